@@ -1,0 +1,45 @@
+"""Candidate profiles, consent, and self-declared skills and experience."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Candidate(models.Model):
+    """A person in an organization's talent pool; optionally linked to a seeker account."""
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="candidates")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="candidate_profiles"
+    )
+    external_id = models.CharField(max_length=100)
+    name = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    consent_given = models.BooleanField(default=True, help_text="consented to being matched")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["external_id"]
+        constraints = [models.UniqueConstraint(fields=["organization", "external_id"], name="uniq_candidate_ext")]
+
+    def __str__(self) -> str:
+        return self.name or self.external_id
+
+
+class EvidenceSource(models.TextChoices):
+    SELF_DECLARED = "self", "Self-declared"
+    EXPERIENCE = "experience", "Experience"
+
+
+class CandidateSkill(models.Model):
+    """A skill the candidate states themselves or shows through work experience."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="declared_skills")
+    phrase = models.ForeignKey("skills.Phrase", on_delete=models.PROTECT, related_name="+")
+    text = models.CharField(max_length=500)
+    source = models.CharField(max_length=12, choices=EvidenceSource.choices, default=EvidenceSource.SELF_DECLARED)
+    context = models.CharField(max_length=300, blank=True, help_text="e.g. the role where it was used")
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,0 +1,98 @@
+"""Writes for candidates: creation from the interchange format, bulk JSON-lines import."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from apps.accounts.models import Organization
+from apps.credentials.models import Credential, CredentialKind, CredentialSkill, Issuer, VerificationStatus
+from apps.skills.text import normalize_phrase
+from apps.skills.vocabulary import phrases_ensure
+
+from .interchange import CandidateDoc, CredentialDoc, iter_candidates_jsonl
+from .models import Candidate, CandidateSkill, EvidenceSource
+
+
+def _issuer(name: str, cache: dict[str, Issuer]) -> Issuer | None:
+    if not name:
+        return None
+    if name not in cache:
+        cache[name], _ = Issuer.objects.get_or_create(name=name, identifier="")
+    return cache[name]
+
+
+def _credential(candidate: Candidate, c: CredentialDoc, issuers: dict[str, Issuer]) -> Credential:
+    return Credential(
+        candidate=candidate,
+        issuer=_issuer(c.issuer, issuers),
+        kind=c.kind if c.kind in CredentialKind.values else CredentialKind.MICROCREDENTIAL,
+        title=c.title[:500],
+        issued_on=c.issued,
+        expires_on=c.expires,
+        level_framework=c.level.framework if c.level else "",
+        level_value=c.level.value if c.level else None,
+        eqf_level=c.level.eqf if c.level else None,
+        hours=c.hours,
+        verification_status=VerificationStatus.VERIFIED if c.verified else VerificationStatus.UNVERIFIED,
+        format="interchange",
+    )
+
+
+@transaction.atomic
+def candidates_create(*, organization: Organization, docs: Sequence[CandidateDoc], user=None) -> list[Candidate]:
+    """Create or replace candidates (by external id) with their credentials, degrees and declared
+    skills, all in one transaction: either every record is stored or none."""
+    phrase_ids = phrases_ensure(
+        texts=[s for d in docs for c in (*d.credentials, *d.degrees) for s in c.skills] + [s for d in docs for s in d.skills]
+    )
+    existing = {
+        c.external_id: c for c in Candidate.objects.filter(organization=organization, external_id__in=[d.id for d in docs])
+    }
+    if existing:
+        Credential.objects.filter(candidate__in=existing.values()).delete()
+        CandidateSkill.objects.filter(candidate__in=existing.values()).delete()
+    issuers: dict[str, Issuer] = {}
+    out = []
+    cred_rows: list[tuple[Credential, list[str]]] = []
+    declared: list[CandidateSkill] = []
+    for d in docs:
+        cand = existing.get(d.id)
+        if cand is None:
+            cand = Candidate.objects.create(organization=organization, external_id=d.id, name=d.name, user=user)
+        elif cand.name != d.name:
+            cand.name = d.name
+            cand.save(update_fields=["name", "updated_at"])
+        out.append(cand)
+        for c in (*d.credentials, *d.degrees):
+            cred_rows.append((_credential(cand, c, issuers), c.skills))
+        declared += [
+            CandidateSkill(candidate=cand, phrase_id=phrase_ids[normalize_phrase(s)], text=s[:500],
+                           source=EvidenceSource.SELF_DECLARED)
+            for s in d.skills
+        ]
+    Credential.objects.bulk_create([c for c, _ in cred_rows], batch_size=1000)
+    CredentialSkill.objects.bulk_create(
+        [
+            CredentialSkill(credential=c, phrase_id=phrase_ids[normalize_phrase(s)], text=s[:500])
+            for c, skills in cred_rows
+            for s in skills
+        ],
+        batch_size=2000,
+    )
+    CandidateSkill.objects.bulk_create(declared, batch_size=2000)
+    return out
+
+
+@dataclass
+class ImportResult:
+    created: int
+    candidates: list[Candidate]
+
+
+def candidates_import_jsonl(*, organization: Organization, lines: Iterable[str]) -> ImportResult:
+    """Validate every line first (InterchangeError names the bad one), then store all in one go."""
+    docs = list(iter_candidates_jsonl(lines))
+    cands = candidates_create(organization=organization, docs=docs)
+    return ImportResult(created=len(cands), candidates=cands)

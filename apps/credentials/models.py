@@ -1,0 +1,110 @@
+"""Issuers, credentials held by candidates and the skills they attest, and the catalog of offerings."""
+from __future__ import annotations
+
+from django.db import models
+
+
+class Issuer(models.Model):
+    """Who issued a credential (a university, a provider, a badge platform)."""
+
+    name = models.CharField(max_length=300)
+    identifier = models.CharField(max_length=500, blank=True, help_text="URL, DID or register id")
+    url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name", "identifier"], name="uniq_issuer")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CredentialKind(models.TextChoices):
+    MICROCREDENTIAL = "microcredential", "Micro-credential"
+    BADGE = "badge", "Open Badge"
+    CERTIFICATE = "certificate", "Certificate"
+    COURSE = "course", "Course"
+    LICENSE = "license", "Licence"
+    DEGREE = "degree", "Degree"
+
+
+class VerificationStatus(models.TextChoices):
+    VERIFIED = "verified", "Verified"
+    UNVERIFIED = "unverified", "Unverified"
+    FAILED = "failed", "Failed"
+    EXPIRED = "expired", "Expired"
+    REVOKED = "revoked", "Revoked"
+
+
+class Credential(models.Model):
+    """A credential held by a candidate. Degrees are kept for the record but never scored."""
+
+    candidate = models.ForeignKey("candidates.Candidate", on_delete=models.CASCADE, related_name="credentials")
+    issuer = models.ForeignKey(Issuer, on_delete=models.SET_NULL, null=True, blank=True, related_name="credentials")
+    kind = models.CharField(max_length=20, choices=CredentialKind.choices, default=CredentialKind.MICROCREDENTIAL)
+    title = models.CharField(max_length=500)
+    issued_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+    level_framework = models.CharField(max_length=20, blank=True)
+    level_value = models.PositiveSmallIntegerField(null=True, blank=True)
+    eqf_level = models.PositiveSmallIntegerField(null=True, blank=True, help_text="EQF-equivalent level")
+    hours = models.PositiveIntegerField(null=True, blank=True)
+    ects = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    verification_status = models.CharField(
+        max_length=12, choices=VerificationStatus.choices, default=VerificationStatus.UNVERIFIED
+    )
+    verification_checks = models.JSONField(default=list, blank=True)
+    format = models.CharField(max_length=20, default="manual", help_text="manual, interchange, ob2, ob3, clr2, edc")
+    raw_payload = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_on", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_degree(self) -> bool:
+        return self.kind == CredentialKind.DEGREE
+
+
+class CredentialSkill(models.Model):
+    """A skill a credential attests, as written by the issuer and as a vocabulary phrase."""
+
+    credential = models.ForeignKey(Credential, on_delete=models.CASCADE, related_name="skills")
+    phrase = models.ForeignKey("skills.Phrase", on_delete=models.PROTECT, related_name="+")
+    text = models.CharField(max_length=500)
+    skill = models.ForeignKey("skills.Skill", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class CatalogOffering(models.Model):
+    """A micro-credential someone can take (a register or provider listing), with the skills it teaches."""
+
+    external_id = models.CharField(max_length=100, unique=True)
+    title = models.CharField(max_length=300)
+    provider = models.CharField(max_length=300)
+    level_framework = models.CharField(max_length=20, blank=True)
+    level_value = models.PositiveSmallIntegerField(null=True, blank=True)
+    hours = models.PositiveIntegerField()
+    cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    delivery_mode = models.CharField(max_length=30, blank=True)
+    url = models.URLField(blank=True)
+    review_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CatalogOfferingSkill(models.Model):
+    """A skill an offering teaches."""
+
+    offering = models.ForeignKey(CatalogOffering, on_delete=models.CASCADE, related_name="skills")
+    phrase = models.ForeignKey("skills.Phrase", on_delete=models.PROTECT, related_name="+")
+    text = models.CharField(max_length=500)

@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from .models import MatchRun, MatchScore, RevealLog, ShortlistDecision
+
+
+@admin.register(MatchRun)
+class MatchRunAdmin(admin.ModelAdmin):
+    list_display = ["id", "job", "organization", "status", "progress", "pool_size", "created_at"]
+    list_filter = ["status", "organization"]
+    readonly_fields = ["parameters"]
+
+
+@admin.register(MatchScore)
+class MatchScoreAdmin(admin.ModelAdmin):
+    list_display = ["run", "rank", "candidate", "score", "must_have_met"]
+    raw_id_fields = ["run", "candidate"]
+
+
+@admin.register(ShortlistDecision)
+class ShortlistDecisionAdmin(admin.ModelAdmin):
+    list_display = ["job", "candidate", "decision", "decided_by", "created_at"]
+
+
+@admin.register(RevealLog)
+class RevealLogAdmin(admin.ModelAdmin):
+    list_display = ["job", "candidate", "user", "created_at"]

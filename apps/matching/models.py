@@ -1,0 +1,86 @@
+"""Match runs, scores with per-skill explanations, shortlist decisions and reveal logs."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+class MatchRun(models.Model):
+    """One scoring of a job against its organization's pool. ``parameters`` stores every number that
+    shaped the scores (model, thresholds, strengths, as-of date) so a run can be explained later."""
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="match_runs")
+    job = models.ForeignKey("jobs.Job", on_delete=models.CASCADE, related_name="match_runs")
+    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    progress = models.FloatField(default=0.0, help_text="0..1")
+    pool_size = models.PositiveIntegerField(default=0)
+    parameters = models.JSONField(default=dict)
+    model_name = models.CharField(max_length=200, blank=True)
+    model_version = models.CharField(max_length=100, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["job", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"run {self.pk} of {self.job_id} ({self.status})"
+
+
+class MatchScore(models.Model):
+    """A candidate's score in a run with the per-skill explanation (see apps.matching.engine)."""
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="scores")
+    candidate = models.ForeignKey("candidates.Candidate", on_delete=models.CASCADE, related_name="match_scores")
+    rank = models.PositiveIntegerField()
+    score = models.FloatField()
+    must_have_met = models.BooleanField()
+    verified_share = models.FloatField(default=0.0, help_text="share of the score backed by verified credentials")
+    explanation = models.JSONField(default=dict)
+    # "|sql|python|": the covered required skills, so "has skill X" filters in SQL on every backend
+    covered_skills = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["rank"]
+        constraints = [models.UniqueConstraint(fields=["run", "candidate"], name="uniq_run_candidate")]
+        indexes = [models.Index(fields=["run", "rank"])]
+
+
+class Decision(models.TextChoices):
+    SHORTLIST = "shortlist", "Shortlisted"
+    REJECT = "reject", "Rejected"
+    CONTACT = "contact", "Contacted"
+
+
+class ShortlistDecision(models.Model):
+    """A recruiter's decision about a candidate for a job; always a human act, never automatic."""
+
+    job = models.ForeignKey("jobs.Job", on_delete=models.CASCADE, related_name="decisions")
+    candidate = models.ForeignKey("candidates.Candidate", on_delete=models.CASCADE, related_name="decisions")
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    reason = models.CharField(max_length=500, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class RevealLog(models.Model):
+    """Who revealed a candidate's identity (name, degrees) in the degree-blind shortlist, and when."""
+
+    job = models.ForeignKey("jobs.Job", on_delete=models.CASCADE, related_name="+")
+    candidate = models.ForeignKey("candidates.Candidate", on_delete=models.CASCADE, related_name="reveals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,87 @@
+"""Skill taxonomy (ESCO), the phrase vocabulary and its stored embeddings."""
+from __future__ import annotations
+
+from django.db import models
+
+
+class Phrase(models.Model):
+    """One distinct normalized phrase. Every skill label, required skill and evidence phrase points
+    here, so a phrase is embedded once per model and shared (apps.skills.vocabulary)."""
+
+    text = models.CharField(max_length=500, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class PhraseVector(models.Model):
+    """A phrase's unit-length float32 embedding under one encoder (``model`` names it)."""
+
+    phrase = models.ForeignKey(Phrase, on_delete=models.CASCADE, related_name="vectors")
+    model = models.CharField(max_length=200)
+    vector = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["model", "phrase"], name="uniq_phrase_vector")]
+
+
+class Skill(models.Model):
+    """A taxonomy concept (an ESCO skill or knowledge concept, or a skill group)."""
+
+    uri = models.CharField(max_length=300, unique=True)
+    preferred_label = models.CharField(max_length=500)
+    description = models.TextField(blank=True)
+    skill_type = models.CharField(max_length=50, blank=True)
+    reuse_level = models.CharField(max_length=50, blank=True)
+    is_group = models.BooleanField(default=False)
+    broader = models.ManyToManyField("self", symmetrical=False, related_name="narrower", blank=True)
+
+    class Meta:
+        ordering = ["preferred_label"]
+
+    def __str__(self) -> str:
+        return self.preferred_label
+
+
+class LabelKind(models.TextChoices):
+    PREFERRED = "preferred", "Preferred"
+    ALTERNATIVE = "alternative", "Alternative"
+    HIDDEN = "hidden", "Hidden"
+
+
+class SkillLabel(models.Model):
+    """One label of a concept in one language; its phrase carries the embedding."""
+
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="labels")
+    phrase = models.ForeignKey(Phrase, on_delete=models.PROTECT, related_name="labels")
+    text = models.CharField(max_length=500)
+    lang = models.CharField(max_length=8, default="en")
+    kind = models.CharField(max_length=12, choices=LabelKind.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["skill", "lang", "kind", "text"], name="uniq_skill_label")]
+        indexes = [models.Index(fields=["phrase"])]
+
+
+class Occupation(models.Model):
+    """An ESCO occupation; its essential and optional skills seed job templates."""
+
+    uri = models.CharField(max_length=300, unique=True)
+    preferred_label = models.CharField(max_length=500)
+    description = models.TextField(blank=True)
+    skills = models.ManyToManyField(Skill, through="OccupationSkill", related_name="occupations")
+
+    def __str__(self) -> str:
+        return self.preferred_label
+
+
+class OccupationSkill(models.Model):
+    """Whether a skill is essential or optional for an occupation."""
+
+    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE)
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE)
+    relation = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["occupation", "skill"], name="uniq_occupation_skill")]

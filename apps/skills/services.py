@@ -1,0 +1,184 @@
+"""Writes and computations for skills: taxonomy import, normalization, concept resolution."""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from . import esco
+from .models import LabelKind, Occupation, OccupationSkill, Phrase, Skill, SkillLabel
+from .selectors import taxonomy_index
+from .text import normalize_phrase
+from .vocabulary import encoder, phrases_ensure
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class ImportReport:
+    skills_created: int
+    skills_updated: int
+    labels_created: int
+    labels_removed: int
+    broader_links: int
+    occupations: int
+    languages: list[str]
+    phrases_embedded: int
+
+
+def _bulk_ids(model, field: str, values: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for i in range(0, len(values), 2000):
+        out.update(model.objects.filter(**{f"{field}__in": values[i : i + 2000]}).values_list(field, "id"))
+    return out
+
+
+def taxonomy_import(*, root: Path, progress: Progress = lambda msg: None) -> ImportReport:
+    """Import (or re-import) an ESCO CSV release below ``root``; idempotent: re-running updates rows
+    in place and never duplicates them. Labels are embedded once per distinct phrase."""
+    release = esco.read_release(root)
+    progress(f"read {len(release.skills)} concepts, languages {', '.join(release.languages)}")
+    # Embed first (the slow part) outside the transaction, so the database is never locked for minutes.
+    label_rows: list[tuple[str, str, str, str]] = []  # (uri, lang, kind, text)
+    for s in release.skills.values():
+        for lang, text in s.preferred.items():
+            label_rows.append((s.uri, lang, LabelKind.PREFERRED, text))
+        for kind, by_lang in ((LabelKind.ALTERNATIVE, s.alternatives), (LabelKind.HIDDEN, s.hidden)):
+            for lang, texts in by_lang.items():
+                for text in dict.fromkeys(texts):
+                    label_rows.append((s.uri, lang, kind, text))
+    label_rows = [r for r in label_rows if r[3][:500] and normalize_phrase(r[3])]
+    before = Phrase.objects.count()
+
+    def embed_progress(done: int, total: int) -> None:
+        progress(f"embedded {done}/{total} new phrases")
+
+    phrase_ids = phrases_ensure(texts=[r[3][:500] for r in label_rows], progress=embed_progress)
+    embedded = Phrase.objects.count() - before
+
+    with transaction.atomic():
+        existing = {s.uri: s for s in Skill.objects.all()}
+        created, updated = [], []
+        for s in release.skills.values():
+            fields = dict(
+                preferred_label=(s.preferred.get("en") or next(iter(s.preferred.values()), s.uri))[:500],
+                description=s.description,
+                skill_type=s.skill_type,
+                reuse_level=s.reuse_level,
+                is_group=s.is_group,
+            )
+            cur = existing.get(s.uri)
+            if cur is None:
+                created.append(Skill(uri=s.uri, **fields))
+            elif any(getattr(cur, k) != v for k, v in fields.items()):
+                for k, v in fields.items():
+                    setattr(cur, k, v)
+                updated.append(cur)
+        Skill.objects.bulk_create(created, batch_size=1000)
+        if updated:
+            Skill.objects.bulk_update(
+                updated, ["preferred_label", "description", "skill_type", "reuse_level", "is_group"], batch_size=1000
+            )
+        ids = _bulk_ids(Skill, "uri", list(release.skills))
+        progress(f"concepts: {len(created)} new, {len(updated)} updated")
+
+        wanted = {(ids[u], lang, kind, text[:500]) for u, lang, kind, text in label_rows}
+        imported_ids = set(ids.values())
+        have = {
+            (sid, lang, kind, text): lid
+            for lid, sid, lang, kind, text in SkillLabel.objects.values_list("id", "skill_id", "lang", "kind", "text")
+            if sid in imported_ids
+        }
+        stale = [lid for k, lid in have.items() if k not in wanted]
+        for i in range(0, len(stale), 2000):
+            SkillLabel.objects.filter(id__in=stale[i : i + 2000]).delete()
+        new_labels = [
+            SkillLabel(skill_id=sid, lang=lang, kind=kind, text=text, phrase_id=phrase_ids[normalize_phrase(text)])
+            for sid, lang, kind, text in wanted - set(have)
+        ]
+        SkillLabel.objects.bulk_create(new_labels, batch_size=2000)
+        progress(f"labels: {len(new_labels)} new, {len(stale)} removed")
+
+        through = Skill.broader.through
+        want_links = {(ids[a], ids[b]) for a, b in release.broader}
+        have_links = set(through.objects.values_list("from_skill_id", "to_skill_id"))
+        through.objects.bulk_create(
+            [through(from_skill_id=a, to_skill_id=b) for a, b in want_links - have_links], batch_size=2000
+        )
+        n_occ = 0
+        if release.occupations:
+            occ_existing = _bulk_ids(Occupation, "uri", [o[0] for o in release.occupations])
+            Occupation.objects.bulk_create(
+                [Occupation(uri=u, preferred_label=lab[:500], description=d)
+                 for u, lab, d in release.occupations if u not in occ_existing],
+                batch_size=1000,
+            )
+            occ_ids = _bulk_ids(Occupation, "uri", [o[0] for o in release.occupations])
+            have_os = set(OccupationSkill.objects.values_list("occupation_id", "skill_id"))
+            pairs = {(o, s): rel for o, s, rel in release.occupation_skills}
+            OccupationSkill.objects.bulk_create(
+                [
+                    OccupationSkill(occupation_id=occ_ids[o], skill_id=ids[s], relation=rel)
+                    for (o, s), rel in pairs.items()
+                    if o in occ_ids and (occ_ids[o], ids[s]) not in have_os
+                ],
+                batch_size=2000,
+            )
+            n_occ = len(occ_ids)
+    return ImportReport(
+        skills_created=len(created),
+        skills_updated=len(updated),
+        labels_created=len(new_labels),
+        labels_removed=len(stale),
+        broader_links=len(want_links),
+        occupations=n_occ,
+        languages=release.languages,
+        phrases_embedded=embedded,
+    )
+
+
+@dataclass
+class Match:
+    uri: str
+    label: str
+    score: float
+    skill_id: int
+
+
+def normalize(*, texts: Sequence[str], top_k: int = 5) -> list[list[Match]]:
+    """Top taxonomy concepts for each text, in input order (used by normalize_skills, the API and
+    the job editor)."""
+    index = taxonomy_index()
+    keys = [normalize_phrase(t) for t in texts]
+    if index.size == 0:
+        return [[] for _ in texts]
+    nonempty = [k for k in keys if k]
+    vecs = encoder().encode(nonempty) if nonempty else None
+    by_key = dict(zip(nonempty, index.search(nonempty, vecs, top_k), strict=True)) if nonempty else {}
+    return [
+        [Match(index.uris[c], index.labels[c], round(s, 4), int(index.skill_ids[c])) for c, s in by_key.get(k, [])]
+        for k in keys
+    ]
+
+
+# A phrase resolves to a concept when it is a label of it, or its nearest label is this close.
+RESOLVE_MIN_SCORE = 0.92
+
+
+def phrases_resolve(*, phrase_texts: dict[int, str]) -> dict[int, int]:
+    """{phrase id: skill id} for the phrases that resolve confidently to one taxonomy concept."""
+    index = taxonomy_index()
+    if index.size == 0 or not phrase_texts:
+        return {}
+    from .vocabulary import phrase_vectors
+
+    pids = list(phrase_texts)
+    texts = [normalize_phrase(phrase_texts[p]) for p in pids]
+    vecs = phrase_vectors(phrase_ids=pids)
+    out = {}
+    for pid, hits in zip(pids, index.search(texts, vecs, top_k=1), strict=True):
+        if hits and hits[0][1] >= RESOLVE_MIN_SCORE:
+            out[pid] = int(index.skill_ids[hits[0][0]])
+    return out
