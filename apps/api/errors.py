@@ -1,25 +1,69 @@
-"""Errors in one shape: RFC 9457 problem+json, with field-level detail for validation errors."""
+"""Errors in one shape: RFC 9457 problem+json, with field-level detail for validation errors.
+
+Every API view raises DRF exceptions (or ``Problem``) and this handler renders them; views never
+build error bodies themselves, so clients can rely on ``type``/``title``/``status``/``detail``.
+"""
 from __future__ import annotations
+
+from typing import Any
 
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
+
+from apps.candidates.interchange import InterchangeError
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+_TITLES = {
+    status.HTTP_400_BAD_REQUEST: "Invalid request",
+    status.HTTP_401_UNAUTHORIZED: "Not authenticated",
+    status.HTTP_403_FORBIDDEN: "Forbidden",
+    status.HTTP_404_NOT_FOUND: "Not found",
+    status.HTTP_405_METHOD_NOT_ALLOWED: "Method not allowed",
+    status.HTTP_406_NOT_ACCEPTABLE: "Not acceptable",
+    status.HTTP_409_CONFLICT: "Conflict",
+    status.HTTP_413_REQUEST_ENTITY_TOO_LARGE: "Request too large",
+    status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: "Unsupported media type",
+    status.HTTP_429_TOO_MANY_REQUESTS: "Too many requests",
+}
+
+
+class Problem(exceptions.APIException):
+    """An API error with RFC 9457 extension members (``errors``, ``line``, ``field``...)."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "Invalid request."
+
+    def __init__(self, detail: str, *, status_code: int = 400, **extensions: Any):
+        super().__init__(detail)
+        self.status_code = status_code
+        self.extensions = {k: v for k, v in extensions.items() if v is not None}
+
+
+class Conflict(Problem):
+    def __init__(self, detail: str, **extensions: Any):
+        super().__init__(detail, status_code=status.HTTP_409_CONFLICT, **extensions)
+
+
+def interchange_problem(err: InterchangeError, *, prefix: str = "") -> Problem:
+    """A 400 naming the field (and the line, for JSON lines) of a record that breaks the interchange
+    format. ``prefix`` locates the record inside a bigger body, e.g. ``[3]`` for a list item."""
+    field = f"{prefix}.{err.field}" if prefix and err.field else (prefix or err.field or "non_field_errors")
+    detail = f"{prefix}: {err}" if prefix else str(err)
+    return Problem(detail, errors={field: [err.message]}, line=err.line, field=field if field != "non_field_errors"
+                   else None)
 
 
 def problem_exception_handler(exc, context):
     response = exception_handler(exc, context)
     if response is None:
         return None
-    title = {
-        status.HTTP_400_BAD_REQUEST: "Invalid request",
-        status.HTTP_401_UNAUTHORIZED: "Not authenticated",
-        status.HTTP_403_FORBIDDEN: "Forbidden",
-        status.HTTP_404_NOT_FOUND: "Not found",
-        status.HTTP_405_METHOD_NOT_ALLOWED: "Method not allowed",
-        status.HTTP_409_CONFLICT: "Conflict",
-        status.HTTP_429_TOO_MANY_REQUESTS: "Too many requests",
-    }.get(response.status_code, "Error")
-    body: dict = {"type": "about:blank", "title": title, "status": response.status_code}
+    body: dict = {
+        "type": "about:blank",
+        "title": _TITLES.get(response.status_code, "Error"),
+        "status": response.status_code,
+    }
     data = response.data
     if isinstance(exc, exceptions.ValidationError):
         body["detail"] = "One or more fields are invalid."
@@ -28,7 +72,9 @@ def problem_exception_handler(exc, context):
         body["detail"] = str(data["detail"])
     else:
         body["detail"] = str(data)
+    if isinstance(exc, Problem):
+        body.update(exc.extensions)
     if request := context.get("request"):
         body["instance"] = request.get_full_path()
     headers = {k: v for k, v in response.items() if k.lower() in ("www-authenticate", "retry-after", "allow")}
-    return Response(body, status=response.status_code, headers=headers, content_type="application/problem+json")
+    return Response(body, status=response.status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)

@@ -1,0 +1,55 @@
+# Tsumiki — the two set-up commands are `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: install run serve migrate demo test test-unit test-integration lint bench eval clean
+
+# (Re)create the virtualenv when requirements change. torch is installed first, pinned, so pip
+# takes the CPU build on this disk instead of resolving a multi-GB CUDA build.
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+	@command -v msgfmt >/dev/null && $(PY) manage.py compilemessages -v0 || echo "msgfmt not found: install gettext for Japanese translations"
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+run: demo
+	@echo ""
+	@echo "Tsumiki is starting on http://127.0.0.1:$(PORT)/"
+	@echo "  recruiter login: recruiter / tsumiki-demo"
+	@echo "  job seeker login: seeker / tsumiki-demo"
+	@echo ""
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(PY) -m ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -q -m "not integration"
+	DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
+	CELERY_BROKER_URL=$${TEST_REDIS_URL:-redis://127.0.0.1:6379/15} \
+	$(PY) -m pytest -q -m integration tests/integration
+
+lint: install
+	$(PY) -m ruff check .
+
+bench: install
+	$(PY) bench/run.py
+
+eval: install
+	$(PY) ../shared/eval/evaluate.py --split ../shared/eval/dev
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,0 +1,196 @@
+"""Reads for the dashboard pages. Every recruiter read is scoped to one organization; ids that belong to
+another organization raise Http404 (never 403), so the dashboard does not reveal that they exist."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+
+from apps.accounts.models import Organization
+from apps.candidates.models import Candidate
+from apps.credentials.models import Credential, CredentialKind
+from apps.jobs.models import Job, JobStatus
+from apps.matching.models import MatchRun, MatchScore, RevealLog, RunStatus, ShortlistDecision
+
+
+def org_jobs(*, organization: Organization) -> QuerySet[Job]:
+    return Job.objects.filter(organization=organization)
+
+
+def job_get(*, organization: Organization, job_id: int) -> Job:
+    return get_object_or_404(org_jobs(organization=organization), id=job_id)
+
+
+def candidate_get(*, organization: Organization, candidate_id: int) -> Candidate:
+    return get_object_or_404(Candidate.objects.filter(organization=organization), id=candidate_id)
+
+
+def run_get(*, job: Job, run_id: int) -> MatchRun:
+    return get_object_or_404(MatchRun.objects.filter(job=job), id=run_id)
+
+
+def jobs_with_latest_run(*, organization: Organization) -> list[Job]:
+    """The organization's jobs, each with ``latest_run`` (or None) carrying ``top_score``.
+
+    Two queries whatever the number of jobs: the jobs annotated with their latest run's id, then those
+    runs annotated with their best score (rank 1). The jobs list view relies on this budget."""
+    latest = MatchRun.objects.filter(job=OuterRef("pk")).order_by("-created_at", "-id").values("id")[:1]
+    jobs = list(
+        org_jobs(organization=organization)
+        .annotate(latest_run_id=Subquery(latest), skill_count=Count("required_skills", distinct=True))
+        .order_by("status", "title", "id")
+    )
+    run_ids = [j.latest_run_id for j in jobs if j.latest_run_id]
+    top = MatchScore.objects.filter(run=OuterRef("pk"), rank=1).values("score")[:1]
+    runs = {r.id: r for r in MatchRun.objects.filter(id__in=run_ids).annotate(top_score=Subquery(top))} if run_ids else {}
+    for j in jobs:
+        j.latest_run = runs.get(j.latest_run_id)
+    return jobs
+
+
+def job_recent_runs(*, job: Job, limit: int = 5) -> list[MatchRun]:
+    return list(job.match_runs.order_by("-created_at", "-id")[:limit])
+
+
+def run_is_finished(run: MatchRun) -> bool:
+    return run.status in (RunStatus.SUCCEEDED, RunStatus.FAILED)
+
+
+def revealed_ids(*, job: Job, user, candidate_ids: Iterable[int] | None = None) -> set[int]:
+    """Candidates whose identity ``user`` has revealed for ``job``. Reveal is per recruiter: each
+    person who wants to see a name leaves their own trace in RevealLog."""
+    qs = RevealLog.objects.filter(job=job, user=user)
+    if candidate_ids is not None:
+        qs = qs.filter(candidate_id__in=list(candidate_ids))
+    return set(qs.values_list("candidate_id", flat=True))
+
+
+def latest_decisions(*, job: Job, candidate_ids: Iterable[int]) -> dict[int, ShortlistDecision]:
+    """{candidate id: their most recent decision for ``job``}, in one query."""
+    out: dict[int, ShortlistDecision] = {}
+    rows = ShortlistDecision.objects.filter(job=job, candidate_id__in=list(candidate_ids)).order_by("-created_at", "-id")
+    for d in rows:
+        out.setdefault(d.candidate_id, d)
+    return out
+
+
+def decision_history(*, job: Job, candidate: Candidate) -> QuerySet[ShortlistDecision]:
+    return (
+        ShortlistDecision.objects.filter(job=job, candidate=candidate)
+        .select_related("decided_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def degrees_by_candidate(*, candidate_ids: Iterable[int]) -> dict[int, list[Credential]]:
+    """Degrees of the given candidates (only ever asked for revealed ones), in one query."""
+    out: dict[int, list[Credential]] = {}
+    ids = list(candidate_ids)
+    if not ids:
+        return out
+    for c in Credential.objects.filter(candidate_id__in=ids, kind=CredentialKind.DEGREE).order_by("-issued_on", "id"):
+        out.setdefault(c.candidate_id, []).append(c)
+    return out
+
+
+def candidate_credentials(*, candidate: Candidate, include_degrees: bool) -> list[Credential]:
+    """A candidate's credentials with issuer and attested skills (three queries)."""
+    qs = Credential.objects.filter(candidate=candidate).select_related("issuer").prefetch_related("skills")
+    if not include_degrees:
+        qs = qs.exclude(kind=CredentialKind.DEGREE)
+    return list(qs.order_by("-issued_on", "title", "id"))
+
+
+def candidate_score(*, run: MatchRun | None, candidate: Candidate) -> MatchScore | None:
+    if run is None:
+        return None
+    return MatchScore.objects.filter(run=run, candidate=candidate).first()
+
+
+# --- seeker -------------------------------------------------------------------------------------------
+
+
+def seeker_profiles(*, user) -> list[Candidate]:
+    """The candidate profiles linked to a seeker account, with credentials, issuers, attested skills and
+    declared skills prefetched (a fixed number of queries)."""
+    creds = Credential.objects.select_related("issuer").prefetch_related("skills").order_by("-issued_on", "title", "id")
+    return list(
+        Candidate.objects.filter(user=user)
+        .select_related("organization")
+        .prefetch_related(Prefetch("credentials", queryset=creds), "declared_skills")
+        .order_by("organization__name", "id")
+    )
+
+
+def open_jobs(*, organization: Organization) -> QuerySet[Job]:
+    return (
+        org_jobs(organization=organization)
+        .filter(status=JobStatus.OPEN)
+        .annotate(skill_count=Count("required_skills"))
+        .order_by("title", "id")
+    )
+
+
+@dataclass
+class SkillCoverage:
+    """One required skill of a job, seen from a job seeker's side."""
+
+    name: str
+    weight: float
+    must_have: bool
+    min_level: int | None
+    match: dict | None = None  # an engine explanation entry (apps.matching.engine._explain)
+    credential: Credential | None = None
+
+    @property
+    def covered(self) -> bool:
+        return self.match is not None
+
+
+@dataclass
+class JobFit:
+    score: float
+    must_have_met: bool
+    skills: list[SkillCoverage] = field(default_factory=list)
+
+    @property
+    def covered(self) -> list[SkillCoverage]:
+        return [s for s in self.skills if s.covered]
+
+    @property
+    def missing(self) -> list[SkillCoverage]:
+        return [s for s in self.skills if not s.covered]
+
+
+def job_fit(*, job: Job, candidate: Candidate) -> JobFit | None:
+    """Which of ``job``'s required skills ``candidate`` covers, and with which credential.
+
+    Runs the same scoring path as match runs (apps.matching.services.compute_scores), so it may embed
+    phrases that lack a vector and load the model: only the seeker's job page calls it. Returns None
+    when the candidate cannot be matched (no consent) or the job has no required skills."""
+    from apps.matching.selectors import job_required_specs, pool_specs
+    from apps.matching.services import compute_scores, default_params
+
+    required = job_required_specs(job=job)
+    if not required:
+        return None
+    specs, texts = pool_specs(organization_id=candidate.organization_id, candidate_ids=[candidate.id])
+    if not specs:
+        return None
+    texts.update({r.phrase_id: r.name for r in required})
+    result = compute_scores(required=required, candidates=specs, texts=texts, params=default_params())[0]
+    by_required = {m["required"]: m for m in result.matches}
+    cred_ids = {m["credential_id"] for m in result.matches if m.get("credential_id")}
+    creds = Credential.objects.select_related("issuer").in_bulk(list(cred_ids)) if cred_ids else {}
+    rows = []
+    for r in job.required_skills.all():
+        m = by_required.get(r.name)
+        rows.append(
+            SkillCoverage(
+                name=r.name, weight=r.weight, must_have=r.must_have, min_level=r.min_level, match=m,
+                credential=creds.get(m.get("credential_id")) if m else None,
+            )
+        )
+    return JobFit(score=result.score, must_have_met=result.must_have_met, skills=rows)

@@ -1,0 +1,67 @@
+"""Template helpers for the dashboard: score bars, coverage chips, percentages."""
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+# Each evidence kind gets a colour AND a text label and symbol, so chips never rely on colour alone.
+SOURCE_LABELS = {
+    "verified": _("verified credential"),
+    "unverified": _("unverified credential"),
+    "experience": _("experience"),
+    "self": _("self-declared"),
+}
+STATUS_SYMBOLS = {"verified": "✓", "unverified": "◐", "experience": "◑", "self": "○", "missing": "✗"}
+
+
+@register.filter
+def pct(value, digits: int = 0) -> str:
+    """0.834 -> '83%'; None -> '–'."""
+    if value is None or value == "":
+        return "–"
+    try:
+        return f"{float(value) * 100:.{int(digits)}f}%"
+    except (TypeError, ValueError):
+        return "–"
+
+
+@register.filter
+def source_label(kind: str) -> str:
+    return str(SOURCE_LABELS.get(kind, kind or ""))
+
+
+@register.filter
+def status_symbol(kind: str) -> str:
+    return STATUS_SYMBOLS.get(kind, "•")
+
+
+@register.inclusion_tag("dashboard/_score_bar.html")
+def score_bar(score, label: str = "") -> dict:
+    """A horizontal bar for a 0–100 score, with the number written out beside it."""
+    value = max(0.0, min(100.0, float(score or 0)))
+    band = "high" if value >= 70 else "mid" if value >= 40 else "low"
+    return {"value": value, "band": band, "label": label}
+
+
+def coverage_chips(explanation: dict, required: list) -> list[dict]:
+    """One chip per required skill (in the job's order) from a MatchScore.explanation: covered by which
+    kind of evidence, or missing. ``required`` holds RequiredSkill rows."""
+    matches = {m.get("required"): m for m in (explanation or {}).get("matches", [])}
+    must_missing = set((explanation or {}).get("must_have_missing", []))
+    chips = []
+    for r in required:
+        m = matches.get(r.name)
+        kind = (m.get("source_kind") or "unverified") if m else "missing"
+        chips.append({
+            "name": r.name,
+            "kind": kind,
+            "symbol": STATUS_SYMBOLS.get(kind, "•"),
+            "label": SOURCE_LABELS.get(kind, _("missing")),
+            "credit": m.get("credit") if m else 0.0,
+            "must_have": r.must_have,
+            "must_have_missing": r.name in must_missing,
+            "match": m,
+        })
+    return chips

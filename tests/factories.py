@@ -1,0 +1,67 @@
+"""Factories for tests. Jobs and candidates go through the services, so phrases get vectors the
+same way they do in production."""
+from __future__ import annotations
+
+import itertools
+
+import factory
+
+from apps.accounts.models import Membership, Organization, Role, User
+from apps.candidates.interchange import parse_candidate, parse_job
+from apps.candidates.services import candidates_create
+from apps.jobs.services import job_create
+
+_seq = itertools.count(1)
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"org-{n}")
+    name = factory.LazyAttribute(lambda o: o.slug.replace("-", " ").title())
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user with a membership: ``UserFactory(organization=org, role="recruiter")``."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "pw-tsumiki-123")
+
+    class Params:
+        organization = None
+        role = Role.RECRUITER
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        org = kwargs.pop("organization", None) or OrganizationFactory()
+        role = kwargs.pop("role", Role.RECRUITER)
+        user = super()._create(model_class, *args, **kwargs)
+        Membership.objects.create(user=user, organization=org, role=role)
+        return user
+
+
+def make_job(organization: Organization, skills: list, *, title: str = "Data analyst", job_id: str | None = None,
+             description: str = ""):
+    """A job with required skills; ``skills`` items are names or interchange skill dicts."""
+    doc = parse_job({"id": job_id or f"job-{next(_seq)}", "title": title, "description": description,
+                     "skills": [s if isinstance(s, dict) else {"name": s} for s in skills]})
+    return job_create(organization=organization, doc=doc)
+
+
+def make_candidate(organization: Organization, *, cid: str | None = None, name: str = "", credentials=(),
+                   skills=(), degrees=(), user=None):
+    """A candidate from interchange pieces: ``credentials`` are dicts like the interchange format."""
+    doc = parse_candidate({"id": cid or f"c-{next(_seq)}", "name": name, "credentials": list(credentials),
+                           "skills": list(skills), "degrees": list(degrees)})
+    return candidates_create(organization=organization, docs=[doc], user=user)[0]
+
+
+def credential(title: str, skills: list[str], *, verified: bool = True, issued: str = "2025-06-01",
+               issuer: str = "Example Institute", **extra) -> dict:
+    return {"title": title, "skills": skills, "verified": verified, "issued": issued, "issuer": issuer, **extra}

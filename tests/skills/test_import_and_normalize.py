@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from apps.skills.models import Phrase, PhraseVector, Skill, SkillLabel
+from apps.skills.services import normalize, taxonomy_import
+
+from .conftest import URI, write_esco
+
+
+def test_import_creates_concepts_labels_hierarchy_and_vectors(taxonomy):
+    assert Skill.objects.count() == 6
+    sql = Skill.objects.get(uri=URI + "sql")
+    assert list(sql.broader.values_list("uri", flat=True)) == [URI + "db"]
+    assert set(sql.labels.values_list("lang", "text")) == {("en", "SQL"), ("en", "structured query language"),
+                                                           ("fr", "langage SQL")}
+    # every label phrase has exactly one vector
+    assert PhraseVector.objects.count() == Phrase.objects.count() == SkillLabel.objects.count()
+
+
+def test_reimport_is_idempotent_and_applies_changes(taxonomy, tmp_path):
+    labels = SkillLabel.objects.count()
+    again = taxonomy_import(root=write_esco(tmp_path / "again", fr={"sql": "langage SQL"}))
+    assert (again.skills_created, again.labels_created, again.phrases_embedded) == (0, 0, 0)
+    assert SkillLabel.objects.count() == labels and Skill.objects.count() == 6
+    changed = [("sql", "SQL", ["SQL querying"], "db")]
+    rep = taxonomy_import(root=write_esco(tmp_path / "changed", skills=changed))
+    assert rep.labels_created == 1 and rep.labels_removed == 2
+    assert set(Skill.objects.get(uri=URI + "sql").labels.values_list("text", flat=True)) == {"SQL", "SQL querying"}
+
+
+def test_normalize_exact_alt_label_and_paraphrase(taxonomy):
+    exact, alt, para = normalize(texts=["sql", "Structured Query Language", "giving patients their medicine"], top_k=3)
+    assert exact[0].uri == URI + "sql" and exact[0].score == 1.0
+    assert alt[0].uri == URI + "sql"
+    assert para[0].uri == URI + "nurse" and 0 < para[0].score < 1
+
+
+def test_normalize_skills_command_contract(taxonomy, tmp_path):
+    f = tmp_path / "q.txt"
+    f.write_text("sql\n\nlay floor tiles\n")
+    out = io.StringIO()
+    call_command("normalize_skills", "--top", "2", "--input", str(f), stdout=out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [r["input"] for r in rows] == ["sql", "", "lay floor tiles"]
+    assert rows[1]["matches"] == []
+    assert rows[2]["matches"][0]["uri"] == URI + "tile-install" and len(rows[2]["matches"]) == 2
+    assert set(rows[0]["matches"][0]) == {"uri", "label", "score"}
+
+
+def test_import_esco_command_errors_on_missing_dir(db, tmp_path):
+    with pytest.raises(CommandError, match="not a directory"):
+        call_command("import_esco", str(tmp_path / "nope"))
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(CommandError, match="skills_en.csv"):
+        call_command("import_esco", str(tmp_path / "empty"))
