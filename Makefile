@@ -18,7 +18,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed
-	@command -v msgfmt >/dev/null && $(PY) manage.py compilemessages -v0 || echo "msgfmt not found: install gettext for Japanese translations"
+	@command -v msgfmt >/dev/null && $(PY) manage.py compilemessages -l ja --ignore=.venv -v0 || echo "msgfmt not found: install gettext for Japanese translations"
 
 migrate: install
 	$(PY) manage.py migrate --noinput

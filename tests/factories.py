@@ -24,24 +24,22 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 
 
 class UserFactory(factory.django.DjangoModelFactory):
-    """A user with a membership: ``UserFactory(organization=org, role="recruiter")``."""
+    """A user with a membership: ``UserFactory(organization=org, role="recruiter")``; password
+    ``pw-tsumiki-123``."""
 
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", "pw-tsumiki-123")
-
-    class Params:
-        organization = None
-        role = Role.RECRUITER
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         org = kwargs.pop("organization", None) or OrganizationFactory()
         role = kwargs.pop("role", Role.RECRUITER)
-        user = super()._create(model_class, *args, **kwargs)
+        password = kwargs.pop("password", "pw-tsumiki-123")
+        user = model_class(*args, **kwargs)
+        user.set_password(password)
+        user.save()
         Membership.objects.create(user=user, organization=org, role=role)
         return user
 

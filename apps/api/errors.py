@@ -3,6 +3,7 @@
 Every API view raises DRF exceptions (or ``Problem``) and this handler renders them; views never
 build error bodies themselves, so clients can rely on ``type``/``title``/``status``/``detail``.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -51,8 +52,12 @@ def interchange_problem(err: InterchangeError, *, prefix: str = "") -> Problem:
     format. ``prefix`` locates the record inside a bigger body, e.g. ``[3]`` for a list item."""
     field = f"{prefix}.{err.field}" if prefix and err.field else (prefix or err.field or "non_field_errors")
     detail = f"{prefix}: {err}" if prefix else str(err)
-    return Problem(detail, errors={field: [err.message]}, line=err.line, field=field if field != "non_field_errors"
-                   else None)
+    return Problem(
+        detail,
+        errors={field: [err.message]},
+        line=err.line,
+        field=field if field != "non_field_errors" else None,
+    )
 
 
 def problem_exception_handler(exc, context):

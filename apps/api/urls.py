@@ -1,5 +1,14 @@
 """API v1 router: each app contributes its own routes from its ``api/urls.py``."""
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from .views import EndpointNotFoundView
 
 app_name = "api"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", include("apps.jobs.api.urls")),
+    path("", include("apps.candidates.api.urls")),
+    path("", include("apps.matching.api.urls")),
+    path("", include("apps.skills.api.urls")),
+    # Last: only paths ending in "/" so that APPEND_SLASH still redirects "/api/v1/jobs" to "/jobs/".
+    re_path(r"^.*/$", EndpointNotFoundView.as_view(), name="not-found"),
+]

@@ -1,4 +1,5 @@
 """Writes for candidates: creation from the interchange format, bulk JSON-lines import."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -45,10 +46,12 @@ def candidates_create(*, organization: Organization, docs: Sequence[CandidateDoc
     """Create or replace candidates (by external id) with their credentials, degrees and declared
     skills, all in one transaction: either every record is stored or none."""
     phrase_ids = phrases_ensure(
-        texts=[s for d in docs for c in (*d.credentials, *d.degrees) for s in c.skills] + [s for d in docs for s in d.skills]
+        texts=[s for d in docs for c in (*d.credentials, *d.degrees) for s in c.skills]
+        + [s for d in docs for s in d.skills]
     )
     existing = {
-        c.external_id: c for c in Candidate.objects.filter(organization=organization, external_id__in=[d.id for d in docs])
+        c.external_id: c
+        for c in Candidate.objects.filter(organization=organization, external_id__in=[d.id for d in docs])
     }
     if existing:
         Credential.objects.filter(candidate__in=existing.values()).delete()
@@ -68,8 +71,12 @@ def candidates_create(*, organization: Organization, docs: Sequence[CandidateDoc
         for c in (*d.credentials, *d.degrees):
             cred_rows.append((_credential(cand, c, issuers), c.skills))
         declared += [
-            CandidateSkill(candidate=cand, phrase_id=phrase_ids[normalize_phrase(s)], text=s[:500],
-                           source=EvidenceSource.SELF_DECLARED)
+            CandidateSkill(
+                candidate=cand,
+                phrase_id=phrase_ids[normalize_phrase(s)],
+                text=s[:500],
+                source=EvidenceSource.SELF_DECLARED,
+            )
             for s in d.skills
         ]
     Credential.objects.bulk_create([c for c, _ in cred_rows], batch_size=1000)

@@ -108,3 +108,6 @@ class CatalogOfferingSkill(models.Model):
     offering = models.ForeignKey(CatalogOffering, on_delete=models.CASCADE, related_name="skills")
     phrase = models.ForeignKey("skills.Phrase", on_delete=models.PROTECT, related_name="+")
     text = models.CharField(max_length=500)
+
+    def __str__(self) -> str:
+        return self.text

@@ -12,7 +12,9 @@ class ShortlistFilterForm(forms.Form):
 
     There is deliberately no degree filter (DESIGN.md: a recruiter never needs one)."""
 
-    MUST_HAVE_CHOICES = [("", _("Any")), ("yes", _("All must-haves met")), ("no", _("Some must-have missing"))]
+    MUST_HAVE_CHOICES = [
+        ("", _("Any")), ("yes", _("All must-haves met")), ("no", _("Some must-have missing")),
+    ]
 
     min_score = forms.FloatField(label=_("Minimum score"), required=False, min_value=0, max_value=100)
     must_have = forms.ChoiceField(label=_("Must-haves"), required=False, choices=MUST_HAVE_CHOICES)
@@ -38,9 +40,15 @@ class ShortlistFilterForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices)
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=500,
-                             widget=forms.TextInput(attrs={"placeholder": _("Why (required when rejecting)")}))
+    # Our own (translated) labels for the same values as apps.matching.models.Decision.
+    DECISION_CHOICES = [(Decision.SHORTLIST, _("Shortlist")), (Decision.REJECT, _("Reject")),
+                        (Decision.CONTACT, _("Contact"))]
+
+    decision = forms.ChoiceField(label=_("Decision"), choices=DECISION_CHOICES)
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": _("Why (required when rejecting)")}),
+    )
 
     def clean(self):
         data = super().clean()

@@ -44,7 +44,9 @@ def jobs_with_latest_run(*, organization: Organization) -> list[Job]:
     )
     run_ids = [j.latest_run_id for j in jobs if j.latest_run_id]
     top = MatchScore.objects.filter(run=OuterRef("pk"), rank=1).values("score")[:1]
-    runs = {r.id: r for r in MatchRun.objects.filter(id__in=run_ids).annotate(top_score=Subquery(top))} if run_ids else {}
+    runs = {}
+    if run_ids:
+        runs = {r.id: r for r in MatchRun.objects.filter(id__in=run_ids).annotate(top_score=Subquery(top))}
     for j in jobs:
         j.latest_run = runs.get(j.latest_run_id)
     return jobs
@@ -70,8 +72,8 @@ def revealed_ids(*, job: Job, user, candidate_ids: Iterable[int] | None = None) 
 def latest_decisions(*, job: Job, candidate_ids: Iterable[int]) -> dict[int, ShortlistDecision]:
     """{candidate id: their most recent decision for ``job``}, in one query."""
     out: dict[int, ShortlistDecision] = {}
-    rows = ShortlistDecision.objects.filter(job=job, candidate_id__in=list(candidate_ids)).order_by("-created_at", "-id")
-    for d in rows:
+    rows = ShortlistDecision.objects.filter(job=job, candidate_id__in=list(candidate_ids))
+    for d in rows.order_by("-created_at", "-id"):
         out.setdefault(d.candidate_id, d)
     return out
 
@@ -90,7 +92,8 @@ def degrees_by_candidate(*, candidate_ids: Iterable[int]) -> dict[int, list[Cred
     ids = list(candidate_ids)
     if not ids:
         return out
-    for c in Credential.objects.filter(candidate_id__in=ids, kind=CredentialKind.DEGREE).order_by("-issued_on", "id"):
+    rows = Credential.objects.filter(candidate_id__in=ids, kind=CredentialKind.DEGREE)
+    for c in rows.order_by("-issued_on", "id"):
         out.setdefault(c.candidate_id, []).append(c)
     return out
 
@@ -115,7 +118,8 @@ def candidate_score(*, run: MatchRun | None, candidate: Candidate) -> MatchScore
 def seeker_profiles(*, user) -> list[Candidate]:
     """The candidate profiles linked to a seeker account, with credentials, issuers, attested skills and
     declared skills prefetched (a fixed number of queries)."""
-    creds = Credential.objects.select_related("issuer").prefetch_related("skills").order_by("-issued_on", "title", "id")
+    creds = Credential.objects.select_related("issuer").prefetch_related("skills")
+    creds = creds.order_by("-issued_on", "title", "id")
     return list(
         Candidate.objects.filter(user=user)
         .select_related("organization")

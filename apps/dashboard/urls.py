@@ -1,3 +1,5 @@
+"""Dashboard URLs (mounted at "" by config.urls, namespace "dashboard")."""
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
@@ -5,4 +7,23 @@ from . import views
 app_name = "dashboard"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="registration/login.html",
+                                                redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # recruiter
+    path("jobs/", views.jobs_list, name="jobs"),
+    path("jobs/<int:job_id>/", views.job_detail, name="job"),
+    path("jobs/<int:job_id>/runs/", views.run_start, name="run_start"),
+    path("jobs/<int:job_id>/runs/<int:run_id>/", views.run_detail, name="run"),
+    path("jobs/<int:job_id>/runs/<int:run_id>/progress/", views.run_progress, name="run_progress"),
+    path("jobs/<int:job_id>/shortlist/", views.shortlist, name="shortlist"),
+    path("jobs/<int:job_id>/shortlist.csv", views.shortlist_csv, name="shortlist_csv"),
+    path("jobs/<int:job_id>/candidates/<int:candidate_id>/", views.candidate_detail, name="candidate"),
+    path("jobs/<int:job_id>/candidates/<int:candidate_id>/reveal/", views.candidate_reveal_view,
+         name="reveal"),
+    path("jobs/<int:job_id>/candidates/<int:candidate_id>/decide/", views.candidate_decide, name="decide"),
+    # job seeker
+    path("me/", views.seeker_home, name="seeker_home"),
+    path("me/jobs/", views.seeker_jobs, name="seeker_jobs"),
+    path("me/jobs/<int:job_id>/", views.seeker_job, name="seeker_job"),
 ]

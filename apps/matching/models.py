@@ -56,6 +56,9 @@ class MatchScore(models.Model):
         constraints = [models.UniqueConstraint(fields=["run", "candidate"], name="uniq_run_candidate")]
         indexes = [models.Index(fields=["run", "rank"])]
 
+    def __str__(self) -> str:
+        return f"#{self.rank} {self.score:.1f} (run {self.run_id})"
+
 
 class Decision(models.TextChoices):
     SHORTLIST = "shortlist", "Shortlisted"
@@ -76,6 +79,9 @@ class ShortlistDecision(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.decision} candidate {self.candidate_id} for job {self.job_id}"
+
 
 class RevealLog(models.Model):
     """Who revealed a candidate's identity (name, degrees) in the degree-blind shortlist, and when."""
@@ -84,3 +90,6 @@ class RevealLog(models.Model):
     candidate = models.ForeignKey("candidates.Candidate", on_delete=models.CASCADE, related_name="reveals")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"reveal of candidate {self.candidate_id} by {self.user_id}"

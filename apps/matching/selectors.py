@@ -1,4 +1,5 @@
 """Reads for matching: a pool's evidence in bulk, runs, shortlists."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -22,13 +23,21 @@ _SOURCE = {
 
 def job_required_specs(*, job: Job) -> list[RequiredSpec]:
     return [
-        RequiredSpec(name=r.name, phrase_id=r.phrase_id, weight=r.weight, must_have=r.must_have,
-                     min_level=r.min_level, concept=r.skill_id)
+        RequiredSpec(
+            name=r.name,
+            phrase_id=r.phrase_id,
+            weight=r.weight,
+            must_have=r.must_have,
+            min_level=r.min_level,
+            concept=r.skill_id,
+        )
         for r in job.required_skills.all()
     ]
 
 
-def pool_specs(*, organization_id: int, candidate_ids: list[int] | None = None) -> tuple[list[CandidateSpec], dict[int, str]]:
+def pool_specs(
+    *, organization_id: int, candidate_ids: list[int] | None = None
+) -> tuple[list[CandidateSpec], dict[int, str]]:
     """Every consenting candidate's evidence as engine specs, read with two flat queries (no ORM
     objects per row). Degrees are left out: they add nothing to a score. Credentials that failed
     verification are left out too. Returns (specs ordered by candidate id, {phrase id: text})."""
@@ -43,22 +52,42 @@ def pool_specs(*, organization_id: int, candidate_ids: list[int] | None = None) 
         .exclude(credential__kind=CredentialKind.DEGREE)
         .exclude(credential__verification_status=VerificationStatus.FAILED)
         .values_list(
-            "credential__candidate_id", "phrase_id", "text", "credential_id", "credential__title",
-            "credential__issuer__name", "credential__issued_on", "credential__expires_on",
-            "credential__verification_status", "credential__eqf_level", "skill_id",
+            "credential__candidate_id",
+            "phrase_id",
+            "text",
+            "credential_id",
+            "credential__title",
+            "credential__issuer__name",
+            "credential__issued_on",
+            "credential__expires_on",
+            "credential__verification_status",
+            "credential__eqf_level",
+            "skill_id",
         )
         .order_by("credential__candidate_id", "credential_id", "id")
     )
     for cid, pid, text, cred_id, title, issuer, issued, expires, status, level, skill_id in cred_rows.iterator(2000):
         texts[pid] = text
         evidence[cid].append(
-            EvidenceSpec(text=text, phrase_id=pid, source=_SOURCE.get(status, "unverified"), credential=title,
-                         credential_id=cred_id, issuer=issuer or "", issued=issued, expires=expires,
-                         revoked=status == VerificationStatus.REVOKED, level=level, concept=skill_id)
+            EvidenceSpec(
+                text=text,
+                phrase_id=pid,
+                source=_SOURCE.get(status, "unverified"),
+                credential=title,
+                credential_id=cred_id,
+                issuer=issuer or "",
+                issued=issued,
+                expires=expires,
+                revoked=status == VerificationStatus.REVOKED,
+                level=level,
+                concept=skill_id,
+            )
         )
-    own = CandidateSkill.objects.filter(candidate__in=cands).values_list(
-        "candidate_id", "phrase_id", "text", "source", "context"
-    ).order_by("candidate_id", "id")
+    own = (
+        CandidateSkill.objects.filter(candidate__in=cands)
+        .values_list("candidate_id", "phrase_id", "text", "source", "context")
+        .order_by("candidate_id", "id")
+    )
     for cid, pid, text, source, context in own.iterator(2000):
         texts[pid] = text
         label = context or ("experience" if source == "experience" else "self-declared")
@@ -74,8 +103,12 @@ def latest_run(*, job: Job, finished: bool = False) -> MatchRun | None:
 
 
 def run_scores(
-    *, run: MatchRun, min_score: float | None = None, must_have_met: bool | None = None,
-    verified_only: bool = False, has_skill: str | None = None,
+    *,
+    run: MatchRun,
+    min_score: float | None = None,
+    must_have_met: bool | None = None,
+    verified_only: bool = False,
+    has_skill: str | None = None,
 ) -> QuerySet[MatchScore]:
     """A run's scores, best first, with the candidate joined (one query, no N+1)."""
     qs = run.scores.select_related("candidate").order_by("rank")

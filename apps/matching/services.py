@@ -1,4 +1,5 @@
 """Writes for matching: starting and executing match runs, stateless ranking, decisions."""
+
 from __future__ import annotations
 
 import logging
@@ -40,7 +41,9 @@ def _with_concepts(
     cands = [
         CandidateSpec(
             key=c.key,
-            evidence=[e if e.concept is not None else _replace(e, concept=concepts.get(e.phrase_id)) for e in c.evidence],
+            evidence=[
+                e if e.concept is not None else _replace(e, concept=concepts.get(e.phrase_id)) for e in c.evidence
+            ],
         )
         for c in candidates
     ]
@@ -55,7 +58,11 @@ def _replace(spec, **changes):
 
 
 def compute_scores(
-    *, required: list[RequiredSpec], candidates: list[CandidateSpec], texts: dict[int, str], params: MatchParams,
+    *,
+    required: list[RequiredSpec],
+    candidates: list[CandidateSpec],
+    texts: dict[int, str],
+    params: MatchParams,
     explain_top: int | None = None,
 ) -> list[CandidateResult]:
     """The one scoring path shared by match runs and the ``rank`` command."""
@@ -63,8 +70,9 @@ def compute_scores(
     ids = sorted({r.phrase_id for r in req} | {e.phrase_id for c in cands for e in c.evidence})
     vecs = phrase_vectors(phrase_ids=ids)
     vectors = dict(zip(ids, vecs, strict=True))
-    return score_candidates(required=req, candidates=cands, vectors=vectors, params=params, related=related,
-                            explain_top=explain_top)
+    return score_candidates(
+        required=req, candidates=cands, vectors=vectors, params=params, related=related, explain_top=explain_top
+    )
 
 
 def rank_documents(*, job: JobDoc, candidates: Sequence[CandidateDoc], params: MatchParams | None = None) -> list[dict]:
@@ -77,8 +85,13 @@ def rank_documents(*, job: JobDoc, candidates: Sequence[CandidateDoc], params: M
     ids = phrases_ensure(texts=texts)
     phrase_text = {ids[normalize_phrase(t)]: t for t in texts if normalize_phrase(t)}
     required = [
-        RequiredSpec(name=s.name, phrase_id=ids[normalize_phrase(s.name)], weight=s.weight, must_have=s.required,
-                     min_level=s.min_level)
+        RequiredSpec(
+            name=s.name,
+            phrase_id=ids[normalize_phrase(s.name)],
+            weight=s.weight,
+            must_have=s.required,
+            min_level=s.min_level,
+        )
         for s in job.skills
     ]
     specs = []
@@ -88,13 +101,22 @@ def rank_documents(*, job: JobDoc, candidates: Sequence[CandidateDoc], params: M
             if cr.kind == "degree":
                 continue  # degrees add nothing to the score
             for s in cr.skills:
-                ev.append(EvidenceSpec(
-                    text=s, phrase_id=ids[normalize_phrase(s)], source="verified" if cr.verified else "unverified",
-                    credential=cr.title, issuer=cr.issuer, issued=cr.issued, expires=cr.expires,
-                    level=cr.level.eqf if cr.level else None,
-                ))
-        ev += [EvidenceSpec(text=s, phrase_id=ids[normalize_phrase(s)], source="self", credential="self-declared")
-               for s in c.skills]
+                ev.append(
+                    EvidenceSpec(
+                        text=s,
+                        phrase_id=ids[normalize_phrase(s)],
+                        source="verified" if cr.verified else "unverified",
+                        credential=cr.title,
+                        issuer=cr.issuer,
+                        issued=cr.issued,
+                        expires=cr.expires,
+                        level=cr.level.eqf if cr.level else None,
+                    )
+                )
+        ev += [
+            EvidenceSpec(text=s, phrase_id=ids[normalize_phrase(s)], source="self", credential="self-declared")
+            for s in c.skills
+        ]
         specs.append(CandidateSpec(key=c.id, evidence=ev))
     results = compute_scores(required=required, candidates=specs, texts=phrase_text, params=params)
     return [
@@ -103,7 +125,9 @@ def rank_documents(*, job: JobDoc, candidates: Sequence[CandidateDoc], params: M
             "rank": i,
             "score": r.score,
             "must_have_met": r.must_have_met,
-            "matches": [{k: m[k] for k in ("required", "matched", "source", "similarity", "credit")} for m in r.matches],
+            "matches": [
+                {k: m[k] for k in ("required", "matched", "source", "similarity", "credit")} for m in r.matches
+            ],
             "missing": r.missing,
         }
         for i, r in enumerate(results, start=1)
@@ -117,13 +141,17 @@ def match_run_start(*, job: Job, user=None) -> MatchRun:
     params = default_params()
     name, _, version = model_key().partition("@")
     run = MatchRun.objects.create(
-        organization=job.organization, job=job, parameters=params.as_dict(), model_name=name,
-        model_version=version, created_by=user if getattr(user, "pk", None) else None,
+        organization=job.organization,
+        job=job,
+        parameters=params.as_dict(),
+        model_name=name,
+        model_version=version,
+        created_by=user if getattr(user, "pk", None) else None,
     )
     from .tasks import run_match
 
     # pretix-style: the worker must see the committed row, so send only after commit.
-    transaction.on_commit(lambda: run_match.delay(run.id))
+    transaction.on_commit(lambda: run_match.delay(run.id), robust=True)
     return run
 
 
@@ -155,10 +183,17 @@ def match_run_execute(*, run_id: int) -> MatchRun | None:
             MatchScore.objects.bulk_create(
                 [
                     MatchScore(
-                        run_id=run_id, candidate_id=int(r.key), rank=i, score=r.score, must_have_met=r.must_have_met,
+                        run_id=run_id,
+                        candidate_id=int(r.key),
+                        rank=i,
+                        score=r.score,
+                        must_have_met=r.must_have_met,
                         verified_share=r.verified_share,
-                        explanation={"matches": r.matches, "missing": r.missing,
-                                     "must_have_missing": r.must_have_missing},
+                        explanation={
+                            "matches": r.matches,
+                            "missing": r.missing,
+                            "must_have_missing": r.must_have_missing,
+                        },
                         covered_skills="|" + "|".join(m["required"].casefold() for m in r.matches) + "|",
                     )
                     for i, r in enumerate(results, start=1)
@@ -170,8 +205,9 @@ def match_run_execute(*, run_id: int) -> MatchRun | None:
             )
     except Exception as e:
         log.exception("match run %s failed", run_id)
-        MatchRun.objects.filter(id=run_id).update(status=RunStatus.FAILED, error=str(e)[:2000],
-                                                  finished_at=timezone.now())
+        MatchRun.objects.filter(id=run_id).update(
+            status=RunStatus.FAILED, error=str(e)[:2000], finished_at=timezone.now()
+        )
         raise
     run.refresh_from_db()
     return run
@@ -181,8 +217,9 @@ def decision_record(*, job: Job, candidate, decision: str, user, reason: str = "
     """Record a recruiter's decision; a human act, never automatic."""
     if decision not in Decision.values:
         raise ValueError(f"unknown decision {decision!r}")
-    return ShortlistDecision.objects.create(job=job, candidate=candidate, decision=decision, reason=reason[:500],
-                                            decided_by=user)
+    return ShortlistDecision.objects.create(
+        job=job, candidate=candidate, decision=decision, reason=reason[:500], decided_by=user
+    )
 
 
 def candidate_reveal(*, job: Job, candidate, user) -> RevealLog:

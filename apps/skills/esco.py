@@ -1,4 +1,5 @@
 """Reading an ESCO CSV release folder (no Django): skills, labels, hierarchy, occupations."""
+
 from __future__ import annotations
 
 import csv
@@ -82,8 +83,12 @@ def read_release(root: Path) -> EscoRelease:
         for r in _rows(groups):
             uri = (r.get("conceptUri") or "").strip()
             if uri and uri not in skills:
-                skills[uri] = EscoSkill(uri=uri, preferred={"en": (r.get("preferredLabel") or "").strip()},
-                                        description=(r.get("description") or "").strip(), is_group=True)
+                skills[uri] = EscoSkill(
+                    uri=uri,
+                    preferred={"en": (r.get("preferredLabel") or "").strip()},
+                    description=(r.get("description") or "").strip(),
+                    is_group=True,
+                )
     for path in sorted(root.rglob("skills_*.csv")):
         m = _LANG_FILE.match(path.name)
         if m and m.group(1) != "en":
@@ -100,7 +105,9 @@ def read_release(root: Path) -> EscoRelease:
     occ = find(root, "occupations_en.csv")
     if occ:
         for r in _rows(occ):
-            occupations.append((r["conceptUri"].strip(), r["preferredLabel"].strip(), (r.get("description") or "").strip()))
+            occupations.append(
+                (r["conceptUri"].strip(), r["preferredLabel"].strip(), (r.get("description") or "").strip())
+            )
     occ_skills: list[tuple[str, str, str]] = []
     osr = find(root, "occupationSkillRelations.csv") or find(root, "occupationSkillRelations_en.csv")
     if osr and occupations:

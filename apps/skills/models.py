@@ -25,6 +25,9 @@ class PhraseVector(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["model", "phrase"], name="uniq_phrase_vector")]
 
+    def __str__(self) -> str:
+        return f"vector of phrase {self.phrase_id} ({self.model})"
+
 
 class Skill(models.Model):
     """A taxonomy concept (an ESCO skill or knowledge concept, or a skill group)."""
@@ -63,6 +66,9 @@ class SkillLabel(models.Model):
         constraints = [models.UniqueConstraint(fields=["skill", "lang", "kind", "text"], name="uniq_skill_label")]
         indexes = [models.Index(fields=["phrase"])]
 
+    def __str__(self) -> str:
+        return f"{self.text} [{self.lang}, {self.kind}]"
+
 
 class Occupation(models.Model):
     """An ESCO occupation; its essential and optional skills seed job templates."""
@@ -85,3 +91,6 @@ class OccupationSkill(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["occupation", "skill"], name="uniq_occupation_skill")]
+
+    def __str__(self) -> str:
+        return f"{self.occupation_id} → {self.skill_id} ({self.relation})"

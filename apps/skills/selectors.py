@@ -1,9 +1,8 @@
 """Reads for the taxonomy: the label index used by normalization and concept resolution."""
 from __future__ import annotations
 
-from django.db.models import Max
-
 import numpy as np
+from django.db.models import Max
 
 from .models import LabelKind, Skill, SkillLabel
 from .normalizer import TaxonomyIndex

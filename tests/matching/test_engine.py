@@ -1,4 +1,5 @@
 """Engine behaviour with hand-made vectors (no model): strengths, freshness, concepts, degrees."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -25,8 +26,10 @@ def ev(pid, source="verified", **kw):
 
 
 def run(required, cands, params=P, related=None):
-    return {r.key: r for r in score_candidates(required=required, candidates=cands, vectors=VECS, params=params,
-                                               related=related)}
+    return {
+        r.key: r
+        for r in score_candidates(required=required, candidates=cands, vectors=VECS, params=params, related=related)
+    }
 
 
 def test_strength_orders_sources():
@@ -42,12 +45,20 @@ def test_explanation_names_evidence_and_missing():
     assert res.score == pytest.approx(75.0)
     assert res.missing == ["python"] and res.must_have_met is False and res.must_have_missing == ["python"]
     (m,) = res.matches
-    assert (m["required"], m["matched"], m["source"], m["issuer"], m["credit"]) == ("sql", "p1", "SQL badge", "Uni", 1.0)
+    assert (m["required"], m["matched"], m["source"], m["issuer"], m["credit"]) == (
+        "sql",
+        "p1",
+        "SQL badge",
+        "Uni",
+        1.0,
+    )
 
 
 def test_expired_and_revoked_count_nothing():
     req = [RequiredSpec("sql", 1)]
-    res = run(req, [CandidateSpec("exp", [ev(1, expires=date(2025, 1, 1))]), CandidateSpec("rev", [ev(1, revoked=True)])])
+    res = run(
+        req, [CandidateSpec("exp", [ev(1, expires=date(2025, 1, 1))]), CandidateSpec("rev", [ev(1, revoked=True)])]
+    )
     assert res["exp"].score == 0 and res["rev"].score == 0
 
 
@@ -71,8 +82,10 @@ def test_same_concept_gets_full_credit_and_sibling_is_damped():
 
 def test_min_level_below_is_discounted():
     req = [RequiredSpec("r", 1, min_level=6)]
-    res = run(req, [CandidateSpec("hi", [ev(1, level=7)]), CandidateSpec("lo", [ev(1, level=4)]),
-                    CandidateSpec("unk", [ev(1)])])
+    res = run(
+        req,
+        [CandidateSpec("hi", [ev(1, level=7)]), CandidateSpec("lo", [ev(1, level=4)]), CandidateSpec("unk", [ev(1)])],
+    )
     assert res["hi"].score == 100 and res["lo"].score == 50 and res["unk"].score == 80
 
 
@@ -82,6 +95,10 @@ def test_no_required_skills_is_an_error():
 
 
 def test_candidate_without_evidence_ranks_last_with_zero():
-    res = score_candidates(required=[RequiredSpec("r", 1)], candidates=[CandidateSpec("empty", []),
-                           CandidateSpec("has", [ev(1)])], vectors=VECS, params=P)
+    res = score_candidates(
+        required=[RequiredSpec("r", 1)],
+        candidates=[CandidateSpec("empty", []), CandidateSpec("has", [ev(1)])],
+        vectors=VECS,
+        params=P,
+    )
     assert [r.key for r in res] == ["has", "empty"] and res[1].score == 0 and res[1].missing == ["r"]

@@ -1,4 +1,5 @@
 """The numpy kernel against a plain-Python reference implementation."""
+
 from __future__ import annotations
 
 import math
@@ -40,10 +41,20 @@ def test_kernel_matches_reference(seed):
     weights = rng.choice([1.0, 2.0, 0.5], size=m)
     must = rng.random(m) < 0.3
     min_level = np.where(rng.random(m) < 0.5, np.nan, 5.0).astype(np.float32)
-    res = kernel.score_pool(credit_sim=credit_sim, ev_phrase=ev_phrase, ev_factor=ev_factor, ev_level=ev_level,
-                            offsets=offsets, weights=weights, must_have=must, min_level=min_level, chunk=37)
-    s, cov, best, met = reference(credit_sim, ev_phrase, ev_factor, ev_level, offsets, weights, must, min_level,
-                                  0.5, 0.8, 0.5)
+    res = kernel.score_pool(
+        credit_sim=credit_sim,
+        ev_phrase=ev_phrase,
+        ev_factor=ev_factor,
+        ev_level=ev_level,
+        offsets=offsets,
+        weights=weights,
+        must_have=must,
+        min_level=min_level,
+        chunk=37,
+    )
+    s, cov, best, met = reference(
+        credit_sim, ev_phrase, ev_factor, ev_level, offsets, weights, must, min_level, 0.5, 0.8, 0.5
+    )
     np.testing.assert_allclose(res.scores, s, atol=1e-4)
     np.testing.assert_allclose(res.coverage, cov, atol=1e-6)
     np.testing.assert_array_equal(res.best, best)

@@ -6,11 +6,28 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-JOB = {"id": "job-1", "title": "Data analyst", "skills": [
-    {"name": "SQL", "required": True}, {"name": "data analysis", "weight": 2.0}, {"name": "Python programming"}]}
+JOB = {
+    "id": "job-1",
+    "title": "Data analyst",
+    "skills": [
+        {"name": "SQL", "required": True},
+        {"name": "data analysis", "weight": 2.0},
+        {"name": "Python programming"},
+    ],
+}
 CANDS = [
-    {"id": "c-strong", "credentials": [{"title": "Data badge", "issuer": "Uni", "issued": "2025-01-01", "verified": True,
-                                        "skills": ["SQL", "analysing data", "python"]}]},
+    {
+        "id": "c-strong",
+        "credentials": [
+            {
+                "title": "Data badge",
+                "issuer": "Uni",
+                "issued": "2025-01-01",
+                "verified": True,
+                "skills": ["SQL", "analysing data", "python"],
+            }
+        ],
+    },
     {"id": "c-degree-only", "degrees": [{"title": "BSc Data Science", "skills": ["SQL", "data analysis"]}]},
     {"id": "c-self", "skills": ["SQL", "data analysis"]},
     {"id": "c-unrelated", "credentials": [{"title": "Forklift", "skills": ["operate forklift"], "verified": True}]},

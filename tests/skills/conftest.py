@@ -22,11 +22,41 @@ def write_esco(root: Path, skills=SKILLS, fr: dict | None = None) -> Path:
     (root / "relations").mkdir()
     with (root / "classification-en" / "skills_en.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["conceptType", "conceptUri", "skillType", "reuseLevel", "preferredLabel", "altLabels",
-                    "hiddenLabels", "status", "modifiedDate", "scopeNote", "definition", "inScheme", "description"])
+        w.writerow(
+            [
+                "conceptType",
+                "conceptUri",
+                "skillType",
+                "reuseLevel",
+                "preferredLabel",
+                "altLabels",
+                "hiddenLabels",
+                "status",
+                "modifiedDate",
+                "scopeNote",
+                "definition",
+                "inScheme",
+                "description",
+            ]
+        )
         for uid, pref, alts, _ in skills:
-            w.writerow(["KnowledgeSkillCompetence", URI + uid, "skill/competence", "cross-sector", pref,
-                        "\n".join(alts), "", "released", "", "", "", "", f"About {pref}."])
+            w.writerow(
+                [
+                    "KnowledgeSkillCompetence",
+                    URI + uid,
+                    "skill/competence",
+                    "cross-sector",
+                    pref,
+                    "\n".join(alts),
+                    "",
+                    "released",
+                    "",
+                    "",
+                    "",
+                    "",
+                    f"About {pref}.",
+                ]
+            )
     with (root / "relations" / "broaderRelationsSkillPillar.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["conceptType", "conceptUri", "broaderType", "broaderUri"])
@@ -36,8 +66,9 @@ def write_esco(root: Path, skills=SKILLS, fr: dict | None = None) -> Path:
     if fr:
         with (root / "skills_fr.csv").open("w", newline="", encoding="utf-8") as f:
             w = csv.writer(f)
-            w.writerow(["conceptType", "conceptUri", "skillType", "reuseLevel", "preferredLabel", "altLabels",
-                        "description"])
+            w.writerow(
+                ["conceptType", "conceptUri", "skillType", "reuseLevel", "preferredLabel", "altLabels", "description"]
+            )
             for uid, label in fr.items():
                 w.writerow(["KnowledgeSkillCompetence", URI + uid, "skill/competence", "", label, "", ""])
     return root

@@ -16,8 +16,11 @@ def test_import_creates_concepts_labels_hierarchy_and_vectors(taxonomy):
     assert Skill.objects.count() == 6
     sql = Skill.objects.get(uri=URI + "sql")
     assert list(sql.broader.values_list("uri", flat=True)) == [URI + "db"]
-    assert set(sql.labels.values_list("lang", "text")) == {("en", "SQL"), ("en", "structured query language"),
-                                                           ("fr", "langage SQL")}
+    assert set(sql.labels.values_list("lang", "text")) == {
+        ("en", "SQL"),
+        ("en", "structured query language"),
+        ("fr", "langage SQL"),
+    }
     # every label phrase has exactly one vector
     assert PhraseVector.objects.count() == Phrase.objects.count() == SkillLabel.objects.count()
 

@@ -1,4 +1,5 @@
 """Template helpers for the dashboard: score bars, coverage chips, percentages."""
+
 from __future__ import annotations
 
 from django import template
@@ -12,6 +13,34 @@ SOURCE_LABELS = {
     "unverified": _("unverified credential"),
     "experience": _("experience"),
     "self": _("self-declared"),
+}
+DECISION_LABELS = {"shortlist": _("Shortlisted"), "reject": _("Rejected"), "contact": _("Contacted")}
+VERIFICATION_LABELS = {
+    "verified": _("Verified"),
+    "unverified": _("Unverified"),
+    "failed": _("Verification failed"),
+    "expired": _("Expired"),
+    "revoked": _("Revoked"),
+}
+KIND_LABELS = {
+    "microcredential": _("Micro-credential"),
+    "badge": _("Open Badge"),
+    "certificate": _("Certificate"),
+    "course": _("Course"),
+    "license": _("Licence"),
+    "degree": _("Degree"),
+}
+RUN_STATUS_LABELS = {
+    "queued": _("Queued"),
+    "running": _("Running"),
+    "succeeded": _("Succeeded"),
+    "failed": _("Failed"),
+}
+SHORT_SOURCE_LABELS = {
+    "verified": _("verified"),
+    "unverified": _("unverified"),
+    "experience": _("experience"),
+    "self": _("self"),
 }
 STATUS_SYMBOLS = {"verified": "✓", "unverified": "◐", "experience": "◑", "self": "○", "missing": "✗"}
 
@@ -37,6 +66,26 @@ def status_symbol(kind: str) -> str:
     return STATUS_SYMBOLS.get(kind, "•")
 
 
+@register.filter
+def decision_label(value: str) -> str:
+    return str(DECISION_LABELS.get(value, value or ""))
+
+
+@register.filter
+def verification_label(value: str) -> str:
+    return str(VERIFICATION_LABELS.get(value, value or ""))
+
+
+@register.filter
+def kind_label(value: str) -> str:
+    return str(KIND_LABELS.get(value, value or ""))
+
+
+@register.filter
+def run_status_label(value: str) -> str:
+    return str(RUN_STATUS_LABELS.get(value, value or ""))
+
+
 @register.inclusion_tag("dashboard/_score_bar.html")
 def score_bar(score, label: str = "") -> dict:
     """A horizontal bar for a 0–100 score, with the number written out beside it."""
@@ -54,14 +103,17 @@ def coverage_chips(explanation: dict, required: list) -> list[dict]:
     for r in required:
         m = matches.get(r.name)
         kind = (m.get("source_kind") or "unverified") if m else "missing"
-        chips.append({
-            "name": r.name,
-            "kind": kind,
-            "symbol": STATUS_SYMBOLS.get(kind, "•"),
-            "label": SOURCE_LABELS.get(kind, _("missing")),
-            "credit": m.get("credit") if m else 0.0,
-            "must_have": r.must_have,
-            "must_have_missing": r.name in must_missing,
-            "match": m,
-        })
+        chips.append(
+            {
+                "name": r.name,
+                "kind": kind,
+                "symbol": STATUS_SYMBOLS.get(kind, "•"),
+                "label": SOURCE_LABELS.get(kind, _("missing")),
+                "short": SHORT_SOURCE_LABELS.get(kind, _("missing")),
+                "credit": m.get("credit") if m else 0.0,
+                "must_have": r.must_have,
+                "must_have_missing": r.name in must_missing,
+                "match": m,
+            }
+        )
     return chips

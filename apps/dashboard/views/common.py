@@ -19,5 +19,6 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("dashboard:seeker_home")
     return render(
         request, "dashboard/forbidden.html",
-        {"message": _("Your account has no recruiter or job seeker role. Integrations use the API.")}, status=403,
+        {"message": _("Your account has no recruiter or job seeker role. Integrations use the API.")},
+        status=403,
     )

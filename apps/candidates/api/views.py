@@ -1,0 +1,135 @@
+"""Candidates over the API: list, create (one or many), retrieve, delete, and JSON-lines import."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+
+from apps.api.errors import Problem, interchange_problem
+from apps.api.mixins import OrganizationScopedMixin
+from apps.api.parsers import JsonLinesParser, JsonlParser, PlainTextParser
+from apps.api.schema import problems
+from apps.candidates.interchange import InterchangeError, iter_candidates_jsonl
+from apps.candidates.models import Candidate
+from apps.candidates.services import candidates_create, candidates_import_jsonl
+from apps.credentials.models import Credential
+
+from .serializers import (
+    CandidateInputSerializer,
+    CandidateSerializer,
+    ImportResultSerializer,
+    candidate_docs_from_request,
+    check_candidate,
+)
+
+_CANDIDATE_CREATE = PolymorphicProxySerializer(
+    component_name="CandidateCreate",
+    serializers=[CandidateInputSerializer, CandidateInputSerializer(many=True)],
+    resource_type_field_name=None,
+    many=False,
+)
+_CANDIDATE_CREATED = PolymorphicProxySerializer(
+    component_name="CandidateCreated",
+    serializers=[CandidateSerializer, CandidateSerializer(many=True)],
+    resource_type_field_name=None,
+    many=False,
+)
+_JSONL_EXAMPLE = (
+    '{"id": "c-1", "credentials": [{"title": "SQL for analysts", "verified": true, "skills": ["SQL"]}]}\n'
+    '{"id": "c-2", "skills": ["data analysis"]}\n'
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List candidates", description="Your organization's candidates with credentials."
+    ),
+    retrieve=extend_schema(summary="Get a candidate"),
+    destroy=extend_schema(
+        summary="Delete a candidate", description="Deletes the candidate, credentials and scores."
+    ),
+)
+class CandidateViewSet(
+    OrganizationScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = CandidateSerializer
+    filterset_fields = ["external_id"]
+    lookup_value_regex = r"\d+"
+
+    def base_queryset(self):
+        # A fixed number of queries per page whatever its size (see tests/api/test_candidates.py).
+        return Candidate.objects.order_by("external_id", "id").prefetch_related(
+            Prefetch(
+                "credentials", queryset=Credential.objects.select_related("issuer").prefetch_related("skills")
+            ),
+            "declared_skills",
+        )
+
+    @extend_schema(
+        summary="Create or replace candidates",
+        description="One candidate object, or a list of up to 1000, in the interchange format. A candidate "
+        "whose id already exists in your organization is replaced. All or nothing.",
+        request=_CANDIDATE_CREATE,
+        responses={201: _CANDIDATE_CREATED, **problems(400)},
+    )
+    def create(self, request, *args, **kwargs):
+        docs, many = candidate_docs_from_request(request.data)
+        created = candidates_create(organization=request.organization, docs=docs)
+        by_id = self.get_queryset().in_bulk([c.pk for c in created])
+        data = self.get_serializer([by_id[c.pk] for c in created], many=True).data
+        return Response(data if many else data[0], status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Bulk import (JSON lines)",
+        description="One interchange candidate per line (`application/x-ndjson` or `text/plain`). "
+        "Every line is "
+        "validated before anything is stored; a malformed line gives a 400 naming it.",
+        request={
+            "application/x-ndjson": OpenApiTypes.STR,
+            "text/plain": OpenApiTypes.STR,
+        },
+        examples=[OpenApiExample("two candidates", value=_JSONL_EXAMPLE, request_only=True)],
+        responses={201: ImportResultSerializer, **problems(400)},
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[JsonLinesParser, JsonlParser, PlainTextParser, JSONParser],
+    )
+    def import_jsonl(self, request, *args, **kwargs):
+        text = request.data
+        if not text:  # an empty body reaches us as {} (DRF skips parsing)
+            raise Problem("The body holds no candidates.")
+        if not isinstance(text, str):
+            raise Problem("Send the candidates as JSON lines with Content-Type application/x-ndjson.")
+        # split on "\n" only: str.splitlines would also break on U+2028 inside a JSON string.
+        lines = text.split("\n")
+        numbers = [n for n, raw in enumerate(lines, start=1) if raw.strip()]
+        if not numbers:
+            raise Problem("The body holds no candidates.")
+        try:
+            for n, doc in zip(numbers, iter_candidates_jsonl(lines), strict=True):
+                check_candidate(doc, line=n)
+            result = candidates_import_jsonl(organization=request.organization, lines=lines)
+        except InterchangeError as e:
+            raise interchange_problem(e) from None
+        body = {
+            "created": result.created,
+            "candidates": [{"id": c.pk, "external_id": c.external_id} for c in result.candidates],
+        }
+        return Response(ImportResultSerializer(body).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,259 @@
+"""Recruiter pages: jobs, match runs with live progress, the degree-blind shortlist, candidate detail,
+decisions and CSV export. Every lookup goes through apps.dashboard.selectors, scoped to the
+recruiter's organization (another organization's ids are a 404)."""
+from __future__ import annotations
+
+import csv
+import logging
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.credentials.models import Credential
+from apps.matching.models import RunStatus
+from apps.matching.selectors import latest_run, run_scores
+from apps.matching.services import MatchError, candidate_reveal, decision_record, match_run_start
+
+from .. import selectors as sel
+from ..forms import DecisionForm, ShortlistFilterForm
+from ..templatetags.tsumiki import coverage_chips, decision_label
+from .access import recruiter_required
+
+log = logging.getLogger(__name__)
+PAGE_SIZE = 50
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()},
+                                               require_https=request.is_secure()):
+        return nxt
+    return fallback
+
+
+def _candidate_url(job, candidate) -> str:
+    return reverse("dashboard:candidate", kwargs={"job_id": job.id, "candidate_id": candidate.id})
+
+
+def _blind_label(rank: int | None) -> str:
+    return _("Candidate #%(rank)s") % {"rank": rank} if rank else _("Anonymous candidate")
+
+
+@recruiter_required
+@require_GET
+def jobs_list(request: HttpRequest) -> HttpResponse:
+    jobs = sel.jobs_with_latest_run(organization=request.organization)
+    return render(request, "dashboard/jobs_list.html", {"jobs": jobs})
+
+
+@recruiter_required
+@require_GET
+def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = sel.job_get(organization=request.organization, job_id=job_id)
+    return render(request, "dashboard/job_detail.html", {
+        "job": job,
+        "required": list(job.required_skills.all()),
+        "runs": sel.job_recent_runs(job=job),
+        "finished_run": latest_run(job=job, finished=True),
+    })
+
+
+@recruiter_required
+@require_POST
+def run_start(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = sel.job_get(organization=request.organization, job_id=job_id)
+    try:
+        run = match_run_start(job=job, user=request.user)
+    except MatchError as e:
+        messages.error(request, str(e))
+        return redirect("dashboard:job", job_id=job.id)
+    except Exception:
+        # In eager mode (no broker) the task runs inside the on-commit hook of this request; the service
+        # has already marked the run failed with its error, so show that run instead of a 500.
+        log.exception("match run for job %s failed while starting", job.id)
+        run = latest_run(job=job)
+        if run is None:
+            messages.error(request, _("The match could not be started. Please try again."))
+            return redirect("dashboard:job", job_id=job.id)
+    return redirect("dashboard:run", job_id=job.id, run_id=run.id)
+
+
+def _run_context(job, run) -> dict:
+    return {
+        "job": job,
+        "run": run,
+        "finished": sel.run_is_finished(run),
+        "percent": round(100 * max(0.0, min(1.0, run.progress or 0.0))),
+    }
+
+
+@recruiter_required
+@require_GET
+def run_detail(request: HttpRequest, job_id: int, run_id: int) -> HttpResponse:
+    job = sel.job_get(organization=request.organization, job_id=job_id)
+    run = sel.run_get(job=job, run_id=run_id)
+    return render(request, "dashboard/run.html", _run_context(job, run))
+
+
+@recruiter_required
+@require_GET
+def run_progress(request: HttpRequest, job_id: int, run_id: int) -> HttpResponse:
+    """The progress partial that the run page polls every second. Once the run has succeeded an htmx
+    request is sent on to the shortlist; the partial without ``hx-trigger`` stops the polling."""
+    job = sel.job_get(organization=request.organization, job_id=job_id)
+    run = sel.run_get(job=job, run_id=run_id)
+    response = render(request, "dashboard/_run_progress.html", _run_context(job, run))
+    if request.htmx and run.status == RunStatus.SUCCEEDED:
+        response["HX-Redirect"] = reverse("dashboard:shortlist", kwargs={"job_id": job.id})
+    return response
+
+
+@recruiter_required
+@require_GET
+def shortlist(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = sel.job_get(organization=request.organization, job_id=job_id)
+    run = latest_run(job=job, finished=True)
+    required = list(job.required_skills.all())
+    form = ShortlistFilterForm(request.GET or None, skill_names=[r.name for r in required])
+    ctx = {"job": job, "run": run, "required": required, "form": form, "rows": [], "page": None}
+    if run is not None:
+        scores_qs = run_scores(run=run, **form.selector_kwargs())
+        page = Paginator(scores_qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        scores = list(page.object_list)
+        ids = [s.candidate_id for s in scores]
+        revealed = sel.revealed_ids(job=job, user=request.user, candidate_ids=ids)
+        decisions = sel.latest_decisions(job=job, candidate_ids=ids)
+        degrees = sel.degrees_by_candidate(candidate_ids=revealed)
+        ctx["rows"] = [
+            {
+                "score": s,
+                "candidate": s.candidate,
+                "revealed": s.candidate_id in revealed,
+                "label": (s.candidate.name or s.candidate.external_id) if s.candidate_id in revealed
+                else _blind_label(s.rank),
+                "degrees": degrees.get(s.candidate_id, []),
+                "decision": decisions.get(s.candidate_id),
+                "chips": coverage_chips(s.explanation, required),
+            }
+            for s in scores
+        ]
+        query = request.GET.copy()
+        query.pop("page", None)
+        ctx.update(page=page, filter_query=query.urlencode())
+    return render(request, "dashboard/shortlist.html", ctx)
+
+
+def _csv_cell(value) -> str:
+    """Neutralise spreadsheet formulas (CSV injection): candidate data is user-supplied."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@recruiter_required
+@require_GET
+def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The filtered shortlist as CSV, degree-blind like the page: names and degrees only for candidates
+    the recruiter revealed."""
+    job = sel.job_get(organization=request.organization, job_id=job_id)
+    run = latest_run(job=job, finished=True)
+    if run is None:
+        messages.error(request, _("There is no finished match run to export yet."))
+        return redirect("dashboard:job", job_id=job.id)
+    required = list(job.required_skills.all())
+    form = ShortlistFilterForm(request.GET or None, skill_names=[r.name for r in required])
+    revealed = sel.revealed_ids(job=job, user=request.user)
+    degrees = sel.degrees_by_candidate(candidate_ids=revealed)
+    decisions = sel.latest_decisions(job=job, candidate_ids=run.scores.values_list("candidate_id", flat=True))
+    stamp = timezone.now().strftime("%Y%m%d")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="shortlist-job{job.id}-run{run.id}-{stamp}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["rank", "candidate", "candidate_id", "score", "must_have_met", "verified_share",
+                     "covered", "missing", "must_have_missing", "decision", "degrees"])
+    for s in run_scores(run=run, **form.selector_kwargs()).iterator(2000):
+        exp = s.explanation or {}
+        is_revealed = s.candidate_id in revealed
+        decision = decisions.get(s.candidate_id)
+        writer.writerow([_csv_cell(v) for v in (
+            s.rank,
+            (s.candidate.name or s.candidate.external_id) if is_revealed else _blind_label(s.rank),
+            s.candidate_id,
+            f"{s.score:.2f}",
+            "yes" if s.must_have_met else "no",
+            f"{s.verified_share:.2f}",
+            "; ".join(m.get("required", "") for m in exp.get("matches", [])),
+            "; ".join(exp.get("missing", [])),
+            "; ".join(exp.get("must_have_missing", [])),
+            decision.decision if decision else "",
+            "; ".join(d.title for d in degrees.get(s.candidate_id, [])) if is_revealed else "",
+        )])
+    return response
+
+
+@recruiter_required
+@require_GET
+def candidate_detail(request: HttpRequest, job_id: int, candidate_id: int) -> HttpResponse:
+    """The explanation skill by skill and the candidate's credentials. An htmx request (the shortlist's
+    side panel) gets the panel alone; a plain request gets a full page."""
+    job = sel.job_get(organization=request.organization, job_id=job_id)
+    candidate = sel.candidate_get(organization=request.organization, candidate_id=candidate_id)
+    run = latest_run(job=job, finished=True)
+    score = sel.candidate_score(run=run, candidate=candidate)
+    revealed = candidate.id in sel.revealed_ids(job=job, user=request.user, candidate_ids=[candidate.id])
+    required = list(job.required_skills.all())
+    chips = coverage_chips(score.explanation if score else {}, required)
+    cred_ids = [c["match"]["credential_id"] for c in chips if c["match"] and c["match"].get("credential_id")]
+    creds = Credential.objects.select_related("issuer").in_bulk(cred_ids) if cred_ids else {}
+    for c in chips:
+        c["credential"] = creds.get(c["match"].get("credential_id")) if c["match"] else None
+    ctx = {
+        "job": job,
+        "candidate": candidate,
+        "score": score,
+        "run": run,
+        "revealed": revealed,
+        "label": (candidate.name or candidate.external_id) if revealed
+        else _blind_label(score.rank if score else None),
+        "chips": chips,
+        "credentials": sel.candidate_credentials(candidate=candidate, include_degrees=revealed),
+        "decisions": sel.decision_history(job=job, candidate=candidate)[:10],
+        "decision_form": DecisionForm(),
+        "next": _safe_next(request, _candidate_url(job, candidate)),
+    }
+    template = "dashboard/_candidate_panel.html" if request.htmx else "dashboard/candidate.html"
+    return render(request, template, ctx)
+
+
+@recruiter_required
+@require_POST
+def candidate_reveal_view(request: HttpRequest, job_id: int, candidate_id: int) -> HttpResponse:
+    job = sel.job_get(organization=request.organization, job_id=job_id)
+    candidate = sel.candidate_get(organization=request.organization, candidate_id=candidate_id)
+    candidate_reveal(job=job, candidate=candidate, user=request.user)
+    messages.info(request, _("Identity revealed. This reveal has been logged."))
+    return redirect(_safe_next(request, _candidate_url(job, candidate)))
+
+
+@recruiter_required
+@require_POST
+def candidate_decide(request: HttpRequest, job_id: int, candidate_id: int) -> HttpResponse:
+    job = sel.job_get(organization=request.organization, job_id=job_id)
+    candidate = sel.candidate_get(organization=request.organization, candidate_id=candidate_id)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        d = decision_record(job=job, candidate=candidate, decision=form.cleaned_data["decision"],
+                            reason=form.cleaned_data["reason"].strip(), user=request.user)
+        label = decision_label(d.decision)
+        messages.success(request, _("Decision recorded: %(decision)s.") % {"decision": label})
+    else:
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+    return redirect(_safe_next(request, _candidate_url(job, candidate)))

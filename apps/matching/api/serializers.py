@@ -1,0 +1,143 @@
+"""Match-run, shortlist and explanation serializers. Shortlists are degree-blind: a candidate is
+identified by its database id and your external id, never by name."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from apps.api.schema import choice_field
+from apps.matching.models import MatchRun, MatchScore, RunStatus
+
+
+def _absolute(context: dict, name: str, *args) -> str:
+    path = reverse(name, args=args)
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request else path
+
+
+class MatchRunStartedSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="poll this for status and progress")
+    status = choice_field(RunStatus, component="RunStatus", read_only=True)
+
+    class Meta:
+        model = MatchRun
+        fields = ["id", "url", "status", "progress"]
+
+    def get_url(self, obj: MatchRun) -> str:
+        return _absolute(self.context, "api:match-run-detail", obj.pk)
+
+
+class MatchRunSerializer(MatchRunStartedSerializer):
+    job = serializers.IntegerField(source="job_id", help_text="the job's id")
+    parameters = serializers.JSONField(
+        help_text="every number that shaped the scores (model, thresholds, as-of date)"
+    )
+    shortlist_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MatchRun
+        fields = [
+            "id",
+            "url",
+            "job",
+            "status",
+            "progress",
+            "pool_size",
+            "parameters",
+            "model_name",
+            "model_version",
+            "error",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "shortlist_url",
+        ]
+
+    def get_shortlist_url(self, obj: MatchRun) -> str:
+        return _absolute(self.context, "api:job-shortlist", obj.job_id)
+
+
+class EvidenceMatchSerializer(serializers.Serializer):
+    """How one required skill was covered: the evidence used, where it came from, and its credit."""
+
+    required = serializers.CharField(help_text="the job's required skill")
+    matched = serializers.CharField(help_text="the candidate's evidence phrase")
+    source = serializers.CharField(help_text="credential title, or self-declared / experience")
+    source_kind = serializers.CharField(required=False, help_text="verified, unverified, experience or self")
+    credential_id = serializers.IntegerField(required=False, allow_null=True)
+    issuer = serializers.CharField(required=False, allow_blank=True)
+    issued = serializers.DateField(required=False, allow_null=True)
+    similarity = serializers.FloatField()
+    credit = serializers.FloatField(help_text="0..1: similarity x strength x freshness x level fit")
+    must_have = serializers.BooleanField(required=False)
+
+
+class _ScoreSerializer(serializers.ModelSerializer):
+    candidate = serializers.IntegerField(source="candidate_id", help_text="the candidate's id")
+    external_id = serializers.CharField(source="candidate.external_id", help_text="your id for the candidate")
+    matches = EvidenceMatchSerializer(many=True, source="explanation.matches", default=list)
+    missing = serializers.ListField(child=serializers.CharField(), source="explanation.missing", default=list)
+    must_have_missing = serializers.ListField(
+        child=serializers.CharField(), source="explanation.must_have_missing", default=list
+    )
+
+
+class ShortlistItemSerializer(_ScoreSerializer):
+    explanation_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MatchScore
+        fields = [
+            "candidate",
+            "external_id",
+            "rank",
+            "score",
+            "must_have_met",
+            "verified_share",
+            "matches",
+            "missing",
+            "must_have_missing",
+            "explanation_url",
+        ]
+
+    def get_explanation_url(self, obj: MatchScore) -> str:
+        return _absolute(
+            self.context, "api:job-candidate-explanation", self.context["job_id"], obj.candidate_id
+        )
+
+
+class ExplanationSerializer(_ScoreSerializer):
+    run = MatchRunStartedSerializer(help_text="the run this score comes from (the job's latest finished run)")
+    pool_size = serializers.IntegerField(source="run.pool_size")
+
+    class Meta:
+        model = MatchScore
+        fields = [
+            "run",
+            "candidate",
+            "external_id",
+            "rank",
+            "pool_size",
+            "score",
+            "must_have_met",
+            "verified_share",
+            "matches",
+            "missing",
+            "must_have_missing",
+        ]
+
+
+class ShortlistQuerySerializer(serializers.Serializer):
+    """Filters of the shortlist (validated; a bad value is a 400, not an empty list)."""
+
+    min_score = serializers.FloatField(required=False, min_value=0, max_value=100)
+    must_have_met = serializers.BooleanField(
+        required=False, allow_null=True, help_text="true: only candidates meeting every must-have"
+    )
+    verified_only = serializers.BooleanField(
+        required=False, default=False, help_text="only scores fully backed by verified credentials"
+    )
+    has_skill = serializers.CharField(
+        required=False, max_length=500, help_text="only candidates covering this required skill (its name)"
+    )

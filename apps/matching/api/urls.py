@@ -1,0 +1,20 @@
+"""Routes for match runs, a job's runs, its shortlist and per-candidate explanations."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from .views import ExplanationView, JobMatchRunsView, MatchRunViewSet, ShortlistView
+
+router = SimpleRouter()
+router.register("match-runs", MatchRunViewSet, basename="match-run")
+
+urlpatterns = [
+    path("jobs/<int:job_id>/match-runs/", JobMatchRunsView.as_view(), name="job-match-runs"),
+    path("jobs/<int:job_id>/shortlist/", ShortlistView.as_view(), name="job-shortlist"),
+    path(
+        "jobs/<int:job_id>/candidates/<int:candidate_id>/explanation/",
+        ExplanationView.as_view(),
+        name="job-candidate-explanation",
+    ),
+    *router.urls,
+]

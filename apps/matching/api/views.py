@@ -1,0 +1,196 @@
+"""Match runs, shortlists and explanations over the API.
+
+Starting a run returns 202 at once; the run executes in a Celery worker (in-process when no broker
+is configured) and clients poll ``/api/v1/match-runs/{id}/``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics, mixins, status, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+
+from apps.api.errors import Problem
+from apps.api.mixins import OrganizationScopedMixin
+from apps.api.pagination import StandardPagination
+from apps.api.schema import ProblemAutoSchema, problems
+from apps.candidates.models import Candidate
+from apps.jobs.models import Job
+from apps.matching.models import MatchRun, MatchScore, RunStatus
+from apps.matching.selectors import latest_run, run_scores
+from apps.matching.services import MatchError, match_run_start
+
+from .serializers import (
+    ExplanationSerializer,
+    MatchRunSerializer,
+    MatchRunStartedSerializer,
+    ShortlistItemSerializer,
+    ShortlistQuerySerializer,
+)
+
+log = logging.getLogger(__name__)
+
+_JOB_ID = OpenApiParameter("job_id", int, OpenApiParameter.PATH, description="the job's id")
+_CANDIDATE_ID = OpenApiParameter("candidate_id", int, OpenApiParameter.PATH, description="the candidate's id")
+
+
+def _job(request, job_id: int) -> Job:
+    """The job if it belongs to the caller's organization; 404 otherwise (never 403)."""
+    return get_object_or_404(Job.objects.filter(organization=request.organization), pk=job_id)
+
+
+def _finished_run(job: Job) -> MatchRun:
+    run = latest_run(job=job, finished=True)
+    if run is None:
+        raise NotFound(
+            f"This job has no finished match run yet; start one with POST /api/v1/jobs/{job.pk}/match-runs/."
+        )
+    return run
+
+
+class _JobScopedView(generics.GenericAPIView):
+    schema = ProblemAutoSchema()
+    parser_classes = [JSONParser]
+    api_tag = "matching"
+
+    def get_queryset(self):  # only used by schema generation; real lookups go through _job()
+        return MatchRun.objects.none()
+
+
+@extend_schema(parameters=[_JOB_ID])
+class JobMatchRunsView(_JobScopedView):
+    """A job's match runs: list them, or start a new one."""
+
+    serializer_class = MatchRunSerializer
+
+    @extend_schema(summary="List a job's match runs", responses=MatchRunSerializer(many=True))
+    def get(self, request, job_id: int):
+        job = _job(request, job_id)
+        page = self.paginate_queryset(job.match_runs.order_by("-created_at", "-id"))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Start a match run",
+        description="Scores the job against your whole candidate pool in the background. Returns 202 with a "
+        "`Location` header; poll it until `status` is `succeeded` or `failed`.",
+        request=None,
+        responses={
+            202: OpenApiResponse(MatchRunStartedSerializer, description="queued"),
+            **problems(400, 503),
+        },
+    )
+    def post(self, request, job_id: int):
+        job = _job(request, job_id)
+        user = request.user if getattr(request.user, "pk", None) else None
+        run: MatchRun | None = None
+        try:
+            with transaction.atomic():
+                run = match_run_start(job=job, user=user)
+        except Exception as e:
+            if run is None:
+                if isinstance(e, MatchError):
+                    raise Problem(str(e), errors={"skills": [str(e)]}) from None
+                raise
+            # The run was created; only its dispatch (on commit) failed. In eager mode (no broker) the
+            # run executed inside this request and match_run_execute already recorded the failure on
+            # the run, which is what the client polls, so it is not this request's error.
+            log.warning("match run %s: dispatch raised %r", run.pk, e)
+            run.refresh_from_db()
+            if run.status == RunStatus.QUEUED:
+                raise Problem(
+                    "The match run could not be queued; try again shortly.",
+                    status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+                ) from None
+        run.refresh_from_db()
+        data = MatchRunStartedSerializer(run, context={"request": request}).data
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
+
+
+class ShortlistPagination(StandardPagination):
+    """Pages of scores plus the run they come from (``run``), so a client knows what it is reading."""
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["properties"]["run"] = {"$ref": "#/components/schemas/MatchRunStarted"}
+        return paginated
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List match runs", description="Your organization's runs, newest first."),
+    retrieve=extend_schema(
+        summary="Get a match run", description="Status, progress and the run's parameters."
+    ),
+)
+class MatchRunViewSet(
+    OrganizationScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = MatchRunSerializer
+    filterset_fields = ["job", "status"]
+    api_tag = "matching"
+    lookup_value_regex = r"\d+"
+
+    def base_queryset(self):
+        return MatchRun.objects.order_by("-created_at", "-id")
+
+
+@extend_schema(parameters=[_JOB_ID])
+class ShortlistView(_JobScopedView):
+    serializer_class = ShortlistItemSerializer
+    pagination_class = ShortlistPagination
+
+    @extend_schema(
+        summary="Shortlist of a job",
+        description="The latest finished run's scores, best first, with per-skill explanations. "
+        "Degree-blind: "
+        "candidates are identified by id and external_id, never by name. 404 until a run finished.",
+        parameters=[ShortlistQuerySerializer],
+        responses={200: ShortlistItemSerializer(many=True), **problems(400)},
+    )
+    def get(self, request, job_id: int):
+        job = _job(request, job_id)
+        # A plain dict: on a QueryDict DRF reads a missing boolean as false (HTML checkbox rules).
+        # Empty values (an unfilled form field) mean "no filter".
+        params = {k: v for k, v in request.query_params.items() if v.strip()}
+        query = ShortlistQuerySerializer(data=params)
+        query.is_valid(raise_exception=True)
+        run = _finished_run(job)
+        scores = run_scores(run=run, **query.validated_data)
+        page = self.paginate_queryset(scores)
+        data = ShortlistItemSerializer(page, many=True, context={"request": request, "job_id": job.pk}).data
+        response = self.get_paginated_response(data)
+        response.data["run"] = MatchRunStartedSerializer(run, context={"request": request}).data
+        return response
+
+
+@extend_schema(parameters=[_JOB_ID, _CANDIDATE_ID])
+class ExplanationView(_JobScopedView):
+    serializer_class = ExplanationSerializer
+    pagination_class = None
+
+    @extend_schema(
+        summary="A candidate's explained score",
+        description="The candidate's score in the job's latest finished run: every required skill with the "
+        "evidence that covered it (credential, issuer, similarity, credit) and what is missing.",
+        responses=ExplanationSerializer,
+    )
+    def get(self, request, job_id: int, candidate_id: int):
+        job = _job(request, job_id)
+        candidate = get_object_or_404(
+            Candidate.objects.filter(organization=request.organization), pk=candidate_id
+        )
+        run = _finished_run(job)
+        score = (
+            MatchScore.objects.select_related("candidate", "run").filter(run=run, candidate=candidate).first()
+        )
+        if score is None:
+            raise NotFound(
+                "This candidate was not part of the job's latest finished run (added later, or "
+                "without consent to matching)."
+            )
+        return Response(ExplanationSerializer(score, context={"request": request}).data)

@@ -1,0 +1,46 @@
+"""Skill taxonomy serializers: search results and normalization (text -> ESCO concepts)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from apps.skills.models import Skill
+
+ESCO_ATTRIBUTION = "This service uses the ESCO classification of the European Commission."
+MAX_PHRASES = 200
+MAX_PHRASE_LENGTH = 500
+MAX_TOP = 50
+
+
+class SkillSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Skill
+        fields = ["id", "uri", "preferred_label", "description", "skill_type", "reuse_level", "is_group"]
+
+
+class NormalizeRequestSerializer(serializers.Serializer):
+    phrases = serializers.ListField(
+        child=serializers.CharField(max_length=MAX_PHRASE_LENGTH, allow_blank=True, trim_whitespace=False),
+        allow_empty=False,
+        max_length=MAX_PHRASES,
+        help_text=f"free-text skill phrases, at most {MAX_PHRASES}",
+    )
+    top = serializers.IntegerField(
+        required=False, default=5, min_value=1, max_value=MAX_TOP, help_text="how many concepts per phrase"
+    )
+
+
+class ConceptMatchSerializer(serializers.Serializer):
+    uri = serializers.CharField()
+    label = serializers.CharField()
+    score = serializers.FloatField(help_text="cosine similarity, 0..1")
+
+
+class NormalizeResultSerializer(serializers.Serializer):
+    input = serializers.CharField()
+    matches = ConceptMatchSerializer(many=True)
+
+
+class NormalizeResponseSerializer(serializers.Serializer):
+    results = NormalizeResultSerializer(many=True, help_text="one per phrase, in input order")
+    attribution = serializers.CharField()

@@ -1,0 +1,75 @@
+"""The skill taxonomy over the API: label search (plain SQL, no model) and normalization (loads the
+embedding model on first use, so it lives only behind this explicit POST)."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
+
+from apps.api.schema import ProblemAutoSchema, problems
+from apps.skills.models import Skill, SkillLabel
+from apps.skills.services import normalize
+
+from .serializers import (
+    ESCO_ATTRIBUTION,
+    NormalizeRequestSerializer,
+    NormalizeResponseSerializer,
+    SkillSerializer,
+)
+
+
+class SkillSearchView(generics.ListAPIView):
+    """Taxonomy concepts whose preferred or alternative labels contain ``q`` (any imported language)."""
+
+    schema = ProblemAutoSchema()
+    serializer_class = SkillSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        qs = Skill.objects.order_by("preferred_label", "id")
+        q = self.request.query_params.get("q", "").strip() if hasattr(self.request, "query_params") else ""
+        if q:
+            # EXISTS instead of a join: no duplicate rows, so no DISTINCT over a text column.
+            label_hit = SkillLabel.objects.filter(skill=OuterRef("pk"), text__icontains=q)
+            qs = qs.filter(Q(preferred_label__icontains=q) | Exists(label_hit))
+        return qs
+
+    @extend_schema(
+        summary="Search skills",
+        description=f"Search the imported taxonomy by label. {ESCO_ATTRIBUTION}",
+        parameters=[OpenApiParameter("q", str, description="text contained in a label (case-insensitive)")],
+    )
+    def get(self, request, *args, **kwargs):
+        response = self.list(request, *args, **kwargs)
+        response.data["attribution"] = ESCO_ATTRIBUTION
+        return response
+
+
+class NormalizeView(generics.GenericAPIView):
+    """Free-text phrases to taxonomy concepts, best first (same engine as ``normalize_skills``)."""
+
+    schema = ProblemAutoSchema()
+    serializer_class = NormalizeRequestSerializer
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        summary="Normalize skill phrases",
+        description=f"Maps each phrase to its closest taxonomy concepts. {ESCO_ATTRIBUTION}",
+        request=NormalizeRequestSerializer,
+        responses={200: NormalizeResponseSerializer, **problems(400)},
+    )
+    def post(self, request, *args, **kwargs):
+        body = NormalizeRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        phrases = body.validated_data["phrases"]
+        matches = normalize(texts=phrases, top_k=body.validated_data["top"])
+        results = [
+            {"input": text, "matches": [{"uri": m.uri, "label": m.label, "score": m.score} for m in found]}
+            for text, found in zip(phrases, matches, strict=True)
+        ]
+        return Response(
+            NormalizeResponseSerializer({"results": results, "attribution": ESCO_ATTRIBUTION}).data
+        )
