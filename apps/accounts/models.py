@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 
 
 class Organization(models.Model):
@@ -71,3 +73,63 @@ class ApiKey(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class AuditLogImmutable(Exception):
+    """Raised on any attempt to change or delete an audit event through the model API."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Append-only: bulk ``update``/``delete`` refuse. Only ``purge_older_than`` (the retention job,
+    apps.accounts.management.commands.purge_audit) removes rows."""
+
+    def update(self, **kwargs):
+        raise AuditLogImmutable("Audit events are append-only; they cannot be updated.")
+
+    def delete(self):
+        raise AuditLogImmutable("Audit events are append-only; use purge_audit for retention.")
+
+    def purge_older_than(self, cutoff) -> int:
+        """Delete events created before ``cutoff``; returns how many. Nothing points at an audit event,
+        so a raw delete (no collector, no signals) is safe."""
+        qs = self.filter(created_at__lt=cutoff)
+        qs._for_write = True
+        return qs._raw_delete(qs.db)
+
+
+class AuditEvent(models.Model):
+    """Who did what, when, to which object: match runs started (with model, parameters and taxonomy
+    version), reveals, decisions, exports, candidate data exports and erasures. Written by
+    apps.accounts.audit.audit_record only. ``details`` holds ids and parameters, never a candidate's
+    name or contact data, so an erased candidate leaves no personal data here."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="audit_events")
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor = models.CharField(max_length=150, help_text="username, 'api-key:<prefix>' or 'system'")
+    action = models.CharField(max_length=64, db_index=True)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    details = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "-created_at"]),
+            models.Index(fields=["object_type", "object_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditLogImmutable("Audit events are append-only; they cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogImmutable("Audit events are append-only; use purge_audit for retention.")

@@ -8,4 +8,5 @@ class ApiConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the OpenAPI extension for ApiKeyAuthentication before any schema is generated.
-        from . import schema  # noqa: F401
+        # ...and turns domain events (apps.api.signals) into webhook deliveries.
+        from . import receivers, schema  # noqa: F401

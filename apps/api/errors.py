@@ -24,8 +24,10 @@ _TITLES = {
     status.HTTP_405_METHOD_NOT_ALLOWED: "Method not allowed",
     status.HTTP_406_NOT_ACCEPTABLE: "Not acceptable",
     status.HTTP_409_CONFLICT: "Conflict",
+    status.HTTP_412_PRECONDITION_FAILED: "Precondition failed",
     status.HTTP_413_REQUEST_ENTITY_TOO_LARGE: "Request too large",
     status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: "Unsupported media type",
+    status.HTTP_422_UNPROCESSABLE_ENTITY: "Unprocessable content",
     status.HTTP_429_TOO_MANY_REQUESTS: "Too many requests",
 }
 
@@ -60,6 +62,26 @@ def interchange_problem(err: InterchangeError, *, prefix: str = "") -> Problem:
     )
 
 
+def flatten_errors(data: Any, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's nested validation errors as ``{"skills[0].name": ["..."]}``: one level, one shape, the
+    same spelling as the interchange errors (``interchange_problem``)."""
+    if isinstance(data, dict):
+        out: dict[str, list[str]] = {}
+        for key, value in data.items():
+            key = str(key)
+            path = f"{prefix}[{key}]" if key.isdigit() else (f"{prefix}.{key}" if prefix else key)
+            out.update(flatten_errors(value, path))
+        return out
+    if isinstance(data, list) and any(isinstance(item, dict | list) for item in data):
+        out = {}
+        for i, item in enumerate(data):
+            if item:  # DRF puts {} for list items without errors
+                out.update(flatten_errors(item, f"{prefix}[{i}]"))
+        return out
+    items = data if isinstance(data, list) else [data]
+    return {prefix or "non_field_errors": [str(m) for m in items]}
+
+
 def problem_exception_handler(exc, context):
     response = exception_handler(exc, context)
     if response is None:
@@ -72,7 +94,7 @@ def problem_exception_handler(exc, context):
     data = response.data
     if isinstance(exc, exceptions.ValidationError):
         body["detail"] = "One or more fields are invalid."
-        body["errors"] = data if isinstance(data, dict) else {"non_field_errors": data}
+        body["errors"] = flatten_errors(data if isinstance(data, dict) else {"non_field_errors": data})
     elif isinstance(data, dict) and "detail" in data:
         body["detail"] = str(data["detail"])
     else:

@@ -1,18 +1,26 @@
-"""Base pieces for API views: tenant scoping and the shared OpenAPI inspector."""
+"""Base pieces for API views: idempotent POSTs, ETags, tenant scoping and the OpenAPI inspector."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 from rest_framework.parsers import JSONParser
 
+from .conditional import ConditionalMixin
+from .idempotency import IdempotencyMixin
 from .schema import ProblemAutoSchema
 
 
-class OrganizationScopedMixin:
+class ApiViewMixin(IdempotencyMixin, ConditionalMixin):
+    """What every API view does: ``Idempotency-Key`` on POST (apps.api.idempotency) and ETags /
+    conditional requests (apps.api.conditional). Put it before the DRF view class in the bases."""
+
+    schema = ProblemAutoSchema()
+
+
+class OrganizationScopedMixin(ApiViewMixin):
     """Filters ``base_queryset`` to ``request.organization`` (set by ``HasOrganization``), so another
     tenant's ids are simply not found (404, never 403)."""
 
-    schema = ProblemAutoSchema()
     # JSON only: form encodings cannot carry the nested interchange format.
     parser_classes = [JSONParser]
     organization_field = "organization"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiResponse, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
 from .errors import PROBLEM_CONTENT_TYPE
@@ -22,7 +22,8 @@ class ProblemSerializer(serializers.Serializer):
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
-        help_text="field name -> messages, for invalid input",
+        help_text="field path -> messages, for invalid input; nested fields and list items are spelled "
+        "like `skills[0].name`",
     )
     line = serializers.IntegerField(required=False, help_text="1-based line of a bad JSON-lines record")
     field = serializers.CharField(required=False, help_text="the offending field of an interchange record")
@@ -32,8 +33,12 @@ _DESCRIPTIONS = {
     400: "Invalid input (problem+json names the fields).",
     401: "Missing, invalid or revoked API key.",
     403: "The key lacks the scope this method needs, or the user is not a recruiter.",
-    404: "Not found in your organization.",
-    409: "Conflicts with an existing record.",
+    404: "Not found in your organization (or no such page of a list).",
+    409: "Conflicts with an existing record, or a request with the same Idempotency-Key is still running.",
+    413: "The body is larger than the server accepts.",
+    412: "If-Match does not name the resource's current ETag.",
+    422: "The Idempotency-Key was already used for a different request.",
+    429: "Rate limit of the API key exceeded; wait `Retry-After` seconds.",
     503: "A background service is unavailable; retry later.",
 }
 
@@ -69,11 +74,63 @@ class ProblemAutoSchema(AutoSchema):
             serializer = success or serializer
         return super()._is_list_view(serializer)
 
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        for param in (operation or {}).get("parameters", []):
+            # Database ids are positive; documenting it keeps generated clients (and schemathesis)
+            # from sending ids that no route matches.
+            if param.get("in") == "path" and param.get("schema", {}).get("type") == "integer":
+                param["schema"].setdefault("minimum", 1)
+        return operation
+
+    def get_override_parameters(self) -> list:
+        """The headers of idempotent POSTs and conditional requests (apps.api.idempotency,
+        apps.api.conditional), documented on every operation that honours them."""
+        params = list(super().get_override_parameters())
+        if self.method == "POST":
+            params.append(
+                OpenApiParameter(
+                    "Idempotency-Key",
+                    {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+                    OpenApiParameter.HEADER,
+                    description="Any unique string (a UUID): a retry with the same key and body gets the first "
+                    "response again and changes nothing. Kept 24 hours.",
+                )
+            )
+        elif self.method == "GET":
+            params.append(
+                OpenApiParameter(
+                    "If-None-Match",
+                    str,
+                    OpenApiParameter.HEADER,
+                    description="An ETag from an earlier response: 304 with no body while it is current.",
+                )
+            )
+        elif self.method in ("PATCH", "PUT", "DELETE") and "{" in self.path:
+            params.append(
+                OpenApiParameter(
+                    "If-Match",
+                    str,
+                    OpenApiParameter.HEADER,
+                    description="The ETag you last read: the change is made only if the resource is unchanged "
+                    "since (else 412).",
+                )
+            )
+        return params
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        extra = [401, 403]
-        if "{" in self.path:
+        extra = [401, 403, 429]
+        if self.method in ("GET", "POST", "PUT", "PATCH"):  # bad filters, bodies or headers
+            extra.append(400)
+        if "{" in self.path or self.method == "GET":  # list pages: an invalid page/cursor is a 404 too
             extra.append(404)
+        if self.method == "POST":
+            extra += [409, 422]
+        elif self.method in ("PATCH", "PUT", "DELETE") and "{" in self.path:
+            extra.append(412)
+        elif self.method == "GET" and "304" not in responses:
+            responses["304"] = {"description": "Not modified: If-None-Match names the current ETag."}
         for code in extra:
             if str(code) not in responses:
                 responses[str(code)] = self._get_response_for_code(

@@ -43,3 +43,30 @@ class CandidateSkill(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class AgeBand(models.TextChoices):
+    UNDER_25 = "under_25", "Under 25"
+    FROM_25_TO_39 = "25_39", "25 to 39"
+    FROM_40_TO_54 = "40_54", "40 to 54"
+    FROM_55 = "55_plus", "55 or over"
+
+
+class CandidateDemographics(models.Model):
+    """Optional, self-reported demographic data, used only in aggregate for the adverse-impact report
+    (apps.matching.fairness). Never read by scoring (apps.matching.selectors.pool_specs) and never
+    shown per candidate to recruiters. Ignored unless ``consent`` is true; every field may be blank
+    ("prefer not to say")."""
+
+    candidate = models.OneToOneField(Candidate, on_delete=models.CASCADE, related_name="demographics")
+    consent = models.BooleanField(default=False, help_text="consented to use in bias audits")
+    gender = models.CharField(max_length=50, blank=True)
+    age_band = models.CharField(max_length=10, choices=AgeBand.choices, blank=True)
+    ethnicity = models.CharField(max_length=80, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "candidate demographics"
+
+    def __str__(self) -> str:
+        return f"demographics of candidate {self.candidate_id}"

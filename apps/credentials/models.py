@@ -55,6 +55,10 @@ class Credential(models.Model):
     )
     verification_checks = models.JSONField(default=list, blank=True)
     format = models.CharField(max_length=20, default="manual", help_text="manual, interchange, ob2, ob3, clr2, edc")
+    level_source = models.CharField(
+        max_length=300, blank=True, help_text="the level as the credential states it (e.g. an EQF URI, 'RQF Level 6')"
+    )
+    external_id = models.CharField(max_length=500, blank=True, help_text="the credential's own id (URL, urn:uuid)")
     raw_payload = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -111,3 +115,59 @@ class CatalogOfferingSkill(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class CreditUnit(models.TextChoices):
+    HOURS = "hours", "Learning hours"
+    CREDITS = "credits", "Credits"
+    ECTS = "ects", "ECTS"
+
+
+class Qualification(models.Model):
+    """A named qualification that catalog offerings stack towards, credit-bank style: completing
+    components earns credits (or hours) until ``credits_required`` is reached, with any ``mandatory``
+    components among them (apps.matching.pathway_services.qualification_progress)."""
+
+    external_id = models.CharField(max_length=100, unique=True)
+    title = models.CharField(max_length=300)
+    awarding_body = models.CharField(max_length=300, blank=True)
+    level_framework = models.CharField(max_length=20, blank=True)
+    level_value = models.PositiveSmallIntegerField(null=True, blank=True)
+    credit_unit = models.CharField(max_length=10, choices=CreditUnit.choices, default=CreditUnit.HOURS)
+    credits_required = models.DecimalField(max_digits=8, decimal_places=1)
+    url = models.URLField(blank=True)
+    offerings = models.ManyToManyField(CatalogOffering, through="QualificationComponent", related_name="qualifications")
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class QualificationComponent(models.Model):
+    """An offering that counts towards a qualification, and how much it counts (``credits``; when empty,
+    the offering's learning hours, for qualifications counted in hours)."""
+
+    qualification = models.ForeignKey(Qualification, on_delete=models.CASCADE, related_name="components")
+    offering = models.ForeignKey(CatalogOffering, on_delete=models.CASCADE, related_name="qualification_components")
+    credits = models.DecimalField(max_digits=8, decimal_places=1, null=True, blank=True)
+    mandatory = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["qualification", "-mandatory", "offering__title"]
+        constraints = [
+            models.UniqueConstraint(fields=["qualification", "offering"], name="uniq_qualification_offering")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offering} → {self.qualification}"
+
+    @property
+    def value(self):
+        """What completing this component earns, in the qualification's unit."""
+        from decimal import Decimal
+
+        if self.credits is not None:
+            return self.credits
+        return Decimal(self.offering.hours) if self.qualification.credit_unit == CreditUnit.HOURS else Decimal(0)

@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .views import credentials_upload
+from .views.fairness import fairness_urlpatterns
 
 app_name = "dashboard"
 urlpatterns = [
@@ -26,4 +28,6 @@ urlpatterns = [
     path("me/", views.seeker_home, name="seeker_home"),
     path("me/jobs/", views.seeker_jobs, name="seeker_jobs"),
     path("me/jobs/<int:job_id>/", views.seeker_job, name="seeker_job"),
+    path("me/credentials/upload/", credentials_upload.seeker_upload, name="seeker_upload"),
 ]
+urlpatterns += fairness_urlpatterns  # issue 9: adverse-impact report, model card

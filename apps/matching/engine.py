@@ -6,7 +6,7 @@ specs and the vectors of the phrases involved. Degrees never reach the engine: t
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -81,13 +81,91 @@ class CandidateResult:
     key: str
     score: float
     must_have_met: bool
-    matches: list[dict]
+    matches: list[dict]  # full explanation (empty beyond explain_top)
     missing: list[str]
     must_have_missing: list[str]
     verified_share: float
+    coverage: list[float] = field(default_factory=list)  # credit per required skill, always present
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+SOURCES = ("verified", "unverified", "experience", "self")
+SOURCE_CODE = {s: i for i, s in enumerate(SOURCES)}
+NO_DATE = np.iinfo(np.int32).min
+_EPOCH = date(1970, 1, 1)
+
+
+def day_number(d: date | None) -> int:
+    return NO_DATE if d is None else (d - _EPOCH).days
+
+
+@dataclass
+class Pool:
+    """A pool's evidence as flat arrays (one row per evidence item, grouped by candidate).
+
+    ``describe(items)`` returns, for item indices, the dicts an explanation shows (text, credential,
+    credential_id, issuer, issued); it is only called for the items that explain top candidates."""
+
+    keys: Sequence[str]
+    offsets: np.ndarray  # (n+1,) int64
+    phrase: np.ndarray  # (T,) int64 phrase ids
+    source: np.ndarray  # (T,) int8 index into SOURCES
+    issued: np.ndarray  # (T,) int32 day numbers, NO_DATE if unknown
+    expires: np.ndarray  # (T,) int32 day numbers, NO_DATE if none
+    revoked: np.ndarray  # (T,) bool
+    level: np.ndarray  # (T,) float32 EQF level or NaN
+    concept: np.ndarray  # (T,) int64 taxonomy concept id or -1
+    describe: Callable[[np.ndarray], list[dict]]
+
+    @property
+    def size(self) -> int:
+        return len(self.keys)
+
+
+def pool_from_specs(candidates: Sequence[CandidateSpec]) -> Pool:
+    """Flatten Python specs (the ``rank`` command, small pools) into a Pool."""
+    flat = [ev for c in candidates for ev in c.evidence]
+    offsets = np.zeros(len(candidates) + 1, dtype=np.int64)
+    np.cumsum([len(c.evidence) for c in candidates], out=offsets[1:])
+    t = len(flat)
+
+    def describe(items: np.ndarray) -> list[dict]:
+        out = []
+        for i in items.tolist():
+            e = flat[i]
+            out.append({"text": e.text, "credential": e.credential or e.source, "credential_id": e.credential_id,
+                        "issuer": e.issuer, "issued": e.issued.isoformat() if e.issued else None})
+        return out
+
+    return Pool(
+        keys=[c.key for c in candidates],
+        offsets=offsets,
+        phrase=np.fromiter((e.phrase_id for e in flat), dtype=np.int64, count=t),
+        source=np.fromiter((SOURCE_CODE.get(e.source, 3) for e in flat), dtype=np.int8, count=t),
+        issued=np.fromiter((day_number(e.issued) for e in flat), dtype=np.int32, count=t),
+        expires=np.fromiter((day_number(e.expires) for e in flat), dtype=np.int32, count=t),
+        revoked=np.fromiter((e.revoked for e in flat), dtype=bool, count=t),
+        level=np.fromiter((math.nan if e.level is None else e.level for e in flat), dtype=np.float32, count=t),
+        concept=np.fromiter((-1 if e.concept is None else e.concept for e in flat), dtype=np.int64, count=t),
+        describe=describe,
+    )
+
+
+def item_factors(pool: Pool, items: np.ndarray, params: MatchParams, today: date) -> np.ndarray:
+    """strength × freshness for evidence items (vectorized :func:`freshness`)."""
+    strength = np.array([params.strength.get(s, 0.0) for s in SOURCES], dtype=np.float32)
+    f = strength[pool.source[items]]
+    now = day_number(today)
+    issued, expires = pool.issued[items], pool.expires[items]
+    age = np.where(issued == NO_DATE, 0.0, (now - issued.astype(np.int64)) / 365.25)
+    fresh = np.where(
+        age <= params.fresh_years, 1.0,
+        np.maximum(params.min_freshness, 1.0 - params.decay_per_year * (age - params.fresh_years)),
+    )
+    dead = pool.revoked[items] | ((expires != NO_DATE) & (expires < now))
+    return np.where(dead, 0.0, f * fresh).astype(np.float32)
 
 
 def freshness(ev: EvidenceSpec, params: MatchParams, today: date) -> float:
@@ -106,30 +184,30 @@ def freshness(ev: EvidenceSpec, params: MatchParams, today: date) -> float:
 def credit_similarity(
     req_vecs: np.ndarray,
     ev_vecs: np.ndarray,
-    req_concepts: Sequence[int | None],
-    ev_concepts: Sequence[int | None],
+    req_concepts: np.ndarray,
+    ev_concepts: np.ndarray,
     related: set[tuple[int, int]],
     params: MatchParams,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(similarity, credit), both (m, p). Similarity is the cosine, raised to 1.0 for the same concept;
     credit is the calibrated similarity with taxonomy knowledge applied: same concept → full credit,
     narrower/broader → partial credit, two different confidently-resolved concepts → damped (a
-    look-alike sibling skill is not the skill)."""
+    look-alike sibling skill is not the skill). Concepts are ids, -1 when unresolved."""
     sim = req_vecs @ ev_vecs.T if ev_vecs.size else np.zeros((len(req_vecs), 0), dtype=np.float32)
     credit = kernel.calibrate(sim, params.sim_floor, params.sim_ceiling)
-    rc = np.array([-1 if c is None else c for c in req_concepts], dtype=np.int64)
-    ec = np.array([-1 if c is None else c for c in ev_concepts], dtype=np.int64)
+    rc, ec = np.asarray(req_concepts, dtype=np.int64), np.asarray(ev_concepts, dtype=np.int64)
     if credit.size and (rc >= 0).any() and (ec >= 0).any():
         both = (rc[:, None] >= 0) & (ec[None, :] >= 0)
         same = both & (rc[:, None] == ec[None, :])
         rel = np.zeros_like(same)
         if related:
-            for i, a in enumerate(rc):
-                if a < 0:
-                    continue
-                for j, b in enumerate(ec):
-                    if b >= 0 and a != b and ((a, b) in related or (b, a) in related):
-                        rel[i, j] = True
+            neighbours: dict[int, set[int]] = {}
+            for a, b in related:
+                neighbours.setdefault(a, set()).add(b)
+                neighbours.setdefault(b, set()).add(a)
+            for i, a in enumerate(rc.tolist()):
+                if a >= 0 and a in neighbours:
+                    rel[i] = np.isin(ec, list(neighbours[a]))
         distinct = both & ~same & ~rel
         credit = np.where(distinct, credit * params.distinct_concept_factor, credit)
         credit = np.where(rel, np.maximum(credit, params.related_concept_credit), credit)
@@ -147,45 +225,48 @@ def score_candidates(
     related: set[tuple[int, int]] | None = None,
     explain_top: int | None = None,
 ) -> list[CandidateResult]:
-    """Score and rank ``candidates`` for ``required``, best first; each result explains itself.
+    """Score and rank Python specs (see :func:`score_pool_results`)."""
+    return score_pool_results(required=required, pool=pool_from_specs(candidates),
+                              vectors_of=lambda ids: np.stack([vectors[i] for i in ids.tolist()]),
+                              params=params, related=related, explain_top=explain_top)
 
-    ``vectors`` maps phrase ids to unit vectors. ``explain_top`` limits full explanations to the
-    best K (the rest keep score and flags, with empty match lists)."""
+
+def score_pool_results(
+    *,
+    required: Sequence[RequiredSpec],
+    pool: Pool,
+    vectors_of: Callable[[np.ndarray], np.ndarray],
+    params: MatchParams,
+    related: set[tuple[int, int]] | None = None,
+    explain_top: int | None = None,
+) -> list[CandidateResult]:
+    """Score and rank a pool for ``required``, best first; each result explains itself.
+
+    ``vectors_of(phrase_ids)`` returns unit vectors. ``explain_top`` limits full explanations (which
+    evidence, which credential) to the best K; every result keeps score, flags, coverage per skill and
+    missing skills."""
     if not required:
         raise ValueError("the job has no required skills, so there is nothing to match against")
     today = params.as_of_date()
-    ev_ids: list[int] = []
-    ev_index: dict[int, int] = {}
-    ev_concept: dict[int, int | None] = {}
-    flat: list[EvidenceSpec] = []
-    offsets = [0]
-    for cand in candidates:
-        for ev in cand.evidence:
-            if ev.phrase_id not in ev_index:
-                ev_index[ev.phrase_id] = len(ev_ids)
-                ev_ids.append(ev.phrase_id)
-                ev_concept[ev.phrase_id] = ev.concept
-            flat.append(ev)
-        offsets.append(len(flat))
-    dim = len(next(iter(vectors.values()))) if vectors else 0
-    req_vecs = np.stack([vectors[r.phrase_id] for r in required]).astype(np.float32)
-    ev_vecs = np.stack([vectors[i] for i in ev_ids]).astype(np.float32) if ev_ids else np.zeros((0, dim), np.float32)
+    uniq, ev_pos = np.unique(pool.phrase, return_inverse=True)
+    # one concept per distinct phrase (the first item's; resolution is per phrase)
+    first = np.zeros(len(uniq), dtype=np.int64)
+    first[ev_pos[::-1]] = np.arange(len(ev_pos))[::-1]
+    ev_concepts = pool.concept[first] if len(uniq) else np.zeros(0, dtype=np.int64)
+    req_vecs = vectors_of(np.array([r.phrase_id for r in required], dtype=np.int64)).astype(np.float32)
+    ev_vecs = vectors_of(uniq).astype(np.float32) if len(uniq) else np.zeros((0, req_vecs.shape[1]), np.float32)
     sim, credit_sim = credit_similarity(
-        req_vecs, ev_vecs, [r.concept for r in required], [ev_concept[i] for i in ev_ids], related or set(), params
+        req_vecs, ev_vecs, np.array([-1 if r.concept is None else r.concept for r in required]), ev_concepts,
+        related or set(), params,
     )
-    strength = params.strength
-    ev_phrase = np.fromiter((ev_index[e.phrase_id] for e in flat), dtype=np.int64, count=len(flat))
-    ev_factor = np.fromiter(
-        (strength.get(e.source, 0.0) * freshness(e, params, today) for e in flat), dtype=np.float32, count=len(flat)
-    )
-    ev_level = np.fromiter((math.nan if e.level is None else e.level for e in flat), dtype=np.float32, count=len(flat))
-    res = kernel.score_pool(
+    weights = np.array([r.weight for r in required], dtype=np.float64)
+    res = kernel.score_pool_fast(
         credit_sim=credit_sim,
-        ev_phrase=ev_phrase,
-        ev_factor=ev_factor,
-        ev_level=ev_level,
-        offsets=np.asarray(offsets, dtype=np.int64),
-        weights=np.array([r.weight for r in required], dtype=np.float64),
+        ev_phrase=ev_pos.astype(np.int64),
+        offsets=pool.offsets,
+        factor_of=lambda items: item_factors(pool, items, params, today),
+        level_of=lambda items: pool.level[items],
+        weights=weights,
         must_have=np.array([r.must_have for r in required], dtype=bool),
         min_level=np.array([math.nan if r.min_level is None else r.min_level for r in required], dtype=np.float32),
         must_have_threshold=params.must_have_threshold,
@@ -193,52 +274,41 @@ def score_candidates(
         below_level_fit=params.below_level_fit,
     )
     order = kernel.rank_order(res.scores, res.must_have_met)
-    weights = np.array([r.weight for r in required], dtype=np.float64)
+    k = len(order) if explain_top is None else min(explain_top, len(order))
+    top = order[:k]
+    # describe every evidence item used by an explained candidate, in one call
+    used = np.unique(res.best[top][res.best[top] >= 0]) if k else np.zeros(0, dtype=np.int64)
+    described = dict(zip(used.tolist(), pool.describe(used), strict=True))
+    verified = np.where(res.best >= 0, pool.source[np.maximum(res.best, 0)] == SOURCE_CODE["verified"], False)
+    verified_pts = 100.0 * (res.coverage * verified) @ weights / float(weights.sum())
+    names = [r.name for r in required]
+    must = [r.must_have for r in required]
     out: list[CandidateResult] = []
-    for pos, c in enumerate(order):
-        detailed = explain_top is None or pos < explain_top
-        out.append(_explain(candidates[c].key, c, res, required, flat, sim, ev_index, weights, params, detailed))
-    return out
-
-
-def _explain(key, c, res, required, flat, sim, ev_index, weights, params, detailed) -> CandidateResult:
-    matches, missing, must_missing = [], [], []
-    verified_weight = 0.0
-    for j, r in enumerate(required):
-        cov = float(res.coverage[c, j])
-        b = int(res.best[c, j])
-        if r.must_have and cov < params.must_have_threshold:
-            must_missing.append(r.name)
-        if b < 0 or cov <= 0:
-            missing.append(r.name)
-            continue
-        ev = flat[b]
-        if ev.source == "verified":
-            verified_weight += weights[j] * cov
-        if detailed:
-            matches.append(
-                {
-                    "required": r.name,
-                    "matched": ev.text,
-                    "source": ev.credential or ev.source,
-                    "source_kind": ev.source,
-                    "credential_id": ev.credential_id,
-                    "issuer": ev.issuer,
-                    "issued": ev.issued.isoformat() if ev.issued else None,
-                    "similarity": round(float(sim[j, ev_index[ev.phrase_id]]), 4),
-                    "credit": round(cov, 4),
+    for pos, c in enumerate(order.tolist()):
+        cov = res.coverage[c]
+        score = float(res.scores[c])
+        matches = []
+        if pos < k:
+            for j, r in enumerate(required):
+                b = int(res.best[c, j])
+                if b < 0:
+                    continue
+                d = described[b]
+                matches.append({
+                    "required": r.name, "matched": d["text"], "source": d["credential"],
+                    "source_kind": SOURCES[int(pool.source[b])], "credential_id": d["credential_id"],
+                    "issuer": d["issuer"], "issued": d["issued"],
+                    "similarity": round(float(sim[j, ev_pos[b]]), 4), "credit": round(float(cov[j]), 4),
                     "must_have": r.must_have,
-                }
-            )
-    total = float(weights.sum()) or 1.0
-    return CandidateResult(
-        key=key,
-        score=round(float(res.scores[c]), 2),
-        must_have_met=bool(res.must_have_met[c]),
-        matches=matches,
-        missing=missing,
-        must_have_missing=must_missing,
-        verified_share=round(100.0 * verified_weight / total / max(float(res.scores[c]), 1e-9), 4)
-        if res.scores[c] > 0
-        else 0.0,
-    )
+                })
+        out.append(CandidateResult(
+            key=str(pool.keys[c]),
+            score=round(score, 2),
+            must_have_met=bool(res.must_have_met[c]),
+            matches=matches,
+            missing=[names[j] for j in range(len(names)) if cov[j] <= 0],
+            must_have_missing=[names[j] for j in range(len(names)) if must[j] and cov[j] < params.must_have_threshold],
+            verified_share=round(float(verified_pts[c]) / score, 4) if score > 0 else 0.0,
+            coverage=[round(float(x), 4) for x in cov],
+        ))
+    return out

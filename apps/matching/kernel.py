@@ -105,3 +105,60 @@ def rank_order(scores: np.ndarray, must_have_met: np.ndarray, tiebreak: np.ndarr
     Must-have misses are flagged by the caller, never hidden or dropped."""
     keys = [np.arange(len(scores)) if tiebreak is None else tiebreak, ~must_have_met, -np.round(scores, 6)]
     return np.lexsort(keys)
+
+
+def score_pool_fast(
+    *,
+    credit_sim: np.ndarray,
+    ev_phrase: np.ndarray,
+    offsets: np.ndarray,
+    factor_of,
+    level_of,
+    weights: np.ndarray,
+    must_have: np.ndarray,
+    min_level: np.ndarray,
+    must_have_threshold: float = 0.5,
+    unknown_level_fit: float = 0.8,
+    below_level_fit: float = 0.5,
+) -> KernelResult:
+    """Same result as :func:`score_pool`, computed only where it can be non-zero.
+
+    Almost every (required skill, evidence phrase) pair has zero calibrated credit, so one boolean
+    gather over the flat evidence array finds the few items that can score; the dense kernel then
+    runs on that subset alone. ``factor_of(items)`` and ``level_of(items)`` give strength × freshness
+    and EQF level for item indices, so per-run factors are only computed for items that matter.
+    """
+    m = credit_sim.shape[0]
+    n = offsets.shape[0] - 1
+    coverage = np.zeros((n, m), dtype=np.float32)
+    best = np.full((n, m), -1, dtype=np.int64)
+    useful = (credit_sim > 0).any(axis=0)
+    items = np.flatnonzero(useful[ev_phrase])
+    if items.size:
+        factor = np.asarray(factor_of(items), dtype=np.float32)
+        keep = factor > 0
+        items, factor = items[keep], factor[keep]
+    if items.size:
+        # candidate of each selected item: offsets are sorted, so a binary search finds it
+        cand = np.searchsorted(offsets, items, side="right") - 1
+        starts = np.flatnonzero(np.r_[True, cand[1:] != cand[:-1]])
+        owners = cand[starts]
+        credit = credit_sim[:, ev_phrase[items]] * factor[None, :]
+        fit = level_fit(min_level, np.asarray(level_of(items), dtype=np.float32), unknown_level_fit, below_level_fit)
+        if fit is not None:
+            credit *= fit
+        seg_max = np.maximum.reduceat(credit, starts, axis=1)
+        counts = np.diff(np.r_[starts, items.size])
+        hit = credit >= np.repeat(seg_max, counts, axis=1)
+        pos = np.where(hit, np.arange(items.size)[None, :], items.size)
+        seg_best = np.minimum.reduceat(pos, starts, axis=1)
+        seg_best = np.where(seg_max > 0, items[np.minimum(seg_best, items.size - 1)], -1)
+        coverage[owners] = seg_max.T
+        best[owners] = seg_best.T
+    total = float(weights.sum())
+    scores = 100.0 * (coverage.astype(np.float64) @ weights.astype(np.float64)) / total if total > 0 else np.zeros(n)
+    if np.any(must_have):
+        met = np.all(coverage[:, must_have] >= must_have_threshold, axis=1)
+    else:
+        met = np.ones(n, dtype=bool)
+    return KernelResult(scores=scores, coverage=coverage, best=best, must_have_met=met)

@@ -1,24 +1,39 @@
-"""Writes for matching: starting and executing match runs, stateless ranking, decisions."""
-
+"""Writes for matching: match runs (planned into chunks, scored by workers, finalized once), stateless
+ranking, incremental rescoring, decisions."""
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 
-from django.db import transaction
+import numpy as np
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, FloatField
+from django.db.models.functions import Cast, Greatest, Least
 from django.utils import timezone
 
 from apps.candidates.interchange import CandidateDoc, JobDoc
+from apps.candidates.models import Candidate
 from apps.jobs.models import Job
 from apps.skills.selectors import related_pairs
 from apps.skills.services import phrases_resolve
 from apps.skills.text import normalize_phrase
 from apps.skills.vocabulary import model_key, phrase_vectors, phrases_ensure
 
-from .engine import CandidateResult, CandidateSpec, EvidenceSpec, MatchParams, RequiredSpec, score_candidates
-from .models import Decision, MatchRun, MatchScore, RevealLog, RunStatus, ShortlistDecision
-from .selectors import job_required_specs, pool_specs
+from .engine import (
+    CandidateResult,
+    CandidateSpec,
+    EvidenceSpec,
+    MatchParams,
+    Pool,
+    RequiredSpec,
+    pool_from_specs,
+    score_pool_results,
+)
+from .models import ChunkStatus, Decision, MatchChunk, MatchRun, MatchScore, RevealLog, RunStatus, ShortlistDecision
+from .selectors import job_required_specs, pool_arrays
 
 log = logging.getLogger(__name__)
 
@@ -31,48 +46,43 @@ def default_params() -> MatchParams:
     return MatchParams(as_of=date.today().isoformat())
 
 
-def _with_concepts(
-    required: list[RequiredSpec], candidates: list[CandidateSpec], texts: dict[int, str]
-) -> tuple[list[RequiredSpec], list[CandidateSpec], set[tuple[int, int]]]:
-    """Resolve every phrase to a taxonomy concept where confident; returns specs carrying concepts
-    and the hierarchy links among them."""
-    concepts = phrases_resolve(phrase_texts=texts)
-    req = [r if r.concept is not None else _replace(r, concept=concepts.get(r.phrase_id)) for r in required]
-    cands = [
-        CandidateSpec(
-            key=c.key,
-            evidence=[
-                e if e.concept is not None else _replace(e, concept=concepts.get(e.phrase_id)) for e in c.evidence
-            ],
-        )
-        for c in candidates
-    ]
-    used = {r.concept for r in req if r.concept} | {e.concept for c in cands for e in c.evidence if e.concept}
-    return req, cands, related_pairs(skill_ids=used)
+def _resolve_pool(required: list[RequiredSpec], pool: Pool) -> tuple[list[RequiredSpec], set[tuple[int, int]]]:
+    """Resolve the job's and the pool's phrases to taxonomy concepts (cached per phrase); fills
+    ``pool.concept`` where the stored evidence had none and returns the hierarchy links among them."""
+    phrase_ids = {r.phrase_id for r in required} | set(np.unique(pool.phrase).tolist())
+    concepts = phrases_resolve(phrase_ids=phrase_ids)
+    req = [r if r.concept is not None else replace(r, concept=concepts.get(r.phrase_id)) for r in required]
+    if len(pool.phrase) and concepts:
+        keys = np.fromiter(concepts.keys(), dtype=np.int64, count=len(concepts))
+        vals = np.fromiter(concepts.values(), dtype=np.int64, count=len(concepts))
+        order = np.argsort(keys)
+        keys, vals = keys[order], vals[order]
+        pos = np.clip(np.searchsorted(keys, pool.phrase), 0, len(keys) - 1)
+        found = np.where(keys[pos] == pool.phrase, vals[pos], -1)
+        pool.concept = np.where(pool.concept >= 0, pool.concept, found)
+    used = {r.concept for r in req if r.concept} | set(np.unique(pool.concept[pool.concept >= 0]).tolist())
+    return req, related_pairs(skill_ids=used)
 
 
-def _replace(spec, **changes):
-    from dataclasses import replace
-
-    return replace(spec, **changes)
+def compute_pool_scores(
+    *, required: list[RequiredSpec], pool: Pool, params: MatchParams, explain_top: int | None = None
+) -> list[CandidateResult]:
+    """The one scoring path shared by match runs, the ``rank`` command and the seeker's pages."""
+    req, related = _resolve_pool(required, pool)
+    return score_pool_results(
+        required=req, pool=pool, vectors_of=lambda ids: phrase_vectors(phrase_ids=ids.tolist()), params=params,
+        related=related, explain_top=explain_top,
+    )
 
 
 def compute_scores(
-    *,
-    required: list[RequiredSpec],
-    candidates: list[CandidateSpec],
-    texts: dict[int, str],
-    params: MatchParams,
-    explain_top: int | None = None,
+    *, required: list[RequiredSpec], candidates: list[CandidateSpec], params: MatchParams,
+    texts: dict[int, str] | None = None, explain_top: int | None = None,
 ) -> list[CandidateResult]:
-    """The one scoring path shared by match runs and the ``rank`` command."""
-    req, cands, related = _with_concepts(required, candidates, texts)
-    ids = sorted({r.phrase_id for r in req} | {e.phrase_id for c in cands for e in c.evidence})
-    vecs = phrase_vectors(phrase_ids=ids)
-    vectors = dict(zip(ids, vecs, strict=True))
-    return score_candidates(
-        required=req, candidates=cands, vectors=vectors, params=params, related=related, explain_top=explain_top
-    )
+    """:func:`compute_pool_scores` for Python specs (small pools). ``texts`` is accepted for callers
+    written before phrases resolved themselves by id; it is not needed."""
+    return compute_pool_scores(required=required, pool=pool_from_specs(candidates), params=params,
+                               explain_top=explain_top)
 
 
 def rank_documents(*, job: JobDoc, candidates: Sequence[CandidateDoc], params: MatchParams | None = None) -> list[dict]:
@@ -83,7 +93,6 @@ def rank_documents(*, job: JobDoc, candidates: Sequence[CandidateDoc], params: M
     for c in candidates:
         texts += [s for cr in c.credentials for s in cr.skills] + list(c.skills)
     ids = phrases_ensure(texts=texts)
-    phrase_text = {ids[normalize_phrase(t)]: t for t in texts if normalize_phrase(t)}
     required = [
         RequiredSpec(
             name=s.name,
@@ -118,7 +127,7 @@ def rank_documents(*, job: JobDoc, candidates: Sequence[CandidateDoc], params: M
             for s in c.skills
         ]
         specs.append(CandidateSpec(key=c.id, evidence=ev))
-    results = compute_scores(required=required, candidates=specs, texts=phrase_text, params=params)
+    results = compute_scores(required=required, candidates=specs, params=params)
     return [
         {
             "id": r.key,
@@ -135,82 +144,194 @@ def rank_documents(*, job: JobDoc, candidates: Sequence[CandidateDoc], params: M
 
 
 def match_run_start(*, job: Job, user=None) -> MatchRun:
-    """Create a queued run and send the task once the transaction commits."""
+    """Create a queued run and send its planning task once the transaction commits."""
     if not job.required_skills.exists():
         raise MatchError("This job has no required skills yet; add at least one before matching.")
     params = default_params()
     name, _, version = model_key().partition("@")
     run = MatchRun.objects.create(
-        organization=job.organization,
-        job=job,
-        parameters=params.as_dict(),
-        model_name=name,
-        model_version=version,
-        created_by=user if getattr(user, "pk", None) else None,
+        organization=job.organization, job=job, parameters=params.as_dict(), model_name=name,
+        model_version=version, created_by=user if getattr(user, "pk", None) else None,
     )
-    from .tasks import run_match
+    from .tasks import plan_match_run
 
-    # pretix-style: the worker must see the committed row, so send only after commit.
-    transaction.on_commit(lambda: run_match.delay(run.id), robust=True)
+    # pretix-style: the worker must see the committed row, so send only after commit. robust: a
+    # broker outage must not undo the run; the sweeper (tasks.sweep_runs) sends it later.
+    transaction.on_commit(lambda: plan_match_run.delay(run.id), robust=True)
     return run
 
 
-def _progress(run_id: int, value: float) -> None:
-    MatchRun.objects.filter(id=run_id).update(progress=value)
+def _chunk_size() -> int:
+    return int(getattr(settings, "TSUMIKI_CHUNK_SIZE", 25_000))
 
 
-def match_run_execute(*, run_id: int) -> MatchRun | None:
-    """Execute a queued run. The run is claimed with a conditional UPDATE so two workers never do
-    the same work; returns None when another worker already has it."""
+def _fail(run_id: int, e: Exception) -> None:
+    log.exception("match run %s failed", run_id)
+    MatchRun.objects.filter(id=run_id).update(status=RunStatus.FAILED, error=str(e)[:2000], finished_at=timezone.now())
+
+
+def match_run_plan(*, run_id: int) -> MatchRun | None:
+    """Claim a queued run (a conditional UPDATE, so two workers never both plan it), cut its pool into
+    chunks of consecutive candidate ids and send one scoring task per chunk. Returns None when the run
+    was not queued."""
     claimed = MatchRun.objects.filter(id=run_id, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING, started_at=timezone.now(), progress=0.0
+        status=RunStatus.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now(), progress=0.0
     )
     if not claimed:
         return None
     run = MatchRun.objects.select_related("job").get(id=run_id)
     try:
-        params = MatchParams(**{**run.parameters, "strength": run.parameters.get("strength", {})})
-        required = job_required_specs(job=run.job)
-        if not required:
+        if not run.job.required_skills.exists():
             raise MatchError("This job has no required skills.")
-        specs, texts = pool_specs(organization_id=run.organization_id)
-        texts.update({r.phrase_id: r.name for r in required})
-        _progress(run_id, 0.2)
-        results = compute_scores(required=required, candidates=specs, texts=texts, params=params)
-        _progress(run_id, 0.8)
-        with transaction.atomic():
-            MatchScore.objects.filter(run_id=run_id).delete()  # idempotent if re-executed
-            MatchScore.objects.bulk_create(
-                [
-                    MatchScore(
-                        run_id=run_id,
-                        candidate_id=int(r.key),
-                        rank=i,
-                        score=r.score,
-                        must_have_met=r.must_have_met,
-                        verified_share=r.verified_share,
-                        explanation={
-                            "matches": r.matches,
-                            "missing": r.missing,
-                            "must_have_missing": r.must_have_missing,
-                        },
-                        covered_skills="|" + "|".join(m["required"].casefold() for m in r.matches) + "|",
-                    )
-                    for i, r in enumerate(results, start=1)
-                ],
-                batch_size=2000,
-            )
-            MatchRun.objects.filter(id=run_id).update(
-                status=RunStatus.SUCCEEDED, progress=1.0, pool_size=len(results), finished_at=timezone.now()
-            )
-    except Exception as e:
-        log.exception("match run %s failed", run_id)
-        MatchRun.objects.filter(id=run_id).update(
-            status=RunStatus.FAILED, error=str(e)[:2000], finished_at=timezone.now()
+        ids = np.fromiter(
+            Candidate.objects.filter(organization_id=run.organization_id, consent_given=True)
+            .order_by("id").values_list("id", flat=True).iterator(chunk_size=20_000),
+            dtype=np.int64,
         )
+        size = _chunk_size()
+        with transaction.atomic():
+            MatchScore.objects.filter(run_id=run_id).delete()
+            MatchChunk.objects.filter(run_id=run_id).delete()
+            MatchChunk.objects.bulk_create([
+                MatchChunk(run_id=run_id, index=k, lo_candidate_id=int(ids[i]),
+                           hi_candidate_id=int(ids[min(i + size, len(ids)) - 1]), size=min(size, len(ids) - i))
+                for k, i in enumerate(range(0, len(ids), size))
+            ])
+            chunk_ids = list(MatchChunk.objects.filter(run_id=run_id).order_by("index").values_list("id", flat=True))
+            MatchRun.objects.filter(id=run_id).update(chunks_total=len(chunk_ids), chunks_done=0, pool_size=len(ids))
+        from .tasks import is_inline, score_chunk
+
+        if not chunk_ids:
+            match_run_finalize(run_id=run_id)
+        elif is_inline():
+            for cid in chunk_ids:
+                score_chunk.delay(cid)
+        else:
+            # workers must see the committed chunk rows (this runs in the planning task's transaction)
+            transaction.on_commit(lambda: [score_chunk.delay(cid) for cid in chunk_ids], robust=True)
+    except Exception as e:
+        _fail(run_id, e)
         raise
     run.refresh_from_db()
     return run
+
+
+def _score_row(run_id: int, r: CandidateResult, names: list[str]) -> MatchScore:
+    return MatchScore(
+        run_id=run_id, candidate_id=int(r.key), rank=0, score=r.score, must_have_met=r.must_have_met,
+        verified_share=r.verified_share,
+        explanation={"matches": r.matches, "missing": r.missing, "must_have_missing": r.must_have_missing,
+                     "coverage": dict(zip(names, r.coverage, strict=True))},
+        covered_skills="|" + "|".join(n.casefold() for n, c in zip(names, r.coverage, strict=True) if c > 0) + "|",
+    )
+
+
+def match_chunk_execute(*, chunk_id: int) -> bool:
+    """Score one chunk and write its scores. Idempotent: the chunk's scores are replaced in the same
+    transaction that marks it done, and a chunk already done is skipped, so a redelivered or duplicated
+    task changes nothing. The chunk that completes the run finalizes it. Returns whether it did work."""
+    chunk = MatchChunk.objects.select_related("run", "run__job").filter(id=chunk_id).first()
+    if chunk is None or chunk.status == ChunkStatus.DONE or chunk.run.status != RunStatus.RUNNING:
+        return False
+    run = chunk.run
+    MatchChunk.objects.filter(id=chunk_id).update(status=ChunkStatus.RUNNING, attempts=F("attempts") + 1)
+    try:
+        params = MatchParams(**run.parameters)
+        required = job_required_specs(job=run.job)
+        pool = pool_arrays(organization_id=run.organization_id,
+                           id_range=(chunk.lo_candidate_id, chunk.hi_candidate_id))
+        explain = int(getattr(settings, "TSUMIKI_EXPLAIN_TOP", 2000))
+        results = compute_pool_scores(required=required, pool=pool, params=params, explain_top=explain)
+        names = [r.name for r in required]
+        with transaction.atomic():
+            locked = MatchChunk.objects.select_for_update().get(id=chunk_id)
+            if locked.status == ChunkStatus.DONE:  # another delivery finished first
+                return False
+            MatchScore.objects.filter(run_id=run.id, candidate_id__gte=chunk.lo_candidate_id,
+                                      candidate_id__lte=chunk.hi_candidate_id).delete()
+            MatchScore.objects.bulk_create([_score_row(run.id, r, names) for r in results], batch_size=5000)
+            MatchChunk.objects.filter(id=chunk_id).update(status=ChunkStatus.DONE)
+            MatchRun.objects.filter(id=run.id).update(
+                chunks_done=F("chunks_done") + 1, heartbeat_at=timezone.now(),
+                progress=Least(Cast(F("chunks_done") + 1, FloatField()) / Greatest(F("chunks_total"), 1), 0.99),
+            )
+    except Exception as e:
+        _fail(run.id, e)
+        raise
+    match_run_finalize(run_id=run.id)
+    return True
+
+
+def match_run_finalize(*, run_id: int) -> bool:
+    """When every chunk is done: rank the stored scores (one SQL statement) and mark the run
+    succeeded. The row lock and the status condition make it happen exactly once."""
+    with transaction.atomic():
+        run = (MatchRun.objects.select_for_update()
+               .filter(id=run_id, status=RunStatus.RUNNING, chunks_done__gte=F("chunks_total")).first())
+        if run is None:
+            return False
+        table = MatchScore._meta.db_table
+        # the same order as engine.rank_order: score, then must-haves met, then candidate id
+        sql = (
+            f"UPDATE {table} SET rank = r.rn FROM (SELECT id, ROW_NUMBER() OVER "  # noqa: S608 - table from model meta
+            f"(ORDER BY score DESC, must_have_met DESC, candidate_id ASC) AS rn FROM {table} WHERE run_id = %s) r "
+            f"WHERE {table}.id = r.id"
+        )
+        with connection.cursor() as cur:
+            cur.execute(sql, [run_id])
+        MatchRun.objects.filter(id=run_id).update(status=RunStatus.SUCCEEDED, progress=1.0,
+                                                  finished_at=timezone.now(), heartbeat_at=timezone.now())
+    run.refresh_from_db()
+    from apps.api.signals import match_run_completed
+
+    transaction.on_commit(lambda: match_run_completed.send(sender=MatchRun, run=run), robust=True)
+    return True
+
+
+def match_run_execute(*, run_id: int) -> MatchRun | None:
+    """Run a whole match in this process (planning and every chunk), whatever the Celery mode: for
+    the demo seeder, tests and the shell. None when the run was not queued."""
+    run = match_run_plan_inline(run_id=run_id)
+    if run is not None:
+        run.refresh_from_db()
+    return run
+
+
+def match_run_plan_inline(*, run_id: int) -> MatchRun | None:
+    from . import tasks
+
+    with tasks.inline():
+        return match_run_plan(run_id=run_id)
+
+
+def runs_sweep(*, stale_after: float | None = None) -> int:
+    """Re-send what a lost worker left behind: runs queued but never planned, and the unfinished chunks of
+    running runs that showed no sign of life for ``stale_after`` seconds. Chunk writes are idempotent, so
+    sending twice is safe. Returns how many tasks were sent."""
+    from .tasks import plan_match_run, score_chunk
+
+    seconds = stale_after if stale_after is not None else getattr(settings, "TSUMIKI_STALE_RUN_SECONDS", 600)
+    stale = timezone.now() - timedelta(seconds=seconds)
+    sent = 0
+    for run_id in MatchRun.objects.filter(status=RunStatus.QUEUED, created_at__lt=stale).values_list("id", flat=True):
+        plan_match_run.delay(run_id)
+        sent += 1
+    for run in MatchRun.objects.filter(status=RunStatus.RUNNING, heartbeat_at__lt=stale):
+        MatchRun.objects.filter(id=run.id).update(heartbeat_at=timezone.now())
+        if run.chunks_total == 0:
+            # planning died before any chunk existed: plan again
+            MatchRun.objects.filter(id=run.id, status=RunStatus.RUNNING).update(status=RunStatus.QUEUED)
+            plan_match_run.delay(run.id)
+            sent += 1
+            continue
+        pending = list(run.chunks.exclude(status=ChunkStatus.DONE).values_list("id", flat=True))
+        for cid in pending:
+            MatchChunk.objects.filter(id=cid).update(status=ChunkStatus.QUEUED)
+            score_chunk.delay(cid)
+            sent += 1
+        if not pending:
+            match_run_finalize(run_id=run.id)
+    return sent
 
 
 def decision_record(*, job: Job, candidate, decision: str, user, reason: str = "") -> ShortlistDecision:

@@ -10,6 +10,10 @@ class Phrase(models.Model):
 
     text = models.CharField(max_length=500, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The taxonomy concept this phrase confidently means (apps.skills.services.phrases_resolve),
+    # cached with the taxonomy/encoder key it was resolved under; another key means "resolve again".
+    concept = models.ForeignKey("Skill", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    resolved_key = models.CharField(max_length=120, blank=True, default="")
 
     def __str__(self) -> str:
         return self.text
@@ -94,3 +98,20 @@ class OccupationSkill(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occupation_id} → {self.skill_id} ({self.relation})"
+
+
+class NormalizerFit(models.Model):
+    """The fusion model of apps.skills.normalizer, fitted on the imported taxonomy for one encoder.
+    ``taxonomy_key`` ties it to the label set it was fitted on; ``metrics`` keeps held-out figures."""
+
+    model = models.CharField(max_length=200)
+    taxonomy_key = models.CharField(max_length=100)
+    params = models.JSONField()
+    metrics = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"normalizer fit for {self.model} ({self.created_at:%Y-%m-%d})"

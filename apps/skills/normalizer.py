@@ -1,13 +1,65 @@
 """Normalization kernel: phrase → taxonomy concepts, over an in-memory label index (no Django).
 
-Every label of every concept is a row of a unit-vector matrix, rows grouped by concept so that a
-concept's score is a segmented max over its labels. An exact (normalized) label match wins outright.
+Every label of every concept is a row of a unit-vector matrix, rows grouped by concept (preferred
+label first), so a concept's semantic score is a segmented max over its labels. Candidates come from
+two signals — semantic nearest labels and rare shared words — and are scored by a small logistic
+model over features that each capture what one signal is good at:
+
+- the best label cosine, the second-best label of the same concept and the concept's centroid
+  (all labels of a concept voting for it),
+- IDF-weighted word overlap in both directions (rare terms and abbreviations),
+- the gap to the best concept and the number of labels (how crowded the neighbourhood is).
+
+The logistic model is fitted with scikit-learn on the imported taxonomy itself (each sampled
+alternative label, hidden from the index, must find its own concept), so its output is a calibrated
+probability that the concept is the right one. An exact label match is certain.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 import numpy as np
+
+FEATURES = ("max_cos", "second_cos", "centroid_cos", "pref_cos", "lex_q", "lex_l", "gap", "log_rank", "log_labels")
+_WORD = re.compile(r"[a-z0-9+#]+")
+_STOP = frozenset(
+    "a an and or the of to in on for with by at from as into about via its their his her your own other "
+    "e g etc use using related".split()
+)
+_SUFFIXES = ("isations", "izations", "isation", "ization", "ations", "ation", "ments", "ment", "ings", "ing",
+             "ies", "ers", "er", "es", "ed", "ly", "s")
+
+
+def stem(word: str) -> str:
+    """A deliberately small suffix stripper: enough for 'designing'/'design', 'tiles'/'tile'."""
+    for suf in _SUFFIXES:
+        if word.endswith(suf) and len(word) - len(suf) >= 3:
+            return word[: -len(suf)] + ("y" if suf == "ies" else "")
+    return word
+
+
+def tokens(text: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in _WORD.findall(text.casefold()) if w not in _STOP)
+
+
+@dataclass
+class Fusion:
+    """Standardized logistic model over FEATURES; ``None`` coefficients mean "max cosine only"."""
+
+    mean: list[float]
+    scale: list[float]
+    coef: list[float]
+    intercept: float
+
+    def proba(self, x: np.ndarray) -> np.ndarray:
+        z = ((x - np.asarray(self.mean)) / np.asarray(self.scale)) @ np.asarray(self.coef) + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def as_dict(self) -> dict:
+        return {"mean": self.mean, "scale": self.scale, "coef": self.coef, "intercept": self.intercept}
 
 
 @dataclass
@@ -15,36 +67,171 @@ class TaxonomyIndex:
     skill_ids: np.ndarray  # (S,) database ids of concepts, in segment order
     uris: list[str]
     labels: list[str]  # preferred label per concept
-    seg_starts: np.ndarray  # (S,) first label row of each concept
+    seg_starts: np.ndarray  # (S,) first label row of each concept (its preferred label)
     label_vecs: np.ndarray  # (N, d) unit rows grouped by concept
+    label_tokens: list[frozenset[str]]  # (N,) word stems per label row
     exact: dict[str, int]  # normalized label text -> concept index (preferred labels win ties)
+    fusion: Fusion | None = None
     key: tuple = ()
+    # derived
+    row_concept: np.ndarray = field(init=False)
+    seg_ends: np.ndarray = field(init=False)
+    idf: dict[str, float] = field(init=False)
+    postings: dict[str, np.ndarray] = field(init=False)
+    centroid_sum: np.ndarray = field(init=False)
+    n_labels: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        n = len(self.label_tokens)
+        self.seg_ends = np.append(self.seg_starts[1:], n).astype(np.int64)
+        self.n_labels = self.seg_ends - self.seg_starts
+        self.row_concept = np.repeat(np.arange(len(self.seg_starts)), self.n_labels)
+        df: dict[str, int] = defaultdict(int)
+        post: dict[str, set[int]] = defaultdict(set)
+        for row, toks in enumerate(self.label_tokens):
+            c = int(self.row_concept[row])
+            for t in toks:
+                df[t] += 1
+                post[t].add(c)
+        self.idf = {t: math.log((n + 1) / (d + 1)) + 1.0 for t, d in df.items()}
+        self.postings = {t: np.fromiter(cs, dtype=np.int64) for t, cs in post.items()}
+        if n:
+            self.centroid_sum = np.add.reduceat(self.label_vecs, self.seg_starts, axis=0)
+        else:
+            self.centroid_sum = np.zeros((0, self.label_vecs.shape[1] if self.label_vecs.ndim == 2 else 1))
 
     @property
     def size(self) -> int:
         return len(self.skill_ids)
 
-    def concept_scores(self, query_vecs: np.ndarray, batch: int = 128) -> np.ndarray:
-        """(q, S) best label cosine per concept."""
-        out = np.empty((len(query_vecs), self.size), dtype=np.float32)
-        for i in range(0, len(query_vecs), batch):
-            sims = query_vecs[i : i + batch] @ self.label_vecs.T
-            out[i : i + batch] = np.maximum.reduceat(sims, self.seg_starts, axis=1)
+    # -- candidate generation and features ----------------------------------------------------
+    def _lex(self, q: frozenset[str], row_toks: frozenset[str]) -> tuple[float, float]:
+        if not q or not row_toks:
+            return 0.0, 0.0
+        idf = self.idf
+        common = sum(idf.get(t, 1.0) for t in q & row_toks)
+        return common / sum(idf.get(t, 8.0) for t in q), common / sum(idf.get(t, 1.0) for t in row_toks)
+
+    def _lexical_candidates(self, q: frozenset[str], k: int) -> list[int]:
+        acc: dict[int, float] = defaultdict(float)
+        for t in q:
+            cs = self.postings.get(t)
+            if cs is None or len(cs) > 3000:  # common words find everything and say nothing
+                continue
+            w = self.idf[t]
+            for c in cs.tolist():
+                acc[c] += w
+        return sorted(acc, key=acc.__getitem__, reverse=True)[:k]
+
+    def features(
+        self, query_vecs: np.ndarray, query_tokens: list[frozenset[str]], *, k_sem: int = 30, k_lex: int = 10,
+        mask_rows: np.ndarray | None = None,
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per query: (candidate concept indices, feature matrix). ``mask_rows`` hides one label row
+        per query (used to fit the fusion on the taxonomy's own labels, leave-one-out)."""
+        out = []
+        for b0 in range(0, len(query_vecs), 128):
+            sims = query_vecs[b0 : b0 + 128] @ self.label_vecs.T
+            if mask_rows is not None:
+                sims[np.arange(len(sims)), mask_rows[b0 : b0 + 128]] = -2.0
+            seg = np.maximum.reduceat(sims, self.seg_starts, axis=1)
+            k = min(k_sem, self.size)
+            for i in range(len(sims)):
+                qi = b0 + i
+                row = seg[i]
+                sem = np.argpartition(-row, k - 1)[:k]
+                cands = list(dict.fromkeys([*sem.tolist(), *self._lexical_candidates(query_tokens[qi], k_lex)]))
+                out.append((np.asarray(cands, dtype=np.int64), self._feature_rows(
+                    query_vecs[qi], query_tokens[qi], sims[i], row, cands,
+                    None if mask_rows is None else int(mask_rows[qi]))))
         return out
 
+    def _feature_rows(self, qv, qt, sims_row, seg_row, cands, masked) -> np.ndarray:
+        best = float(seg_row.max())
+        order = np.argsort(-seg_row[cands], kind="stable")
+        rank = np.empty(len(cands), dtype=np.int64)
+        rank[order] = np.arange(len(cands))
+        feats = np.zeros((len(cands), len(FEATURES)), dtype=np.float64)
+        for j, c in enumerate(cands):
+            s, e = int(self.seg_starts[c]), int(self.seg_ends[c])
+            rows = sims_row[s:e]
+            n_lab = e - s
+            csum = self.centroid_sum[c]
+            if masked is not None and s <= masked < e:
+                csum = csum - self.label_vecs[masked]
+                n_lab -= 1
+            top2 = np.sort(rows)[-2:] if len(rows) > 1 else rows
+            second = float(top2[0]) if len(top2) > 1 and top2[0] > -1.5 else float(top2[-1])
+            norm = float(np.linalg.norm(csum))
+            centroid = float(qv @ csum) / norm if norm > 1e-9 else 0.0
+            lq = ll = 0.0
+            for r in range(s, e):
+                if r == masked:
+                    continue
+                a, b = self._lex(qt, self.label_tokens[r])
+                if a + b > lq + ll:
+                    lq, ll = a, b
+            pref = float(rows[0]) if masked != s else second
+            feats[j] = (float(seg_row[c]), second, centroid, pref, lq, ll, float(seg_row[c]) - best,
+                        math.log1p(rank[j]), math.log(max(n_lab, 1)))
+        return feats
+
+    # -- search ---------------------------------------------------------------------------------
     def search(self, texts: list[str], query_vecs: np.ndarray, top_k: int = 5) -> list[list[tuple[int, float]]]:
-        """Top concepts per query as (concept index, score in [0, 1]), best first."""
+        """Top concepts per query as (concept index, score in [0, 1]), best first. ``texts`` are
+        normalized phrases (apps.skills.text.normalize_phrase)."""
         if self.size == 0:
             return [[] for _ in texts]
-        k = min(top_k, self.size)
+        qtoks = [tokens(t) for t in texts]
         results = []
-        for i in range(0, len(texts), 256):
-            scores = self.concept_scores(query_vecs[i : i + 256])
-            for row, text in zip(scores, texts[i : i + 256], strict=True):
-                hit = self.exact.get(text)
-                if hit is not None:
-                    row[hit] = 1.0 + 1e-3  # an exact label match is certain; rank it first
-                top = np.argpartition(-row, k - 1)[:k]
-                top = top[np.argsort(-row[top], kind="stable")]
-                results.append([(int(c), float(min(1.0, max(0.0, row[c])))) for c in top])
+        for text, (cands, feats) in zip(texts, self.features(query_vecs, qtoks), strict=True):
+            if self.fusion is not None:
+                score = self.fusion.proba(feats)
+            else:
+                score = np.clip(feats[:, 0], 0.0, 1.0)
+            hit = self.exact.get(text)
+            if hit is not None:
+                pos = np.flatnonzero(cands == hit)
+                if len(pos):
+                    score[pos[0]] = 1.0 + 1e-3
+                else:
+                    cands, score = np.append(cands, hit), np.append(score, 1.0 + 1e-3)
+            top = np.argsort(-score, kind="stable")[:top_k]
+            results.append([(int(cands[t]), float(min(1.0, max(0.0, score[t])))) for t in top])
         return results
+
+
+def fit_fusion(index: TaxonomyIndex, *, samples: int = 4000, seed: int = 0) -> tuple[Fusion, dict]:
+    """Fit the fusion on the taxonomy's own labels: each sampled non-preferred label, hidden from the
+    index, is a query whose right answer is its concept. Returns the model and held-out figures."""
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(seed)
+    rc = index.row_concept
+    eligible = np.flatnonzero((index.n_labels[rc] > 1) & (np.arange(len(rc)) != index.seg_starts[rc]))
+    rows = rng.choice(eligible, size=min(samples, len(eligible)), replace=False)
+    feats = index.features(index.label_vecs[rows], [index.label_tokens[r] for r in rows], mask_rows=rows)
+    xs, ys, groups = [], [], []
+    for g, (row, (cands, f)) in enumerate(zip(rows, feats, strict=True)):
+        xs.append(f)
+        ys.append(cands == index.row_concept[row])
+        groups.append(np.full(len(cands), g))
+    x, y, grp = np.vstack(xs), np.concatenate(ys), np.concatenate(groups)
+    split = int(len(rows) * 0.8)
+    train, test = grp < split, grp >= split
+    mean, scale = x[train].mean(axis=0), x[train].std(axis=0) + 1e-9
+    lr = LogisticRegression(C=1.0, max_iter=2000)
+    lr.fit((x[train] - mean) / scale, y[train])
+    fusion = Fusion(mean.tolist(), scale.tolist(), lr.coef_[0].tolist(), float(lr.intercept_[0]))
+    # held-out figures: acc@1 of the fused ranking vs max-cosine, and calibration (Brier)
+    p = fusion.proba(x[test])
+    acc_fused = acc_cos = 0
+    for g in range(split, len(rows)):
+        sel = grp == g
+        acc_fused += bool(y[sel][np.argmax(p[sel[test]])])
+        acc_cos += bool(y[sel][np.argmax(x[sel][:, 0])])
+    n_test = max(1, len(rows) - split)
+    metrics = {"samples": int(len(rows)), "held_out": n_test, "acc1_fused": acc_fused / n_test,
+               "acc1_max_cos": acc_cos / n_test, "brier": float(np.mean((p - y[test]) ** 2)),
+               "coef": dict(zip(FEATURES, fusion.coef, strict=True))}
+    return fusion, metrics

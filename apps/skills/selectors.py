@@ -2,51 +2,63 @@
 from __future__ import annotations
 
 import numpy as np
-from django.db.models import Max
+from django.db.models import Count, Max
 
-from .models import LabelKind, Skill, SkillLabel
-from .normalizer import TaxonomyIndex
+from .models import LabelKind, NormalizerFit, Skill, SkillLabel
+from .normalizer import Fusion, TaxonomyIndex, tokens
 from .text import normalize_phrase
 from .vocabulary import model_key, phrase_vectors
 
 _index: TaxonomyIndex | None = None
+_KIND_ORDER = {LabelKind.PREFERRED: 0, LabelKind.ALTERNATIVE: 1, LabelKind.HIDDEN: 2}
 
 
-def taxonomy_index() -> TaxonomyIndex:
-    """The process-wide label index, rebuilt when the taxonomy or the encoder changed."""
+def taxonomy_key() -> str:
+    """Identifies the current label set; a fitted normalizer is only used for the set it was fitted on."""
+    agg = SkillLabel.objects.aggregate(n=Count("id"), m=Max("id"))
+    return f"{agg['n']}:{agg['m']}"
+
+
+def latest_fit(*, key: str) -> NormalizerFit | None:
+    return NormalizerFit.objects.filter(model=model_key(), taxonomy_key=key).first()
+
+
+def taxonomy_index(*, with_fusion: bool = True) -> TaxonomyIndex:
+    """The process-wide label index, rebuilt when the taxonomy, the encoder or the fit changed."""
     global _index
-    agg = SkillLabel.objects.aggregate(n=Max("id"))
-    key = (model_key(), SkillLabel.objects.count(), agg["n"])
+    tkey = taxonomy_key()
+    fit = latest_fit(key=tkey) if with_fusion else None
+    key = (model_key(), tkey, fit.id if fit else None)
     if _index is not None and _index.key == key:
         return _index
     rows = list(
-        SkillLabel.objects.filter(skill__is_group=False)
-        .order_by("skill_id", "id")
-        .values_list("skill_id", "phrase_id", "text", "kind")
+        SkillLabel.objects.filter(skill__is_group=False).values_list("skill_id", "phrase_id", "text", "kind", "id")
     )
-    skills = {s.id: s for s in Skill.objects.filter(is_group=False).only("id", "uri", "preferred_label")}
+    # grouped by concept, preferred label first (the normalizer's pref_cos feature reads row 0)
+    rows.sort(key=lambda r: (r[0], _KIND_ORDER.get(r[3], 3), r[4]))
+    skills = dict(Skill.objects.filter(is_group=False).values_list("id", "uri"))
+    prefs = dict(Skill.objects.filter(is_group=False).values_list("id", "preferred_label"))
     skill_ids, seg_starts, exact, preferred_exact = [], [], {}, {}
     last = None
-    for r, (sid, _pid, text, kind) in enumerate(rows):
+    for r, (sid, _pid, text, kind, _id) in enumerate(rows):
         if sid != last:
             skill_ids.append(sid)
             seg_starts.append(r)
             last = sid
         idx = len(skill_ids) - 1
         norm = normalize_phrase(text)
-        if kind == LabelKind.PREFERRED:
-            preferred_exact.setdefault(norm, idx)
-        else:
-            exact.setdefault(norm, idx)
+        (preferred_exact if kind == LabelKind.PREFERRED else exact).setdefault(norm, idx)
     exact.update(preferred_exact)
     vecs = phrase_vectors(phrase_ids=[r[1] for r in rows]) if rows else np.zeros((0, 1), np.float32)
     _index = TaxonomyIndex(
         skill_ids=np.array(skill_ids, dtype=np.int64),
-        uris=[skills[s].uri for s in skill_ids],
-        labels=[skills[s].preferred_label for s in skill_ids],
+        uris=[skills[s] for s in skill_ids],
+        labels=[prefs[s] for s in skill_ids],
         seg_starts=np.array(seg_starts, dtype=np.int64),
         label_vecs=vecs,
+        label_tokens=[tokens(r[2]) for r in rows],
         exact=exact,
+        fusion=Fusion(**fit.params) if fit else None,
         key=key,
     )
     return _index

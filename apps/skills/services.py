@@ -8,10 +8,11 @@ from pathlib import Path
 from django.db import transaction
 
 from . import esco
-from .models import LabelKind, Occupation, OccupationSkill, Phrase, Skill, SkillLabel
-from .selectors import taxonomy_index
+from .models import LabelKind, NormalizerFit, Occupation, OccupationSkill, Phrase, Skill, SkillLabel
+from .normalizer import fit_fusion
+from .selectors import taxonomy_index, taxonomy_key
 from .text import normalize_phrase
-from .vocabulary import encoder, phrases_ensure
+from .vocabulary import encoder, model_key, phrases_ensure
 
 Progress = Callable[[str], None]
 
@@ -26,6 +27,23 @@ class ImportReport:
     occupations: int
     languages: list[str]
     phrases_embedded: int
+    fit_metrics: dict
+
+
+def normalizer_fit(*, progress: Progress = lambda msg: None, samples: int = 4000) -> NormalizerFit | None:
+    """Fit the normalizer's fusion on the imported taxonomy (its own alternative labels, each hidden
+    in turn) and store it for the current encoder; None when the taxonomy is too small to learn from."""
+    index = taxonomy_index(with_fusion=False)
+    if index.size < 20:
+        return None
+    fusion, metrics = fit_fusion(index, samples=samples)
+    progress(
+        f"normalizer fitted on {metrics['samples']} taxonomy labels: held-out acc@1 {metrics['acc1_fused']:.3f} "
+        f"(max cosine alone {metrics['acc1_max_cos']:.3f}), Brier {metrics['brier']:.4f}"
+    )
+    return NormalizerFit.objects.create(
+        model=model_key(), taxonomy_key=taxonomy_key(), params=fusion.as_dict(), metrics=metrics
+    )
 
 
 def _bulk_ids(model, field: str, values: list[str]) -> dict[str, int]:
@@ -127,7 +145,9 @@ def taxonomy_import(*, root: Path, progress: Progress = lambda msg: None) -> Imp
                 batch_size=2000,
             )
             n_occ = len(occ_ids)
+    fit = normalizer_fit(progress=progress)
     return ImportReport(
+        fit_metrics=fit.metrics if fit else {},
         skills_created=len(created),
         skills_updated=len(updated),
         labels_created=len(new_labels),
@@ -163,22 +183,52 @@ def normalize(*, texts: Sequence[str], top_k: int = 5) -> list[list[Match]]:
     ]
 
 
-# A phrase resolves to a concept when it is a label of it, or its nearest label is this close.
-RESOLVE_MIN_SCORE = 0.92
+# A phrase resolves to a concept when it is a label of it, or when the fused normalizer gives its best
+# concept at least this probability (max cosine alone when no fit is stored).
+RESOLVE_MIN_PROBABILITY = 0.6
+RESOLVE_MIN_COSINE = 0.92
 
 
-def phrases_resolve(*, phrase_texts: dict[int, str]) -> dict[int, int]:
-    """{phrase id: skill id} for the phrases that resolve confidently to one taxonomy concept."""
-    index = taxonomy_index()
-    if index.size == 0 or not phrase_texts:
-        return {}
+def resolution_key() -> str:
+    return f"{model_key()}|{taxonomy_key()}"[:120]
+
+
+def phrases_resolve(*, phrase_ids: Sequence[int]) -> dict[int, int]:
+    """{phrase id: skill id} for the phrases that resolve confidently to one taxonomy concept.
+
+    Each phrase is resolved once per taxonomy and encoder and the answer is stored on the phrase,
+    so a pool's phrases cost nothing the second time."""
     from .vocabulary import phrase_vectors
 
-    pids = list(phrase_texts)
-    texts = [normalize_phrase(phrase_texts[p]) for p in pids]
+    ids = sorted({int(i) for i in phrase_ids})
+    if not ids:
+        return {}
+    key = resolution_key()
+    out: dict[int, int] = {}
+    todo: dict[int, str] = {}
+    for i in range(0, len(ids), 2000):
+        for pid, text, concept, rkey in Phrase.objects.filter(id__in=ids[i : i + 2000]).values_list(
+            "id", "text", "concept_id", "resolved_key"
+        ):
+            if rkey == key:
+                if concept is not None:
+                    out[pid] = concept
+            else:
+                todo[pid] = text
+    if not todo:
+        return out
+    index = taxonomy_index()
+    if index.size == 0:
+        return out
+    pids = list(todo)
     vecs = phrase_vectors(phrase_ids=pids)
-    out = {}
-    for pid, hits in zip(pids, index.search(texts, vecs, top_k=1), strict=True):
-        if hits and hits[0][1] >= RESOLVE_MIN_SCORE:
-            out[pid] = int(index.skill_ids[hits[0][0]])
+    threshold = RESOLVE_MIN_PROBABILITY if index.fusion is not None else RESOLVE_MIN_COSINE
+    hits = index.search([normalize_phrase(todo[p]) for p in pids], vecs, top_k=1)
+    updates = []
+    for pid, hit in zip(pids, hits, strict=True):
+        concept = int(index.skill_ids[hit[0][0]]) if hit and hit[0][1] >= threshold else None
+        if concept is not None:
+            out[pid] = concept
+        updates.append(Phrase(id=pid, concept_id=concept, resolved_key=key))
+    Phrase.objects.bulk_update(updates, ["concept", "resolved_key"], batch_size=1000)
     return out

@@ -126,6 +126,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "apps.api.errors.problem_exception_handler",
+    # Per API key (apps.api.throttling); 429 problem+json with Retry-After beyond it.
+    "DEFAULT_THROTTLE_CLASSES": ["apps.api.throttling.ApiKeyRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_key": env("TSUMIKI_API_RATE", default="1200/minute")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tsumiki API",
@@ -143,12 +146,58 @@ SPECTACULAR_SETTINGS = {
 # sentence-transformers model directory. Stored with every run (apps.matching.services).
 TSUMIKI_ENCODER = env("TSUMIKI_ENCODER", default="minilm")
 TSUMIKI_TORCH_THREADS = env.int("TSUMIKI_TORCH_THREADS", default=1)
+# API (apps.api): idempotency keys, webhooks, background imports.
+TSUMIKI_PUBLIC_URL = env("TSUMIKI_PUBLIC_URL", default="")  # prefixes URLs inside webhook payloads
+TSUMIKI_IDEMPOTENCY_TTL = env.int("TSUMIKI_IDEMPOTENCY_TTL", default=24 * 3600)
+TSUMIKI_IDEMPOTENCY_LOCK_SECONDS = env.int("TSUMIKI_IDEMPOTENCY_LOCK_SECONDS", default=300)
+TSUMIKI_WEBHOOK_TIMEOUT = env.float("TSUMIKI_WEBHOOK_TIMEOUT", default=5.0)
+TSUMIKI_WEBHOOK_MAX_ATTEMPTS = env.int("TSUMIKI_WEBHOOK_MAX_ATTEMPTS", default=6)
+TSUMIKI_WEBHOOK_RETRY_BASE_SECONDS = env.float("TSUMIKI_WEBHOOK_RETRY_BASE_SECONDS", default=30)
+TSUMIKI_WEBHOOK_RETRY_MAX_SECONDS = env.float("TSUMIKI_WEBHOOK_RETRY_MAX_SECONDS", default=6 * 3600)
+# Off: endpoints on private/loopback addresses are refused (SSRF). Turn on for local receivers.
+TSUMIKI_WEBHOOK_ALLOW_PRIVATE_HOSTS = env.bool("TSUMIKI_WEBHOOK_ALLOW_PRIVATE_HOSTS", default=False)
+TSUMIKI_IMPORT_MAX_BYTES = env.int("TSUMIKI_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+TSUMIKI_IMPORT_CHUNK_SIZE = env.int("TSUMIKI_IMPORT_CHUNK_SIZE", default=500)
+
+# --- Operations and security (issue 9) --------------------------------------------------------
+# Request bodies Django will hold in memory (form posts, JSON). Bulk imports stream past this: the
+# API reads them through DRF parsers and apps.api.idempotency falls back when the body is too big.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
+# Uploaded files above this spool to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_FILE_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Audit log (apps.accounts.audit): kept at least six months (EU AI Act art. 26(6)); purge_audit
+# deletes older events and refuses a shorter retention.
+TSUMIKI_AUDIT_RETENTION_DAYS = env.int("TSUMIKI_AUDIT_RETENTION_DAYS", default=200)
+# /readyz (config.health): how long the broker may take to answer before the probe fails.
+TSUMIKI_READY_BROKER_TIMEOUT = env.float("TSUMIKI_READY_BROKER_TIMEOUT", default=1.0)
+TSUMIKI_LOG_JSON = env.bool("TSUMIKI_LOG_JSON", default=False)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "config.jsonlog.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json" if TSUMIKI_LOG_JSON else "plain"}
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# --- Match runs: chunking, explanations, the sweeper ------------------------------------------
+TSUMIKI_CHUNK_SIZE = env.int("TSUMIKI_CHUNK_SIZE", default=25_000)  # candidates per scoring task
+TSUMIKI_EXPLAIN_TOP = env.int("TSUMIKI_EXPLAIN_TOP", default=2000)  # full explanations per chunk
+TSUMIKI_STALE_RUN_SECONDS = env.int("TSUMIKI_STALE_RUN_SECONDS", default=600)
+CELERY_BEAT_SCHEDULE = {
+    "sweep-runs": {"task": "matching.sweep_runs", "schedule": 60.0},
 }

@@ -170,7 +170,7 @@ def test_failed_run_is_reported_on_the_run_not_as_a_500(api, org, monkeypatch):
     def explode(**kwargs):
         raise RuntimeError("encoder unavailable")
 
-    monkeypatch.setattr("apps.matching.services.compute_scores", explode)
+    monkeypatch.setattr("apps.matching.services.compute_pool_scores", explode)
     response = api.post(f"/api/v1/jobs/{job.pk}/match-runs/")
     assert response.status_code == 202, response.content
     assert response.json()["status"] == "failed"
@@ -187,8 +187,28 @@ def test_empty_filters_mean_no_filter_and_huge_ids_are_404(api, pool, django_cap
     )
     assert response.status_code == 200, response.content
     assert response.json()["count"] == 3
-    assert_problem(api.get(f"/api/v1/jobs/{job.pk}/shortlist/", {"page": "abc"}), 404)
+    assert_problem(api.get(f"/api/v1/jobs/{job.pk}/shortlist/", {"cursor": "abc"}), 404)
     huge = "9" * 25
     assert_problem(api.get(f"/api/v1/jobs/{huge}/shortlist/"), 404)
     assert_problem(api.post(f"/api/v1/jobs/{huge}/match-runs/"), 404)
     assert_problem(api.get(f"/api/v1/match-runs/{huge}/"), 404)
+
+
+def test_shortlist_cursor_pages_walk_every_score_once(api, org, pool, django_capture_on_commit_callbacks):
+    job, _ = pool
+    for i in range(4):
+        make_candidate(org, cid=f"extra-{i}", skills=["SQL"])
+    start(api, job, django_capture_on_commit_callbacks)
+    url, seen, pages = f"/api/v1/jobs/{job.pk}/shortlist/?page_size=2", [], 0
+    while url:
+        data = api.get(url).json()
+        assert data["count"] == 7 and data["run"]["status"] == "succeeded"
+        seen += [i["rank"] for i in data["results"]]
+        url, pages = data["next"], pages + 1
+        assert pages < 10
+    assert seen == list(range(1, 8)) and pages == 4
+    last = api.get(f"/api/v1/jobs/{job.pk}/shortlist/?page_size=2").json()
+    assert last["previous"] is None and "cursor=" in last["next"]
+    # filters stay in the cursor links
+    filtered = api.get(f"/api/v1/jobs/{job.pk}/shortlist/", {"page_size": 1, "has_skill": "sql"}).json()
+    assert "has_skill=sql" in filtered["next"]

@@ -49,7 +49,7 @@ def test_schema_documents_the_api(schema):
     assert "application/x-ndjson" in paths["/api/v1/candidates/import/"]["post"]["requestBody"]["content"]
     assert "401" in paths["/api/v1/jobs/"]["get"]["responses"]
     shortlist_params = {p["name"] for p in paths["/api/v1/jobs/{job_id}/shortlist/"]["get"]["parameters"]}
-    assert {"min_score", "must_have_met", "verified_only", "has_skill", "page"} <= shortlist_params
+    assert {"min_score", "must_have_met", "verified_only", "has_skill", "cursor", "page_size"} <= shortlist_params
     assert schema["components"]["securitySchemes"]["ApiKeyAuth"]["scheme"] == "bearer"
 
 

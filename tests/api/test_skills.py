@@ -81,7 +81,7 @@ def test_normalize_without_taxonomy_returns_no_matches(api):
         ({"phrases": ["python"], "top": 0}, "top"),
         ({"phrases": ["python"], "top": 51}, "top"),
         ({"phrases": ["x"] * 201}, "phrases"),
-        ({"phrases": ["x" * 501]}, "phrases"),
+        ({"phrases": ["x" * 501]}, "phrases[0]"),  # list items are named (apps.api.errors.flatten_errors)
     ],
 )
 def test_normalize_rejects_bad_input(api, body, field):

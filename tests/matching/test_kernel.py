@@ -69,3 +69,28 @@ def test_calibrate_bounds():
 def test_rank_order_breaks_ties_by_must_have():
     order = kernel.rank_order(np.array([50.0, 80.0, 80.0]), np.array([True, False, True]))
     assert list(order) == [2, 1, 0]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_fast_kernel_equals_dense_kernel(seed):
+    rng = np.random.default_rng(seed)
+    m, p, n = 8, 300, 2000
+    sim = rng.random((m, p)).astype(np.float32)
+    credit_sim = np.where(sim > 0.9, sim, 0).astype(np.float32)  # sparse, as real credit is
+    counts = rng.integers(0, 20, size=n)
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    t = int(offsets[-1])
+    ev_phrase = rng.integers(0, p, size=t)
+    ev_factor = rng.choice([1.0, 0.8, 0.7, 0.5, 0.0], size=t).astype(np.float32)
+    ev_level = np.where(rng.random(t) < 0.3, np.nan, rng.integers(2, 8, size=t)).astype(np.float32)
+    weights = rng.choice([1.0, 2.0, 0.5], size=m)
+    must = rng.random(m) < 0.3
+    min_level = np.where(rng.random(m) < 0.5, np.nan, 5.0).astype(np.float32)
+    common = dict(credit_sim=credit_sim, ev_phrase=ev_phrase, offsets=offsets, weights=weights, must_have=must,
+                  min_level=min_level)
+    dense = kernel.score_pool(ev_factor=ev_factor, ev_level=ev_level, **common)
+    fast = kernel.score_pool_fast(factor_of=lambda i: ev_factor[i], level_of=lambda i: ev_level[i], **common)
+    np.testing.assert_allclose(fast.scores, dense.scores, atol=1e-6)
+    np.testing.assert_array_equal(fast.coverage, dense.coverage)
+    np.testing.assert_array_equal(fast.best, dense.best)
+    np.testing.assert_array_equal(fast.must_have_met, dense.must_have_met)

@@ -1,9 +1,14 @@
-"""Routes for /api/v1/candidates/ and /api/v1/candidates/import/."""
+"""Routes for /api/v1/candidates/, /api/v1/candidates/import/ (synchronous) and
+/api/v1/candidates/imports/ (background imports with a status resource)."""
 
 from rest_framework.routers import SimpleRouter
 
-from .views import CandidateViewSet
+from .rights_views import rights_urlpatterns
+from .views import CandidateImportViewSet, CandidateViewSet
 
 router = SimpleRouter()
+# Registered first: "imports" must not be read as a candidate id (ids are digits anyway).
+router.register("candidates/imports", CandidateImportViewSet, basename="candidate-import")
 router.register("candidates", CandidateViewSet, basename="candidate")
 urlpatterns = router.urls
+urlpatterns += rights_urlpatterns  # issue 9: data export, erasure, demographics

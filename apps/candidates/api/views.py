@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
+    OpenApiResponse,
     PolymorphicProxySerializer,
     extend_schema,
     extend_schema_view,
@@ -17,8 +19,11 @@ from rest_framework.response import Response
 
 from apps.api.errors import Problem, interchange_problem
 from apps.api.mixins import OrganizationScopedMixin
+from apps.api.models import CandidateImport
 from apps.api.parsers import JsonLinesParser, JsonlParser, PlainTextParser
 from apps.api.schema import problems
+from apps.api.serializers import CandidateImportSerializer
+from apps.api.services import candidate_import_create
 from apps.candidates.interchange import InterchangeError, iter_candidates_jsonl
 from apps.candidates.models import Candidate
 from apps.candidates.services import candidates_create, candidates_import_jsonl
@@ -133,3 +138,53 @@ class CandidateViewSet(
             "candidates": [{"id": c.pk, "external_id": c.external_id} for c in result.candidates],
         }
         return Response(ImportResultSerializer(body).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List background imports", description="Newest first."),
+    retrieve=extend_schema(
+        summary="Get a background import",
+        description="Status and progress; `errors` names the bad lines when the import failed.",
+    ),
+)
+class CandidateImportViewSet(
+    OrganizationScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Bulk imports (JSON lines) processed by a Celery task; the body is checked line by line there."""
+
+    serializer_class = CandidateImportSerializer
+    api_tag = "candidates"
+    filterset_fields = ["status"]
+    lookup_value_regex = r"\d+"
+    parser_classes = [JsonLinesParser, JsonlParser, PlainTextParser]
+
+    def base_queryset(self):
+        return CandidateImport.objects.order_by("-created_at", "-id")
+
+    @extend_schema(
+        summary="Start a background import (JSON lines)",
+        description="One interchange candidate per line (`application/x-ndjson`, `application/jsonl` or "
+        "`text/plain`), any size up to the server's limit. Answers 202 with a `Location` to poll. Every "
+        "line is validated before anything is stored; if one is bad the import fails and `errors` names "
+        "the lines. A candidate whose id exists is replaced.",
+        request={
+            "application/x-ndjson": OpenApiTypes.STR,
+            "application/jsonl": OpenApiTypes.STR,
+            "text/plain": OpenApiTypes.STR,
+        },
+        examples=[OpenApiExample("two candidates", value=_JSONL_EXAMPLE, request_only=True)],
+        responses={
+            202: OpenApiResponse(CandidateImportSerializer, description="queued"),
+            **problems(400, 413),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        text = request.data
+        if not isinstance(text, str) or not text.strip():
+            raise Problem("The body holds no candidates; send JSON lines (application/x-ndjson).")
+        limit = settings.TSUMIKI_IMPORT_MAX_BYTES
+        if len(text.encode()) > limit:
+            raise Problem(f"The body is larger than {limit} bytes; split it.", status_code=413)
+        job = candidate_import_create(organization=request.organization, text=text)
+        data = self.get_serializer(job).data
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})

@@ -36,4 +36,24 @@ def seeker_job(request: HttpRequest, job_id: int) -> HttpResponse:
     fit = sel.job_fit(job=job, candidate=profile) if profile is not None else None
     return render(request, "dashboard/seeker_job.html", {
         "job": job, "profile": profile, "fit": fit, "required": list(job.required_skills.all()),
+        **(_pathway_context(job=job, profile=profile) if fit is not None else {}),
     })
+
+
+def _pathway_context(*, job, profile: Candidate) -> dict:
+    """Issue 7: the cheapest catalog pathway closing this job's gap, what the qualifications it stacks
+    towards come to, and the other open jobs one or two offerings away (apps.matching.pathway_services)."""
+    from apps.matching.pathway_services import (
+        held_offering_ids,
+        jobs_within_reach,
+        pathway_for_candidate,
+        qualification_progress,
+    )
+
+    report = pathway_for_candidate(job=job, candidate=profile)
+    if report is None:
+        return {}
+    stacking = qualification_progress(offering_ids=[s.offering.key for s in report.pathway.steps],
+                                      held=held_offering_ids(candidate=profile))
+    reach = [r for r in jobs_within_reach(candidate=profile) if r.job.pk != job.pk][:5]
+    return {"gap": report, "stacking": stacking, "reach": reach}

@@ -13,13 +13,13 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.exceptions import NotFound
+from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from apps.api.errors import Problem
-from apps.api.mixins import OrganizationScopedMixin
-from apps.api.pagination import StandardPagination
-from apps.api.schema import ProblemAutoSchema, problems
+from apps.api.mixins import ApiViewMixin, OrganizationScopedMixin
+from apps.api.schema import problems
 from apps.candidates.models import Candidate
 from apps.jobs.models import Job
 from apps.matching.models import MatchRun, MatchScore, RunStatus
@@ -54,8 +54,7 @@ def _finished_run(job: Job) -> MatchRun:
     return run
 
 
-class _JobScopedView(generics.GenericAPIView):
-    schema = ProblemAutoSchema()
+class _JobScopedView(ApiViewMixin, generics.GenericAPIView):
     parser_classes = [JSONParser]
     api_tag = "matching"
 
@@ -112,12 +111,34 @@ class JobMatchRunsView(_JobScopedView):
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 
 
-class ShortlistPagination(StandardPagination):
-    """Pages of scores plus the run they come from (``run``), so a client knows what it is reading."""
+class ShortlistPagination(CursorPagination):
+    """Cursor pages of scores, best first (``rank``), plus ``count`` and the run they come from.
+
+    Cursors rather than page numbers: an HR system walking a long shortlist never skips or repeats a
+    candidate, and deep pages cost the same as the first (``WHERE rank > n``, no OFFSET)."""
+
+    ordering = "rank"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.count = queryset.count()
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data = {"count": self.count, **response.data}
+        return response
 
     def get_paginated_response_schema(self, schema: dict) -> dict:
         paginated = super().get_paginated_response_schema(schema)
-        paginated["properties"]["run"] = {"$ref": "#/components/schemas/MatchRunStarted"}
+        paginated["properties"] = {
+            "count": {"type": "integer", "example": 123, "description": "scores matching the filters"},
+            **paginated["properties"],
+            "run": {"$ref": "#/components/schemas/MatchRunStarted"},
+        }
+        paginated["required"] = ["count", "results", "run"]
         return paginated
 
 

@@ -9,7 +9,8 @@ from rest_framework import generics
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from apps.api.schema import ProblemAutoSchema, problems
+from apps.api.mixins import ApiViewMixin
+from apps.api.schema import problems
 from apps.skills.models import Skill, SkillLabel
 from apps.skills.services import normalize
 
@@ -21,10 +22,9 @@ from .serializers import (
 )
 
 
-class SkillSearchView(generics.ListAPIView):
+class SkillSearchView(ApiViewMixin, generics.ListAPIView):
     """Taxonomy concepts whose preferred or alternative labels contain ``q`` (any imported language)."""
 
-    schema = ProblemAutoSchema()
     serializer_class = SkillSerializer
     filter_backends: list = []
 
@@ -48,10 +48,9 @@ class SkillSearchView(generics.ListAPIView):
         return response
 
 
-class NormalizeView(generics.GenericAPIView):
+class NormalizeView(ApiViewMixin, generics.GenericAPIView):
     """Free-text phrases to taxonomy concepts, best first (same engine as ``normalize_skills``)."""
 
-    schema = ProblemAutoSchema()
     serializer_class = NormalizeRequestSerializer
     parser_classes = [JSONParser]
 

@@ -1,0 +1,80 @@
+"""The audit log's one writer: ``audit_record``. Call sites name what happened with the constants
+below, so reports and tests can filter by action.
+
+Hiring systems are high-risk under the EU AI Act (logging, human oversight) and NYC Local Law 144
+expects bias audits; the log answers "who ran which match with which model, parameters and taxonomy
+version; who viewed, revealed, decided, exported". Details hold ids and parameters, never a
+candidate's name or contact data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from .models import AuditEvent, Organization
+
+# Actions (AuditEvent.action).
+MATCH_RUN_STARTED = "match_run.started"
+CANDIDATE_VIEWED = "candidate.viewed"
+CANDIDATE_REVEALED = "candidate.revealed"
+DECISION_RECORDED = "decision.recorded"
+SHORTLIST_EXPORTED = "shortlist.exported"
+FAIRNESS_REPORT_VIEWED = "fairness_report.viewed"
+FAIRNESS_REPORT_EXPORTED = "fairness_report.exported"
+CANDIDATE_DATA_EXPORTED = "candidate.data_exported"
+CANDIDATE_ERASED = "candidate.erased"
+DEMOGRAPHICS_UPDATED = "candidate.demographics_updated"
+
+
+def actor_label(actor: Any) -> tuple[str, Any]:
+    """(label, user or None) for whoever acts: a User, an API-key principal (apps.api.authentication),
+    an anonymous user, a plain string, or None for the system (tasks, commands)."""
+    if actor is None:
+        return "system", None
+    if isinstance(actor, str):
+        return actor[:150], None
+    key = getattr(actor, "key", None)
+    if key is not None and getattr(key, "prefix", None):
+        return f"api-key:{key.prefix}", None
+    if getattr(actor, "is_authenticated", False) and getattr(actor, "pk", None):
+        return actor.get_username()[:150], actor
+    return "anonymous", None
+
+
+def audit_record(
+    *,
+    organization: Organization,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    details: dict | None = None,
+) -> AuditEvent:
+    """Append one event. ``obj`` is stored as its type (``app_label.model``) and primary key only, so
+    deleting (or erasing) the object later leaves the event intact and free of its data."""
+    label, user = actor_label(actor)
+    return AuditEvent.objects.create(
+        organization=organization,
+        actor=label,
+        actor_user=user,
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        details=details or {},
+    )
+
+
+def match_run_details(run) -> dict:
+    """What an auditor needs to reproduce a run: model, every scoring parameter, the taxonomy version
+    (apps.skills.selectors.taxonomy_key: label count and last label id of the imported taxonomy)."""
+    from apps.skills.selectors import taxonomy_key  # local: accounts must not import skills at load
+
+    return {
+        "run_id": run.pk,
+        "job_id": run.job_id,
+        "model_name": run.model_name,
+        "model_version": run.model_version,
+        "parameters": run.parameters,
+        "taxonomy_version": run.parameters.get("taxonomy_version") or taxonomy_key(),
+    }

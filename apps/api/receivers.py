@@ -1,0 +1,107 @@
+"""Domain events (apps.api.signals) to webhook deliveries. Connected in ApiConfig.ready."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from celery.signals import task_postrun
+from django.conf import settings
+from django.dispatch import receiver
+from django.urls import reverse
+
+from .models import WebhookEvent
+from .services import webhook_event_emit
+from .signals import candidate_rescored, credential_verified, match_run_completed
+
+log = logging.getLogger(__name__)
+RUN_MATCH_TASK = "apps.matching.tasks.run_match"
+
+
+def _url(name: str, *args) -> str:
+    """An absolute URL when TSUMIKI_PUBLIC_URL is set, else the path."""
+    return getattr(settings, "TSUMIKI_PUBLIC_URL", "").rstrip("/") + reverse(name, args=args)
+
+
+def _event_id(event: str, key: str) -> uuid.UUID:
+    """A stable id for an event that happens once per object (a run completes once)."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"tsumiki:{event}:{key}")
+
+
+@receiver(match_run_completed, dispatch_uid="api.webhook.match_run_completed")
+def on_match_run_completed(sender, run, **kwargs) -> None:
+    if run.status != "succeeded":
+        return
+    job = run.job
+    webhook_event_emit(
+        organization_id=run.organization_id,
+        event=WebhookEvent.MATCH_RUN_COMPLETED,
+        event_id=_event_id(WebhookEvent.MATCH_RUN_COMPLETED, str(run.pk)),
+        data={
+            "match_run": {
+                "id": run.pk,
+                "status": run.status,
+                "job": job.pk,
+                "job_external_id": job.external_id,
+                "pool_size": run.pool_size,
+                "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+                "url": _url("api:match-run-detail", run.pk),
+                "shortlist_url": _url("api:job-shortlist", job.pk),
+            }
+        },
+    )
+
+
+@receiver(candidate_rescored, dispatch_uid="api.webhook.candidate_rescored")
+def on_candidate_rescored(sender, candidate, run=None, **kwargs) -> None:
+    data: dict = {"candidate": {"id": candidate.pk, "external_id": candidate.external_id, "url": None}}
+    data["candidate"]["url"] = _url("api:candidate-detail", candidate.pk)
+    if run is not None:
+        score = run.scores.filter(candidate=candidate).values("score", "rank", "must_have_met").first()
+        data["match_run"] = {"id": run.pk, "job": run.job_id, "url": _url("api:match-run-detail", run.pk)}
+        data["score"] = score
+    webhook_event_emit(
+        organization_id=candidate.organization_id, event=WebhookEvent.CANDIDATE_RESCORED, data=data
+    )
+
+
+@receiver(credential_verified, dispatch_uid="api.webhook.credential_verified")
+def on_credential_verified(sender, credential, **kwargs) -> None:
+    candidate = credential.candidate
+    webhook_event_emit(
+        organization_id=candidate.organization_id,
+        event=WebhookEvent.CREDENTIAL_VERIFIED,
+        event_id=_event_id(WebhookEvent.CREDENTIAL_VERIFIED, f"{credential.pk}:{credential.verification_status}"),
+        data={
+            "credential": {
+                "id": credential.pk,
+                "title": credential.title,
+                "kind": credential.kind,
+                "issuer": credential.issuer.name if credential.issuer_id else "",
+                "verification_status": credential.verification_status,
+                "candidate": candidate.pk,
+                "candidate_external_id": candidate.external_id,
+                "candidate_url": _url("api:candidate-detail", candidate.pk),
+            }
+        },
+    )
+
+
+@task_postrun.connect(dispatch_uid="api.webhook.run_match_postrun")
+def on_run_match_finished(sender=None, args=None, kwargs=None, retval=None, state=None, **extra) -> None:
+    """Bridge until apps.matching.services.match_run_execute sends ``match_run_completed`` itself:
+    a successful ``run_match`` task sends it here. Both may fire; the stable event id keeps it to one
+    delivery per endpoint (webhook_event_emit)."""
+    if getattr(sender, "name", None) != RUN_MATCH_TASK or retval != "succeeded" or state != "SUCCESS":
+        return
+    run_id = (args or [None])[0] if args else (kwargs or {}).get("run_id")
+    if run_id is None:
+        return
+    from apps.matching.models import MatchRun
+
+    run = MatchRun.objects.select_related("job").filter(pk=run_id).first()
+    if run is not None:
+        try:
+            match_run_completed.send(sender=MatchRun, run=run)
+        except Exception:  # a webhook problem must never fail the run's task
+            log.exception("match_run.completed webhook for run %s", run_id)

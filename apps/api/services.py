@@ -1,0 +1,406 @@
+"""Writes for the API-wide records: idempotency keys, webhooks (endpoints, events, deliveries) and
+background candidate imports. Keyword-only functions named ``<entity>_<action>``; views and tasks
+stay thin and call these."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+import secrets
+import socket
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from apps.accounts.models import Organization
+from apps.candidates.interchange import CandidateDoc, InterchangeError, parse_candidate
+
+from .models import (
+    CandidateImport,
+    DeliveryStatus,
+    IdempotencyKey,
+    ImportStatus,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
+from .signing import SIGNATURE_HEADER, sign
+
+log = logging.getLogger(__name__)
+
+
+def _setting(name: str, default: Any) -> Any:
+    return getattr(settings, name, default)
+
+
+# --- idempotency -----------------------------------------------------------------------------
+class IdempotencyMismatch(Exception):
+    """The key was used before for a different request (another body, path or method)."""
+
+
+class IdempotencyInProgress(Exception):
+    """The first request with this key has not finished yet."""
+
+
+@dataclass
+class IdempotencyOutcome:
+    """Either ``claimed`` (run the request, then ``idempotency_complete`` or ``idempotency_release``)
+    or ``replay`` (answer with the stored response, do nothing else)."""
+
+    claimed: IdempotencyKey | None = None
+    replay: IdempotencyKey | None = None
+
+
+def idempotency_begin(
+    *, organization: Organization, key: str, method: str, path: str, fingerprint: str
+) -> IdempotencyOutcome:
+    """Claim ``key`` for this request, or find the finished request to replay.
+
+    The claim is a row insert guarded by the (organization, key) unique constraint, so of two
+    concurrent requests with one key exactly one runs; the other gets ``IdempotencyInProgress``."""
+    now = timezone.now()
+    ttl = timedelta(seconds=_setting("TSUMIKI_IDEMPOTENCY_TTL", 24 * 3600))
+    lock = timedelta(seconds=_setting("TSUMIKI_IDEMPOTENCY_LOCK_SECONDS", 300))
+    IdempotencyKey.objects.filter(organization=organization, key=key, created_at__lt=now - ttl).delete()
+    try:
+        with transaction.atomic():
+            record = IdempotencyKey.objects.create(
+                organization=organization, key=key, method=method, path=path[:2000], fingerprint=fingerprint
+            )
+        return IdempotencyOutcome(claimed=record)
+    except IntegrityError:
+        pass
+    record = IdempotencyKey.objects.filter(organization=organization, key=key).first()
+    if record is None:  # expired and deleted between our two statements: start over
+        return idempotency_begin(
+            organization=organization, key=key, method=method, path=path, fingerprint=fingerprint
+        )
+    if record.fingerprint != fingerprint:
+        raise IdempotencyMismatch(f"{record.method} {record.path}")
+    if record.response_status is not None:
+        return IdempotencyOutcome(replay=record)
+    # A claim whose request died without releasing it (process killed) is taken over after `lock`.
+    taken = IdempotencyKey.objects.filter(
+        pk=record.pk, response_status=None, created_at__lt=now - lock
+    ).update(created_at=now)
+    if taken:
+        record.refresh_from_db()
+        return IdempotencyOutcome(claimed=record)
+    raise IdempotencyInProgress()
+
+
+def idempotency_complete(*, record: IdempotencyKey, status: int, body: bytes, headers: dict[str, str]) -> None:
+    """Store the response of the claimed request; later requests with the key replay it."""
+    IdempotencyKey.objects.filter(pk=record.pk).update(
+        response_status=status, response_body=body, response_headers=headers, completed_at=timezone.now()
+    )
+
+
+def idempotency_release(*, record: IdempotencyKey) -> None:
+    """Forget a claim whose request failed on our side (5xx), so that a retry runs again."""
+    IdempotencyKey.objects.filter(pk=record.pk, response_status=None).delete()
+
+
+def idempotency_purge(*, older_than: timedelta | None = None) -> int:
+    """Delete keys past their time to live; returns how many (for a periodic task or cron)."""
+    age = older_than or timedelta(seconds=_setting("TSUMIKI_IDEMPOTENCY_TTL", 24 * 3600))
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=timezone.now() - age).delete()
+    return deleted
+
+
+# --- webhooks: endpoints ---------------------------------------------------------------------
+SECRET_PREFIX = "whsec_"  # noqa: S105 (a prefix that makes leaked secrets recognizable, not a secret)
+
+
+def webhook_endpoint_create(
+    *, organization: Organization, url: str, events: list[str], description: str = "", is_active: bool = True
+) -> WebhookEndpoint:
+    """A new subscription with a fresh signing secret (returned on the object; show it once)."""
+    return WebhookEndpoint.objects.create(
+        organization=organization,
+        url=url,
+        events=sorted(set(events)),
+        description=description,
+        is_active=is_active,
+        secret=SECRET_PREFIX + secrets.token_urlsafe(32),
+    )
+
+
+def webhook_endpoint_update(
+    *,
+    endpoint: WebhookEndpoint,
+    url: str | None = None,
+    events: list[str] | None = None,
+    description: str | None = None,
+    is_active: bool | None = None,
+) -> WebhookEndpoint:
+    changes = {"url": url, "description": description, "is_active": is_active}
+    changes = {k: v for k, v in changes.items() if v is not None}
+    if events is not None:
+        changes["events"] = sorted(set(events))
+    for name, value in changes.items():
+        setattr(endpoint, name, value)
+    endpoint.save()
+    return endpoint
+
+
+def webhook_endpoint_rotate_secret(*, endpoint: WebhookEndpoint) -> WebhookEndpoint:
+    endpoint.secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+    endpoint.save(update_fields=["secret", "updated_at"])
+    return endpoint
+
+
+# --- webhooks: events and deliveries ---------------------------------------------------------
+def webhook_event_emit(
+    *, organization_id: int, event: str, data: dict, event_id: uuid.UUID | None = None
+) -> list[WebhookDelivery]:
+    """Queue one delivery of ``event`` per active endpoint of the organization subscribed to it;
+    each is sent by a Celery task once the current transaction commits.
+
+    ``event_id`` makes the emission idempotent: an endpoint that already has a delivery of that
+    event id gets no second one (apps.api.receivers emits match_run.completed from two places)."""
+    if event not in WebhookEvent.values:
+        raise ValueError(f"unknown webhook event {event!r}")
+    # JSON containment is not portable (SQLite), and an organization has a handful of endpoints.
+    endpoints = [
+        e for e in WebhookEndpoint.objects.filter(organization_id=organization_id, is_active=True) if event in e.events
+    ]
+    if not endpoints:
+        return []
+    event_id = event_id or uuid.uuid4()
+    done = set(
+        WebhookDelivery.objects.filter(event_id=event_id, replay_of=None, endpoint__in=endpoints).values_list(
+            "endpoint_id", flat=True
+        )
+    )
+    org = Organization.objects.only("slug").get(pk=organization_id)
+    payload = {
+        "id": str(event_id),
+        "type": event,
+        "created_at": timezone.now().isoformat().replace("+00:00", "Z"),
+        "organization": org.slug,
+        "data": data,
+    }
+    deliveries = [
+        WebhookDelivery.objects.create(endpoint=e, event=event, event_id=event_id, payload=payload)
+        for e in endpoints
+        if e.pk not in done
+    ]
+    for d in deliveries:
+        _send_on_commit(d.pk)
+    return deliveries
+
+
+def _send_on_commit(delivery_id: int) -> None:
+    from .tasks import deliver_webhook
+
+    # robust: a broker outage must not undo the business transaction; the delivery stays pending
+    # in the log and can be replayed.
+    transaction.on_commit(lambda: deliver_webhook.delay(delivery_id), robust=True)
+
+
+def webhook_delivery_replay(*, delivery: WebhookDelivery) -> WebhookDelivery:
+    """Send a logged delivery again, as a new delivery with the same event id and payload."""
+    copy = WebhookDelivery.objects.create(
+        endpoint=delivery.endpoint,
+        event=delivery.event,
+        event_id=delivery.event_id,
+        payload=delivery.payload,
+        replay_of=delivery,
+    )
+    _send_on_commit(copy.pk)
+    return copy
+
+
+def webhook_body(*, delivery: WebhookDelivery) -> bytes:
+    """The exact bytes sent (and signed) for a delivery."""
+    return json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
+
+
+def webhook_retry_delay(*, attempts: int) -> float:
+    """Exponential backoff after the ``attempts``-th failure: base, 2·base, 4·base... capped."""
+    base = float(_setting("TSUMIKI_WEBHOOK_RETRY_BASE_SECONDS", 30))
+    cap = float(_setting("TSUMIKI_WEBHOOK_RETRY_MAX_SECONDS", 6 * 3600))
+    return min(cap, base * 2 ** max(0, attempts - 1))
+
+
+class _Refused(Exception):
+    """The destination may not be called (private address); retrying will not help."""
+
+
+def _check_destination(url: str) -> None:
+    """Refuse private, loopback and link-local hosts unless TSUMIKI_WEBHOOK_ALLOW_PRIVATE_HOSTS:
+    an organization must not make our servers call into our own network (SSRF)."""
+    if _setting("TSUMIKI_WEBHOOK_ALLOW_PRIVATE_HOSTS", False):
+        return
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise _Refused("only http(s) URLs with a host can receive webhooks")
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except OSError as e:
+        raise ConnectionError(f"cannot resolve {parts.hostname}: {e}") from None
+    for info in infos:
+        ip = ipaddress.ip_address(info[4][0])
+        if not ip.is_global:
+            raise _Refused(f"{parts.hostname} resolves to a non-public address ({ip})")
+
+
+def webhook_delivery_attempt(*, delivery_id: int) -> float | None:
+    """Make one attempt at a delivery and log it. Returns the delay before the next attempt when
+    it failed and attempts remain (the task retries with it), else None."""
+    max_attempts = int(_setting("TSUMIKI_WEBHOOK_MAX_ATTEMPTS", 6))
+    # Claim the attempt with a conditional UPDATE so two workers never send the same attempt.
+    now = timezone.now()
+    claimed = WebhookDelivery.objects.filter(
+        pk=delivery_id, status__in=[DeliveryStatus.PENDING, DeliveryStatus.RETRYING], attempts__lt=max_attempts
+    ).update(attempts=F("attempts") + 1, last_attempt_at=now, next_attempt_at=None)
+    if not claimed:
+        return None
+    delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
+    endpoint = delivery.endpoint
+    body = webhook_body(delivery=delivery)
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Tsumiki-Webhooks/1.0",
+        "Tsumiki-Event": delivery.event,
+        "Tsumiki-Event-Id": str(delivery.event_id),
+        "Tsumiki-Delivery": str(delivery.pk),
+        "Tsumiki-Attempt": str(delivery.attempts),
+        SIGNATURE_HEADER: sign(secret=endpoint.secret, body=body),
+    }
+    code: int | None = None
+    excerpt = error = ""
+    retryable = True
+    try:
+        if not endpoint.is_active:
+            raise _Refused("the endpoint is disabled")
+        _check_destination(endpoint.url)
+        response = requests.post(
+            endpoint.url,
+            data=body,
+            headers=headers,
+            timeout=float(_setting("TSUMIKI_WEBHOOK_TIMEOUT", 5.0)),
+            allow_redirects=False,
+        )
+        code = response.status_code
+        excerpt = response.text[:500]
+        ok = 200 <= code < 300
+        if not ok:
+            error = f"HTTP {code}"
+    except _Refused as e:
+        ok, retryable, error = False, False, str(e)
+    except (requests.RequestException, ConnectionError) as e:
+        ok, error = False, f"{type(e).__name__}: {e}"[:500]
+    if ok:
+        WebhookDelivery.objects.filter(pk=delivery_id).update(
+            status=DeliveryStatus.SUCCEEDED, response_code=code, response_excerpt=excerpt, error="", delivered_at=now
+        )
+        return None
+    again = retryable and delivery.attempts < max_attempts
+    delay = webhook_retry_delay(attempts=delivery.attempts) if again else None
+    WebhookDelivery.objects.filter(pk=delivery_id).update(
+        status=DeliveryStatus.RETRYING if again else DeliveryStatus.FAILED,
+        response_code=code,
+        response_excerpt=excerpt,
+        error=error[:500],
+        next_attempt_at=now + timedelta(seconds=delay) if delay is not None else None,
+    )
+    log.info("webhook delivery %s attempt %s failed: %s", delivery_id, delivery.attempts, error)
+    return delay
+
+
+# --- background candidate import -------------------------------------------------------------
+MAX_IMPORT_ERRORS = 50
+
+
+def candidate_import_create(*, organization: Organization, text: str) -> CandidateImport:
+    """Store a JSON-lines body and queue its import (runs after commit)."""
+    total = sum(1 for line in text.split("\n") if line.strip())
+    job = CandidateImport.objects.create(organization=organization, source=text, total=total)
+    from .tasks import run_candidate_import
+
+    transaction.on_commit(lambda: run_candidate_import.delay(job.pk), robust=True)
+    return job
+
+
+def _validate_lines(lines: Iterable[str]) -> tuple[list[CandidateDoc], list[dict]]:
+    """Every candidate of the body, or the errors of the first bad lines (line, field, message)."""
+    from apps.candidates.api.serializers import check_candidate  # column limits, shared with POST
+
+    from .errors import Problem
+
+    docs: list[CandidateDoc] = []
+    errors: list[dict] = []
+    seen: set[str] = set()
+    for n, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            try:
+                obj = json.loads(raw)
+            except json.JSONDecodeError as e:
+                raise InterchangeError(f"invalid JSON ({e.msg} at column {e.colno})", line=n) from None
+            doc = parse_candidate(obj, line=n)
+            check_candidate(doc, line=n)
+            if doc.id in seen:
+                raise InterchangeError(f"duplicate candidate id {doc.id!r}", line=n, field="id")
+        except InterchangeError as e:
+            errors.append({"line": n, "field": e.field, "message": e.message})
+        except Problem as e:
+            errors.append({"line": n, "field": e.extensions.get("field"), "message": str(e.detail)})
+        else:
+            seen.add(doc.id)
+            docs.append(doc)
+        if len(errors) >= MAX_IMPORT_ERRORS:
+            break
+    return docs, errors
+
+
+def candidate_import_execute(*, import_id: int) -> CandidateImport | None:
+    """Run a queued import: validate every line (nothing is stored if one is bad), then store the
+    candidates in chunks, recording progress. Claimed with a conditional UPDATE; None if taken."""
+    from apps.candidates.services import candidates_create
+
+    claimed = CandidateImport.objects.filter(pk=import_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    job = CandidateImport.objects.select_related("organization").get(pk=import_id)
+    chunk = int(_setting("TSUMIKI_IMPORT_CHUNK_SIZE", 500))
+    try:
+        docs, errors = _validate_lines(job.source.split("\n"))
+        if errors:
+            CandidateImport.objects.filter(pk=import_id).update(
+                status=ImportStatus.FAILED, errors=errors, finished_at=timezone.now()
+            )
+        else:
+            created = 0
+            for start in range(0, len(docs), chunk):
+                part = docs[start : start + chunk]
+                created += len(candidates_create(organization=job.organization, docs=part))
+                CandidateImport.objects.filter(pk=import_id).update(processed=start + len(part), created=created)
+            CandidateImport.objects.filter(pk=import_id).update(
+                status=ImportStatus.SUCCEEDED, source="", finished_at=timezone.now()
+            )
+    except Exception as e:
+        log.exception("candidate import %s failed", import_id)
+        CandidateImport.objects.filter(pk=import_id).update(
+            status=ImportStatus.FAILED,
+            errors=[{"line": None, "field": None, "message": f"internal error: {type(e).__name__}"}],
+            finished_at=timezone.now(),
+        )
+        raise
+    job.refresh_from_db()
+    return job

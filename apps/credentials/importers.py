@@ -1,0 +1,115 @@
+"""Turn a verified (or at least parsed) credential into Credential + CredentialSkill rows for a candidate.
+
+Skills come from the credential's alignments and learning outcomes: ESCO URIs link straight to the imported
+``Skill`` with that URI; everything else becomes a vocabulary phrase resolved through normalization
+(``apps.skills.services.phrases_resolve``). A CLR contributes each inner credential with its own status.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+from apps.candidates.models import Candidate
+from apps.skills.models import Skill
+from apps.skills.services import phrases_resolve
+from apps.skills.text import normalize_phrase
+from apps.skills.vocabulary import phrases_ensure
+
+from .levels import to_eqf
+from .models import Credential, CredentialKind, CredentialSkill, Issuer
+from .verify import VerificationResult
+from .verify.dates import parse_datetime
+from .verify.summary import ESCO_PREFIX
+
+HOURS_PER_ECTS = 27.5  # 1 ECTS ≈ 25–30 hours of learning (ECTS Users' Guide); the middle is used for pathways
+_LEVEL_FRAMEWORKS = ("EQF", "NZQF", "AQF", "AQRF", "JQF")
+
+
+def _date(value: str | None) -> date | None:
+    parsed = parse_datetime(value)
+    return parsed.date() if parsed else None
+
+
+def _kind(result: VerificationResult) -> str:
+    if result.format.startswith(("ob2", "ob3")):
+        return CredentialKind.BADGE
+    if result.format == "edc":
+        micro = "micro" in (result.title or "").lower() or "micro" in str(
+            (result.credential or {}).get("credentialProfiles", "")).lower()
+        return CredentialKind.MICROCREDENTIAL if micro else CredentialKind.CERTIFICATE
+    return CredentialKind.CERTIFICATE
+
+
+def _level(result: VerificationResult) -> tuple[str, int | None, int | None, str]:
+    """(framework, value, EQF-equivalent, source text) from an EDC level or an alignment to a level framework."""
+    if result.level and result.level.get("value") is not None:
+        fw, value = str(result.level.get("framework", "EQF")), int(result.level["value"])
+        source = str(result.level.get("national") or result.level.get("source") or "")
+        return fw, value, to_eqf(fw, value), source[:300]
+    for s in result.skills:
+        fw = (s.framework or "").upper()
+        hit = next((f for f in _LEVEL_FRAMEWORKS if f in fw), None)
+        m = re.search(r"(\d+)", s.name)
+        if hit and m:
+            value = int(m.group(1))
+            return hit, value, to_eqf(hit, value), f"{s.framework}: {s.name}"[:300]
+    return "", None, None, ""
+
+
+def _issuer(result: VerificationResult) -> Issuer | None:
+    name = (result.issuer or result.issuer_id or "").strip()[:300]
+    if not name:
+        return None
+    ident = (result.issuer_id or "")[:500]
+    issuer, _ = Issuer.objects.get_or_create(name=name, identifier=ident,
+                                             defaults={"url": ident if ident.startswith("http") else ""})
+    return issuer
+
+
+def _flatten(result: VerificationResult) -> list[VerificationResult]:
+    """A CLR with inner credentials stands for them; anything else stands for itself."""
+    if result.format.startswith("clr2") and result.inner:
+        return [r for inner in result.inner for r in _flatten(inner)]
+    return [result]
+
+
+def credential_import(*, candidate: Candidate, result: VerificationResult) -> list[Credential]:
+    """Store the credential(s) in ``result`` for ``candidate``; re-importing the same credential id replaces it."""
+    results = _flatten(result)
+    skill_names = [s.name[:500] for r in results for s in r.skills if s.framework not in _LEVEL_FRAMEWORKS]
+    # Embed outside the write transaction (SQLite stays unlocked while the model runs).
+    phrase_ids = phrases_ensure(texts=skill_names)
+    resolved = phrases_resolve(phrase_ids=list(phrase_ids.values())) if phrase_ids else {}
+    esco_uris = {s.uri for r in results for s in r.skills if s.uri and s.uri.startswith(ESCO_PREFIX)}
+    esco = dict(Skill.objects.filter(uri__in=esco_uris).values_list("uri", "id")) if esco_uris else {}
+    created = []
+    with transaction.atomic():
+        for r in results:
+            ext_id = str((r.credential or {}).get("id") or "")[:500]
+            if ext_id:
+                Credential.objects.filter(candidate=candidate, external_id=ext_id).delete()
+            fw, value, eqf, source = _level(r)
+            hours = int(round(r.hours)) if r.hours else (int(round(r.ects * HOURS_PER_ECTS)) if r.ects else None)
+            cred = Credential.objects.create(
+                candidate=candidate, issuer=_issuer(r), kind=_kind(r), title=(r.title or "Untitled credential")[:500],
+                issued_on=_date(r.issued), expires_on=_date(r.expires), level_framework=fw, level_value=value,
+                eqf_level=eqf, level_source=source, hours=hours,
+                ects=Decimal(str(round(r.ects, 1))) if r.ects is not None else None,
+                verification_status=r.status, verification_checks=[c.__dict__ for c in r.checks],
+                format=r.format[:20], raw_payload=r.credential, external_id=ext_id,
+            )
+            rows, seen = [], set()
+            for s in r.skills:
+                key = normalize_phrase(s.name[:500])
+                if s.framework in _LEVEL_FRAMEWORKS or not key or key in seen or key not in phrase_ids:
+                    continue
+                seen.add(key)
+                pid = phrase_ids[key]
+                skill_id = esco.get(s.uri or "") or resolved.get(pid)
+                rows.append(CredentialSkill(credential=cred, phrase_id=pid, text=s.name[:500], skill_id=skill_id))
+            CredentialSkill.objects.bulk_create(rows)
+            created.append(cred)
+    return created

@@ -1,0 +1,190 @@
+"""Public-key resolution for credential proofs (no Django).
+
+Where a key may come from, in the order tried: operator-registered keys (trusted by configuration),
+``did:key`` (the key is the identifier), ``did:web`` (the DID document, read through ``Resolver``: a local
+file in tests and offline use, HTTPS with a short timeout only where the operator allows the network),
+a multikey in the fragment of the issuer's own URL (the form 1EdTech's conformance credentials use),
+and JWKs embedded in a JOSE header. Each result says how much it proves (``basis``).
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+
+from .encoding import EncodingError, b64url_decode, multikey_decode
+
+PublicKey = ed25519.Ed25519PublicKey | rsa.RSAPublicKey | ec.EllipticCurvePublicKey
+Resolver = Callable[[str], Any]  # URL → parsed JSON document, or None when not available
+
+
+class KeyError_(ValueError):
+    """The verification method cannot be resolved to a usable key (name avoids shadowing builtins.KeyError)."""
+
+
+class KeyUnavailable(KeyError_):
+    """The key may well exist but cannot be read here (offline, unsupported DID method): 'cannot check'."""
+
+
+@dataclass
+class ResolvedKey:
+    key: PublicKey
+    controller: str  # who the key speaks for (a DID, an issuer URL)
+    basis: str  # how the key was found, shown in the check detail
+
+
+def key_from_multikey(text: str) -> PublicKey:
+    kind, raw = multikey_decode(text)
+    if kind == "Ed25519":
+        return ed25519.Ed25519PublicKey.from_public_bytes(raw)
+    return ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw)
+
+
+def key_from_jwk(jwk: Mapping[str, Any]) -> PublicKey:
+    """A public key from a JWK (RSA, EC P-256/384, OKP Ed25519); private members are ignored."""
+    if not isinstance(jwk, Mapping):
+        raise KeyError_("JWK is not an object")
+    kty = jwk.get("kty")
+    try:
+        if kty == "RSA":
+            n = int.from_bytes(b64url_decode(jwk["n"]), "big")
+            e = int.from_bytes(b64url_decode(jwk["e"]), "big")
+            return rsa.RSAPublicNumbers(e, n).public_key()
+        if kty == "EC":
+            curve = {"P-256": ec.SECP256R1(), "P-384": ec.SECP384R1()}.get(jwk.get("crv"))
+            if curve is None:
+                raise KeyError_(f"unsupported EC curve {jwk.get('crv')!r}")
+            x = int.from_bytes(b64url_decode(jwk["x"]), "big")
+            y = int.from_bytes(b64url_decode(jwk["y"]), "big")
+            return ec.EllipticCurvePublicNumbers(x, y, curve).public_key()
+        if kty == "OKP" and jwk.get("crv") == "Ed25519":
+            return ed25519.Ed25519PublicKey.from_public_bytes(b64url_decode(jwk["x"]))
+    except (KeyError, TypeError, ValueError, EncodingError) as exc:
+        raise KeyError_(f"malformed JWK: {exc}") from exc
+    raise KeyError_(f"unsupported JWK key type {kty!r}")
+
+
+def key_from_pem(pem: str) -> PublicKey:
+    try:
+        key = serialization.load_pem_public_key(pem.encode())
+    except (ValueError, TypeError) as exc:
+        raise KeyError_(f"malformed PEM public key: {exc}") from exc
+    if not isinstance(key, ed25519.Ed25519PublicKey | rsa.RSAPublicKey | ec.EllipticCurvePublicKey):
+        raise KeyError_("unsupported PEM key type")
+    return key
+
+
+def key_from_method(method: Mapping[str, Any]) -> PublicKey:
+    """A key from a DID-document verification method (multibase, JWK, PEM or base58)."""
+    if method.get("publicKeyMultibase"):
+        return key_from_multikey(method["publicKeyMultibase"])
+    if method.get("publicKeyJwk"):
+        return key_from_jwk(method["publicKeyJwk"])
+    if method.get("publicKeyPem"):
+        return key_from_pem(method["publicKeyPem"])
+    raise KeyError_("verification method carries no supported public key")
+
+
+def did_web_url(did: str) -> str:
+    """The HTTPS URL of a did:web DID document (did:web:host:path → https://host/path/did.json)."""
+    parts = did.split("#", 1)[0].split(":")
+    if len(parts) < 3 or parts[0] != "did" or parts[1] != "web" or not parts[2]:
+        raise KeyError_(f"malformed did:web {did!r}")
+    host = unquote(parts[2])
+    path = "/".join(unquote(p) for p in parts[3:])
+    return f"https://{host}/{path}/did.json" if path else f"https://{host}/.well-known/did.json"
+
+
+def _find_method(doc: Mapping[str, Any], method_id: str, relationship: str) -> Mapping[str, Any] | None:
+    """The verification method ``method_id`` of a DID document, authorised for ``relationship``."""
+    did = doc.get("id", "")
+    def full(i: str) -> str:
+        return f"{did}{i}" if i.startswith("#") else i
+    allowed = doc.get(relationship)
+    if not isinstance(allowed, list):
+        return None
+    pool = [m for m in doc.get("verificationMethod", []) if isinstance(m, Mapping)]
+    for ref in allowed:
+        if isinstance(ref, Mapping) and full(ref.get("id", "")) == method_id:
+            return ref
+        if isinstance(ref, str) and full(ref) == method_id:
+            for m in pool:
+                if full(m.get("id", "")) == method_id:
+                    return m
+    return None
+
+
+def resolve(
+    method_id: str,
+    *,
+    resolver: Resolver,
+    registered: Mapping[str, Any] | None = None,
+    relationship: str = "assertionMethod",
+) -> ResolvedKey:
+    """Resolve a verification method id to a public key, or raise KeyError_ saying why not."""
+    if not isinstance(method_id, str) or not method_id:
+        raise KeyError_("proof has no verificationMethod")
+    registered = registered or {}
+    if method_id in registered:
+        spec = registered[method_id]
+        key = key_from_pem(spec) if isinstance(spec, str) and "BEGIN" in spec else (
+            key_from_multikey(spec) if isinstance(spec, str) else key_from_jwk(spec))
+        return ResolvedKey(key, method_id.split("#", 1)[0], "key registered by the operator")
+    base, _, fragment = method_id.partition("#")
+    if ":" not in base:
+        raise KeyError_(f"verificationMethod {method_id!r} has no scheme")
+    scheme = base.split(":", 1)[0].lower()
+    try:
+        if base.startswith("did:key:"):
+            mk = base[len("did:key:"):]
+            if fragment and fragment != mk:
+                raise KeyError_("did:key fragment does not match the key")
+            return ResolvedKey(key_from_multikey(mk), base, "did:key (the key is the identifier)")
+        if base.startswith("did:web:"):
+            url = did_web_url(base)
+            doc = resolver(url)
+            if not isinstance(doc, Mapping):
+                raise KeyUnavailable(f"DID document for {base} not available ({url})")
+            if doc.get("id") != base:
+                raise KeyError_(f"DID document id {doc.get('id')!r} does not match {base}")
+            method = _find_method(doc, method_id, relationship)
+            if method is None:
+                raise KeyError_(f"{method_id} is not an {relationship} of {base}")
+            return ResolvedKey(key_from_method(method), base, f"did:web document ({url})")
+        if base.startswith("did:"):
+            raise KeyUnavailable(f"DID method {base.split(':')[1]!r} is not supported")
+        if scheme == "urn":
+            raise KeyUnavailable(f"{method_id} is a URN: only an operator-registered key can resolve it")
+        if scheme in ("http", "https"):
+            if fragment.startswith("z6Mk") or fragment.startswith("zDn"):
+                # 1EdTech conformance form: the issuer URL with the multikey as fragment. The controller
+                # document is not fetched, so the binding rests on the URL matching the issuer (issuer check).
+                return ResolvedKey(key_from_multikey(fragment), base, "multikey in the fragment of the issuer URL")
+            doc = resolver(method_id) or resolver(base)
+            if isinstance(doc, Mapping):
+                method = doc if doc.get("id") == method_id else None
+                if method is None:
+                    for m in doc.get("verificationMethod", []) or doc.get(relationship, []) or []:
+                        if isinstance(m, Mapping) and m.get("id") == method_id:
+                            method = m
+                if method is not None:
+                    return ResolvedKey(key_from_method(method), method.get("controller", base),
+                                       f"published key document ({base})")
+            raise KeyUnavailable(f"key {method_id} not available (not registered, not fetchable offline)")
+        raise KeyError_(f"unknown verificationMethod scheme {scheme!r}")
+    except EncodingError as exc:
+        raise KeyError_(f"malformed key in {method_id}: {exc}") from exc
+    except ValueError as exc:
+        if isinstance(exc, KeyError_):
+            raise
+        raise KeyError_(f"invalid key in {method_id}: {exc}") from exc
+
+
+def load_local_json(path: str) -> Any:
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
