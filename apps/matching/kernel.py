@@ -103,7 +103,9 @@ def score_pool(
 def rank_order(scores: np.ndarray, must_have_met: np.ndarray, tiebreak: np.ndarray | None = None) -> np.ndarray:
     """Candidate indices best first: by score, then must-haves met, then ``tiebreak`` (ascending).
     Must-have misses are flagged by the caller, never hidden or dropped."""
-    keys = [np.arange(len(scores)) if tiebreak is None else tiebreak, ~must_have_met, -np.round(scores, 6)]
+    # scores are reported and stored to 2 decimals; ranking on the same rounding keeps the stored
+    # ranks (apps.matching.services.match_run_finalize orders in SQL) identical to in-process ranks
+    keys = [np.arange(len(scores)) if tiebreak is None else tiebreak, ~must_have_met, -np.round(scores, 2)]
     return np.lexsort(keys)
 
 

@@ -200,7 +200,8 @@ def test_deliveries_and_endpoints_of_another_org_are_404(api, other_org, client_
         ("get", f"/api/v1/webhook-deliveries/{delivery.pk}/"),
         ("post", f"/api/v1/webhook-deliveries/{delivery.pk}/replay/"),
     ]:
-        assert_problem(getattr(api, method)(url, {"is_active": False} if method == "patch" else None, format="json"), 404)
+        body = {"is_active": False} if method == "patch" else None
+        assert_problem(getattr(api, method)(url, body, format="json"), 404)
     assert api.get("/api/v1/webhooks/").json()["results"] == []
     assert api.get("/api/v1/webhook-deliveries/").json()["results"] == []
     assert WebhookDelivery.objects.count() == 1 and WebhookEndpoint.objects.get().is_active
@@ -228,3 +229,21 @@ def test_with_a_worker_the_task_retries_with_the_backoff_countdown(org, monkeypa
     assert countdowns == [30, 60, 120]
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.RETRYING and delivery.attempts == 3 and delivery.next_attempt_at
+
+
+def test_the_receiver_snippet_in_the_docs_accepts_our_signatures():
+    """docs/api.md's Python check agrees with what we send (and rejects a tampered body)."""
+    import re
+    import time
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text()
+    snippet = re.search(r"```python\n(.*?def tsumiki_signature_ok.*?)```", doc, re.S).group(1)
+    namespace: dict = {}
+    exec(compile(snippet, "docs/api.md", "exec"), namespace)  # noqa: S102 - our own documentation
+    ok = namespace["tsumiki_signature_ok"]
+    body = b'{"id":"e1","type":"match_run.completed"}'
+    header = sign(secret="whsec_doc", body=body, timestamp=int(time.time()))
+    assert ok("whsec_doc", body, header)
+    assert not ok("whsec_doc", body + b"x", header)
+    assert not ok("whsec_doc", body, sign(secret="whsec_doc", body=body, timestamp=int(time.time()) - 3600))

@@ -46,9 +46,9 @@ def services(django_db_setup):
 class Worker:
     """A `celery -A config worker` process bound to the test database."""
 
-    def __init__(self, name: str, db_url: str, log: Path):
+    def __init__(self, name: str, db_url: str, log: Path, extra_env: dict | None = None):
         env = dict(os.environ, DATABASE_URL=db_url, CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
-                   DJANGO_SETTINGS_MODULE="config.settings.test", PYTHONUNBUFFERED="1")
+                   DJANGO_SETTINGS_MODULE="config.settings.test", PYTHONUNBUFFERED="1", **(extra_env or {}))
         self.name = name
         self.log = log
         self._fh = log.open("w")
@@ -58,7 +58,15 @@ class Worker:
             cwd=ROOT, env=env, stdout=self._fh, stderr=subprocess.STDOUT,
         )
 
+    def kill(self) -> None:
+        """kill -9: no goodbye, no ack, whatever the worker was doing is lost."""
+        self.proc.kill()
+        self.proc.wait(timeout=20)
+        self._fh.close()
+
     def stop(self) -> None:
+        if self.proc.poll() is not None:
+            return
         self.proc.terminate()
         try:
             self.proc.wait(timeout=20)
@@ -94,12 +102,44 @@ def celery_workers(services, tmp_path):
     app.control.purge()  # nothing left over from an earlier run reaches these workers
     started: list[Worker] = []
 
-    def start(n: int = 1) -> list[Worker]:
-        for i in range(n):
-            started.append(Worker(f"w{len(started) + 1}-{os.getpid()}", _test_db_url(), tmp_path / f"worker{i}.log"))
-        wait_for_workers(len(started))
+    def start(n: int = 1, **env) -> list[Worker]:
+        for _ in range(n):
+            k = len(started) + 1
+            started.append(Worker(f"w{k}-{os.getpid()}", _test_db_url(), tmp_path / f"worker{k}.log",
+                                  {key: str(v) for key, v in env.items()}))
+        wait_for_workers(sum(1 for w in started if w.proc.poll() is None))
         return started
 
     yield start
     for w in started:
         w.stop()
+
+
+def bulk_pool(org, n: int, *, seed: int = 0) -> None:
+    """``n`` candidates with 3–8 credential skills each drawn from a small phrase set, written with
+    bulk inserts (the services would embed the same few phrases anyway)."""
+    import random
+
+    from apps.candidates.models import Candidate
+    from apps.credentials.models import Credential, CredentialSkill, VerificationStatus
+    from apps.skills.vocabulary import phrases_ensure
+
+    rng = random.Random(seed)
+    texts = ["SQL", "data analysis", "Python programming", "statistics", "report writing", "forklift operation",
+             "customer service", "machine learning", "data visualisation", "spreadsheets", "project management",
+             "SQL queries", "analyse data", "teamwork", "patient care"]
+    ids = phrases_ensure(texts=texts)
+    from apps.skills.text import normalize_phrase
+
+    pids = [ids[normalize_phrase(t)] for t in texts]
+    cands = Candidate.objects.bulk_create([Candidate(organization=org, external_id=f"b{i:06d}") for i in range(n)],
+                                          batch_size=5000)
+    creds = Credential.objects.bulk_create(
+        [Credential(candidate=c, title=f"Badge {c.external_id}", issued_on=f"{rng.randint(2018, 2026)}-03-01",
+                    verification_status=rng.choice([VerificationStatus.VERIFIED, VerificationStatus.UNVERIFIED]))
+         for c in cands], batch_size=5000)
+    rows = []
+    for cr in creds:
+        for j in rng.sample(range(len(texts)), rng.randint(3, 8)):
+            rows.append(CredentialSkill(credential=cr, phrase_id=pids[j], text=texts[j]))
+    CredentialSkill.objects.bulk_create(rows, batch_size=10000)

@@ -36,7 +36,8 @@ def test_readyz_503_names_the_database_when_it_fails(client, monkeypatch):
     body = response.json()
     assert body["status"] == "unavailable"
     assert body["failed"] == ["database"]
-    assert body["checks"]["database"] == {"ok": False, "error": "OperationalError", "ms": body["checks"]["database"]["ms"]}
+    assert body["checks"]["database"]["ok"] is False
+    assert body["checks"]["database"]["error"] == "OperationalError"
 
 
 def test_readyz_503_names_the_broker_when_redis_is_down(client, broker_down):
