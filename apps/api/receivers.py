@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import uuid
 
-from celery.signals import task_postrun
 from django.conf import settings
 from django.dispatch import receiver
 from django.urls import reverse
@@ -15,7 +14,6 @@ from .services import webhook_event_emit
 from .signals import candidate_rescored, credential_verified, match_run_completed
 
 log = logging.getLogger(__name__)
-RUN_MATCH_TASK = "apps.matching.tasks.run_match"
 
 
 def _url(name: str, *args) -> str:
@@ -85,23 +83,3 @@ def on_credential_verified(sender, credential, **kwargs) -> None:
             }
         },
     )
-
-
-@task_postrun.connect(dispatch_uid="api.webhook.run_match_postrun")
-def on_run_match_finished(sender=None, args=None, kwargs=None, retval=None, state=None, **extra) -> None:
-    """Bridge until apps.matching.services.match_run_execute sends ``match_run_completed`` itself:
-    a successful ``run_match`` task sends it here. Both may fire; the stable event id keeps it to one
-    delivery per endpoint (webhook_event_emit)."""
-    if getattr(sender, "name", None) != RUN_MATCH_TASK or retval != "succeeded" or state != "SUCCESS":
-        return
-    run_id = (args or [None])[0] if args else (kwargs or {}).get("run_id")
-    if run_id is None:
-        return
-    from apps.matching.models import MatchRun
-
-    run = MatchRun.objects.select_related("job").filter(pk=run_id).first()
-    if run is not None:
-        try:
-            match_run_completed.send(sender=MatchRun, run=run)
-        except Exception:  # a webhook problem must never fail the run's task
-            log.exception("match_run.completed webhook for run %s", run_id)

@@ -28,7 +28,7 @@ class ApiKeyRateThrottle(SimpleRateThrottle):
     def get_cache_key(self, request, view) -> str | None:
         user = request.user
         if isinstance(user, ApiKeyPrincipal):
-            ident = f"key:{user.key.pk}"
+            ident = f"key:{user.key.prefix}"  # unique and random: never shared by two keys, even across resets
         elif user is not None and user.is_authenticated:
             ident = f"user:{user.pk}"
         else:

@@ -266,6 +266,7 @@ def score_pool_results(
         offsets=pool.offsets,
         factor_of=lambda items: item_factors(pool, items, params, today),
         level_of=lambda items: pool.level[items],
+        verified_of=lambda items: pool.source[items] == SOURCE_CODE["verified"],
         weights=weights,
         must_have=np.array([r.must_have for r in required], dtype=bool),
         min_level=np.array([math.nan if r.min_level is None else r.min_level for r in required], dtype=np.float32),
@@ -277,20 +278,23 @@ def score_pool_results(
     k = len(order) if explain_top is None else min(explain_top, len(order))
     top = order[:k]
     # describe every evidence item used by an explained candidate, in one call
-    used = np.unique(res.best[top][res.best[top] >= 0]) if k else np.zeros(0, dtype=np.int64)
+    used = (np.unique(np.concatenate([res.best_of(int(c)) for c in top])) if k else np.zeros(0, dtype=np.int64))
+    used = used[used >= 0]
     described = dict(zip(used.tolist(), pool.describe(used), strict=True))
-    verified = np.where(res.best >= 0, pool.source[np.maximum(res.best, 0)] == SOURCE_CODE["verified"], False)
-    verified_pts = 100.0 * (res.coverage * verified) @ weights / float(weights.sum())
+    verified_pts = np.zeros(pool.size, dtype=np.float64)
+    if len(res.owners):
+        verified_pts[res.owners] = 100.0 * res.owner_verified @ weights / float(weights.sum())
     names = [r.name for r in required]
     must = [r.must_have for r in required]
     out: list[CandidateResult] = []
     for pos, c in enumerate(order.tolist()):
-        cov = res.coverage[c]
+        cov = res.coverage_of(c)
+        best_row = res.best_of(c)
         score = float(res.scores[c])
         matches = []
         if pos < k:
             for j, r in enumerate(required):
-                b = int(res.best[c, j])
+                b = int(best_row[j])
                 if b < 0:
                     continue
                 d = described[b]

@@ -14,17 +14,68 @@ score = 100 × Σ w·coverage / Σ w. The argmax is kept so every score can be e
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 
-@dataclass(frozen=True)
+@dataclass
 class KernelResult:
+    """Scores for all n candidates; coverage only for the k candidates with any credit (``owners``),
+    since most of a large pool has none for a given job. Which evidence gave each coverage (the argmax,
+    for explanations) is computed on demand for the few candidates that are explained."""
+
     scores: np.ndarray  # (n,) float64 in [0, 100]
-    coverage: np.ndarray  # (n, m) float32
-    best: np.ndarray  # (n, m) int64: index into T of the evidence giving coverage, -1 if none
     must_have_met: np.ndarray  # (n,) bool
+    owners: np.ndarray  # (k,) candidate indices with rows below, ascending
+    owner_coverage: np.ndarray  # (k, m) float32
+    owner_verified: np.ndarray  # (k, m) float32: coverage from verified evidence alone
+    best_fn: Callable[[np.ndarray], np.ndarray]  # owner rows -> (len, m) evidence index or -1
+
+    def row(self, c: int) -> int:
+        """Row of candidate ``c`` in owner_* arrays, or -1."""
+        i = int(np.searchsorted(self.owners, c))
+        return i if i < len(self.owners) and self.owners[i] == c else -1
+
+    def coverage_of(self, c: int) -> np.ndarray:
+        i = self.row(c)
+        return self.owner_coverage[i] if i >= 0 else np.zeros(self.owner_coverage.shape[1], dtype=np.float32)
+
+    def best_of(self, c: int) -> np.ndarray:
+        i = self.row(c)
+        m = self.owner_coverage.shape[1]
+        return self.best_fn(np.array([i]))[0] if i >= 0 else np.full(m, -1, dtype=np.int64)
+
+    @property
+    def coverage(self) -> np.ndarray:
+        """(n, m) dense coverage (tests and small pools only)."""
+        out = np.zeros((len(self.scores), self.owner_coverage.shape[1]), dtype=np.float32)
+        out[self.owners] = self.owner_coverage
+        return out
+
+    @property
+    def best(self) -> np.ndarray:
+        """(n, m) dense argmax (tests and small pools only)."""
+        out = np.full((len(self.scores), self.owner_coverage.shape[1]), -1, dtype=np.int64)
+        if len(self.owners):
+            out[self.owners] = self.best_fn(np.arange(len(self.owners)))
+        return out
+
+
+def _finish(n: int, owners: np.ndarray, cov: np.ndarray, verified: np.ndarray, best_fn, weights: np.ndarray,
+            must_have: np.ndarray, threshold: float) -> KernelResult:
+    total = float(weights.sum())
+    scores = np.zeros(n, dtype=np.float64)
+    if total > 0 and len(owners):
+        scores[owners] = 100.0 * (cov.astype(np.float64) @ weights.astype(np.float64)) / total
+    if np.any(must_have):
+        met = np.zeros(n, dtype=bool)  # a candidate with no credit at all misses every must-have
+        met[owners] = np.all(cov[:, must_have] >= threshold, axis=1)
+    else:
+        met = np.ones(n, dtype=bool)
+    return KernelResult(scores=scores, must_have_met=met, owners=owners, owner_coverage=cov,
+                        owner_verified=verified, best_fn=best_fn)
 
 
 def calibrate(sim: np.ndarray, floor: float, ceiling: float) -> np.ndarray:
@@ -58,6 +109,7 @@ def score_pool(
     weights: np.ndarray,
     must_have: np.ndarray,
     min_level: np.ndarray,
+    ev_verified: np.ndarray | None = None,
     must_have_threshold: float = 0.5,
     unknown_level_fit: float = 0.8,
     below_level_fit: float = 0.5,
@@ -67,6 +119,7 @@ def score_pool(
     m = credit_sim.shape[0]
     n = offsets.shape[0] - 1
     coverage = np.zeros((n, m), dtype=np.float32)
+    verified_cov = np.zeros((n, m), dtype=np.float32)
     best = np.full((n, m), -1, dtype=np.int64)
     for c0 in range(0, n, chunk):
         c1 = min(n, c0 + chunk)
@@ -91,13 +144,12 @@ def score_pool(
         seg_best = np.where((seg_max > 0) & nonempty[None, :], seg_best + t0, -1)
         coverage[c0:c1] = seg_max.T
         best[c0:c1] = seg_best.T
-    total = float(weights.sum())
-    scores = 100.0 * (coverage.astype(np.float64) @ weights.astype(np.float64)) / total if total > 0 else np.zeros(n)
-    if np.any(must_have):
-        met = np.all(coverage[:, must_have] >= must_have_threshold, axis=1)
-    else:
-        met = np.ones(n, dtype=bool)
-    return KernelResult(scores=scores, coverage=coverage, best=best, must_have_met=met)
+        if ev_verified is not None:
+            vmax = np.maximum.reduceat(credit * ev_verified[None, t0:t1], safe, axis=1)
+            vmax[:, ~nonempty] = 0.0
+            verified_cov[c0:c1] = vmax.T
+    return _finish(n, np.arange(n), coverage, verified_cov, lambda rows: best[rows], weights, must_have,
+                   must_have_threshold)
 
 
 def rank_order(scores: np.ndarray, must_have_met: np.ndarray, tiebreak: np.ndarray | None = None) -> np.ndarray:
@@ -119,6 +171,7 @@ def score_pool_fast(
     weights: np.ndarray,
     must_have: np.ndarray,
     min_level: np.ndarray,
+    verified_of=None,
     must_have_threshold: float = 0.5,
     unknown_level_fit: float = 0.8,
     below_level_fit: float = 0.5,
@@ -126,41 +179,48 @@ def score_pool_fast(
     """Same result as :func:`score_pool`, computed only where it can be non-zero.
 
     Almost every (required skill, evidence phrase) pair has zero calibrated credit, so one boolean
-    gather over the flat evidence array finds the few items that can score; the dense kernel then
-    runs on that subset alone. ``factor_of(items)`` and ``level_of(items)`` give strength × freshness
-    and EQF level for item indices, so per-run factors are only computed for items that matter.
+    gather over the flat evidence array finds the few items that can score; the kernel then runs on
+    that subset alone, in (items, skills) layout so each gather reads one contiguous row. Per-run
+    factors (``factor_of(items)``: strength × freshness; ``level_of(items)``: EQF level;
+    ``verified_of(items)``: bool) are only computed for items that matter, and the argmax only for
+    candidates that are explained.
     """
     m = credit_sim.shape[0]
     n = offsets.shape[0] - 1
-    coverage = np.zeros((n, m), dtype=np.float32)
-    best = np.full((n, m), -1, dtype=np.int64)
+    empty = np.zeros((0, m), dtype=np.float32)
     useful = (credit_sim > 0).any(axis=0)
     items = np.flatnonzero(useful[ev_phrase])
     if items.size:
         factor = np.asarray(factor_of(items), dtype=np.float32)
         keep = factor > 0
         items, factor = items[keep], factor[keep]
-    if items.size:
-        # candidate of each selected item: offsets are sorted, so a binary search finds it
-        cand = np.searchsorted(offsets, items, side="right") - 1
-        starts = np.flatnonzero(np.r_[True, cand[1:] != cand[:-1]])
-        owners = cand[starts]
-        credit = credit_sim[:, ev_phrase[items]] * factor[None, :]
-        fit = level_fit(min_level, np.asarray(level_of(items), dtype=np.float32), unknown_level_fit, below_level_fit)
-        if fit is not None:
-            credit *= fit
-        seg_max = np.maximum.reduceat(credit, starts, axis=1)
-        counts = np.diff(np.r_[starts, items.size])
-        hit = credit >= np.repeat(seg_max, counts, axis=1)
-        pos = np.where(hit, np.arange(items.size)[None, :], items.size)
-        seg_best = np.minimum.reduceat(pos, starts, axis=1)
-        seg_best = np.where(seg_max > 0, items[np.minimum(seg_best, items.size - 1)], -1)
-        coverage[owners] = seg_max.T
-        best[owners] = seg_best.T
-    total = float(weights.sum())
-    scores = 100.0 * (coverage.astype(np.float64) @ weights.astype(np.float64)) / total if total > 0 else np.zeros(n)
-    if np.any(must_have):
-        met = np.all(coverage[:, must_have] >= must_have_threshold, axis=1)
+    if not items.size:
+        return _finish(n, np.zeros(0, dtype=np.int64), empty, empty,
+                       lambda rows: np.full((len(rows), m), -1, dtype=np.int64), weights, must_have,
+                       must_have_threshold)
+    # candidate of each selected item: offsets are sorted, so a binary search finds it
+    cand = np.searchsorted(offsets, items, side="right") - 1
+    starts = np.flatnonzero(np.r_[True, cand[1:] != cand[:-1]])
+    ends = np.r_[starts[1:], items.size]
+    owners = cand[starts]
+    credit = np.ascontiguousarray(credit_sim.T)[ev_phrase[items]]  # (items, m)
+    credit *= factor[:, None]
+    fit = level_fit(min_level, np.asarray(level_of(items), dtype=np.float32), unknown_level_fit, below_level_fit)
+    if fit is not None:
+        credit *= fit.T
+    cov = np.maximum.reduceat(credit, starts, axis=0)
+    if verified_of is not None:
+        vmask = np.asarray(verified_of(items), dtype=bool)
+        verified = np.maximum.reduceat(np.where(vmask[:, None], credit, 0.0), starts, axis=0)
     else:
-        met = np.ones(n, dtype=bool)
-    return KernelResult(scores=scores, coverage=coverage, best=best, must_have_met=met)
+        verified = np.zeros_like(cov)
+
+    def best_fn(rows: np.ndarray) -> np.ndarray:
+        out = np.full((len(rows), m), -1, dtype=np.int64)
+        for k, r in enumerate(rows.tolist()):
+            block = credit[starts[r] : ends[r]]
+            arg = np.argmax(block, axis=0)  # first maximum, as the dense kernel
+            out[k] = np.where(cov[r] > 0, items[starts[r] + arg], -1)
+        return out
+
+    return _finish(n, owners, cov, verified, best_fn, weights, must_have, must_have_threshold)

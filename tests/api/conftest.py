@@ -5,10 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from apps.accounts.models import Organization
 from apps.accounts.services import api_key_create
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache, which outlives each test's database."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

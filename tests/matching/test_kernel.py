@@ -88,9 +88,16 @@ def test_fast_kernel_equals_dense_kernel(seed):
     min_level = np.where(rng.random(m) < 0.5, np.nan, 5.0).astype(np.float32)
     common = dict(credit_sim=credit_sim, ev_phrase=ev_phrase, offsets=offsets, weights=weights, must_have=must,
                   min_level=min_level)
-    dense = kernel.score_pool(ev_factor=ev_factor, ev_level=ev_level, **common)
-    fast = kernel.score_pool_fast(factor_of=lambda i: ev_factor[i], level_of=lambda i: ev_level[i], **common)
+    verified = rng.random(t) < 0.5
+    dense = kernel.score_pool(ev_factor=ev_factor, ev_level=ev_level, ev_verified=verified, **common)
+    fast = kernel.score_pool_fast(factor_of=lambda i: ev_factor[i], level_of=lambda i: ev_level[i],
+                                  verified_of=lambda i: verified[i], **common)
     np.testing.assert_allclose(fast.scores, dense.scores, atol=1e-6)
     np.testing.assert_array_equal(fast.coverage, dense.coverage)
     np.testing.assert_array_equal(fast.best, dense.best)
     np.testing.assert_array_equal(fast.must_have_met, dense.must_have_met)
+    dense_verified = np.zeros_like(dense.coverage)
+    dense_verified[dense.owners] = dense.owner_verified
+    fast_verified = np.zeros_like(dense.coverage)
+    fast_verified[fast.owners] = fast.owner_verified
+    np.testing.assert_allclose(fast_verified, dense_verified, atol=1e-7)

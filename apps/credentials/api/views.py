@@ -16,7 +16,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.api.errors import Problem
+from apps.api.mixins import ApiViewMixin
 from apps.api.permissions import HasOrganization
+from apps.api.schema import problems
 from apps.candidates.models import Candidate
 from apps.credentials.importers import credential_import
 from apps.credentials.management.commands.verify_credential import options_from_settings
@@ -47,7 +49,7 @@ def _candidate(request, ref: str | None) -> Candidate | None:
     return found
 
 
-class CredentialUploadView(APIView):
+class CredentialUploadView(ApiViewMixin, APIView):
     permission_classes = [HasOrganization]
     parser_classes = [MultiPartParser, RawBodyParser]
 
@@ -58,7 +60,7 @@ class CredentialUploadView(APIView):
         request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string",
                  "format": "binary"}, "candidate": {"type": "string"}}},
                  "application/json": OpenApiTypes.OBJECT, "text/plain": OpenApiTypes.STR},
-        responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT, **problems(400, 404, 413)},
     )
     def post(self, request):
         limit = _max_bytes()

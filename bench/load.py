@@ -1,0 +1,313 @@
+"""Load test: the shortlist page and the scores (shortlist) API of one job with 100k stored scores,
+served by gunicorn (2 sync workers) on 127.0.0.1, hit by N concurrent clients for a bounded time.
+
+    .venv/bin/python bench/load.py --db postgres://postgres@127.0.0.1:5432/tsumiki_load \
+        --scores 100000 --clients 50 --duration 30
+
+Steps: create the database if missing, migrate, seed one organization, a recruiter (with a session),
+an API key, a job with 3 required skills and N candidates with one finished run of N scores (bulk SQL,
+seconds), collect static files, start gunicorn with the production settings, then drive each endpoint
+with a closed-loop asyncio client (each client sends its next request when the previous answered, plus
+``--think`` seconds). Prints p50/p95/p99 latency, throughput and errors per endpoint. Loopback only;
+every phase is bounded in time. Figures are recorded in docs/benchmarks.md ("Load (issue 9)").
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+
+
+def log(msg: str) -> None:
+    print(f"[load] {msg}", file=sys.stderr, flush=True)
+
+
+# ---- database -----------------------------------------------------------------------------------
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            log(f"creating database {name}")
+            conn.execute(f'CREATE DATABASE "{name}"')  # noqa: S608 - name from the operator's --db URL
+
+
+def django_env(db: str, **extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": db,
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        **extra,
+    }
+
+
+SEED = r"""
+import json, os, sys
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection, transaction
+from apps.accounts.models import Membership, Organization, Role
+from apps.accounts.services import api_key_create
+from apps.jobs.models import Job, RequiredSkill
+from apps.matching.models import MatchRun, RunStatus
+from apps.skills.models import Phrase
+from django.utils import timezone
+
+n = int(sys.argv[1])
+org, _ = Organization.objects.get_or_create(slug="load", defaults={"name": "Load test"})
+User = get_user_model()
+user = User.objects.filter(username="load-recruiter").first()
+user = user or User.objects.create_user("load-recruiter", password=None)
+Membership.objects.get_or_create(user=user, organization=org, defaults={"role": Role.RECRUITER})
+_, raw_key = api_key_create(organization=org, scopes=["read"], name="load test")
+session = SessionStore()
+session["_auth_user_id"] = str(user.pk)
+session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+session["_auth_user_hash"] = user.get_session_auth_hash()
+session.create()
+
+with transaction.atomic(), connection.cursor() as cur:
+    cur.execute("SELECT id FROM jobs_job WHERE organization_id = %s AND external_id = 'load-job'", [org.pk])
+    row = cur.fetchone()
+    if row:
+        job_id = row[0]
+        cur.execute("SELECT id FROM matching_matchrun WHERE job_id = %s AND status = 'succeeded'", [job_id])
+        run_id = cur.fetchone()[0]
+        cur.execute("SELECT count(*) FROM matching_matchscore WHERE run_id = %s", [run_id])
+        have = cur.fetchone()[0]
+    else:
+        have = 0
+    if have != n:
+        cur.execute("DELETE FROM matching_matchscore WHERE run_id IN "
+                    "(SELECT id FROM matching_matchrun WHERE organization_id = %s)", [org.pk])
+        cur.execute("DELETE FROM matching_matchrun WHERE organization_id = %s", [org.pk])
+        cur.execute("DELETE FROM jobs_requiredskill WHERE job_id IN "
+                    "(SELECT id FROM jobs_job WHERE organization_id = %s)", [org.pk])
+        cur.execute("DELETE FROM jobs_job WHERE organization_id = %s", [org.pk])
+        cur.execute("DELETE FROM candidates_candidate WHERE organization_id = %s", [org.pk])
+        # Small rows through the ORM (column defaults stay right as the models grow); the 2 x n rows in SQL.
+        job = Job.objects.create(organization=org, external_id="load-job", title="Data analyst (load test)")
+        job_id = job.pk
+        for pos, (name, weight, must) in enumerate([("SQL", 2.0, True), ("Python programming", 1.0, False),
+                                                    ("data visualisation", 1.0, False)]):
+            phrase, _ = Phrase.objects.get_or_create(text=name.lower())
+            RequiredSkill.objects.create(job=job, phrase=phrase, name=name, weight=weight, must_have=must,
+                                         position=pos)
+        cur.execute(
+            "INSERT INTO candidates_candidate (organization_id, external_id, name, email, consent_given, "
+            "created_at, updated_at) SELECT %s, 'c-' || g, 'Candidate ' || g, '', true, now(), now() "
+            "FROM generate_series(1, %s) g", [org.pk, n])
+        now = timezone.now()
+        run = MatchRun.objects.create(organization=org, job=job, status=RunStatus.SUCCEEDED, progress=1.0, pool_size=n,
+                                      model_name="all-MiniLM-L6-v2", model_version="load", started_at=now,
+                                      finished_at=now)
+        run_id = run.pk
+        explanation = json.dumps({
+            "matches": [
+                {"required": "SQL", "matched": "sql", "source": "verified", "credential": "SQL for Analysts",
+                 "credential_id": None, "issuer": "Open Data Academy", "similarity": 1.0, "credit": 1.0},
+                {"required": "Python programming", "matched": "python", "source": "self",
+                 "credential": "self-declared", "credential_id": None, "issuer": "", "similarity": 0.83,
+                 "credit": 0.45},
+            ],
+            "missing": ["data visualisation"], "must_have_missing": [],
+        })
+        # Ranks 1..n in the order of descending score, one score per candidate of the organization.
+        cur.execute(
+            "INSERT INTO matching_matchscore (run_id, candidate_id, rank, score, must_have_met, verified_share, "
+            "explanation, covered_skills) "
+            "SELECT %s, c.id, row_number() OVER (ORDER BY c.id), "
+            "100.0 - (row_number() OVER (ORDER BY c.id)) * 100.0 / %s, "
+            "true, 0.6, %s::jsonb, '|sql|python programming|' FROM candidates_candidate c WHERE c.organization_id = %s",
+            [run_id, n, explanation, org.pk])
+    cur.execute("ANALYZE")
+print(json.dumps({"job_id": job_id, "api_key": raw_key, "session": session.session_key}))
+"""
+
+
+def seed(db: str, n: int, secret_key: str) -> dict:
+    started = time.perf_counter()
+    # The same secret key as the server: session data are signed with it.
+    env = django_env(db, DJANGO_SETTINGS_MODULE="config.settings.local", DJANGO_SECRET_KEY=secret_key)
+    out = subprocess.run(
+        [PY, "-c", SEED, str(n)], cwd=ROOT, env=env,
+        capture_output=True, text=True, timeout=900, check=False,
+    )
+    if out.returncode:
+        sys.exit(f"seeding failed:\n{out.stderr[-4000:]}")
+    log(f"seeded {n} scores in {time.perf_counter() - started:.1f}s")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# ---- server -------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(db: str, port: int, workers: int, secret_key: str) -> subprocess.Popen:
+    env = django_env(
+        db,
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SECRET_KEY=secret_key,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SECURE_SSL_REDIRECT="false",
+        TSUMIKI_API_RATE="100000000/minute",  # the benchmark measures serving, not the per-key rate limit
+    )
+    env.pop("CELERY_BROKER_URL", None)
+    subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
+    proc = subprocess.Popen(
+        [PY, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--timeout", "60", "--log-level", "warning"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return proc
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    sys.exit("gunicorn did not start")
+
+
+# ---- client -------------------------------------------------------------------------------------
+
+
+async def fetch(port: int, path: str, headers: dict[str, str], timeout: float) -> tuple[int, int]:
+    """One GET over a fresh connection (gunicorn's sync workers close after each response)."""
+    reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), timeout)
+    try:
+        head = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + "".join(
+            f"{k}: {v}\r\n" for k, v in headers.items()
+        )
+        writer.write((head + "\r\n").encode())
+        await writer.drain()
+        data = await asyncio.wait_for(reader.read(), timeout)
+        status = int(data.split(b" ", 2)[1]) if data.startswith(b"HTTP/") else 0
+        return status, len(data)
+    finally:
+        writer.close()
+
+
+async def drive(port: int, path: str, headers: dict[str, str], *, clients: int, duration: float, think: float,
+                warmup: float, timeout: float = 30.0) -> dict:
+    latencies: list[float] = []
+    errors: dict[str, int] = {}
+    measure_from = time.perf_counter() + warmup
+    stop = measure_from + duration
+
+    async def client() -> None:
+        while (now := time.perf_counter()) < stop:
+            t0 = now
+            try:
+                status, _ = await fetch(port, path, headers, timeout)
+                err = None if status == 200 else f"HTTP {status}"
+            except (OSError, TimeoutError, ValueError) as e:
+                err = type(e).__name__
+            t1 = time.perf_counter()
+            if t0 >= measure_from and t1 <= stop + timeout:
+                if err:
+                    errors[err] = errors.get(err, 0) + 1
+                else:
+                    latencies.append(t1 - t0)
+            if think:
+                await asyncio.sleep(think)
+
+    await asyncio.gather(*(client() for _ in range(clients)))
+    elapsed = max(time.perf_counter() - measure_from, 1e-9)
+    q = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) >= 2 else [float("nan")] * 99
+    return {
+        "path": path,
+        "clients": clients,
+        "think_s": think,
+        "duration_s": round(elapsed, 1),
+        "requests": len(latencies),
+        "errors": errors,
+        "throughput_rps": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(1000 * q[49], 1),
+        "p95_ms": round(1000 * q[94], 1),
+        "p99_ms": round(1000 * q[98], 1),
+        "max_ms": round(1000 * max(latencies), 1) if latencies else None,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--db", default="postgres://postgres@127.0.0.1:5432/tsumiki_load")
+    ap.add_argument("--scores", type=int, default=100_000)
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--duration", type=float, default=30.0, help="measured seconds per endpoint (max 120)")
+    ap.add_argument("--warmup", type=float, default=3.0)
+    ap.add_argument("--think", type=float, default=0.0, help="seconds each client waits between requests")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--skip-migrate", action="store_true")
+    args = ap.parse_args()
+    if urlsplit(args.db).hostname not in ("127.0.0.1", "localhost", "::1"):
+        sys.exit("loopback databases only")
+    duration = min(args.duration, 120.0)
+
+    ensure_database(args.db)
+    if not args.skip_migrate:
+        subprocess.run([PY, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT,
+                       env=django_env(args.db, DJANGO_SETTINGS_MODULE="config.settings.local"), check=True,
+                       timeout=600)
+    secret_key = secrets.token_urlsafe(50)
+    info = seed(args.db, args.scores, secret_key)
+    port = free_port()
+    server = start_gunicorn(args.db, port, args.workers, secret_key)
+    job = info["job_id"]
+    targets = [
+        ("shortlist page", f"/jobs/{job}/shortlist/", {"Cookie": f"sessionid={info['session']}"}),
+        ("scores API", f"/api/v1/jobs/{job}/shortlist/", {"Authorization": f"Bearer {info['api_key']}",
+                                                          "Accept": "application/json"}),
+    ]
+    results = []
+    try:
+        for label, path, headers in targets:
+            log(f"{label}: {args.clients} clients, {duration:.0f}s (+{args.warmup:.0f}s warm-up), think {args.think}s")
+            r = asyncio.run(drive(port, path, headers, clients=args.clients, duration=duration, think=args.think,
+                                  warmup=args.warmup))
+            r["endpoint"] = label
+            results.append(r)
+            print(json.dumps(r), flush=True)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    print()
+    print("| endpoint | clients | think | requests | errors | throughput (req/s) | p50 ms | p95 ms | p99 ms |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        errs = sum(r["errors"].values())
+        print(f"| {r['endpoint']} | {r['clients']} | {r['think_s']} s | {r['requests']} | {errs} | "
+              f"{r['throughput_rps']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} |")
+
+
+if __name__ == "__main__":
+    main()

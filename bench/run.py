@@ -1,0 +1,176 @@
+#!/usr/bin/env python
+"""`make bench`: prints the figures quoted in docs/benchmarks.md, measured in one run on this machine.
+
+Sections: the machine's own reference (GEMM, memory bandwidth); the scoring kernel at 10k/100k/1M
+candidates; incremental rescoring of one candidate against 1,000 jobs; the naive ways at 10k
+(extrapolated from a measured sample, marked as such); and, with --e2e, an end-to-end match run from
+PostgreSQL with 1 and 2 Celery workers (bench/e2e.py). Medians of several repetitions.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+import numpy as np  # noqa: E402
+
+from apps.matching import kernel  # noqa: E402
+from apps.matching.engine import MatchParams, day_number, item_factors  # noqa: E402
+from bench import synthetic  # noqa: E402
+
+PARAMS = MatchParams(as_of="2026-02-15")
+TODAY = date.fromisoformat(PARAMS.as_of)
+
+
+def timed(fn, reps: int) -> tuple[float, object]:
+    times, out = [], None
+    for _ in range(reps):
+        t = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), out
+
+
+def machine_reference() -> list[tuple[str, str]]:
+    a = np.random.default_rng(0).standard_normal((2048, 2048)).astype(np.float32)
+    t, _ = timed(lambda: a @ a, 5)
+    gflops = 2 * 2048**3 / t / 1e9
+    big = np.ones(64 * 2**20 // 4, dtype=np.float32)  # 64 MiB
+    dst = np.empty_like(big)
+    t2, _ = timed(lambda: np.copyto(dst, big), 7)
+    bw = 2 * big.nbytes / t2 / 2**30  # read + write
+    return [("float32 GEMM 2048³", f"{gflops:.1f} GFLOP/s"), ("memory copy 64 MiB", f"{bw:.1f} GiB/s (read+write)")]
+
+
+def job_kernel(pool, vocab, req, weights, must, min_level):
+    """What a run does per job once the pool is in memory: similarity to the vocabulary, credit,
+    the sparse kernel, and the top 100 in order."""
+    def run():
+        sim = req @ vocab.T
+        credit = kernel.calibrate(sim, PARAMS.sim_floor, PARAMS.sim_ceiling)
+        res = kernel.score_pool_fast(
+            credit_sim=credit, ev_phrase=pool.phrase, offsets=pool.offsets,
+            factor_of=lambda items: item_factors(pool, items, PARAMS, TODAY), level_of=lambda items: pool.level[items],
+            weights=weights, must_have=must, min_level=min_level,
+        )
+        top = np.argpartition(-res.scores, 100)[:100]
+        return res, top[np.argsort(-res.scores[top])]
+    return run
+
+
+def kernel_rows(sizes: list[int], reps: int) -> list[tuple]:
+    rng = np.random.default_rng(42)
+    vocab, req = synthetic.vocabulary(rng, size=50_000, required=20)
+    weights = rng.choice([1.0, 2.0, 0.5], 20)
+    must = np.zeros(20, dtype=bool)
+    must[:3] = True
+    min_level = np.full(20, np.nan, dtype=np.float32)
+    min_level[5] = 5
+    rows = []
+    for n in sizes:
+        pool = synthetic.pool(rng, candidates=n, per_candidate=15, vocab_size=50_000, today_day=day_number(TODAY))
+        run = job_kernel(pool, vocab, req, weights, must, min_level)
+        run()  # warm
+        t, (res, _) = timed(run, reps)
+        tracemalloc.start()
+        run()
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        data = sum(a.nbytes for a in (pool.phrase, pool.source, pool.issued, pool.expires, pool.revoked, pool.level,
+                                      pool.offsets)) + vocab.nbytes
+        rows.append((n, t, peak / 2**20, data / 2**20, int((res.scores > 0).sum())))
+    return rows
+
+
+def incremental(reps: int) -> tuple[float, int]:
+    """One candidate (15 phrases) against 1,000 open jobs × 20 required skills: one product of the
+    candidate's vectors with every job's, then a max per job and skill (apps.matching.incremental)."""
+    from apps.matching.incremental import rescore_candidate_arrays
+
+    rng = np.random.default_rng(3)
+    vocab, req = synthetic.vocabulary(rng, size=50_000, required=20_000)
+    cand = vocab[rng.choice(50_000, 15, replace=False)]
+    factors = rng.choice([1.0, 0.8, 0.7, 0.5], 15).astype(np.float32)
+    job_offsets = np.arange(0, 20_001, 20, dtype=np.int64)
+    weights = np.ones(20_000)
+    t, out = timed(lambda: rescore_candidate_arrays(req_vecs=req, job_offsets=job_offsets, weights=weights,
+                                                    ev_vecs=cand, ev_factor=factors, params=PARAMS), reps)
+    return t, len(out)
+
+
+def naive(sample: int) -> dict[str, float]:
+    """(a) one embedding per whole profile per job (the common résumé-matcher approach) and (b) per-pair
+    phrase embedding without a vocabulary, measured on ``sample`` candidates with the real encoder."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    django.setup()
+    from apps.skills.vocabulary import encoder
+
+    enc = encoder()
+    rng = np.random.default_rng(5)
+    words = ["manage", "data", "analysis", "python", "patient", "care", "warehouse", "safety", "solar", "panel",
+             "install", "accounting", "ledger", "report", "customer", "service", "machine", "learning"]
+    profiles = [[" ".join(rng.choice(words, 3)) for _ in range(15)] for _ in range(sample)]
+    job = [" ".join(rng.choice(words, 3)) for _ in range(20)]
+    enc.encode(["warm up"])
+    t0 = time.perf_counter()
+    for p in profiles:  # (a): job text and profile text embedded for every candidate
+        v = enc.encode([", ".join(job), ", ".join(p)])
+        float(v[0] @ v[1])
+    a = (time.perf_counter() - t0) / sample
+    t0 = time.perf_counter()
+    for p in profiles:  # (b): every phrase of both sides embedded per pair, nothing cached
+        r, e = enc.encode(job), enc.encode(p)
+        (r @ e.T).max(axis=1).mean()
+    b = (time.perf_counter() - t0) / sample
+    return {"a_per_candidate": a, "b_per_candidate": b}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="10000,100000,1000000")
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--naive-sample", type=int, default=100)
+    ap.add_argument("--e2e", action="store_true", help="also run the PostgreSQL + Celery end-to-end benchmark")
+    a = ap.parse_args()
+    print(f"# Tsumiki benchmarks — {time.strftime('%Y-%m-%d %H:%M')} — {os.cpu_count()} CPUs, numpy {np.__version__}")
+    print("\n## Machine reference")
+    for k, v in machine_reference():
+        print(f"| {k} | {v} |")
+    print("\n## Scoring kernel (20 required skills × 15 evidence phrases per candidate, 50k-phrase vocabulary)")
+    print("| candidates | median time | peak extra memory | pool arrays + vocabulary | candidates with credit |")
+    print("|---:|---:|---:|---:|---:|")
+    krows = kernel_rows([int(s) for s in a.sizes.split(",")], a.reps)
+    for n, t, peak, data, hits in krows:
+        print(f"| {n:,} | {t * 1000:.1f} ms | {peak:.0f} MiB | {data:.0f} MiB | {hits:,} |")
+    t_inc, jobs = incremental(a.reps)
+    print("\n## Incremental rescoring")
+    print(f"| one candidate × {jobs:,} open jobs (20 skills each) | {t_inc * 1000:.1f} ms |")
+    nv = naive(a.naive_sample)
+    k10 = next((t for n, t, *_ in krows if n == 10_000), None)
+    print(f"\n## Naive ways at 10,000 candidates (measured on {a.naive_sample}, extrapolated linearly)")
+    print("| method | time for 10k (extrapolated) | vs the kernel |")
+    print("|---|---:|---:|")
+    for key, label in (("a_per_candidate", "(a) embed each whole profile per job"),
+                       ("b_per_candidate", "(b) embed phrase pairs, no vocabulary")):
+        total = nv[key] * 10_000
+        ratio = f"{total / k10:,.0f}×" if k10 else "n/a"
+        print(f"| {label} | {total:.1f} s (extrapolated) | {ratio} |")
+    if a.e2e:
+        from bench.e2e import main as e2e_main
+
+        e2e_main()
+
+
+if __name__ == "__main__":
+    main()
