@@ -112,4 +112,12 @@ def credential_import(*, candidate: Candidate, result: VerificationResult) -> li
                 rows.append(CredentialSkill(credential=cred, phrase_id=pid, text=s.name[:500], skill_id=skill_id))
             CredentialSkill.objects.bulk_create(rows)
             created.append(cred)
+        # new evidence: rescore this candidate against open jobs, and tell subscribers what verified
+        from apps.api.signals import credential_verified
+        from apps.matching.tasks import rescore_candidate
+
+        transaction.on_commit(lambda: rescore_candidate.delay(candidate.id), robust=True)
+        for cred in created:
+            if cred.verification_status == "verified":
+                transaction.on_commit(lambda c=cred: credential_verified.send_robust(sender=Credential, credential=c))
     return created

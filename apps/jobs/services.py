@@ -54,6 +54,11 @@ def job_set_skills(*, job: Job, skills: Sequence[SkillReq]) -> Job:
     job.required_skills.all().delete()
     RequiredSkill.objects.bulk_create(rows)
     job.save(update_fields=["updated_at"])
+    if rows and job.match_runs.exists():
+        # a changed job rescores that job only: its shortlist must not describe the old skills
+        from apps.matching.services import match_run_start
+
+        match_run_start(job=job)
     return job
 
 

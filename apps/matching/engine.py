@@ -284,35 +284,48 @@ def score_pool_results(
     verified_pts = np.zeros(pool.size, dtype=np.float64)
     if len(res.owners):
         verified_pts[res.owners] = 100.0 * res.owner_verified @ weights / float(weights.sum())
-    names = [r.name for r in required]
-    must = [r.must_have for r in required]
     out: list[CandidateResult] = []
     for pos, c in enumerate(order.tolist()):
         cov = res.coverage_of(c)
-        best_row = res.best_of(c)
-        score = float(res.scores[c])
-        matches = []
-        if pos < k:
-            for j, r in enumerate(required):
-                b = int(best_row[j])
-                if b < 0:
-                    continue
-                d = described[b]
-                matches.append({
-                    "required": r.name, "matched": d["text"], "source": d["credential"],
-                    "source_kind": SOURCES[int(pool.source[b])], "credential_id": d["credential_id"],
-                    "issuer": d["issuer"], "issued": d["issued"],
-                    "similarity": round(float(sim[j, ev_pos[b]]), 4), "credit": round(float(cov[j]), 4),
-                    "must_have": r.must_have,
-                })
-        out.append(CandidateResult(
-            key=str(pool.keys[c]),
-            score=round(score, 2),
-            must_have_met=bool(res.must_have_met[c]),
-            matches=matches,
-            missing=[names[j] for j in range(len(names)) if cov[j] <= 0],
-            must_have_missing=[names[j] for j in range(len(names)) if must[j] and cov[j] < params.must_have_threshold],
-            verified_share=round(float(verified_pts[c]) / score, 4) if score > 0 else 0.0,
-            coverage=[round(float(x), 4) for x in cov],
+        best_row = res.best_of(c) if pos < k else None
+        sims = [float(sim[j, ev_pos[b]]) if b >= 0 else 0.0 for j, b in enumerate(best_row)] if pos < k else None
+        out.append(candidate_result(
+            key=str(pool.keys[c]), required=required, params=params, score=float(res.scores[c]),
+            must_have_met=bool(res.must_have_met[c]), coverage=cov, verified_points=float(verified_pts[c]),
+            best=best_row, similarity=sims, source=pool.source, described=described,
         ))
     return out
+
+
+def candidate_result(
+    *, key: str, required: Sequence[RequiredSpec], params: MatchParams, score: float, must_have_met: bool,
+    coverage: np.ndarray, verified_points: float, best: np.ndarray | None = None,
+    similarity: Sequence[float] | None = None, source: np.ndarray | None = None,
+    described: Mapping[int, dict] | None = None,
+) -> CandidateResult:
+    """One candidate's result; with ``best`` (evidence item per skill) it carries the full explanation."""
+    matches = []
+    if best is not None:
+        for j, r in enumerate(required):
+            b = int(best[j])
+            if b < 0:
+                continue
+            d = described[b]
+            matches.append({
+                "required": r.name, "matched": d["text"], "source": d["credential"],
+                "source_kind": SOURCES[int(source[b])], "credential_id": d["credential_id"],
+                "issuer": d["issuer"], "issued": d["issued"],
+                "similarity": round(float(similarity[j]), 4), "credit": round(float(coverage[j]), 4),
+                "must_have": r.must_have,
+            })
+    return CandidateResult(
+        key=key,
+        score=round(score, 2),
+        must_have_met=must_have_met,
+        matches=matches,
+        missing=[r.name for r, c in zip(required, coverage, strict=True) if c <= 0],
+        must_have_missing=[r.name for r, c in zip(required, coverage, strict=True)
+                           if r.must_have and c < params.must_have_threshold],
+        verified_share=round(verified_points / score, 4) if score > 0 else 0.0,
+        coverage=[round(float(x), 4) for x in coverage],
+    )

@@ -23,6 +23,7 @@ class JobScore:
     coverage: np.ndarray  # (skills of the job,)
     best: np.ndarray  # (skills of the job,) evidence index or -1
     similarity: np.ndarray  # (skills of the job,) similarity of the best evidence
+    verified: np.ndarray  # (skills of the job,) coverage from verified evidence alone
 
 
 def rescore_candidate_arrays(
@@ -30,6 +31,7 @@ def rescore_candidate_arrays(
     ev_factor: np.ndarray, params: MatchParams, req_concepts: np.ndarray | None = None,
     ev_concepts: np.ndarray | None = None, related: set[tuple[int, int]] | None = None,
     must_have: np.ndarray | None = None, min_level: np.ndarray | None = None, ev_level: np.ndarray | None = None,
+    ev_verified: np.ndarray | None = None,
 ) -> list[JobScore]:
     """Scores of one candidate (evidence rows of ``ev_vecs``) for every job; job j owns required rows
     ``job_offsets[j]:job_offsets[j+1]``."""
@@ -46,8 +48,10 @@ def rescore_candidate_arrays(
         best = np.argmax(credit, axis=1)
         cov = credit[np.arange(r), best]
         best = np.where(cov > 0, best, -1)
+        vmask = np.zeros(e, dtype=bool) if ev_verified is None else ev_verified
+        vcov = np.where(vmask[None, :], credit, 0.0).max(axis=1)
     else:
-        best, cov = np.full(r, -1), np.zeros(r, dtype=np.float32)
+        best, cov, vcov = np.full(r, -1), np.zeros(r, dtype=np.float32), np.zeros(r, dtype=np.float32)
     starts = job_offsets[:-1]
     wsum = np.add.reduceat(weights, starts)
     scores = 100.0 * np.add.reduceat(weights * cov, starts) / np.where(wsum > 0, wsum, 1.0)
@@ -58,6 +62,7 @@ def rescore_candidate_arrays(
     return [
         JobScore(job=j, score=float(scores[j]), must_have_met=bool(met[j]),
                  coverage=cov[job_offsets[j]:job_offsets[j + 1]], best=best[job_offsets[j]:job_offsets[j + 1]],
-                 similarity=sim_best[job_offsets[j]:job_offsets[j + 1]])
+                 similarity=sim_best[job_offsets[j]:job_offsets[j + 1]],
+                 verified=vcov[job_offsets[j]:job_offsets[j + 1]])
         for j in range(len(starts))
     ]

@@ -29,6 +29,7 @@ from .engine import (
     MatchParams,
     Pool,
     RequiredSpec,
+    candidate_result,
     pool_from_specs,
     score_pool_results,
 )
@@ -270,15 +271,8 @@ def match_run_finalize(*, run_id: int) -> bool:
                .filter(id=run_id, status=RunStatus.RUNNING, chunks_done__gte=F("chunks_total")).first())
         if run is None:
             return False
-        table = MatchScore._meta.db_table
         # the same order as engine.rank_order: score, then must-haves met, then candidate id
-        sql = (
-            f"UPDATE {table} SET rank = r.rn FROM (SELECT id, ROW_NUMBER() OVER "  # noqa: S608 - table from model meta
-            f"(ORDER BY score DESC, must_have_met DESC, candidate_id ASC) AS rn FROM {table} WHERE run_id = %s) r "
-            f"WHERE {table}.id = r.id"
-        )
-        with connection.cursor() as cur:
-            cur.execute(sql, [run_id])
+        _rerank(run_id)
         MatchRun.objects.filter(id=run_id).update(status=RunStatus.SUCCEEDED, progress=1.0,
                                                   finished_at=timezone.now(), heartbeat_at=timezone.now())
     run.refresh_from_db()
@@ -346,3 +340,78 @@ def decision_record(*, job: Job, candidate, decision: str, user, reason: str = "
 def candidate_reveal(*, job: Job, candidate, user) -> RevealLog:
     """Log that ``user`` revealed a candidate's identity in the degree-blind shortlist."""
     return RevealLog.objects.create(job=job, candidate=candidate, user=user)
+
+
+def candidate_rescore(*, candidate: Candidate) -> list[int]:
+    """Rescore one candidate against every open job that has a finished run, after their evidence
+    changed (a credential imported or verified). Writes the candidate's row in each job's latest run and
+    re-ranks those runs; nothing is embedded that is already stored. Returns the run ids touched."""
+    from apps.jobs.models import JobStatus, RequiredSkill
+
+    from .incremental import rescore_candidate_arrays
+
+    runs: dict[int, MatchRun] = {}
+    for run in (MatchRun.objects.filter(organization_id=candidate.organization_id, status=RunStatus.SUCCEEDED,
+                                        job__status=JobStatus.OPEN).order_by("job_id", "-created_at", "-id")):
+        runs.setdefault(run.job_id, run)
+    if not runs:
+        return []
+    rows = list(RequiredSkill.objects.filter(job_id__in=list(runs)).order_by("job_id", "position", "id").values_list(
+        "job_id", "name", "phrase_id", "weight", "must_have", "min_level", "skill_id"))
+    job_ids = sorted({r[0] for r in rows})
+    required = [RequiredSpec(name=r[1], phrase_id=r[2], weight=r[3], must_have=r[4], min_level=r[5], concept=r[6])
+                for r in rows]
+    pool = pool_arrays(organization_id=candidate.organization_id, candidate_ids=[candidate.id])
+    req, related = _resolve_pool(required, pool)
+    params = {jid: MatchParams(**runs[jid].parameters) for jid in job_ids}
+    p0 = params[job_ids[0]]  # thresholds are per deployment; as-of dates may differ per run
+    from .engine import item_factors
+
+    items = np.arange(len(pool.phrase))
+    offsets = np.searchsorted([r[0] for r in rows], job_ids + [job_ids[-1] + 1]) if rows else np.zeros(1)
+    results = rescore_candidate_arrays(
+        req_vecs=phrase_vectors(phrase_ids=[r.phrase_id for r in req]),
+        job_offsets=np.asarray(offsets, dtype=np.int64), weights=np.array([r.weight for r in req]),
+        ev_vecs=phrase_vectors(phrase_ids=pool.phrase.tolist()) if len(items) else np.zeros((0, 1), np.float32),
+        ev_factor=item_factors(pool, items, p0, p0.as_of_date()),
+        params=p0, req_concepts=np.array([-1 if r.concept is None else r.concept for r in req]),
+        ev_concepts=pool.concept, related=related, must_have=np.array([r.must_have for r in req], dtype=bool),
+        min_level=np.array([np.nan if r.min_level is None else r.min_level for r in req], dtype=np.float32),
+        ev_level=pool.level, ev_verified=pool.source == 0,
+    )
+    described = dict(zip(items.tolist(), pool.describe(items), strict=True)) if len(items) else {}
+    new_rows = []
+    for js in results:
+        jid = job_ids[js.job]
+        lo, hi = int(offsets[js.job]), int(offsets[js.job + 1])
+        job_req = req[lo:hi]
+        weights = np.array([r.weight for r in job_req])
+        result = candidate_result(
+            key=str(candidate.id), required=job_req, params=p0, score=js.score, must_have_met=js.must_have_met,
+            coverage=js.coverage, verified_points=100.0 * float(js.verified @ weights) / float(weights.sum()),
+            best=js.best, similarity=js.similarity, source=pool.source, described=described,
+        )
+        new_rows.append(_score_row(runs[jid].id, result, [r.name for r in job_req]))
+    touched = [runs[j].id for j in job_ids]
+    with transaction.atomic():
+        MatchScore.objects.filter(run_id__in=touched, candidate=candidate).delete()
+        MatchScore.objects.bulk_create(new_rows, batch_size=2000)
+        for run_id in touched:
+            _rerank(run_id)
+    from apps.api.signals import candidate_rescored
+
+    for run_id in touched:
+        transaction.on_commit(lambda r=run_id: candidate_rescored.send_robust(
+            sender=Candidate, candidate=candidate, run=MatchRun.objects.get(id=r)), robust=True)
+    return touched
+
+
+def _rerank(run_id: int) -> None:
+    table = MatchScore._meta.db_table
+    sql = (
+        f"UPDATE {table} SET rank = r.rn FROM (SELECT id, ROW_NUMBER() OVER "  # noqa: S608 - table from model meta
+        f"(ORDER BY score DESC, must_have_met DESC, candidate_id ASC) AS rn FROM {table} WHERE run_id = %s) r "
+        f"WHERE {table}.id = r.id"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, [run_id])

@@ -50,6 +50,14 @@ def _score_chunk(chunk_id: int) -> bool:
     return services.match_chunk_execute(chunk_id=chunk_id)
 
 
+@shared_task(name="matching.rescore_candidate", acks_late=True)
+def _rescore_candidate(candidate_id: int) -> int:
+    from apps.candidates.models import Candidate
+
+    candidate = Candidate.objects.filter(id=candidate_id).first()
+    return len(services.candidate_rescore(candidate=candidate)) if candidate else 0
+
+
 @shared_task(name="matching.sweep_runs")
 def sweep_runs() -> int:
     """Periodic (beat): re-send work lost with a worker."""
@@ -58,5 +66,6 @@ def sweep_runs() -> int:
 
 plan_match_run = _Task(_plan_match_run)
 score_chunk = _Task(_score_chunk)
+rescore_candidate = _Task(_rescore_candidate)
 # kept for callers of the single-task era (apps.api receivers listen for this task name)
 run_match = plan_match_run
