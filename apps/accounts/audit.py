@@ -9,11 +9,19 @@ candidate's name or contact data.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from .models import AuditEvent, Organization
+
+# Retention below six months is refused: deployers of high-risk AI systems must keep logs at least that
+# long (EU AI Act art. 26(6)).
+MIN_RETENTION_DAYS = 183
 
 # Actions (AuditEvent.action).
 MATCH_RUN_STARTED = "match_run.started"
@@ -78,3 +86,32 @@ def match_run_details(run) -> dict:
         "parameters": run.parameters,
         "taxonomy_version": run.parameters.get("taxonomy_version") or taxonomy_key(),
     }
+
+
+class RetentionTooShort(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    deleted: int  # events deleted, or that would be with dry_run
+    cutoff: datetime
+    days: int
+    dry_run: bool
+
+
+def audit_purge(*, days: int | None = None, dry_run: bool = False) -> PurgeResult:
+    """Delete audit events older than ``days`` (default TSUMIKI_AUDIT_RETENTION_DAYS). Run daily (Celery
+    beat: accounts.purge_audit, or the purge_audit command). Raises RetentionTooShort below
+    MIN_RETENTION_DAYS."""
+    days = settings.TSUMIKI_AUDIT_RETENTION_DAYS if days is None else days
+    if days < MIN_RETENTION_DAYS:
+        raise RetentionTooShort(
+            f"Retention of {days} days is below the minimum of {MIN_RETENTION_DAYS} (six months)."
+        )
+    cutoff = timezone.now() - timedelta(days=days)
+    if dry_run:
+        n = AuditEvent.objects.filter(created_at__lt=cutoff).count()
+    else:
+        n = AuditEvent.objects.purge_older_than(cutoff)
+    return PurgeResult(deleted=n, cutoff=cutoff, days=days, dry_run=dry_run)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -44,13 +45,22 @@ def api_key_create(*, organization: Organization, scopes: list[str], name: str =
     return key, raw
 
 
+# last_used_at is for people ("is this key still in use?"): minute precision is plenty, and a write per
+# API read would cost more than the read (docs/benchmarks.md, "Load").
+LAST_USED_PRECISION = timedelta(seconds=60)
+
+
 def api_key_authenticate(*, raw: str) -> ApiKey | None:
-    """The active key matching ``raw`` (its last-used time touched), or None."""
+    """The active key matching ``raw``, or None. Its last-used time is touched when it is more than
+    LAST_USED_PRECISION old."""
     if not raw.startswith(API_KEY_PREFIX):
         return None
     key = ApiKey.objects.select_related("organization").filter(key_hash=hash_api_key(raw), revoked_at=None).first()
     if key is not None:
-        ApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if key.last_used_at is None or now - key.last_used_at >= LAST_USED_PRECISION:
+            ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+            key.last_used_at = now
     return key
 
 

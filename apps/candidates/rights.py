@@ -10,6 +10,8 @@ candidate's internal id; audit events never hold a name or contact data (apps.ac
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from apps.accounts.audit import (
@@ -19,6 +21,7 @@ from apps.accounts.audit import (
     audit_record,
 )
 from apps.accounts.models import AuditEvent
+from apps.matching.models import MatchRun
 
 from .models import AgeBand, Candidate, CandidateDemographics
 
@@ -133,6 +136,9 @@ def candidate_erase(*, candidate: Candidate, actor=None, reason: str = "") -> di
             organization=c.organization, actor=actor, action=CANDIDATE_ERASED, obj=c,
             details={"erased": counts, "reason": reason[:200]},
         )
+        # The runs that scored them lose a row: keep pool_size equal to their number of scores
+        # (shortlists use it as their unfiltered count, apps.matching.selectors.run_scores_count).
+        MatchRun.objects.filter(scores__candidate=c).update(pool_size=Greatest(F("pool_size") - 1, 0))
         c.delete()
     return receipt
 

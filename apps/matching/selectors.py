@@ -126,6 +126,15 @@ def run_scores(
     return qs
 
 
+def run_scores_count(*, run: MatchRun, scores: QuerySet[MatchScore], filters: dict) -> int:
+    """How many rows ``scores`` (``run_scores(run=run, **filters)``) holds. Unfiltered, that is the run's
+    stored ``pool_size`` (one score per scored candidate; kept in step by rescoring and erasure), so a
+    shortlist page does not COUNT(*) the run's 100k scores on every request."""
+    if run.status == RunStatus.SUCCEEDED and all(v is None or v is False for v in filters.values()):
+        return run.pool_size
+    return scores.count()
+
+
 def _day_sql(column: str) -> str:
     """SQL for a date column as days since 1970-01-01 (NULL stays NULL), per database vendor."""
     if connection.vendor == "postgresql":

@@ -2,6 +2,7 @@
 ranking, incremental rescoring, decisions."""
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
 from dataclasses import replace
@@ -10,7 +11,7 @@ from datetime import date, timedelta
 import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, FloatField
+from django.db.models import F, FloatField, Q
 from django.db.models.functions import Cast, Greatest, Least
 from django.utils import timezone
 
@@ -144,8 +145,10 @@ def rank_documents(*, job: JobDoc, candidates: Sequence[CandidateDoc], params: M
     ]
 
 
-def match_run_start(*, job: Job, user=None) -> MatchRun:
-    """Create a queued run and send its planning task once the transaction commits."""
+def match_run_start(*, job: Job, user=None, dispatch: bool = True) -> MatchRun:
+    """Create a queued run and send its planning task once the transaction commits. With
+    ``dispatch=False`` (the caller found the broker down: apps.api.broker.broker_available) nothing is
+    sent; the run stays queued and runs_sweep sends it once the broker is back."""
     if not job.required_skills.exists():
         raise MatchError("This job has no required skills yet; add at least one before matching.")
     params = default_params()
@@ -158,7 +161,8 @@ def match_run_start(*, job: Job, user=None) -> MatchRun:
 
     # pretix-style: the worker must see the committed row, so send only after commit. robust: a
     # broker outage must not undo the run; the sweeper (tasks.sweep_runs) sends it later.
-    transaction.on_commit(lambda: plan_match_run.delay(run.id), robust=True)
+    if dispatch:
+        transaction.on_commit(lambda: plan_match_run.delay(run.id), robust=True)
     return run
 
 
@@ -227,6 +231,21 @@ def _score_row(run_id: int, r: CandidateResult, names: list[str]) -> MatchScore:
     )
 
 
+def scores_write(rows: list[MatchScore]) -> None:
+    """Insert score rows in bulk: COPY on PostgreSQL (several times faster than multi-row INSERT for
+    rows carrying JSON), bulk_create elsewhere."""
+    if connection.vendor != "postgresql":
+        MatchScore.objects.bulk_create(rows, batch_size=5000)
+        return
+    cols = ("run_id", "candidate_id", "rank", "score", "must_have_met", "verified_share", "explanation",
+            "covered_skills")
+    raw = connection.cursor().cursor
+    with raw.copy(f"COPY {MatchScore._meta.db_table} ({', '.join(cols)}) FROM STDIN") as cp:
+        for r in rows:
+            cp.write_row((r.run_id, r.candidate_id, r.rank, r.score, r.must_have_met, r.verified_share,
+                          json.dumps(r.explanation, ensure_ascii=False), r.covered_skills))
+
+
 def match_chunk_execute(*, chunk_id: int) -> bool:
     """Score one chunk and write its scores. Idempotent: the chunk's scores are replaced in the same
     transaction that marks it done, and a chunk already done is skipped, so a redelivered or duplicated
@@ -250,7 +269,7 @@ def match_chunk_execute(*, chunk_id: int) -> bool:
                 return False
             MatchScore.objects.filter(run_id=run.id, candidate_id__gte=chunk.lo_candidate_id,
                                       candidate_id__lte=chunk.hi_candidate_id).delete()
-            MatchScore.objects.bulk_create([_score_row(run.id, r, names) for r in results], batch_size=5000)
+            scores_write([_score_row(run.id, r, names) for r in results])
             MatchChunk.objects.filter(id=chunk_id).update(status=ChunkStatus.DONE)
             MatchRun.objects.filter(id=run.id).update(
                 chunks_done=F("chunks_done") + 1, heartbeat_at=timezone.now(),
@@ -298,17 +317,37 @@ def match_run_plan_inline(*, run_id: int) -> MatchRun | None:
         return match_run_plan(run_id=run_id)
 
 
+# A queued run younger than this was probably just sent by match_run_start: the sweeper leaves it alone.
+QUEUED_RESEND_SECONDS = 30
+
+
 def runs_sweep(*, stale_after: float | None = None) -> int:
-    """Re-send what a lost worker left behind: runs queued but never planned, and the unfinished chunks of
-    running runs that showed no sign of life for ``stale_after`` seconds. Chunk writes are idempotent, so
-    sending twice is safe. Returns how many tasks were sent."""
+    """Re-send what a lost worker or a broker outage left behind: runs still queued, and the unfinished
+    chunks of running runs that showed no sign of life for ``stale_after`` seconds. Chunk writes are
+    idempotent and planning claims a run with a conditional UPDATE, so sending twice is safe. Returns how
+    many tasks were sent.
+
+    A queued run is re-sent when it is older than ``stale_after`` or, while the broker answers, as soon as
+    it is QUEUED_RESEND_SECONDS old and has not been re-sent yet: a run started during a broker outage
+    (apps.api.broker; match_run_start(dispatch=False)) starts about a minute after the broker is back. A
+    queued run's ``heartbeat_at`` records its last re-send, so one waiting behind a busy queue is re-sent
+    at most once per ``stale_after``, not at every sweep."""
+    from apps.api.broker import broker_available
+
     from .tasks import plan_match_run, score_chunk
 
     seconds = stale_after if stale_after is not None else getattr(settings, "TSUMIKI_STALE_RUN_SECONDS", 600)
-    stale = timezone.now() - timedelta(seconds=seconds)
+    now = timezone.now()
+    stale = now - timedelta(seconds=seconds)
+    queued = MatchRun.objects.filter(status=RunStatus.QUEUED)
+    due = Q(created_at__lt=stale) & (Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=stale))
+    fresh = Q(created_at__lt=now - timedelta(seconds=QUEUED_RESEND_SECONDS), heartbeat_at__isnull=True)
+    if queued.filter(fresh).exists() and broker_available():
+        due |= fresh
     sent = 0
-    for run_id in MatchRun.objects.filter(status=RunStatus.QUEUED, created_at__lt=stale).values_list("id", flat=True):
+    for run_id in queued.filter(due).order_by("created_at", "id").values_list("id", flat=True):
         plan_match_run.delay(run_id)
+        MatchRun.objects.filter(id=run_id, status=RunStatus.QUEUED).update(heartbeat_at=timezone.now())
         sent += 1
     for run in MatchRun.objects.filter(status=RunStatus.RUNNING, heartbeat_at__lt=stale):
         MatchRun.objects.filter(id=run.id).update(heartbeat_at=timezone.now())

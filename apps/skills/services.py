@@ -201,8 +201,8 @@ def phrases_resolve(*, phrase_ids: Sequence[int]) -> dict[int, int]:
     from .vocabulary import phrase_vectors
 
     ids = sorted({int(i) for i in phrase_ids})
-    if not ids:
-        return {}
+    if not ids or not SkillLabel.objects.exists():
+        return {}  # no taxonomy imported: nothing to resolve against
     key = resolution_key()
     out: dict[int, int] = {}
     todo: dict[int, str] = {}

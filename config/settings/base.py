@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -200,4 +201,6 @@ TSUMIKI_EXPLAIN_TOP = env.int("TSUMIKI_EXPLAIN_TOP", default=2000)  # full expla
 TSUMIKI_STALE_RUN_SECONDS = env.int("TSUMIKI_STALE_RUN_SECONDS", default=600)
 CELERY_BEAT_SCHEDULE = {
     "sweep-runs": {"task": "matching.sweep_runs", "schedule": 60.0},
+    # audit events past TSUMIKI_AUDIT_RETENTION_DAYS (apps.accounts.audit.audit_purge), daily at 03:30
+    "purge-audit": {"task": "accounts.purge_audit", "schedule": crontab(hour=3, minute=30)},
 }

@@ -26,6 +26,7 @@ from apps.api.serializers import CandidateImportSerializer
 from apps.api.services import candidate_import_create
 from apps.candidates.interchange import InterchangeError, iter_candidates_jsonl
 from apps.candidates.models import Candidate
+from apps.candidates.rights import candidate_erase
 from apps.candidates.services import candidates_create, candidates_import_jsonl
 from apps.credentials.models import Credential
 
@@ -61,7 +62,9 @@ _JSONL_EXAMPLE = (
     ),
     retrieve=extend_schema(summary="Get a candidate"),
     destroy=extend_schema(
-        summary="Delete a candidate", description="Deletes the candidate, credentials and scores."
+        summary="Delete a candidate",
+        description="Erases the candidate (GDPR art. 17): their credentials, scores, decisions and reveal "
+        "logs are deleted; the audit log keeps only that an erasure happened, by whom, and the internal id.",
     ),
 )
 class CandidateViewSet(
@@ -83,6 +86,9 @@ class CandidateViewSet(
             ),
             "declared_skills",
         )
+
+    def perform_destroy(self, instance):
+        candidate_erase(candidate=instance, actor=self.request.user)
 
     @extend_schema(
         summary="Create or replace candidates",

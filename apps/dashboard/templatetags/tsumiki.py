@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import template
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -94,26 +97,40 @@ def score_bar(score, label: str = "") -> dict:
     return {"value": value, "band": band, "label": label}
 
 
+@lru_cache(maxsize=16)
+def _chip_labels(language: str | None) -> dict[str, tuple[str, str]]:
+    """{kind: (label, short label)} translated into ``language`` (the active one), evaluated once per
+    language rather than twice per chip: a shortlist page has 50 rows of chips."""
+    kinds = [*SOURCE_LABELS, "missing"]
+    return {k: (str(SOURCE_LABELS.get(k, _("missing"))), str(SHORT_SOURCE_LABELS.get(k, _("missing")))) for k in kinds}
+
+
 def coverage_chips(explanation: dict, required: list) -> list[dict]:
     """One chip per required skill (in the job's order) from a MatchScore.explanation: covered by which
-    kind of evidence, or missing. ``required`` holds RequiredSkill rows."""
+    kind of evidence, or missing. ``required`` holds RequiredSkill rows. ``title`` and ``text`` are the
+    chip's tooltip and visible kind, ready to print."""
     matches = {m.get("required"): m for m in (explanation or {}).get("matches", [])}
     must_missing = set((explanation or {}).get("must_have_missing", []))
+    labels = _chip_labels(get_language())
     chips = []
     for r in required:
         m = matches.get(r.name)
         kind = (m.get("source_kind") or "unverified") if m else "missing"
+        label, short = labels.get(kind) or labels["missing"]
+        credit = m.get("credit") if m else 0.0
         chips.append(
             {
                 "name": r.name,
                 "kind": kind,
                 "symbol": STATUS_SYMBOLS.get(kind, "•"),
-                "label": SOURCE_LABELS.get(kind, _("missing")),
-                "short": SHORT_SOURCE_LABELS.get(kind, _("missing")),
-                "credit": m.get("credit") if m else 0.0,
+                "label": label,
+                "short": short,
+                "credit": credit,
                 "must_have": r.must_have,
                 "must_have_missing": r.name in must_missing,
                 "match": m,
+                "title": f"{label} · {m.get('source')}" if m else label,
+                "text": f"{short} {pct(credit)}" if m else short,
             }
         )
     return chips

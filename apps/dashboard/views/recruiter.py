@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import logging
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,9 +18,19 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.accounts.audit import (
+    CANDIDATE_REVEALED,
+    CANDIDATE_VIEWED,
+    DECISION_RECORDED,
+    MATCH_RUN_STARTED,
+    SHORTLIST_EXPORTED,
+    audit_record,
+    match_run_details,
+)
+from apps.api.broker import broker_available
 from apps.credentials.models import Credential
 from apps.matching.models import RunStatus
-from apps.matching.selectors import latest_run, run_scores
+from apps.matching.selectors import latest_run, run_scores, run_scores_count
 from apps.matching.services import MatchError, candidate_reveal, decision_record, match_run_start
 
 from .. import selectors as sel
@@ -40,6 +52,11 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 def _candidate_url(job, candidate) -> str:
     return reverse("dashboard:candidate", kwargs={"job_id": job.id, "candidate_id": candidate.id})
+
+
+def _org(request: HttpRequest, job):
+    """The organization audit events are filed under: the recruiter's, else the job's."""
+    return getattr(request, "organization", None) or job.organization
 
 
 def _blind_label(rank: int | None) -> str:
@@ -69,8 +86,14 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_POST
 def run_start(request: HttpRequest, job_id: int) -> HttpResponse:
     job = sel.job_get(organization=request.organization, job_id=job_id)
+    # Asked first: with the broker down the run is saved as queued, not sent, and the sweeper
+    # (apps.matching.services.runs_sweep) sends it when the broker is back.
+    available = broker_available()
     try:
-        run = match_run_start(job=job, user=request.user)
+        with transaction.atomic():
+            run = match_run_start(job=job, user=request.user, dispatch=available)
+            audit_record(organization=_org(request, job), actor=request.user, action=MATCH_RUN_STARTED, obj=run,
+                         details=match_run_details(run))
     except MatchError as e:
         messages.error(request, str(e))
         return redirect("dashboard:job", job_id=job.id)
@@ -82,6 +105,9 @@ def run_start(request: HttpRequest, job_id: int) -> HttpResponse:
         if run is None:
             messages.error(request, _("The match could not be started. Please try again."))
             return redirect("dashboard:job", job_id=job.id)
+    if not available:
+        messages.warning(request, _("The task queue is unavailable right now. Your match run is saved as queued and "
+                                    "will start automatically when the queue is back."))
     return redirect("dashboard:run", job_id=job.id, run_id=run.id)
 
 
@@ -124,13 +150,19 @@ def shortlist(request: HttpRequest, job_id: int) -> HttpResponse:
     form = ShortlistFilterForm(request.GET or None, skill_names=[r.name for r in required])
     ctx = {"job": job, "run": run, "required": required, "form": form, "rows": [], "page": None}
     if run is not None:
-        scores_qs = run_scores(run=run, **form.selector_kwargs())
-        page = Paginator(scores_qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        filters = form.selector_kwargs()
+        scores_qs = run_scores(run=run, **filters)
+        paginator = Paginator(scores_qs, PAGE_SIZE)
+        paginator.count = run_scores_count(run=run, scores=scores_qs, filters=filters)  # a cached_property
+        page = paginator.get_page(request.GET.get("page"))
         scores = list(page.object_list)
         ids = [s.candidate_id for s in scores]
         revealed = sel.revealed_ids(job=job, user=request.user, candidate_ids=ids)
         decisions = sel.latest_decisions(job=job, candidate_ids=ids)
         degrees = sel.degrees_by_candidate(candidate_ids=revealed)
+        # The row links are built here, once per row, not by {% url %} tags (three per row).
+        here = request.get_full_path()
+        next_q = "next=" + quote(here, safe="/")  # as the template's |urlencode
         ctx["rows"] = [
             {
                 "score": s,
@@ -141,6 +173,9 @@ def shortlist(request: HttpRequest, job_id: int) -> HttpResponse:
                 "degrees": degrees.get(s.candidate_id, []),
                 "decision": decisions.get(s.candidate_id),
                 "chips": coverage_chips(s.explanation, required),
+                "detail_url": f"{_candidate_url(job, s.candidate)}?{next_q}",
+                "reveal_url": reverse("dashboard:reveal", kwargs={"job_id": job.id, "candidate_id": s.candidate_id}),
+                "reveal_next": f"{here}#c{s.candidate_id}",
             }
             for s in scores
         ]
@@ -171,6 +206,8 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
     revealed = sel.revealed_ids(job=job, user=request.user)
     degrees = sel.degrees_by_candidate(candidate_ids=revealed)
     decisions = sel.latest_decisions(job=job, candidate_ids=run.scores.values_list("candidate_id", flat=True))
+    audit_record(organization=_org(request, job), actor=request.user, action=SHORTLIST_EXPORTED, obj=job,
+                 details={"run_id": run.id, "filters": request.GET.dict()})
     stamp = timezone.now().strftime("%Y%m%d")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="shortlist-job{job.id}-run{run.id}-{stamp}.csv"'
@@ -227,6 +264,8 @@ def candidate_detail(request: HttpRequest, job_id: int, candidate_id: int) -> Ht
         "decision_form": DecisionForm(),
         "next": _safe_next(request, _candidate_url(job, candidate)),
     }
+    audit_record(organization=_org(request, job), actor=request.user, action=CANDIDATE_VIEWED, obj=candidate,
+                 details={"job_id": job.id, "revealed": revealed})
     template = "dashboard/_candidate_panel.html" if request.htmx else "dashboard/candidate.html"
     return render(request, template, ctx)
 
@@ -236,7 +275,10 @@ def candidate_detail(request: HttpRequest, job_id: int, candidate_id: int) -> Ht
 def candidate_reveal_view(request: HttpRequest, job_id: int, candidate_id: int) -> HttpResponse:
     job = sel.job_get(organization=request.organization, job_id=job_id)
     candidate = sel.candidate_get(organization=request.organization, candidate_id=candidate_id)
-    candidate_reveal(job=job, candidate=candidate, user=request.user)
+    with transaction.atomic():  # a reveal is never without its audit event
+        candidate_reveal(job=job, candidate=candidate, user=request.user)
+        audit_record(organization=_org(request, job), actor=request.user, action=CANDIDATE_REVEALED,
+                     obj=candidate, details={"job_id": job.id})
     messages.info(request, _("Identity revealed. This reveal has been logged."))
     return redirect(_safe_next(request, _candidate_url(job, candidate)))
 
@@ -248,8 +290,11 @@ def candidate_decide(request: HttpRequest, job_id: int, candidate_id: int) -> Ht
     candidate = sel.candidate_get(organization=request.organization, candidate_id=candidate_id)
     form = DecisionForm(request.POST)
     if form.is_valid():
-        d = decision_record(job=job, candidate=candidate, decision=form.cleaned_data["decision"],
-                            reason=form.cleaned_data["reason"].strip(), user=request.user)
+        with transaction.atomic():
+            d = decision_record(job=job, candidate=candidate, decision=form.cleaned_data["decision"],
+                                reason=form.cleaned_data["reason"].strip(), user=request.user)
+            audit_record(organization=_org(request, job), actor=request.user, action=DECISION_RECORDED,
+                         obj=candidate, details={"job_id": job.id, "decision": d.decision, "decision_id": d.id})
         label = decision_label(d.decision)
         messages.success(request, _("Decision recorded: %(decision)s.") % {"decision": label})
     else:

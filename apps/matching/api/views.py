@@ -17,13 +17,15 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
+from apps.accounts.audit import CANDIDATE_VIEWED, MATCH_RUN_STARTED, audit_record, match_run_details
+from apps.api.broker import BrokerUnavailable, broker_available
 from apps.api.errors import Problem
 from apps.api.mixins import ApiViewMixin, OrganizationScopedMixin
 from apps.api.schema import problems
 from apps.candidates.models import Candidate
 from apps.jobs.models import Job
 from apps.matching.models import MatchRun, MatchScore, RunStatus
-from apps.matching.selectors import latest_run, run_scores
+from apps.matching.selectors import latest_run, run_scores, run_scores_count
 from apps.matching.services import MatchError, match_run_start
 
 from .serializers import (
@@ -87,10 +89,15 @@ class JobMatchRunsView(_JobScopedView):
     def post(self, request, job_id: int):
         job = _job(request, job_id)
         user = request.user if getattr(request.user, "pk", None) else None
+        # Asked first so that a dead broker costs about a second, never a hung request; the run is then
+        # saved without being sent and the sweeper (apps.matching.services.runs_sweep) sends it later.
+        available = broker_available()
         run: MatchRun | None = None
         try:
             with transaction.atomic():
-                run = match_run_start(job=job, user=user)
+                run = match_run_start(job=job, user=user, dispatch=available)
+                audit_record(organization=request.organization, actor=request.user, action=MATCH_RUN_STARTED,
+                             obj=run, details=match_run_details(run))
         except Exception as e:
             if run is None:
                 if isinstance(e, MatchError):
@@ -108,6 +115,8 @@ class JobMatchRunsView(_JobScopedView):
                 ) from None
         run.refresh_from_db()
         data = MatchRunStartedSerializer(run, context={"request": request}).data
+        if not available:  # the run row is committed (the atomic block above closed): it stays queued
+            raise BrokerUnavailable(run_id=run.pk, run_url=data["url"])
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 
 
@@ -123,7 +132,9 @@ class ShortlistPagination(CursorPagination):
     max_page_size = 500
 
     def paginate_queryset(self, queryset, request, view=None):
-        self.count = queryset.count()
+        # The view may know the count already (ShortlistView: the run's pool_size when unfiltered).
+        known = getattr(view, "score_count", None)
+        self.count = queryset.count() if known is None else known
         return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):
@@ -182,6 +193,7 @@ class ShortlistView(_JobScopedView):
         query.is_valid(raise_exception=True)
         run = _finished_run(job)
         scores = run_scores(run=run, **query.validated_data)
+        self.score_count = run_scores_count(run=run, scores=scores, filters=query.validated_data)
         page = self.paginate_queryset(scores)
         data = ShortlistItemSerializer(page, many=True, context={"request": request, "job_id": job.pk}).data
         response = self.get_paginated_response(data)
@@ -214,4 +226,6 @@ class ExplanationView(_JobScopedView):
                 "This candidate was not part of the job's latest finished run (added later, or "
                 "without consent to matching)."
             )
+        audit_record(organization=request.organization, actor=request.user, action=CANDIDATE_VIEWED,
+                     obj=candidate, details={"job_id": job.pk, "run_id": run.pk})
         return Response(ExplanationSerializer(score, context={"request": request}).data)

@@ -1,39 +1,30 @@
 """Delete audit events older than the retention period (TSUMIKI_AUDIT_RETENTION_DAYS, default 200).
 
-Run it daily (cron or Celery beat). Retention below six months is refused: deployers of high-risk AI
-systems must keep logs at least that long (EU AI Act art. 26(6)).
+Celery beat runs the same purge daily (apps.accounts.tasks.purge_audit); this command is for cron-only
+deployments and for a dry run. Retention below six months is refused: deployers of high-risk AI systems
+must keep logs at least that long (EU AI Act art. 26(6)).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from apps.accounts.models import AuditEvent
-
-MIN_RETENTION_DAYS = 183
+from apps.accounts.audit import MIN_RETENTION_DAYS, RetentionTooShort, audit_purge
 
 
 class Command(BaseCommand):
-    help = "Delete audit events older than TSUMIKI_AUDIT_RETENTION_DAYS (at least 183 days)."
+    help = f"Delete audit events older than TSUMIKI_AUDIT_RETENTION_DAYS (at least {MIN_RETENTION_DAYS} days)."
 
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=None, help="override TSUMIKI_AUDIT_RETENTION_DAYS")
         parser.add_argument("--dry-run", action="store_true", help="count, delete nothing")
 
     def handle(self, *args, days: int | None, dry_run: bool, **options):
-        days = settings.TSUMIKI_AUDIT_RETENTION_DAYS if days is None else days
-        if days < MIN_RETENTION_DAYS:
-            raise CommandError(
-                f"Retention of {days} days is below the minimum of {MIN_RETENTION_DAYS} (six months)."
-            )
-        cutoff = timezone.now() - timedelta(days=days)
-        if dry_run:
-            n = AuditEvent.objects.filter(created_at__lt=cutoff).count()
-            self.stdout.write(f"{n} audit events older than {cutoff:%Y-%m-%d} would be deleted.")
-            return
-        n = AuditEvent.objects.purge_older_than(cutoff)
-        self.stdout.write(f"Deleted {n} audit events older than {cutoff:%Y-%m-%d} ({days} days).")
+        try:
+            r = audit_purge(days=days, dry_run=dry_run)
+        except RetentionTooShort as e:
+            raise CommandError(str(e)) from None
+        if r.dry_run:
+            self.stdout.write(f"{r.deleted} audit events older than {r.cutoff:%Y-%m-%d} would be deleted.")
+        else:
+            self.stdout.write(f"Deleted {r.deleted} audit events older than {r.cutoff:%Y-%m-%d} ({r.days} days).")
