@@ -10,11 +10,11 @@ started and warm (one warm-up run each), median of --reps runs.
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -83,15 +83,13 @@ def seed(candidates: int, vocab_size: int, per_candidate: int) -> int:
             day = int(issued[c * per_candidate])
             cp.write_row((c + 1, c + 1, "microcredential", f"Badge {c}", np.datetime64(day, "D").astype(str), "",
                           "verified" if c % 3 else "unverified", "[]", "interchange", "2026-01-01", "", ""))
-    buf = io.StringIO()
     t = 0
     with raw.copy(f"COPY {CredentialSkill._meta.db_table} (credential_id, phrase_id, text) FROM STDIN") as cp:
         for c in range(candidates):
-            for k in range(per_candidate):
+            for _ in range(per_candidate):
                 pid = int(pool.phrase[t]) + 1
                 cp.write_row((c + 1, pid, f"phrase {pid - 1}"))
                 t += 1
-    del buf
     for model in (Candidate, Credential):
         connection.cursor().execute(f"SELECT setval(pg_get_serial_sequence('{model._meta.db_table}', 'id'), "
                                     f"{candidates + 1})")
@@ -118,7 +116,7 @@ def start_workers(n: int, env: dict, log_dir: Path) -> list[subprocess.Popen]:
 
 def time_run(job_id: int) -> float:
     from apps.jobs.models import Job
-    from apps.matching.models import MatchRun, RunStatus
+    from apps.matching.models import RunStatus
     from apps.matching.services import match_run_start
 
     t = time.perf_counter()
@@ -160,7 +158,7 @@ def main() -> None:
     env = dict(os.environ, TSUMIKI_CHUNK_SIZE=str(a.chunk), TSUMIKI_EXPLAIN_TOP="500")
     results = {}
     for n in (1, 2):
-        procs = start_workers(n, env, Path("/tmp"))
+        procs = start_workers(n, env, Path(tempfile.gettempdir()))
         try:
             cold = time_run(job_id)
             warm = statistics.median(time_run(job_id) for _ in range(a.reps))
