@@ -45,8 +45,10 @@ test: install
 lint: install
 	$(PY) -m ruff check .
 
+# Figures for docs/benchmarks.md: kernel, incremental, naive baselines, and (needs PostgreSQL + Redis)
+# the end-to-end run with 1 and 2 Celery workers.
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/run.py --e2e
 
 eval: install
 	$(PY) ../shared/eval/evaluate.py --split ../shared/eval/dev

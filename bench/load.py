@@ -170,7 +170,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(db: str, port: int, workers: int, secret_key: str) -> subprocess.Popen:
+def start_gunicorn(db: str, port: int, workers: int, secret_key: str, threads: int = 1) -> subprocess.Popen:
     env = django_env(
         db,
         DJANGO_SETTINGS_MODULE="config.settings.production",
@@ -183,7 +183,8 @@ def start_gunicorn(db: str, port: int, workers: int, secret_key: str) -> subproc
     subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
     proc = subprocess.Popen(
         [PY, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--timeout", "60", "--log-level", "warning"],
+         # --threads above 1 makes gunicorn use its gthread worker class
+         "--threads", str(threads), "--timeout", "60", "--log-level", "warning"],
         cwd=ROOT, env=env, start_new_session=True,
     )
     deadline = time.monotonic() + 60
@@ -267,6 +268,7 @@ def main() -> None:
     ap.add_argument("--warmup", type=float, default=3.0)
     ap.add_argument("--think", type=float, default=0.0, help="seconds each client waits between requests")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=1, help="threads per worker (>1: gunicorn's gthread workers)")
     ap.add_argument("--skip-migrate", action="store_true")
     args = ap.parse_args()
     if urlsplit(args.db).hostname not in ("127.0.0.1", "localhost", "::1"):
@@ -281,7 +283,8 @@ def main() -> None:
     secret_key = secrets.token_urlsafe(50)
     info = seed(args.db, args.scores, secret_key)
     port = free_port()
-    server = start_gunicorn(args.db, port, args.workers, secret_key)
+    server = start_gunicorn(args.db, port, args.workers, secret_key, args.threads)
+    log(f"gunicorn: {args.workers} workers x {args.threads} threads; load average {os.getloadavg()}")
     job = info["job_id"]
     targets = [
         ("shortlist page", f"/jobs/{job}/shortlist/", {"Cookie": f"sessionid={info['session']}"}),
@@ -295,6 +298,8 @@ def main() -> None:
             r = asyncio.run(drive(port, path, headers, clients=args.clients, duration=duration, think=args.think,
                                   warmup=args.warmup))
             r["endpoint"] = label
+            # 1-minute load average at the end (includes this benchmark's own server, client and database)
+            r["loadavg_1m_end"] = round(os.getloadavg()[0], 2)
             results.append(r)
             print(json.dumps(r), flush=True)
     finally:

@@ -198,3 +198,116 @@ def job_fit(*, job: Job, candidate: Candidate) -> JobFit | None:
             )
         )
     return JobFit(score=result.score, must_have_met=result.must_have_met, skills=rows)
+
+
+# --- shortlist: issuer filter, sorting, scarcity ----------------------------------------------------------
+
+
+def pool_issuers(*, organization: Organization) -> list:
+    """Issuers of the organization's candidates' credentials, for the shortlist's issuer filter (one query)."""
+    from apps.credentials.models import Issuer
+
+    return list(
+        Issuer.objects.filter(credentials__candidate__organization=organization)
+        .exclude(name="")
+        .distinct()
+        .order_by("name", "id")
+    )
+
+
+def shortlist_scores(*, run: MatchRun, filters: dict, issuer_id: int | None = None,
+                     ordering: str = "score") -> QuerySet[MatchScore]:
+    """The run's scores with the shortlist's filters (apps.matching.selectors.run_scores), an issuer filter
+    (candidates holding a credential from that issuer, as a subquery: no duplicate rows) and an order."""
+    from apps.matching.selectors import run_scores
+
+    qs = run_scores(run=run, **filters)
+    if issuer_id is not None:
+        holders = Credential.objects.filter(issuer_id=issuer_id).values("candidate_id")
+        qs = qs.filter(candidate_id__in=holders)
+    if ordering == "verified":
+        qs = qs.order_by("-verified_share", "rank")
+    return qs
+
+
+@dataclass
+class SkillScarcity:
+    name: str
+    must_have: bool
+    covered: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        return self.covered / self.total if self.total else 0.0
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.share, 1)
+
+    @property
+    def band(self) -> str:
+        """"scarce" under 20% of the pool, "common" from 60%; the page prints the word, not only a colour."""
+        return "scarce" if self.share < 0.2 else "common" if self.share >= 0.6 else "some"
+
+
+def skill_scarcity(*, run: MatchRun, required: list) -> list[SkillScarcity]:
+    """For each required skill (RequiredSkill rows), how many of the run's candidates cover it at all, scarcest
+    first. One aggregate query over MatchScore.covered_skills ("|sql|python|"), whatever the pool size."""
+    from django.db.models import Q
+
+    if not required:
+        return []
+    aggregates = {
+        f"s{i}": Count("id", filter=Q(covered_skills__contains=f"|{r.name.strip().casefold()}|"))
+        for i, r in enumerate(required)
+    }
+    counts = MatchScore.objects.filter(run=run).aggregate(total=Count("id"), **aggregates)
+    rows = [
+        SkillScarcity(name=r.name, must_have=r.must_have, covered=counts[f"s{i}"] or 0, total=counts["total"] or 0)
+        for i, r in enumerate(required)
+    ]
+    return sorted(rows, key=lambda s: (s.share, s.name.casefold()))
+
+
+# --- seeker: jobs that fit me best -------------------------------------------------------------------------
+
+
+@dataclass
+class JobFitRow:
+    """One open job seen by a job seeker: their score in the job's latest finished run (None: not scored)."""
+
+    job: Job
+    score: MatchScore | None = None
+
+    @property
+    def missing(self) -> list[str]:
+        return list((self.score.explanation or {}).get("missing", [])) if self.score else []
+
+    @property
+    def must_have_missing(self) -> list[str]:
+        return list((self.score.explanation or {}).get("must_have_missing", [])) if self.score else []
+
+
+def seeker_job_fits(*, organization: Organization, candidate: Candidate | None) -> list[JobFitRow]:
+    """The organization's open jobs, best fit for ``candidate`` first, jobs without a score last.
+
+    Reads what match runs (and the incremental rescoring after a credential import) stored: the candidate's
+    MatchScore in each open job's latest succeeded run. Two queries whatever the number of jobs; nothing
+    is scored here, so the page never loads the embedding model."""
+    jobs = list(open_jobs(organization=organization))
+    by_job: dict[int, MatchScore] = {}
+    if candidate is not None and jobs:
+        latest = (
+            MatchRun.objects.filter(job=OuterRef("run__job_id"), status=RunStatus.SUCCEEDED)
+            .order_by("-created_at", "-id")
+            .values("id")[:1]
+        )
+        scores = (
+            MatchScore.objects.filter(candidate=candidate, run__job__in=[j.id for j in jobs])
+            .filter(run_id=Subquery(latest))
+            .select_related("run")
+        )
+        by_job = {s.run.job_id: s for s in scores}
+    rows = [JobFitRow(job=j, score=by_job.get(j.id)) for j in jobs]
+    return sorted(rows, key=lambda r: (r.score is None, -(r.score.score if r.score else 0.0), r.job.title.casefold()))

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
-from .views import credentials_upload
+from .views import credentials_upload, editor
 from .views.fairness import fairness_urlpatterns
 
 app_name = "dashboard"
@@ -14,7 +14,12 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # recruiter
     path("jobs/", views.jobs_list, name="jobs"),
+    path("jobs/new/", editor.job_new, name="job_new"),
     path("jobs/<int:job_id>/", views.job_detail, name="job"),
+    path("jobs/<int:job_id>/edit/", editor.job_edit, name="job_edit"),
+    path("jobs/editor/skill-row/", editor.skill_row, name="skill_row"),
+    path("jobs/editor/suggest/", editor.skill_suggest, name="skill_suggest"),
+    path("jobs/editor/from-description/", editor.skills_from_description, name="skills_from_description"),
     path("jobs/<int:job_id>/runs/", views.run_start, name="run_start"),
     path("jobs/<int:job_id>/runs/<int:run_id>/", views.run_detail, name="run"),
     path("jobs/<int:job_id>/runs/<int:run_id>/progress/", views.run_progress, name="run_progress"),

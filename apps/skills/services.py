@@ -232,3 +232,15 @@ def phrases_resolve(*, phrase_ids: Sequence[int]) -> dict[int, int]:
         updates.append(Phrase(id=pid, concept_id=concept, resolved_key=key))
     Phrase.objects.bulk_update(updates, ["concept", "resolved_key"], batch_size=1000)
     return out
+
+
+def skills_extract(*, text: str, top_k: int = 10) -> list[dict]:
+    """Taxonomy skills mentioned in free text (a job description, a credential's criteria), best
+    first: ``[{"uri", "label", "span": [start, end], "text", "confidence"}]`` with non-overlapping
+    character spans into ``text`` (apps.skills.extraction; used by POST /api/v1/skills/extract/)."""
+    from .extraction import extract
+
+    index = taxonomy_index()
+    if index.size == 0:
+        return []
+    return extract(text, index, encoder().encode, top_k=top_k)

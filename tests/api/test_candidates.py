@@ -185,6 +185,7 @@ def test_list_query_count_does_not_grow_with_the_page(api, org):
         return len(ctx.captured_queries)
 
     make_candidate(org, cid="a", credentials=[credential("SQL", ["SQL"])], skills=["Excel"])
+    api.get(URL)  # the key's first use writes last_used_at; later ones within a minute do not
     few = count_queries()
     for i in range(5):
         make_candidate(

@@ -161,8 +161,9 @@ def test_list_query_count_does_not_grow_with_the_page(api, org):
         return len(ctx.captured_queries)
 
     make_job(org, ["SQL", "Python"], job_id="first")
+    api.get(URL)  # the key's first use writes last_used_at; later ones within a minute do not
     few = count_queries()
     for i in range(6):
         make_job(org, ["SQL", f"skill {i}"], job_id=f"more-{i}")
     assert count_queries() == few
-    assert few <= 6  # key lookup + key touch + count + page + required skills (+ skills)
+    assert few <= 6  # key lookup + count + page + required skills (+ skills)

@@ -100,3 +100,10 @@ def rclient(client, recruiter):
 def sclient(client, seeker):
     client.force_login(seeker)
     return client
+
+
+@pytest.fixture
+def taxonomy(db, tmp_path):
+    from .taxonomy import import_tiny_taxonomy
+
+    return import_tiny_taxonomy(tmp_path)

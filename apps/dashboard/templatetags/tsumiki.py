@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 
 from django import template
@@ -45,7 +46,15 @@ SHORT_SOURCE_LABELS = {
     "experience": _("experience"),
     "self": _("self"),
 }
-STATUS_SYMBOLS = {"verified": "✓", "unverified": "◐", "experience": "◑", "self": "○", "missing": "✗"}
+STATUS_SYMBOLS = {
+    "verified": "✓", "unverified": "◐", "experience": "◑", "self": "○", "missing": "✗", "covered": "●", "partial": "◔",
+}
+# Chips of rows without a full explanation (large pools explain only their best rows; see
+# apps.matching.engine.candidate_result) come from the per-skill credit alone.
+COVERAGE_LABELS = {"covered": (_("covered"), _("covered")), "partial": (_("partial"), _("partial"))}
+# Below this credit a skill counts as partly covered: the engine's default must-have threshold
+# (apps.matching.engine.MatchParams.must_have_threshold).
+PARTIAL_BELOW = 0.5
 
 
 @register.filter
@@ -57,6 +66,17 @@ def pct(value, digits: int = 0) -> str:
         return f"{float(value) * 100:.{int(digits)}f}%"
     except (TypeError, ValueError):
         return "–"
+
+
+@register.filter
+def isodate(value):
+    """"2025-06-01" (as stored in explanations) -> a date, so templates can localize it; other values pass."""
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return value
 
 
 @register.filter
@@ -102,22 +122,41 @@ def _chip_labels(language: str | None) -> dict[str, tuple[str, str]]:
     """{kind: (label, short label)} translated into ``language`` (the active one), evaluated once per
     language rather than twice per chip: a shortlist page has 50 rows of chips."""
     kinds = [*SOURCE_LABELS, "missing"]
-    return {k: (str(SOURCE_LABELS.get(k, _("missing"))), str(SHORT_SOURCE_LABELS.get(k, _("missing")))) for k in kinds}
+    missing = _("missing")
+    labels = {k: (str(SOURCE_LABELS.get(k, missing)), str(SHORT_SOURCE_LABELS.get(k, missing))) for k in kinds}
+    labels.update({k: (str(long), str(short)) for k, (long, short) in COVERAGE_LABELS.items()})
+    return labels
+
+
+def _credit_kind(credit) -> str:
+    try:
+        c = float(credit or 0.0)
+    except (TypeError, ValueError):
+        c = 0.0
+    return "missing" if c <= 0 else "partial" if c < PARTIAL_BELOW else "covered"
 
 
 def coverage_chips(explanation: dict, required: list) -> list[dict]:
     """One chip per required skill (in the job's order) from a MatchScore.explanation: covered by which
     kind of evidence, or missing. ``required`` holds RequiredSkill rows. ``title`` and ``text`` are the
-    chip's tooltip and visible kind, ready to print."""
-    matches = {m.get("required"): m for m in (explanation or {}).get("matches", [])}
-    must_missing = set((explanation or {}).get("must_have_missing", []))
+    chip's tooltip and visible kind, ready to print.
+
+    A row without ``matches`` (only the best rows of a large pool carry them) falls back to the stored
+    per-skill ``coverage``: covered / partial / missing, without the credential detail."""
+    explanation = explanation or {}
+    matches = {m.get("required"): m for m in explanation.get("matches", [])}
+    coverage = (explanation.get("coverage") or {}) if not matches else {}
+    must_missing = set(explanation.get("must_have_missing", []))
     labels = _chip_labels(get_language())
     chips = []
     for r in required:
         m = matches.get(r.name)
-        kind = (m.get("source_kind") or "unverified") if m else "missing"
+        if m:
+            kind, credit = (m.get("source_kind") or "unverified"), m.get("credit")
+        else:
+            credit = coverage.get(r.name, 0.0) or 0.0
+            kind = _credit_kind(credit)
         label, short = labels.get(kind) or labels["missing"]
-        credit = m.get("credit") if m else 0.0
         chips.append(
             {
                 "name": r.name,
@@ -130,7 +169,7 @@ def coverage_chips(explanation: dict, required: list) -> list[dict]:
                 "must_have_missing": r.name in must_missing,
                 "match": m,
                 "title": f"{label} · {m.get('source')}" if m else label,
-                "text": f"{short} {pct(credit)}" if m else short,
+                "text": f"{short} {pct(credit)}" if kind != "missing" else short,
             }
         )
     return chips

@@ -30,7 +30,7 @@ from apps.accounts.audit import (
 from apps.api.broker import broker_available
 from apps.credentials.models import Credential
 from apps.matching.models import RunStatus
-from apps.matching.selectors import latest_run, run_scores, run_scores_count
+from apps.matching.selectors import latest_run, run_scores_count
 from apps.matching.services import MatchError, candidate_reveal, decision_record, match_run_start
 
 from .. import selectors as sel
@@ -141,19 +141,28 @@ def run_progress(request: HttpRequest, job_id: int, run_id: int) -> HttpResponse
     return response
 
 
+def _filter_form(request: HttpRequest, required: list) -> ShortlistFilterForm:
+    return ShortlistFilterForm(request.GET or None, skill_names=[r.name for r in required],
+                               issuers=sel.pool_issuers(organization=request.organization))
+
+
 @recruiter_required
 @require_GET
 def shortlist(request: HttpRequest, job_id: int) -> HttpResponse:
     job = sel.job_get(organization=request.organization, job_id=job_id)
     run = latest_run(job=job, finished=True)
     required = list(job.required_skills.all())
-    form = ShortlistFilterForm(request.GET or None, skill_names=[r.name for r in required])
+    form = _filter_form(request, required)
     ctx = {"job": job, "run": run, "required": required, "form": form, "rows": [], "page": None}
     if run is not None:
         filters = form.selector_kwargs()
-        scores_qs = run_scores(run=run, **filters)
+        issuer_id = form.issuer_id()
+        scores_qs = sel.shortlist_scores(run=run, filters=filters, issuer_id=issuer_id, ordering=form.ordering())
         paginator = Paginator(scores_qs, PAGE_SIZE)
-        paginator.count = run_scores_count(run=run, scores=scores_qs, filters=filters)  # a cached_property
+        # a cached_property; the run's stored pool size stands in for COUNT(*) when nothing is filtered
+        paginator.count = (scores_qs.count() if issuer_id is not None
+                           else run_scores_count(run=run, scores=scores_qs, filters=filters))
+        ctx["scarcity"] = sel.skill_scarcity(run=run, required=required)
         page = paginator.get_page(request.GET.get("page"))
         scores = list(page.object_list)
         ids = [s.candidate_id for s in scores]
@@ -202,7 +211,7 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
         messages.error(request, _("There is no finished match run to export yet."))
         return redirect("dashboard:job", job_id=job.id)
     required = list(job.required_skills.all())
-    form = ShortlistFilterForm(request.GET or None, skill_names=[r.name for r in required])
+    form = _filter_form(request, required)
     revealed = sel.revealed_ids(job=job, user=request.user)
     degrees = sel.degrees_by_candidate(candidate_ids=revealed)
     decisions = sel.latest_decisions(job=job, candidate_ids=run.scores.values_list("candidate_id", flat=True))
@@ -214,7 +223,9 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(["rank", "candidate", "candidate_id", "score", "must_have_met", "verified_share",
                      "covered", "missing", "must_have_missing", "decision", "degrees"])
-    for s in run_scores(run=run, **form.selector_kwargs()).iterator(2000):
+    scores = sel.shortlist_scores(run=run, filters=form.selector_kwargs(), issuer_id=form.issuer_id(),
+                                  ordering=form.ordering())
+    for s in scores.iterator(2000):
         exp = s.explanation or {}
         is_revealed = s.candidate_id in revealed
         decision = decisions.get(s.candidate_id)

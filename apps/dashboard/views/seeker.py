@@ -21,8 +21,15 @@ def seeker_home(request: HttpRequest) -> HttpResponse:
 @seeker_required
 @require_GET
 def seeker_jobs(request: HttpRequest) -> HttpResponse:
-    jobs = sel.open_jobs(organization=request.organization)
-    return render(request, "dashboard/seeker_jobs.html", {"jobs": jobs})
+    """Jobs that fit me best: the open jobs ranked by my score in each job's latest finished run (read, never
+    computed here), with what is missing; jobs not scored for me yet come last."""
+    profile = _profile(request)
+    fits = sel.seeker_job_fits(organization=request.organization, candidate=profile)
+    return render(request, "dashboard/seeker_jobs.html", {"fits": fits, "profile": profile})
+
+
+def _profile(request: HttpRequest) -> Candidate | None:
+    return Candidate.objects.filter(user=request.user, organization=request.organization).order_by("id").first()
 
 
 @seeker_required
@@ -30,9 +37,7 @@ def seeker_jobs(request: HttpRequest) -> HttpResponse:
 def seeker_job(request: HttpRequest, job_id: int) -> HttpResponse:
     """The one dashboard page that scores on request (it may load the embedding model once)."""
     job = get_object_or_404(sel.open_jobs(organization=request.organization), id=job_id)
-    profile = (
-        Candidate.objects.filter(user=request.user, organization=request.organization).order_by("id").first()
-    )
+    profile = _profile(request)
     fit = sel.job_fit(job=job, candidate=profile) if profile is not None else None
     return render(request, "dashboard/seeker_job.html", {
         "job": job, "profile": profile, "fit": fit, "required": list(job.required_skills.all()),

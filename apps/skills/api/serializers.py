@@ -44,3 +44,36 @@ class NormalizeResultSerializer(serializers.Serializer):
 class NormalizeResponseSerializer(serializers.Serializer):
     results = NormalizeResultSerializer(many=True, help_text="one per phrase, in input order")
     attribution = serializers.CharField()
+
+
+MAX_EXTRACT_TEXT = 20_000
+
+
+class ExtractRequestSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        max_length=MAX_EXTRACT_TEXT,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text=f"free text: a job description or a credential's criteria, at most {MAX_EXTRACT_TEXT} characters",
+    )
+    top = serializers.IntegerField(
+        required=False, default=10, min_value=1, max_value=MAX_TOP, help_text="how many skills at most"
+    )
+
+
+class ExtractedSkillSerializer(serializers.Serializer):
+    uri = serializers.CharField()
+    label = serializers.CharField(help_text="the concept's preferred label")
+    span = serializers.ListField(
+        child=serializers.IntegerField(min_value=0),
+        min_length=2,
+        max_length=2,
+        help_text="[start, end) character offsets of the mention in `text`",
+    )
+    text = serializers.CharField(help_text="the mention, text[start:end]")
+    confidence = serializers.FloatField(help_text="calibrated probability, 0..1, that the mention is this concept")
+
+
+class ExtractResponseSerializer(serializers.Serializer):
+    skills = ExtractedSkillSerializer(many=True, help_text="best first; spans never overlap")
+    attribution = serializers.CharField()

@@ -1,5 +1,5 @@
-"""The skill taxonomy over the API: label search (plain SQL, no model) and normalization (loads the
-embedding model on first use, so it lives only behind this explicit POST)."""
+"""The skill taxonomy over the API: label search (plain SQL, no model), normalization and extraction
+(both load the embedding model on first use, so they live only behind explicit POSTs)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,12 @@ from rest_framework.response import Response
 from apps.api.mixins import ApiViewMixin
 from apps.api.schema import problems
 from apps.skills.models import Skill, SkillLabel
-from apps.skills.services import normalize
+from apps.skills.services import normalize, skills_extract
 
 from .serializers import (
     ESCO_ATTRIBUTION,
+    ExtractRequestSerializer,
+    ExtractResponseSerializer,
     NormalizeRequestSerializer,
     NormalizeResponseSerializer,
     SkillSerializer,
@@ -72,3 +74,24 @@ class NormalizeView(ApiViewMixin, generics.GenericAPIView):
         return Response(
             NormalizeResponseSerializer({"results": results, "attribution": ESCO_ATTRIBUTION}).data
         )
+
+
+class ExtractView(ApiViewMixin, generics.GenericAPIView):
+    """Taxonomy skills mentioned in free text, with spans and confidence (same engine as the job
+    editor's suggestions and the credential importer)."""
+
+    serializer_class = ExtractRequestSerializer
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        summary="Extract skills from text",
+        description=f"Finds taxonomy skills mentioned in a job description or a credential's criteria, "
+        f"with character spans and calibrated confidence. {ESCO_ATTRIBUTION}",
+        request=ExtractRequestSerializer,
+        responses={200: ExtractResponseSerializer, **problems(400)},
+    )
+    def post(self, request, *args, **kwargs):
+        body = ExtractRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        found = skills_extract(text=body.validated_data["text"], top_k=body.validated_data["top"])
+        return Response(ExtractResponseSerializer({"skills": found, "attribution": ESCO_ATTRIBUTION}).data)
