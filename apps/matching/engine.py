@@ -262,7 +262,7 @@ def score_pool_results(
     weights = np.array([r.weight for r in required], dtype=np.float64)
     res = kernel.score_pool_fast(
         credit_sim=credit_sim,
-        ev_phrase=ev_pos.astype(np.int64),
+        ev_phrase=ev_pos.astype(np.int32),  # half the bytes in the one full-pool gather
         offsets=pool.offsets,
         factor_of=lambda items: item_factors(pool, items, params, today),
         level_of=lambda items: pool.level[items],

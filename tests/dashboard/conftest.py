@@ -107,3 +107,10 @@ def taxonomy(db, tmp_path):
     from .taxonomy import import_tiny_taxonomy
 
     return import_tiny_taxonomy(tmp_path)
+
+
+@pytest.fixture
+def japanese_catalog():
+    from .i18n import ensure_japanese_catalog
+
+    ensure_japanese_catalog()

@@ -5,18 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 from django.urls import reverse
-from django.utils.translation import trans_real
 
 from apps.accounts.models import Role
 from apps.matching.models import MatchRun, RevealLog, RunStatus, ShortlistDecision
 
-from ..conftest import IN_CI
 from ..factories import credential, make_candidate, make_job
 from .conftest import make_user, run_match_now
 
@@ -71,25 +66,6 @@ def test_logout_is_a_post(rclient):
     resp = rclient.post(url("logout"))
     assert resp.status_code == 302 and resp["Location"] == url("login")
     assert rclient.get(url("jobs")).status_code == 302
-
-
-@pytest.fixture
-def japanese_catalog():
-    """Compile locale/ja (build output, not committed) when it is missing or stale."""
-    po = settings.BASE_DIR / "locale" / "ja" / "LC_MESSAGES" / "django.po"
-    mo = po.with_suffix(".mo")
-    if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-        if shutil.which("msgfmt") is None:
-            if IN_CI:
-                pytest.fail("msgfmt (gettext) is required in CI to compile translations")
-            pytest.skip("msgfmt (gettext) is not installed")
-        call_command(
-            "compilemessages",
-            locale=["ja"],
-            ignore_patterns=[".venv", "node_modules", "staticfiles"],
-            verbosity=0,
-        )
-        trans_real._translations = {}  # drop catalogs loaded before the compile
 
 
 def test_language_switch_to_japanese(rclient, job, japanese_catalog):

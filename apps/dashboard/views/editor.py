@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.candidates.interchange import JobDoc, SkillReq
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 ROW_NAME = re.compile(r"^skills-([A-Za-z0-9]{1,24})-name$")
 MAX_ROWS = 60
 SUGGEST_TOP_K = 8
+SUGGEST_MIN_SCORE = 0.3
 EXTRACT_TOP_K = 12
 
 
@@ -164,7 +166,10 @@ def _suggested_rows(description: str, rows: list[SkillRow]) -> tuple[list[SkillR
     elif not new:
         note = _("No further skills found in the description.")
     else:
-        note = _("Added %(n)s suggested skills. Check them, then remove any you do not need.") % {"n": len(new)}
+        note = ngettext(
+            "Added %(n)s suggested skill. Check it, and remove it if you do not need it.",
+            "Added %(n)s suggested skills. Check them, then remove any you do not need.", len(new),
+        ) % {"n": len(new)}
     return new, note
 
 
@@ -262,7 +267,9 @@ def skill_suggest(request: HttpRequest) -> HttpResponse:
     labels: list[str] = []
     if len(text) >= 2:
         try:
-            labels = [m.label for m in normalize(texts=[text], top_k=SUGGEST_TOP_K)[0]]
+            found = normalize(texts=[text], top_k=SUGGEST_TOP_K)[0]
+            # the best suggestion always, the others only when they are not far-fetched
+            labels = [m.label for i, m in enumerate(found) if i == 0 or m.score >= SUGGEST_MIN_SCORE]
         except Exception:
             log.exception("skill suggestions failed")
     return render(request, "dashboard/_skill_options.html", {"labels": list(dict.fromkeys(labels))})
