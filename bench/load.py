@@ -1,5 +1,5 @@
 """Load test: the shortlist page and the scores (shortlist) API of one job with 100k stored scores,
-served by gunicorn (2 sync workers) on 127.0.0.1, hit by N concurrent clients for a bounded time.
+served by gunicorn (2 sync workers by default) on 127.0.0.1, hit by N concurrent clients for a bounded time.
 
     .venv/bin/python bench/load.py --db postgres://postgres@127.0.0.1:5432/tsumiki_load \
         --scores 100000 --clients 50 --duration 30

@@ -6,8 +6,9 @@ at least one content word. Each candidate span is then scored against the taxono
 (apps.skills.normalizer.TaxonomyIndex, built by apps.skills.selectors.taxonomy_index):
 
 - an exact label hit (normalized text equal to a label) is certain, except a single word that
-  many labels share ("clean", "computer"): such a word alone rarely names the skill, so it keeps
-  the normalizer's own score;
+  the labels of many concepts share ("clean", "computer", "biology"): such a word alone often names
+  no skill at all, so it gets ``COMMON_WORD_CONFIDENCE``, above the default threshold but below
+  every certain hit;
 - every other span goes through the same calibrated normalizer as ``normalize`` (semantic and
   lexical signals fused by the model fitted on the taxonomy); only the spans whose best label
   cosine is among the highest are scored that way, which keeps a long text within a second or two.
@@ -32,7 +33,8 @@ MAX_WORDS = 6
 MAX_CHARS = 20_000  # longer texts are cut: a description, not a book
 MIN_CONFIDENCE = 0.5
 SEMANTIC_SHORTLIST = 80  # spans per text that get the full (fused) normalizer
-COMMON_WORD_LABELS = 8  # a one-word label shared (as a word) by more label rows than this is "common"
+COMMON_WORD_CONCEPTS = 8  # a one-word label whose word occurs in more concepts' labels than this is "common"
+COMMON_WORD_CONFIDENCE = 0.6
 
 # Words that never begin or end a skill span (they may sit inside one: "health and safety").
 STOPWORDS = frozenset(
@@ -122,8 +124,8 @@ def extract(
     semantic = []
     for k in keys:
         hit = index.exact.get(k)
-        if hit is not None and not _common_single_word(index, k):
-            scored[k] = (hit, 1.0)
+        if hit is not None:
+            scored[k] = (hit, COMMON_WORD_CONFIDENCE if _common_single_word(index, k) else 1.0)
         else:
             semantic.append(k)
     if semantic:
@@ -163,7 +165,7 @@ def _common_single_word(index: TaxonomyIndex, key: str) -> bool:
     if " " in key or len(toks) != 1:
         return False
     postings = index.postings.get(next(iter(toks)))
-    return postings is not None and len(postings) > COMMON_WORD_LABELS
+    return postings is not None and len(postings) > COMMON_WORD_CONCEPTS
 
 
 def _best_cosines(index: TaxonomyIndex, vecs: np.ndarray) -> np.ndarray:

@@ -87,9 +87,22 @@ def test_scarcity_chart(rclient, job, pool, finished_run, django_assert_num_quer
     got = {s.name: (s.covered, s.total) for s in scarcity}
     assert got == {"SQL": (2, 3), "Python programming": (1, 3), "data visualisation": (1, 3)}
     assert scarcity[-1].name == "SQL" and scarcity[-1].band == "common"  # scarcest first
-    body = rclient.get(url("shortlist", job_id=job.id)).content.decode()
-    assert "How scarce each required skill is" in body
-    assert "2 of 3" in body and "67%" in body and 'style="width: 66.7%"' in body
+    # the shortlist loads the chart after it is shown (htmx), or links to it (no JavaScript)
+    page = rclient.get(url("shortlist", job_id=job.id)).content.decode()
+    assert f'hx-get="{url("scarcity", job_id=job.id)}" hx-trigger="load"' in page
+    assert f'<a href="{url("scarcity", job_id=job.id)}">How scarce each required skill is</a>' in page
+    with django_assert_num_queries(7):  # session, user, membership, job, run, required skills, the aggregate
+        partial = rclient.get(url("scarcity", job_id=job.id), headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in partial and "How scarce each required skill is" in partial
+    assert "2 of 3" in partial and "67%" in partial and 'style="width: 66.7%"' in partial
+    full = rclient.get(url("scarcity", job_id=job.id)).content.decode()
+    assert "<html" in full and "2 of 3" in full
+
+
+def test_scarcity_page_without_a_run_and_access(client, rclient, other_recruiter, job):
+    assert "No finished match run" in rclient.get(url("scarcity", job_id=job.id)).content.decode()
+    client.force_login(other_recruiter)
+    assert client.get(url("scarcity", job_id=job.id)).status_code == 404
 
 
 def test_scarcity_handles_an_empty_run(rclient, org, job, recruiter, django_capture_on_commit_callbacks):

@@ -11,11 +11,12 @@ from .recruiter import (
     run_start,
     shortlist,
     shortlist_csv,
+    shortlist_scarcity,
 )
 from .seeker import seeker_home, seeker_job, seeker_jobs
 
 __all__ = [
     "candidate_decide", "candidate_detail", "candidate_reveal_view", "home", "job_detail", "jobs_list",
     "run_detail", "run_progress", "run_start", "seeker_home", "seeker_job", "seeker_jobs", "shortlist",
-    "shortlist_csv",
+    "shortlist_csv", "shortlist_scarcity",
 ]

@@ -162,7 +162,6 @@ def shortlist(request: HttpRequest, job_id: int) -> HttpResponse:
         # a cached_property; the run's stored pool size stands in for COUNT(*) when nothing is filtered
         paginator.count = (scores_qs.count() if issuer_id is not None
                            else run_scores_count(run=run, scores=scores_qs, filters=filters))
-        ctx["scarcity"] = sel.skill_scarcity(run=run, required=required)
         page = paginator.get_page(request.GET.get("page"))
         scores = list(page.object_list)
         ids = [s.candidate_id for s in scores]
@@ -192,6 +191,20 @@ def shortlist(request: HttpRequest, job_id: int) -> HttpResponse:
         query.pop("page", None)
         ctx.update(page=page, filter_query=query.urlencode())
     return render(request, "dashboard/shortlist.html", ctx)
+
+
+@recruiter_required
+@require_GET
+def shortlist_scarcity(request: HttpRequest, job_id: int) -> HttpResponse:
+    """How scarce each required skill is in the latest finished run's pool. Loaded by the shortlist page
+    after it has rendered (htmx), as a page of its own without JavaScript: it aggregates over every score
+    of the run, which the shortlist page itself never does (it shows 50 rows and counts from pool_size)."""
+    job = sel.job_get(organization=request.organization, job_id=job_id)
+    run = latest_run(job=job, finished=True)
+    required = list(job.required_skills.all())
+    scarcity = sel.skill_scarcity(run=run, required=required) if run is not None else []
+    template = "dashboard/_scarcity.html" if request.htmx else "dashboard/scarcity.html"
+    return render(request, template, {"job": job, "run": run, "scarcity": scarcity})
 
 
 def _csv_cell(value) -> str:
