@@ -128,8 +128,9 @@ def run_scores(
 
 def run_scores_count(*, run: MatchRun, scores: QuerySet[MatchScore], filters: dict) -> int:
     """How many rows ``scores`` (``run_scores(run=run, **filters)``) holds. Unfiltered, that is the run's
-    stored ``pool_size`` (one score per scored candidate; kept in step by rescoring and erasure), so a
-    shortlist page does not COUNT(*) the run's 100k scores on every request."""
+    stored ``pool_size`` (one score per scored candidate; erasure keeps it in step, see
+    apps.candidates.rights.candidate_erase), so a shortlist page does not COUNT(*) the run's 100k scores
+    on every request. Writers that add or remove a run's scores must update ``pool_size`` with them."""
     if run.status == RunStatus.SUCCEEDED and all(v is None or v is False for v in filters.values()):
         return run.pool_size
     return scores.count()

@@ -292,8 +292,10 @@ def match_run_finalize(*, run_id: int) -> bool:
             return False
         # the same order as engine.rank_order: score, then must-haves met, then candidate id
         _rerank(run_id)
-        MatchRun.objects.filter(id=run_id).update(status=RunStatus.SUCCEEDED, progress=1.0,
-                                                  finished_at=timezone.now(), heartbeat_at=timezone.now())
+        MatchRun.objects.filter(id=run_id).update(
+            status=RunStatus.SUCCEEDED, progress=1.0, pool_size=MatchScore.objects.filter(run_id=run_id).count(),
+            finished_at=timezone.now(), heartbeat_at=timezone.now(),
+        )
     run.refresh_from_db()
     from apps.api.signals import match_run_completed
 
@@ -433,8 +435,11 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
         new_rows.append(_score_row(runs[jid].id, result, [r.name for r in job_req]))
     touched = [runs[j].id for j in job_ids]
     with transaction.atomic():
+        had = set(MatchScore.objects.filter(run_id__in=touched, candidate=candidate).values_list("run_id", flat=True))
         MatchScore.objects.filter(run_id__in=touched, candidate=candidate).delete()
         MatchScore.objects.bulk_create(new_rows, batch_size=2000)
+        # a candidate new to a run grows its pool (unfiltered shortlists count by pool_size)
+        MatchRun.objects.filter(id__in=[r for r in touched if r not in had]).update(pool_size=F("pool_size") + 1)
         for run_id in touched:
             _rerank(run_id)
     from apps.api.signals import candidate_rescored
