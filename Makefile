@@ -37,7 +37,7 @@ run: demo
 test: install
 	$(PY) -m ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest -q -m "not integration"
+	$(PY) -m pytest -q -n 2 -m "not integration"
 	DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
 	CELERY_BROKER_URL=$${TEST_REDIS_URL:-redis://127.0.0.1:6379/15} \
 	$(PY) -m pytest -q -m integration tests/integration
