@@ -34,6 +34,8 @@ FAIRNESS_REPORT_EXPORTED = "fairness_report.exported"
 CANDIDATE_DATA_EXPORTED = "candidate.data_exported"
 CANDIDATE_ERASED = "candidate.erased"
 DEMOGRAPHICS_UPDATED = "candidate.demographics_updated"
+API_KEY_CREATED = "api_key.created"
+API_KEY_REVOKED = "api_key.revoked"
 
 
 def actor_label(actor: Any) -> tuple[str, Any]:

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
-from .views import credentials_upload, editor
+from .views import api_keys, credentials_upload, editor
 from .views.fairness import fairness_urlpatterns
 
 app_name = "dashboard"
@@ -30,6 +30,9 @@ urlpatterns = [
     path("jobs/<int:job_id>/candidates/<int:candidate_id>/reveal/", views.candidate_reveal_view,
          name="reveal"),
     path("jobs/<int:job_id>/candidates/<int:candidate_id>/decide/", views.candidate_decide, name="decide"),
+    # recruiter settings: the organization's API keys (issue 8)
+    path("settings/api-keys/", api_keys.api_keys, name="api_keys"),
+    path("settings/api-keys/<int:key_id>/revoke/", api_keys.api_key_revoke_view, name="api_key_revoke"),
     # job seeker
     path("me/", views.seeker_home, name="seeker_home"),
     path("me/jobs/", views.seeker_jobs, name="seeker_jobs"),
