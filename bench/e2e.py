@@ -131,7 +131,7 @@ def time_run(job_id: int) -> float:
     return time.perf_counter() - t
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", default="postgres://postgres@127.0.0.1:5432/tsumiki_bench")
     ap.add_argument("--broker", default="redis://127.0.0.1:6379/14")
@@ -139,7 +139,7 @@ def main() -> None:
     ap.add_argument("--vocab", type=int, default=50_000)
     ap.add_argument("--chunk", type=int, default=12_500)
     ap.add_argument("--reps", type=int, default=3)
-    a = ap.parse_args()
+    a = ap.parse_args(argv)
     setup_env(a.db, a.broker)
     recreate_database(a.db)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, check=True, env=os.environ)
