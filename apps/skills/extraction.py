@@ -7,11 +7,12 @@ at least one content word. Each candidate span is then scored against the taxono
 
 - an exact label hit (normalized text equal to a label) is certain, except a single word that
   the labels of many concepts share ("clean", "computer", "biology"): such a word alone often names
-  no skill at all, so it gets ``COMMON_WORD_CONFIDENCE``, above the default threshold but below
+  no skill at all, so it gets ``COMMON_WORD_CONFIDENCE``, just above the default threshold and below
   every certain hit;
-- every other span goes through the same calibrated normalizer as ``normalize`` (semantic and
-  lexical signals fused by the model fitted on the taxonomy); only the spans whose best label
-  cosine is among the highest are scored that way, which keeps a long text within a second or two.
+- every other span of two words or more goes through the same calibrated normalizer as
+  ``normalize`` (semantic and lexical signals fused by the model fitted on the taxonomy), capped
+  below a verbatim hit; only the spans whose best label cosine is among the highest are scored that
+  way, which keeps a long text within a second or two.
 
 Suggestions are then picked greedily, best first, so that no two overlap in the text and no
 concept is suggested twice (the best span of a concept wins). Used by
@@ -31,10 +32,15 @@ from .text import normalize_phrase
 
 MAX_WORDS = 6
 MAX_CHARS = 20_000  # longer texts are cut: a description, not a book
-MIN_CONFIDENCE = 0.5
+MIN_CONFIDENCE = 0.8
 SEMANTIC_SHORTLIST = 80  # spans per text that get the full (fused) normalizer
 COMMON_WORD_CONCEPTS = 8  # a one-word label whose word occurs in more concepts' labels than this is "common"
-COMMON_WORD_CONFIDENCE = 0.6
+COMMON_WORD_CONFIDENCE = 0.85
+# A single word that is no label is almost never a skill mention ("order", "systems" sit close to some
+# label all the same): only spans of at least this many words are matched by meaning.
+MIN_SEMANTIC_WORDS = 2
+# Matches by meaning never outrank a label found verbatim.
+SEMANTIC_CAP = 0.95
 
 # Words that never begin or end a skill span (they may sit inside one: "health and safety").
 STOPWORDS = frozenset(
@@ -126,7 +132,7 @@ def extract(
         hit = index.exact.get(k)
         if hit is not None:
             scored[k] = (hit, COMMON_WORD_CONFIDENCE if _common_single_word(index, k) else 1.0)
-        else:
+        elif by_key[k][0].words >= MIN_SEMANTIC_WORDS:
             semantic.append(k)
     if semantic:
         vecs = encode(semantic)
@@ -136,7 +142,7 @@ def extract(
         hits = index.search(short, vecs[keep], top_k=1)
         for k, h in zip(short, hits, strict=True):
             if h:
-                scored[k] = h[0]
+                scored[k] = (h[0][0], min(h[0][1], SEMANTIC_CAP))
     found = []
     for k, (concept, conf) in scored.items():
         if conf < min_confidence:
