@@ -31,7 +31,7 @@ from apps.skills.services import phrases_resolve
 from apps.skills.text import normalize_phrase
 from apps.skills.vocabulary import phrase_vectors, phrases_ensure
 
-from .engine import CandidateSpec, EvidenceSpec, MatchParams, RequiredSpec
+from .engine import CandidateSpec, MatchParams, RequiredSpec
 from .gaps import GapReport, OfferingSkill, OfferingSpec, analyse
 from .selectors import job_required_specs, pool_specs
 
@@ -76,21 +76,11 @@ def _prepare(
 
 
 def _doc_specs(job: JobDoc, candidate: CandidateDoc, ids: dict[str, int]) -> tuple[list[RequiredSpec], CandidateSpec]:
-    """Engine specs from interchange documents, exactly as apps.matching.services.rank_documents builds
-    them (degrees add nothing; a credential is verified or unverified evidence; skills are self-declared)."""
-    required = [RequiredSpec(name=s.name, phrase_id=ids[normalize_phrase(s.name)], weight=s.weight,
-                             must_have=s.required, min_level=s.min_level) for s in job.skills]
-    ev: list[EvidenceSpec] = []
-    for cr in candidate.credentials:
-        if cr.kind == "degree":
-            continue
-        ev += [EvidenceSpec(text=s, phrase_id=ids[normalize_phrase(s)],
-                            source="verified" if cr.verified else "unverified", credential=cr.title,
-                            issuer=cr.issuer, issued=cr.issued, expires=cr.expires,
-                            level=cr.level.eqf if cr.level else None) for s in cr.skills]
-    ev += [EvidenceSpec(text=s, phrase_id=ids[normalize_phrase(s)], source="self", credential="self-declared")
-           for s in candidate.skills]
-    return required, CandidateSpec(key=candidate.id, evidence=ev)
+    """Engine specs from interchange documents, exactly as the ``rank`` command builds them."""
+    from .services import document_specs
+
+    required, (spec,) = document_specs(job=job, candidates=[candidate], ids=ids)
+    return required, spec
 
 
 def pathway_for_documents(

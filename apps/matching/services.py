@@ -87,6 +87,32 @@ def compute_scores(
                                explain_top=explain_top)
 
 
+def document_specs(
+    *, job: JobDoc, candidates: Sequence[CandidateDoc], ids: dict[str, int]
+) -> tuple[list[RequiredSpec], list[CandidateSpec]]:
+    """Engine specs from interchange documents (``ids``: normalized phrase -> phrase id, from
+    phrases_ensure). Degrees add nothing; a credential's skills are verified or unverified evidence; a
+    candidate's own skills are self-declared. Shared by ``rank`` and ``pathway`` so they cannot drift."""
+    required = [
+        RequiredSpec(name=s.name, phrase_id=ids[normalize_phrase(s.name)], weight=s.weight, must_have=s.required,
+                     min_level=s.min_level)
+        for s in job.skills
+    ]
+    specs = []
+    for c in candidates:
+        ev = [
+            EvidenceSpec(text=s, phrase_id=ids[normalize_phrase(s)], source="verified" if cr.verified else "unverified",
+                         credential=cr.title, issuer=cr.issuer, issued=cr.issued, expires=cr.expires,
+                         level=cr.level.eqf if cr.level else None)
+            for cr in c.credentials if cr.kind != "degree"
+            for s in cr.skills
+        ]
+        ev += [EvidenceSpec(text=s, phrase_id=ids[normalize_phrase(s)], source="self", credential="self-declared")
+               for s in c.skills]
+        specs.append(CandidateSpec(key=c.id, evidence=ev))
+    return required, specs
+
+
 def rank_documents(*, job: JobDoc, candidates: Sequence[CandidateDoc], params: MatchParams | None = None) -> list[dict]:
     """Stateless ranking of interchange documents (the ``rank`` command): nothing is stored except
     new phrases in the shared vocabulary. One dict per candidate, best first."""
@@ -95,40 +121,7 @@ def rank_documents(*, job: JobDoc, candidates: Sequence[CandidateDoc], params: M
     for c in candidates:
         texts += [s for cr in c.credentials for s in cr.skills] + list(c.skills)
     ids = phrases_ensure(texts=texts)
-    required = [
-        RequiredSpec(
-            name=s.name,
-            phrase_id=ids[normalize_phrase(s.name)],
-            weight=s.weight,
-            must_have=s.required,
-            min_level=s.min_level,
-        )
-        for s in job.skills
-    ]
-    specs = []
-    for c in candidates:
-        ev = []
-        for cr in c.credentials:
-            if cr.kind == "degree":
-                continue  # degrees add nothing to the score
-            for s in cr.skills:
-                ev.append(
-                    EvidenceSpec(
-                        text=s,
-                        phrase_id=ids[normalize_phrase(s)],
-                        source="verified" if cr.verified else "unverified",
-                        credential=cr.title,
-                        issuer=cr.issuer,
-                        issued=cr.issued,
-                        expires=cr.expires,
-                        level=cr.level.eqf if cr.level else None,
-                    )
-                )
-        ev += [
-            EvidenceSpec(text=s, phrase_id=ids[normalize_phrase(s)], source="self", credential="self-declared")
-            for s in c.skills
-        ]
-        specs.append(CandidateSpec(key=c.id, evidence=ev))
+    required, specs = document_specs(job=job, candidates=candidates, ids=ids)
     results = compute_scores(required=required, candidates=specs, params=params)
     return [
         {
