@@ -231,20 +231,17 @@ def score_candidates(
                               params=params, related=related, explain_top=explain_top)
 
 
-def score_pool_results(
+def score_pool_kernel(
     *,
     required: Sequence[RequiredSpec],
     pool: Pool,
     vectors_of: Callable[[np.ndarray], np.ndarray],
     params: MatchParams,
     related: set[tuple[int, int]] | None = None,
-    explain_top: int | None = None,
-) -> list[CandidateResult]:
-    """Score and rank a pool for ``required``, best first; each result explains itself.
-
-    ``vectors_of(phrase_ids)`` returns unit vectors. ``explain_top`` limits full explanations (which
-    evidence, which credential) to the best K; every result keeps score, flags, coverage per skill and
-    missing skills."""
+) -> tuple[kernel.KernelResult, np.ndarray, np.ndarray]:
+    """The kernel's unrounded result for a pool, with the (required × distinct phrase) similarity and each
+    evidence item's position among the distinct phrases (for explanations). apps.matching.gaps reads the
+    unrounded coverage from here, so coverage decisions at a threshold never depend on rounding."""
     if not required:
         raise ValueError("the job has no required skills, so there is nothing to match against")
     today = params.as_of_date()
@@ -274,6 +271,28 @@ def score_pool_results(
         unknown_level_fit=params.unknown_level_fit,
         below_level_fit=params.below_level_fit,
     )
+    return res, sim, ev_pos
+
+
+def score_pool_results(
+    *,
+    required: Sequence[RequiredSpec],
+    pool: Pool,
+    vectors_of: Callable[[np.ndarray], np.ndarray],
+    params: MatchParams,
+    related: set[tuple[int, int]] | None = None,
+    explain_top: int | None = None,
+) -> list[CandidateResult]:
+    """Score and rank a pool for ``required``, best first; each result explains itself.
+
+    ``vectors_of(phrase_ids)`` returns unit vectors. ``explain_top`` limits full explanations (which
+    evidence, which credential) to the best K; every result keeps score, flags, coverage per skill and
+    missing skills."""
+    if not required:
+        raise ValueError("the job has no required skills, so there is nothing to match against")
+    res, sim, ev_pos = score_pool_kernel(required=required, pool=pool, vectors_of=vectors_of, params=params,
+                                         related=related)
+    weights = np.array([r.weight for r in required], dtype=np.float64)
     order = kernel.rank_order(res.scores, res.must_have_met)
     k = len(order) if explain_top is None else min(explain_top, len(order))
     top = order[:k]

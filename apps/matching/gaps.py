@@ -21,22 +21,20 @@ never disagree.
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 
-from . import kernel
 from .engine import (
     CandidateSpec,
     EvidenceSpec,
     MatchParams,
     RequiredSpec,
-    credit_similarity,
-    freshness,
+    pool_from_specs,
     score_candidates,
+    score_pool_kernel,
 )
 from .pathways import Option, solve
 
@@ -180,44 +178,11 @@ def coverage_matrix(
     """(n, m) credit of each candidate for each required skill, unrounded: the arrays and kernel call of
     apps.matching.engine.score_candidates, kept apart because the engine only returns rounded credits
     and a coverage decision at the threshold must not depend on rounding."""
-    today = params.as_of_date()
-    ev_ids: list[int] = []
-    ev_index: dict[int, int] = {}
-    ev_concept: dict[int, int | None] = {}
-    flat: list[EvidenceSpec] = []
-    offsets = [0]
-    for cand in candidates:
-        for ev in cand.evidence:
-            if ev.phrase_id not in ev_index:
-                ev_index[ev.phrase_id] = len(ev_ids)
-                ev_ids.append(ev.phrase_id)
-                ev_concept[ev.phrase_id] = ev.concept
-            flat.append(ev)
-        offsets.append(len(flat))
-    if not flat:
+    if not any(c.evidence for c in candidates):
         return np.zeros((len(candidates), len(required)), dtype=np.float32)
-    req_vecs = np.stack([vectors[r.phrase_id] for r in required]).astype(np.float32)
-    ev_vecs = np.stack([vectors[i] for i in ev_ids]).astype(np.float32)
-    # concepts as id arrays, -1 when unresolved (the engine's convention)
-    req_concepts = np.array([-1 if r.concept is None else r.concept for r in required], dtype=np.int64)
-    ev_concepts = np.array([-1 if ev_concept[i] is None else ev_concept[i] for i in ev_ids], dtype=np.int64)
-    _, credit_sim = credit_similarity(req_vecs, ev_vecs, req_concepts, ev_concepts, related or set(), params)
-    strength = params.strength
-    res = kernel.score_pool(
-        credit_sim=credit_sim,
-        ev_phrase=np.fromiter((ev_index[e.phrase_id] for e in flat), dtype=np.int64, count=len(flat)),
-        ev_factor=np.fromiter((strength.get(e.source, 0.0) * freshness(e, params, today) for e in flat),
-                              dtype=np.float32, count=len(flat)),
-        ev_level=np.fromiter((math.nan if e.level is None else e.level for e in flat), dtype=np.float32,
-                             count=len(flat)),
-        offsets=np.asarray(offsets, dtype=np.int64),
-        weights=np.array([r.weight for r in required], dtype=np.float64),
-        must_have=np.array([r.must_have for r in required], dtype=bool),
-        min_level=np.array([math.nan if r.min_level is None else r.min_level for r in required], dtype=np.float32),
-        must_have_threshold=params.must_have_threshold,
-        unknown_level_fit=params.unknown_level_fit,
-        below_level_fit=params.below_level_fit,
-    )
+    res, _, _ = score_pool_kernel(required=required, pool=pool_from_specs(candidates),
+                                  vectors_of=lambda ids: np.stack([vectors[i] for i in ids.tolist()]),
+                                  params=params, related=related)
     return res.coverage
 
 

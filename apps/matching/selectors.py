@@ -240,13 +240,3 @@ def pool_arrays(*, organization_id: int, candidate_ids: Sequence[int] | None = N
         concept=concept[order], describe=describe,
     )
 
-
-def pool_phrase_texts(*, phrase_ids: Sequence[int]) -> dict[int, str]:
-    """{phrase id: text} for concept resolution."""
-    from apps.skills.models import Phrase
-
-    out: dict[int, str] = {}
-    ids = list(phrase_ids)
-    for i in range(0, len(ids), 2000):
-        out.update(Phrase.objects.filter(id__in=ids[i : i + 2000]).values_list("id", "text"))
-    return out

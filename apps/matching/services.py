@@ -299,17 +299,13 @@ def match_run_finalize(*, run_id: int) -> bool:
 def match_run_execute(*, run_id: int) -> MatchRun | None:
     """Run a whole match in this process (planning and every chunk), whatever the Celery mode: for
     the demo seeder, tests and the shell. None when the run was not queued."""
-    run = match_run_plan_inline(run_id=run_id)
-    if run is not None:
-        run.refresh_from_db()
-    return run
-
-
-def match_run_plan_inline(*, run_id: int) -> MatchRun | None:
     from . import tasks
 
     with tasks.inline():
-        return match_run_plan(run_id=run_id)
+        run = match_run_plan(run_id=run_id)
+    if run is not None:
+        run.refresh_from_db()
+    return run
 
 
 # A queued run younger than this was probably just sent by match_run_start: the sweeper leaves it alone.

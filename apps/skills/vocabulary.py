@@ -2,7 +2,6 @@
 encoder, so nothing is embedded twice (DESIGN.md "The matching model")."""
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
@@ -13,7 +12,6 @@ from .encoders import encoder_identity, get_encoder
 from .models import Phrase, PhraseVector
 from .text import normalize_phrase
 
-log = logging.getLogger(__name__)
 _BATCH = 2000  # stays under every backend's limit on query parameters
 EMBED_BATCH = 4096
 
@@ -70,10 +68,9 @@ def vectors_ensure(*, phrase_ids: Sequence[int], progress: Callable[[int, int], 
     enc = encoder()
     done = 0
     for batch in _chunks(todo, EMBED_BATCH):
-        texts = dict(Phrase.objects.filter(id__in=batch).values_list("id", "text")) if len(batch) <= _BATCH else {}
-        if not texts:
-            for sub in _chunks(batch):
-                texts.update(Phrase.objects.filter(id__in=sub).values_list("id", "text"))
+        texts: dict[int, str] = {}
+        for sub in _chunks(batch):
+            texts.update(Phrase.objects.filter(id__in=sub).values_list("id", "text"))
         ordered = [i for i in batch if i in texts]
         vecs = enc.encode([texts[i] for i in ordered])
         with transaction.atomic():
