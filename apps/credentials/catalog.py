@@ -18,7 +18,7 @@ from pathlib import Path
 
 from apps.skills.text import normalize_phrase
 
-from .levels import FRAMEWORKS, to_eqf
+from .levels import tables, to_eqf
 
 REQUIRED_COLUMNS = ("id", "title", "provider", "level_framework", "level_value", "hours", "skills")
 OPTIONAL_COLUMNS = ("cost", "delivery_mode", "url", "review_date")
@@ -98,7 +98,7 @@ def _level(raw: dict[str, str], row: int) -> tuple[str, int | None]:
     if framework and value is None:
         raise CatalogError(f"is required when level_framework is given ({framework})", row=row,
                            column="level_value")
-    levels = FRAMEWORKS.get(framework)
+    levels = tables().get(framework)
     # Unknown frameworks (a national one we have no mapping for) are kept as written, without an
     # EQF equivalent; known ones must use a level that exists in them.
     if levels is not None and value not in levels:

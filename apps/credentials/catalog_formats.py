@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import REQUIRED_COLUMNS, CatalogError, Offering, parse_catalog, parse_row
-from .levels import FRAMEWORKS
+from .levels import framework_of
 
 
 @dataclass
@@ -150,17 +150,9 @@ _LEVEL_IN_TEXT = re.compile(r"(\d+)")
 
 
 def _framework(name: str) -> str | None:
-    n = name.upper()
-    if "EUROPEAN QUALIFICATIONS FRAMEWORK" in n:
-        return "EQF"
-    if "NEW ZEALAND QUALIFICATIONS" in n:
-        return "NZQF"
-    if "AUSTRALIAN QUALIFICATIONS" in n:
-        return "AQF"
-    for fw in FRAMEWORKS:
-        if re.search(rf"\b{fw}\b", n):
-            return fw
-    return None
+    """EQF, NZQF, AQF, AQRF, JQF or an operator-added framework, by acronym or full name
+    (apps.credentials.levels.framework_of)."""
+    return framework_of(name)
 
 
 def _level_from(framework_name: str, code: str) -> tuple[str, int] | None:

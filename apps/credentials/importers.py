@@ -6,7 +6,6 @@ Skills come from the credential's alignments and learning outcomes: ESCO URIs li
 """
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 
@@ -18,14 +17,14 @@ from apps.skills.services import phrases_resolve
 from apps.skills.text import normalize_phrase
 from apps.skills.vocabulary import phrases_ensure
 
-from .levels import to_eqf
+from .levels import LEVEL_FRAMEWORKS, read_level, to_eqf
 from .models import Credential, CredentialKind, CredentialSkill, Issuer
 from .verify import VerificationResult
 from .verify.dates import parse_datetime
 from .verify.summary import ESCO_PREFIX
 
 HOURS_PER_ECTS = 27.5  # 1 ECTS ≈ 25–30 hours of learning (ECTS Users' Guide); the middle is used for pathways
-_LEVEL_FRAMEWORKS = ("EQF", "NZQF", "AQF", "AQRF", "JQF")
+_LEVEL_FRAMEWORKS = LEVEL_FRAMEWORKS
 
 
 def _date(value: str | None) -> date | None:
@@ -44,19 +43,31 @@ def _kind(result: VerificationResult) -> str:
 
 
 def _level(result: VerificationResult) -> tuple[str, int | None, int | None, str]:
-    """(framework, value, EQF-equivalent, source text) from an EDC level or an alignment to a level framework."""
-    if result.level and result.level.get("value") is not None:
-        fw, value = str(result.level.get("framework", "EQF")), int(result.level["value"])
-        source = str(result.level.get("national") or result.level.get("source") or "")
-        return fw, value, to_eqf(fw, value), source[:300]
+    """(framework, value, EQF-equivalent, source text) from an EDC level or an alignment to a level framework.
+
+    The source text is kept as the credential states it; the EQF equivalent comes from apps.credentials.levels
+    (numeric tables, operator tables, and the provisional ISCED-derived mapping of Japanese qualification types)."""
+    lvl = result.level
+    if lvl and (lvl.get("value") is not None or lvl.get("framework")):
+        fw = str(lvl.get("framework") or "EQF")
+        source = str(lvl.get("national") or lvl.get("source") or "")
+        value = int(lvl["value"]) if lvl.get("value") is not None else None
+        # A national level (EDC nqfLevel, e.g. JQF) is read from its label: number and/or qualification type.
+        reading = read_level(fw, source) if fw.upper() != "EQF" else None
+        if reading is not None and (value is None or reading.value == value):
+            return reading.framework, reading.value, reading.eqf, source[:300]
+        if value is not None:
+            return fw, value, to_eqf(fw, value), source[:300]
     for s in result.skills:
-        fw = (s.framework or "").upper()
-        hit = next((f for f in _LEVEL_FRAMEWORKS if f in fw), None)
-        m = re.search(r"(\d+)", s.name)
-        if hit and m:
-            value = int(m.group(1))
-            return hit, value, to_eqf(hit, value), f"{s.framework}: {s.name}"[:300]
+        reading = read_level(s.framework, s.name)
+        if reading is not None:
+            return reading.framework, reading.value, reading.eqf, f"{s.framework}: {s.name}"[:300]
     return "", None, None, ""
+
+
+def _is_level_statement(skill) -> bool:
+    """An alignment that states a level (EQF 6, JQF 学士) rather than a skill: not imported as a skill."""
+    return skill.framework in _LEVEL_FRAMEWORKS or read_level(skill.framework, skill.name) is not None
 
 
 def _issuer(result: VerificationResult) -> Issuer | None:
@@ -79,7 +90,7 @@ def _flatten(result: VerificationResult) -> list[VerificationResult]:
 def credential_import(*, candidate: Candidate, result: VerificationResult) -> list[Credential]:
     """Store the credential(s) in ``result`` for ``candidate``; re-importing the same credential id replaces it."""
     results = _flatten(result)
-    skill_names = [s.name[:500] for r in results for s in r.skills if s.framework not in _LEVEL_FRAMEWORKS]
+    skill_names = [s.name[:500] for r in results for s in r.skills if not _is_level_statement(s)]
     # Embed outside the write transaction (SQLite stays unlocked while the model runs).
     phrase_ids = phrases_ensure(texts=skill_names)
     resolved = phrases_resolve(phrase_ids=list(phrase_ids.values())) if phrase_ids else {}
@@ -104,7 +115,7 @@ def credential_import(*, candidate: Candidate, result: VerificationResult) -> li
             rows, seen = [], set()
             for s in r.skills:
                 key = normalize_phrase(s.name[:500])
-                if s.framework in _LEVEL_FRAMEWORKS or not key or key in seen or key not in phrase_ids:
+                if _is_level_statement(s) or not key or key in seen or key not in phrase_ids:
                     continue
                 seen.add(key)
                 pid = phrase_ids[key]

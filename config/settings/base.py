@@ -161,6 +161,14 @@ TSUMIKI_WEBHOOK_RETRY_MAX_SECONDS = env.float("TSUMIKI_WEBHOOK_RETRY_MAX_SECONDS
 TSUMIKI_WEBHOOK_ALLOW_PRIVATE_HOSTS = env.bool("TSUMIKI_WEBHOOK_ALLOW_PRIVATE_HOSTS", default=False)
 TSUMIKI_IMPORT_MAX_BYTES = env.int("TSUMIKI_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 TSUMIKI_IMPORT_CHUNK_SIZE = env.int("TSUMIKI_IMPORT_CHUNK_SIZE", default=500)
+# Credentials (apps.credentials, docs/credentials.md). Level referencing: extra or replacement
+# framework → {level: EQF level} tables, as a JSON file path or a JSON string, e.g. the official JQF
+# referencing once published: '{"JQF": {"1": 1, "2": 2}}'. Validated at start-up; a bad table stops it.
+TSUMIKI_LEVEL_REFERENCING = env("TSUMIKI_LEVEL_REFERENCING", default="")
+# A key that the credential itself carries (a JWK in a JOSE header, a multikey in the issuer URL's
+# fragment) counts as the issuer's when it matches the issuer. Off: such credentials stay "unverified"
+# unless the key is also registered (CREDENTIALS_REGISTERED_KEYS) or resolvable (did:key, did:web).
+TSUMIKI_TRUST_EMBEDDED_KEYS = env.bool("TSUMIKI_TRUST_EMBEDDED_KEYS", default=True)
 
 # --- Operations and security (issue 9) --------------------------------------------------------
 # Request bodies Django will hold in memory (form posts, JSON). Bulk imports stream past this: the

@@ -4,7 +4,10 @@ Where a key may come from, in the order tried: operator-registered keys (trusted
 ``did:key`` (the key is the identifier), ``did:web`` (the DID document, read through ``Resolver``: a local
 file in tests and offline use, HTTPS with a short timeout only where the operator allows the network),
 a multikey in the fragment of the issuer's own URL (the form 1EdTech's conformance credentials use),
-and JWKs embedded in a JOSE header. Each result says how much it proves (``basis``).
+and JWKs embedded in a JOSE header. Each result names its ``source`` (did:key, did:web, registered issuer key,
+published key document, embedded multikey, embedded JWK) and how it was found (``basis``); keys the credential
+carries itself are ``embedded`` — trusted only when ``VerifyOptions.trust_embedded_keys`` is on, unless the same
+key is also registered by the operator for that issuer.
 """
 from __future__ import annotations
 
@@ -31,11 +34,25 @@ class KeyUnavailable(KeyError_):
     """The key may well exist but cannot be read here (offline, unsupported DID method): 'cannot check'."""
 
 
+SOURCE_REGISTERED = "registered issuer key"
+SOURCE_DID_KEY = "did:key"
+SOURCE_DID_WEB = "did:web"
+SOURCE_PUBLISHED = "issuer-published key document"
+SOURCE_EMBEDDED_MULTIKEY = "embedded multikey"
+SOURCE_EMBEDDED_JWK = "embedded JWK"
+
+
 @dataclass
 class ResolvedKey:
     key: PublicKey
     controller: str  # who the key speaks for (a DID, an issuer URL)
     basis: str  # how the key was found, shown in the check detail
+    source: str = ""  # one of the SOURCE_* names
+    embedded: bool = False  # carried by the credential itself: proves integrity, not who issued it
+
+    def describe(self) -> str:
+        """The key check's detail: which key source was used, and how."""
+        return f"key source: {self.source or 'unknown'} ({self.basis})"
 
 
 def key_from_multikey(text: str) -> PublicKey:
@@ -131,10 +148,8 @@ def resolve(
         raise KeyError_("proof has no verificationMethod")
     registered = registered or {}
     if method_id in registered:
-        spec = registered[method_id]
-        key = key_from_pem(spec) if isinstance(spec, str) and "BEGIN" in spec else (
-            key_from_multikey(spec) if isinstance(spec, str) else key_from_jwk(spec))
-        return ResolvedKey(key, method_id.split("#", 1)[0], "key registered by the operator")
+        return ResolvedKey(_spec_key(registered[method_id]), method_id.split("#", 1)[0],
+                           f"registered by the operator as {method_id}", SOURCE_REGISTERED)
     base, _, fragment = method_id.partition("#")
     if ":" not in base:
         raise KeyError_(f"verificationMethod {method_id!r} has no scheme")
@@ -144,7 +159,7 @@ def resolve(
             mk = base[len("did:key:"):]
             if fragment and fragment != mk:
                 raise KeyError_("did:key fragment does not match the key")
-            return ResolvedKey(key_from_multikey(mk), base, "did:key (the key is the identifier)")
+            return ResolvedKey(key_from_multikey(mk), base, "the key is the identifier", SOURCE_DID_KEY)
         if base.startswith("did:web:"):
             url = did_web_url(base)
             doc = resolver(url)
@@ -155,7 +170,7 @@ def resolve(
             method = _find_method(doc, method_id, relationship)
             if method is None:
                 raise KeyError_(f"{method_id} is not an {relationship} of {base}")
-            return ResolvedKey(key_from_method(method), base, f"did:web document ({url})")
+            return ResolvedKey(key_from_method(method), base, f"DID document {url}", SOURCE_DID_WEB)
         if base.startswith("did:"):
             raise KeyUnavailable(f"DID method {base.split(':')[1]!r} is not supported")
         if scheme == "urn":
@@ -164,7 +179,9 @@ def resolve(
             if fragment.startswith("z6Mk") or fragment.startswith("zDn"):
                 # 1EdTech conformance form: the issuer URL with the multikey as fragment. The controller
                 # document is not fetched, so the binding rests on the URL matching the issuer (issuer check).
-                return ResolvedKey(key_from_multikey(fragment), base, "multikey in the fragment of the issuer URL")
+                embedded = ResolvedKey(key_from_multikey(fragment), base, "multikey in the fragment of the issuer URL",
+                                       SOURCE_EMBEDDED_MULTIKEY, embedded=True)
+                return registered_match(embedded, registered)
             doc = resolver(method_id) or resolver(base)
             if isinstance(doc, Mapping):
                 method = doc if doc.get("id") == method_id else None
@@ -174,7 +191,7 @@ def resolve(
                             method = m
                 if method is not None:
                     return ResolvedKey(key_from_method(method), method.get("controller", base),
-                                       f"published key document ({base})")
+                                       f"key document {base}", SOURCE_PUBLISHED)
             raise KeyUnavailable(f"key {method_id} not available (not registered, not fetchable offline)")
         raise KeyError_(f"unknown verificationMethod scheme {scheme!r}")
     except EncodingError as exc:
@@ -183,6 +200,41 @@ def resolve(
         if isinstance(exc, KeyError_):
             raise
         raise KeyError_(f"invalid key in {method_id}: {exc}") from exc
+
+
+def _spec_key(spec: Any) -> PublicKey:
+    """A registered key: PEM, multikey or JWK."""
+    if isinstance(spec, str) and "BEGIN" in spec:
+        return key_from_pem(spec)
+    return key_from_multikey(spec) if isinstance(spec, str) else key_from_jwk(spec)
+
+
+def _public_bytes(key: PublicKey) -> bytes:
+    return key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def same_key(a: PublicKey, b: PublicKey) -> bool:
+    return _public_bytes(a) == _public_bytes(b)
+
+
+def registered_match(key: ResolvedKey, registered: Mapping[str, Any] | None) -> ResolvedKey:
+    """An embedded key that the operator also registered for the same controller (issuer) counts as that
+    registered key; otherwise ``key`` unchanged."""
+    if not key.embedded or not registered:
+        return key
+    controller = key.controller.split("#", 1)[0]
+    mine = _public_bytes(key.key)
+    for method_id, spec in registered.items():
+        if not isinstance(method_id, str) or method_id.split("#", 1)[0] != controller:
+            continue
+        try:
+            other = _spec_key(spec)
+        except (KeyError_, EncodingError, ValueError):
+            continue
+        if _public_bytes(other) == mine:  # same_key, without re-encoding ``key`` each time
+            return ResolvedKey(key.key, key.controller, f"{key.basis}, registered by the operator as {method_id}",
+                               SOURCE_REGISTERED)
+    return key
 
 
 def load_local_json(path: str) -> Any:

@@ -176,7 +176,7 @@ def _signed(assertion: dict, verification: dict, issuer: dict | None, jws: str |
     if issuer and published and creator not in published:
         result.add("key", False, f"issuer {issuer_id} does not publish key {creator}")
         return
-    result.add("key", True, f"CryptographicKey {creator} owned by {owner}")
+    result.add("key", True, f"key source: issuer-published key (OB 2.0 CryptographicKey {creator} owned by {owner})")
     header = load_json_text(b64url_decode(jws.split(".")[0]).decode("utf-8"))
     try:
         h, p, s = jws.split(".")

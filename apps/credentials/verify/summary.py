@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..levels import framework_of
 from .result import Skill, VerificationResult
 
 ESCO_PREFIX = "http://data.europa.eu/esco/"
@@ -157,11 +158,14 @@ def _edc_spec(spec: dict[str, Any], result: VerificationResult, skills: list[Ski
     for level_key in ("eqfLevel",):
         lid = node_id(spec.get(level_key))
         m = _EQF_URI.search(lid or "")
-        if m and result.level is None:
+        # An EQF level stated by the issuer wins over one read from a national framework (below).
+        if m and (result.level is None or result.level.get("framework") != "EQF"):
             result.level = {"framework": "EQF", "value": int(m.group(1)), "source": lid}
     nqf = spec.get("nqfLevel")
     if result.level is not None and nqf:
         result.level["national"] = text(as_list(nqf)[0].get("prefLabel")) if isinstance(as_list(nqf)[0], dict) else None
+    elif result.level is None and nqf:
+        result.level = _national_level(nqf)
     for cp in as_list(spec.get("creditPoint")):
         if isinstance(cp, dict) and "European Credit Transfer" in (text((cp.get("framework") or {}).get("prefLabel"))
                                                                      if isinstance(cp.get("framework"), dict) else ""):
@@ -186,6 +190,23 @@ def _edc_spec(spec: dict[str, Any], result: VerificationResult, skills: list[Ski
                     linked = True
         if not linked and text(outcome.get("title")):
             skills.append(Skill(name=text(outcome.get("title")) or ""))
+
+
+def _national_level(nqf: Any) -> dict[str, Any] | None:
+    """A level in a national framework we can reference (e.g. JQF) when the EDC states no EQF level:
+    {"framework", "value" (its own numeric level or None), "source" (the label as stated)}."""
+    for concept in as_list(nqf):
+        if not isinstance(concept, dict):
+            continue
+        label = text(concept.get("prefLabel")) or text(concept.get("notation")) or node_id(concept) or ""
+        scheme = concept.get("inScheme")
+        scheme_text = " ".join(t for t in (text(scheme.get("prefLabel")) if isinstance(scheme, dict) else None,
+                                           node_id(scheme), text(concept.get("notation"))) if t)
+        framework = framework_of(scheme_text) or framework_of(label)
+        if framework and label:
+            number = re.search(r"(\d+)", label)
+            return {"framework": framework, "value": int(number.group(1)) if number else None, "source": label}
+    return None
 
 
 def _dedupe(skills: list[Skill]) -> list[Skill]:

@@ -11,10 +11,19 @@ import hashlib
 import json
 from typing import Any
 
-from .dates import window
+from .dates import numeric_date, window
 from .encoding import EncodingError, b64url_decode, multibase_decode
 from .jsonld import ContextError, canonize, known_context, undefined_terms
-from .keys import KeyError_, KeyUnavailable, ResolvedKey, key_from_jwk, resolve
+from .keys import (
+    SOURCE_EMBEDDED_JWK,
+    KeyError_,
+    KeyUnavailable,
+    ResolvedKey,
+    key_from_jwk,
+    registered_match,
+    resolve,
+    same_key,
+)
 from .options import VerifyOptions
 from .result import VerificationResult
 from .safeload import InputError, load_json_text
@@ -35,6 +44,9 @@ PROPERTY_TYPE = {
     "otherIdentifier": "IdentifierEntry", "alignment": "Alignment", "endorser": "Profile",
 }
 MAX_CLR_INNER = 200
+UNTRUSTED_EMBEDDED = ("not trusted: the credential carries this key itself and embedded keys are turned off "
+                      "(TSUMIKI_TRUST_EMBEDDED_KEYS); register the issuer's key or use a resolvable DID")
+JWT_TIME_CLAIMS = ("exp", "nbf", "iat")
 ED25519_SUITES = {"eddsa-rdfc-2022", "eddsa-2022"}
 
 
@@ -166,7 +178,12 @@ def check_proofs(cred: dict[str, Any], result: VerificationResult, opts: VerifyO
         except (SignatureError, EncodingError) as exc:
             result.add("proof", False, f"{label}: {exc}")
             continue
-        result.add("key", True, f"{proof.get('verificationMethod')} — {key.basis}")
+        method = proof.get("verificationMethod")
+        if key.embedded and not opts.trust_embedded_keys:
+            result.uncertain = True
+            result.add("key", None, f"{method}: {key.describe()}; {UNTRUSTED_EMBEDDED}")
+        else:
+            result.add("key", True, f"{method}: {key.describe()}")
         result.add("proof", True, f"{label}: signature over the RDFC-1.0 canonical form verifies")
         good = good or key
     if good is not None:
@@ -187,8 +204,7 @@ def check_issuer(issuer_id: str | None, key: ResolvedKey, result: VerificationRe
         result.add("issuer", None, f"issuer {issuer_id} is a URN; the signing key ({controller}) cannot be tied to it")
         return
     if issuer_id and controller.split("#", 1)[0] == issuer_id.split("#", 1)[0]:
-        embedded = key.basis.startswith(("multikey in the fragment", "JWK embedded"))
-        if embedded and not opts.trust_embedded_keys:
+        if key.embedded and not opts.trust_embedded_keys:
             result.add("issuer", None, f"key carried by the credential itself for {issuer_id}; not trusted by policy")
             return
         result.add("issuer", True, f"signing key belongs to the issuer {issuer_id}")
@@ -200,8 +216,9 @@ def check_issuer(issuer_id: str | None, key: ResolvedKey, result: VerificationRe
 # ---------------------------------------------------------------- whole credentials
 
 def verify_vc(cred: dict[str, Any], opts: VerifyOptions, *, depth: int = 0, jwt_key: ResolvedKey | None = None,
-              check_status_lists: bool = True) -> VerificationResult:
-    """Verify a JSON-LD VC (or the credential of an already-checked VC-JWT, whose key is ``jwt_key``)."""
+              check_status_lists: bool = True, jwt_claims: dict[str, Any] | None = None) -> VerificationResult:
+    """Verify a JSON-LD VC (or the credential of an already-checked VC-JWT, whose key is ``jwt_key`` and whose
+    parsed ``nbf``/``exp`` claims, ``jwt_claims``, bound the validity window with the credential's own dates)."""
     result = VerificationResult(format=detect_format(cred), credential=cred)
     try:
         summarize_vc(cred, result)
@@ -217,7 +234,7 @@ def verify_vc(cred: dict[str, Any], opts: VerifyOptions, *, depth: int = 0, jwt_
            end=cred.get("validUntil", cred.get("expirationDate")), now=opts.current_time(),
            start_name="validFrom" if "validFrom" in cred or VC_V2 in as_list(cred.get("@context")) else "issuanceDate",
            end_name="validUntil" if "validUntil" in cred else "expirationDate",
-           start_required=VC_V2 not in as_list(cred.get("@context")))
+           start_required=VC_V2 not in as_list(cred.get("@context")), claims=jwt_claims)
     if check_status_lists and cred.get("credentialStatus") is not None:
         check_status(cred, result, opts, verify_list=lambda doc: verify_vc(
             doc, opts, depth=depth + 1, check_status_lists=False))
@@ -270,48 +287,114 @@ def verify_jwt(token: str, opts: VerifyOptions, *, depth: int = 0) -> Verificati
         cred["issuer"] = payload["iss"]
     if payload.get("jti") and not cred.get("id"):
         cred["id"] = payload["jti"]
+    claims, claim_problems = _time_claims(payload)
     alg = header.get("alg")
-    key: ResolvedKey | None = None
-    key_check: tuple[bool | None, str]
-    try:
-        if isinstance(header.get("jwk"), dict):
-            issuer_id = node_id(cred.get("issuer")) or ""
-            key = ResolvedKey(key_from_jwk(header["jwk"]), issuer_id, "JWK embedded in the JOSE header")
-        elif isinstance(header.get("kid"), str):
-            key = resolve(header["kid"], resolver=opts.resolve, registered=opts.registered_keys)
-        else:
-            raise KeyUnavailable("JOSE header names no key (kid) and embeds none (jwk); issuer key not available")
-        key_check = (True, key.basis)
-    except KeyUnavailable as exc:
-        key_check = (None, str(exc))
-    except KeyError_ as exc:
-        key_check = (False, str(exc))
+    key, key_check = _jwt_key(header, node_id(cred.get("issuer")) or "", opts)
     sig_ok = False
     if key is not None:
         try:
             verify_jws_alg(str(alg), key.key, signature, f"{parts[0]}.{parts[1]}".encode())
             sig_ok = True
         except SignatureError as exc:
-            inner = verify_vc(cred, opts, depth=depth, jwt_key=None, check_status_lists=False)
+            inner = verify_vc(cred, opts, depth=depth, jwt_key=None, check_status_lists=False, jwt_claims=claims)
             result = _adopt(inner, "vc-jwt")
-            result.add("key", True, key.basis)
+            result.add("key", *key_check)
             result.add("proof", False, f"JWS {alg}: {exc}")
+            _report_claim_types(result, claim_problems)
             return result
-    inner = verify_vc(cred, opts, depth=depth, jwt_key=key if sig_ok else None)
+    inner = verify_vc(cred, opts, depth=depth, jwt_key=key if sig_ok else None, jwt_claims=claims)
     result = _adopt(inner, inner.format + "-jwt" if inner.format != "vc" else "vc-jwt")
     # verify_vc recorded the embedded-proof checks, if any; state the JOSE ones first.
     if sig_ok or key is None:
         result.checks = [c for c in result.checks if c.name not in ("proof", "key")]
     result.checks.insert(0, _check("key", *key_check))
+    if key_check[0] is None:
+        result.uncertain = True  # no usable key, or one not trusted by policy: never 'verified'
     if sig_ok:
         result.checks.insert(1, _check("proof", True, f"JWS {alg} signature verifies"))
         if payload.get("iss") and payload["iss"] != node_id(cred.get("issuer")):
             result.add("issuer", False, f"JWT iss {payload['iss']} differs from the credential issuer")
     elif key is None:
         result.failed = result.failed or key_check[0] is False
-        result.uncertain = True
         result.checks.insert(1, _check("proof", None, "JWS signature not checked: no usable key"))
+    _report_claim_types(result, claim_problems)
     return result
+
+
+def _jwt_key(header: dict[str, Any], issuer_id: str, opts: VerifyOptions
+             ) -> tuple[ResolvedKey | None, tuple[bool | None, str]]:
+    """The key a VC-JWT is checked with, and the key check (ok, detail naming the key source).
+
+    A ``kid`` that resolves (registered key, did:key, did:web, published key document) is used first; a ``jwk``
+    in the header is the fallback. An embedded JWK is the issuer's only when the operator trusts embedded keys
+    (TSUMIKI_TRUST_EMBEDDED_KEYS) or has registered that same key for the issuer."""
+    kid = header.get("kid") if isinstance(header.get("kid"), str) and header.get("kid") else None
+    jwk = header.get("jwk") if isinstance(header.get("jwk"), dict) else None
+    if header.get("jwk") is not None and jwk is None:
+        return None, (False, "JOSE header jwk is not a JSON object")
+    kid_note = ""
+    if kid is not None:
+        try:
+            key = resolve(kid, resolver=opts.resolve, registered=opts.registered_keys)
+        except KeyError_ as exc:  # KeyUnavailable included
+            if jwk is None:
+                return None, (None if isinstance(exc, KeyUnavailable) else False, str(exc))
+            # A kid is often an opaque label beside the JWK it names; fall back to the JWK and say so.
+            kid_note = f"; kid {kid} not resolvable here ({exc})"
+        else:
+            if jwk is not None:
+                try:
+                    same = same_key(key_from_jwk(jwk), key.key)
+                except KeyError_:
+                    same = False
+                if not same:
+                    return None, (False, f"the JOSE header's jwk is not the key its kid {kid} names "
+                                         f"({key.describe()})")
+            if key.embedded and not opts.trust_embedded_keys:
+                return key, (None, f"{kid}: {key.describe()}; {UNTRUSTED_EMBEDDED}")
+            return key, (True, f"{kid}: {key.describe()}")
+    if jwk is None:
+        return None, (None, "JOSE header names no key (kid) and embeds none (jwk); issuer key not available")
+    try:
+        embedded = ResolvedKey(key_from_jwk(jwk), issuer_id, "JWK in the JOSE header", SOURCE_EMBEDDED_JWK,
+                               embedded=True)
+    except KeyError_ as exc:
+        return None, (False, f"JOSE header jwk: {exc}")
+    key = registered_match(embedded, opts.registered_keys)
+    if key.embedded and not opts.trust_embedded_keys:
+        return key, (None, f"{key.describe()}{kid_note}; {UNTRUSTED_EMBEDDED}")
+    return key, (True, f"{key.describe()}{kid_note}")
+
+
+def _time_claims(payload: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The JWT's NumericDate claims (exp, nbf, iat) parsed, and what is wrong with those that are not numbers."""
+    claims, problems = {}, []
+    for name in JWT_TIME_CLAIMS:
+        if name not in payload:
+            continue
+        moment = numeric_date(payload[name])
+        if moment is None:
+            shown = repr(payload[name])
+            shown = shown if len(shown) <= 40 else shown[:37] + "..."
+            problems.append(f"JWT {name} claim must be a NumericDate (a JSON number of seconds since "
+                            f"1970-01-01T00:00:00Z), got {shown}")
+        else:
+            claims[name] = moment
+    return claims, problems
+
+
+def _report_claim_types(result: VerificationResult, problems: list[str]) -> None:
+    """Malformed JWT time claims fail the (one) structure check, keeping what it said about the credential."""
+    if not problems:
+        return
+    result.failed = True
+    found = next((c for c in result.checks if c.name == "structure"), None)
+    if found is None:
+        result.add("structure", False, "; ".join(problems))
+    elif found.ok is False:
+        found.detail = "; ".join([*problems, found.detail])
+    else:
+        found.ok, found.detail = False, "; ".join([*problems, f"otherwise {found.detail}"])
 
 
 def _check(name: str, ok: bool | None, detail: str) -> Any:

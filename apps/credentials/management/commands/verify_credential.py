@@ -16,13 +16,15 @@ from apps.credentials.verify.result import VerificationResult
 
 
 def options_from_settings(**overrides) -> VerifyOptions:
-    """Verifier options from Django settings (CREDENTIALS_VERIFY_*), overridable per call."""
+    """Verifier options from Django settings (CREDENTIALS_VERIFY_*, TSUMIKI_TRUST_EMBEDDED_KEYS), overridable per
+    call. Every verify path (this command, the API upload, the seeker upload page) builds its options here."""
     values = {
         "allow_network": getattr(settings, "CREDENTIALS_VERIFY_NETWORK", False),
         "timeout": getattr(settings, "CREDENTIALS_VERIFY_TIMEOUT", 3.0),
         "max_bytes": getattr(settings, "CREDENTIALS_MAX_UPLOAD_BYTES", 5 * 1024 * 1024),
         "registered_keys": getattr(settings, "CREDENTIALS_REGISTERED_KEYS", {}),
         "documents": getattr(settings, "CREDENTIALS_VERIFY_DOCUMENTS", {}),
+        "trust_embedded_keys": bool(getattr(settings, "TSUMIKI_TRUST_EMBEDDED_KEYS", True)),
     }
     values.update({k: v for k, v in overrides.items() if v is not None})
     return VerifyOptions(**values)
@@ -46,6 +48,9 @@ class Command(BaseCommand):
                                  "lists, OB 2.0 badge/issuer/key documents; paths relative to the map file")
         parser.add_argument("--network", action="store_true", help="fetch unmapped documents over HTTPS")
         parser.add_argument("--max-bytes", type=int, help="size limit per file (default 5 MB)")
+        parser.add_argument("--no-embedded-keys", action="store_true",
+                            help="do not count a key the credential carries itself (JWK in the JOSE header, "
+                                 "multikey in the issuer URL) as the issuer's, overriding TSUMIKI_TRUST_EMBEDDED_KEYS")
 
     def handle(self, *args, **opts):
         files, table = opts["files"], opts["table"]
@@ -60,7 +65,8 @@ class Command(BaseCommand):
         if opts["max_bytes"] is not None and opts["max_bytes"] <= 0:
             raise CommandError("--max-bytes must be positive")
         vopts = options_from_settings(documents=documents, max_bytes=opts["max_bytes"],
-                                      allow_network=True if opts["network"] else None)
+                                      allow_network=True if opts["network"] else None,
+                                      trust_embedded_keys=False if opts["no_embedded_keys"] else None)
         if table:
             root = Path(table)
             if not root.is_dir():
