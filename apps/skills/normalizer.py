@@ -8,7 +8,9 @@ model over features that each capture what one signal is good at:
 - the best label cosine, the second-best label of the same concept and the concept's centroid
   (all labels of a concept voting for it),
 - IDF-weighted word overlap in both directions (rare terms and abbreviations),
-- the gap to the best concept and the number of labels (how crowded the neighbourhood is).
+- the gap to the best concept and the number of labels (how crowded the neighbourhood is),
+- the support of a rewrite rule learned from the taxonomy's own label variants that turns the query
+  into one of the concept's labels (apps.skills.label_rules).
 
 The logistic model is fitted with scikit-learn on the imported taxonomy itself (each sampled
 alternative label, hidden from the index, must find its own concept), so its output is a calibrated
@@ -23,7 +25,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-FEATURES = ("max_cos", "second_cos", "centroid_cos", "pref_cos", "lex_q", "lex_l", "gap", "log_rank", "log_labels")
+from .fusion import TreeFusion, fit_trees
+from .label_rules import LabelRules, Seq, word_seq
+
+FEATURES = ("max_cos", "second_cos", "centroid_cos", "pref_cos", "lex_q", "lex_l", "gap", "log_rank", "log_labels",
+            "rule", "rule_hit", "rule_top", "rule_cos", "rule_crowd", "gloss_cos", "gloss_gap")
+_BASE = 9  # features computed per candidate by _feature_rows; the rest are filled in by features()
 _WORD = re.compile(r"[a-z0-9+#]+")
 _STOP = frozenset(
     "a an and or the of to in on for with by at from as into about via its their his her your own other "
@@ -46,23 +53,6 @@ def tokens(text: str) -> frozenset[str]:
 
 
 @dataclass
-class Fusion:
-    """Standardized logistic model over FEATURES; ``None`` coefficients mean "max cosine only"."""
-
-    mean: list[float]
-    scale: list[float]
-    coef: list[float]
-    intercept: float
-
-    def proba(self, x: np.ndarray) -> np.ndarray:
-        z = ((x - np.asarray(self.mean)) / np.asarray(self.scale)) @ np.asarray(self.coef) + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))
-
-    def as_dict(self) -> dict:
-        return {"mean": self.mean, "scale": self.scale, "coef": self.coef, "intercept": self.intercept}
-
-
-@dataclass
 class TaxonomyIndex:
     skill_ids: np.ndarray  # (S,) database ids of concepts, in segment order
     uris: list[str]
@@ -71,8 +61,10 @@ class TaxonomyIndex:
     label_vecs: np.ndarray  # (N, d) unit rows grouped by concept
     label_tokens: list[frozenset[str]]  # (N,) word stems per label row
     exact: dict[str, int]  # normalized label text -> concept index (preferred labels win ties)
-    fusion: Fusion | None = None
+    fusion: TreeFusion | None = None
     key: tuple = ()
+    label_seqs: list[Seq] | None = None  # ordered words per label row; enables the rewrite rules
+    gloss_vecs: np.ndarray | None = None  # (S, d) unit vector of each concept's definition (zero if none)
     # derived
     row_concept: np.ndarray = field(init=False)
     seg_ends: np.ndarray = field(init=False)
@@ -80,6 +72,7 @@ class TaxonomyIndex:
     postings: dict[str, np.ndarray] = field(init=False)
     centroid_sum: np.ndarray = field(init=False)
     n_labels: np.ndarray = field(init=False)
+    rules: LabelRules | None = field(init=False)
 
     def __post_init__(self) -> None:
         n = len(self.label_tokens)
@@ -95,6 +88,7 @@ class TaxonomyIndex:
                 post[t].add(c)
         self.idf = {t: math.log((n + 1) / (d + 1)) + 1.0 for t, d in df.items()}
         self.postings = {t: np.fromiter(cs, dtype=np.int64) for t, cs in post.items()}
+        self.rules = LabelRules(self.label_seqs, self.row_concept) if self.label_seqs else None
         if n:
             self.centroid_sum = np.add.reduceat(self.label_vecs, self.seg_starts, axis=0)
         else:
@@ -125,33 +119,58 @@ class TaxonomyIndex:
 
     def features(
         self, query_vecs: np.ndarray, query_tokens: list[frozenset[str]], *, k_sem: int = 30, k_lex: int = 10,
-        mask_rows: np.ndarray | None = None,
+        mask_rows: np.ndarray | None = None, query_seqs: list[Seq] | None = None, k_gloss: int = 5,
     ) -> list[tuple[np.ndarray, np.ndarray]]:
         """Per query: (candidate concept indices, feature matrix). ``mask_rows`` hides one label row
-        per query (used to fit the fusion on the taxonomy's own labels, leave-one-out)."""
+        per query (used to fit the fusion on the taxonomy's own labels, leave-one-out); ``query_seqs``
+        (ordered words) lets the rewrite rules vote."""
         out = []
+        gloss = self.gloss_vecs if self.gloss_vecs is not None and len(self.gloss_vecs) == self.size else None
         for b0 in range(0, len(query_vecs), 128):
             sims = query_vecs[b0 : b0 + 128] @ self.label_vecs.T
             if mask_rows is not None:
                 sims[np.arange(len(sims)), mask_rows[b0 : b0 + 128]] = -2.0
             seg = np.maximum.reduceat(sims, self.seg_starts, axis=1)
+            gsims = query_vecs[b0 : b0 + 128] @ gloss.T if gloss is not None else None
             k = min(k_sem, self.size)
             for i in range(len(sims)):
                 qi = b0 + i
                 row = seg[i]
                 sem = np.argpartition(-row, k - 1)[:k]
-                cands = list(dict.fromkeys([*sem.tolist(), *self._lexical_candidates(query_tokens[qi], k_lex)]))
-                out.append((np.asarray(cands, dtype=np.int64), self._feature_rows(
-                    query_vecs[qi], query_tokens[qi], sims[i], row, cands,
-                    None if mask_rows is None else int(mask_rows[qi]))))
+                by_gloss = np.argpartition(-gsims[i], k_gloss - 1)[:k_gloss].tolist() if gsims is not None else []
+                masked = None if mask_rows is None else int(mask_rows[qi])
+                ruled = (self.rules.hits(query_seqs[qi], masked_row=masked)
+                         if self.rules is not None and query_seqs is not None else {})
+                cands = list(dict.fromkeys(
+                    [*sem.tolist(), *self._lexical_candidates(query_tokens[qi], k_lex), *ruled, *by_gloss]))
+                feats = np.zeros((len(cands), len(FEATURES)), dtype=np.float64)
+                feats[:, :_BASE] = self._feature_rows(query_vecs[qi], query_tokens[qi], sims[i], row, cands, masked)
+                self._fill_derived(feats, cands, ruled, gsims[i] if gsims is not None else None)
+                out.append((np.asarray(cands, dtype=np.int64), feats))
         return out
+
+    @staticmethod
+    def _fill_derived(feats: np.ndarray, cands: list[int], ruled: dict[int, float], gsim) -> None:
+        """Rewrite-rule and definition features, which depend on the whole candidate set."""
+        col = {name: i for i, name in enumerate(FEATURES)}
+        rule = np.array([ruled.get(c, 0.0) for c in cands])
+        hit = (rule > 0).astype(np.float64)
+        feats[:, col["rule"]] = rule
+        feats[:, col["rule_hit"]] = hit
+        feats[:, col["rule_top"]] = hit * (rule >= rule.max())
+        feats[:, col["rule_cos"]] = hit * feats[:, col["max_cos"]]
+        feats[:, col["rule_crowd"]] = hit * math.log1p(len(ruled))
+        if gsim is not None:
+            g = gsim[cands]
+            feats[:, col["gloss_cos"]] = g
+            feats[:, col["gloss_gap"]] = g - float(gsim.max())
 
     def _feature_rows(self, qv, qt, sims_row, seg_row, cands, masked) -> np.ndarray:
         best = float(seg_row.max())
         order = np.argsort(-seg_row[cands], kind="stable")
         rank = np.empty(len(cands), dtype=np.int64)
         rank[order] = np.arange(len(cands))
-        feats = np.zeros((len(cands), len(FEATURES)), dtype=np.float64)
+        feats = np.zeros((len(cands), _BASE), dtype=np.float64)
         for j, c in enumerate(cands):
             s, e = int(self.seg_starts[c]), int(self.seg_ends[c])
             rows = sims_row[s:e]
@@ -183,12 +202,16 @@ class TaxonomyIndex:
         if self.size == 0:
             return [[] for _ in texts]
         qtoks = [tokens(t) for t in texts]
+        qseqs = [word_seq(t) for t in texts]
+        found = self.features(query_vecs, qtoks, query_seqs=qseqs)
+        if self.fusion is not None and found:  # one pass over all candidates of all queries
+            flat = self.fusion.proba(np.vstack([f for _, f in found]))
+            bounds = np.cumsum([0, *(len(c) for c, _ in found)])
+            scores = [flat[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+        else:
+            scores = [np.clip(f[:, 0], 0.0, 1.0) for _, f in found]
         results = []
-        for text, (cands, feats) in zip(texts, self.features(query_vecs, qtoks), strict=True):
-            if self.fusion is not None:
-                score = self.fusion.proba(feats)
-            else:
-                score = np.clip(feats[:, 0], 0.0, 1.0)
+        for text, (cands, _), score in zip(texts, found, scores, strict=True):
             hit = self.exact.get(text)
             if hit is not None:
                 pos = np.flatnonzero(cands == hit)
@@ -201,16 +224,17 @@ class TaxonomyIndex:
         return results
 
 
-def fit_fusion(index: TaxonomyIndex, *, samples: int = 4000, seed: int = 0) -> tuple[Fusion, dict]:
+def fit_fusion(index: TaxonomyIndex, *, samples: int = 10000, seed: int = 0) -> tuple[TreeFusion, dict]:
     """Fit the fusion on the taxonomy's own labels: each sampled non-preferred label, hidden from the
-    index, is a query whose right answer is its concept. Returns the model and held-out figures."""
-    from sklearn.linear_model import LogisticRegression
-
+    index (and its concept's own rewrite rules discounted), is a query whose right answer is its concept.
+    80% of the samples train, 20% measure. Returns the model and the held-out figures."""
     rng = np.random.default_rng(seed)
     rc = index.row_concept
     eligible = np.flatnonzero((index.n_labels[rc] > 1) & (np.arange(len(rc)) != index.seg_starts[rc]))
     rows = rng.choice(eligible, size=min(samples, len(eligible)), replace=False)
-    feats = index.features(index.label_vecs[rows], [index.label_tokens[r] for r in rows], mask_rows=rows)
+    seqs = [index.label_seqs[r] for r in rows] if index.label_seqs else None
+    feats = index.features(index.label_vecs[rows], [index.label_tokens[r] for r in rows], mask_rows=rows,
+                           query_seqs=seqs)
     xs, ys, groups = [], [], []
     for g, (row, (cands, f)) in enumerate(zip(rows, feats, strict=True)):
         xs.append(f)
@@ -219,19 +243,34 @@ def fit_fusion(index: TaxonomyIndex, *, samples: int = 4000, seed: int = 0) -> t
     x, y, grp = np.vstack(xs), np.concatenate(ys), np.concatenate(groups)
     split = int(len(rows) * 0.8)
     train, test = grp < split, grp >= split
-    mean, scale = x[train].mean(axis=0), x[train].std(axis=0) + 1e-9
-    lr = LogisticRegression(C=1.0, max_iter=2000)
-    lr.fit((x[train] - mean) / scale, y[train])
-    fusion = Fusion(mean.tolist(), scale.tolist(), lr.coef_[0].tolist(), float(lr.intercept_[0]))
-    # held-out figures: acc@1 of the fused ranking vs max-cosine, and calibration (Brier)
+    fusion = fit_trees(x[train], y[train])
     p = fusion.proba(x[test])
-    acc_fused = acc_cos = 0
-    for g in range(split, len(rows)):
+    # held-out: acc@1 of the fused ranking vs max cosine, Brier score, and the calibration of the top
+    # answer's probability (expected calibration error over 10 bins)
+    top_p, top_ok, acc_cos = [], [], 0
+    p_by_group = np.split(p, np.flatnonzero(np.diff(grp[test])) + 1) if len(p) else []
+    for pg, g in zip(p_by_group, range(split, len(rows)), strict=False):
         sel = grp == g
-        acc_fused += bool(y[sel][np.argmax(p[sel[test]])])
+        top_p.append(float(pg.max()))
+        top_ok.append(bool(y[sel][np.argmax(pg)]))
         acc_cos += bool(y[sel][np.argmax(x[sel][:, 0])])
-    n_test = max(1, len(rows) - split)
-    metrics = {"samples": int(len(rows)), "held_out": n_test, "acc1_fused": acc_fused / n_test,
-               "acc1_max_cos": acc_cos / n_test, "brier": float(np.mean((p - y[test]) ** 2)),
-               "coef": dict(zip(FEATURES, fusion.coef, strict=True))}
+    n_test = max(1, len(top_ok))
+    metrics = {"samples": int(len(rows)), "held_out": n_test, "acc1_fused": sum(top_ok) / n_test,
+               "acc1_max_cos": acc_cos / n_test, "brier": float(np.mean((p - y[test]) ** 2)) if len(p) else 0.0,
+               "ece_top1": calibration_error(np.asarray(top_p), np.asarray(top_ok)),
+               "rules": index.rules.rule_count if index.rules is not None else 0,
+               "features": list(FEATURES)}
     return fusion, metrics
+
+
+def calibration_error(prob: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
+    """Expected calibration error: the share-weighted gap between stated probability and accuracy."""
+    if len(prob) == 0:
+        return 0.0
+    which = np.minimum((prob * bins).astype(int), bins - 1)
+    err = 0.0
+    for b in range(bins):
+        sel = which == b
+        if sel.any():
+            err += sel.mean() * abs(float(prob[sel].mean()) - float(correct[sel].mean()))
+    return float(err)

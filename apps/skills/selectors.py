@@ -4,9 +4,11 @@ from __future__ import annotations
 import numpy as np
 from django.db.models import Count, Max
 
-from .models import LabelKind, NormalizerFit, Skill, SkillLabel
-from .normalizer import Fusion, TaxonomyIndex, tokens
-from .text import normalize_phrase
+from .fusion import TreeFusion
+from .label_rules import word_seq
+from .models import LabelKind, NormalizerFit, Phrase, Skill, SkillLabel
+from .normalizer import FEATURES, TaxonomyIndex, tokens
+from .text import gloss, normalize_phrase
 from .vocabulary import model_key, phrase_vectors
 
 _index: TaxonomyIndex | None = None
@@ -28,6 +30,8 @@ def taxonomy_index(*, with_fusion: bool = True) -> TaxonomyIndex:
     global _index
     tkey = taxonomy_key()
     fit = latest_fit(key=tkey) if with_fusion else None
+    if fit is not None and (fit.params.get("kind") != "trees" or fit.metrics.get("features") != list(FEATURES)):
+        fit = None  # fitted by an earlier version over other features: ignored until the next fit
     key = (model_key(), tkey, fit.id if fit else None)
     if _index is not None and _index.key == key:
         return _index
@@ -37,7 +41,9 @@ def taxonomy_index(*, with_fusion: bool = True) -> TaxonomyIndex:
     # grouped by concept, preferred label first (the normalizer's pref_cos feature reads row 0)
     rows.sort(key=lambda r: (r[0], _KIND_ORDER.get(r[3], 3), r[4]))
     skills = dict(Skill.objects.filter(is_group=False).values_list("id", "uri"))
-    prefs = dict(Skill.objects.filter(is_group=False).values_list("id", "preferred_label"))
+    prefs, descriptions = {}, {}
+    for sid, pref, desc in Skill.objects.filter(is_group=False).values_list("id", "preferred_label", "description"):
+        prefs[sid], descriptions[sid] = pref, desc
     skill_ids, seg_starts, exact, preferred_exact = [], [], {}, {}
     last = None
     for r, (sid, _pid, text, kind, _id) in enumerate(rows):
@@ -57,11 +63,27 @@ def taxonomy_index(*, with_fusion: bool = True) -> TaxonomyIndex:
         seg_starts=np.array(seg_starts, dtype=np.int64),
         label_vecs=vecs,
         label_tokens=[tokens(r[2]) for r in rows],
+        label_seqs=[word_seq(r[2]) for r in rows],
         exact=exact,
-        fusion=Fusion(**fit.params) if fit else None,
+        fusion=TreeFusion.from_dict(fit.params) if fit else None,
         key=key,
+        gloss_vecs=_gloss_vectors([descriptions[s] for s in skill_ids], dim=vecs.shape[1]) if rows else None,
     )
     return _index
+
+
+def _gloss_vectors(descriptions: list[str], *, dim: int) -> np.ndarray:
+    """One unit row per concept: its embedded definition (taxonomy_import embeds them), else zeros."""
+    keys = [normalize_phrase(gloss(d)) for d in descriptions]
+    wanted = sorted({k for k in keys if k})
+    ids: dict[str, int] = {}
+    for i in range(0, len(wanted), 2000):
+        ids.update(Phrase.objects.filter(text__in=wanted[i : i + 2000]).values_list("text", "id"))
+    out = np.zeros((len(keys), dim), dtype=np.float32)
+    have = [(row, ids[k]) for row, k in enumerate(keys) if k in ids]
+    if have:
+        out[[r for r, _ in have]] = phrase_vectors(phrase_ids=[p for _, p in have])
+    return out
 
 
 def related_pairs(*, skill_ids: set[int]) -> set[tuple[int, int]]:

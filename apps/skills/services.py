@@ -11,7 +11,7 @@ from . import esco
 from .models import LabelKind, NormalizerFit, Occupation, OccupationSkill, Phrase, Skill, SkillLabel
 from .normalizer import fit_fusion
 from .selectors import taxonomy_index, taxonomy_key
-from .text import normalize_phrase
+from .text import gloss, normalize_phrase
 from .vocabulary import encoder, model_key, phrases_ensure
 
 Progress = Callable[[str], None]
@@ -30,7 +30,7 @@ class ImportReport:
     fit_metrics: dict
 
 
-def normalizer_fit(*, progress: Progress = lambda msg: None, samples: int = 4000) -> NormalizerFit | None:
+def normalizer_fit(*, progress: Progress = lambda msg: None, samples: int = 10000) -> NormalizerFit | None:
     """Fit the normalizer's fusion on the imported taxonomy (its own alternative labels, each hidden
     in turn) and store it for the current encoder; None when the taxonomy is too small to learn from."""
     index = taxonomy_index(with_fusion=False)
@@ -73,7 +73,9 @@ def taxonomy_import(*, root: Path, progress: Progress = lambda msg: None) -> Imp
     def embed_progress(done: int, total: int) -> None:
         progress(f"embedded {done}/{total} new phrases")
 
-    phrase_ids = phrases_ensure(texts=[r[3][:500] for r in label_rows], progress=embed_progress)
+    # concept definitions (first sentence) are embedded with the labels, for the normalizer's gloss signal
+    glosses = [g for s in release.skills.values() if not s.is_group and (g := gloss(s.description))]
+    phrase_ids = phrases_ensure(texts=[r[3][:500] for r in label_rows] + glosses, progress=embed_progress)
     embedded = Phrase.objects.count() - before
 
     with transaction.atomic():

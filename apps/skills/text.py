@@ -15,3 +15,11 @@ def normalize_phrase(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "")
     text = text.replace("’", "'").casefold()
     return _SPACE.sub(" ", text).strip()
+
+
+def gloss(description: str, limit: int = 240) -> str:
+    """The first sentence of a concept's description: what the normalizer embeds to compare a query
+    with a definition ("the study of maps" is cartography's definition, not any of its labels)."""
+    text = _SPACE.sub(" ", description or "").strip()
+    cut = text.find(". ", 20)
+    return (text[: cut + 1] if cut > 0 else text)[:limit]

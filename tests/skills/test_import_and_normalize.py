@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 
 from apps.skills.models import Phrase, PhraseVector, Skill, SkillLabel
 from apps.skills.services import normalize, taxonomy_import
+from apps.skills.text import gloss, normalize_phrase
 
 from .conftest import URI, write_esco
 
@@ -21,8 +22,11 @@ def test_import_creates_concepts_labels_hierarchy_and_vectors(taxonomy):
         ("en", "structured query language"),
         ("fr", "langage SQL"),
     }
-    # every label phrase has exactly one vector
-    assert PhraseVector.objects.count() == Phrase.objects.count() == SkillLabel.objects.count()
+    # every label phrase and every concept's definition (first sentence) has exactly one vector
+    glosses = {normalize_phrase(gloss(d)) for d in Skill.objects.filter(is_group=False).values_list(
+        "description", flat=True)} - {""}
+    assert PhraseVector.objects.count() == Phrase.objects.count() == SkillLabel.objects.count() + len(glosses)
+    assert set(Phrase.objects.values_list("text", flat=True)) >= glosses
 
 
 def test_reimport_is_idempotent_and_applies_changes(taxonomy, tmp_path):

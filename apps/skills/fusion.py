@@ -1,0 +1,93 @@
+"""The normalizer's fusion model: gradient-boosted trees over the candidate features, stored as plain
+arrays (JSON in the database) and evaluated with numpy (no Django, no scikit-learn at query time).
+
+Trees rather than a linear model because the signals interact: a rewrite-rule hit means a lot when it
+is the only one and little when the query rewrites into five concepts; a high cosine means less in a
+crowded neighbourhood. scikit-learn fits the model (HistGradientBoostingClassifier, log-loss, so its
+output is a probability); ``TreeFusion.from_sklearn`` copies the fitted trees out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class TreeFusion:
+    """Sum of regression trees plus a baseline, through a sigmoid. Node arrays are concatenated over
+    all trees; ``roots`` holds each tree's first node. A sample goes left when its feature value is
+    at most the node's threshold (scikit-learn's rule for numeric features without missing values)."""
+
+    baseline: float
+    roots: list[int]
+    feature: list[int]
+    threshold: list[float]
+    left: list[int]
+    right: list[int]
+    value: list[float]
+    leaf: list[bool]
+    depth: int
+
+    def __post_init__(self) -> None:
+        self._roots = np.asarray(self.roots, dtype=np.int64)
+        self._feature = np.asarray(self.feature, dtype=np.int64)
+        self._threshold = np.asarray(self.threshold, dtype=np.float64)
+        self._left = np.asarray(self.left, dtype=np.int64)
+        self._right = np.asarray(self.right, dtype=np.int64)
+        self._value = np.asarray(self.value, dtype=np.float64)
+        self._leaf = np.asarray(self.leaf, dtype=bool)
+
+    @classmethod
+    def from_sklearn(cls, model) -> TreeFusion:
+        roots, feature, threshold, left, right, value, leaf = [], [], [], [], [], [], []
+        depth = 0
+        for (predictor,) in model._predictors:  # one tree per iteration for a binary classifier
+            nodes = predictor.nodes
+            off = len(feature)
+            roots.append(off)
+            feature += nodes["feature_idx"].astype(int).tolist()
+            threshold += nodes["num_threshold"].astype(float).tolist()
+            left += (nodes["left"].astype(int) + off).tolist()
+            right += (nodes["right"].astype(int) + off).tolist()
+            value += nodes["value"].astype(float).tolist()
+            leaf += nodes["is_leaf"].astype(bool).tolist()
+            depth = max(depth, int(nodes["depth"].max()))
+        return cls(float(np.ravel(model._baseline_prediction)[0]), roots, feature, threshold, left, right, value,
+                   leaf, depth)
+
+    def raw(self, x: np.ndarray) -> np.ndarray:
+        if len(x) == 0:
+            return np.zeros(0)
+        node = np.broadcast_to(self._roots, (len(x), len(self._roots))).copy()
+        rows = np.arange(len(x))[:, None]
+        for _ in range(self.depth):
+            go_left = x[rows, self._feature[node]] <= self._threshold[node]
+            nxt = np.where(go_left, self._left[node], self._right[node])
+            node = np.where(self._leaf[node], node, nxt)
+        return self.baseline + self._value[node].sum(axis=1)
+
+    def proba(self, x: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-self.raw(np.asarray(x, dtype=np.float64))))
+
+    def as_dict(self) -> dict:
+        return {"kind": "trees", "baseline": self.baseline, "roots": self.roots, "feature": self.feature,
+                "threshold": self.threshold, "left": self.left, "right": self.right, "value": self.value,
+                "leaf": self.leaf, "depth": self.depth}
+
+    @classmethod
+    def from_dict(cls, params: dict) -> TreeFusion:
+        return cls(**{k: v for k, v in params.items() if k != "kind"})
+
+
+def fit_trees(x: np.ndarray, y: np.ndarray) -> TreeFusion:
+    """Fit on (candidate features, is-right-concept). The settings are the best of three compared on the
+    dev split (docs/quality.md); early stopping is off so that a fit is deterministic."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    model = HistGradientBoostingClassifier(
+        max_iter=500, learning_rate=0.05, max_leaf_nodes=31, min_samples_leaf=50, l2_regularization=1.0,
+        early_stopping=False, random_state=0,
+    )
+    model.fit(x, y)
+    return TreeFusion.from_sklearn(model)
