@@ -57,15 +57,19 @@ class TreeFusion:
                    leaf, depth)
 
     def raw(self, x: np.ndarray) -> np.ndarray:
-        if len(x) == 0:
-            return np.zeros(0)
-        node = np.broadcast_to(self._roots, (len(x), len(self._roots))).copy()
-        rows = np.arange(len(x))[:, None]
-        for _ in range(self.depth):
-            go_left = x[rows, self._feature[node]] <= self._threshold[node]
-            nxt = np.where(go_left, self._left[node], self._right[node])
-            node = np.where(self._leaf[node], node, nxt)
-        return self.baseline + self._value[node].sum(axis=1)
+        # tree by tree over all rows: a few numpy steps per level of each (shallow) tree
+        out = np.full(len(x), self.baseline)
+        rows = np.arange(len(x))
+        for root in self._roots:
+            node = np.full(len(x), root)
+            while True:
+                inner = ~self._leaf[node]
+                if not inner.any():
+                    break
+                go_left = x[rows, self._feature[node]] <= self._threshold[node]
+                node = np.where(inner, np.where(go_left, self._left[node], self._right[node]), node)
+            out += self._value[node]
+        return out
 
     def proba(self, x: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-self.raw(np.asarray(x, dtype=np.float64))))
@@ -77,7 +81,8 @@ class TreeFusion:
 
     @classmethod
     def from_dict(cls, params: dict) -> TreeFusion:
-        return cls(**{k: v for k, v in params.items() if k != "kind"})
+        names = ("baseline", "roots", "feature", "threshold", "left", "right", "value", "leaf", "depth")
+        return cls(**{k: params[k] for k in names})
 
 
 def fit_trees(x: np.ndarray, y: np.ndarray) -> TreeFusion:

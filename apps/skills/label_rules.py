@@ -64,16 +64,32 @@ def _slot_pattern(x: Seq, run: Seq) -> tuple[Seq, int]:
 
 
 class LabelRules:
-    """Substitution rules and slot templates with the concepts that exhibit them."""
+    """Substitution rules and slot templates with their support. Learned from the labels (with the
+    concepts behind each rule, which leave-one-out fitting needs), or restored from ``export()``
+    (support counts only: what queries need, without re-learning in every process)."""
 
-    def __init__(self, seqs: Sequence[Seq], row_concept: np.ndarray) -> None:
+    def __init__(self, seqs: Sequence[Seq], row_concept: np.ndarray, stored: dict | None = None) -> None:
         self.exact: dict[Seq, list[int]] = defaultdict(list)  # word sequence -> label rows
         self.row_concept = row_concept
-        by_concept: dict[int, set[Seq]] = defaultdict(set)
         for row, seq in enumerate(seqs):
             if seq:
                 self.exact[seq].append(row)
-                by_concept[int(row_concept[row])].add(seq)
+        # (has prefix, middle, has suffix) -> [(replacement, support, concepts or None)]
+        self.subs: dict[tuple, list[tuple[Seq, int, frozenset[int] | None]]] = defaultdict(list)
+        self.slots: dict[Seq, tuple[int, frozenset[int] | None]] = {}
+        if stored is not None:
+            for pre, a, suf, b, n in stored["subs"]:
+                self.subs[(pre, tuple(a), suf)].append((tuple(b), n, None))
+            self.slots = {tuple(pat): (n, None) for pat, n in stored["slots"]}
+        else:
+            self._learn()
+        self.rule_count = sum(len(v) for v in self.subs.values()) + len(self.slots)
+
+    def _learn(self) -> None:
+        by_concept: dict[int, set[Seq]] = defaultdict(set)
+        for seq, rows in self.exact.items():
+            for row in rows:
+                by_concept[int(self.row_concept[row])].add(seq)
         subs: dict[tuple, set[int]] = defaultdict(set)
         slots: dict[Seq, set[int]] = defaultdict(set)
         for c, labels in by_concept.items():
@@ -89,13 +105,17 @@ class LabelRules:
                         pattern, count = _slot_pattern(x, y)
                         if count >= 2:
                             slots[pattern].add(c)
-        # (has prefix, middle, has suffix) -> [(replacement, concepts)]
-        self.subs: dict[tuple, list[tuple[Seq, frozenset[int]]]] = defaultdict(list)
         for (pre, a, suf, b), cs in subs.items():
             if len(cs) >= MIN_SUPPORT:
-                self.subs[(pre, a, suf)].append((b, frozenset(cs)))
-        self.slots = {pat: frozenset(cs) for pat, cs in slots.items() if len(cs) >= MIN_SUPPORT}
-        self.rule_count = sum(len(v) for v in self.subs.values()) + len(self.slots)
+                self.subs[(pre, a, suf)].append((b, len(cs), frozenset(cs)))
+        self.slots = {pat: (len(cs), frozenset(cs)) for pat, cs in slots.items() if len(cs) >= MIN_SUPPORT}
+
+    def export(self) -> dict:
+        """The rules with their support, JSON-ready (stored with the normalizer's fit)."""
+        return {
+            "subs": [[pre, list(a), suf, list(b), n] for (pre, a, suf), rs in self.subs.items() for b, n, _ in rs],
+            "slots": [[list(pat), n] for pat, (n, _) in self.slots.items()],
+        }
 
     def hits(self, query: Seq, *, masked_row: int | None = None) -> dict[int, float]:
         """Concept index -> log(1 + support) of the strongest rule rewriting ``query`` into one of its
@@ -103,8 +123,9 @@ class LabelRules:
         own = int(self.row_concept[masked_row]) if masked_row is not None else -1
         best: dict[int, int] = {}
 
-        def credit(target: Seq, concepts: frozenset[int]) -> None:
-            support = len(concepts) - (own in concepts)
+        def credit(target: Seq, support: int, concepts: frozenset[int] | None) -> None:
+            if concepts is not None and own in concepts:
+                support -= 1
             if support < 1:
                 return
             for row in self.exact.get(target, ()):
@@ -117,12 +138,12 @@ class LabelRules:
         n = len(query)
         for i in range(n):
             for j in range(i + 1, min(n, i + MAX_PART) + 1):
-                for b, cs in self.subs.get((i > 0, query[i:j], j < n), ()):
-                    credit(query[:i] + b + query[j:], cs)
+                for b, support, cs in self.subs.get((i > 0, query[i:j], j < n), ()):
+                    credit(query[:i] + b + query[j:], support, cs)
         if self.slots and n <= 40:  # templates are whole labels; long texts are not labels
             for i in range(n):
                 for j in range(i + 1, n + 1):
                     pattern, count = _slot_pattern(query, query[i:j])
                     if count >= 2 and pattern in self.slots:
-                        credit(query[i:j], self.slots[pattern])
+                        credit(query[i:j], *self.slots[pattern])
         return {c: math.log1p(s) for c, s in best.items()}

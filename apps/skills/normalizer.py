@@ -22,6 +22,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -40,6 +41,7 @@ _SUFFIXES = ("isations", "izations", "isation", "ization", "ations", "ation", "m
              "ies", "ers", "er", "es", "ed", "ly", "s")
 
 
+@lru_cache(maxsize=200_000)  # the taxonomy's ~100k labels share a few tens of thousands of words
 def stem(word: str) -> str:
     """A deliberately small suffix stripper: enough for 'designing'/'design', 'tiles'/'tile'."""
     for suf in _SUFFIXES:
@@ -65,6 +67,7 @@ class TaxonomyIndex:
     key: tuple = ()
     label_seqs: list[Seq] | None = None  # ordered words per label row; enables the rewrite rules
     gloss_vecs: np.ndarray | None = None  # (S, d) unit vector of each concept's definition (zero if none)
+    stored_rules: dict | None = None  # LabelRules.export() of the fit, so the rules are not re-learned
     # derived
     row_concept: np.ndarray = field(init=False)
     seg_ends: np.ndarray = field(init=False)
@@ -88,7 +91,7 @@ class TaxonomyIndex:
                 post[t].add(c)
         self.idf = {t: math.log((n + 1) / (d + 1)) + 1.0 for t, d in df.items()}
         self.postings = {t: np.fromiter(cs, dtype=np.int64) for t, cs in post.items()}
-        self.rules = LabelRules(self.label_seqs, self.row_concept) if self.label_seqs else None
+        self.rules = LabelRules(self.label_seqs, self.row_concept, self.stored_rules) if self.label_seqs else None
         if n:
             self.centroid_sum = np.add.reduceat(self.label_vecs, self.seg_starts, axis=0)
         else:

@@ -66,6 +66,7 @@ def taxonomy_index(*, with_fusion: bool = True) -> TaxonomyIndex:
         label_seqs=[word_seq(r[2]) for r in rows],
         exact=exact,
         fusion=TreeFusion.from_dict(fit.params) if fit else None,
+        stored_rules=fit.params.get("rules") if fit else None,
         key=key,
         gloss_vecs=_gloss_vectors([descriptions[s] for s in skill_ids], dim=vecs.shape[1]) if rows else None,
     )

@@ -39,10 +39,12 @@ def normalizer_fit(*, progress: Progress = lambda msg: None, samples: int = 1000
     fusion, metrics = fit_fusion(index, samples=samples)
     progress(
         f"normalizer fitted on {metrics['samples']} taxonomy labels: held-out acc@1 {metrics['acc1_fused']:.3f} "
-        f"(max cosine alone {metrics['acc1_max_cos']:.3f}), Brier {metrics['brier']:.4f}"
+        f"(max cosine alone {metrics['acc1_max_cos']:.3f}), Brier {metrics['brier']:.4f}, "
+        f"calibration error {metrics['ece_top1']:.3f}, {metrics['rules']} rewrite rules"
     )
     return NormalizerFit.objects.create(
-        model=model_key(), taxonomy_key=taxonomy_key(), params=fusion.as_dict(), metrics=metrics
+        model=model_key(), taxonomy_key=taxonomy_key(), metrics=metrics,
+        params={**fusion.as_dict(), "rules": index.rules.export() if index.rules is not None else None},
     )
 
 

@@ -61,3 +61,23 @@ def test_no_rule_no_hit_and_long_texts_do_not_explode():
     rules, _ = _language_taxonomy()
     assert rules.hits(word_seq("install tile flooring")) == {}
     assert rules.hits(word_seq(" ".join(["word"] * 500))) == {}
+
+
+def test_exported_rules_give_the_same_hits_as_learned_ones():
+    import json
+
+    learned, _ = _language_taxonomy()
+    stored = LabelRules(_seqs_in_row_order(learned),
+                        learned.row_concept, json.loads(json.dumps(learned.export())))
+    assert stored.rule_count == learned.rule_count
+    for q in ("comprehend written finnish", "competent in finnish", "ability to read and write finnish and to speak "
+              "finnish", "understand spoken danish"):
+        assert stored.hits(word_seq(q)) == learned.hits(word_seq(q))
+
+
+def _seqs_in_row_order(rules: LabelRules) -> list:
+    seqs = [()] * len(rules.row_concept)
+    for seq, rows in rules.exact.items():
+        for r in rows:
+            seqs[r] = seq
+    return seqs
