@@ -5,7 +5,7 @@
 Expectations and the URL → local-file map come from tests/credentials/test_verify_fixtures.py (written by hand
 from fixture names and SOURCES.md); the statuses come from apps.credentials.verify, run offline.
 """
-# ruff: noqa: E501  (the Markdown table rows in HEADER are kept on one line each)
+# ruff: noqa: E501  (the Markdown table rows in INTRO are kept on one line each)
 from __future__ import annotations
 
 import argparse
@@ -16,7 +16,7 @@ from pathlib import Path
 from apps.credentials.verify import verify_bytes
 from tests.credentials.test_verify_fixtures import EXPECTED, ROOT, fixture_files, fixture_options
 
-HEADER = """# Credentials: formats, checks and the fixture table
+INTRO = """# Credentials: formats, checks and the fixture table
 
 Tsumiki reads Open Badges 2.0 (hosted and signed assertions, baked PNG/SVG), Open Badges 3.0 and CLR 2.0
 (JSON-LD with `eddsa-rdfc-2022` / `Ed25519Signature2020` proofs, VC-JWT RS256/ES256/EdDSA, baked PNG/SVG) and
@@ -39,7 +39,12 @@ elsewhere can be registered with `CREDENTIALS_REGISTERED_KEYS` (verificationMeth
 Files over `CREDENTIALS_MAX_UPLOAD_BYTES` (5 MB), PNG text chunks that inflate past 8 MB, JSON nested deeper
 than 64 levels and non-JSON input are refused with a message.
 
-## Fixture table
+"""
+
+# Everything above this heading in an existing file is hand-written (key sources, VC-JWT dates, level
+# referencing) and kept as it is; only the table part below is regenerated.
+TABLE_HEADING = "## Fixture table"
+TABLE_HEAD = TABLE_HEADING + """
 
 Produced by `python -m bench.credentials_table` over `../shared/data/credentials` (every file but SOURCES.md),
 offline, with `now` fixed at {now}. "expected" is written by hand in
@@ -70,8 +75,11 @@ def main(argv: list[str] | None = None) -> int:
     statuses = Counter(r.split(" | ")[1] for r in rows)
     summary = (f"**{agree[True]} of {total} fixtures as expected.** Expected statuses: "
                + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())) + ".")
-    text = HEADER.replace("{now}", opts.current_time().date().isoformat()).replace("{summary}", summary)
-    Path(args.out).write_text(text + "\n".join(rows) + "\n", encoding="utf-8")
+    out = Path(args.out)
+    existing = out.read_text(encoding="utf-8") if out.exists() else ""
+    intro = existing.split(TABLE_HEADING, 1)[0] if TABLE_HEADING in existing else INTRO
+    table = TABLE_HEAD.replace("{now}", opts.current_time().date().isoformat()).replace("{summary}", summary)
+    out.write_text(intro + table + "\n".join(rows) + "\n", encoding="utf-8")
     print(summary)
     return 0 if not agree[False] else 1
 
