@@ -170,7 +170,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(db: str, port: int, workers: int, secret_key: str, threads: int = 1) -> subprocess.Popen:
+def start_gunicorn(db: str, port: int, workers: int, secret_key: str, threads: int = 1,
+                   cache_url: str = "") -> subprocess.Popen:
     env = django_env(
         db,
         DJANGO_SETTINGS_MODULE="config.settings.production",
@@ -178,8 +179,11 @@ def start_gunicorn(db: str, port: int, workers: int, secret_key: str, threads: i
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SECURE_SSL_REDIRECT="false",
         TSUMIKI_API_RATE="100000000/minute",  # the benchmark measures serving, not the per-key rate limit
+        # the shared cache (config.cache): rate-limit counters and the shortlist cache; empty: neither shared
+        TSUMIKI_CACHE_URL=cache_url,
     )
     env.pop("CELERY_BROKER_URL", None)
+    env.pop("TSUMIKI_CACHE_URL_FILE", None)
     subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
     proc = subprocess.Popen(
         [PY, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
@@ -218,17 +222,23 @@ async def fetch(port: int, path: str, headers: dict[str, str], timeout: float) -
 
 
 async def drive(port: int, path: str, headers: dict[str, str], *, clients: int, duration: float, think: float,
-                warmup: float, timeout: float = 30.0) -> dict:
+                warmup: float, timeout: float = 30.0, pages: list[str] | None = None) -> dict:
+    """Closed loop: each client sends its next request when the previous one answered (plus ``think``). With
+    ``pages`` the clients walk through those query strings in turn instead of asking for ``path`` alone."""
     latencies: list[float] = []
     errors: dict[str, int] = {}
     measure_from = time.perf_counter() + warmup
     stop = measure_from + duration
+    sent = 0
 
     async def client() -> None:
+        nonlocal sent
         while (now := time.perf_counter()) < stop:
             t0 = now
+            target = path + (pages[sent % len(pages)] if pages else "")
+            sent += 1
             try:
-                status, _ = await fetch(port, path, headers, timeout)
+                status, _ = await fetch(port, target, headers, timeout)
                 err = None if status == 200 else f"HTTP {status}"
             except (OSError, TimeoutError, ValueError) as e:
                 err = type(e).__name__
@@ -269,6 +279,11 @@ def main() -> None:
     ap.add_argument("--think", type=float, default=0.0, help="seconds each client waits between requests")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--threads", type=int, default=1, help="threads per worker (>1: gunicorn's gthread workers)")
+    ap.add_argument("--cache-url", default="redis://127.0.0.1:6379/3",
+                    help="the server's shared cache (TSUMIKI_CACHE_URL, Redis); '' for none, which also turns the "
+                    "shortlist cache off")
+    ap.add_argument("--pages", type=int, default=1,
+                    help="walk through the first N pages of the shortlist (default 1: always the first page)")
     ap.add_argument("--skip-migrate", action="store_true")
     args = ap.parse_args()
     if urlsplit(args.db).hostname not in ("127.0.0.1", "localhost", "::1"):
@@ -283,21 +298,29 @@ def main() -> None:
     secret_key = secrets.token_urlsafe(50)
     info = seed(args.db, args.scores, secret_key)
     port = free_port()
-    server = start_gunicorn(args.db, port, args.workers, secret_key, args.threads)
-    log(f"gunicorn: {args.workers} workers x {args.threads} threads; load average {os.getloadavg()}")
+    server = start_gunicorn(args.db, port, args.workers, secret_key, args.threads, args.cache_url)
+    log(f"gunicorn: {args.workers} workers x {args.threads} threads, cache {args.cache_url or 'none'}; "
+        f"load average {os.getloadavg()}")
     job = info["job_id"]
+    pages = [f"?page={i}" for i in range(1, args.pages + 1)] if args.pages > 1 else None
+    # the API pages by cursor: its page N is reached through the links, so it walks page sizes instead
+    api_pages = [f"?page_size={50 + i}" for i in range(args.pages)] if args.pages > 1 else None
     targets = [
-        ("shortlist page", f"/jobs/{job}/shortlist/", {"Cookie": f"sessionid={info['session']}"}),
+        ("shortlist page", f"/jobs/{job}/shortlist/", {"Cookie": f"sessionid={info['session']}"}, pages),
         ("scores API", f"/api/v1/jobs/{job}/shortlist/", {"Authorization": f"Bearer {info['api_key']}",
-                                                          "Accept": "application/json"}),
+                                                          "Accept": "application/json"}, api_pages),
     ]
     results = []
     try:
-        for label, path, headers in targets:
-            log(f"{label}: {args.clients} clients, {duration:.0f}s (+{args.warmup:.0f}s warm-up), think {args.think}s")
+        for label, path, headers, walk in targets:
+            log(f"{label}: {args.clients} clients, {duration:.0f}s (+{args.warmup:.0f}s warm-up), think {args.think}s, "
+                f"{len(walk or [''])} distinct URL(s); load average {os.getloadavg()[0]:.2f}")
             r = asyncio.run(drive(port, path, headers, clients=args.clients, duration=duration, think=args.think,
-                                  warmup=args.warmup))
+                                  warmup=args.warmup, pages=walk))
             r["endpoint"] = label
+            r["distinct_urls"] = len(walk or [""])
+            r["cache"] = "shared" if args.cache_url else "none"
+            r["workers"] = args.workers
             # 1-minute load average at the end (includes this benchmark's own server, client and database)
             r["loadavg_1m_end"] = round(os.getloadavg()[0], 2)
             results.append(r)
@@ -306,12 +329,14 @@ def main() -> None:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     print()
-    print("| endpoint | clients | think | requests | errors | throughput (req/s) | p50 ms | p95 ms | p99 ms |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| endpoint | workers | cache | URLs | clients | think | requests | errors | throughput (req/s) "
+          "| p50 ms | p95 ms | p99 ms | load avg (1 min, end) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         errs = sum(r["errors"].values())
-        print(f"| {r['endpoint']} | {r['clients']} | {r['think_s']} s | {r['requests']} | {errs} | "
-              f"{r['throughput_rps']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} |")
+        print(f"| {r['endpoint']} | {r['workers']} | {r['cache']} | {r['distinct_urls']} | {r['clients']} | "
+              f"{r['think_s']} s | {r['requests']} | {errs} | {r['throughput_rps']} | {r['p50_ms']} | {r['p95_ms']} | "
+              f"{r['p99_ms']} | {r['loadavg_1m_end']} |")
 
 
 if __name__ == "__main__":

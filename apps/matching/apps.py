@@ -5,3 +5,8 @@ class MatchingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "apps.matching"
     label = "matching"
+
+    def ready(self) -> None:
+        from . import shortlist_cache
+
+        shortlist_cache.connect()  # invalidation of cached shortlists (decisions, rescores, erasure, ...)

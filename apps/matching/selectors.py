@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 from django.db import connection
@@ -14,7 +15,7 @@ from apps.credentials.models import Credential, CredentialKind, CredentialSkill,
 from apps.jobs.models import Job
 
 from .engine import NO_DATE, SOURCE_CODE, CandidateSpec, EvidenceSpec, Pool, RequiredSpec
-from .models import MatchRun, MatchScore, RunStatus
+from .models import MatchRun, MatchScore, RevealLog, RunStatus
 
 _SOURCE = {
     VerificationStatus.VERIFIED: "verified",
@@ -103,6 +104,64 @@ def latest_run(*, job: Job, finished: bool = False) -> MatchRun | None:
     if finished:
         runs = runs.filter(status=RunStatus.SUCCEEDED)
     return runs.order_by("-created_at", "-id").first()
+
+
+# ---- the shortlist's reads on every request (page and API) -------------------------------------------
+# A served-from-cache shortlist does little besides these reads, so they are plain SQL: compiling an ORM
+# query costs several times what PostgreSQL needs to answer it (docs/benchmarks.md, "Load"). Table names
+# come from model metadata and every value is a bound parameter, hence the S608 noqa.
+
+
+def job_latest_finished_run(*, organization_id: int, job_id: int) -> tuple[Job | None, MatchRun | None]:
+    """The organization's job ``job_id`` (None when it is not theirs) and its latest finished run (None
+    when it has none): the same rows as ``job_get`` and ``latest_run(job=..., finished=True)``."""
+    if not -(2**63) <= job_id < 2**63:  # not an id (the ORM makes such a lookup match nothing, too)
+        return None, None
+    job = next(iter(Job.objects.raw(
+        f"SELECT * FROM {Job._meta.db_table} WHERE id = %s AND organization_id = %s",  # noqa: S608
+        [job_id, organization_id],
+    )), None)
+    if job is None:
+        return None, None
+    run = next(iter(MatchRun.objects.raw(
+        f"SELECT * FROM {MatchRun._meta.db_table} WHERE job_id = %s AND status = %s "  # noqa: S608
+        "ORDER BY created_at DESC, id DESC LIMIT 1",
+        [job.pk, RunStatus.SUCCEEDED],
+    )), None)
+    if run is not None:
+        run.job = job
+    return job, run
+
+
+class IssuerChoice(NamedTuple):
+    id: int
+    name: str
+
+
+def pool_issuer_choices(*, organization_id: int) -> list[IssuerChoice]:
+    """Issuers of the organization's candidates' credentials, by name: what the shortlist's issuer filter
+    offers (apps.dashboard.selectors.pool_issuers, as plain rows)."""
+    from apps.credentials.models import Issuer
+
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT DISTINCT i.id, i.name FROM {Issuer._meta.db_table} i "  # noqa: S608
+            f"JOIN {Credential._meta.db_table} cr ON cr.issuer_id = i.id "
+            f"JOIN {Candidate._meta.db_table} c ON c.id = cr.candidate_id "
+            "WHERE c.organization_id = %s AND i.name <> '' ORDER BY i.name, i.id",
+            [organization_id],
+        )
+        return [IssuerChoice(*row) for row in cur.fetchall()]
+
+
+def revealed_candidate_ids(*, job_id: int, user_id: int) -> set[int]:
+    """Candidates whose identity this user revealed for the job (RevealLog, per recruiter)."""
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT candidate_id FROM {RevealLog._meta.db_table} WHERE job_id = %s AND user_id = %s",  # noqa: S608
+            [job_id, user_id],
+        )
+        return {row[0] for row in cur.fetchall()}
 
 
 def run_scores(

@@ -5,6 +5,8 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 
+from config.cache import cache_settings, is_shared
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 env.read_env(str(BASE_DIR / ".env"), overwrite=False) if (BASE_DIR / ".env").exists() else None
@@ -190,6 +192,20 @@ TSUMIKI_AUDIT_RETENTION_DAYS = env.int("TSUMIKI_AUDIT_RETENTION_DAYS", default=2
 # /readyz (config.health): how long the broker may take to answer before the probe fails.
 TSUMIKI_READY_BROKER_TIMEOUT = env.float("TSUMIKI_READY_BROKER_TIMEOUT", default=1.0)
 TSUMIKI_LOG_JSON = env.bool("TSUMIKI_LOG_JSON", default=False)
+
+# --- Cache (issue 9, "Load") ------------------------------------------------------------------------
+# TSUMIKI_CACHE_URL (redis://host:6379/1): a Redis that every web and worker process shares, for the API
+# rate-limit counters (apps.api.throttling) and the shortlist cache (apps.matching.shortlist_cache); an
+# unreachable Redis reads as a miss, never as a failed request (config.cache). Without it each process
+# keeps its own memory cache, and the shortlist cache is off: its invalidations would not reach the
+# other processes.
+TSUMIKI_CACHE_URL = env("TSUMIKI_CACHE_URL", default="")
+CACHES = {"default": cache_settings(TSUMIKI_CACHE_URL)}
+# Seconds a rendered shortlist table / serialized shortlist API page is kept (changes invalidate it at
+# once; the TTL only bounds memory and what a lost invalidation could cost). 0: off.
+TSUMIKI_SHORTLIST_CACHE_SECONDS = (
+    env.int("TSUMIKI_SHORTLIST_CACHE_SECONDS", default=300) if is_shared(CACHES["default"]) else 0
+)
 
 LOGGING = {
     "version": 1,

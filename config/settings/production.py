@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+from config.cache import cache_settings, is_shared
+
 from .base import *  # noqa: F401,F403
 from .base import DATABASES, env
 
@@ -49,6 +51,17 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 # (apps.api.broker checks availability with its own short timeout before a run is started).
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# The shared cache (config.cache; API rate limits and the shortlist cache): TSUMIKI_CACHE_URL (a secret: the
+# URL may carry a password), else the broker's Redis when the broker is Redis (keys prefixed "tsumiki:",
+# beside Celery's). Neither: per-process memory, the shortlist cache off.
+_CACHE_URL = secret("TSUMIKI_CACHE_URL", required=False) or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""
+)
+CACHES = {"default": cache_settings(_CACHE_URL)}
+TSUMIKI_SHORTLIST_CACHE_SECONDS = (
+    env.int("TSUMIKI_SHORTLIST_CACHE_SECONDS", default=300) if is_shared(CACHES["default"]) else 0
+)
 
 # --- HTTPS, cookies, headers (django.core.checks.security) -------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,6 +1,6 @@
 """Test settings: fast hashing, eager tasks unless a test brings its own broker."""
 from .base import *  # noqa: F401,F403
-from .base import env
+from .base import CELERY_TASK_ALWAYS_EAGER, env
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="tsumiki-test-key")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -9,3 +9,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# The shortlist cache on with the per-process memory cache when tasks run in the test process (eagerly), so
+# every shortlist test also exercises its invalidation (apps.matching.shortlist_cache). Integration tests
+# bring a broker and worker processes, which a per-process cache cannot hear from: off there.
+TSUMIKI_SHORTLIST_CACHE_SECONDS = 300 if CELERY_TASK_ALWAYS_EAGER else 0

@@ -196,8 +196,8 @@ def test_shortlist_is_ranked_explained_and_blind(rclient, job, pool, finished_ru
     resp = rclient.get(url("shortlist", job_id=job.id))
     body = resp.content.decode()
     rows = resp.context["rows"]
-    assert [r["candidate"].id for r in rows][:2] == [pool["strong"].id, pool["partial"].id]
-    assert [r["score"].rank for r in rows] == [1, 2, 3]
+    assert [r.candidate_id for r in rows][:2] == [pool["strong"].id, pool["partial"].id]
+    assert [r.rank for r in rows] == [1, 2, 3]
     assert "Candidate #1" in body and "Candidate #3" in body
     # degree-blind: no names, no degrees
     for secret in ("Ada Lovelace", "Sam Seeker", "Carl Cook", "BSc Mathematics"):
@@ -217,7 +217,7 @@ def test_shortlist_without_a_finished_run(rclient, job):
 def test_shortlist_filters(rclient, job, pool, finished_run):
     def ranks(query):
         rows = rclient.get(url("shortlist", job_id=job.id), query).context["rows"]
-        return [r["candidate"].id for r in rows]
+        return [r.candidate_id for r in rows]
 
     assert ranks({"must_have": "yes"}) == [pool["strong"].id, pool["partial"].id]
     assert ranks({"has_skill": "Python programming"}) == [pool["strong"].id]
@@ -242,7 +242,7 @@ def test_shortlist_paginates_by_50(rclient, org, job, recruiter, django_capture_
     assert len(first.context["rows"]) == 50
     second = rclient.get(url("shortlist", job_id=job.id), {"page": 2, "must_have": ""})
     assert len(second.context["rows"]) == 5
-    assert second.context["rows"][0]["score"].rank == 51
+    assert second.context["rows"][0].rank == 51
     assert "must_have=&amp;page=1" in second.content.decode()  # filters are kept across pages
 
 
@@ -314,7 +314,7 @@ def test_decisions_are_recorded(rclient, recruiter, job, pool, finished_run):
     assert (latest.decision, latest.reason) == ("reject", "no Python yet")
     # the shortlist shows the latest decision
     rows = rclient.get(url("shortlist", job_id=job.id)).context["rows"]
-    assert {r["candidate"].id: r["decision"].decision for r in rows if r["decision"]} == {cand.id: "reject"}
+    assert {r.candidate_id: r.decision for r in rows if r.decision} == {cand.id: "reject"}
     # unknown decisions are refused
     resp = rclient.post(decide, {"decision": "hire-now"}, follow=True)
     assert resp.status_code == 200 and ShortlistDecision.objects.count() == 2

@@ -5,16 +5,22 @@ from __future__ import annotations
 
 import csv
 import logging
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -29,8 +35,15 @@ from apps.accounts.audit import (
 )
 from apps.api.broker import broker_available
 from apps.credentials.models import Credential
+from apps.matching import shortlist_cache
 from apps.matching.models import RunStatus
-from apps.matching.selectors import latest_run, run_scores_count
+from apps.matching.selectors import (
+    job_latest_finished_run,
+    latest_run,
+    pool_issuer_choices,
+    revealed_candidate_ids,
+    run_scores_count,
+)
 from apps.matching.services import MatchError, candidate_reveal, decision_record, match_run_start
 
 from .. import selectors as sel
@@ -146,50 +159,185 @@ def _filter_form(request: HttpRequest, required: list) -> ShortlistFilterForm:
                                issuers=sel.pool_issuers(organization=request.organization))
 
 
+@dataclass(frozen=True, slots=True)
+class ShortlistRow:
+    """One row of the shortlist page as its context lists it (the HTML is rendered by _shortlist_rows)."""
+
+    candidate_id: int
+    rank: int
+    score: float
+    must_have_met: bool
+    verified_share: float
+    decision: str | None  # the latest decision's value
+    revealed: bool = False  # by this recruiter
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Body:
+    """The shortlist below its heading (dashboard/_shortlist_body.html: filters, legend, table, pagination)
+    for one request path, blind: what the shortlist cache keeps. ``before``/``after`` surround the rows;
+    each row is rendered as for a recruiter who revealed no one, with CSRF_SLOT where its token goes."""
+
+    before: str
+    after: str
+    rows: tuple[tuple, ...]  # ShortlistRow's fields up to ``decision``, then the blind label
+    rows_html: tuple[str, ...]
+    count: int
+    number: int
+
+
+# Placeholders in cached HTML. Text from the database is escaped when rendered, so "<" never comes from
+# data: these appear only where a template or this module put them.
+CSRF_SLOT = "<!--tsumiki:csrf-->"
+ROWS_SLOT = "<!--tsumiki:rows-->"
+
+
+class _Reads:
+    """What the shortlist page reads, each at most once and only when it is needed: a cached page needs
+    neither the required skills nor the filter form."""
+
+    def __init__(self, request: HttpRequest, job) -> None:
+        self.request, self.job = request, job
+
+    @cached_property
+    def required(self) -> list:
+        return list(self.job.required_skills.all())
+
+    @cached_property
+    def issuers(self) -> list:
+        return pool_issuer_choices(organization_id=self.request.organization.pk)
+
+    @cached_property
+    def form(self) -> ShortlistFilterForm:
+        return ShortlistFilterForm(self.request.GET or None, skill_names=[r.name for r in self.required],
+                                   issuers=self.issuers)
+
+
+def _shortlist_rows(job, required: list, scores: list, *, here: str, decisions: dict, revealed: set,
+                    degrees: dict, csrf_token: str) -> list[str]:
+    """Each score's row (dashboard/_shortlist_row.html), with names and degrees only where revealed."""
+    template = get_template("dashboard/_shortlist_row.html")
+    # translated once per table, not once per row
+    labels = {"t_must_missing": _("Must-have missing"), "t_score": _("Score"), "t_details": _("Details"),
+              "t_reveal": _("Reveal")}
+    next_q = "next=" + quote(here, safe="/")  # as the template's |urlencode
+    out = []
+    for s in scores:
+        is_revealed = s.candidate_id in revealed
+        row = {
+            "score": s,
+            "candidate": s.candidate,
+            "revealed": is_revealed,
+            "label": (s.candidate.name or s.candidate.external_id) if is_revealed else _blind_label(s.rank),
+            "degrees": degrees.get(s.candidate_id, []),
+            "decision": decisions.get(s.candidate_id),
+            "chips": coverage_chips(s.explanation, required),
+            # built here, once per row, not by {% url %} tags (three per row)
+            "detail_url": f"{_candidate_url(job, s.candidate)}?{next_q}",
+            "reveal_url": reverse("dashboard:reveal", kwargs={"job_id": job.id, "candidate_id": s.candidate_id}),
+            "reveal_next": f"{here}#c{s.candidate_id}",
+        }
+        out.append(template.render({"row": row, "csrf_token": csrf_token, **labels}))
+    return out
+
+
+def _shortlist_body_build(reads: _Reads, run, *, here: str, filter_query: str) -> tuple[_Body, list]:
+    """Query and render, blind, the part of the shortlist page below its heading for the request's filters,
+    sort and page. Returns it with the page's scores (their candidates joined)."""
+    job, form = reads.job, reads.form
+    filters = form.selector_kwargs()
+    issuer_id = form.issuer_id()
+    scores_qs = sel.shortlist_scores(run=run, filters=filters, issuer_id=issuer_id, ordering=form.ordering())
+    paginator = Paginator(scores_qs, PAGE_SIZE)
+    # a cached_property; the run's stored pool size stands in for COUNT(*) when nothing is filtered
+    paginator.count = (scores_qs.count() if issuer_id is not None
+                       else run_scores_count(run=run, scores=scores_qs, filters=filters))
+    page = paginator.get_page(reads.request.GET.get("page"))
+    scores = list(page.object_list)
+    decisions = sel.latest_decisions(job=job, candidate_ids=[s.candidate_id for s in scores])
+    rows_html = _shortlist_rows(job, reads.required, scores, here=here, decisions=decisions, revealed=set(),
+                                degrees={}, csrf_token=mark_safe(CSRF_SLOT))  # noqa: S308 - a constant
+    html = render_to_string("dashboard/_shortlist_body.html", {
+        "job": job, "form": form, "page": page, "filter_query": filter_query,
+        "rows_slot": mark_safe(ROWS_SLOT) if scores else "",  # noqa: S308 - a constant
+    })
+    before, _slot, after = html.partition(ROWS_SLOT)
+    rows = tuple(
+        (s.candidate_id, s.rank, s.score, s.must_have_met, s.verified_share,
+         d.decision if (d := decisions.get(s.candidate_id)) else None, _blind_label(s.rank))
+        for s in scores
+    )
+    body = _Body(before=before, after=after, rows=rows, rows_html=tuple(rows_html), count=paginator.count,
+                 number=page.number)
+    return body, scores
+
+
+def _shortlist_body(reads: _Reads, run, *, filter_query: str) -> dict:
+    """The shortlist below its heading for the request, and the context that describes it.
+
+    The blind part comes from the shortlist cache (apps.matching.shortlist_cache) when it can, keyed by the
+    run, the job's and organization's versions, the job's last change, the language, the issuers offered
+    by the filter and the full path (filters, sort, page). Filtering by issuer is never cached: who holds
+    which issuer's credential changes with imports that nothing signals. Per recruiter, on every request:
+    the rows this recruiter revealed are rendered again with names and degrees, and the CSRF token is
+    filled in."""
+    request, job = reads.request, reads.job
+    here = request.get_full_path()
+    slot, body = None, None
+    if not request.GET.get("issuer"):
+        parts = (get_language(), here, PAGE_SIZE, job.updated_at.timestamp() if job.updated_at else "",
+                 *((i.id, i.name) for i in reads.issuers))
+        slot, body = shortlist_cache.lookup("page", job=job, run=run, parts=parts)
+    scores = None
+    if body is None:
+        body, scores = _shortlist_body_build(reads, run, here=here, filter_query=filter_query)
+        shortlist_cache.store(slot, body)
+    ids = [r[0] for r in body.rows]
+    # this recruiter's reveals for the job (a handful: each is a deliberate, logged act), not an IN over the page
+    revealed = revealed_candidate_ids(job_id=job.id, user_id=request.user.pk).intersection(ids) if ids else set()
+    token = get_token(request)
+    rows_html = list(body.rows_html)
+    names: dict[int, str] = {}
+    if revealed:
+        if scores is None:
+            scores = list(run.scores.select_related("candidate").filter(candidate_id__in=revealed))
+        shown = [s for s in scores if s.candidate_id in revealed]
+        live = _shortlist_rows(
+            job, reads.required, shown, here=here, decisions=sel.latest_decisions(job=job, candidate_ids=revealed),
+            revealed=revealed, degrees=sel.degrees_by_candidate(candidate_ids=revealed), csrf_token=token,
+        )
+        by_id = {s.candidate_id: h for s, h in zip(shown, live, strict=True)}
+        rows_html = [by_id.get(cid, h) for cid, h in zip(ids, rows_html, strict=True)]
+        names = {s.candidate_id: s.candidate.name or s.candidate.external_id for s in shown}
+    rows = [ShortlistRow(*r[:6], revealed=r[0] in names, label=names.get(r[0]) or r[6]) for r in body.rows]
+    paginator = Paginator((), PAGE_SIZE)
+    paginator.count = body.count
+    html = body.before + "".join(rows_html).replace(CSRF_SLOT, token) + body.after
+    return {
+        "body": mark_safe(html),  # noqa: S308 - rendered by our templates, data escaped there
+        "rows": rows,
+        "page": Page(rows, body.number, paginator),
+        "csrf_token": token,  # the page's other forms carry the same token as the rows
+    }
+
+
 @recruiter_required
 @require_GET
 def shortlist(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = sel.job_get(organization=request.organization, job_id=job_id)
-    run = latest_run(job=job, finished=True)
-    required = list(job.required_skills.all())
-    form = _filter_form(request, required)
-    ctx = {"job": job, "run": run, "required": required, "form": form, "rows": [], "page": None}
+    job, run = job_latest_finished_run(organization_id=request.organization.pk, job_id=job_id)
+    if job is None:
+        job = sel.job_get(organization=request.organization, job_id=job_id)  # the 404
+    reads = _Reads(request, job)
+    query = request.GET.copy()
+    query.pop("page", None)
+    ctx = {
+        "job": job, "run": run, "rows": [], "page": None, "filter_query": query.urlencode(),
+        # read only if something looks at them: a cached page needs neither
+        "required": SimpleLazyObject(lambda: reads.required), "form": SimpleLazyObject(lambda: reads.form),
+    }
     if run is not None:
-        filters = form.selector_kwargs()
-        issuer_id = form.issuer_id()
-        scores_qs = sel.shortlist_scores(run=run, filters=filters, issuer_id=issuer_id, ordering=form.ordering())
-        paginator = Paginator(scores_qs, PAGE_SIZE)
-        # a cached_property; the run's stored pool size stands in for COUNT(*) when nothing is filtered
-        paginator.count = (scores_qs.count() if issuer_id is not None
-                           else run_scores_count(run=run, scores=scores_qs, filters=filters))
-        page = paginator.get_page(request.GET.get("page"))
-        scores = list(page.object_list)
-        ids = [s.candidate_id for s in scores]
-        revealed = sel.revealed_ids(job=job, user=request.user, candidate_ids=ids)
-        decisions = sel.latest_decisions(job=job, candidate_ids=ids)
-        degrees = sel.degrees_by_candidate(candidate_ids=revealed)
-        # The row links are built here, once per row, not by {% url %} tags (three per row).
-        here = request.get_full_path()
-        next_q = "next=" + quote(here, safe="/")  # as the template's |urlencode
-        ctx["rows"] = [
-            {
-                "score": s,
-                "candidate": s.candidate,
-                "revealed": s.candidate_id in revealed,
-                "label": (s.candidate.name or s.candidate.external_id) if s.candidate_id in revealed
-                else _blind_label(s.rank),
-                "degrees": degrees.get(s.candidate_id, []),
-                "decision": decisions.get(s.candidate_id),
-                "chips": coverage_chips(s.explanation, required),
-                "detail_url": f"{_candidate_url(job, s.candidate)}?{next_q}",
-                "reveal_url": reverse("dashboard:reveal", kwargs={"job_id": job.id, "candidate_id": s.candidate_id}),
-                "reveal_next": f"{here}#c{s.candidate_id}",
-            }
-            for s in scores
-        ]
-        query = request.GET.copy()
-        query.pop("page", None)
-        ctx.update(page=page, filter_query=query.urlencode())
+        ctx.update(_shortlist_body(reads, run, filter_query=ctx["filter_query"]))
     return render(request, "dashboard/shortlist.html", ctx)
 
 

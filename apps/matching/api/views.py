@@ -9,23 +9,28 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_vary_headers
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from apps.accounts.audit import CANDIDATE_VIEWED, MATCH_RUN_STARTED, audit_record, match_run_details
 from apps.api.broker import BrokerUnavailable, broker_available
+from apps.api.conditional import _tags, etag_for
 from apps.api.errors import Problem
 from apps.api.mixins import ApiViewMixin, OrganizationScopedMixin
 from apps.api.schema import problems
 from apps.candidates.models import Candidate
 from apps.jobs.models import Job
+from apps.matching import shortlist_cache
 from apps.matching.models import MatchRun, MatchScore, RunStatus
-from apps.matching.selectors import latest_run, run_scores, run_scores_count
+from apps.matching.selectors import job_latest_finished_run, latest_run, run_scores, run_scores_count
 from apps.matching.services import MatchError, match_run_start
 
 from .serializers import (
@@ -171,6 +176,14 @@ class MatchRunViewSet(
         return MatchRun.objects.order_by("-created_at", "-id")
 
 
+class _CachedShortlistPage(HttpResponse):
+    """A serialized shortlist page from the shortlist cache (or just stored in it), with its ETag."""
+
+    def __init__(self, body: bytes, *, etag: str, content_type: str) -> None:
+        super().__init__(body, content_type=content_type)
+        self.etag = etag
+
+
 @extend_schema(parameters=[_JOB_ID])
 class ShortlistView(_JobScopedView):
     serializer_class = ShortlistItemSerializer
@@ -185,19 +198,55 @@ class ShortlistView(_JobScopedView):
         responses={200: ShortlistItemSerializer(many=True), **problems(400)},
     )
     def get(self, request, job_id: int):
-        job = _job(request, job_id)
+        job, run = job_latest_finished_run(organization_id=request.organization.pk, job_id=job_id)
+        if job is None:
+            job = _job(request, job_id)  # the 404
         # A plain dict: on a QueryDict DRF reads a missing boolean as false (HTML checkbox rules).
         # Empty values (an unfilled form field) mean "no filter".
         params = {k: v for k, v in request.query_params.items() if v.strip()}
         query = ShortlistQuerySerializer(data=params)
         query.is_valid(raise_exception=True)
-        run = _finished_run(job)
-        scores = run_scores(run=run, **query.validated_data)
-        self.score_count = run_scores_count(run=run, scores=scores, filters=query.validated_data)
+        if run is None:
+            run = _finished_run(job)
+        # The serialized page is cached (apps.matching.shortlist_cache) per run, versions and absolute URL
+        # (host and scheme are in its links; the query holds filters, cursor and page size), as plain JSON.
+        slot, cached = None, None
+        if request.accepted_media_type == JSONRenderer.media_type and isinstance(request.accepted_renderer,
+                                                                                 JSONRenderer):
+            slot, cached = shortlist_cache.lookup("api", job=job, run=run, parts=(request.build_absolute_uri(),))
+        if cached is None:
+            response = self._page(request, job, run, query.validated_data)
+            if slot is None:
+                return response
+            body = request.accepted_renderer.render(response.data, request.accepted_media_type,
+                                                    self.get_renderer_context())
+            cached = (bytes(body), etag_for(response.data))
+            shortlist_cache.store(slot, cached)
+        body, etag = cached
+        return _CachedShortlistPage(body, etag=etag, content_type=request.accepted_media_type)
+
+    def _page(self, request, job: Job, run: MatchRun, filters: dict) -> Response:
+        scores = run_scores(run=run, **filters)
+        self.score_count = run_scores_count(run=run, scores=scores, filters=filters)
         page = self.paginate_queryset(scores)
         data = ShortlistItemSerializer(page, many=True, context={"request": request, "job_id": job.pk}).data
         response = self.get_paginated_response(data)
         response.data["run"] = MatchRunStartedSerializer(run, context={"request": request}).data
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(response, _CachedShortlistPage):
+            # what apps.api.conditional.ConditionalMixin does for a Response, with the stored ETag
+            response["ETag"] = response.etag
+            response.setdefault("Cache-Control", "private, no-cache")
+            patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])
+            if_none_match = request.headers.get("If-None-Match")
+            if if_none_match and (response.etag in _tags(if_none_match) or "*" in _tags(if_none_match)):
+                not_modified = HttpResponseNotModified()
+                for header in ("ETag", "Cache-Control", "Vary"):
+                    not_modified[header] = response[header]
+                return not_modified
         return response
 
 
