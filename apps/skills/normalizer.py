@@ -106,23 +106,24 @@ class TaxonomyIndex:
         if not q or not row_toks:
             return 0.0, 0.0
         idf = self.idf
-        common = sum(idf.get(t, 1.0) for t in q & row_toks)
-        return common / sum(idf.get(t, 8.0) for t in q), common / sum(idf.get(t, 1.0) for t in row_toks)
+        # fsum: exactly rounded whatever the (hash-dependent) set order, so fits are reproducible
+        common = math.fsum(idf.get(t, 1.0) for t in q & row_toks)
+        return common / math.fsum(idf.get(t, 8.0) for t in q), common / math.fsum(idf.get(t, 1.0) for t in row_toks)
 
     def _lexical_candidates(self, q: frozenset[str], k: int) -> list[int]:
         acc: dict[int, float] = defaultdict(float)
-        for t in q:
+        for t in sorted(q):  # a fixed order: float sums and ties must not depend on string hashing
             cs = self.postings.get(t)
             if cs is None or len(cs) > 3000:  # common words find everything and say nothing
                 continue
             w = self.idf[t]
             for c in cs.tolist():
                 acc[c] += w
-        return sorted(acc, key=acc.__getitem__, reverse=True)[:k]
+        return sorted(acc, key=lambda c: (-acc[c], c))[:k]
 
     def features(
         self, query_vecs: np.ndarray, query_tokens: list[frozenset[str]], *, k_sem: int = 30, k_lex: int = 10,
-        mask_rows: np.ndarray | None = None, query_seqs: list[Seq] | None = None, k_gloss: int = 5,
+        mask_rows: np.ndarray | None = None, query_seqs: list[Seq] | None = None, k_gloss: int = 10,
     ) -> list[tuple[np.ndarray, np.ndarray]]:
         """Per query: (candidate concept indices, feature matrix). ``mask_rows`` hides one label row
         per query (used to fit the fusion on the taxonomy's own labels, leave-one-out); ``query_seqs``
@@ -145,7 +146,7 @@ class TaxonomyIndex:
                 ruled = (self.rules.hits(query_seqs[qi], masked_row=masked)
                          if self.rules is not None and query_seqs is not None else {})
                 cands = list(dict.fromkeys(
-                    [*sem.tolist(), *self._lexical_candidates(query_tokens[qi], k_lex), *ruled, *by_gloss]))
+                    [*sem.tolist(), *self._lexical_candidates(query_tokens[qi], k_lex), *sorted(ruled), *by_gloss]))
                 feats = np.zeros((len(cands), len(FEATURES)), dtype=np.float64)
                 feats[:, :_BASE] = self._feature_rows(query_vecs[qi], query_tokens[qi], sims[i], row, cands, masked)
                 self._fill_derived(feats, cands, ruled, gsims[i] if gsims is not None else None)
@@ -227,7 +228,7 @@ class TaxonomyIndex:
         return results
 
 
-def fit_fusion(index: TaxonomyIndex, *, samples: int = 10000, seed: int = 0) -> tuple[TreeFusion, dict]:
+def fit_fusion(index: TaxonomyIndex, *, samples: int = 6000, seed: int = 0) -> tuple[TreeFusion, dict]:
     """Fit the fusion on the taxonomy's own labels: each sampled non-preferred label, hidden from the
     index (and its concept's own rewrite rules discounted), is a query whose right answer is its concept.
     80% of the samples train, 20% measure. Returns the model and the held-out figures."""

@@ -30,7 +30,7 @@ class ImportReport:
     fit_metrics: dict
 
 
-def normalizer_fit(*, progress: Progress = lambda msg: None, samples: int = 10000) -> NormalizerFit | None:
+def normalizer_fit(*, progress: Progress = lambda msg: None, samples: int = 6000) -> NormalizerFit | None:
     """Fit the normalizer's fusion on the imported taxonomy (its own alternative labels, each hidden
     in turn) and store it for the current encoder; None when the taxonomy is too small to learn from."""
     index = taxonomy_index(with_fusion=False)
