@@ -6,10 +6,13 @@ served by gunicorn (2 sync workers by default) on 127.0.0.1, hit by N concurrent
 
 Steps: create the database if missing, migrate, seed one organization, a recruiter (with a session),
 an API key, a job with 3 required skills and N candidates with one finished run of N scores (bulk SQL,
-seconds), collect static files, start gunicorn with the production settings, then drive each endpoint
-with a closed-loop asyncio client (each client sends its next request when the previous answered, plus
-``--think`` seconds). Prints p50/p95/p99 latency, throughput and errors per endpoint. Loopback only;
-every phase is bounded in time. Figures are recorded in docs/benchmarks.md ("Load (issue 9)").
+seconds), collect static files, start gunicorn with the production settings and the shared Redis cache
+of ``--cache-url`` (the shortlist cache, apps.matching.shortlist_cache; ``--cache-url ''``: none, so no
+shortlist cache), then drive each endpoint with a closed-loop asyncio client (each client sends its next
+request when the previous answered, plus ``--think`` seconds), over one URL or, with ``--pages N``, N of
+them in turn. Prints p50/p95/p99 latency, throughput, errors and the 1-minute load average per
+endpoint. Loopback only; every phase is bounded in time. Figures are recorded in docs/benchmarks.md
+("Load (issue 9)").
 """
 
 from __future__ import annotations
@@ -161,6 +164,59 @@ def seed(db: str, n: int, secret_key: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+# ---- CPU per request, in process ------------------------------------------------------------------
+
+CPU = r"""
+import io, json, sys, time
+import django
+django.setup()
+from config.wsgi import application
+
+job, session, key, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+targets = {
+    "shortlist page": (f"/jobs/{job}/shortlist/", {"HTTP_COOKIE": f"sessionid={session}"}),
+    "scores API": (f"/api/v1/jobs/{job}/shortlist/", {"HTTP_AUTHORIZATION": f"Bearer {key}",
+                                                     "HTTP_ACCEPT": "application/json"}),
+}
+
+def get(path, headers):
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
+               "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
+               "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr, "wsgi.url_scheme": "http", **headers}
+    status = []
+    body = application(environ, lambda s, h, e=None: status.append(s))
+    b"".join(body)
+    body.close()
+    assert status[0].startswith("200"), status
+
+for label, (path, headers) in targets.items():
+    for _ in range(20):  # warm: connections, templates, the cache entry
+        get(path, headers)
+    cpu, wall = time.process_time(), time.perf_counter()
+    for _ in range(n):
+        get(path, headers)
+    print(json.dumps({"endpoint": label, "requests": n,
+                      "cpu_ms_per_request": round(1000 * (time.process_time() - cpu) / n, 2),
+                      "wall_ms_per_request": round(1000 * (time.perf_counter() - wall) / n, 2)}), flush=True)
+"""
+
+
+def cpu_per_request(db: str, info: dict, n: int, secret_key: str, cache_url: str) -> list[dict]:
+    """The Django process's CPU time per request, one request at a time through the WSGI application in
+    this machine's process (no HTTP, no client): what one request costs the web worker, apart from
+    PostgreSQL, Redis and the load client."""
+    env = django_env(db, DJANGO_SETTINGS_MODULE="config.settings.production", DJANGO_SECRET_KEY=secret_key,
+                     DJANGO_ALLOWED_HOSTS="127.0.0.1", DJANGO_SECURE_SSL_REDIRECT="false",
+                     TSUMIKI_API_RATE="100000000/minute", TSUMIKI_CACHE_URL=cache_url)
+    env.pop("CELERY_BROKER_URL", None)
+    env.pop("TSUMIKI_CACHE_URL_FILE", None)
+    out = subprocess.run([PY, "-c", CPU, str(info["job_id"]), info["session"], info["api_key"], str(n)], cwd=ROOT,
+                         env=env, capture_output=True, text=True, timeout=600, check=False)
+    if out.returncode:
+        sys.exit(f"CPU measurement failed:\n{out.stderr[-4000:]}")
+    return [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+
+
 # ---- server -------------------------------------------------------------------------------------
 
 
@@ -282,6 +338,9 @@ def main() -> None:
     ap.add_argument("--cache-url", default="redis://127.0.0.1:6379/3",
                     help="the server's shared cache (TSUMIKI_CACHE_URL, Redis); '' for none, which also turns the "
                     "shortlist cache off")
+    ap.add_argument("--cpu-requests", type=int, default=0,
+                    help="first measure the web process's CPU per request in process over this many requests "
+                    "per endpoint (0: skip)")
     ap.add_argument("--pages", type=int, default=1,
                     help="walk through the first N pages of the shortlist (default 1: always the first page)")
     ap.add_argument("--skip-migrate", action="store_true")
@@ -297,6 +356,11 @@ def main() -> None:
                        timeout=600)
     secret_key = secrets.token_urlsafe(50)
     info = seed(args.db, args.scores, secret_key)
+    if args.cpu_requests:
+        for r in cpu_per_request(args.db, info, args.cpu_requests, secret_key, args.cache_url):
+            r["cache"] = "shared" if args.cache_url else "none"
+            r["loadavg_1m_end"] = round(os.getloadavg()[0], 2)
+            print(json.dumps(r), flush=True)
     port = free_port()
     server = start_gunicorn(args.db, port, args.workers, secret_key, args.threads, args.cache_url)
     log(f"gunicorn: {args.workers} workers x {args.threads} threads, cache {args.cache_url or 'none'}; "

@@ -1,17 +1,20 @@
-"""The shortlist cache: rendered shortlist tables (dashboard) and serialized shortlist pages (API).
+"""The shortlist cache: the blind shortlist page below its heading (dashboard) and serialized shortlist
+pages (API).
 
 A shortlist of 100k scores is read far more often than it changes, and rendering 50 rows of chips
 (or serializing 50 explained scores) is most of a request's CPU (docs/benchmarks.md, "Load").
 The degree-blind, user-independent part is cached in Django's default cache, which must be shared
 by every process (Redis, config.cache): ``TSUMIKI_SHORTLIST_CACHE_SECONDS`` is 0 (off) otherwise.
 
-Keys (``key()``) hold the organization, the job (id and creation time), the run (id, status, pool
-size, finish time), two version tokens and a digest of everything else the content depends on
-(language, the full request path with its filters, sort and page, ...). A version token lives in the
-cache per organization and per job; ``bump_*`` replaces it with a new random one, so entries made
-under the old token are never read again and expire after the TTL. Bumps happen at once and again
-when the surrounding transaction commits (a reader that saw the new token before the commit may have
-stored pre-commit rows under it; the second token orphans them).
+An entry's key (``lookup``) holds a digest of the code, templates and translations (``code_version``),
+the organization, the job (id and creation time), the run (id, status, pool size, finish time) and a
+digest of everything else the content depends on (language, the full request path with its filters,
+sort and page, the host for the API's absolute links, ...). Its value carries the two version tokens
+it was made under: one per organization and one per job, kept in the cache. ``bump_*`` replaces a
+token with a new random one, so entries made under the old one are never read again (they expire after
+the TTL). Versions and entry come in one round trip. Bumps happen at once and again when the
+surrounding transaction commits (a reader that saw the new token before the commit may have stored
+pre-commit rows under it; the second token orphans them).
 
 What changes a cached shortlist, and what bumps:
 
@@ -20,15 +23,18 @@ What changes a cached shortlist, and what bumps:
 - a decision (``ShortlistDecision`` saved or deleted): the job;
 - a candidate edited or erased (``Candidate`` saved or deleted; erasure also changes pool_size):
   the organization;
-- a score saved one at a time (admin, shell): the job of its run;
-- the job's required skills: their digest is part of the page key.
+- the job or its required skills edited (``Job``, ``RequiredSkill`` saved or deleted; the page key
+  also holds the job's ``updated_at``): the job;
+- a score saved one at a time (admin, shell): the job of its run.
 
 Never cached, read on every request: who the recruiter revealed (per person) and the revealed rows
-(names, degrees), the filter form, the job title, the user menu, messages and CSRF tokens. Writers
-that bypass the ORM's save/delete for the rows above (bulk SQL on scores outside the services named)
-must call ``bump_job``/``bump_org`` themselves.
+(names, degrees), the issuers the filter offers (part of the page key), the heading (job title, run,
+"finished ... ago"), the user menu, messages and CSRF tokens. Writers that bypass the ORM's
+save/delete for the rows above (bulk SQL on scores outside the services named) must call
+``bump_job``/``bump_org`` themselves.
 
-Cache errors never fail a request: the backend reads them as misses (config.cache).
+Cache errors never fail a request: the backend reads them as misses (config.cache). An invalidation
+lost to a Redis outage while Redis still holds entries is bounded by the TTL.
 """
 
 from __future__ import annotations
