@@ -54,7 +54,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # The shared cache (config.cache; API rate limits and the shortlist cache): TSUMIKI_CACHE_URL (a secret: the
 # URL may carry a password), else the broker's Redis when the broker is Redis (keys prefixed "tsumiki:",
-# beside Celery's). Neither: per-process memory, the shortlist cache off.
+# beside Celery's; give the cache its own Redis or database if you cap its memory with an eviction policy,
+# which would otherwise evict queued tasks too). Neither: per-process memory, the shortlist cache off.
 _CACHE_URL = secret("TSUMIKI_CACHE_URL", required=False) or (
     CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""
 )

@@ -261,6 +261,7 @@ def _shortlist_body_build(reads: _Reads, run, *, here: str, filter_query: str) -
     html = render_to_string("dashboard/_shortlist_body.html", {
         "job": job, "form": form, "page": page, "filter_query": filter_query,
         "rows_slot": mark_safe(ROWS_SLOT) if scores else "",  # noqa: S308 - a constant
+        "csrf_token": mark_safe(CSRF_SLOT),  # noqa: S308 - a constant; for any form the body may hold
     })
     before, _slot, after = html.partition(ROWS_SLOT)
     rows = tuple(
@@ -313,7 +314,7 @@ def _shortlist_body(reads: _Reads, run, *, filter_query: str) -> dict:
     rows = [ShortlistRow(*r[:6], revealed=r[0] in names, label=names.get(r[0]) or r[6]) for r in body.rows]
     paginator = Paginator((), PAGE_SIZE)
     paginator.count = body.count
-    html = body.before + "".join(rows_html).replace(CSRF_SLOT, token) + body.after
+    html = (body.before + "".join(rows_html) + body.after).replace(CSRF_SLOT, token)
     return {
         "body": mark_safe(html),  # noqa: S308 - rendered by our templates, data escaped there
         "rows": rows,
