@@ -11,10 +11,12 @@ form the set. "lenient" precision also accepts any essential or optional skill o
 spell out, and the strict figure counts those as errors).
 
 The extractor (apps.skills.extraction.extract) runs against an index of the whole release built as
-an import builds it (bench/multilingual_eval.py shares the builder and its vector cache), with the
-fusion fitted on the taxonomy as after an import. Figures: macro-averaged precision@k (hits among
-what was returned, at most k) and recall@k (hits / gold), for the default confidence threshold and
-others, beside "exact labels only" (the confidence-1.0 label hits alone).
+``apps.skills.selectors.taxonomy_index`` builds it after an import (labels of every kind and language,
+word sequences for the rewrite rules, definition vectors), with the fusion fitted as ``normalizer_fit``
+does (bench/multilingual_eval.py shares the builder and its vector cache under --cache). Figures:
+macro-averaged precision@k (hits among what was returned, at most k) and recall@k (hits / gold), for
+the default confidence threshold and others, beside "exact labels only" (the confidence-1.0 label hits
+alone).
 
   .venv/bin/python bench/extraction_eval.py [--esco ../shared/data/esco-v1.1.1] [--encoder minilm]
       [--n 100] [--dump set.jsonl]
@@ -38,9 +40,8 @@ import numpy as np  # noqa: E402
 from apps.skills import esco  # noqa: E402
 from apps.skills.encoders import get_encoder  # noqa: E402
 from apps.skills.extraction import MIN_CONFIDENCE, extract  # noqa: E402
-from apps.skills.normalizer import fit_fusion  # noqa: E402
 from apps.skills.text import normalize_phrase  # noqa: E402
-from bench.multilingual_eval import build_index, embed_cached, label_rows  # noqa: E402
+from bench.multilingual_eval import fit_samples, label_rows, product_index  # noqa: E402
 
 
 def build_set(release: esco.EscoRelease, n: int, seed: int = 0) -> list[dict]:
@@ -101,11 +102,12 @@ def main() -> None:
     items = build_set(release, a.n)
     if a.dump:
         a.dump.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), encoding="utf-8")
-    rows = label_rows(a.esco)
-    texts = sorted({t for _, t in rows})
-    vecs, embed_s = embed_cached(a.encoder, texts, a.cache, 1)
-    index = build_index(rows, dict(zip(texts, vecs, strict=True)))
-    index.fusion, _ = fit_fusion(index, samples=4000)
+    rows = label_rows(release)
+    index, info = product_index(release, rows, a.encoder, a.cache, 1)
+    fit = info["fit"]
+    print(f"fit: {fit.get('samples')} samples (normalizer_fit default {fit_samples()}), held-out acc@1 "
+          f"{fit.get('acc1_fused', 0):.3f} (max cosine {fit.get('acc1_max_cos', 0):.3f}), {fit.get('rules')} rules; "
+          f"embedding {info['embed_s']}s ({info['distinct_texts']} distinct texts), fit {info['fit_s']}s", flush=True)
     enc = get_encoder(a.encoder, 1)
     t = time.perf_counter()
     preds = [extract(i["text"], index, enc.encode, top_k=10, min_confidence=0.0) for i in items]
@@ -115,7 +117,8 @@ def main() -> None:
     print(f"set: {len(items)} occupation descriptions, {sum(n_gold)} gold skills "
           f"(mean {statistics.mean(n_gold):.2f}, max {max(n_gold)}), mean {chars:.0f} chars; "
           f"index {index.size} concepts / {len(rows)} labels ({a.encoder}); extraction {per_text:.2f}s per text")
-    out = {"items": len(items), "gold": sum(n_gold), "seconds_per_text": round(per_text, 3), "results": {}}
+    out = {"items": len(items), "gold": sum(n_gold), "seconds_per_text": round(per_text, 3),
+           "index": {"concepts": index.size, "labels": len(rows), **info}, "results": {}}
     variants = [("exact labels only", 1.0, True), (f"extract (default, >= {MIN_CONFIDENCE})", MIN_CONFIDENCE, False),
                 ("extract, >= 0.5", 0.5, False), ("extract, >= 0.9", 0.9, False)]
     for name, threshold, exact_only in variants:
