@@ -141,7 +141,8 @@ class TaxonomyIndex:
                 qi = b0 + i
                 row = seg[i]
                 sem = np.argpartition(-row, k - 1)[:k]
-                by_gloss = np.argpartition(-gsims[i], k_gloss - 1)[:k_gloss].tolist() if gsims is not None else []
+                kg = min(k_gloss, self.size)
+                by_gloss = np.argpartition(-gsims[i], kg - 1)[:kg].tolist() if gsims is not None else []
                 masked = None if mask_rows is None else int(mask_rows[qi])
                 ruled = (self.rules.hits(query_seqs[qi], masked_row=masked)
                          if self.rules is not None and query_seqs is not None else {})
@@ -228,10 +229,10 @@ class TaxonomyIndex:
         return results
 
 
-def fit_fusion(index: TaxonomyIndex, *, samples: int = 6000, seed: int = 0) -> tuple[TreeFusion, dict]:
-    """Fit the fusion on the taxonomy's own labels: each sampled non-preferred label, hidden from the
-    index (and its concept's own rewrite rules discounted), is a query whose right answer is its concept.
-    80% of the samples train, 20% measure. Returns the model and the held-out figures."""
+def training_set(index: TaxonomyIndex, *, samples: int = 6000, seed: int = 0):
+    """Candidate features for ``samples`` non-preferred labels, each hidden from the index (and its
+    concept's own rewrite rules discounted) as a query whose right answer is its concept.
+    Returns (features, is-right, query number per row, sampled label rows)."""
     rng = np.random.default_rng(seed)
     rc = index.row_concept
     eligible = np.flatnonzero((index.n_labels[rc] > 1) & (np.arange(len(rc)) != index.seg_starts[rc]))
@@ -244,7 +245,13 @@ def fit_fusion(index: TaxonomyIndex, *, samples: int = 6000, seed: int = 0) -> t
         xs.append(f)
         ys.append(cands == index.row_concept[row])
         groups.append(np.full(len(cands), g))
-    x, y, grp = np.vstack(xs), np.concatenate(ys), np.concatenate(groups)
+    return np.vstack(xs), np.concatenate(ys), np.concatenate(groups), rows
+
+
+def fit_fusion(index: TaxonomyIndex, *, samples: int = 6000, seed: int = 0) -> tuple[TreeFusion, dict]:
+    """Fit the fusion on the taxonomy's own labels (``training_set``): 80% of the sampled labels
+    train, 20% measure. Returns the model and the held-out figures."""
+    x, y, grp, rows = training_set(index, samples=samples, seed=seed)
     split = int(len(rows) * 0.8)
     train, test = grp < split, grp >= split
     fusion = fit_trees(x[train], y[train])
