@@ -116,9 +116,13 @@ def taxonomy_import(*, root: Path, progress: Progress = lambda msg: None) -> Imp
         stale = [lid for k, lid in have.items() if k not in wanted]
         for i in range(0, len(stale), 2000):
             SkillLabel.objects.filter(id__in=stale[i : i + 2000]).delete()
+        # inserted in file order, English first, so that label ids (which order a concept's labels in the
+        # normalizer's index) and everything fitted on them do not depend on set iteration order
+        file_order = {(ids[u], lang, kind, text[:500]): i for i, (u, lang, kind, text) in enumerate(label_rows)}
         new_labels = [
             SkillLabel(skill_id=sid, lang=lang, kind=kind, text=text, phrase_id=phrase_ids[normalize_phrase(text)])
-            for sid, lang, kind, text in wanted - set(have)
+            for sid, lang, kind, text in sorted(
+                wanted - set(have), key=lambda k: (k[1] != "en", file_order[k]))
         ]
         SkillLabel.objects.bulk_create(new_labels, batch_size=2000)
         progress(f"labels: {len(new_labels)} new, {len(stale)} removed")

@@ -65,3 +65,12 @@ def test_import_esco_command_errors_on_missing_dir(db, tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(CommandError, match="skills_en.csv"):
         call_command("import_esco", str(tmp_path / "empty"))
+
+
+def test_labels_are_stored_in_file_order_whatever_the_hash_seed(tmp_path, db):
+    # the normalizer's index orders a concept's labels by id and its fit samples them: ids must follow
+    # the release file, not the iteration order of a set of strings
+    alts = ["zeta label", "alpha label", "mid label", "beta label"]
+    taxonomy_import(root=write_esco(tmp_path / "esco", skills=[("x", "the concept", alts, None)]))
+    stored = list(SkillLabel.objects.filter(skill__uri=URI + "x").order_by("id").values_list("text", flat=True))
+    assert stored == ["the concept", *alts]
