@@ -41,7 +41,7 @@ from apps.skills import esco  # noqa: E402
 from apps.skills.encoders import get_encoder  # noqa: E402
 from apps.skills.extraction import MIN_CONFIDENCE, extract  # noqa: E402
 from apps.skills.text import normalize_phrase  # noqa: E402
-from bench.multilingual_eval import fit_samples, label_rows, product_index  # noqa: E402
+from bench.multilingual_eval import label_rows, product_index  # noqa: E402
 
 
 def build_set(release: esco.EscoRelease, n: int, seed: int = 0) -> list[dict]:
@@ -105,7 +105,7 @@ def main() -> None:
     rows = label_rows(release)
     index, info = product_index(release, rows, a.encoder, a.cache, 1)
     fit = info["fit"]
-    print(f"fit: {fit.get('samples')} samples (normalizer_fit default {fit_samples()}), held-out acc@1 "
+    print(f"fit: {fit.get('samples')} samples , held-out acc@1 "
           f"{fit.get('acc1_fused', 0):.3f} (max cosine {fit.get('acc1_max_cos', 0):.3f}), {fit.get('rules')} rules; "
           f"embedding {info['embed_s']}s ({info['distinct_texts']} distinct texts), fit {info['fit_s']}s", flush=True)
     enc = get_encoder(a.encoder, 1)

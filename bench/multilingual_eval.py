@@ -24,7 +24,6 @@ Label and definition vectors are cached per encoder (a folder per model key, tex
 from __future__ import annotations
 
 import argparse
-import ast
 import csv
 import dataclasses
 import importlib.util
@@ -59,18 +58,6 @@ def load_eval(path: Path):
 
 
 PREFERRED, ALTERNATIVE, HIDDEN = 0, 1, 2  # selectors._KIND_ORDER
-
-
-def fit_samples() -> int:
-    """``normalizer_fit``'s default sample count, read from apps/skills/services.py (importing it needs
-    Django), so the bench fits exactly as an import does."""
-    tree = ast.parse((ROOT / "apps" / "skills" / "services.py").read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef) and node.name == "normalizer_fit":
-            for arg, default in zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True):
-                if arg.arg == "samples" and default is not None:
-                    return int(ast.literal_eval(default))
-    raise LookupError("apps/skills/services.py: normalizer_fit(*, samples=...) not found")
 
 
 def label_rows(release: esco.EscoRelease) -> list[tuple[str, int, str]]:
@@ -178,7 +165,7 @@ def fit_as_import(index: TaxonomyIndex) -> tuple[TaxonomyIndex, dict]:
     ``taxonomy_index()`` then serves: the fit's trees and rewrite rules, through their stored (JSON) form."""
     if index.size < 20:
         return index, {}
-    fusion, metrics = fit_fusion(index, samples=fit_samples())
+    fusion, metrics = fit_fusion(index)  # normalizer_fit's sample count (FIT_SAMPLES)
     params = json.loads(json.dumps(
         {**fusion.as_dict(), "rules": index.rules.export() if index.rules is not None else None}))
     fitted = dataclasses.replace(index, fusion=TreeFusion.from_dict(params), stored_rules=params.get("rules"))

@@ -2,19 +2,21 @@
 
 Every label of every concept is a row of a unit-vector matrix, rows grouped by concept (preferred
 label first), so a concept's semantic score is a segmented max over its labels. Candidates come from
-two signals — semantic nearest labels and rare shared words — and are scored by a small logistic
-model over features that each capture what one signal is good at:
+four signals — semantic nearest labels, rare shared words, rewrite rules and nearest definitions — and
+are scored by a fusion model (apps.skills.fusion) over features that each capture what one signal is
+good at:
 
 - the best label cosine, the second-best label of the same concept and the concept's centroid
   (all labels of a concept voting for it),
 - IDF-weighted word overlap in both directions (rare terms and abbreviations),
 - the gap to the best concept and the number of labels (how crowded the neighbourhood is),
 - the support of a rewrite rule learned from the taxonomy's own label variants that turns the query
-  into one of the concept's labels (apps.skills.label_rules).
+  into one of the concept's labels (apps.skills.label_rules), and how crowded those hits are,
+- the cosine to the concept's definition (the first sentence of its description).
 
-The logistic model is fitted with scikit-learn on the imported taxonomy itself (each sampled
-alternative label, hidden from the index, must find its own concept), so its output is a calibrated
-probability that the concept is the right one. An exact label match is certain.
+The fusion is fitted with scikit-learn on the imported taxonomy itself (each sampled alternative label,
+hidden from the index, must find its own concept), so its output is a calibrated probability that the
+concept is the right one. An exact label match is certain.
 """
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ from .label_rules import LabelRules, Seq, word_seq
 FEATURES = ("max_cos", "second_cos", "centroid_cos", "pref_cos", "lex_q", "lex_l", "gap", "log_rank", "log_labels",
             "rule", "rule_hit", "rule_top", "rule_cos", "rule_crowd", "gloss_cos", "gloss_gap")
 _BASE = 9  # features computed per candidate by _feature_rows; the rest are filled in by features()
+FIT_SAMPLES = 6000  # taxonomy labels the fit hides and searches for (import time vs. accuracy, docs/quality.md)
 _WORD = re.compile(r"[a-z0-9+#]+")
 _STOP = frozenset(
     "a an and or the of to in on for with by at from as into about via its their his her your own other "
@@ -229,7 +232,7 @@ class TaxonomyIndex:
         return results
 
 
-def training_set(index: TaxonomyIndex, *, samples: int = 6000, seed: int = 0):
+def training_set(index: TaxonomyIndex, *, samples: int = FIT_SAMPLES, seed: int = 0):
     """Candidate features for ``samples`` non-preferred labels, each hidden from the index (and its
     concept's own rewrite rules discounted) as a query whose right answer is its concept.
     Returns (features, is-right, query number per row, sampled label rows)."""
@@ -248,7 +251,7 @@ def training_set(index: TaxonomyIndex, *, samples: int = 6000, seed: int = 0):
     return np.vstack(xs), np.concatenate(ys), np.concatenate(groups), rows
 
 
-def fit_fusion(index: TaxonomyIndex, *, samples: int = 6000, seed: int = 0) -> tuple[TreeFusion, dict]:
+def fit_fusion(index: TaxonomyIndex, *, samples: int = FIT_SAMPLES, seed: int = 0) -> tuple[TreeFusion, dict]:
     """Fit the fusion on the taxonomy's own labels (``training_set``): 80% of the sampled labels
     train, 20% measure. Returns the model and the held-out figures."""
     x, y, grp, rows = training_set(index, samples=samples, seed=seed)
@@ -258,13 +261,13 @@ def fit_fusion(index: TaxonomyIndex, *, samples: int = 6000, seed: int = 0) -> t
     p = fusion.proba(x[test])
     # held-out: acc@1 of the fused ranking vs max cosine, Brier score, and the calibration of the top
     # answer's probability (expected calibration error over 10 bins)
+    starts = np.flatnonzero(np.diff(grp[test])) + 1  # held-out rows come query by query
     top_p, top_ok, acc_cos = [], [], 0
-    p_by_group = np.split(p, np.flatnonzero(np.diff(grp[test])) + 1) if len(p) else []
-    for pg, g in zip(p_by_group, range(split, len(rows)), strict=False):
-        sel = grp == g
-        top_p.append(float(pg.max()))
-        top_ok.append(bool(y[sel][np.argmax(pg)]))
-        acc_cos += bool(y[sel][np.argmax(x[sel][:, 0])])
+    for pg, yg, xg in zip(np.split(p, starts), np.split(y[test], starts), np.split(x[test], starts), strict=True):
+        if len(pg):
+            top_p.append(float(pg.max()))
+            top_ok.append(bool(yg[np.argmax(pg)]))
+            acc_cos += bool(yg[np.argmax(xg[:, 0])])
     n_test = max(1, len(top_ok))
     metrics = {"samples": int(len(rows)), "held_out": n_test, "acc1_fused": sum(top_ok) / n_test,
                "acc1_max_cos": acc_cos / n_test, "brier": float(np.mean((p - y[test]) ** 2)) if len(p) else 0.0,

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from . import esco
 from .models import LabelKind, NormalizerFit, Occupation, OccupationSkill, Phrase, Skill, SkillLabel
-from .normalizer import fit_fusion
+from .normalizer import FIT_SAMPLES, fit_fusion
 from .selectors import taxonomy_index, taxonomy_key
 from .text import gloss, normalize_phrase
 from .vocabulary import encoder, model_key, phrases_ensure
@@ -30,7 +30,7 @@ class ImportReport:
     fit_metrics: dict
 
 
-def normalizer_fit(*, progress: Progress = lambda msg: None, samples: int = 6000) -> NormalizerFit | None:
+def normalizer_fit(*, progress: Progress = lambda msg: None, samples: int = FIT_SAMPLES) -> NormalizerFit | None:
     """Fit the normalizer's fusion on the imported taxonomy (its own alternative labels, each hidden
     in turn) and store it for the current encoder; None when the taxonomy is too small to learn from."""
     index = taxonomy_index(with_fusion=False)
