@@ -27,12 +27,18 @@ class User(AbstractUser):
 
     @property
     def membership(self) -> Membership | None:
-        """The user's first membership (demo and most deployments have exactly one)."""
-        cached = getattr(self, "_membership_cache", None)
-        if cached is None:
-            cached = self.memberships.select_related("organization").order_by("id").first()
-            self._membership_cache = cached
-        return cached
+        """The user's first membership (demo and most deployments have exactly one), read once per
+        instance. The user of a request comes with it (apps.accounts.backends.AccountBackend); "none"
+        is remembered too, so a user without a membership costs no query per look."""
+        try:
+            return self._membership_cache
+        except AttributeError:
+            self._membership_cache = self.memberships.select_related("organization").order_by("id").first()
+            return self._membership_cache
+
+    def set_membership_cache(self, membership: Membership | None) -> None:
+        """Fill ``membership`` from a read that already joined it (apps.accounts.selectors)."""
+        self._membership_cache = membership
 
 
 class Role(models.TextChoices):

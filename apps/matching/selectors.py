@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import cache
 from typing import NamedTuple
 
 import numpy as np
@@ -13,6 +14,7 @@ from django.db.models import QuerySet
 from apps.candidates.models import Candidate, CandidateSkill
 from apps.credentials.models import Credential, CredentialKind, CredentialSkill, VerificationStatus
 from apps.jobs.models import Job
+from config.sqlrows import RowReader
 
 from .engine import NO_DATE, SOURCE_CODE, CandidateSpec, EvidenceSpec, Pool, RequiredSpec
 from .models import MatchRun, MatchScore, RevealLog, RunStatus
@@ -112,22 +114,37 @@ def latest_run(*, job: Job, finished: bool = False) -> MatchRun | None:
 # come from model metadata and every value is a bound parameter, hence the S608 noqa.
 
 
+@cache
+def _job_run_readers() -> tuple[RowReader, RowReader]:
+    return RowReader(Job), RowReader(MatchRun)
+
+
+@cache
+def _job_run_sql() -> str:
+    jobs, runs = _job_run_readers()
+    run_table = MatchRun._meta.db_table
+    return (
+        f"SELECT {jobs.columns('j')}, {runs.columns('r')} FROM {Job._meta.db_table} j "  # noqa: S608 - model metadata
+        f"LEFT JOIN {run_table} r ON r.id = (SELECT r2.id FROM {run_table} r2 WHERE r2.job_id = j.id "
+        "AND r2.status = %s ORDER BY r2.created_at DESC, r2.id DESC LIMIT 1) "
+        "WHERE j.id = %s AND j.organization_id = %s"
+    )
+
+
 def job_latest_finished_run(*, organization_id: int, job_id: int) -> tuple[Job | None, MatchRun | None]:
     """The organization's job ``job_id`` (None when it is not theirs) and its latest finished run (None
-    when it has none): the same rows as ``job_get`` and ``latest_run(job=..., finished=True)``."""
+    when it has none): the same rows as ``job_get`` and ``latest_run(job=..., finished=True)``, in one
+    statement (the shortlist page and API read them on every request)."""
     if not -(2**63) <= job_id < 2**63:  # not an id (the ORM makes such a lookup match nothing, too)
         return None, None
-    job = next(iter(Job.objects.raw(
-        f"SELECT * FROM {Job._meta.db_table} WHERE id = %s AND organization_id = %s",  # noqa: S608
-        [job_id, organization_id],
-    )), None)
-    if job is None:
+    with connection.cursor() as cur:
+        cur.execute(_job_run_sql(), [RunStatus.SUCCEEDED, job_id, organization_id])
+        row = cur.fetchone()
+    if row is None:
         return None, None
-    run = next(iter(MatchRun.objects.raw(
-        f"SELECT * FROM {MatchRun._meta.db_table} WHERE job_id = %s AND status = %s "  # noqa: S608
-        "ORDER BY created_at DESC, id DESC LIMIT 1",
-        [job.pk, RunStatus.SUCCEEDED],
-    )), None)
+    jobs, runs = _job_run_readers()
+    job = jobs.build(row, 0, connection.alias)
+    run = runs.build(row, len(jobs), connection.alias)
     if run is not None:
         run.job = job
     return job, run

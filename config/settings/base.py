@@ -86,6 +86,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# ModelBackend, with the session's user read together with its membership (one query per request).
+# Sessions opened before this backend name django.contrib.auth.backends.ModelBackend: those users are
+# asked to log in again once.
+AUTHENTICATION_BACKENDS = ["apps.accounts.backends.AccountBackend"]
+# Database sessions (a logout deletes the row at once, for every process), read with plain SQL.
+SESSION_ENGINE = "apps.accounts.sessions"
 LOGIN_URL = "dashboard:login"
 LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "dashboard:login"

@@ -92,7 +92,7 @@ def test_scarcity_chart(rclient, job, pool, finished_run, django_assert_num_quer
     page = rclient.get(url("shortlist", job_id=job.id)).content.decode()
     assert f'hx-get="{url("scarcity", job_id=job.id)}" hx-trigger="load"' in page
     assert f'<a href="{url("scarcity", job_id=job.id)}">How scarce each required skill is</a>' in page
-    with django_assert_num_queries(7):  # session, user, membership, job, run, required skills, the aggregate
+    with django_assert_num_queries(6):  # session, user with membership, job, run, required skills, the aggregate
         partial = rclient.get(url("scarcity", job_id=job.id), headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in partial and "How scarce each required skill is" in partial
     assert "2 of 3" in partial and "67%" in partial and 'style="width: 66.7%"' in partial

@@ -1,0 +1,58 @@
+"""Reads for accounts: the signed-in user with their membership."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from django.core.exceptions import ValidationError
+from django.db import connections, router
+
+from config.sqlrows import RowReader
+
+from .models import Membership, Organization, User
+
+
+@cache
+def _readers() -> tuple[RowReader, RowReader, RowReader]:
+    return RowReader(User), RowReader(Membership), RowReader(Organization)
+
+
+@cache
+def _user_sql(using: str) -> str:
+    users, memberships, orgs = _readers()
+    qn = connections[using].ops.quote_name
+    m_table, o_table = qn(Membership._meta.db_table), qn(Organization._meta.db_table)
+    # "first membership" as User.membership defines it (the lowest id), joined in the same statement
+    return (
+        f"SELECT {users.columns('u', using)}, {memberships.columns('m', using)}, {orgs.columns('o', using)} "  # noqa: S608 - model metadata
+        f"FROM {qn(User._meta.db_table)} u "
+        f"LEFT JOIN {m_table} m ON m.id = (SELECT MIN(m2.id) FROM {m_table} m2 WHERE m2.user_id = u.id) "
+        f"LEFT JOIN {o_table} o ON o.id = m.organization_id "
+        "WHERE u.id = %s"
+    )
+
+
+def user_with_membership(*, user_id: object) -> User | None:
+    """The user ``user_id`` with ``User.membership`` (and its organization) already filled in, in one
+    query; None when there is no such user. Read afresh on every request by
+    apps.accounts.backends.AccountBackend.get_user, so a role change or a removed membership counts on
+    the next request in every process."""
+    try:
+        pk = User._meta.pk.to_python(user_id)
+    except ValidationError:
+        return None
+    using = router.db_for_read(User)
+    users, memberships, orgs = _readers()
+    with connections[using].cursor() as cur:
+        cur.execute(_user_sql(using), [pk])
+        row = cur.fetchone()
+    if row is None:
+        return None
+    user = users.build(row, 0, using)
+    membership = memberships.build(row, len(users), using)
+    if membership is not None:
+        organization = orgs.build(row, len(users) + len(memberships), using)
+        Membership.organization.field.set_cached_value(membership, organization)
+        Membership.user.field.set_cached_value(membership, user)
+    user.set_membership_cache(membership)
+    return user

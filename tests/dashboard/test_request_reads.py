@@ -1,0 +1,67 @@
+"""What a cached shortlist request reads: five queries (the session; the user with their membership; the job
+with its latest finished run; the issuers the filter offers; this recruiter's reveals), and the job and run
+read in one statement are the rows the ORM reads (apps.matching.selectors.job_latest_finished_run,
+config.sqlrows)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.matching.models import MatchRun, RunStatus
+from apps.matching.selectors import job_latest_finished_run, latest_run
+
+from ..factories import make_job
+from .conftest import run_match_now
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def fields(obj) -> dict:
+    return {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields}
+
+
+def test_a_cached_shortlist_page_makes_five_queries(rclient, job, finished_run, django_assert_num_queries):
+    path = reverse("dashboard:shortlist", kwargs={"job_id": job.id})
+    first = rclient.get(path)  # fills the shortlist cache
+    # the session; the user with their membership; the job with its latest finished run; the issuers the
+    # filter offers; this recruiter's reveals
+    with django_assert_num_queries(5):
+        second = rclient.get(path)
+    assert second.status_code == 200 and second.context["rows"] == first.context["rows"]
+
+
+def test_the_job_and_its_latest_finished_run_are_the_orms_rows(
+    org, job, recruiter, pool, django_capture_on_commit_callbacks
+):
+    older = run_match_now(job, recruiter, django_capture_on_commit_callbacks)
+    newer = run_match_now(job, recruiter, django_capture_on_commit_callbacks)
+    MatchRun.objects.create(
+        organization=org, job=job, status=RunStatus.RUNNING, parameters={"k": [1, 2]}, started_at=timezone.now()
+    )  # newest, not finished
+    got_job, got_run = job_latest_finished_run(organization_id=org.pk, job_id=job.pk)
+    assert got_run.pk == newer.pk != older.pk
+    assert got_run.pk == latest_run(job=job, finished=True).pk
+    # every field as the ORM converts it (datetimes, JSON, booleans: SQLite returns text and integers)
+    assert fields(got_job) == fields(type(job).objects.get(pk=job.pk))
+    assert fields(got_run) == fields(MatchRun.objects.get(pk=newer.pk))
+    assert isinstance(got_run.parameters, dict) and got_run.finished_at.tzinfo is not None
+    assert got_run.job is got_job and not got_job._state.adding and got_job._state.db == "default"
+
+
+def test_another_organizations_job_and_a_job_without_a_finished_run(org, other_org, job):
+    assert job_latest_finished_run(organization_id=other_org.pk, job_id=job.pk) == (None, None)
+    assert job_latest_finished_run(organization_id=org.pk, job_id=2**63) == (None, None)
+    got_job, got_run = job_latest_finished_run(organization_id=org.pk, job_id=job.pk)
+    assert got_job == job and got_run is None
+    other_job = make_job(other_org, ["SQL"], title="Theirs", job_id="theirs")
+    assert job_latest_finished_run(organization_id=org.pk, job_id=other_job.pk) == (None, None)
