@@ -59,6 +59,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# The page chrome (top bar, footer) rendered once per process per user, role, page and language
+# (apps.dashboard.templatetags.chrome). Off by default with DEBUG, where templates reload on change.
+TSUMIKI_CHROME_MEMO = not DEBUG
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

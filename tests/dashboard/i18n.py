@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils.translation import trans_real
 
+from apps.dashboard.templatetags import chrome
+
 from ..conftest import IN_CI
 
 
@@ -25,3 +27,4 @@ def ensure_japanese_catalog() -> None:
     call_command("compilemessages", locale=["ja"], ignore_patterns=[".venv", "node_modules", "staticfiles"],
                  verbosity=0)
     trans_real._translations = {}  # drop catalogs loaded before the compile
+    chrome.clear()  # and page chrome rendered with them

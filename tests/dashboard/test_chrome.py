@@ -1,0 +1,149 @@
+"""The page chrome kept per process (apps.dashboard.templatetags.chrome, ``{% memo %}`` in base.html): every
+page is the page rendered without it, each user sees their own name, role and organization, each
+language its own words, and each request carries its own CSRF token."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.template import Context, Template, TemplateSyntaxError
+from django.template.loader import render_to_string
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from apps.accounts.models import Role
+from apps.dashboard.templatetags import chrome
+
+from .conftest import PASSWORD, make_user
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'(csrfmiddlewaretoken" value=|"X-CSRFToken": )"([A-Za-z0-9]+)"')
+
+
+@pytest.fixture(autouse=True)
+def _empty_memo():
+    chrome.clear()
+    yield
+    chrome.clear()
+
+
+def url(name: str, **kw) -> str:
+    return reverse(f"dashboard:{name}", kwargs=kw or None)
+
+
+def page(client: Client, path: str) -> str:
+    resp = client.get(path)
+    assert resp.status_code == 200, (path, resp.status_code)
+    return TOKEN.sub(r'\1"T"', resp.content.decode())
+
+
+def tokens(html: str) -> set[str]:
+    return {m.group(2) for m in TOKEN.finditer(html)}
+
+
+def test_pages_are_the_pages_rendered_without_the_memo(
+    recruiter, seeker, settings, job, pool, finished_run, japanese_catalog
+):
+    rclient, sclient, anonymous = Client(), Client(), Client()
+    rclient.force_login(recruiter)
+    sclient.force_login(seeker)
+    paths = {
+        rclient: [
+            url("jobs"),
+            url("job", job_id=job.id),
+            url("shortlist", job_id=job.id),
+            url("api_keys"),
+            url("model_card"),
+            url("shortlist", job_id=job.id) + "?must_have=yes&page=1",
+        ],
+        sclient: [url("seeker_home"), url("seeker_jobs")],
+        anonymous: [url("login"), url("login") + "?next=/jobs/"],
+    }
+    for language in ("en", "ja"):
+        for c in paths:
+            c.cookies["django_language"] = language
+        settings.TSUMIKI_CHROME_MEMO = False
+        plain = {(id(c), p): page(c, p) for c, ps in paths.items() for p in ps}
+        settings.TSUMIKI_CHROME_MEMO = True
+        first = {(id(c), p): page(c, p) for c, ps in paths.items() for p in ps}  # rendered and kept
+        again = {(id(c), p): page(c, p) for c, ps in paths.items() for p in ps}  # from the memo
+        assert first == plain and again == plain
+    assert chrome._entries  # noqa: SLF001 - the memo was used
+
+
+def test_each_user_sees_their_own_name_role_and_organization(org, other_org, job):
+    make_user("rita", org, Role.RECRUITER)
+    make_user("rosa", org, Role.RECRUITER)  # differs from rita by name only
+    make_user("otto", other_org, Role.RECRUITER)
+    make_user("sam", org, Role.SEEKER)
+    clients = {}
+    for name in ("rita", "rosa", "otto", "sam"):
+        clients[name] = Client()
+        clients[name].post(url("login"), {"username": name, "password": PASSWORD})
+    for _ in range(2):  # the second round comes from the memo
+        rita = page(clients["rita"], url("jobs"))
+        otto = page(clients["otto"], url("jobs"))
+        sam = page(clients["sam"], url("seeker_jobs"))
+        rosa = page(clients["rosa"], url("jobs"))
+        assert "rita · Acme" in rita and "otto" not in rita and "rosa" not in rita
+        assert "rosa · Acme" in rosa and "rita" not in rosa
+        assert "otto · Other Co" in otto and "rita" not in otto
+        assert "sam · Acme" in sam and url("api_keys") not in sam and url("api_keys") in rita
+        assert 'href="/jobs/" aria-current="page"' in rita
+        assert 'href="/me/jobs/" aria-current="page"' in sam
+    anonymous = page(Client(), url("login"))
+    assert "Log out" not in anonymous and "rita" not in anonymous
+
+
+def test_each_language_has_its_own_chrome(rclient, japanese_catalog):
+    english = page(rclient, url("jobs"))
+    rclient.cookies["django_language"] = "ja"
+    japanese = page(rclient, url("jobs"))
+    rclient.cookies["django_language"] = "en"
+    assert "Log out" in english and "ログアウト" not in english
+    assert "ログアウト" in japanese and 'lang="ja"' in japanese
+    assert page(rclient, url("jobs")) == english
+
+
+def test_each_request_carries_its_own_csrf_token(recruiter):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(recruiter)
+    first = client.get(url("jobs")).content.decode()
+    second = client.get(url("jobs")).content.decode()  # the top bar from the memo
+    assert len(tokens(first)) == 1 and len(tokens(second)) == 1  # one token per page, in every form
+    assert tokens(first) != tokens(second)  # masked anew for each request, never a kept one
+    assert chrome.CSRF_SLOT not in second
+    # the kept top bar's logout form works with its token
+    resp = client.post(url("logout"), {"csrfmiddlewaretoken": tokens(second).pop()})
+    assert resp.status_code == 302
+    assert client.get(url("jobs")).status_code == 302
+
+
+def test_without_a_request_nothing_is_kept():
+    # no request, no CSRF token: {% csrf_token %} renders nothing, as it would without the memo
+    html = render_to_string("registration/login.html", {"form": None})
+    assert chrome.CSRF_SLOT not in html and "csrfmiddlewaretoken" not in html
+    assert not chrome._entries  # noqa: SLF001
+
+
+def test_the_key_decides_and_the_memo_is_bounded(monkeypatch):
+    template = Template("{% load chrome %}{% memo who %}<p>{{ who }} {{ csrf_token }}</p>{% endmemo %}")
+    request = RequestFactory().get("/")
+
+    def render(who: str, token: str) -> str:
+        return template.render(Context({"who": who, "csrf_token": token, "request": request}))
+
+    assert render("a", "T1") == "<p>a T1</p>"
+    assert render("b", "T2") == "<p>b T2</p>"
+    assert render("a", "T3") == "<p>a T3</p>"  # kept, with this render's token
+    monkeypatch.setattr(chrome, "MAX_ENTRIES", 3)
+    for i in range(10):
+        assert render(f"x{i}", "T") == f"<p>x{i} T</p>"
+    assert len(chrome._entries) <= 3  # noqa: SLF001
+
+
+def test_a_block_inside_a_memo_is_refused():
+    with pytest.raises(TemplateSyntaxError):
+        Template("{% load chrome %}{% memo %}{% block x %}{% endblock %}{% endmemo %}")
