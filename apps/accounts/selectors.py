@@ -21,14 +21,14 @@ def _readers() -> tuple[RowReader, RowReader, RowReader]:
 def _user_sql(using: str) -> str:
     users, memberships, orgs = _readers()
     qn = connections[using].ops.quote_name
-    m_table, o_table = qn(Membership._meta.db_table), qn(Organization._meta.db_table)
-    # "first membership" as User.membership defines it (the lowest id), joined in the same statement
+    # "first membership" as User.membership defines it (the lowest id): a plain join, ordered, one row (a
+    # join, not a subquery per user: PostgreSQL plans it faster, and this runs on every request)
     return (
         f"SELECT {users.columns('u', using)}, {memberships.columns('m', using)}, {orgs.columns('o', using)} "  # noqa: S608 - model metadata
         f"FROM {qn(User._meta.db_table)} u "
-        f"LEFT JOIN {m_table} m ON m.id = (SELECT MIN(m2.id) FROM {m_table} m2 WHERE m2.user_id = u.id) "
-        f"LEFT JOIN {o_table} o ON o.id = m.organization_id "
-        "WHERE u.id = %s"
+        f"LEFT JOIN {qn(Membership._meta.db_table)} m ON m.user_id = u.id "
+        f"LEFT JOIN {qn(Organization._meta.db_table)} o ON o.id = m.organization_id "
+        "WHERE u.id = %s ORDER BY m.id LIMIT 1"
     )
 
 

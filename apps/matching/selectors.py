@@ -123,11 +123,11 @@ def _job_run_readers() -> tuple[RowReader, RowReader]:
 def _job_run_sql() -> str:
     jobs, runs = _job_run_readers()
     run_table = MatchRun._meta.db_table
+    # one row: the job with its newest finished run (latest_run's order), or with NULLs when it has none
     return (
         f"SELECT {jobs.columns('j')}, {runs.columns('r')} FROM {Job._meta.db_table} j "  # noqa: S608 - model metadata
-        f"LEFT JOIN {run_table} r ON r.id = (SELECT r2.id FROM {run_table} r2 WHERE r2.job_id = j.id "
-        "AND r2.status = %s ORDER BY r2.created_at DESC, r2.id DESC LIMIT 1) "
-        "WHERE j.id = %s AND j.organization_id = %s"
+        f"LEFT JOIN {run_table} r ON r.job_id = j.id AND r.status = %s "
+        "WHERE j.id = %s AND j.organization_id = %s ORDER BY r.created_at DESC, r.id DESC LIMIT 1"
     )
 
 
@@ -155,30 +155,28 @@ class IssuerChoice(NamedTuple):
     name: str
 
 
-def pool_issuer_choices(*, organization_id: int) -> list[IssuerChoice]:
-    """Issuers of the organization's candidates' credentials, by name: what the shortlist's issuer filter
-    offers (apps.dashboard.selectors.pool_issuers, as plain rows)."""
+def pool_issuers_and_reveals(*, organization_id: int, job_id: int, user_id: int) -> tuple[list[IssuerChoice], set[int]]:
+    """Two reads of every shortlist request, in one round trip (apps.dashboard.views.recruiter):
+
+    - the issuers of the organization's candidates' credentials, by name: what the shortlist's issuer
+      filter offers (apps.dashboard.selectors.pool_issuers, as plain rows);
+    - the candidates whose identity this user revealed for the job (RevealLog, per recruiter).
+    """
     from apps.credentials.models import Issuer
 
     with connection.cursor() as cur:
         cur.execute(
-            f"SELECT DISTINCT i.id, i.name FROM {Issuer._meta.db_table} i "  # noqa: S608
+            "SELECT 0, id, name FROM ("  # noqa: S608 - model metadata
+            f"SELECT DISTINCT i.id, i.name FROM {Issuer._meta.db_table} i "
             f"JOIN {Credential._meta.db_table} cr ON cr.issuer_id = i.id "
             f"JOIN {Candidate._meta.db_table} c ON c.id = cr.candidate_id "
-            "WHERE c.organization_id = %s AND i.name <> '' ORDER BY i.name, i.id",
-            [organization_id],
+            "WHERE c.organization_id = %s AND i.name <> '') issuers "
+            f"UNION ALL SELECT 1, candidate_id, '' FROM {RevealLog._meta.db_table} WHERE job_id = %s AND user_id = %s "
+            "ORDER BY 1, 3, 2",
+            [organization_id, job_id, user_id],
         )
-        return [IssuerChoice(*row) for row in cur.fetchall()]
-
-
-def revealed_candidate_ids(*, job_id: int, user_id: int) -> set[int]:
-    """Candidates whose identity this user revealed for the job (RevealLog, per recruiter)."""
-    with connection.cursor() as cur:
-        cur.execute(
-            f"SELECT candidate_id FROM {RevealLog._meta.db_table} WHERE job_id = %s AND user_id = %s",  # noqa: S608
-            [job_id, user_id],
-        )
-        return {row[0] for row in cur.fetchall()}
+        rows = cur.fetchall()
+    return [IssuerChoice(i, name) for kind, i, name in rows if kind == 0], {i for kind, i, _ in rows if kind == 1}
 
 
 def run_scores(

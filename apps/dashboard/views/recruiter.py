@@ -40,8 +40,7 @@ from apps.matching.models import RunStatus
 from apps.matching.selectors import (
     job_latest_finished_run,
     latest_run,
-    pool_issuer_choices,
-    revealed_candidate_ids,
+    pool_issuers_and_reveals,
     run_scores_count,
 )
 from apps.matching.services import MatchError, candidate_reveal, decision_record, match_run_start
@@ -205,8 +204,19 @@ class _Reads:
         return list(self.job.required_skills.all())
 
     @cached_property
+    def _issuers_and_revealed(self) -> tuple[list, set[int]]:
+        return pool_issuers_and_reveals(
+            organization_id=self.request.organization.pk, job_id=self.job.pk, user_id=self.request.user.pk
+        )
+
+    @property
     def issuers(self) -> list:
-        return pool_issuer_choices(organization_id=self.request.organization.pk)
+        return self._issuers_and_revealed[0]
+
+    @property
+    def revealed(self) -> set[int]:
+        """Candidates this recruiter revealed for the job (a handful: each is a deliberate, logged act)."""
+        return self._issuers_and_revealed[1]
 
     @cached_property
     def form(self) -> ShortlistFilterForm:
@@ -295,8 +305,8 @@ def _shortlist_body(reads: _Reads, run, *, filter_query: str) -> dict:
         body, scores = _shortlist_body_build(reads, run, here=here, filter_query=filter_query)
         shortlist_cache.store(slot, body)
     ids = [r[0] for r in body.rows]
-    # this recruiter's reveals for the job (a handful: each is a deliberate, logged act), not an IN over the page
-    revealed = revealed_candidate_ids(job_id=job.id, user_id=request.user.pk).intersection(ids) if ids else set()
+    # this recruiter's reveals for the job, read with the issuers (not an IN over the page)
+    revealed = reads.revealed.intersection(ids)
     token = get_token(request)
     rows_html = list(body.rows_html)
     names: dict[int, str] = {}
