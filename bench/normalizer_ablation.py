@@ -7,10 +7,12 @@ Needs a database where the dev taxonomy was imported, with the current code (its
     DATABASE_URL=sqlite:////tmp/dev.sqlite3 .venv/bin/python manage.py import_esco ../shared/eval/dev/taxonomy
     DATABASE_URL=sqlite:////tmp/dev.sqlite3 .venv/bin/python bench/normalizer_ablation.py
 
-Builds the training set exactly as ``normalizer_fit`` does (the taxonomy's own hidden labels), computes
-the candidate features of the 1,000 dev queries once, then fits the fusion on subsets of the features,
-with the shipped trees and with logistic regression, and prints acc@1 / hard acc@1 / MRR@10 as
-``normalize`` ranks (an exact label match first). The first row is the shipped normalizer.
+Builds the training set exactly as ``normalizer_fit`` does (the taxonomy's own hidden labels; the shipped
+model is fitted on all of them), computes the candidate features of the 1,000 dev queries once, then fits
+the fusion on subsets of the features, with the shipped trees and with logistic regression, and prints
+acc@1 / hard acc@1 / MRR@10 as ``normalize`` ranks (an exact label match first). The first row is the
+shipped normalizer. "Without the auxiliary encoder" rebuilds the training set and the queries' candidates
+without it (as with ``TSUMIKI_AUX_ENCODER=''``); the other rows drop features but keep the candidates.
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ DEV = ROOT.parent / "shared" / "eval" / "dev" / "normalization.jsonl"
 
 RULES = ("rule", "rule_hit", "rule_top", "rule_cos", "rule_crowd")
 GLOSS = ("gloss_cos", "gloss_gap")
+AUX = ("aux_max", "aux_gap", "aux_rank", "aux_centroid", "aux_gloss", "aux_gloss_gap", "mean_max")
 
 
 def main() -> None:
@@ -43,16 +46,21 @@ def main() -> None:
     from apps.skills.normalizer import FEATURES, tokens, training_set
     from apps.skills.selectors import taxonomy_index
     from apps.skills.text import normalize_phrase
-    from apps.skills.vocabulary import encoder
+    from apps.skills.vocabulary import aux_spec, encoder
 
     t0 = time.perf_counter()
     idx = taxonomy_index(with_fusion=False)
-    x, y, grp, sampled = training_set(idx)
-    train = grp < int(len(sampled) * 0.8)  # the part normalizer_fit trains on
-    x, y = x[train], y[train]
+    if not idx.has_aux:
+        sys.exit("no auxiliary vectors: import the taxonomy with TSUMIKI_AUX_ENCODER set (default 'use')")
+    x, y, _, _ = training_set(idx)
     rows = [json.loads(line) for line in DEV.open()]
     texts = [normalize_phrase(r["query"]) for r in rows]
-    found = idx.features(encoder().encode(texts), [tokens(t) for t in texts], query_seqs=[word_seq(t) for t in texts])
+    qv, qtok, qseq = encoder().encode(texts), [tokens(t) for t in texts], [word_seq(t) for t in texts]
+    found = idx.features(qv, qtok, query_seqs=qseq, query_aux=encoder(aux_spec()).encode(texts))
+    aux_vecs, idx.aux_vecs = idx.aux_vecs, None  # the same index as if the auxiliary encoder were off
+    x_plain, y_plain, _, _ = training_set(idx)
+    found_plain = idx.features(qv, qtok, query_seqs=qseq)
+    idx.aux_vecs = aux_vecs
     uri_to_c = {u: i for i, u in enumerate(idx.uris)}
     gold = [uri_to_c[r["gold"]] for r in rows]
     hard = np.array([r["hard"] for r in rows])
@@ -60,7 +68,7 @@ def main() -> None:
     print(f"training rows {len(x)}, rewrite rules {idx.rules.rule_count if idx.rules else 0}, "
           f"features ready in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
 
-    def score(proba) -> tuple[float, float, float]:
+    def score(proba, found=found) -> tuple[float, float, float]:
         ok, rr = [], []
         for (cands, f), g, e in zip(found, gold, exact, strict=True):
             s = proba(f)
@@ -72,27 +80,33 @@ def main() -> None:
         ok = np.array(ok)
         return ok.mean(), ok[hard].mean(), float(np.mean(rr))
 
+    def without(*groups: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(f for f in FEATURES if not any(f in g for g in groups))
+
+    plain = (x_plain, y_plain, found_plain)
     variants = [
-        ("shipped: trees, all features", "trees", FEATURES),
-        ("trees, without rewrite rules", "trees", tuple(f for f in FEATURES if f not in RULES)),
-        ("trees, without definitions", "trees", tuple(f for f in FEATURES if f not in GLOSS)),
-        ("trees, neither (the 9 earlier features)", "trees", tuple(f for f in FEATURES if f not in RULES + GLOSS)),
-        ("logistic regression, all features", "logistic", FEATURES),
-        ("logistic regression, the 9 earlier features", "logistic", tuple(f for f in FEATURES
-                                                                           if f not in RULES + GLOSS)),
+        ("shipped: trees, all features", "trees", FEATURES, None),
+        ("trees, without the auxiliary encoder (its features and candidates)", "trees", without(AUX), plain),
+        ("trees, without rewrite rules", "trees", without(RULES), None),
+        ("trees, without definitions", "trees", without(GLOSS), None),
+        ("trees, the 9 earlier features, no auxiliary encoder", "trees", without(RULES, GLOSS, AUX), plain),
+        ("logistic regression, all features", "logistic", FEATURES, None),
+        ("logistic regression, the 9 earlier features (previous normalizer)", "logistic",
+         without(RULES, GLOSS, AUX), plain),
     ]
     print("| fusion | acc@1 | hard acc@1 | MRR@10 |\n|---|---:|---:|---:|")
-    cosine = score(lambda f: f[:, FEATURES.index("max_cos")].copy())
+    cosine = score(lambda f: f[:, FEATURES.index("max_cos")].copy(), found_plain)
     print(f"| max label cosine, no fusion | {cosine[0]:.3f} | {cosine[1]:.3f} | {cosine[2]:.3f} |")
-    for name, kind, feats in variants:
+    for name, kind, feats, data in variants:
+        xs, ys, fs = data or (x, y, found)
         cols = [FEATURES.index(f) for f in feats]
         if kind == "trees":
-            model = fit_trees(x[:, cols], y)
+            model = fit_trees(xs[:, cols], ys)
             proba = model.proba
         else:
-            lr = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=3000)).fit(x[:, cols], y)
+            lr = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=3000)).fit(xs[:, cols], ys)
             proba = lambda f, lr=lr: lr.predict_proba(f)[:, 1]  # noqa: E731
-        acc, acc_hard, mrr = score(lambda f, cols=cols, proba=proba: proba(f[:, cols]))
+        acc, acc_hard, mrr = score(lambda f, cols=cols, proba=proba: proba(f[:, cols]), fs)
         print(f"| {name} | {acc:.3f} | {acc_hard:.3f} | {mrr:.3f} |", flush=True)
     print(f"total {time.perf_counter() - t0:.0f} s", file=sys.stderr)
 

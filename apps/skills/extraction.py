@@ -110,10 +110,11 @@ def extract(
     top_k: int = 10,
     min_confidence: float = MIN_CONFIDENCE,
     max_words: int = MAX_WORDS,
+    aux_encode: Callable[[list[str]], np.ndarray] | None = None,
 ) -> list[dict]:
     """Taxonomy skills found in ``text``: ``[{"uri", "label", "span": [start, end], "text", "confidence"}]``,
     best first, spans never overlapping, one entry per concept. ``encode`` maps phrases to unit vectors
-    (the configured encoder)."""
+    (the configured encoder), ``aux_encode`` under the normalizer's auxiliary encoder (if the index has one)."""
     text = (text or "")[:MAX_CHARS]
     if index.size == 0 or not text.strip() or top_k < 1:
         return []
@@ -139,7 +140,7 @@ def extract(
         best = _best_cosines(index, vecs)
         keep = np.argsort(-best, kind="stable")[:SEMANTIC_SHORTLIST]
         short = [semantic[i] for i in keep]
-        hits = index.search(short, vecs[keep], top_k=1)
+        hits = index.search(short, vecs[keep], top_k=1, query_aux=aux_encode(short) if aux_encode else None)
         for k, h in zip(short, hits, strict=True):
             if h:
                 scored[k] = (h[0][0], min(h[0][1], SEMANTIC_CAP))

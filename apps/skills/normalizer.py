@@ -12,7 +12,10 @@ good at:
 - the gap to the best concept and the number of labels (how crowded the neighbourhood is),
 - the support of a rewrite rule learned from the taxonomy's own label variants that turns the query
   into one of the concept's labels (apps.skills.label_rules), and how crowded those hits are,
-- the cosine to the concept's definition (the first sentence of its description).
+- the cosine to the concept's definition (the first sentence of its description),
+- the same cosines under a second, auxiliary encoder of another architecture (optional; by default the
+  Universal Sentence Encoder, apps.skills.encoders): two encoders trained differently err on different
+  paraphrases, and the fusion learns when to trust which.
 
 The fusion is fitted with scikit-learn on the imported taxonomy itself (each sampled alternative label,
 hidden from the index, must find its own concept), so its output is a calibrated probability that the
@@ -32,7 +35,9 @@ from .fusion import TreeFusion, fit_trees
 from .label_rules import LabelRules, Seq, word_seq
 
 FEATURES = ("max_cos", "second_cos", "centroid_cos", "pref_cos", "lex_q", "lex_l", "gap", "log_rank", "log_labels",
-            "rule", "rule_hit", "rule_top", "rule_cos", "rule_crowd", "gloss_cos", "gloss_gap")
+            "rule", "rule_hit", "rule_top", "rule_cos", "rule_crowd", "gloss_cos", "gloss_gap",
+            "aux_max", "aux_gap", "aux_rank", "aux_centroid", "aux_gloss", "aux_gloss_gap", "mean_max")
+_AUX = FEATURES.index("aux_max")  # first of the auxiliary encoder's features (zero without one)
 _BASE = 9  # features computed per candidate by _feature_rows; the rest are filled in by features()
 FIT_SAMPLES = 6000  # taxonomy labels the fit hides and searches for (import time vs. accuracy, docs/quality.md)
 _WORD = re.compile(r"[a-z0-9+#]+")
@@ -71,12 +76,15 @@ class TaxonomyIndex:
     label_seqs: list[Seq] | None = None  # ordered words per label row; enables the rewrite rules
     gloss_vecs: np.ndarray | None = None  # (S, d) unit vector of each concept's definition (zero if none)
     stored_rules: dict | None = None  # LabelRules.export() of the fit, so the rules are not re-learned
+    aux_vecs: np.ndarray | None = None  # (N, d2) the label rows under the auxiliary encoder, if any
+    aux_gloss_vecs: np.ndarray | None = None  # (S, d2) the definitions under the auxiliary encoder
     # derived
     row_concept: np.ndarray = field(init=False)
     seg_ends: np.ndarray = field(init=False)
     idf: dict[str, float] = field(init=False)
     postings: dict[str, np.ndarray] = field(init=False)
     centroid_sum: np.ndarray = field(init=False)
+    aux_centroid_sum: np.ndarray | None = field(init=False)
     n_labels: np.ndarray = field(init=False)
     rules: LabelRules | None = field(init=False)
 
@@ -94,15 +102,29 @@ class TaxonomyIndex:
                 post[t].add(c)
         self.idf = {t: math.log((n + 1) / (d + 1)) + 1.0 for t, d in df.items()}
         self.postings = {t: np.fromiter(cs, dtype=np.int64) for t, cs in post.items()}
+        self.aux_centroid_sum = self._segment_sums(self.aux_vecs) if self.aux_vecs is not None and n else None
         self.rules = LabelRules(self.label_seqs, self.row_concept, self.stored_rules) if self.label_seqs else None
         if n:
-            self.centroid_sum = np.add.reduceat(self.label_vecs, self.seg_starts, axis=0)
+            self.centroid_sum = self._segment_sums(self.label_vecs)
         else:
             self.centroid_sum = np.zeros((0, self.label_vecs.shape[1] if self.label_vecs.ndim == 2 else 1))
+
+    def _segment_sums(self, rows: np.ndarray) -> np.ndarray:
+        """Per concept, the sum of its label rows: a sparse (concepts x rows) indicator times the rows,
+        several times faster than ``np.add.reduceat`` over ~100k rows."""
+        from scipy.sparse import csr_matrix
+
+        n = len(self.row_concept)
+        member = csr_matrix((np.ones(n, dtype=rows.dtype), (self.row_concept, np.arange(n))), shape=(self.size, n))
+        return np.asarray(member @ rows)
 
     @property
     def size(self) -> int:
         return len(self.skill_ids)
+
+    @property
+    def has_aux(self) -> bool:
+        return self.aux_vecs is not None and len(self.aux_vecs) == len(self.label_tokens)
 
     # -- candidate generation and features ----------------------------------------------------
     def _lex(self, q: frozenset[str], row_toks: frozenset[str]) -> tuple[float, float]:
@@ -127,18 +149,25 @@ class TaxonomyIndex:
     def features(
         self, query_vecs: np.ndarray, query_tokens: list[frozenset[str]], *, k_sem: int = 30, k_lex: int = 10,
         mask_rows: np.ndarray | None = None, query_seqs: list[Seq] | None = None, k_gloss: int = 10,
+        query_aux: np.ndarray | None = None, k_aux: int = 10,
     ) -> list[tuple[np.ndarray, np.ndarray]]:
         """Per query: (candidate concept indices, feature matrix). ``mask_rows`` hides one label row
         per query (used to fit the fusion on the taxonomy's own labels, leave-one-out); ``query_seqs``
-        (ordered words) lets the rewrite rules vote."""
+        (ordered words) lets the rewrite rules vote; ``query_aux`` (the queries under the auxiliary
+        encoder) adds that encoder's candidates and features."""
         out = []
         gloss = self.gloss_vecs if self.gloss_vecs is not None and len(self.gloss_vecs) == self.size else None
+        aux = query_aux is not None and self.has_aux
         for b0 in range(0, len(query_vecs), 128):
             sims = query_vecs[b0 : b0 + 128] @ self.label_vecs.T
+            asims = query_aux[b0 : b0 + 128] @ self.aux_vecs.T if aux else None
             if mask_rows is not None:
                 sims[np.arange(len(sims)), mask_rows[b0 : b0 + 128]] = -2.0
+                if asims is not None:
+                    asims[np.arange(len(asims)), mask_rows[b0 : b0 + 128]] = -2.0
             seg = np.maximum.reduceat(sims, self.seg_starts, axis=1)
             gsims = query_vecs[b0 : b0 + 128] @ gloss.T if gloss is not None else None
+            aseg = np.maximum.reduceat(asims, self.seg_starts, axis=1) if asims is not None else None
             k = min(k_sem, self.size)
             for i in range(len(sims)):
                 qi = b0 + i
@@ -149,13 +178,42 @@ class TaxonomyIndex:
                 masked = None if mask_rows is None else int(mask_rows[qi])
                 ruled = (self.rules.hits(query_seqs[qi], masked_row=masked)
                          if self.rules is not None and query_seqs is not None else {})
-                cands = list(dict.fromkeys(
-                    [*sem.tolist(), *self._lexical_candidates(query_tokens[qi], k_lex), *sorted(ruled), *by_gloss]))
+                ka = min(k_aux, self.size)
+                by_aux = np.argpartition(-aseg[i], ka - 1)[:ka].tolist() if aseg is not None else []
+                cands = list(dict.fromkeys([*sem.tolist(), *self._lexical_candidates(query_tokens[qi], k_lex),
+                                            *sorted(ruled), *by_gloss, *by_aux]))
                 feats = np.zeros((len(cands), len(FEATURES)), dtype=np.float64)
                 feats[:, :_BASE] = self._feature_rows(query_vecs[qi], query_tokens[qi], sims[i], row, cands, masked)
                 self._fill_derived(feats, cands, ruled, gsims[i] if gsims is not None else None)
+                if aseg is not None:
+                    self._fill_aux(feats, cands, query_aux[qi], aseg[i], masked)
                 out.append((np.asarray(cands, dtype=np.int64), feats))
         return out
+
+    def _fill_aux(self, feats: np.ndarray, cands: list[int], qa: np.ndarray, aseg_row: np.ndarray,
+                  masked: int | None) -> None:
+        """The auxiliary encoder's view of each candidate: best label, gap to its best concept, rank
+        among the candidates, centroid of the concept's labels, definition; and the two encoders' mean."""
+        idx = np.asarray(cands, dtype=np.int64)
+        a = aseg_row[idx]
+        order = np.argsort(-a, kind="stable")
+        rank = np.empty(len(idx))
+        rank[order] = np.arange(len(idx))
+        csum = self.aux_centroid_sum[idx].astype(np.float64)
+        if masked is not None:  # the hidden label must not vote for its own concept
+            own = (self.seg_starts[idx] <= masked) & (masked < self.seg_ends[idx])
+            csum[own] -= self.aux_vecs[masked]
+        norms = np.linalg.norm(csum, axis=1)
+        feats[:, _AUX] = a
+        feats[:, _AUX + 1] = a - float(aseg_row.max())
+        feats[:, _AUX + 2] = np.log1p(rank)
+        feats[:, _AUX + 3] = np.where(norms > 1e-9, (csum @ qa) / np.maximum(norms, 1e-9), 0.0)
+        ag = self.aux_gloss_vecs
+        if ag is not None and len(ag) == self.size:
+            gs = ag @ qa
+            feats[:, _AUX + 4] = gs[idx]
+            feats[:, _AUX + 5] = gs[idx] - float(gs.max())
+        feats[:, _AUX + 6] = (a + feats[:, 0]) / 2
 
     @staticmethod
     def _fill_derived(feats: np.ndarray, cands: list[int], ruled: dict[int, float], gsim) -> None:
@@ -204,14 +262,16 @@ class TaxonomyIndex:
         return feats
 
     # -- search ---------------------------------------------------------------------------------
-    def search(self, texts: list[str], query_vecs: np.ndarray, top_k: int = 5) -> list[list[tuple[int, float]]]:
+    def search(self, texts: list[str], query_vecs: np.ndarray, top_k: int = 5,
+               query_aux: np.ndarray | None = None) -> list[list[tuple[int, float]]]:
         """Top concepts per query as (concept index, score in [0, 1]), best first. ``texts`` are
-        normalized phrases (apps.skills.text.normalize_phrase)."""
+        normalized phrases (apps.skills.text.normalize_phrase); ``query_aux`` the same phrases under
+        the auxiliary encoder, when the index has one."""
         if self.size == 0:
             return [[] for _ in texts]
         qtoks = [tokens(t) for t in texts]
         qseqs = [word_seq(t) for t in texts]
-        found = self.features(query_vecs, qtoks, query_seqs=qseqs)
+        found = self.features(query_vecs, qtoks, query_seqs=qseqs, query_aux=query_aux)
         if self.fusion is not None and found:  # one pass over all candidates of all queries
             flat = self.fusion.proba(np.vstack([f for _, f in found]))
             bounds = np.cumsum([0, *(len(c) for c, _ in found)])
@@ -242,7 +302,7 @@ def training_set(index: TaxonomyIndex, *, samples: int = FIT_SAMPLES, seed: int 
     rows = rng.choice(eligible, size=min(samples, len(eligible)), replace=False)
     seqs = [index.label_seqs[r] for r in rows] if index.label_seqs else None
     feats = index.features(index.label_vecs[rows], [index.label_tokens[r] for r in rows], mask_rows=rows,
-                           query_seqs=seqs)
+                           query_seqs=seqs, query_aux=index.aux_vecs[rows] if index.has_aux else None)
     xs, ys, groups = [], [], []
     for g, (row, (cands, f)) in enumerate(zip(rows, feats, strict=True)):
         xs.append(f)
@@ -252,13 +312,13 @@ def training_set(index: TaxonomyIndex, *, samples: int = FIT_SAMPLES, seed: int 
 
 
 def fit_fusion(index: TaxonomyIndex, *, samples: int = FIT_SAMPLES, seed: int = 0) -> tuple[TreeFusion, dict]:
-    """Fit the fusion on the taxonomy's own labels (``training_set``): 80% of the sampled labels
-    train, 20% measure. Returns the model and the held-out figures."""
+    """Fit the fusion on the taxonomy's own labels (``training_set``): a model fitted on 80% of the
+    sampled labels is measured on the other 20%, then the returned model is fitted on all of them
+    (the held-out figures describe a model fitted on a little less data than the one in use)."""
     x, y, grp, rows = training_set(index, samples=samples, seed=seed)
     split = int(len(rows) * 0.8)
     train, test = grp < split, grp >= split
-    fusion = fit_trees(x[train], y[train])
-    p = fusion.proba(x[test])
+    p = fit_trees(x[train], y[train]).proba(x[test])
     # held-out: acc@1 of the fused ranking vs max cosine, Brier score, and the calibration of the top
     # answer's probability (expected calibration error over 10 bins)
     starts = np.flatnonzero(np.diff(grp[test])) + 1  # held-out rows come query by query
@@ -274,7 +334,7 @@ def fit_fusion(index: TaxonomyIndex, *, samples: int = FIT_SAMPLES, seed: int = 
                "ece_top1": calibration_error(np.asarray(top_p), np.asarray(top_ok)),
                "rules": index.rules.rule_count if index.rules is not None else 0,
                "features": list(FEATURES)}
-    return fusion, metrics
+    return fit_trees(x, y), metrics
 
 
 def calibration_error(prob: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:

@@ -9,7 +9,7 @@ from .label_rules import word_seq
 from .models import LabelKind, NormalizerFit, Phrase, Skill, SkillLabel
 from .normalizer import FEATURES, TaxonomyIndex, tokens
 from .text import gloss, normalize_phrase
-from .vocabulary import model_key, phrase_vectors
+from .vocabulary import aux_model_key, aux_spec, model_key, phrase_vectors, stored_vectors
 
 _index: TaxonomyIndex | None = None
 _KIND_ORDER = {LabelKind.PREFERRED: 0, LabelKind.ALTERNATIVE: 1, LabelKind.HIDDEN: 2}
@@ -30,9 +30,13 @@ def taxonomy_index(*, with_fusion: bool = True) -> TaxonomyIndex:
     global _index
     tkey = taxonomy_key()
     fit = latest_fit(key=tkey) if with_fusion else None
-    if fit is not None and (fit.params.get("kind") != "trees" or fit.metrics.get("features") != list(FEATURES)):
-        fit = None  # fitted by an earlier version over other features: ignored until the next fit
-    key = (model_key(), tkey, fit.id if fit else None)
+    aux_key = aux_model_key()
+    if fit is not None and (fit.params.get("kind") != "trees" or fit.metrics.get("features") != list(FEATURES)
+                            or fit.params.get("aux") != aux_key):
+        # fitted by an earlier version over other features, or with another auxiliary encoder: ignored
+        # until the next fit (import_esco)
+        fit = None
+    key = (model_key(), aux_key, tkey, fit.id if fit else None)
     if _index is not None and _index.key == key:
         return _index
     rows = list(
@@ -56,6 +60,8 @@ def taxonomy_index(*, with_fusion: bool = True) -> TaxonomyIndex:
         (preferred_exact if kind == LabelKind.PREFERRED else exact).setdefault(norm, idx)
     exact.update(preferred_exact)
     vecs = phrase_vectors(phrase_ids=[r[1] for r in rows]) if rows else np.zeros((0, 1), np.float32)
+    aux = aux_spec() if rows else None
+    g_rows, g_ids = _gloss_rows([descriptions[s] for s in skill_ids])
     _index = TaxonomyIndex(
         skill_ids=np.array(skill_ids, dtype=np.int64),
         uris=[skills[s] for s in skill_ids],
@@ -68,22 +74,39 @@ def taxonomy_index(*, with_fusion: bool = True) -> TaxonomyIndex:
         fusion=TreeFusion.from_dict(fit.params) if fit else None,
         stored_rules=fit.params.get("rules") if fit else None,
         key=key,
-        gloss_vecs=_gloss_vectors([descriptions[s] for s in skill_ids], dim=vecs.shape[1]) if rows else None,
+        gloss_vecs=_gloss_vectors(g_rows, g_ids, size=len(skill_ids), dim=vecs.shape[1]) if rows else None,
+        # only when import_esco stored them (never embedded here: this runs on requests)
+        aux_vecs=stored_vectors(phrase_ids=[r[1] for r in rows], spec=aux) if aux else None,
+        aux_gloss_vecs=_gloss_vectors(g_rows, g_ids, size=len(skill_ids), spec=aux) if aux else None,
     )
     return _index
 
 
-def _gloss_vectors(descriptions: list[str], *, dim: int) -> np.ndarray:
-    """One unit row per concept: its embedded definition (taxonomy_import embeds them), else zeros."""
+def _gloss_rows(descriptions: list[str]) -> tuple[list[int], list[int]]:
+    """(concept rows, phrase ids) of the concepts whose definition (first sentence of the description)
+    is a stored phrase; taxonomy_import stores and embeds them."""
     keys = [normalize_phrase(gloss(d)) for d in descriptions]
     wanted = sorted({k for k in keys if k})
     ids: dict[str, int] = {}
     for i in range(0, len(wanted), 2000):
         ids.update(Phrase.objects.filter(text__in=wanted[i : i + 2000]).values_list("text", "id"))
-    out = np.zeros((len(keys), dim), dtype=np.float32)
     have = [(row, ids[k]) for row, k in enumerate(keys) if k in ids]
-    if have:
-        out[[r for r, _ in have]] = phrase_vectors(phrase_ids=[p for _, p in have])
+    return [r for r, _ in have], [p for _, p in have]
+
+
+def _gloss_vectors(rows: list[int], phrase_ids: list[int], *, size: int, dim: int | None = None,
+                   spec: str | None = None) -> np.ndarray | None:
+    """One unit row per concept: its embedded definition, else zeros; under the primary encoder, or
+    (stored vectors only, else None) the one ``spec`` names."""
+    if spec is not None:
+        found = stored_vectors(phrase_ids=phrase_ids, spec=spec) if phrase_ids else None
+        if found is None:
+            return None
+    else:
+        found = phrase_vectors(phrase_ids=phrase_ids) if phrase_ids else None
+    out = np.zeros((size, found.shape[1] if found is not None else dim or 1), dtype=np.float32)
+    if found is not None:
+        out[rows] = found
     return out
 
 

