@@ -25,18 +25,23 @@ def latest_fit(*, key: str) -> NormalizerFit | None:
     return NormalizerFit.objects.filter(model=model_key(), taxonomy_key=key).first()
 
 
+def usable_fit(*, key: str) -> NormalizerFit | None:
+    """The latest fit for taxonomy ``key`` and the configured encoders, if this code can use it."""
+    fit = latest_fit(key=key)
+    if fit is not None and (fit.params.get("kind") != "trees" or fit.metrics.get("features") != list(FEATURES)
+                            or fit.params.get("aux") != aux_model_key()):
+        # fitted by an earlier version over other features, or with another auxiliary encoder: ignored
+        # until the next fit (import_esco)
+        return None
+    return fit
+
+
 def taxonomy_index(*, with_fusion: bool = True) -> TaxonomyIndex:
     """The process-wide label index, rebuilt when the taxonomy, the encoder or the fit changed."""
     global _index
     tkey = taxonomy_key()
-    fit = latest_fit(key=tkey) if with_fusion else None
-    aux_key = aux_model_key()
-    if fit is not None and (fit.params.get("kind") != "trees" or fit.metrics.get("features") != list(FEATURES)
-                            or fit.params.get("aux") != aux_key):
-        # fitted by an earlier version over other features, or with another auxiliary encoder: ignored
-        # until the next fit (import_esco)
-        fit = None
-    key = (model_key(), aux_key, tkey, fit.id if fit else None)
+    fit = usable_fit(key=tkey) if with_fusion else None
+    key = (model_key(), aux_model_key(), tkey, fit.id if fit else None)
     if _index is not None and _index.key == key:
         return _index
     rows = list(

@@ -10,7 +10,7 @@ from django.db import transaction
 from . import esco
 from .models import LabelKind, NormalizerFit, Occupation, OccupationSkill, Phrase, Skill, SkillLabel
 from .normalizer import FIT_SAMPLES, fit_fusion
-from .selectors import taxonomy_index, taxonomy_key
+from .selectors import taxonomy_index, taxonomy_key, usable_fit
 from .text import gloss, normalize_phrase
 from .vocabulary import aux_model_key, aux_spec, encoder, model_key, phrases_ensure, vectors_ensure
 
@@ -204,7 +204,11 @@ RESOLVE_MIN_COSINE = 0.92
 
 
 def resolution_key() -> str:
-    return f"{model_key()}|{aux_model_key() or ''}|{taxonomy_key()}"[:120]
+    """What a stored phrase resolution depends on: the encoders, the taxonomy and the fit that judged it
+    (a new fit, e.g. after import_esco with the auxiliary encoder turned on, resolves phrases again)."""
+    tkey = taxonomy_key()
+    fit = usable_fit(key=tkey)
+    return f"{model_key()}|{aux_model_key() or ''}|{tkey}|{fit.id if fit else 0}"[:120]
 
 
 def phrases_resolve(*, phrase_ids: Sequence[int]) -> dict[int, int]:

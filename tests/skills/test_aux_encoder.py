@@ -131,3 +131,20 @@ def test_the_index_never_embeds_with_the_aux_encoder_on_a_request(db, tmp_path, 
     assert not index.has_aux and index.aux_gloss_vecs is None
     assert not PhraseVector.objects.filter(model=key).exists()
     assert normalize(texts=["plan roofs"])[0][0].label == "design roofs"
+
+
+def test_stored_phrase_resolutions_are_redone_after_a_new_fit(aux_taxonomy, settings):
+    from apps.skills.models import Phrase
+    from apps.skills.services import phrases_resolve, resolution_key
+    from apps.skills.vocabulary import phrases_ensure
+
+    pid = phrases_ensure(texts=["service boilers"])["service boilers"]
+    phrases_resolve(phrase_ids=[pid])
+    first = resolution_key()
+    assert Phrase.objects.get(id=pid).resolved_key == first
+    normalizer_fit()  # e.g. import_esco again: the same taxonomy, another fit
+    assert resolution_key() != first
+    phrases_resolve(phrase_ids=[pid])
+    assert Phrase.objects.get(id=pid).resolved_key == resolution_key()
+    settings.TSUMIKI_AUX_ENCODER = ""  # the fit no longer applies: resolutions made with it are stale too
+    assert resolution_key() not in (first, Phrase.objects.get(id=pid).resolved_key)
