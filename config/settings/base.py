@@ -90,9 +90,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 # ModelBackend, with the session's user read together with its membership (one query per request).
-# Sessions opened before this backend name django.contrib.auth.backends.ModelBackend: those users are
-# asked to log in again once.
-AUTHENTICATION_BACKENDS = ["apps.accounts.backends.AccountBackend"]
+# Logins go through the first; Django's own ModelBackend stays listed so that sessions opened before
+# AccountBackend (they name ModelBackend) stay signed in (their membership is read lazily, as before).
+AUTHENTICATION_BACKENDS = ["apps.accounts.backends.AccountBackend", "django.contrib.auth.backends.ModelBackend"]
 # Database sessions (a logout deletes the row at once, for every process), read with plain SQL.
 SESSION_ENGINE = "apps.accounts.sessions"
 LOGIN_URL = "dashboard:login"

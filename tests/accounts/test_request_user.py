@@ -182,3 +182,13 @@ def test_an_unknown_session_key_is_replaced_by_a_new_one():
     store["a"] = 1
     store.save()
     assert store.session_key != "x" * 32  # never a key the client chose (session fixation)
+
+
+def test_a_session_opened_under_djangos_model_backend_stays_signed_in(recruiter, job):
+    """Sessions from before AccountBackend name django.contrib.auth.backends.ModelBackend."""
+    client = login()
+    store = SessionStore(session_key=client.cookies["sessionid"].value)
+    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    store.save()
+    assert jobs_status(client) == 200
+    assert client.get(reverse("dashboard:shortlist", args=[job.pk])).status_code == 200
