@@ -35,8 +35,11 @@ def seeker(org):
 @pytest.fixture(autouse=True)
 def _fresh_vector_cache():
     """Each test database starts empty, so cached vectors/indexes keyed by phrase id must not leak."""
+    from django.core.cache import cache
+
     from apps.skills import selectors, vocabulary
 
+    cache.clear()  # e.g. the shortlist's issuer choices, keyed by organization id (ids repeat across tests)
     vocabulary.clear_cache()
     selectors._index = None
     yield

@@ -159,24 +159,34 @@ def pool_issuers_and_reveals(*, organization_id: int, job_id: int, user_id: int)
     """Two reads of every shortlist request, in one round trip (apps.dashboard.views.recruiter):
 
     - the issuers of the organization's candidates' credentials, by name: what the shortlist's issuer
-      filter offers (apps.dashboard.selectors.pool_issuers, as plain rows);
-    - the candidates whose identity this user revealed for the job (RevealLog, per recruiter).
+      filter offers (apps.dashboard.selectors.pool_issuers, as plain rows), kept for a minute in the
+      shared cache when there is one (apps.matching.shortlist_cache.ISSUER_CHOICES_SECONDS: with many
+      credentials in the pool this is the most expensive read of the page);
+    - the candidates whose identity this user revealed for the job (RevealLog, per recruiter), always read.
     """
     from apps.credentials.models import Issuer
 
+    from . import shortlist_cache
+
+    reveals = f"SELECT 1, candidate_id, '' FROM {RevealLog._meta.db_table} WHERE job_id = %s AND user_id = %s"  # noqa: S608
+    cached = shortlist_cache.issuer_choices_get(organization_id)
     with connection.cursor() as cur:
+        if cached is not None:
+            cur.execute(reveals, [job_id, user_id])  # noqa: S608 - model metadata
+            return [IssuerChoice(i, name) for i, name in cached], {i for _, i, _ in cur.fetchall()}
         cur.execute(
             "SELECT 0, id, name FROM ("  # noqa: S608 - model metadata
             f"SELECT DISTINCT i.id, i.name FROM {Issuer._meta.db_table} i "
             f"JOIN {Credential._meta.db_table} cr ON cr.issuer_id = i.id "
             f"JOIN {Candidate._meta.db_table} c ON c.id = cr.candidate_id "
             "WHERE c.organization_id = %s AND i.name <> '') issuers "
-            f"UNION ALL SELECT 1, candidate_id, '' FROM {RevealLog._meta.db_table} WHERE job_id = %s AND user_id = %s "
-            "ORDER BY 1, 3, 2",
+            f"UNION ALL {reveals} ORDER BY 1, 3, 2",
             [organization_id, job_id, user_id],
         )
         rows = cur.fetchall()
-    return [IssuerChoice(i, name) for kind, i, name in rows if kind == 0], {i for kind, i, _ in rows if kind == 1}
+    choices = [(i, name) for kind, i, name in rows if kind == 0]
+    shortlist_cache.issuer_choices_store(organization_id, choices)
+    return [IssuerChoice(i, name) for i, name in choices], {i for kind, i, _ in rows if kind == 1}
 
 
 def run_scores(

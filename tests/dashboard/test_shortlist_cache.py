@@ -52,8 +52,9 @@ def score_queries(ctx) -> int:
 
 
 def entries() -> list:
-    """Every shortlist entry in the (memory) cache."""
-    return [v for k, v in cache._cache.items() if ":shortlist:" in k and ":v:" not in k]  # noqa: SLF001
+    """Every shortlist entry in the (memory) cache (not the version tokens, not the issuer choices)."""
+    return [v for k, v in cache._cache.items()  # noqa: SLF001
+            if ":shortlist:" in k and ":v:" not in k and ":issuers:" not in k]
 
 
 def rank_of(body: str, candidate) -> str:
@@ -235,7 +236,7 @@ def test_two_organizations_never_share_an_entry(rclient, org, other_org, other_r
     assert them.get(url(job)).status_code == 404
     assert rclient.get(url(their_job)).status_code == 404
     # a cached page of one is never the other's: their keys differ in organization and job
-    keys = [k for k in cache._cache if ":shortlist:" in k and ":v:" not in k]  # noqa: SLF001
+    keys = [k for k in cache._cache if ":shortlist:" in k and ":page:" in k]  # noqa: SLF001
     assert len({k.split(":page:")[1].split(":")[0] for k in keys}) == 2
 
 
@@ -255,3 +256,31 @@ def test_the_cache_is_off_when_its_ttl_is_zero(rclient, job, finished_run, setti
     with CaptureQueriesContext(connection) as ctx:
         rclient.get(url(job))
     assert score_queries(ctx) >= 1 and entries() == []
+
+
+def test_issuer_choices_are_kept_a_minute_per_organization_and_reveals_are_always_read(
+    rclient, org, other_org, job, pool, finished_run, recruiter
+):
+    from apps.matching import shortlist_cache
+    from apps.matching.selectors import pool_issuers_and_reveals
+
+    def choices(resp) -> list[str]:
+        return [name for value, name in resp.context["form"].fields["issuer"].choices if value]
+
+    first = choices(rclient.get(url(job, min_score=1)))  # a filtered page: the form is rendered
+    assert first == ["Badge Works", "Open Data Academy", "PyLearn"]
+    make_candidate(org, cid="newcomer", credentials=[credential("Rust basics", ["Rust"], issuer="Ferris Academy")])
+    make_candidate(other_org, cid="theirs", credentials=[credential("Theirs", ["SQL"], issuer="Elsewhere Inc")])
+    # within the minute the filter offers the list it read (the rows themselves are read afresh)
+    assert choices(rclient.get(url(job, min_score=2))) == first
+    rclient.post(reverse("dashboard:reveal", kwargs={"job_id": job.id, "candidate_id": pool["strong"].id}))
+    cached_issuers, revealed = pool_issuers_and_reveals(organization_id=org.pk, job_id=job.pk, user_id=recruiter.pk)
+    assert revealed == {pool["strong"].id}  # a reveal counts at once, with the issuers from the cache
+    assert [i.name for i in cached_issuers] == first
+    # the other organization's list is its own
+    assert [i.name for i in pool_issuers_and_reveals(organization_id=other_org.pk, job_id=job.pk,
+                                                    user_id=recruiter.pk)[0]] == ["Elsewhere Inc"]
+    cache.delete(shortlist_cache._issuers_key(org.pk))  # noqa: SLF001 - as when the minute is over
+    assert "Ferris Academy" in choices(rclient.get(url(job, min_score=3)))
+    assert shortlist_cache.ISSUER_CHOICES_SECONDS == 60
+
