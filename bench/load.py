@@ -92,7 +92,7 @@ from apps.matching.models import MatchRun, RunStatus
 from apps.skills.models import Phrase
 from django.utils import timezone
 
-n = int(sys.argv[1])
+n, creds = int(sys.argv[1]), int(sys.argv[2])
 org, _ = Organization.objects.get_or_create(slug="load", defaults={"name": "Load test"})
 User = get_user_model()
 user = User.objects.filter(username="load-recruiter").first()
@@ -116,6 +116,12 @@ with transaction.atomic(), connection.cursor() as cur:
         have = cur.fetchone()[0]
     else:
         have = 0
+    org_creds = ("SELECT cr.id FROM credentials_credential cr JOIN candidates_candidate c ON c.id = cr.candidate_id "
+                 "WHERE c.organization_id = %s")
+    cur.execute(f"SELECT count(*) FROM ({org_creds}) x", [org.pk])
+    if have != n or cur.fetchone()[0] != n * creds:
+        cur.execute(f"DELETE FROM credentials_credentialskill WHERE credential_id IN ({org_creds})", [org.pk])
+        cur.execute(f"DELETE FROM credentials_credential WHERE id IN ({org_creds})", [org.pk])
     if have != n:
         cur.execute("DELETE FROM matching_matchscore WHERE run_id IN "
                     "(SELECT id FROM matching_matchrun WHERE organization_id = %s)", [org.pk])
@@ -159,17 +165,31 @@ with transaction.atomic(), connection.cursor() as cur:
             "100.0 - (row_number() OVER (ORDER BY c.id)) * 100.0 / %s, "
             "true, 0.6, %s::jsonb, '|sql|python programming|' FROM candidates_candidate c WHERE c.organization_id = %s",
             [run_id, n, explanation, org.pk])
+    cur.execute(f"SELECT count(*) FROM ({org_creds}) x", [org.pk])
+    if creds and cur.fetchone()[0] != n * creds:
+        # --credentials: each candidate holds that many credentials from 60 issuers, so that the reads which
+        # grow with the pool's credentials (the issuer filter's choices) cost what they would in a real pool
+        from apps.credentials.models import Issuer
+        issuers = [Issuer.objects.get_or_create(name=f"Load issuer {k:02d}", identifier=f"urn:load:{k}")[0].pk
+                   for k in range(60)]
+        cur.execute(
+            "INSERT INTO credentials_credential (kind, title, level_framework, verification_status, "
+            "verification_checks, format, created_at, candidate_id, issuer_id, external_id, level_source) "
+            "SELECT 'microcredential', 'Credential ' || k, '', 'verified', '[]'::jsonb, 'manual', now(), c.id, "
+            "(%s::bigint[])[1 + (c.id * 7 + k) %% 60], '', '' "
+            "FROM candidates_candidate c, generate_series(1, %s) k WHERE c.organization_id = %s",
+            [issuers, creds, org.pk])
     cur.execute("ANALYZE")
 print(json.dumps({"job_id": job_id, "api_key": raw_key, "session": session.session_key}))
 """
 
 
-def seed(db: str, n: int, secret_key: str) -> dict:
+def seed(db: str, n: int, secret_key: str, credentials: int = 0) -> dict:
     started = time.perf_counter()
     # The same secret key as the server: session data are signed with it.
     env = django_env(db, DJANGO_SETTINGS_MODULE="config.settings.local", DJANGO_SECRET_KEY=secret_key)
     out = subprocess.run(
-        [PY, "-c", SEED, str(n)],
+        [PY, "-c", SEED, str(n), str(credentials)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -646,6 +666,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", default="postgres://postgres@127.0.0.1:5432/tsumiki_load")
     ap.add_argument("--scores", type=int, default=100_000)
+    ap.add_argument("--credentials", type=int, default=0,
+                    help="credentials per candidate (from 60 issuers); 0 (default): candidates hold none")
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--duration", type=float, default=30.0, help="measured seconds per endpoint (max 120)")
     ap.add_argument("--warmup", type=float, default=3.0)
@@ -700,7 +722,7 @@ def main() -> None:
             timeout=600,
         )
     secret_key = secrets.token_urlsafe(50)
-    info = seed(args.db, args.scores, secret_key)
+    info = seed(args.db, args.scores, secret_key, args.credentials)
     collectstatic(args.db)
     if args.cpu_requests:
         for r in cpu_per_request(args.db, info, args.cpu_requests, secret_key, args.cache_url):
