@@ -6,7 +6,8 @@ served by gunicorn (2 sync workers by default) on 127.0.0.1, hit by N concurrent
 
 Steps: create the database if missing, migrate, seed one organization, a recruiter (with a session),
 an API key, a job with 3 required skills and N candidates with one finished run of N scores (bulk SQL,
-seconds; with ``--credentials K`` each candidate also holds K credentials from 60 issuers), collect static files, optionally measure the web process's CPU per request in process
+seconds; with ``--credentials K`` each candidate also holds K credentials from 60 issuers), collect
+static files, optionally measure the web process's CPU per request in process
 (``--cpu-requests``), start gunicorn with the production settings and the shared Redis cache of
 ``--cache-url`` (the shortlist cache, apps.matching.shortlist_cache; ``--cache-url ''``: none, so no
 shortlist cache), then drive each endpoint with a closed-loop client (each connection sends its next
