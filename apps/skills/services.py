@@ -12,7 +12,7 @@ from .models import LabelKind, NormalizerFit, Occupation, OccupationSkill, Phras
 from .normalizer import FIT_SAMPLES, fit_fusion
 from .selectors import taxonomy_index, taxonomy_key, usable_fit
 from .text import gloss, normalize_phrase
-from .vocabulary import aux_model_key, aux_spec, encoder, model_key, phrases_ensure, vectors_ensure
+from .vocabulary import aux_model_key, aux_spec, encoder, model_key, phrases_ensure, vectors_ensure_with_aux
 
 Progress = Callable[[str], None]
 
@@ -79,10 +79,14 @@ def taxonomy_import(*, root: Path, progress: Progress = lambda msg: None) -> Imp
 
     # concept definitions (first sentence) are embedded with the labels, for the normalizer's gloss signal
     glosses = [g for s in release.skills.values() if not s.is_group and (g := gloss(s.description))]
-    phrase_ids = phrases_ensure(texts=[r[3][:500] for r in label_rows] + glosses, progress=embed_progress)
-    if (aux := aux_spec()) is not None:  # the normalizer's second opinion (fast: ~10x MiniLM's speed)
-        n_aux = vectors_ensure(phrase_ids=sorted(set(phrase_ids.values())), spec=aux)
+    texts = [r[3][:500] for r in label_rows] + glosses
+    if (aux := aux_spec()) is not None:  # the normalizer's second opinion, embedded beside the primary encoder
+        phrase_ids = phrases_ensure(texts=texts, embed=False)
+        _, n_aux = vectors_ensure_with_aux(phrase_ids=sorted(set(phrase_ids.values())), aux=aux,
+                                           progress=embed_progress)
         progress(f"embedded {n_aux} phrases with the auxiliary encoder {model_key(aux)}")
+    else:
+        phrase_ids = phrases_ensure(texts=texts, progress=embed_progress)
     embedded = Phrase.objects.count() - before
 
     with transaction.atomic():

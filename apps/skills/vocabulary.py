@@ -3,6 +3,7 @@ encoder, so nothing is embedded twice (DESIGN.md "The matching model")."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from django.conf import settings
@@ -66,41 +67,75 @@ def phrases_ensure(
     return ids
 
 
+def _missing(phrase_ids: Sequence[int], key: str) -> list[int]:
+    """The phrases among ``phrase_ids`` with no stored vector under model ``key``, sorted."""
+    cached = _cache.get(key, {})
+    todo = [i for i in phrase_ids if i not in cached]
+    have: set[int] = set()
+    for chunk in _chunks(todo):
+        have.update(PhraseVector.objects.filter(model=key, phrase_id__in=chunk).values_list("phrase_id", flat=True))
+    return sorted(set(todo) - have)
+
+
+def _texts(ids: Sequence[int]) -> tuple[list[int], list[str]]:
+    """(ids, texts) of the phrases among ``ids`` that exist, in the order of ``ids``."""
+    texts: dict[int, str] = {}
+    for sub in _chunks(ids):
+        texts.update(Phrase.objects.filter(id__in=sub).values_list("id", "text"))
+    ordered = [i for i in ids if i in texts]
+    return ordered, [texts[i] for i in ordered]
+
+
+def _store(key: str, ids: Sequence[int], vecs: np.ndarray) -> None:
+    with transaction.atomic():
+        PhraseVector.objects.bulk_create(
+            [PhraseVector(phrase_id=i, model=key, vector=v.tobytes()) for i, v in zip(ids, vecs, strict=True)],
+            ignore_conflicts=True,
+            batch_size=1000,
+        )
+    store = _cache.setdefault(key, {})
+    for i, v in zip(ids, vecs, strict=True):
+        store[i] = v
+
+
 def vectors_ensure(
     *, phrase_ids: Sequence[int], progress: Callable[[int, int], None] | None = None, spec: str | None = None
 ) -> int:
     """Embed and store the phrases among ``phrase_ids`` that have no vector for the current encoder
     (or the one ``spec`` names). Returns how many were embedded."""
     key = model_key(spec)
-    cached = _cache.get(key, {})
-    todo = [i for i in phrase_ids if i not in cached]
-    have: set[int] = set()
-    for chunk in _chunks(todo):
-        have.update(PhraseVector.objects.filter(model=key, phrase_id__in=chunk).values_list("phrase_id", flat=True))
-    todo = sorted(set(todo) - have)
+    todo = _missing(phrase_ids, key)
     if not todo:
         return 0
     enc = encoder(spec)
     done = 0
     for batch in _chunks(todo, EMBED_BATCH):
-        texts: dict[int, str] = {}
-        for sub in _chunks(batch):
-            texts.update(Phrase.objects.filter(id__in=sub).values_list("id", "text"))
-        ordered = [i for i in batch if i in texts]
-        vecs = enc.encode([texts[i] for i in ordered])
-        with transaction.atomic():
-            PhraseVector.objects.bulk_create(
-                [PhraseVector(phrase_id=i, model=key, vector=v.tobytes()) for i, v in zip(ordered, vecs, strict=True)],
-                ignore_conflicts=True,
-                batch_size=1000,
-            )
-        store = _cache.setdefault(key, {})
-        for i, v in zip(ordered, vecs, strict=True):
-            store[i] = v
+        ordered, texts = _texts(batch)
+        _store(key, ordered, enc.encode(texts))
         done += len(ordered)
         if progress:
             progress(done, len(todo))
     return done
+
+
+def vectors_ensure_with_aux(
+    *, phrase_ids: Sequence[int], aux: str, progress: Callable[[int, int], None] | None = None
+) -> tuple[int, int]:
+    """``vectors_ensure`` under the primary encoder and under ``aux`` at once: the auxiliary encoder
+    (one thread, numpy) embeds in a second thread while the primary one (one torch thread) embeds in
+    this one, so a two-core machine does both in about the primary's time (taxonomy_import). Only this
+    thread touches the database. Returns how many phrases each embedded."""
+    aux_key = model_key(aux)
+    aux_ids, aux_texts = _texts(_missing(phrase_ids, aux_key))
+    aux_encoder = encoder(aux)  # loaded here, not in the worker thread
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="aux-encoder") as pool:
+        pending = pool.submit(aux_encoder.encode, aux_texts) if aux_ids else None
+        done = vectors_ensure(phrase_ids=phrase_ids, progress=progress)
+        aux_vecs = pending.result() if pending is not None else None
+    if aux_vecs is not None:
+        for start in range(0, len(aux_ids), EMBED_BATCH):
+            _store(aux_key, aux_ids[start : start + EMBED_BATCH], aux_vecs[start : start + EMBED_BATCH])
+    return done, len(aux_ids)
 
 
 def _load_stored(phrase_ids: Sequence[int], spec: str | None) -> dict[int, np.ndarray]:

@@ -148,3 +148,19 @@ def test_stored_phrase_resolutions_are_redone_after_a_new_fit(aux_taxonomy, sett
     assert Phrase.objects.get(id=pid).resolved_key == resolution_key()
     settings.TSUMIKI_AUX_ENCODER = ""  # the fit no longer applies: resolutions made with it are stale too
     assert resolution_key() not in (first, Phrase.objects.get(id=pid).resolved_key)
+
+
+def test_both_encoders_embed_at_once_and_store_what_each_would_alone(db):
+    from apps.skills.models import Phrase
+    from apps.skills.vocabulary import encoder, phrases_ensure, stored_vectors, vectors_ensure_with_aux
+
+    texts = ["repair boilers", "plan gardens", "weld pipes", "paint fences"]
+    ids = phrases_ensure(texts=texts[:1])  # one phrase already has its primary vector
+    ids = phrases_ensure(texts=texts, embed=False)
+    pids = [ids[t] for t in texts]
+    assert vectors_ensure_with_aux(phrase_ids=pids, aux="use") == (3, 4)
+    assert vectors_ensure_with_aux(phrase_ids=pids, aux="use") == (0, 0)  # nothing twice
+    clear_cache()  # read back what was stored
+    ordered = [Phrase.objects.get(id=p).text for p in pids]
+    np.testing.assert_allclose(stored_vectors(phrase_ids=pids), encoder().encode(ordered), atol=1e-5)
+    np.testing.assert_allclose(stored_vectors(phrase_ids=pids, spec="use"), encoder("use").encode(ordered), atol=1e-5)
