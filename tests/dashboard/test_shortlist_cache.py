@@ -30,13 +30,6 @@ pytestmark = pytest.mark.django_db
 CSRF = re.compile(r'(csrfmiddlewaretoken" value=|"X-CSRFToken": )"[A-Za-z0-9]+"')
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def url(job, **query) -> str:
     path = reverse("dashboard:shortlist", kwargs={"job_id": job.id})
     return path + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")

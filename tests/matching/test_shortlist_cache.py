@@ -20,14 +20,9 @@ from django.utils import timezone
 from apps.matching import shortlist_cache
 from config.cache import TolerantRedisCache, cache_settings, is_shared
 
+from ..redis_probe import needs_redis
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _job_run(org_id=1, job_id=7, run_id=3, pool_size=10):
@@ -112,15 +107,7 @@ def test_an_unreachable_redis_is_a_miss_never_an_error():
     assert time.perf_counter() - started < 0.5
 
 
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.3):
-            return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379")
+@needs_redis
 def test_redis_round_trip_and_clear_deletes_only_this_caches_keys():
     import redis
 

@@ -15,7 +15,7 @@ import apps.matching.api.views as matching_api_views
 from apps.api.broker import RETRY_AFTER_SECONDS, BrokerUnavailable, broker_available
 from apps.matching.models import MatchRun, RunStatus
 
-from .test_health import _redis_up
+from ..redis_probe import needs_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def test_broker_available_is_true_in_eager_mode():
     assert broker_available() is True
 
 
-@pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379")
+@needs_redis
 def test_broker_available_with_live_redis(settings):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/15"
     settings.CELERY_TASK_ALWAYS_EAGER = False

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 from django.test import override_settings
+
+from ..redis_probe import needs_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -49,15 +49,7 @@ def test_readyz_503_names_the_broker_when_redis_is_down(client, broker_down):
     assert body["checks"]["broker"]["ms"] < 2000  # short timeout: probes must not hang
 
 
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.3):
-            return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379")
+@needs_redis
 def test_readyz_ok_with_a_live_broker(client):
     with override_settings(CELERY_BROKER_URL="redis://127.0.0.1:6379/15", CELERY_TASK_ALWAYS_EAGER=False):
         response = client.get("/readyz")
