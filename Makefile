@@ -36,6 +36,7 @@ run: demo
 
 test: install
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -q -n 2 -m "not integration"
 	DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
@@ -44,6 +45,7 @@ test: install
 
 lint: install
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 # Figures for docs/benchmarks.md: kernel, incremental, naive baselines, and (needs PostgreSQL + Redis)
 # the end-to-end run with 1 and 2 Celery workers.

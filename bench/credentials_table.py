@@ -5,6 +5,7 @@
 Expectations and the URL → local-file map come from tests/credentials/test_verify_fixtures.py (written by hand
 from fixture names and SOURCES.md); the statuses come from apps.credentials.verify, run offline.
 """
+
 # ruff: noqa: E501  (the Markdown table rows in INTRO are kept on one line each)
 from __future__ import annotations
 
@@ -44,7 +45,9 @@ than 64 levels and non-JSON input are refused with a message.
 # Everything above this heading in an existing file is hand-written (key sources, VC-JWT dates, level
 # referencing) and kept as it is; only the table part below is regenerated.
 TABLE_HEADING = "## Fixture table"
-TABLE_HEAD = TABLE_HEADING + """
+TABLE_HEAD = (
+    TABLE_HEADING
+    + """
 
 Produced by `python -m bench.credentials_table` over `../shared/data/credentials` (every file but SOURCES.md),
 offline, with `now` fixed at {now}. "expected" is written by hand in
@@ -56,6 +59,7 @@ differs.
 | file | expected | given | format | failing / unchecked check | why expected |
 |---|---|---|---|---|---|
 """
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,12 +73,17 @@ def main(argv: list[str] | None = None) -> int:
         expected, why = EXPECTED.get(name, ("?", "not in the table"))
         agree[result.status == expected] += 1
         mark = "" if result.status == expected else " ✗"
-        rows.append(f"| {name} | {expected} | {result.status}{mark} | {result.format} | "
-                    f"{result.failing_check or ''} | {why.replace('|', '/')} |")
+        rows.append(
+            f"| {name} | {expected} | {result.status}{mark} | {result.format} | "
+            f"{result.failing_check or ''} | {why.replace('|', '/')} |"
+        )
     total = agree[True] + agree[False]
     statuses = Counter(r.split(" | ")[1] for r in rows)
-    summary = (f"**{agree[True]} of {total} fixtures as expected.** Expected statuses: "
-               + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())) + ".")
+    summary = (
+        f"**{agree[True]} of {total} fixtures as expected.** Expected statuses: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items()))
+        + "."
+    )
     out = Path(args.out)
     existing = out.read_text(encoding="utf-8") if out.exists() else ""
     intro = existing.split(TABLE_HEADING, 1)[0] if TABLE_HEADING in existing else INTRO

@@ -7,6 +7,7 @@ stored exactly as real ones, so no model inference is involved — as in product
 was embedded once when it first arrived). Then times match_run_start → succeeded, with workers already
 started and warm (one warm-up run each), median of --reps runs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -63,26 +64,54 @@ def seed(candidates: int, vocab_size: int, per_candidate: int) -> int:
             cp.write_row((i + 1, key, vocab[i].tobytes()))
         for j in range(20):
             cp.write_row((vocab_size + j + 1, key, req[j].tobytes()))
-    connection.cursor().execute(f"SELECT setval(pg_get_serial_sequence('{Phrase._meta.db_table}', 'id'), "
-                                f"{vocab_size + 21})")
+    connection.cursor().execute(
+        f"SELECT setval(pg_get_serial_sequence('{Phrase._meta.db_table}', 'id'), {vocab_size + 21})"
+    )
     org = Organization.objects.create(slug="bench", name="Bench")
     job = Job.objects.create(organization=org, external_id="bench-job", title="Benchmark job")
-    RequiredSkill.objects.bulk_create([
-        RequiredSkill(job=job, phrase_id=vocab_size + j + 1, name=f"skill {j}", weight=1.0 + (j % 3) * 0.5,
-                      must_have=j < 3, position=j) for j in range(20)
-    ])
-    with raw.copy(f"COPY {Candidate._meta.db_table} (id, organization_id, external_id, name, email, consent_given, "
-                  f"created_at, updated_at) FROM STDIN") as cp:
+    RequiredSkill.objects.bulk_create(
+        [
+            RequiredSkill(
+                job=job,
+                phrase_id=vocab_size + j + 1,
+                name=f"skill {j}",
+                weight=1.0 + (j % 3) * 0.5,
+                must_have=j < 3,
+                position=j,
+            )
+            for j in range(20)
+        ]
+    )
+    with raw.copy(
+        f"COPY {Candidate._meta.db_table} (id, organization_id, external_id, name, email, consent_given, "
+        f"created_at, updated_at) FROM STDIN"
+    ) as cp:
         for c in range(candidates):
             cp.write_row((c + 1, org.id, f"c{c}", "", "", True, "2026-01-01", "2026-01-01"))
     issued = pool.issued
-    with raw.copy(f"COPY {Credential._meta.db_table} (id, candidate_id, kind, title, issued_on, level_framework, "
-                  f"verification_status, verification_checks, format, created_at, level_source, external_id) "
-                  f"FROM STDIN") as cp:
+    with raw.copy(
+        f"COPY {Credential._meta.db_table} (id, candidate_id, kind, title, issued_on, level_framework, "
+        f"verification_status, verification_checks, format, created_at, level_source, external_id) "
+        f"FROM STDIN"
+    ) as cp:
         for c in range(candidates):
             day = int(issued[c * per_candidate])
-            cp.write_row((c + 1, c + 1, "microcredential", f"Badge {c}", np.datetime64(day, "D").astype(str), "",
-                          "verified" if c % 3 else "unverified", "[]", "interchange", "2026-01-01", "", ""))
+            cp.write_row(
+                (
+                    c + 1,
+                    c + 1,
+                    "microcredential",
+                    f"Badge {c}",
+                    np.datetime64(day, "D").astype(str),
+                    "",
+                    "verified" if c % 3 else "unverified",
+                    "[]",
+                    "interchange",
+                    "2026-01-01",
+                    "",
+                    "",
+                )
+            )
     t = 0
     with raw.copy(f"COPY {CredentialSkill._meta.db_table} (credential_id, phrase_id, text) FROM STDIN") as cp:
         for c in range(candidates):
@@ -91,8 +120,9 @@ def seed(candidates: int, vocab_size: int, per_candidate: int) -> int:
                 cp.write_row((c + 1, pid, f"phrase {pid - 1}"))
                 t += 1
     for model in (Candidate, Credential):
-        connection.cursor().execute(f"SELECT setval(pg_get_serial_sequence('{model._meta.db_table}', 'id'), "
-                                    f"{candidates + 1})")
+        connection.cursor().execute(
+            f"SELECT setval(pg_get_serial_sequence('{model._meta.db_table}', 'id'), {candidates + 1})"
+        )
     connection.cursor().execute("ANALYZE")
     return job.id
 
@@ -101,10 +131,29 @@ def start_workers(n: int, env: dict, log_dir: Path) -> list[subprocess.Popen]:
     procs = []
     for i in range(n):
         log = (log_dir / f"bench-worker{i}.log").open("w")
-        procs.append(subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-n", f"bench{i}@%h",
-             "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
+        procs.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "config",
+                    "worker",
+                    "-P",
+                    "solo",
+                    "-n",
+                    f"bench{i}@%h",
+                    "--without-gossip",
+                    "--without-mingle",
+                    "--loglevel=WARNING",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        )
     from config.celery_app import app
 
     deadline = time.monotonic() + 120
@@ -151,8 +200,10 @@ def main(argv: list[str] | None = None) -> None:
     app.control.purge()
     t0 = time.perf_counter()
     job_id = seed(a.candidates, a.vocab, 15)
-    print(f"\n## End-to-end match run from PostgreSQL ({a.candidates:,} candidates × 15 phrases, "
-          f"chunks of {a.chunk:,}; seeded in {time.perf_counter() - t0:.0f} s)")
+    print(
+        f"\n## End-to-end match run from PostgreSQL ({a.candidates:,} candidates × 15 phrases, "
+        f"chunks of {a.chunk:,}; seeded in {time.perf_counter() - t0:.0f} s)"
+    )
     print("| workers | first run (cold workers) | median of warm runs |")
     print("|---:|---:|---:|")
     env = dict(os.environ, TSUMIKI_CHUNK_SIZE=str(a.chunk), TSUMIKI_EXPLAIN_TOP="500")

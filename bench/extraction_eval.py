@@ -21,6 +21,7 @@ alone).
   .venv/bin/python bench/extraction_eval.py [--esco ../shared/data/esco-v1.1.1] [--encoder minilm]
       [--n 100] [--dump set.jsonl]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -66,8 +67,9 @@ def build_set(release: esco.EscoRelease, n: int, seed: int = 0) -> list[dict]:
             if any(len(lab) >= 3 and re.search(rf"(?<!\w){re.escape(lab)}(?!\w)", text) for lab in labels):
                 gold.append(s_uri)
         if gold:
-            items.append({"occupation": uri, "title": title, "text": desc, "gold": gold,
-                          "related": sorted(related.get(uri, ()))})
+            items.append(
+                {"occupation": uri, "title": title, "text": desc, "gold": gold, "related": sorted(related.get(uri, ()))}
+            )
         if len(items) == n:
             break
     return items
@@ -85,9 +87,13 @@ def scores(items: list[dict], preds: list[list[dict]], k: int, threshold: float,
         if got:
             p.append(hits / len(got))
             pl.append(len(set(got) & related) / len(got))
-    return {"precision": statistics.mean(p) if p else 0.0, "recall": statistics.mean(r),
-            "precision_lenient": statistics.mean(pl) if pl else 0.0, "mean_returned": statistics.mean(returned),
-            "texts_with_output": len(p)}
+    return {
+        "precision": statistics.mean(p) if p else 0.0,
+        "recall": statistics.mean(r),
+        "precision_lenient": statistics.mean(pl) if pl else 0.0,
+        "mean_returned": statistics.mean(returned),
+        "texts_with_output": len(p),
+    }
 
 
 def main() -> None:
@@ -105,28 +111,44 @@ def main() -> None:
     rows = label_rows(release)
     index, info = product_index(release, rows, a.encoder, a.cache, 1)
     fit = info["fit"]
-    print(f"fit: {fit.get('samples')} samples , held-out acc@1 "
-          f"{fit.get('acc1_fused', 0):.3f} (max cosine {fit.get('acc1_max_cos', 0):.3f}), {fit.get('rules')} rules; "
-          f"embedding {info['embed_s']}s ({info['distinct_texts']} distinct texts), fit {info['fit_s']}s", flush=True)
+    print(
+        f"fit: {fit.get('samples')} samples , held-out acc@1 "
+        f"{fit.get('acc1_fused', 0):.3f} (max cosine {fit.get('acc1_max_cos', 0):.3f}), {fit.get('rules')} rules; "
+        f"embedding {info['embed_s']}s ({info['distinct_texts']} distinct texts), fit {info['fit_s']}s",
+        flush=True,
+    )
     enc = get_encoder(a.encoder, 1)
     t = time.perf_counter()
     preds = [extract(i["text"], index, enc.encode, top_k=10, min_confidence=0.0) for i in items]
     per_text = (time.perf_counter() - t) / len(items)
     n_gold = [len(i["gold"]) for i in items]
     chars = statistics.mean(len(i["text"]) for i in items)
-    print(f"set: {len(items)} occupation descriptions, {sum(n_gold)} gold skills "
-          f"(mean {statistics.mean(n_gold):.2f}, max {max(n_gold)}), mean {chars:.0f} chars; "
-          f"index {index.size} concepts / {len(rows)} labels ({a.encoder}); extraction {per_text:.2f}s per text")
-    out = {"items": len(items), "gold": sum(n_gold), "seconds_per_text": round(per_text, 3),
-           "index": {"concepts": index.size, "labels": len(rows), **info}, "results": {}}
-    variants = [("exact labels only", 1.0, True), (f"extract (default, >= {MIN_CONFIDENCE})", MIN_CONFIDENCE, False),
-                ("extract, >= 0.5", 0.5, False), ("extract, >= 0.9", 0.9, False)]
+    print(
+        f"set: {len(items)} occupation descriptions, {sum(n_gold)} gold skills "
+        f"(mean {statistics.mean(n_gold):.2f}, max {max(n_gold)}), mean {chars:.0f} chars; "
+        f"index {index.size} concepts / {len(rows)} labels ({a.encoder}); extraction {per_text:.2f}s per text"
+    )
+    out = {
+        "items": len(items),
+        "gold": sum(n_gold),
+        "seconds_per_text": round(per_text, 3),
+        "index": {"concepts": index.size, "labels": len(rows), **info},
+        "results": {},
+    }
+    variants = [
+        ("exact labels only", 1.0, True),
+        (f"extract (default, >= {MIN_CONFIDENCE})", MIN_CONFIDENCE, False),
+        ("extract, >= 0.5", 0.5, False),
+        ("extract, >= 0.9", 0.9, False),
+    ]
     for name, threshold, exact_only in variants:
         for k in (5, 10):
             m = scores(items, preds, k, threshold, exact_only)
             out["results"][f"{name} @{k}"] = m
-            print(f"{name:32s} @{k:<2d} P={m['precision']:.3f} R={m['recall']:.3f} "
-                  f"P_lenient={m['precision_lenient']:.3f} returned={m['mean_returned']:.1f}")
+            print(
+                f"{name:32s} @{k:<2d} P={m['precision']:.3f} R={m['recall']:.3f} "
+                f"P_lenient={m['precision_lenient']:.3f} returned={m['mean_returned']:.1f}"
+            )
     print(json.dumps(out))
 
 

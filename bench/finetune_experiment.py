@@ -5,6 +5,7 @@ every label takes far longer than the evaluation's 15-minute budget on 2 cores (
 
     DATABASE_URL=sqlite:////tmp/dev.sqlite3 NPAIRS=20000 .venv/bin/python bench/finetune_experiment.py
 """
+
 from __future__ import annotations
 
 import json
@@ -59,8 +60,10 @@ def main() -> None:
     model.eval()
     idx = taxonomy_index(with_fusion=False)
     order = {LabelKind.PREFERRED: 0, LabelKind.ALTERNATIVE: 1, LabelKind.HIDDEN: 2}
-    labels = sorted(SkillLabel.objects.filter(skill__is_group=False).values_list("skill_id", "text", "kind", "id"),
-                    key=lambda r: (r[0], order.get(r[2], 3), r[3]))
+    labels = sorted(
+        SkillLabel.objects.filter(skill__is_group=False).values_list("skill_id", "text", "kind", "id"),
+        key=lambda r: (r[0], order.get(r[2], 3), r[3]),
+    )
     t1 = time.time()
     with torch.no_grad():
         lab = model.encode([normalize_phrase(r[1]) for r in labels], batch_size=256, normalize_embeddings=True)

@@ -667,8 +667,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", default="postgres://postgres@127.0.0.1:5432/tsumiki_load")
     ap.add_argument("--scores", type=int, default=100_000)
-    ap.add_argument("--credentials", type=int, default=0,
-                    help="credentials per candidate (from 60 issuers); 0 (default): candidates hold none")
+    ap.add_argument(
+        "--credentials",
+        type=int,
+        default=0,
+        help="credentials per candidate (from 60 issuers); 0 (default): candidates hold none",
+    )
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--duration", type=float, default=30.0, help="measured seconds per endpoint (max 120)")
     ap.add_argument("--warmup", type=float, default=3.0)

@@ -21,6 +21,7 @@
 Label and definition vectors are cached per encoder (a folder per model key, text -> vector chunks) under
 --cache, so a second run with the same encoder does not re-embed 110k labels and 14k definitions.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -112,8 +113,7 @@ def embed_cached(spec: str, texts: list[str], cache: Path, threads: int) -> tupl
             spent += time.perf_counter() - t
             np.savez(folder / f"chunk-{n0 + i // 2048:05d}.npz", texts=np.array(chunk), vecs=vecs)
             have.update(zip(chunk, vecs, strict=True))
-            print(f"  {spec}: embedded {i + len(chunk)}/{len(todo)} phrases, {spent:.0f}s", file=sys.stderr,
-                  flush=True)
+            print(f"  {spec}: embedded {i + len(chunk)}/{len(todo)} phrases, {spent:.0f}s", file=sys.stderr, flush=True)
     if not texts:
         return np.zeros((0, 1), dtype=np.float32), spent
     return np.stack([have[t] for t in texts]), spent
@@ -128,8 +128,9 @@ def sample_rows(rows: list[tuple[str, int, str]], gold: set[str], others: int, s
     return [r for r in rows if r[0] in keep]
 
 
-def build_index(release: esco.EscoRelease, rows: list[tuple[str, int, str]], vec_of: dict[str, np.ndarray]
-                ) -> TaxonomyIndex:
+def build_index(
+    release: esco.EscoRelease, rows: list[tuple[str, int, str]], vec_of: dict[str, np.ndarray]
+) -> TaxonomyIndex:
     """The index ``taxonomy_index(with_fusion=False)`` builds from these rows (what ``normalizer_fit``
     fits on); ``vec_of`` maps normalized labels and definitions to their vectors."""
     uris, seg_starts, exact, preferred_exact = [], [], {}, {}
@@ -166,14 +167,16 @@ def fit_as_import(index: TaxonomyIndex) -> tuple[TaxonomyIndex, dict]:
     if index.size < 20:
         return index, {}
     fusion, metrics = fit_fusion(index)  # normalizer_fit's sample count (FIT_SAMPLES)
-    params = json.loads(json.dumps(
-        {**fusion.as_dict(), "rules": index.rules.export() if index.rules is not None else None}))
+    params = json.loads(
+        json.dumps({**fusion.as_dict(), "rules": index.rules.export() if index.rules is not None else None})
+    )
     fitted = dataclasses.replace(index, fusion=TreeFusion.from_dict(params), stored_rules=params.get("rules"))
     return fitted, metrics
 
 
-def product_index(release: esco.EscoRelease, rows: list[tuple[str, int, str]], spec: str, cache: Path,
-                  threads: int) -> tuple[TaxonomyIndex, dict]:
+def product_index(
+    release: esco.EscoRelease, rows: list[tuple[str, int, str]], spec: str, cache: Path, threads: int
+) -> tuple[TaxonomyIndex, dict]:
     """Embed (cached), build and fit: the index the product serves after importing ``rows``. Returns it
     with timings and the fit's held-out figures."""
     keys = {normalize_phrase(t) for _, _, t in rows}
@@ -183,8 +186,12 @@ def product_index(release: esco.EscoRelease, rows: list[tuple[str, int, str]], s
     index = build_index(release, rows, dict(zip(texts, vecs, strict=True)))
     t = time.perf_counter()
     index, fit = fit_as_import(index)
-    return index, {"distinct_texts": len(texts), "embed_s": round(embed_s, 1),
-                   "fit_s": round(time.perf_counter() - t, 1), "fit": fit}
+    return index, {
+        "distinct_texts": len(texts),
+        "embed_s": round(embed_s, 1),
+        "fit_s": round(time.perf_counter() - t, 1),
+        "fit": fit,
+    }
 
 
 def xlingual(spec: str, split: Path, cache: Path, threads: int, ev, others: int = 0) -> dict:
@@ -199,9 +206,15 @@ def xlingual(spec: str, split: Path, cache: Path, threads: int, ev, others: int 
     plain = []
     for i in range(len(queries)):
         plain.append(ev.dedup_top(index.label_vecs @ qv[i], [index.uris[c] for c in index.row_concept]))
-    out = {"concepts": index.size, "labels": len(rows), "distinct_texts": info["distinct_texts"],
-           "embed_s": info["embed_s"], "fit_s": info["fit_s"], "fit_acc1": info["fit"].get("acc1_fused"),
-           "plain": ev.norm_metrics(gold, plain)}
+    out = {
+        "concepts": index.size,
+        "labels": len(rows),
+        "distinct_texts": info["distinct_texts"],
+        "embed_s": info["embed_s"],
+        "fit_s": info["fit_s"],
+        "fit_acc1": info["fit"].get("acc1_fused"),
+        "plain": ev.norm_metrics(gold, plain),
+    }
     fused = index.search(queries, qv, top_k=10)
     out["project"] = ev.norm_metrics(gold, [[index.uris[c] for c, _ in hits] for hits in fused])
     by_lang = {}
@@ -224,9 +237,12 @@ def en_ja(spec: str, threads: int) -> dict:
     ja = enc.encode([p[1] for p in pairs])
     sims = ja @ en.T
     n = len(pairs)
-    return {"pairs": n, "ja->en acc@1": float(np.mean(sims.argmax(axis=1) == np.arange(n))),
-            "en->ja acc@1": float(np.mean(sims.argmax(axis=0) == np.arange(n))),
-            "mean cos(pair)": float(np.mean(np.diag(sims)))}
+    return {
+        "pairs": n,
+        "ja->en acc@1": float(np.mean(sims.argmax(axis=1) == np.arange(n))),
+        "en->ja acc@1": float(np.mean(sims.argmax(axis=0) == np.arange(n))),
+        "mean cos(pair)": float(np.mean(np.diag(sims))),
+    }
 
 
 def main() -> None:
@@ -237,8 +253,13 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "tsumiki-vectors")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--ja-only", action="store_true")
-    ap.add_argument("--subset", type=int, default=0, metavar="N",
-                    help="index only the gold concepts plus N other random concepts (0: the whole taxonomy)")
+    ap.add_argument(
+        "--subset",
+        type=int,
+        default=0,
+        metavar="N",
+        help="index only the gold concepts plus N other random concepts (0: the whole taxonomy)",
+    )
     a = ap.parse_args()
     ev = load_eval(a.eval_script)
     for spec in a.encoders.split(","):
@@ -251,8 +272,11 @@ def main() -> None:
             res["xlingual"] = xl = xlingual(spec, a.split.resolve(), a.cache, a.threads, ev, a.subset)
             for kind in ("plain", "project"):
                 m = xl[kind]
-                print(f"{spec}: xlingual {kind:7s} acc@1={m['all']['acc@1']:.3f} mrr@10={m['all']['mrr@10']:.3f} "
-                      f"(n={m['all']['n']}) hard acc@1={m['hard']['acc@1']:.3f} (n={m['hard']['n']})", flush=True)
+                print(
+                    f"{spec}: xlingual {kind:7s} acc@1={m['all']['acc@1']:.3f} mrr@10={m['all']['mrr@10']:.3f} "
+                    f"(n={m['all']['n']}) hard acc@1={m['hard']['acc@1']:.3f} (n={m['hard']['n']})",
+                    flush=True,
+                )
         print(json.dumps(res), flush=True)
 
 

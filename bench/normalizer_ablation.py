@@ -14,6 +14,7 @@ acc@1 / hard acc@1 / MRR@10 as ``normalize`` ranks (an exact label match first).
 shipped normalizer. "Without the auxiliary encoder" rebuilds the training set and the queries' candidates
 without it (as with ``TSUMIKI_AUX_ENCODER=''``); the other rows drop features but keep the candidates.
 """
+
 from __future__ import annotations
 
 import json
@@ -66,8 +67,11 @@ def main() -> None:
     gold = [uri_to_c[r["gold"]] for r in rows]
     hard = np.array([r["hard"] for r in rows])
     exact = [idx.exact.get(t) for t in texts]
-    print(f"training rows {len(x)}, rewrite rules {idx.rules.rule_count if idx.rules else 0}, "
-          f"features ready in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    print(
+        f"training rows {len(x)}, rewrite rules {idx.rules.rule_count if idx.rules else 0}, "
+        f"features ready in {time.perf_counter() - t0:.0f} s",
+        file=sys.stderr,
+    )
 
     hits: dict[str, np.ndarray] = {}  # variant -> which queries it gets right
 
@@ -90,15 +94,23 @@ def main() -> None:
     plain = (x_plain, y_plain, found_plain)
     variants = [
         ("shipped: trees, all features", "trees", FEATURES, None),
-        ("trees, all features, fitted on 80% of the sampled labels", "trees", FEATURES,
-         (x[first80], y[first80], found)),
+        (
+            "trees, all features, fitted on 80% of the sampled labels",
+            "trees",
+            FEATURES,
+            (x[first80], y[first80], found),
+        ),
         ("trees, without the auxiliary encoder (its features and candidates)", "trees", without(AUX), plain),
         ("trees, without rewrite rules", "trees", without(RULES), None),
         ("trees, without definitions", "trees", without(GLOSS), None),
         ("trees, the 9 earlier features, no auxiliary encoder", "trees", without(RULES, GLOSS, AUX), plain),
         ("logistic regression, all features", "logistic", FEATURES, None),
-        ("logistic regression, the 9 earlier features (previous normalizer)", "logistic",
-         without(RULES, GLOSS, AUX), plain),
+        (
+            "logistic regression, the 9 earlier features (previous normalizer)",
+            "logistic",
+            without(RULES, GLOSS, AUX),
+            plain,
+        ),
     ]
     print("| fusion | acc@1 | hard acc@1 | MRR@10 |\n|---|---:|---:|---:|")
     cosine = score(lambda f: f[:, FEATURES.index("max_cos")].copy(), found_plain)

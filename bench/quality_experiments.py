@@ -21,6 +21,7 @@ the database holds the definitions' vectors (imports before the change did not e
 neither the old table's pipeline nor the shipped normalizer. The non-fusion rows do not depend on the
 change. The shipped normalizer is measured by ../shared/eval/evaluate.py.
 """
+
 from __future__ import annotations
 
 import json
@@ -83,9 +84,10 @@ def main() -> None:
     tr = idx.features(lab[sample], [idx.label_tokens[r] for r in sample], mask_rows=sample)
     xt = np.vstack([f for _, f in tr])
     yt = np.concatenate([c == rc[r] for r, (c, _) in zip(sample, tr, strict=True)])
-    for name, model in (("fusion: logistic regression", make_pipeline(StandardScaler(),
-                                                                       LogisticRegression(max_iter=2000))),
-                        ("fusion: gradient boosting", HistGradientBoostingClassifier(max_iter=300))):
+    for name, model in (
+        ("fusion: logistic regression", make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))),
+        ("fusion: gradient boosting", HistGradientBoostingClassifier(max_iter=300)),
+    ):
         model.fit(xt, yt)
         ok = np.array([c[np.argmax(model.predict_proba(f)[:, 1])] == g for (c, f), g in zip(dev, gold, strict=True)])
         report(name, ok)

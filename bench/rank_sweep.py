@@ -9,6 +9,7 @@ Needs a database where the dev taxonomy was imported (see bench/quality_experime
 Prints mean NDCG@10 and Spearman over the 30 dev jobs (the evaluation's own metric functions) for the
 defaults and for each combination.
 """
+
 from __future__ import annotations
 
 import itertools

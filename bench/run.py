@@ -6,6 +6,7 @@ candidates; incremental rescoring of one candidate against 1,000 jobs; the naive
 (extrapolated from a measured sample, marked as such); and, with --e2e, an end-to-end match run from
 PostgreSQL with 1 and 2 Celery workers (bench/e2e.py). Medians of several repetitions.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,12 +68,18 @@ def job_kernel(pool, prepared, req, weights, must, min_level):
         sim = req @ pool_vecs.T
         credit = kernel.calibrate(sim, PARAMS.sim_floor, PARAMS.sim_ceiling)
         res = kernel.score_pool_fast(
-            credit_sim=credit, ev_phrase=pos, offsets=pool.offsets,
-            factor_of=lambda items: item_factors(pool, items, PARAMS, TODAY), level_of=lambda items: pool.level[items],
-            weights=weights, must_have=must, min_level=min_level,
+            credit_sim=credit,
+            ev_phrase=pos,
+            offsets=pool.offsets,
+            factor_of=lambda items: item_factors(pool, items, PARAMS, TODAY),
+            level_of=lambda items: pool.level[items],
+            weights=weights,
+            must_have=must,
+            min_level=min_level,
         )
         top = np.argpartition(-res.scores, 100)[:100]
         return res, top[np.argsort(-res.scores[top])]
+
     return run
 
 
@@ -95,8 +102,20 @@ def kernel_rows(sizes: list[int], reps: int) -> list[tuple]:
         run()
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        data = sum(a.nbytes for a in (pool.phrase, pool.source, pool.issued, pool.expires, pool.revoked, pool.level,
-                                      pool.offsets, prepared[0], prepared[1]))
+        data = sum(
+            a.nbytes
+            for a in (
+                pool.phrase,
+                pool.source,
+                pool.issued,
+                pool.expires,
+                pool.revoked,
+                pool.level,
+                pool.offsets,
+                prepared[0],
+                prepared[1],
+            )
+        )
         rows.append((n, t, peak / 2**20, data / 2**20, int((res.scores > 0).sum()), t_prep, len(prepared[0])))
     return rows
 
@@ -112,8 +131,12 @@ def incremental(reps: int) -> tuple[float, int]:
     factors = rng.choice([1.0, 0.8, 0.7, 0.5], 15).astype(np.float32)
     job_offsets = np.arange(0, 20_001, 20, dtype=np.int64)
     weights = np.ones(20_000)
-    t, out = timed(lambda: rescore_candidate_arrays(req_vecs=req, job_offsets=job_offsets, weights=weights,
-                                                    ev_vecs=cand, ev_factor=factors, params=PARAMS), reps)
+    t, out = timed(
+        lambda: rescore_candidate_arrays(
+            req_vecs=req, job_offsets=job_offsets, weights=weights, ev_vecs=cand, ev_factor=factors, params=PARAMS
+        ),
+        reps,
+    )
     return t, len(out)
 
 
@@ -128,8 +151,26 @@ def naive(sample: int) -> dict[str, float]:
 
     enc = encoder()
     rng = np.random.default_rng(5)
-    words = ["manage", "data", "analysis", "python", "patient", "care", "warehouse", "safety", "solar", "panel",
-             "install", "accounting", "ledger", "report", "customer", "service", "machine", "learning"]
+    words = [
+        "manage",
+        "data",
+        "analysis",
+        "python",
+        "patient",
+        "care",
+        "warehouse",
+        "safety",
+        "solar",
+        "panel",
+        "install",
+        "accounting",
+        "ledger",
+        "report",
+        "customer",
+        "service",
+        "machine",
+        "learning",
+    ]
     profiles = [[" ".join(rng.choice(words, 3)) for _ in range(15)] for _ in range(sample)]
     job = [" ".join(rng.choice(words, 3)) for _ in range(20)]
     enc.encode(["warm up"])
@@ -158,13 +199,17 @@ def main() -> None:
     for k, v in machine_reference():
         print(f"| {k} | {v} |")
     print("\n## Scoring kernel (20 required skills × 15 evidence phrases per candidate, 50k-phrase vocabulary)")
-    print("| candidates | per job: median time | peak extra memory | pool in memory | candidates with credit "
-          "| once per pool: distinct phrases (preparation time) |")
+    print(
+        "| candidates | per job: median time | peak extra memory | pool in memory | candidates with credit "
+        "| once per pool: distinct phrases (preparation time) |"
+    )
     print("|---:|---:|---:|---:|---:|---:|")
     krows = kernel_rows([int(s) for s in a.sizes.split(",")], a.reps)
     for n, t, peak, data, hits, t_prep, distinct in krows:
-        print(f"| {n:,} | {t * 1000:.1f} ms | {peak:.0f} MiB | {data:.0f} MiB | {hits:,} | "
-              f"{distinct:,} ({t_prep * 1000:.0f} ms) |")
+        print(
+            f"| {n:,} | {t * 1000:.1f} ms | {peak:.0f} MiB | {data:.0f} MiB | {hits:,} | "
+            f"{distinct:,} ({t_prep * 1000:.0f} ms) |"
+        )
     t_inc, jobs = incremental(a.reps)
     print("\n## Incremental rescoring")
     print(f"| one candidate × {jobs:,} open jobs (20 skills each) | {t_inc * 1000:.1f} ms |")
@@ -173,8 +218,10 @@ def main() -> None:
     print(f"\n## Naive ways at 10,000 candidates (measured on {a.naive_sample}, extrapolated linearly)")
     print("| method | time for 10k (extrapolated) | vs the kernel |")
     print("|---|---:|---:|")
-    for key, label in (("a_per_candidate", "(a) embed each whole profile per job"),
-                       ("b_per_candidate", "(b) embed phrase pairs, no vocabulary")):
+    for key, label in (
+        ("a_per_candidate", "(a) embed each whole profile per job"),
+        ("b_per_candidate", "(b) embed phrase pairs, no vocabulary"),
+    ):
         total = nv[key] * 10_000
         ratio = f"{total / k10:,.0f}×" if k10 else "n/a"
         print(f"| {label} | {total:.1f} s (extrapolated) | {ratio} |")

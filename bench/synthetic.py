@@ -4,6 +4,7 @@ A vocabulary of random unit vectors carries, for each required skill, a few doze
 similarity (paraphrases, near-misses, related skills), so the calibrated credit matrix is as sparse
 as it is with real phrases — a pool of pure random vectors would score nothing and flatter the kernel.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -28,8 +29,9 @@ def vocabulary(rng: np.random.Generator, *, size: int, required: int, dim: int =
     return vocab, req
 
 
-def pool(rng: np.random.Generator, *, candidates: int, per_candidate: int, vocab_size: int,
-         today_day: int = 20_500) -> Pool:
+def pool(
+    rng: np.random.Generator, *, candidates: int, per_candidate: int, vocab_size: int, today_day: int = 20_500
+) -> Pool:
     """A pool where every candidate holds ``per_candidate`` evidence phrases from the vocabulary.
     Phrase ids are vocabulary positions; sources, dates and levels are drawn like real pools."""
     t = candidates * per_candidate
@@ -49,6 +51,8 @@ def pool(rng: np.random.Generator, *, candidates: int, per_candidate: int, vocab
         revoked=rng.random(t) < 0.01,
         level=level,
         concept=np.full(t, -1, dtype=np.int64),
-        describe=lambda items: [{"text": str(i), "credential": "c", "credential_id": None, "issuer": "",
-                                 "issued": None} for i in items.tolist()],
+        describe=lambda items: [
+            {"text": str(i), "credential": "c", "credential_id": None, "issuer": "", "issued": None}
+            for i in items.tolist()
+        ],
     )

@@ -3,6 +3,7 @@
 Without ``CELERY_BROKER_URL`` the settings turn on eager mode, so the embedded default runs every
 task in-process; with a broker, ``celery -A config worker`` runs them.
 """
+
 import os
 
 from celery import Celery

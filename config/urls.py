@@ -1,4 +1,5 @@
 """Top-level URLs: dashboard, admin, API v1 and its schema/docs."""
+
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView

@@ -1,4 +1,5 @@
 """Shared fixtures. Unit tests run eagerly on SQLite; integration tests (marked) use the real services."""
+
 from __future__ import annotations
 
 import os

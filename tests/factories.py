@@ -1,5 +1,6 @@
 """Factories for tests. Jobs and candidates go through the services, so phrases get vectors the
 same way they do in production."""
+
 from __future__ import annotations
 
 import itertools
@@ -44,22 +45,56 @@ class UserFactory(factory.django.DjangoModelFactory):
         return user
 
 
-def make_job(organization: Organization, skills: list, *, title: str = "Data analyst", job_id: str | None = None,
-             description: str = ""):
+def make_job(
+    organization: Organization,
+    skills: list,
+    *,
+    title: str = "Data analyst",
+    job_id: str | None = None,
+    description: str = "",
+):
     """A job with required skills; ``skills`` items are names or interchange skill dicts."""
-    doc = parse_job({"id": job_id or f"job-{next(_seq)}", "title": title, "description": description,
-                     "skills": [s if isinstance(s, dict) else {"name": s} for s in skills]})
+    doc = parse_job(
+        {
+            "id": job_id or f"job-{next(_seq)}",
+            "title": title,
+            "description": description,
+            "skills": [s if isinstance(s, dict) else {"name": s} for s in skills],
+        }
+    )
     return job_create(organization=organization, doc=doc)
 
 
-def make_candidate(organization: Organization, *, cid: str | None = None, name: str = "", credentials=(),
-                   skills=(), degrees=(), user=None):
+def make_candidate(
+    organization: Organization,
+    *,
+    cid: str | None = None,
+    name: str = "",
+    credentials=(),
+    skills=(),
+    degrees=(),
+    user=None,
+):
     """A candidate from interchange pieces: ``credentials`` are dicts like the interchange format."""
-    doc = parse_candidate({"id": cid or f"c-{next(_seq)}", "name": name, "credentials": list(credentials),
-                           "skills": list(skills), "degrees": list(degrees)})
+    doc = parse_candidate(
+        {
+            "id": cid or f"c-{next(_seq)}",
+            "name": name,
+            "credentials": list(credentials),
+            "skills": list(skills),
+            "degrees": list(degrees),
+        }
+    )
     return candidates_create(organization=organization, docs=[doc], user=user)[0]
 
 
-def credential(title: str, skills: list[str], *, verified: bool = True, issued: str = "2025-06-01",
-               issuer: str = "Example Institute", **extra) -> dict:
+def credential(
+    title: str,
+    skills: list[str],
+    *,
+    verified: bool = True,
+    issued: str = "2025-06-01",
+    issuer: str = "Example Institute",
+    **extra,
+) -> dict:
     return {"title": title, "skills": skills, "verified": verified, "issued": issued, "issuer": issuer, **extra}

@@ -1,4 +1,5 @@
 """Whether the local Redis answers, for unit tests that use it when it is there (CI starts it)."""
+
 from __future__ import annotations
 
 import socket

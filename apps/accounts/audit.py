@@ -108,9 +108,7 @@ def audit_purge(*, days: int | None = None, dry_run: bool = False) -> PurgeResul
     MIN_RETENTION_DAYS."""
     days = settings.TSUMIKI_AUDIT_RETENTION_DAYS if days is None else days
     if days < MIN_RETENTION_DAYS:
-        raise RetentionTooShort(
-            f"Retention of {days} days is below the minimum of {MIN_RETENTION_DAYS} (six months)."
-        )
+        raise RetentionTooShort(f"Retention of {days} days is below the minimum of {MIN_RETENTION_DAYS} (six months).")
     cutoff = timezone.now() - timedelta(days=days)
     if dry_run:
         n = AuditEvent.objects.filter(created_at__lt=cutoff).count()

@@ -1,4 +1,5 @@
 """Users, organizations (tenants), memberships with roles, and API keys."""
+
 from __future__ import annotations
 
 from django.conf import settings

@@ -1,4 +1,5 @@
 """Writes for accounts: organizations, users with roles, API keys."""
+
 from __future__ import annotations
 
 import hashlib

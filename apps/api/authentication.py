@@ -1,4 +1,5 @@
 """API-key authentication: ``Authorization: Bearer <key>`` (keys from ``create_api_key``)."""
+
 from __future__ import annotations
 
 from rest_framework import authentication, exceptions

@@ -60,7 +60,5 @@ class BrokerUnavailable(Problem):
             )
             + f"Retry after {RETRY_AFTER_SECONDS} seconds if it does not."
         )
-        super().__init__(
-            detail, status_code=status.HTTP_503_SERVICE_UNAVAILABLE, run_id=run_id, run_url=run_url
-        )
+        super().__init__(detail, status_code=status.HTTP_503_SERVICE_UNAVAILABLE, run_id=run_id, run_url=run_url)
         self.wait = RETRY_AFTER_SECONDS

@@ -1,4 +1,5 @@
 """One pagination style for every list endpoint."""
+
 from rest_framework.pagination import PageNumberPagination
 
 

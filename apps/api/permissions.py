@@ -1,4 +1,5 @@
 """Who may call the API: an API key (scopes read/write) or a logged-in recruiter/integration member."""
+
 from __future__ import annotations
 
 from rest_framework import permissions

@@ -58,9 +58,7 @@ def on_candidate_rescored(sender, candidate, run=None, **kwargs) -> None:
         score = run.scores.filter(candidate=candidate).values("score", "rank", "must_have_met").first()
         data["match_run"] = {"id": run.pk, "job": run.job_id, "url": _url("api:match-run-detail", run.pk)}
         data["score"] = score
-    webhook_event_emit(
-        organization_id=candidate.organization_id, event=WebhookEvent.CANDIDATE_RESCORED, data=data
-    )
+    webhook_event_emit(organization_id=candidate.organization_id, event=WebhookEvent.CANDIDATE_RESCORED, data=data)
 
 
 @receiver(credential_verified, dispatch_uid="api.webhook.credential_verified")

@@ -46,9 +46,7 @@ _DESCRIPTIONS = {
 def problems(*codes: int) -> dict:
     """``extend_schema(responses=...)`` entries for problem+json error responses."""
     return {
-        (code, PROBLEM_CONTENT_TYPE): OpenApiResponse(
-            ProblemSerializer, description=_DESCRIPTIONS.get(code, "")
-        )
+        (code, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description=_DESCRIPTIONS.get(code, ""))
         for code in codes
     }
 

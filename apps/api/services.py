@@ -82,17 +82,15 @@ def idempotency_begin(
         pass
     record = IdempotencyKey.objects.filter(organization=organization, key=key).first()
     if record is None:  # expired and deleted between our two statements: start over
-        return idempotency_begin(
-            organization=organization, key=key, method=method, path=path, fingerprint=fingerprint
-        )
+        return idempotency_begin(organization=organization, key=key, method=method, path=path, fingerprint=fingerprint)
     if record.fingerprint != fingerprint:
         raise IdempotencyMismatch(f"{record.method} {record.path}")
     if record.response_status is not None:
         return IdempotencyOutcome(replay=record)
     # A claim whose request died without releasing it (process killed) is taken over after `lock`.
-    taken = IdempotencyKey.objects.filter(
-        pk=record.pk, response_status=None, created_at__lt=now - lock
-    ).update(created_at=now)
+    taken = IdempotencyKey.objects.filter(pk=record.pk, response_status=None, created_at__lt=now - lock).update(
+        created_at=now
+    )
     if taken:
         record.refresh_from_db()
         return IdempotencyOutcome(claimed=record)

@@ -1,4 +1,5 @@
 """API v1 router: each app contributes its own routes from its ``api/urls.py``."""
+
 from django.urls import include, path, re_path
 
 from .views import EndpointNotFoundView

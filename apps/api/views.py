@@ -1,4 +1,5 @@
 """API-wide views."""
+
 from __future__ import annotations
 
 from rest_framework.exceptions import NotFound

@@ -41,7 +41,7 @@ class WebhookEndpointViewSet(
     @extend_schema(
         summary="Subscribe to events",
         description="Events are POSTed to `url` as JSON, signed in the `Tsumiki-Signature` header "
-        "(`t=<unix time>,v1=<hex HMAC-SHA256 of \"{t}.{body}\" with the secret>`). The secret is in "
+        '(`t=<unix time>,v1=<hex HMAC-SHA256 of "{t}.{body}" with the secret>`). The secret is in '
         "this response only.",
         request=WebhookEndpointSerializer,
         responses={201: WebhookEndpointCreatedSerializer, **problems(400)},

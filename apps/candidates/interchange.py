@@ -3,6 +3,7 @@
 Errors name the line (for JSON-lines input) and the field, so a bad record is reported precisely
 and nothing is half-imported.
 """
+
 from __future__ import annotations
 
 import json
@@ -180,8 +181,9 @@ def _credential(c: Any, name: str, line: int | None, *, default_kind: str) -> Cr
         raise InterchangeError("must be an object", line=line, field=name)
     kind = _str(c.get("kind", default_kind), f"{name}.kind", line=line) or default_kind
     if kind not in CREDENTIAL_KINDS:
-        raise InterchangeError(f"unknown kind {kind!r}; one of {', '.join(CREDENTIAL_KINDS)}", line=line,
-                               field=f"{name}.kind")
+        raise InterchangeError(
+            f"unknown kind {kind!r}; one of {', '.join(CREDENTIAL_KINDS)}", line=line, field=f"{name}.kind"
+        )
     verified = c.get("verified", False)
     if not isinstance(verified, bool):
         raise InterchangeError("must be true or false", line=line, field=f"{name}.verified")
@@ -211,8 +213,9 @@ def parse_candidate(obj: Any, *, line: int | None = None) -> CandidateDoc:
     return CandidateDoc(
         id=cid,
         name=_str(obj.get("name"), "name", line=line),
-        credentials=[_credential(c, f"credentials[{i}]", line, default_kind="microcredential")
-                     for i, c in enumerate(creds)],
+        credentials=[
+            _credential(c, f"credentials[{i}]", line, default_kind="microcredential") for i, c in enumerate(creds)
+        ],
         skills=_phrases(obj.get("skills"), "skills", line),
         degrees=[_credential(d, f"degrees[{i}]", line, default_kind="degree") for i, d in enumerate(degrees)],
     )

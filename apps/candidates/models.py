@@ -1,4 +1,5 @@
 """Candidate profiles, consent, and self-declared skills and experience."""
+
 from __future__ import annotations
 
 from django.conf import settings

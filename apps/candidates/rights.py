@@ -71,14 +71,17 @@ def candidate_export(*, candidate: Candidate, actor=None) -> dict:
         for s in c.match_scores.select_related("run__job").order_by("run_id")
     ]
     decisions = [
-        {"job_id": d.job_id, "job_title": d.job.title, "decision": d.decision, "reason": d.reason,
-         "created_at": _date(d.created_at)}
+        {
+            "job_id": d.job_id,
+            "job_title": d.job.title,
+            "decision": d.decision,
+            "reason": d.reason,
+            "created_at": _date(d.created_at),
+        }
         for d in c.decisions.select_related("job").order_by("created_at", "id")
     ]
     # Who revealed is the recruiter's data, not the candidate's: the export says when and for which job.
-    reveals = [
-        {"job_id": r.job_id, "created_at": _date(r.created_at)} for r in c.reveals.order_by("created_at", "id")
-    ]
+    reveals = [{"job_id": r.job_id, "created_at": _date(r.created_at)} for r in c.reveals.order_by("created_at", "id")]
     demo = CandidateDemographics.objects.filter(candidate=c).first()
     audit = [
         {"action": e.action, "created_at": _date(e.created_at), "details": e.details}
@@ -105,9 +108,15 @@ def candidate_export(*, candidate: Candidate, actor=None) -> dict:
         ],
         "credentials": credentials,
         "demographics": (
-            {"consent": demo.consent, "gender": demo.gender, "age_band": demo.age_band, "ethnicity": demo.ethnicity,
-             "updated_at": _date(demo.updated_at)}
-            if demo else None
+            {
+                "consent": demo.consent,
+                "gender": demo.gender,
+                "age_band": demo.age_band,
+                "ethnicity": demo.ethnicity,
+                "updated_at": _date(demo.updated_at),
+            }
+            if demo
+            else None
         ),
         "match_scores": scores,
         "decisions": decisions,
@@ -133,7 +142,10 @@ def candidate_erase(*, candidate: Candidate, actor=None, reason: str = "") -> di
         receipt = {"candidate_id": c.pk, "erased_at": _date(timezone.now()), "erased": counts}
         # Recorded before the delete (the event keeps the id only: object_type/object_id, no FK).
         audit_record(
-            organization=c.organization, actor=actor, action=CANDIDATE_ERASED, obj=c,
+            organization=c.organization,
+            actor=actor,
+            action=CANDIDATE_ERASED,
+            obj=c,
             details={"erased": counts, "reason": reason[:200]},
         )
         # The runs that scored them lose a row: keep pool_size equal to their number of scores
@@ -169,6 +181,11 @@ def demographics_set(
         candidate=candidate, defaults={"consent": consent, **values}
     )
     # The audit event says that the data changed and the consent state, never the values.
-    audit_record(organization=candidate.organization, actor=actor, action=DEMOGRAPHICS_UPDATED, obj=candidate,
-                 details={"consent": consent})
+    audit_record(
+        organization=candidate.organization,
+        actor=actor,
+        action=DEMOGRAPHICS_UPDATED,
+        obj=candidate,
+        details={"consent": consent},
+    )
     return demo

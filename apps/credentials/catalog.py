@@ -6,6 +6,7 @@ ignored. Every row is validated before anything is returned, and an error names 
 the file, the header being row 1, as a spreadsheet shows it) and the column, so a bad register export
 is reported precisely and nothing is half-imported (apps.credentials.services.catalog_import_csv).
 """
+
 from __future__ import annotations
 
 import csv
@@ -93,17 +94,16 @@ def _level(raw: dict[str, str], row: int) -> tuple[str, int | None]:
     framework = _text(raw, "level_framework", row, required=False).upper()
     value = _whole(raw, "level_value", row, required=False, minimum=1)
     if value is not None and not framework:
-        raise CatalogError("is required when level_value is given (e.g. EQF, NZQF)", row=row,
-                           column="level_framework")
+        raise CatalogError("is required when level_value is given (e.g. EQF, NZQF)", row=row, column="level_framework")
     if framework and value is None:
-        raise CatalogError(f"is required when level_framework is given ({framework})", row=row,
-                           column="level_value")
+        raise CatalogError(f"is required when level_framework is given ({framework})", row=row, column="level_value")
     levels = tables().get(framework)
     # Unknown frameworks (a national one we have no mapping for) are kept as written, without an
     # EQF equivalent; known ones must use a level that exists in them.
     if levels is not None and value not in levels:
-        raise CatalogError(f"{framework} has levels {min(levels)}-{max(levels)}, got {value}", row=row,
-                           column="level_value")
+        raise CatalogError(
+            f"{framework} has levels {min(levels)}-{max(levels)}, got {value}", row=row, column="level_value"
+        )
     return framework, value
 
 
@@ -114,12 +114,14 @@ def _skills(raw: dict[str, str], row: int) -> list[str]:
         if not text:
             continue
         if len(text) > _MAX_SKILL_LEN:
-            raise CatalogError(f"skill {text[:40]!r}… is longer than {_MAX_SKILL_LEN} characters", row=row,
-                               column="skills")
+            raise CatalogError(
+                f"skill {text[:40]!r}… is longer than {_MAX_SKILL_LEN} characters", row=row, column="skills"
+            )
         out.setdefault(normalize_phrase(text), text)  # "SQL;sql" is one skill
     if not out:
-        raise CatalogError(f"needs at least one skill (separate several with {SKILL_SEPARATOR!r})", row=row,
-                           column="skills")
+        raise CatalogError(
+            f"needs at least one skill (separate several with {SKILL_SEPARATOR!r})", row=row, column="skills"
+        )
     return list(out.values())
 
 
@@ -185,15 +187,15 @@ def parse_catalog(lines: Iterable[str]) -> list[Offering]:
     try:
         header = next(reader)
     except StopIteration:
-        raise CatalogError("the file is empty; expected a header row: " + ",".join(REQUIRED_COLUMNS)) \
-            from None
+        raise CatalogError("the file is empty; expected a header row: " + ",".join(REQUIRED_COLUMNS)) from None
     except csv.Error as e:
         raise CatalogError(f"unreadable CSV ({e})", row=1) from None
     columns = [c.strip().lstrip("\ufeff").lower() for c in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
-        raise CatalogError(f"missing column(s) {', '.join(missing)}; the header must include "
-                           + ",".join(REQUIRED_COLUMNS), row=1)
+        raise CatalogError(
+            f"missing column(s) {', '.join(missing)}; the header must include " + ",".join(REQUIRED_COLUMNS), row=1
+        )
     dupes = sorted({c for c in columns if c and columns.count(c) > 1})
     if dupes:
         raise CatalogError(f"duplicate column(s) {', '.join(dupes)}", row=1)
@@ -211,12 +213,13 @@ def parse_catalog(lines: Iterable[str]) -> list[Offering]:
         if not any(c.strip() for c in cells):
             continue
         if len(cells) > len(columns):
-            raise CatalogError(f"has {len(cells)} cells but the header has {len(columns)} columns "
-                               "(quote cells that contain commas)", row=row)
+            raise CatalogError(
+                f"has {len(cells)} cells but the header has {len(columns)} columns (quote cells that contain commas)",
+                row=row,
+            )
         offering = parse_row(dict(zip(columns, cells, strict=False)), row=row)
         if offering.id in seen:
-            raise CatalogError(f"duplicate id {offering.id!r} (first on row {seen[offering.id]})", row=row,
-                               column="id")
+            raise CatalogError(f"duplicate id {offering.id!r} (first on row {seen[offering.id]})", row=row, column="id")
         seen[offering.id] = row
         offerings.append(offering)
     return offerings

@@ -8,6 +8,7 @@ one set of rules decides what a valid offering is, and one upsert writes them
 
 Parsing needs no Django; only the ``*_import`` functions write.
 """
+
 from __future__ import annotations
 
 import csv
@@ -74,12 +75,16 @@ def parse_catalog_rows(lines: Iterable[str] | str) -> tuple[list[Offering], list
             continue
         try:
             if len(cells) > len(columns):
-                raise CatalogError(f"has {len(cells)} cells but the header has {len(columns)} columns "
-                                   "(quote cells that contain commas)", row=row)
+                raise CatalogError(
+                    f"has {len(cells)} cells but the header has {len(columns)} columns "
+                    "(quote cells that contain commas)",
+                    row=row,
+                )
             offering = parse_row(dict(zip(columns, cells, strict=False)), row=row)
             if offering.id in seen:
-                raise CatalogError(f"duplicate id {offering.id!r} (first on row {seen[offering.id]})", row=row,
-                                   column="id")
+                raise CatalogError(
+                    f"duplicate id {offering.id!r} (first on row {seen[offering.id]})", row=row, column="id"
+                )
         except CatalogError as e:
             errors.append(e)
             continue
@@ -99,9 +104,21 @@ def offerings_to_csv(offerings: Sequence[Offering]) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow([*REQUIRED_COLUMNS, "cost", "delivery_mode", "url", "review_date"])
     for o in offerings:
-        w.writerow([o.id, o.title, o.provider, o.level_framework, "" if o.level_value is None else o.level_value,
-                    o.hours, ";".join(s.replace(";", ",") for s in o.skills), "" if o.cost is None else o.cost,
-                    o.delivery_mode, o.url, o.review_date.isoformat() if o.review_date else ""])
+        w.writerow(
+            [
+                o.id,
+                o.title,
+                o.provider,
+                o.level_framework,
+                "" if o.level_value is None else o.level_value,
+                o.hours,
+                ";".join(s.replace(";", ",") for s in o.skills),
+                "" if o.cost is None else o.cost,
+                o.delivery_mode,
+                o.url,
+                o.review_date.isoformat() if o.review_date else "",
+            ]
+        )
     return buf.getvalue()
 
 
@@ -163,14 +180,28 @@ def _level_from(framework_name: str, code: str) -> tuple[str, int] | None:
     return None
 
 
-def _raw_row(*, id: str, title: str, provider: str, hours: int | None, skills: Sequence[str],
-             level: tuple[str, int] | None, cost: Any = None, delivery_mode: str = "", url: str = "") -> dict:
+def _raw_row(
+    *,
+    id: str,
+    title: str,
+    provider: str,
+    hours: int | None,
+    skills: Sequence[str],
+    level: tuple[str, int] | None,
+    cost: Any = None,
+    delivery_mode: str = "",
+    url: str = "",
+) -> dict:
     return {
-        "id": id, "title": title, "provider": provider,
-        "level_framework": level[0] if level else "", "level_value": str(level[1]) if level else "",
+        "id": id,
+        "title": title,
+        "provider": provider,
+        "level_framework": level[0] if level else "",
+        "level_value": str(level[1]) if level else "",
         "hours": "" if hours is None else str(hours),
         "skills": ";".join(s.replace(";", ",") for s in skills),
-        "cost": "" if cost is None else str(cost), "delivery_mode": delivery_mode,
+        "cost": "" if cost is None else str(cost),
+        "delivery_mode": delivery_mode,
         "url": url if url.lower().startswith(("http://", "https://")) else "",
     }
 
@@ -241,20 +272,31 @@ def parse_qualifications(data: Any) -> tuple[list[QualificationDoc], list[Format
                 if not isinstance(c, dict) or not _text(c.get("offering")):
                     raise ValueError(f"components[{k}]: needs an offering id")
                 credits = c.get("credits")
-                comps.append(ComponentDoc(offering=_text(c["offering"]), mandatory=bool(c.get("mandatory", False)),
-                                          credits=None if credits is None else
-                                          _decimal(credits, where, f"components[{k}].credits")))
+                comps.append(
+                    ComponentDoc(
+                        offering=_text(c["offering"]),
+                        mandatory=bool(c.get("mandatory", False)),
+                        credits=None if credits is None else _decimal(credits, where, f"components[{k}].credits"),
+                    )
+                )
             if not comps:
                 raise ValueError("components: at least one offering")
             level = q.get("level")
             lvl = None
             if isinstance(level, dict) and level.get("value") is not None:
                 lvl = (_text(level.get("framework")).upper() or "EQF", int(level["value"]))
-            out.append(QualificationDoc(id=_short_id(qid, "q"), title=title[:300],
-                                        credits_required=_decimal(q.get("credits_required"), where,
-                                                                  "credits_required"),
-                                        unit=unit, awarding_body=_text(q.get("awarding_body"))[:300], level=lvl,
-                                        url=_text(q.get("url")), components=comps))
+            out.append(
+                QualificationDoc(
+                    id=_short_id(qid, "q"),
+                    title=title[:300],
+                    credits_required=_decimal(q.get("credits_required"), where, "credits_required"),
+                    unit=unit,
+                    awarding_body=_text(q.get("awarding_body"))[:300],
+                    level=lvl,
+                    url=_text(q.get("url")),
+                    components=comps,
+                )
+            )
         except (ValueError, TypeError) as e:
             errors.append(FormatError(where, str(e)))
     return out, errors
@@ -264,23 +306,54 @@ def parse_qualifications(data: Any) -> tuple[list[QualificationDoc], list[Format
 
 # Things a person can complete; agents and profiles (ConditionProfile, DurationProfile, …) are not.
 CTDL_OFFERING_TYPES = {
-    "ceterms:Badge", "ceterms:DigitalBadge", "ceterms:OpenBadge", "ceterms:MicroCredential", "ceterms:Certificate",
-    "ceterms:Certification", "ceterms:CertificateOfCompletion", "ceterms:ProficiencyCertificate",
-    "ceterms:ApprenticeshipCertificate", "ceterms:JourneymanCertificate", "ceterms:MasterCertificate",
-    "ceterms:Course", "ceterms:LearningOpportunityProfile", "ceterms:LearningProgram", "ceterms:Credential",
-    "ceterms:Diploma", "ceterms:AssociateDegree", "ceterms:BachelorDegree", "ceterms:MasterDegree",
-    "ceterms:License", "ceterms:BasicTechnicalCertificate", "ceterms:AdvancedTechnicalCertificate",
+    "ceterms:Badge",
+    "ceterms:DigitalBadge",
+    "ceterms:OpenBadge",
+    "ceterms:MicroCredential",
+    "ceterms:Certificate",
+    "ceterms:Certification",
+    "ceterms:CertificateOfCompletion",
+    "ceterms:ProficiencyCertificate",
+    "ceterms:ApprenticeshipCertificate",
+    "ceterms:JourneymanCertificate",
+    "ceterms:MasterCertificate",
+    "ceterms:Course",
+    "ceterms:LearningOpportunityProfile",
+    "ceterms:LearningProgram",
+    "ceterms:Credential",
+    "ceterms:Diploma",
+    "ceterms:AssociateDegree",
+    "ceterms:BachelorDegree",
+    "ceterms:MasterDegree",
+    "ceterms:License",
+    "ceterms:BasicTechnicalCertificate",
+    "ceterms:AdvancedTechnicalCertificate",
 }
 # Hours per unit of credit; CTDL creditUnit concepts (and free-text unit names) → learning hours.
 # ECTS: 25-30 hours per credit (ECTS Users' Guide), the low end taken; US semester credit hour: 45
 # (15 weeks × 1 contact + 2 study hours); CEU: 10 contact hours.
 CREDIT_HOURS = {
-    "clockhour": 1, "hour": 1, "ects": 25, "europeancredit": 25, "europeantransfer": 25,
-    "semesterhour": 45, "semestercredit": 45, "degreecredit": 45, "quarterhour": 30, "quartercredit": 30,
-    "continuingeducationunit": 10, "ceu": 10,
+    "clockhour": 1,
+    "hour": 1,
+    "ects": 25,
+    "europeancredit": 25,
+    "europeantransfer": 25,
+    "semesterhour": 45,
+    "semestercredit": 45,
+    "degreecredit": 45,
+    "quarterhour": 30,
+    "quartercredit": 30,
+    "continuingeducationunit": 10,
+    "ceu": 10,
 }
-_DELIVERY = {"onlineonly": "online", "online": "online", "inperson": "in person", "blendeddelivery": "blended",
-             "blended": "blended", "inpersononly": "in person"}
+_DELIVERY = {
+    "onlineonly": "online",
+    "online": "online",
+    "inperson": "in person",
+    "blendeddelivery": "blended",
+    "blended": "blended",
+    "inpersononly": "in person",
+}
 _DURATION = re.compile(r"^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?)?$")
 
 
@@ -300,8 +373,9 @@ def _types(node: dict) -> list[str]:
 
 def _unit_hours(unit: Any) -> float | None:
     for u in _list(unit):
-        name = _text(u.get("ceterms:targetNode") or u.get("ceterms:targetNodeName")) if isinstance(u, dict) \
-            else _text(u)
+        name = (
+            _text(u.get("ceterms:targetNode") or u.get("ceterms:targetNodeName")) if isinstance(u, dict) else _text(u)
+        )
         key = re.sub(r"[^a-z]", "", name.split(":")[-1].lower())
         for k, hours in CREDIT_HOURS.items():
             if k in key:
@@ -356,8 +430,12 @@ class _Graph:
         node = self.resolve(cao)
         if node is None:
             return ""
-        text = _text(node.get("ceterms:targetNodeName") or node.get("ceasn:competencyText")
-                     or node.get("ceasn:competencyLabel") or node.get("ceterms:name"))
+        text = _text(
+            node.get("ceterms:targetNodeName")
+            or node.get("ceasn:competencyText")
+            or node.get("ceasn:competencyLabel")
+            or node.get("ceterms:name")
+        )
         if not text and node.get("ceterms:targetNode"):
             target = self.resolve(node["ceterms:targetNode"])
             if target is not None and target is not node:
@@ -380,8 +458,10 @@ def _ctdl_level(node: dict) -> tuple[str, int] | None:
     for key in ("ceterms:audienceLevelType", "ceterms:credentialLevelType", "ceterms:inCatalog"):
         for cao in _list(node.get(key)):
             if isinstance(cao, dict):
-                lvl = _level_from(_text(cao.get("ceterms:frameworkName") or cao.get("ceterms:framework")),
-                                  _text(cao.get("ceterms:codedNotation") or cao.get("ceterms:targetNodeName")))
+                lvl = _level_from(
+                    _text(cao.get("ceterms:frameworkName") or cao.get("ceterms:framework")),
+                    _text(cao.get("ceterms:codedNotation") or cao.get("ceterms:targetNodeName")),
+                )
                 if lvl:
                     return lvl
     return None
@@ -434,13 +514,25 @@ def parse_ctdl(data: Any) -> tuple[list[Offering], list[QualificationDoc], list[
             for ref in _list(node.get(key)):
                 provider = provider or graph.name_of(ref) or (ref if isinstance(ref, str) else "")
         hours = _ctdl_hours(node)
-        raw = _raw_row(id=_short_id(raw_id, "ctdl"), title=_text(node.get("ceterms:name")), provider=provider,
-                       hours=math.ceil(hours) if hours else None, skills=[s for s in skills if s],
-                       level=_ctdl_level(node), cost=_ctdl_cost(node), delivery_mode=_ctdl_delivery(node),
-                       url=_text(node.get("ceterms:subjectWebpage")))
+        raw = _raw_row(
+            id=_short_id(raw_id, "ctdl"),
+            title=_text(node.get("ceterms:name")),
+            provider=provider,
+            hours=math.ceil(hours) if hours else None,
+            skills=[s for s in skills if s],
+            level=_ctdl_level(node),
+            cost=_ctdl_cost(node),
+            delivery_mode=_ctdl_delivery(node),
+            url=_text(node.get("ceterms:subjectWebpage")),
+        )
         if hours is None:
-            errors.append(FormatError(where, "no learning hours: give ceterms:estimatedDuration (e.g. PT40H) "
-                                             "or ceterms:creditValue with a credit unit"))
+            errors.append(
+                FormatError(
+                    where,
+                    "no learning hours: give ceterms:estimatedDuration (e.g. PT40H) "
+                    "or ceterms:creditValue with a credit unit",
+                )
+            )
             continue
         offering = _valid(raw, where, errors, i)
         if offering is not None:
@@ -467,11 +559,18 @@ def parse_ctdl(data: Any) -> tuple[list[Offering], list[QualificationDoc], list[
         total = sum(hours_of[k] for k in parts)
         provider = next((graph.name_of(r) for r in _list(node.get("ceterms:ownedBy")) if graph.name_of(r)), "")
         # Without a stated size, every part is needed; with one, parts count towards it (credit bank).
-        qdocs.append(QualificationDoc(
-            id=_short_id(raw_id, "q"), title=title[:300], awarding_body=provider[:300],
-            credits_required=Decimal(math.ceil(own)) if own else Decimal(total), unit="hours",
-            level=_ctdl_level(node), url=_text(node.get("ceterms:subjectWebpage")),
-            components=[ComponentDoc(offering=k, mandatory=own is None) for k in parts]))
+        qdocs.append(
+            QualificationDoc(
+                id=_short_id(raw_id, "q"),
+                title=title[:300],
+                awarding_body=provider[:300],
+                credits_required=Decimal(math.ceil(own)) if own else Decimal(total),
+                unit="hours",
+                level=_ctdl_level(node),
+                url=_text(node.get("ceterms:subjectWebpage")),
+                components=[ComponentDoc(offering=k, mandatory=own is None) for k in parts],
+            )
+        )
     return offerings, qdocs, errors
 
 
@@ -495,8 +594,9 @@ def _achievements(data: Any) -> list[Any]:
     return []
 
 
-def parse_ob3_achievements(data: Any, *, hours_per_credit: float = 25.0,
-                           provider: str = "") -> tuple[list[Offering], list[FormatError]]:
+def parse_ob3_achievements(
+    data: Any, *, hours_per_credit: float = 25.0, provider: str = ""
+) -> tuple[list[Offering], list[FormatError]]:
     """Offerings from Open Badges 3.0 Achievement definitions.
 
     Title ``name``; provider ``creator.name`` (else ``provider``); skills the ``alignment`` targets that
@@ -518,8 +618,9 @@ def parse_ob3_achievements(data: Any, *, hours_per_credit: float = 25.0,
         for al in _list(a.get("alignment")):
             if not isinstance(al, dict):
                 continue
-            lvl = _level_from(_text(al.get("targetFramework")),
-                              _text(al.get("targetCode")) or _text(al.get("targetName")))
+            lvl = _level_from(
+                _text(al.get("targetFramework")), _text(al.get("targetCode")) or _text(al.get("targetName"))
+            )
             if lvl and _framework(_text(al.get("targetFramework"))):
                 level = level or lvl
                 continue
@@ -535,16 +636,25 @@ def parse_ob3_achievements(data: Any, *, hours_per_credit: float = 25.0,
         if hours is None and isinstance(credits, int | float) and not isinstance(credits, bool) and credits > 0:
             hours = float(credits) * hours_per_credit
         if hours is None:
-            errors.append(FormatError(where, "no learning hours: OB 3.0 has none, so give creditsAvailable "
-                                             "(or an hours extension)"))
+            errors.append(
+                FormatError(
+                    where, "no learning hours: OB 3.0 has none, so give creditsAvailable (or an hours extension)"
+                )
+            )
             continue
         creator = a.get("creator")
         who = _text(creator.get("name")) if isinstance(creator, dict) else ""
         criteria = a.get("criteria") if isinstance(a.get("criteria"), dict) else {}
         url = aid if aid.lower().startswith(("http://", "https://")) else _text(criteria.get("id"))
-        raw = _raw_row(id=_short_id(_text(a.get("humanCode")) or aid or f"ob3-{i}", "ob3"),
-                       title=_text(a.get("name")), provider=who or provider, hours=math.ceil(hours), skills=skills,
-                       level=level, url=url)
+        raw = _raw_row(
+            id=_short_id(_text(a.get("humanCode")) or aid or f"ob3-{i}", "ob3"),
+            title=_text(a.get("name")),
+            provider=who or provider,
+            hours=math.ceil(hours),
+            skills=skills,
+            level=level,
+            url=url,
+        )
         offering = _valid(raw, where, errors, i)
         if offering is not None:
             offerings.append(offering)
@@ -589,8 +699,11 @@ def qualifications_import(*, docs: Sequence[QualificationDoc]) -> tuple[int, lis
     from .models import CatalogOffering, Qualification, QualificationComponent
 
     errors: list[FormatError] = []
-    ids = dict(CatalogOffering.objects.filter(
-        external_id__in={c.offering for d in docs for c in d.components}).values_list("external_id", "id"))
+    ids = dict(
+        CatalogOffering.objects.filter(external_id__in={c.offering for d in docs for c in d.components}).values_list(
+            "external_id", "id"
+        )
+    )
     written = 0
     with transaction.atomic():
         for d in docs:
@@ -598,15 +711,27 @@ def qualifications_import(*, docs: Sequence[QualificationDoc]) -> tuple[int, lis
             if unknown:
                 errors.append(FormatError(f"qualification {d.id}", f"unknown offering(s) {', '.join(unknown)}"))
                 continue
-            q, _ = Qualification.objects.update_or_create(external_id=d.id, defaults={
-                "title": d.title, "awarding_body": d.awarding_body, "credit_unit": d.unit,
-                "credits_required": d.credits_required, "url": d.url if d.url.startswith(("http://", "https://"))
-                else "", "level_framework": d.level[0] if d.level else "",
-                "level_value": d.level[1] if d.level else None})
+            q, _ = Qualification.objects.update_or_create(
+                external_id=d.id,
+                defaults={
+                    "title": d.title,
+                    "awarding_body": d.awarding_body,
+                    "credit_unit": d.unit,
+                    "credits_required": d.credits_required,
+                    "url": d.url if d.url.startswith(("http://", "https://")) else "",
+                    "level_framework": d.level[0] if d.level else "",
+                    "level_value": d.level[1] if d.level else None,
+                },
+            )
             q.components.all().delete()
-            QualificationComponent.objects.bulk_create([
-                QualificationComponent(qualification=q, offering_id=ids[c.offering], credits=c.credits,
-                                       mandatory=c.mandatory) for c in d.components])
+            QualificationComponent.objects.bulk_create(
+                [
+                    QualificationComponent(
+                        qualification=q, offering_id=ids[c.offering], credits=c.credits, mandatory=c.mandatory
+                    )
+                    for c in d.components
+                ]
+            )
             written += 1
     return written, errors
 
@@ -618,12 +743,11 @@ def catalog_import_ctdl(*, path: str | Path | None = None, data: Any = None) -> 
     return FormatImportResult(offerings=n, qualifications=q, errors=errors + qerr)
 
 
-def catalog_import_ob3(*, path: str | Path | None = None, data: Any = None, hours_per_credit: float = 25.0,
-                       provider: str = "") -> FormatImportResult:
-    offerings, errors = parse_ob3_achievements(_load(path, data), hours_per_credit=hours_per_credit,
-                                               provider=provider)
-    return FormatImportResult(offerings=catalog_import_offerings(offerings=offerings), qualifications=0,
-                              errors=errors)
+def catalog_import_ob3(
+    *, path: str | Path | None = None, data: Any = None, hours_per_credit: float = 25.0, provider: str = ""
+) -> FormatImportResult:
+    offerings, errors = parse_ob3_achievements(_load(path, data), hours_per_credit=hours_per_credit, provider=provider)
+    return FormatImportResult(offerings=catalog_import_offerings(offerings=offerings), qualifications=0, errors=errors)
 
 
 def qualifications_import_json(*, path: str | Path | None = None, data: Any = None) -> FormatImportResult:

@@ -4,6 +4,7 @@ Skills come from the credential's alignments and learning outcomes: ESCO URIs li
 ``Skill`` with that URI; everything else becomes a vocabulary phrase resolved through normalization
 (``apps.skills.services.phrases_resolve``). A CLR contributes each inner credential with its own status.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -36,8 +37,10 @@ def _kind(result: VerificationResult) -> str:
     if result.format.startswith(("ob2", "ob3")):
         return CredentialKind.BADGE
     if result.format == "edc":
-        micro = "micro" in (result.title or "").lower() or "micro" in str(
-            (result.credential or {}).get("credentialProfiles", "")).lower()
+        micro = (
+            "micro" in (result.title or "").lower()
+            or "micro" in str((result.credential or {}).get("credentialProfiles", "")).lower()
+        )
         return CredentialKind.MICROCREDENTIAL if micro else CredentialKind.CERTIFICATE
     return CredentialKind.CERTIFICATE
 
@@ -75,8 +78,9 @@ def _issuer(result: VerificationResult) -> Issuer | None:
     if not name:
         return None
     ident = (result.issuer_id or "")[:500]
-    issuer, _ = Issuer.objects.get_or_create(name=name, identifier=ident,
-                                             defaults={"url": ident if ident.startswith("http") else ""})
+    issuer, _ = Issuer.objects.get_or_create(
+        name=name, identifier=ident, defaults={"url": ident if ident.startswith("http") else ""}
+    )
     return issuer
 
 
@@ -105,12 +109,23 @@ def credential_import(*, candidate: Candidate, result: VerificationResult) -> li
             fw, value, eqf, source = _level(r)
             hours = int(round(r.hours)) if r.hours else (int(round(r.ects * HOURS_PER_ECTS)) if r.ects else None)
             cred = Credential.objects.create(
-                candidate=candidate, issuer=_issuer(r), kind=_kind(r), title=(r.title or "Untitled credential")[:500],
-                issued_on=_date(r.issued), expires_on=_date(r.expires), level_framework=fw, level_value=value,
-                eqf_level=eqf, level_source=source, hours=hours,
+                candidate=candidate,
+                issuer=_issuer(r),
+                kind=_kind(r),
+                title=(r.title or "Untitled credential")[:500],
+                issued_on=_date(r.issued),
+                expires_on=_date(r.expires),
+                level_framework=fw,
+                level_value=value,
+                eqf_level=eqf,
+                level_source=source,
+                hours=hours,
                 ects=Decimal(str(round(r.ects, 1))) if r.ects is not None else None,
-                verification_status=r.status, verification_checks=[c.__dict__ for c in r.checks],
-                format=r.format[:20], raw_payload=r.credential, external_id=ext_id,
+                verification_status=r.status,
+                verification_checks=[c.__dict__ for c in r.checks],
+                format=r.format[:20],
+                raw_payload=r.credential,
+                external_id=ext_id,
             )
             rows, seen = [], set()
             for s in r.skills:

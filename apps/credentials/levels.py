@@ -22,6 +22,7 @@ JSON string) adds frameworks or replaces a built-in framework's table, e.g.
 ``{"JQF": {"1": 1, "2": 2, ...}}``. A table is validated when first used and a bad one raises
 ``LevelReferencingError`` naming the problem; it is never silently ignored.
 """
+
 from __future__ import annotations
 
 import functools
@@ -82,8 +83,9 @@ def parse_referencing(spec: Any) -> dict[str, dict[int, int]]:
         if text.startswith(("{", "[")):
             return _parse_text(text, "the setting")
         return _parse_file(text)
-    raise LevelReferencingError(f"{SETTING} must be a JSON object, a JSON string or a file path, "
-                                f"not {type(spec).__name__}")
+    raise LevelReferencingError(
+        f"{SETTING} must be a JSON object, a JSON string or a file path, not {type(spec).__name__}"
+    )
 
 
 @functools.lru_cache(maxsize=16)
@@ -91,8 +93,10 @@ def _parse_file(path: str) -> dict[str, dict[int, int]]:
     try:
         text = Path(path).expanduser().read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise LevelReferencingError(f"{SETTING}: cannot read the table file {path!r} ({exc.strerror or exc}); "
-                                    "give a JSON file path or a JSON object") from exc
+        raise LevelReferencingError(
+            f"{SETTING}: cannot read the table file {path!r} ({exc.strerror or exc}); "
+            "give a JSON file path or a JSON object"
+        ) from exc
     return _parse_text(text, path)
 
 
@@ -103,8 +107,9 @@ def _parse_text(text: str, origin: str) -> dict[str, dict[int, int]]:
     except ValueError as exc:
         raise LevelReferencingError(f"{SETTING} ({origin}) is not valid JSON: {exc}") from exc
     if not isinstance(raw, dict):
-        raise LevelReferencingError(f"{SETTING} ({origin}) must be a JSON object "
-                                    '{"FRAMEWORK": {"level": eqf_level, ...}}')
+        raise LevelReferencingError(
+            f'{SETTING} ({origin}) must be a JSON object {{"FRAMEWORK": {{"level": eqf_level, ...}}}}'
+        )
     out: dict[str, dict[int, int]] = {}
     for name, table in raw.items():
         if name.startswith("_"):
@@ -112,8 +117,9 @@ def _parse_text(text: str, origin: str) -> dict[str, dict[int, int]]:
         where = f"{SETTING}[{name!r}]"
         fw = name.strip().upper()
         if not re.fullmatch(r"[A-Z][A-Z0-9_-]{0,19}", fw):
-            raise LevelReferencingError(f"{where}: a framework name is 1-20 letters, digits, '-' or '_', "
-                                        "starting with a letter (e.g. JQF)")
+            raise LevelReferencingError(
+                f"{where}: a framework name is 1-20 letters, digits, '-' or '_', starting with a letter (e.g. JQF)"
+            )
         if fw == "EQF":
             raise LevelReferencingError(f"{where}: EQF is what levels are referenced to; its table cannot change")
         if fw in out:
@@ -132,8 +138,10 @@ def _parse_text(text: str, origin: str) -> dict[str, dict[int, int]]:
         ordered = sorted(levels.items())
         for (lo, lo_eqf), (hi, hi_eqf) in zip(ordered, ordered[1:], strict=False):
             if hi_eqf < lo_eqf:
-                raise LevelReferencingError(f"{where}: level {hi} maps to EQF {hi_eqf}, below level {lo} "
-                                            f"(EQF {lo_eqf}); a referencing table never goes down")
+                raise LevelReferencingError(
+                    f"{where}: level {hi} maps to EQF {hi_eqf}, below level {lo} "
+                    f"(EQF {lo_eqf}); a referencing table never goes down"
+                )
         out[fw] = levels
     return out
 
@@ -168,8 +176,9 @@ class QualificationType:
 
 JQF_TYPES = {
     "upper-secondary": QualificationType("upper-secondary", "高等学校卒業", "upper secondary school graduation", 3, 4),
-    "specialized-diploma": QualificationType("specialized-diploma", "専門士", "diploma (specialized training college)",
-                                             5, 5),
+    "specialized-diploma": QualificationType(
+        "specialized-diploma", "専門士", "diploma (specialized training college)", 5, 5
+    ),
     "associate": QualificationType("associate", "短期大学士 / 準学士", "associate degree", 5, 5),
     "bachelor": QualificationType("bachelor", "学士", "bachelor's degree", 6, 6),
     "master": QualificationType("master", "修士 / 専門職学位", "master's or professional degree", 7, 7),
@@ -178,18 +187,24 @@ JQF_TYPES = {
 # Tried in order: a longer name that contains a shorter one comes first (高度専門士 ⊃ 専門士, 準学士 ⊃ 学士,
 # 法務博士 is a professional degree, not a doctorate). ``None``: recognised, deliberately NOT mapped, because
 # the ISCED source used here does not cover it.
-_JQF_PATTERNS: list[tuple[re.Pattern[str], str | None]] = [(re.compile(p, re.IGNORECASE), k) for p, k in [
-    (r"高度専門士|\badvanced\s+diploma\b|k[oō]do\s*senmonshi", None),
-    (r"程度認定", None),  # 高等学校卒業程度認定: an equivalency examination, not a school completion
-    (r"専門職学位|法務博士|教職修士|\bprofessional\s+(?:degree|master)|\bjuris\s+doctor\b", "master"),
-    (r"博士|\bdoctor(?:ate|al)?\b|\bph\.?\s?d\b|\bhakushi\b", "doctorate"),
-    (r"修士|\bmaster(?:'?s)?\b|\bshushi\b", "master"),
-    (r"準学士|短期大学|高等専門学校|\bassociate\b|\bjunior\s+college\b|\bcollege\s+of\s+technology\b"
-     r"|\bjun[\s-]?gakushi\b|\btanki[\s-]?daigakushi\b", "associate"),
-    (r"高等学校卒業|高校卒業|\bupper[\s-]+secondary\b|\bhigh[\s-]+school\b", "upper-secondary"),
-    (r"専門士|\bdiploma\b|\bsenmonshi\b", "specialized-diploma"),
-    (r"学士|\bbachelor(?:'?s)?\b|\bgakushi\b", "bachelor"),
-]]
+_JQF_PATTERNS: list[tuple[re.Pattern[str], str | None]] = [
+    (re.compile(p, re.IGNORECASE), k)
+    for p, k in [
+        (r"高度専門士|\badvanced\s+diploma\b|k[oō]do\s*senmonshi", None),
+        (r"程度認定", None),  # 高等学校卒業程度認定: an equivalency examination, not a school completion
+        (r"専門職学位|法務博士|教職修士|\bprofessional\s+(?:degree|master)|\bjuris\s+doctor\b", "master"),
+        (r"博士|\bdoctor(?:ate|al)?\b|\bph\.?\s?d\b|\bhakushi\b", "doctorate"),
+        (r"修士|\bmaster(?:'?s)?\b|\bshushi\b", "master"),
+        (
+            r"準学士|短期大学|高等専門学校|\bassociate\b|\bjunior\s+college\b|\bcollege\s+of\s+technology\b"
+            r"|\bjun[\s-]?gakushi\b|\btanki[\s-]?daigakushi\b",
+            "associate",
+        ),
+        (r"高等学校卒業|高校卒業|\bupper[\s-]+secondary\b|\bhigh[\s-]+school\b", "upper-secondary"),
+        (r"専門士|\bdiploma\b|\bsenmonshi\b", "specialized-diploma"),
+        (r"学士|\bbachelor(?:'?s)?\b|\bgakushi\b", "bachelor"),
+    ]
+]
 
 
 def jqf_qualification_type(statement: str | None) -> QualificationType | None:
@@ -210,8 +225,12 @@ _FULL_NAMES = [
     (re.compile(r"new\s+zealand\s+qualifications?", re.I), "NZQF"),
     (re.compile(r"australian\s+qualifications?\s+framework", re.I), "AQF"),
     (re.compile(r"asean\s+qualifications?\s+reference\s+framework", re.I), "AQRF"),
-    (re.compile(r"japan(?:ese|'s)?\b.*\b(?:qualifications?|framework)|日本.*(?:資格|枠組)|^\s*(?:japan|日本)\s*$",
-                re.I), JQF),
+    (
+        re.compile(
+            r"japan(?:ese|'s)?\b.*\b(?:qualifications?|framework)|日本.*(?:資格|枠組)|^\s*(?:japan|日本)\s*$", re.I
+        ),
+        JQF,
+    ),
 ]
 _NUMBER = re.compile(r"(?<!\d)(\d{1,3})(?!\d)")  # a level, not a year or an id
 
@@ -248,8 +267,9 @@ def read_level(framework: str | None, statement: str | None) -> LevelReading | N
     A number is the framework's own level; its EQF equivalent comes from the table in force. In JQF, a
     qualification type (学士, 'Bachelor of Engineering'…) gives a provisional ISCED-derived equivalent, used
     where no table gives one. None when the framework is not a level framework or nothing is readable."""
-    fw = framework_of(framework) or (framework.strip().upper() if framework and framework.strip().upper()
-                                     in known_frameworks() else None)
+    fw = framework_of(framework) or (
+        framework.strip().upper() if framework and framework.strip().upper() in known_frameworks() else None
+    )
     if fw is None or not statement:
         return None
     number = _NUMBER.search(statement)

@@ -1,4 +1,5 @@
 """Issuers, credentials held by candidates and the skills they attest, and the catalog of offerings."""
+
 from __future__ import annotations
 
 from django.db import models

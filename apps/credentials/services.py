@@ -1,4 +1,5 @@
 """Writes for credentials: the catalog of offerings (CSV import)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -13,8 +14,17 @@ from apps.skills.vocabulary import phrases_ensure
 from .catalog import Offering, parse_catalog, read_catalog
 from .models import CatalogOffering, CatalogOfferingSkill
 
-_FIELDS = ("title", "provider", "level_framework", "level_value", "hours", "cost", "delivery_mode", "url",
-           "review_date")
+_FIELDS = (
+    "title",
+    "provider",
+    "level_framework",
+    "level_value",
+    "hours",
+    "cost",
+    "delivery_mode",
+    "url",
+    "review_date",
+)
 
 
 @dataclass
@@ -43,9 +53,7 @@ def _values(o: Offering) -> dict:
     }
 
 
-def catalog_import_csv(
-    *, path: str | Path | None = None, lines: Iterable[str] | None = None
-) -> CatalogImportResult:
+def catalog_import_csv(*, path: str | Path | None = None, lines: Iterable[str] | None = None) -> CatalogImportResult:
     """Import a catalog CSV (apps.credentials.catalog layout) from ``path`` or ``lines``.
 
     Every row is validated first (CatalogError names the row and column); then offerings are upserted
@@ -84,5 +92,4 @@ def catalog_import_csv(
             for s in o.skills
         ]
         CatalogOfferingSkill.objects.bulk_create(rows, batch_size=2000)
-    return CatalogImportResult(created=len(created), updated=len(changed), unchanged=unchanged,
-                               skills=len(rows))
+    return CatalogImportResult(created=len(created), updated=len(changed), unchanged=unchanged, skills=len(rows))

@@ -1,4 +1,5 @@
 """Forms for the dashboard: shortlist filters (GET) and recruiter decisions (POST)."""
+
 from __future__ import annotations
 
 from django import forms
@@ -14,7 +15,9 @@ class ShortlistFilterForm(forms.Form):
 
     SORT_CHOICES = [("score", _("Score (best first)")), ("verified", _("Verified share (highest first)"))]
     MUST_HAVE_CHOICES = [
-        ("", _("Any")), ("yes", _("All must-haves met")), ("no", _("Some must-have missing")),
+        ("", _("Any")),
+        ("yes", _("All must-haves met")),
+        ("no", _("Some must-have missing")),
     ]
 
     min_score = forms.FloatField(label=_("Minimum score"), required=False, min_value=0, max_value=100)
@@ -53,12 +56,17 @@ class ShortlistFilterForm(forms.Form):
 
 class DecisionForm(forms.Form):
     # Our own (translated) labels for the same values as apps.matching.models.Decision.
-    DECISION_CHOICES = [(Decision.SHORTLIST, _("Shortlist")), (Decision.REJECT, _("Reject")),
-                        (Decision.CONTACT, _("Contact"))]
+    DECISION_CHOICES = [
+        (Decision.SHORTLIST, _("Shortlist")),
+        (Decision.REJECT, _("Reject")),
+        (Decision.CONTACT, _("Contact")),
+    ]
 
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISION_CHOICES)
     reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=500,
+        label=_("Reason"),
+        required=False,
+        max_length=500,
         widget=forms.TextInput(attrs={"placeholder": _("Why (required when rejecting)")}),
     )
 
@@ -82,7 +90,9 @@ class JobForm(forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=300)
     description = forms.CharField(
-        label=_("Description"), required=False, max_length=20_000,
+        label=_("Description"),
+        required=False,
+        max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, initial="open")
@@ -102,7 +112,11 @@ class SkillRowForm(forms.Form):
     weight = forms.FloatField(label=_("Weight"), min_value=0.1, max_value=10, required=False)
     must_have = forms.BooleanField(label=_("Must-have"), required=False)
     min_level = forms.TypedChoiceField(
-        label=_("Minimum level (EQF)"), choices=EQF_LEVEL_CHOICES, coerce=int, empty_value=None, required=False,
+        label=_("Minimum level (EQF)"),
+        choices=EQF_LEVEL_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
     )
 
     def clean_name(self) -> str:

@@ -1,5 +1,6 @@
 """Reads for the dashboard pages. Every recruiter read is scoped to one organization; ids that belong to
 another organization raise Http404 (never 403), so the dashboard does not reveal that they exist."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -193,7 +194,11 @@ def job_fit(*, job: Job, candidate: Candidate) -> JobFit | None:
         m = by_required.get(r.name)
         rows.append(
             SkillCoverage(
-                name=r.name, weight=r.weight, must_have=r.must_have, min_level=r.min_level, match=m,
+                name=r.name,
+                weight=r.weight,
+                must_have=r.must_have,
+                min_level=r.min_level,
+                match=m,
                 credential=creds.get(m.get("credential_id")) if m else None,
             )
         )
@@ -215,8 +220,9 @@ def pool_issuers(*, organization: Organization) -> list:
     )
 
 
-def shortlist_scores(*, run: MatchRun, filters: dict, issuer_id: int | None = None,
-                     ordering: str = "score") -> QuerySet[MatchScore]:
+def shortlist_scores(
+    *, run: MatchRun, filters: dict, issuer_id: int | None = None, ordering: str = "score"
+) -> QuerySet[MatchScore]:
     """The run's scores with the shortlist's filters (apps.matching.selectors.run_scores), an issuer filter
     (candidates holding a credential from that issuer, as a subquery: no duplicate rows) and an order."""
     from apps.matching.selectors import run_scores
@@ -247,7 +253,7 @@ class SkillScarcity:
 
     @property
     def band(self) -> str:
-        """"scarce" under 20% of the pool, "common" from 60%; the page prints the word, not only a colour."""
+        """ "scarce" under 20% of the pool, "common" from 60%; the page prints the word, not only a colour."""
         return "scarce" if self.share < 0.2 else "common" if self.share >= 0.6 else "some"
 
 

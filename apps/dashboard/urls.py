@@ -1,4 +1,5 @@
 """Dashboard URLs (mounted at "" by config.urls, namespace "dashboard")."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
@@ -9,8 +10,11 @@ from .views.fairness import fairness_urlpatterns
 app_name = "dashboard"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="registration/login.html",
-                                                redirect_authenticated_user=True), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # recruiter
     path("jobs/", views.jobs_list, name="jobs"),
@@ -27,8 +31,7 @@ urlpatterns = [
     path("jobs/<int:job_id>/shortlist/scarcity/", views.shortlist_scarcity, name="scarcity"),
     path("jobs/<int:job_id>/shortlist.csv", views.shortlist_csv, name="shortlist_csv"),
     path("jobs/<int:job_id>/candidates/<int:candidate_id>/", views.candidate_detail, name="candidate"),
-    path("jobs/<int:job_id>/candidates/<int:candidate_id>/reveal/", views.candidate_reveal_view,
-         name="reveal"),
+    path("jobs/<int:job_id>/candidates/<int:candidate_id>/reveal/", views.candidate_reveal_view, name="reveal"),
     path("jobs/<int:job_id>/candidates/<int:candidate_id>/decide/", views.candidate_decide, name="decide"),
     # recruiter settings: the organization's API keys (issue 8)
     path("settings/api-keys/", api_keys.api_keys, name="api_keys"),

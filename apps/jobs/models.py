@@ -1,4 +1,5 @@
 """Jobs and the skills they require."""
+
 from __future__ import annotations
 
 from django.conf import settings

@@ -1,4 +1,5 @@
 """Writes for jobs and their required skills."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -62,8 +63,7 @@ def job_set_skills(*, job: Job, skills: Sequence[SkillReq]) -> Job:
     return job
 
 
-def job_update(*, job: Job, title: str | None = None, description: str | None = None,
-               status: str | None = None) -> Job:
+def job_update(*, job: Job, title: str | None = None, description: str | None = None, status: str | None = None) -> Job:
     for name, value in (("title", title), ("description", description), ("status", status)):
         if value is not None:
             setattr(job, name, value)

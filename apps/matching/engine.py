@@ -3,6 +3,7 @@
 No Django here: callers (the ``rank`` command, match-run services, benchmarks) hand in plain
 specs and the vectors of the phrases involved. Degrees never reach the engine: they add nothing.
 """
+
 from __future__ import annotations
 
 import math
@@ -135,8 +136,15 @@ def pool_from_specs(candidates: Sequence[CandidateSpec]) -> Pool:
         out = []
         for i in items.tolist():
             e = flat[i]
-            out.append({"text": e.text, "credential": e.credential or e.source, "credential_id": e.credential_id,
-                        "issuer": e.issuer, "issued": e.issued.isoformat() if e.issued else None})
+            out.append(
+                {
+                    "text": e.text,
+                    "credential": e.credential or e.source,
+                    "credential_id": e.credential_id,
+                    "issuer": e.issuer,
+                    "issued": e.issued.isoformat() if e.issued else None,
+                }
+            )
         return out
 
     return Pool(
@@ -161,7 +169,8 @@ def item_factors(pool: Pool, items: np.ndarray, params: MatchParams, today: date
     issued, expires = pool.issued[items], pool.expires[items]
     age = np.where(issued == NO_DATE, 0.0, (now - issued.astype(np.int64)) / 365.25)
     fresh = np.where(
-        age <= params.fresh_years, 1.0,
+        age <= params.fresh_years,
+        1.0,
         np.maximum(params.min_freshness, 1.0 - params.decay_per_year * (age - params.fresh_years)),
     )
     dead = pool.revoked[items] | ((expires != NO_DATE) & (expires < now))
@@ -226,9 +235,14 @@ def score_candidates(
     explain_top: int | None = None,
 ) -> list[CandidateResult]:
     """Score and rank Python specs (see :func:`score_pool_results`)."""
-    return score_pool_results(required=required, pool=pool_from_specs(candidates),
-                              vectors_of=lambda ids: np.stack([vectors[i] for i in ids.tolist()]),
-                              params=params, related=related, explain_top=explain_top)
+    return score_pool_results(
+        required=required,
+        pool=pool_from_specs(candidates),
+        vectors_of=lambda ids: np.stack([vectors[i] for i in ids.tolist()]),
+        params=params,
+        related=related,
+        explain_top=explain_top,
+    )
 
 
 def score_pool_kernel(
@@ -253,8 +267,12 @@ def score_pool_kernel(
     req_vecs = vectors_of(np.array([r.phrase_id for r in required], dtype=np.int64)).astype(np.float32)
     ev_vecs = vectors_of(uniq).astype(np.float32) if len(uniq) else np.zeros((0, req_vecs.shape[1]), np.float32)
     sim, credit_sim = credit_similarity(
-        req_vecs, ev_vecs, np.array([-1 if r.concept is None else r.concept for r in required]), ev_concepts,
-        related or set(), params,
+        req_vecs,
+        ev_vecs,
+        np.array([-1 if r.concept is None else r.concept for r in required]),
+        ev_concepts,
+        related or set(),
+        params,
     )
     weights = np.array([r.weight for r in required], dtype=np.float64)
     res = kernel.score_pool_fast(
@@ -290,14 +308,15 @@ def score_pool_results(
     missing skills."""
     if not required:
         raise ValueError("the job has no required skills, so there is nothing to match against")
-    res, sim, ev_pos = score_pool_kernel(required=required, pool=pool, vectors_of=vectors_of, params=params,
-                                         related=related)
+    res, sim, ev_pos = score_pool_kernel(
+        required=required, pool=pool, vectors_of=vectors_of, params=params, related=related
+    )
     weights = np.array([r.weight for r in required], dtype=np.float64)
     order = kernel.rank_order(res.scores, res.must_have_met)
     k = len(order) if explain_top is None else min(explain_top, len(order))
     top = order[:k]
     # describe every evidence item used by an explained candidate, in one call
-    used = (np.unique(np.concatenate([res.best_of(int(c)) for c in top])) if k else np.zeros(0, dtype=np.int64))
+    used = np.unique(np.concatenate([res.best_of(int(c)) for c in top])) if k else np.zeros(0, dtype=np.int64)
     used = used[used >= 0]
     described = dict(zip(used.tolist(), pool.describe(used), strict=True))
     verified_pts = np.zeros(pool.size, dtype=np.float64)
@@ -308,18 +327,36 @@ def score_pool_results(
         cov = res.coverage_of(c)
         best_row = res.best_of(c) if pos < k else None
         sims = [float(sim[j, ev_pos[b]]) if b >= 0 else 0.0 for j, b in enumerate(best_row)] if pos < k else None
-        out.append(candidate_result(
-            key=str(pool.keys[c]), required=required, params=params, score=float(res.scores[c]),
-            must_have_met=bool(res.must_have_met[c]), coverage=cov, verified_points=float(verified_pts[c]),
-            best=best_row, similarity=sims, source=pool.source, described=described,
-        ))
+        out.append(
+            candidate_result(
+                key=str(pool.keys[c]),
+                required=required,
+                params=params,
+                score=float(res.scores[c]),
+                must_have_met=bool(res.must_have_met[c]),
+                coverage=cov,
+                verified_points=float(verified_pts[c]),
+                best=best_row,
+                similarity=sims,
+                source=pool.source,
+                described=described,
+            )
+        )
     return out
 
 
 def candidate_result(
-    *, key: str, required: Sequence[RequiredSpec], params: MatchParams, score: float, must_have_met: bool,
-    coverage: np.ndarray, verified_points: float, best: np.ndarray | None = None,
-    similarity: Sequence[float] | None = None, source: np.ndarray | None = None,
+    *,
+    key: str,
+    required: Sequence[RequiredSpec],
+    params: MatchParams,
+    score: float,
+    must_have_met: bool,
+    coverage: np.ndarray,
+    verified_points: float,
+    best: np.ndarray | None = None,
+    similarity: Sequence[float] | None = None,
+    source: np.ndarray | None = None,
     described: Mapping[int, dict] | None = None,
 ) -> CandidateResult:
     """One candidate's result; with ``best`` (evidence item per skill) it carries the full explanation."""
@@ -330,21 +367,29 @@ def candidate_result(
             if b < 0:
                 continue
             d = described[b]
-            matches.append({
-                "required": r.name, "matched": d["text"], "source": d["credential"],
-                "source_kind": SOURCES[int(source[b])], "credential_id": d["credential_id"],
-                "issuer": d["issuer"], "issued": d["issued"],
-                "similarity": round(float(similarity[j]), 4), "credit": round(float(coverage[j]), 4),
-                "must_have": r.must_have,
-            })
+            matches.append(
+                {
+                    "required": r.name,
+                    "matched": d["text"],
+                    "source": d["credential"],
+                    "source_kind": SOURCES[int(source[b])],
+                    "credential_id": d["credential_id"],
+                    "issuer": d["issuer"],
+                    "issued": d["issued"],
+                    "similarity": round(float(similarity[j]), 4),
+                    "credit": round(float(coverage[j]), 4),
+                    "must_have": r.must_have,
+                }
+            )
     return CandidateResult(
         key=key,
         score=round(score, 2),
         must_have_met=must_have_met,
         matches=matches,
         missing=[r.name for r, c in zip(required, coverage, strict=True) if c <= 0],
-        must_have_missing=[r.name for r, c in zip(required, coverage, strict=True)
-                           if r.must_have and c < params.must_have_threshold],
+        must_have_missing=[
+            r.name for r, c in zip(required, coverage, strict=True) if r.must_have and c < params.must_have_threshold
+        ],
         verified_share=round(verified_points / score, 4) if score > 0 else 0.0,
         coverage=[round(float(x), 4) for x in coverage],
     )

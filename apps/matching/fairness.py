@@ -159,9 +159,7 @@ def dimension_report(
             g.flags.append("selection")
     compared.sort(key=lambda g: (-g.scoring_rate, g.group))
     small.sort(key=lambda g: (-g.count, g.group))
-    return DimensionReport(
-        dimension=INTERSECTION_SEP.join(dims), groups=compared, small_groups=small, no_data=no_data
-    )
+    return DimensionReport(dimension=INTERSECTION_SEP.join(dims), groups=compared, small_groups=small, no_data=no_data)
 
 
 def adverse_impact(
@@ -197,8 +195,18 @@ def adverse_impact(
 
 
 CSV_HEADER = [
-    "dimension", "group", "reported", "count", "share_of_pool", "scored_above_median", "scoring_rate",
-    "scoring_impact_ratio", "selected", "selection_rate", "selection_impact_ratio", "flag",
+    "dimension",
+    "group",
+    "reported",
+    "count",
+    "share_of_pool",
+    "scored_above_median",
+    "scoring_rate",
+    "scoring_impact_ratio",
+    "selected",
+    "selection_rate",
+    "selection_impact_ratio",
+    "flag",
 ]
 
 
@@ -213,11 +221,36 @@ def report_rows(report: FairnessReport) -> list[list]:
     for d in report.dimensions:
         for kind, groups in (("compared", d.groups), ("under 2% of pool", d.small_groups)):
             for g in groups:
-                rows.append([
-                    d.dimension, g.group, kind, g.count, fmt(g.share), g.scored_above, fmt(g.scoring_rate),
-                    fmt(g.scoring_impact_ratio), g.selected, fmt(g.selection_rate), fmt(g.selection_impact_ratio),
-                    ";".join(g.flags),
-                ])
-        rows.append([d.dimension, "(no data)", "no data", d.no_data, fmt(d.no_data / report.pool_size)
-                     if report.pool_size else "", "", "", "", "", "", "", ""])
+                rows.append(
+                    [
+                        d.dimension,
+                        g.group,
+                        kind,
+                        g.count,
+                        fmt(g.share),
+                        g.scored_above,
+                        fmt(g.scoring_rate),
+                        fmt(g.scoring_impact_ratio),
+                        g.selected,
+                        fmt(g.selection_rate),
+                        fmt(g.selection_impact_ratio),
+                        ";".join(g.flags),
+                    ]
+                )
+        rows.append(
+            [
+                d.dimension,
+                "(no data)",
+                "no data",
+                d.no_data,
+                fmt(d.no_data / report.pool_size) if report.pool_size else "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ]
+        )
     return rows

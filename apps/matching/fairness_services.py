@@ -61,17 +61,22 @@ def job_fairness(
         return JobFairness(job=job, run=None, report=None, since=since, until=until)
     decisions = _latest_decisions(job=job, since=since, until=until)
     scores = list(run.scores.order_by().values_list("candidate_id", "score"))
-    demo = {
-        d["candidate_id"]: d
-        for d in CandidateDemographics.objects.filter(
-            candidate_id__in=[cid for cid, _ in scores], consent=True
-        ).values("candidate_id", *DIMENSIONS)
-    } if len(scores) <= 20000 else {
-        # Large pools: read by organization instead of a huge IN list.
-        d["candidate_id"]: d
-        for d in CandidateDemographics.objects.filter(candidate__organization_id=run.organization_id, consent=True)
-        .values("candidate_id", *DIMENSIONS).iterator(5000)
-    }
+    demo = (
+        {
+            d["candidate_id"]: d
+            for d in CandidateDemographics.objects.filter(
+                candidate_id__in=[cid for cid, _ in scores], consent=True
+            ).values("candidate_id", *DIMENSIONS)
+        }
+        if len(scores) <= 20000
+        else {
+            # Large pools: read by organization instead of a huge IN list.
+            d["candidate_id"]: d
+            for d in CandidateDemographics.objects.filter(candidate__organization_id=run.organization_id, consent=True)
+            .values("candidate_id", *DIMENSIONS)
+            .iterator(5000)
+        }
+    )
     members = [
         PoolMember(
             score=score,

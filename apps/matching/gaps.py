@@ -19,6 +19,7 @@ The credit of each offering for each skill comes from the same kernel call the e
 (``kernel.score_pool``), with offerings as pseudo-candidates, so "covers" and the what-if score can
 never disagree.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -63,8 +64,16 @@ class OfferingSpec:
     def evidence(self, *, today: date) -> list[EvidenceSpec]:
         """The offering as the credential a seeker would hold after completing it: verified, fresh."""
         return [
-            EvidenceSpec(text=s.text, phrase_id=s.phrase_id, source="verified", credential=self.title,
-                         issuer=self.provider, issued=today, level=self.eqf, concept=s.concept)
+            EvidenceSpec(
+                text=s.text,
+                phrase_id=s.phrase_id,
+                source="verified",
+                credential=self.title,
+                issuer=self.provider,
+                issued=today,
+                level=self.eqf,
+                concept=s.concept,
+            )
             for s in self.skills
         ]
 
@@ -82,8 +91,13 @@ class SkillGap:
 
     def as_dict(self) -> dict:
         return {
-            "name": self.name, "weight": self.weight, "must_have": self.must_have, "min_level": self.min_level,
-            "coverage": round(self.coverage, 4), "status": self.status, "match": self.match,
+            "name": self.name,
+            "weight": self.weight,
+            "must_have": self.must_have,
+            "min_level": self.min_level,
+            "coverage": round(self.coverage, 4),
+            "status": self.status,
+            "match": self.match,
             "offerings": self.offerings,
         }
 
@@ -95,9 +109,16 @@ class PathwayStep:
 
     def as_dict(self) -> dict:
         o = self.offering
-        return {"id": o.key, "title": o.title, "provider": o.provider, "hours": o.hours, "eqf_level": o.eqf,
-                "level": {"framework": o.level_framework, "value": o.level_value} if o.level_framework else None,
-                "url": o.url, "covers": self.covers}
+        return {
+            "id": o.key,
+            "title": o.title,
+            "provider": o.provider,
+            "hours": o.hours,
+            "eqf_level": o.eqf,
+            "level": {"framework": o.level_framework, "value": o.level_value} if o.level_framework else None,
+            "url": o.url,
+            "covers": self.covers,
+        }
 
 
 @dataclass
@@ -108,8 +129,12 @@ class Pathway:
     must_have_met_after: bool
 
     def as_dict(self) -> dict:
-        return {"offerings": [s.as_dict() for s in self.steps], "total_hours": self.total_hours,
-                "score_after": self.score_after, "must_have_met_after": self.must_have_met_after}
+        return {
+            "offerings": [s.as_dict() for s in self.steps],
+            "total_hours": self.total_hours,
+            "score_after": self.score_after,
+            "must_have_met_after": self.must_have_met_after,
+        }
 
 
 @dataclass
@@ -144,8 +169,10 @@ class GapReport:
             "covered": self.covered_names,
             "missing": self.missing_names,
             "uncoverable": self.uncoverable_names,
-            "pathway": [{"id": s.offering.key, "title": s.offering.title, "hours": s.offering.hours,
-                         "covers": s.covers} for s in self.pathway.steps],
+            "pathway": [
+                {"id": s.offering.key, "title": s.offering.title, "hours": s.offering.hours, "covers": s.covers}
+                for s in self.pathway.steps
+            ],
             "total_hours": self.pathway.total_hours,
             "score_now": self.score_now,
             "score_after": self.pathway.score_after,
@@ -180,14 +207,19 @@ def coverage_matrix(
     and a coverage decision at the threshold must not depend on rounding."""
     if not any(c.evidence for c in candidates):
         return np.zeros((len(candidates), len(required)), dtype=np.float32)
-    res, _, _ = score_pool_kernel(required=required, pool=pool_from_specs(candidates),
-                                  vectors_of=lambda ids: np.stack([vectors[i] for i in ids.tolist()]),
-                                  params=params, related=related)
+    res, _, _ = score_pool_kernel(
+        required=required,
+        pool=pool_from_specs(candidates),
+        vectors_of=lambda ids: np.stack([vectors[i] for i in ids.tolist()]),
+        params=params,
+        related=related,
+    )
     return res.coverage
 
 
-def offering_covers(*, credit: np.ndarray, offering: OfferingSpec, required: Sequence[RequiredSpec],
-                    threshold: float) -> set[int]:
+def offering_covers(
+    *, credit: np.ndarray, offering: OfferingSpec, required: Sequence[RequiredSpec], threshold: float
+) -> set[int]:
     """Indices of required skills ``offering`` covers, given its credit row: credit at the threshold,
     and a level not known to be below the skill's minimum (an unknown level is left to the engine's
     ``unknown_level_fit``, which already discounts it)."""
@@ -218,19 +250,28 @@ def analyse(
     covers every coverable skill, the report's pathway is empty and ``method`` is ``"out_of_reach"``."""
     threshold = params.must_have_threshold
     today = params.as_of_date()
-    pseudo = [candidate] + [CandidateSpec(key=f"offering:{o.key}", evidence=o.evidence(today=today))
-                            for o in offerings]
+    pseudo = [candidate] + [CandidateSpec(key=f"offering:{o.key}", evidence=o.evidence(today=today)) for o in offerings]
     cov = coverage_matrix(required=required, candidates=pseudo, vectors=vectors, params=params, related=related)
-    now = score_candidates(required=required, candidates=[candidate], vectors=vectors, params=params,
-                           related=related)[0]
+    now = score_candidates(required=required, candidates=[candidate], vectors=vectors, params=params, related=related)[
+        0
+    ]
     by_name = {m["required"]: m for m in now.matches}
     gaps: list[SkillGap] = []
     todo: list[int] = []
     for j, r in enumerate(required):
         c = float(cov[0, j])
         status = "covered" if c >= threshold else ("partial" if c > 0 else "missing")
-        gaps.append(SkillGap(name=r.name, weight=r.weight, must_have=r.must_have, min_level=r.min_level,
-                             coverage=c, status=status, match=by_name.get(r.name)))
+        gaps.append(
+            SkillGap(
+                name=r.name,
+                weight=r.weight,
+                must_have=r.must_have,
+                min_level=r.min_level,
+                coverage=c,
+                status=status,
+                match=by_name.get(r.name),
+            )
+        )
         if status != "covered":
             todo.append(j)
     options = []
@@ -242,22 +283,32 @@ def analyse(
             options.append(Option(key=o.key, cost=float(o.hours), covers=frozenset(covers)))
             for j in sorted(covers):
                 gaps[j].offerings.append(o.key)
-    solution = solve(elements=todo, options=options, alternatives=alternatives, tolerance=tolerance,
-                     max_sets=max_offerings)
+    solution = solve(
+        elements=todo, options=options, alternatives=alternatives, tolerance=tolerance, max_sets=max_offerings
+    )
     by_key = {o.key: o for o in offerings}
 
     def pathway(keys: Sequence[str]) -> Pathway:
         chosen = [by_key[k] for k in keys]
         # Order the steps by the first skill they close, the way a seeker reads the job's list.
         chosen.sort(key=lambda o: (min(covers_of[o.key]), o.key))
-        steps = [PathwayStep(offering=o, covers=[required[j].name for j in sorted(covers_of[o.key])])
-                 for o in chosen]
-        after = candidate if not chosen else CandidateSpec(
-            key=candidate.key, evidence=[*candidate.evidence, *(e for o in chosen for e in o.evidence(today=today))])
-        res = score_candidates(required=required, candidates=[after], vectors=vectors, params=params,
-                               related=related)[0]
-        return Pathway(steps=steps, total_hours=sum(o.hours for o in chosen), score_after=res.score,
-                       must_have_met_after=res.must_have_met)
+        steps = [PathwayStep(offering=o, covers=[required[j].name for j in sorted(covers_of[o.key])]) for o in chosen]
+        after = (
+            candidate
+            if not chosen
+            else CandidateSpec(
+                key=candidate.key, evidence=[*candidate.evidence, *(e for o in chosen for e in o.evidence(today=today))]
+            )
+        )
+        res = score_candidates(required=required, candidates=[after], vectors=vectors, params=params, related=related)[
+            0
+        ]
+        return Pathway(
+            steps=steps,
+            total_hours=sum(o.hours for o in chosen),
+            score_after=res.score,
+            must_have_met_after=res.must_have_met,
+        )
 
     method = solution.method
     best_keys: tuple[str, ...] = ()
@@ -274,4 +325,3 @@ def analyse(
         method=method,
         bound=solution.bound,
     )
-

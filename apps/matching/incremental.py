@@ -5,6 +5,7 @@ phrases in a single (all required skills × evidence) product; a max per require
 sum per job follow. The numbers are those of the full engine for a pool of one candidate (a test holds
 the two to the same result).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,10 +28,19 @@ class JobScore:
 
 
 def rescore_candidate_arrays(
-    *, req_vecs: np.ndarray, job_offsets: np.ndarray, weights: np.ndarray, ev_vecs: np.ndarray,
-    ev_factor: np.ndarray, params: MatchParams, req_concepts: np.ndarray | None = None,
-    ev_concepts: np.ndarray | None = None, related: set[tuple[int, int]] | None = None,
-    must_have: np.ndarray | None = None, min_level: np.ndarray | None = None, ev_level: np.ndarray | None = None,
+    *,
+    req_vecs: np.ndarray,
+    job_offsets: np.ndarray,
+    weights: np.ndarray,
+    ev_vecs: np.ndarray,
+    ev_factor: np.ndarray,
+    params: MatchParams,
+    req_concepts: np.ndarray | None = None,
+    ev_concepts: np.ndarray | None = None,
+    related: set[tuple[int, int]] | None = None,
+    must_have: np.ndarray | None = None,
+    min_level: np.ndarray | None = None,
+    ev_level: np.ndarray | None = None,
     ev_verified: np.ndarray | None = None,
 ) -> list[JobScore]:
     """Scores of one candidate (evidence rows of ``ev_vecs``) for every job; job j owns required rows
@@ -60,9 +70,14 @@ def rescore_candidate_arrays(
     met = np.add.reduceat(failing.astype(np.int64), starts) == 0
     sim_best = np.where(best >= 0, sim[np.arange(r), np.maximum(best, 0)], 0.0)
     return [
-        JobScore(job=j, score=float(scores[j]), must_have_met=bool(met[j]),
-                 coverage=cov[job_offsets[j]:job_offsets[j + 1]], best=best[job_offsets[j]:job_offsets[j + 1]],
-                 similarity=sim_best[job_offsets[j]:job_offsets[j + 1]],
-                 verified=vcov[job_offsets[j]:job_offsets[j + 1]])
+        JobScore(
+            job=j,
+            score=float(scores[j]),
+            must_have_met=bool(met[j]),
+            coverage=cov[job_offsets[j] : job_offsets[j + 1]],
+            best=best[job_offsets[j] : job_offsets[j + 1]],
+            similarity=sim_best[job_offsets[j] : job_offsets[j + 1]],
+            verified=vcov[job_offsets[j] : job_offsets[j + 1]],
+        )
         for j in range(len(starts))
     ]

@@ -12,6 +12,7 @@ candidates, whose evidence lies in one flat array cut into segments by ``offsets
 credit(r, e) = credit_sim × ev_factor × level_fit; coverage(r) = max over the candidate's evidence;
 score = 100 × Σ w·coverage / Σ w. The argmax is kept so every score can be explained.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -63,8 +64,16 @@ class KernelResult:
         return out
 
 
-def _finish(n: int, owners: np.ndarray, cov: np.ndarray, verified: np.ndarray, best_fn, weights: np.ndarray,
-            must_have: np.ndarray, threshold: float) -> KernelResult:
+def _finish(
+    n: int,
+    owners: np.ndarray,
+    cov: np.ndarray,
+    verified: np.ndarray,
+    best_fn,
+    weights: np.ndarray,
+    must_have: np.ndarray,
+    threshold: float,
+) -> KernelResult:
     total = float(weights.sum())
     scores = np.zeros(n, dtype=np.float64)
     if total > 0 and len(owners):
@@ -74,8 +83,9 @@ def _finish(n: int, owners: np.ndarray, cov: np.ndarray, verified: np.ndarray, b
         met[owners] = np.all(cov[:, must_have] >= threshold, axis=1)
     else:
         met = np.ones(n, dtype=bool)
-    return KernelResult(scores=scores, must_have_met=met, owners=owners, owner_coverage=cov,
-                        owner_verified=verified, best_fn=best_fn)
+    return KernelResult(
+        scores=scores, must_have_met=met, owners=owners, owner_coverage=cov, owner_verified=verified, best_fn=best_fn
+    )
 
 
 def calibrate(sim: np.ndarray, floor: float, ceiling: float) -> np.ndarray:
@@ -83,9 +93,7 @@ def calibrate(sim: np.ndarray, floor: float, ceiling: float) -> np.ndarray:
     return np.clip((sim - floor) / (ceiling - floor), 0.0, 1.0).astype(np.float32, copy=False)
 
 
-def level_fit(
-    min_level: np.ndarray, ev_level: np.ndarray, unknown_fit: float, below_fit: float
-) -> np.ndarray | None:
+def level_fit(min_level: np.ndarray, ev_level: np.ndarray, unknown_fit: float, below_fit: float) -> np.ndarray | None:
     """(m, T) factor for minimum levels, or None when no required skill sets one."""
     if not np.any(~np.isnan(min_level)):
         return None
@@ -148,8 +156,9 @@ def score_pool(
             vmax = np.maximum.reduceat(credit * ev_verified[None, t0:t1], safe, axis=1)
             vmax[:, ~nonempty] = 0.0
             verified_cov[c0:c1] = vmax.T
-    return _finish(n, np.arange(n), coverage, verified_cov, lambda rows: best[rows], weights, must_have,
-                   must_have_threshold)
+    return _finish(
+        n, np.arange(n), coverage, verified_cov, lambda rows: best[rows], weights, must_have, must_have_threshold
+    )
 
 
 def rank_order(scores: np.ndarray, must_have_met: np.ndarray, tiebreak: np.ndarray | None = None) -> np.ndarray:
@@ -195,9 +204,16 @@ def score_pool_fast(
         keep = factor > 0
         items, factor = items[keep], factor[keep]
     if not items.size:
-        return _finish(n, np.zeros(0, dtype=np.int64), empty, empty,
-                       lambda rows: np.full((len(rows), m), -1, dtype=np.int64), weights, must_have,
-                       must_have_threshold)
+        return _finish(
+            n,
+            np.zeros(0, dtype=np.int64),
+            empty,
+            empty,
+            lambda rows: np.full((len(rows), m), -1, dtype=np.int64),
+            weights,
+            must_have,
+            must_have_threshold,
+        )
     # candidate of each selected item: offsets are sorted, so a binary search finds it
     cand = np.searchsorted(offsets, items, side="right") - 1
     starts = np.flatnonzero(np.r_[True, cand[1:] != cand[:-1]])

@@ -1,4 +1,5 @@
 """Match runs, scores with per-skill explanations, shortlist decisions and reveal logs."""
+
 from __future__ import annotations
 
 from django.conf import settings

@@ -4,6 +4,7 @@ The computation is apps.matching.gaps (no Django); this module gathers its input
 vectors, taxonomy concepts and hierarchy links (the same way apps.matching.services.compute_scores
 does, so scores agree with match runs), the catalog, and the qualifications offerings stack towards.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -52,21 +53,37 @@ class _Context:
 
 
 def _prepare(
-    *, required_sets: Sequence[list[RequiredSpec]], candidate: CandidateSpec, offerings: list[OfferingSpec],
+    *,
+    required_sets: Sequence[list[RequiredSpec]],
+    candidate: CandidateSpec,
+    offerings: list[OfferingSpec],
     texts: dict[int, str],
 ) -> tuple[list[list[RequiredSpec]], CandidateSpec, list[OfferingSpec], _Context]:
     """Resolve every phrase to a taxonomy concept where confident (only where none is known yet, as
     compute_scores does), fetch vectors, and collect the hierarchy links among the concepts.
     ``texts`` maps every phrase id involved to its text (only the ids are needed today)."""
     concepts = phrases_resolve(phrase_ids=list(texts))
-    reqs = [[r if r.concept is not None else replace(r, concept=concepts.get(r.phrase_id)) for r in rs]
-            for rs in required_sets]
-    cand = CandidateSpec(key=candidate.key, evidence=[
-        e if e.concept is not None else replace(e, concept=concepts.get(e.phrase_id)) for e in candidate.evidence])
-    offs = [replace(o, skills=[s if s.concept is not None else replace(s, concept=concepts.get(s.phrase_id))
-                               for s in o.skills]) for o in offerings]
-    used = ({r.concept for rs in reqs for r in rs} | {e.concept for e in cand.evidence}
-            | {s.concept for o in offs for s in o.skills}) - {None}
+    reqs = [
+        [r if r.concept is not None else replace(r, concept=concepts.get(r.phrase_id)) for r in rs]
+        for rs in required_sets
+    ]
+    cand = CandidateSpec(
+        key=candidate.key,
+        evidence=[
+            e if e.concept is not None else replace(e, concept=concepts.get(e.phrase_id)) for e in candidate.evidence
+        ],
+    )
+    offs = [
+        replace(
+            o, skills=[s if s.concept is not None else replace(s, concept=concepts.get(s.phrase_id)) for s in o.skills]
+        )
+        for o in offerings
+    ]
+    used = (
+        {r.concept for rs in reqs for r in rs}
+        | {e.concept for e in cand.evidence}
+        | {s.concept for o in offs for s in o.skills}
+    ) - {None}
     ids = sorted(texts)
     vectors = dict(zip(ids, phrase_vectors(phrase_ids=ids), strict=True)) if ids else {}
     return reqs, cand, offs, _Context(vectors=vectors, related=related_pairs(skill_ids=used))  # type: ignore[arg-type]
@@ -102,34 +119,60 @@ def pathway_for_documents(
     phrase_text = {ids[normalize_phrase(t)]: t for t in texts if normalize_phrase(t)}
     required, cand = _doc_specs(job, candidate, ids)
     offs = [
-        OfferingSpec(key=o.id, title=o.title, hours=o.hours, provider=o.provider, eqf=o.eqf, url=o.url,
-                     level_framework=o.level_framework, level_value=o.level_value,
-                     skills=[OfferingSkill(text=s, phrase_id=ids[normalize_phrase(s)]) for s in o.skills])
+        OfferingSpec(
+            key=o.id,
+            title=o.title,
+            hours=o.hours,
+            provider=o.provider,
+            eqf=o.eqf,
+            url=o.url,
+            level_framework=o.level_framework,
+            level_value=o.level_value,
+            skills=[OfferingSkill(text=s, phrase_id=ids[normalize_phrase(s)]) for s in o.skills],
+        )
         for o in offerings
     ]
-    (required,), cand, offs, ctx = _prepare(required_sets=[required], candidate=cand, offerings=offs,
-                                            texts=phrase_text)
-    return analyse(required=required, candidate=cand, offerings=offs, vectors=ctx.vectors, params=params,
-                   related=ctx.related, alternatives=alternatives, tolerance=tolerance)
+    (required,), cand, offs, ctx = _prepare(required_sets=[required], candidate=cand, offerings=offs, texts=phrase_text)
+    return analyse(
+        required=required,
+        candidate=cand,
+        offerings=offs,
+        vectors=ctx.vectors,
+        params=params,
+        related=ctx.related,
+        alternatives=alternatives,
+        tolerance=tolerance,
+    )
 
 
 # --- the database -------------------------------------------------------------------------------------
 
 
-def catalog_offering_specs(*, offerings: QuerySet[CatalogOffering] | None = None) -> tuple[list[OfferingSpec],
-                                                                                            dict[int, str]]:
+def catalog_offering_specs(
+    *, offerings: QuerySet[CatalogOffering] | None = None
+) -> tuple[list[OfferingSpec], dict[int, str]]:
     """The catalog as OfferingSpecs (two queries) and {phrase id: text} of their skills."""
     qs = offerings if offerings is not None else CatalogOffering.objects.all()
     qs = qs.order_by("external_id").prefetch_related(
-        Prefetch("skills", queryset=CatalogOfferingSkill.objects.order_by("id")))
+        Prefetch("skills", queryset=CatalogOfferingSkill.objects.order_by("id"))
+    )
     out, texts = [], {}
     for o in qs:
         skills = [OfferingSkill(text=s.text, phrase_id=s.phrase_id) for s in o.skills.all()]
         texts.update({s.phrase_id: s.text for s in skills})
-        out.append(OfferingSpec(key=o.external_id, title=o.title, hours=o.hours, provider=o.provider,
-                                eqf=to_eqf(o.level_framework, o.level_value) if o.level_framework else None,
-                                url=o.url, level_framework=o.level_framework, level_value=o.level_value,
-                                skills=skills))
+        out.append(
+            OfferingSpec(
+                key=o.external_id,
+                title=o.title,
+                hours=o.hours,
+                provider=o.provider,
+                eqf=to_eqf(o.level_framework, o.level_value) if o.level_framework else None,
+                url=o.url,
+                level_framework=o.level_framework,
+                level_value=o.level_value,
+                skills=skills,
+            )
+        )
     return out, texts
 
 
@@ -156,8 +199,16 @@ def pathway_for_candidate(
     offs, off_texts = catalog_offering_specs()
     texts = {**texts, **off_texts, **{r.phrase_id: r.name for r in required}}
     (required,), spec, offs, ctx = _prepare(required_sets=[required], candidate=spec, offerings=offs, texts=texts)
-    return analyse(required=required, candidate=spec, offerings=offs, vectors=ctx.vectors,
-                   params=_params(params), related=ctx.related, alternatives=alternatives, tolerance=tolerance)
+    return analyse(
+        required=required,
+        candidate=spec,
+        offerings=offs,
+        vectors=ctx.vectors,
+        params=_params(params),
+        related=ctx.related,
+        alternatives=alternatives,
+        tolerance=tolerance,
+    )
 
 
 @dataclass
@@ -169,10 +220,14 @@ class Reach:
     report: GapReport
 
     def as_dict(self) -> dict:
-        return {"job": {"id": self.job.pk, "external_id": self.job.external_id, "title": self.job.title},
-                "offerings_away": self.offerings_away, "score_now": self.report.score_now,
-                "score_after": self.report.pathway.score_after, "missing": self.report.missing_names,
-                "pathway": self.report.pathway.as_dict()}
+        return {
+            "job": {"id": self.job.pk, "external_id": self.job.external_id, "title": self.job.title},
+            "offerings_away": self.offerings_away,
+            "score_now": self.report.score_now,
+            "score_after": self.report.pathway.score_after,
+            "missing": self.report.missing_names,
+            "pathway": self.report.pathway.as_dict(),
+        }
 
 
 def jobs_within_reach(
@@ -206,16 +261,31 @@ def jobs_within_reach(
     for job, required in zip(job_list, req_sets, strict=True):
         if not required:
             continue
-        report = analyse(required=required, candidate=spec, offerings=offs, vectors=ctx.vectors, params=params,
-                         related=ctx.related, alternatives=0, max_offerings=max_offerings)
+        report = analyse(
+            required=required,
+            candidate=spec,
+            offerings=offs,
+            vectors=ctx.vectors,
+            params=params,
+            related=ctx.related,
+            alternatives=0,
+            max_offerings=max_offerings,
+        )
         if report.method == "out_of_reach" or report.uncoverable_names:
             continue
         away = len(report.pathway.steps)
         if away == 0 and not include_ready:
             continue
         out.append(Reach(job=job, offerings_away=away, report=report))
-    out.sort(key=lambda r: (r.offerings_away, r.report.pathway.total_hours, -r.report.pathway.score_after,
-                            r.job.title, r.job.pk))
+    out.sort(
+        key=lambda r: (
+            r.offerings_away,
+            r.report.pathway.total_hours,
+            -r.report.pathway.score_after,
+            r.job.title,
+            r.job.pk,
+        )
+    )
     return out
 
 
@@ -252,22 +322,33 @@ class QualificationProgress:
 
     def as_dict(self) -> dict:
         q = self.qualification
-        return {"id": q.external_id, "title": q.title, "awarding_body": q.awarding_body,
-                "level": {"framework": q.level_framework, "value": q.level_value} if q.level_framework else None,
-                "unit": q.credit_unit, "required": float(self.required), "earned": float(self.earned),
-                "planned": float(self.planned), "remaining": float(self.remaining),
-                "complete_after": self.complete_after, "held": self.held, "in_pathway": self.in_pathway,
-                "mandatory_outstanding": self.mandatory_outstanding}
+        return {
+            "id": q.external_id,
+            "title": q.title,
+            "awarding_body": q.awarding_body,
+            "level": {"framework": q.level_framework, "value": q.level_value} if q.level_framework else None,
+            "unit": q.credit_unit,
+            "required": float(self.required),
+            "earned": float(self.earned),
+            "planned": float(self.planned),
+            "remaining": float(self.remaining),
+            "complete_after": self.complete_after,
+            "held": self.held,
+            "in_pathway": self.in_pathway,
+            "mandatory_outstanding": self.mandatory_outstanding,
+        }
 
 
 def held_offering_ids(*, candidate: Candidate) -> set[str]:
     """Catalog offerings the candidate already holds: a credential, not failed/revoked, whose title is
     the offering's and whose issuer (when known) is its provider. Credentials carry no catalog id, so
     the title is the link a register and a badge share."""
-    creds = (Credential.objects.filter(candidate=candidate)
-             .exclude(kind=CredentialKind.DEGREE)
-             .exclude(verification_status__in=[VerificationStatus.FAILED, VerificationStatus.REVOKED])
-             .values_list("title", "issuer__name"))
+    creds = (
+        Credential.objects.filter(candidate=candidate)
+        .exclude(kind=CredentialKind.DEGREE)
+        .exclude(verification_status__in=[VerificationStatus.FAILED, VerificationStatus.REVOKED])
+        .values_list("title", "issuer__name")
+    )
     held = {(normalize_phrase(t), normalize_phrase(i or "")) for t, i in creds}
     titles = {t for t, _ in held}
     if not titles:
@@ -287,16 +368,20 @@ def qualification_progress(*, offering_ids: Sequence[str], held: set[str] | None
     wanted = set(offering_ids) | held
     if not wanted:
         return []
-    comps = (QualificationComponent.objects.filter(qualification__components__offering__external_id__in=wanted)
-             .select_related("qualification", "offering").distinct())
+    comps = (
+        QualificationComponent.objects.filter(qualification__components__offering__external_id__in=wanted)
+        .select_related("qualification", "offering")
+        .distinct()
+    )
     by_q: dict[int, list[QualificationComponent]] = {}
     for c in comps:
         by_q.setdefault(c.qualification_id, []).append(c)
     out = []
     for parts in by_q.values():
         q = parts[0].qualification
-        prog = QualificationProgress(qualification=q, required=q.credits_required, earned=Decimal(0),
-                                     planned=Decimal(0))
+        prog = QualificationProgress(
+            qualification=q, required=q.credits_required, earned=Decimal(0), planned=Decimal(0)
+        )
         for c in parts:
             key = c.offering.external_id
             if key in held:

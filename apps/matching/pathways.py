@@ -19,6 +19,7 @@ Alternatives: the next-cheapest *minimal* covers (no offering can be dropped) wi
 optimum, cheapest first, by Murty's k-best partitioning over the exact solver (so a different provider's
 equivalent course shows up as an alternative).
 """
+
 from __future__ import annotations
 
 import math
@@ -204,8 +205,15 @@ def _is_minimal(p: _Problem, chosen: Sequence[int]) -> bool:
     return True
 
 
-def _solve_sub(p: _Problem, useful: Sequence[int], include: tuple[int, ...], exclude: frozenset[int], *,
-               node_limit: int, max_sets: int | None) -> list[int] | None:
+def _solve_sub(
+    p: _Problem,
+    useful: Sequence[int],
+    include: tuple[int, ...],
+    exclude: frozenset[int],
+    *,
+    node_limit: int,
+    max_sets: int | None,
+) -> list[int] | None:
     """The best cover that uses every option of ``include`` and none of ``exclude`` (Murty's partition)."""
     forced = 0
     for i in include:
@@ -217,13 +225,23 @@ def _solve_sub(p: _Problem, useful: Sequence[int], include: tuple[int, ...], exc
         return None
     sub = _Problem(universe=rest, masks=p.masks, costs=p.costs, keys=p.keys)
     cands = [i for i in useful if i not in exclude and i not in include and p.masks[i] & rest]
-    chosen, _ = _exact(sub, cands, node_limit=node_limit,
-                       max_sets=None if max_sets is None else max_sets - len(include))
+    chosen, _ = _exact(
+        sub, cands, node_limit=node_limit, max_sets=None if max_sets is None else max_sets - len(include)
+    )
     return None if chosen is None else sorted((*include, *chosen))
 
 
-def _k_best(p: _Problem, useful: Sequence[int], best: list[int], *, limit_cost: float, keep: int, node_limit: int,
-            max_sets: int | None, max_solves: int = 200) -> list[list[int]]:
+def _k_best(
+    p: _Problem,
+    useful: Sequence[int],
+    best: list[int],
+    *,
+    limit_cost: float,
+    keep: int,
+    node_limit: int,
+    max_sets: int | None,
+    max_solves: int = 200,
+) -> list[list[int]]:
     """Minimal covers after ``best`` in order of cost, at most ``limit_cost``, up to ``keep`` of them.
 
     Murty's k-best scheme: the space of covers other than a solution S = (s1..sk) is split into
@@ -348,8 +366,9 @@ def solve(
     covered = frozenset(e for e in wanted if coverable >> bit[e] & 1)
     p = _Problem(universe=coverable, masks=masks, costs=costs, keys=keys)
     if coverable == 0:
-        return Solution(best=Cover((), 0.0), alternatives=[], method="none", bound=1.0, covered=covered,
-                        uncoverable=uncoverable)
+        return Solution(
+            best=Cover((), 0.0), alternatives=[], method="none", bound=1.0, covered=covered, uncoverable=uncoverable
+        )
     useful = [i for i, m in enumerate(masks) if m]
 
     def cover(chosen: Sequence[int]) -> Cover:
@@ -366,13 +385,31 @@ def solve(
             chosen = _greedy(p, useful)
             method, bound = "greedy", harmonic(max(_popcount(masks[i]) for i in useful))
     if chosen is None:  # no cover within max_sets
-        return Solution(best=None, alternatives=[], method=method, bound=bound, covered=covered,
-                        uncoverable=uncoverable, nodes=nodes)
+        return Solution(
+            best=None,
+            alternatives=[],
+            method=method,
+            bound=bound,
+            covered=covered,
+            uncoverable=uncoverable,
+            nodes=nodes,
+        )
     best = cover(chosen)
     alts: list[Cover] = []
     if alternatives > 0:
         limit_cost = best.cost * (1.0 + tolerance)
-        alts = [cover(c) for c in _k_best(p, useful, sorted(chosen), limit_cost=limit_cost, keep=alternatives,
-                                          node_limit=node_limit, max_sets=max_sets)]
-    return Solution(best=best, alternatives=alts, method=method, bound=bound, covered=covered,
-                    uncoverable=uncoverable, nodes=nodes)
+        alts = [
+            cover(c)
+            for c in _k_best(
+                p,
+                useful,
+                sorted(chosen),
+                limit_cost=limit_cost,
+                keep=alternatives,
+                node_limit=node_limit,
+                max_sets=max_sets,
+            )
+        ]
+    return Solution(
+        best=best, alternatives=alts, method=method, bound=bound, covered=covered, uncoverable=uncoverable, nodes=nodes
+    )

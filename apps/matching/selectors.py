@@ -227,8 +227,9 @@ def _day_sql(column: str) -> str:
     return f"CAST(julianday({column}) - 2440587.5 AS INTEGER)"
 
 
-def pool_arrays(*, organization_id: int, candidate_ids: Sequence[int] | None = None,
-                id_range: tuple[int, int] | None = None) -> Pool:
+def pool_arrays(
+    *, organization_id: int, candidate_ids: Sequence[int] | None = None, id_range: tuple[int, int] | None = None
+) -> Pool:
     """A pool's evidence as engine arrays, read with two flat SQL queries (no ORM object per row):
     bulk reads of ids, dates and levels, joined in numpy. Degrees and failed credentials are left out.
     ``id_range`` (inclusive candidate ids) selects one chunk of a large pool."""
@@ -309,18 +310,37 @@ def pool_arrays(*, organization_id: int, candidate_ids: Sequence[int] | None = N
         for r in wanted.tolist():
             if r > 0:
                 _, text, cred_id, title, issuer, issued_on = cred[r]
-                out.append({"text": text, "credential": title, "credential_id": cred_id, "issuer": issuer or "",
-                            "issued": issued_on.isoformat() if issued_on else None})
+                out.append(
+                    {
+                        "text": text,
+                        "credential": title,
+                        "credential_id": cred_id,
+                        "issuer": issuer or "",
+                        "issued": issued_on.isoformat() if issued_on else None,
+                    }
+                )
             else:
                 _, text, src, context = own[-r]
-                out.append({"text": text, "credential": context or ("experience" if src == "experience"
-                                                                    else "self-declared"),
-                            "credential_id": None, "issuer": "", "issued": None})
+                out.append(
+                    {
+                        "text": text,
+                        "credential": context or ("experience" if src == "experience" else "self-declared"),
+                        "credential_id": None,
+                        "issuer": "",
+                        "issued": None,
+                    }
+                )
         return out
 
     return Pool(
-        keys=[str(i) for i in cand_ids.tolist()], offsets=offsets, phrase=phrase[order], source=source[order],
-        issued=issued[order], expires=expires[order], revoked=revoked[order], level=level[order],
-        concept=concept[order], describe=describe,
+        keys=[str(i) for i in cand_ids.tolist()],
+        offsets=offsets,
+        phrase=phrase[order],
+        source=source[order],
+        issued=issued[order],
+        expires=expires[order],
+        revoked=revoked[order],
+        level=level[order],
+        concept=concept[order],
+        describe=describe,
     )
-

@@ -1,5 +1,6 @@
 """Writes for matching: match runs (planned into chunks, scored by workers, finalized once), stateless
 ranking, incremental rescoring, decisions."""
+
 from __future__ import annotations
 
 import json
@@ -72,19 +73,28 @@ def compute_pool_scores(
     """The one scoring path shared by match runs, the ``rank`` command and the seeker's pages."""
     req, related = _resolve_pool(required, pool)
     return score_pool_results(
-        required=req, pool=pool, vectors_of=lambda ids: phrase_vectors(phrase_ids=ids.tolist()), params=params,
-        related=related, explain_top=explain_top,
+        required=req,
+        pool=pool,
+        vectors_of=lambda ids: phrase_vectors(phrase_ids=ids.tolist()),
+        params=params,
+        related=related,
+        explain_top=explain_top,
     )
 
 
 def compute_scores(
-    *, required: list[RequiredSpec], candidates: list[CandidateSpec], params: MatchParams,
-    texts: dict[int, str] | None = None, explain_top: int | None = None,
+    *,
+    required: list[RequiredSpec],
+    candidates: list[CandidateSpec],
+    params: MatchParams,
+    texts: dict[int, str] | None = None,
+    explain_top: int | None = None,
 ) -> list[CandidateResult]:
     """:func:`compute_pool_scores` for Python specs (small pools). ``texts`` is accepted for callers
     written before phrases resolved themselves by id; it is not needed."""
-    return compute_pool_scores(required=required, pool=pool_from_specs(candidates), params=params,
-                               explain_top=explain_top)
+    return compute_pool_scores(
+        required=required, pool=pool_from_specs(candidates), params=params, explain_top=explain_top
+    )
 
 
 def document_specs(
@@ -94,21 +104,36 @@ def document_specs(
     phrases_ensure). Degrees add nothing; a credential's skills are verified or unverified evidence; a
     candidate's own skills are self-declared. Shared by ``rank`` and ``pathway`` so they cannot drift."""
     required = [
-        RequiredSpec(name=s.name, phrase_id=ids[normalize_phrase(s.name)], weight=s.weight, must_have=s.required,
-                     min_level=s.min_level)
+        RequiredSpec(
+            name=s.name,
+            phrase_id=ids[normalize_phrase(s.name)],
+            weight=s.weight,
+            must_have=s.required,
+            min_level=s.min_level,
+        )
         for s in job.skills
     ]
     specs = []
     for c in candidates:
         ev = [
-            EvidenceSpec(text=s, phrase_id=ids[normalize_phrase(s)], source="verified" if cr.verified else "unverified",
-                         credential=cr.title, issuer=cr.issuer, issued=cr.issued, expires=cr.expires,
-                         level=cr.level.eqf if cr.level else None)
-            for cr in c.credentials if cr.kind != "degree"
+            EvidenceSpec(
+                text=s,
+                phrase_id=ids[normalize_phrase(s)],
+                source="verified" if cr.verified else "unverified",
+                credential=cr.title,
+                issuer=cr.issuer,
+                issued=cr.issued,
+                expires=cr.expires,
+                level=cr.level.eqf if cr.level else None,
+            )
+            for cr in c.credentials
+            if cr.kind != "degree"
             for s in cr.skills
         ]
-        ev += [EvidenceSpec(text=s, phrase_id=ids[normalize_phrase(s)], source="self", credential="self-declared")
-               for s in c.skills]
+        ev += [
+            EvidenceSpec(text=s, phrase_id=ids[normalize_phrase(s)], source="self", credential="self-declared")
+            for s in c.skills
+        ]
         specs.append(CandidateSpec(key=c.id, evidence=ev))
     return required, specs
 
@@ -147,8 +172,12 @@ def match_run_start(*, job: Job, user=None, dispatch: bool = True) -> MatchRun:
     params = default_params()
     name, _, version = model_key().partition("@")
     run = MatchRun.objects.create(
-        organization=job.organization, job=job, parameters=params.as_dict(), model_name=name,
-        model_version=version, created_by=user if getattr(user, "pk", None) else None,
+        organization=job.organization,
+        job=job,
+        parameters=params.as_dict(),
+        model_name=name,
+        model_version=version,
+        created_by=user if getattr(user, "pk", None) else None,
     )
     from .tasks import plan_match_run
 
@@ -183,18 +212,27 @@ def match_run_plan(*, run_id: int) -> MatchRun | None:
             raise MatchError("This job has no required skills.")
         ids = np.fromiter(
             Candidate.objects.filter(organization_id=run.organization_id, consent_given=True)
-            .order_by("id").values_list("id", flat=True).iterator(chunk_size=20_000),
+            .order_by("id")
+            .values_list("id", flat=True)
+            .iterator(chunk_size=20_000),
             dtype=np.int64,
         )
         size = _chunk_size()
         with transaction.atomic():
             MatchScore.objects.filter(run_id=run_id).delete()
             MatchChunk.objects.filter(run_id=run_id).delete()
-            MatchChunk.objects.bulk_create([
-                MatchChunk(run_id=run_id, index=k, lo_candidate_id=int(ids[i]),
-                           hi_candidate_id=int(ids[min(i + size, len(ids)) - 1]), size=min(size, len(ids) - i))
-                for k, i in enumerate(range(0, len(ids), size))
-            ])
+            MatchChunk.objects.bulk_create(
+                [
+                    MatchChunk(
+                        run_id=run_id,
+                        index=k,
+                        lo_candidate_id=int(ids[i]),
+                        hi_candidate_id=int(ids[min(i + size, len(ids)) - 1]),
+                        size=min(size, len(ids) - i),
+                    )
+                    for k, i in enumerate(range(0, len(ids), size))
+                ]
+            )
             chunk_ids = list(MatchChunk.objects.filter(run_id=run_id).order_by("index").values_list("id", flat=True))
             MatchRun.objects.filter(id=run_id).update(chunks_total=len(chunk_ids), chunks_done=0, pool_size=len(ids))
         from .tasks import is_inline, score_chunk
@@ -216,10 +254,18 @@ def match_run_plan(*, run_id: int) -> MatchRun | None:
 
 def _score_row(run_id: int, r: CandidateResult, names: list[str]) -> MatchScore:
     return MatchScore(
-        run_id=run_id, candidate_id=int(r.key), rank=0, score=r.score, must_have_met=r.must_have_met,
+        run_id=run_id,
+        candidate_id=int(r.key),
+        rank=0,
+        score=r.score,
+        must_have_met=r.must_have_met,
         verified_share=r.verified_share,
-        explanation={"matches": r.matches, "missing": r.missing, "must_have_missing": r.must_have_missing,
-                     "coverage": dict(zip(names, r.coverage, strict=True))},
+        explanation={
+            "matches": r.matches,
+            "missing": r.missing,
+            "must_have_missing": r.must_have_missing,
+            "coverage": dict(zip(names, r.coverage, strict=True)),
+        },
         covered_skills="|" + "|".join(n.casefold() for n, c in zip(names, r.coverage, strict=True) if c > 0) + "|",
     )
 
@@ -230,13 +276,31 @@ def scores_write(rows: list[MatchScore]) -> None:
     if connection.vendor != "postgresql":
         MatchScore.objects.bulk_create(rows, batch_size=5000)
         return
-    cols = ("run_id", "candidate_id", "rank", "score", "must_have_met", "verified_share", "explanation",
-            "covered_skills")
+    cols = (
+        "run_id",
+        "candidate_id",
+        "rank",
+        "score",
+        "must_have_met",
+        "verified_share",
+        "explanation",
+        "covered_skills",
+    )
     raw = connection.cursor().cursor
     with raw.copy(f"COPY {MatchScore._meta.db_table} ({', '.join(cols)}) FROM STDIN") as cp:
         for r in rows:
-            cp.write_row((r.run_id, r.candidate_id, r.rank, r.score, r.must_have_met, r.verified_share,
-                          json.dumps(r.explanation, ensure_ascii=False), r.covered_skills))
+            cp.write_row(
+                (
+                    r.run_id,
+                    r.candidate_id,
+                    r.rank,
+                    r.score,
+                    r.must_have_met,
+                    r.verified_share,
+                    json.dumps(r.explanation, ensure_ascii=False),
+                    r.covered_skills,
+                )
+            )
 
 
 def match_chunk_execute(*, chunk_id: int) -> bool:
@@ -251,8 +315,7 @@ def match_chunk_execute(*, chunk_id: int) -> bool:
     try:
         params = MatchParams(**run.parameters)
         required = job_required_specs(job=run.job)
-        pool = pool_arrays(organization_id=run.organization_id,
-                           id_range=(chunk.lo_candidate_id, chunk.hi_candidate_id))
+        pool = pool_arrays(organization_id=run.organization_id, id_range=(chunk.lo_candidate_id, chunk.hi_candidate_id))
         explain = int(getattr(settings, "TSUMIKI_EXPLAIN_TOP", 2000))
         results = compute_pool_scores(required=required, pool=pool, params=params, explain_top=explain)
         names = [r.name for r in required]
@@ -260,12 +323,14 @@ def match_chunk_execute(*, chunk_id: int) -> bool:
             locked = MatchChunk.objects.select_for_update().get(id=chunk_id)
             if locked.status == ChunkStatus.DONE:  # another delivery finished first
                 return False
-            MatchScore.objects.filter(run_id=run.id, candidate_id__gte=chunk.lo_candidate_id,
-                                      candidate_id__lte=chunk.hi_candidate_id).delete()
+            MatchScore.objects.filter(
+                run_id=run.id, candidate_id__gte=chunk.lo_candidate_id, candidate_id__lte=chunk.hi_candidate_id
+            ).delete()
             scores_write([_score_row(run.id, r, names) for r in results])
             MatchChunk.objects.filter(id=chunk_id).update(status=ChunkStatus.DONE)
             MatchRun.objects.filter(id=run.id).update(
-                chunks_done=F("chunks_done") + 1, heartbeat_at=timezone.now(),
+                chunks_done=F("chunks_done") + 1,
+                heartbeat_at=timezone.now(),
                 progress=Least(Cast(F("chunks_done") + 1, FloatField()) / Greatest(F("chunks_total"), 1), 0.99),
             )
     except Exception as e:
@@ -279,15 +344,21 @@ def match_run_finalize(*, run_id: int) -> bool:
     """When every chunk is done: rank the stored scores (one SQL statement) and mark the run
     succeeded. The row lock and the status condition make it happen exactly once."""
     with transaction.atomic():
-        run = (MatchRun.objects.select_for_update()
-               .filter(id=run_id, status=RunStatus.RUNNING, chunks_done__gte=F("chunks_total")).first())
+        run = (
+            MatchRun.objects.select_for_update()
+            .filter(id=run_id, status=RunStatus.RUNNING, chunks_done__gte=F("chunks_total"))
+            .first()
+        )
         if run is None:
             return False
         # the same order as engine.rank_order: score, then must-haves met, then candidate id
         _rerank(run_id)
         MatchRun.objects.filter(id=run_id).update(
-            status=RunStatus.SUCCEEDED, progress=1.0, pool_size=MatchScore.objects.filter(run_id=run_id).count(),
-            finished_at=timezone.now(), heartbeat_at=timezone.now(),
+            status=RunStatus.SUCCEEDED,
+            progress=1.0,
+            pool_size=MatchScore.objects.filter(run_id=run_id).count(),
+            finished_at=timezone.now(),
+            heartbeat_at=timezone.now(),
         )
     run.refresh_from_db()
     from apps.api.signals import match_run_completed
@@ -381,16 +452,21 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
     from .incremental import rescore_candidate_arrays
 
     runs: dict[int, MatchRun] = {}
-    for run in (MatchRun.objects.filter(organization_id=candidate.organization_id, status=RunStatus.SUCCEEDED,
-                                        job__status=JobStatus.OPEN).order_by("job_id", "-created_at", "-id")):
+    for run in MatchRun.objects.filter(
+        organization_id=candidate.organization_id, status=RunStatus.SUCCEEDED, job__status=JobStatus.OPEN
+    ).order_by("job_id", "-created_at", "-id"):
         runs.setdefault(run.job_id, run)
     if not runs:
         return []
-    rows = list(RequiredSkill.objects.filter(job_id__in=list(runs)).order_by("job_id", "position", "id").values_list(
-        "job_id", "name", "phrase_id", "weight", "must_have", "min_level", "skill_id"))
+    rows = list(
+        RequiredSkill.objects.filter(job_id__in=list(runs))
+        .order_by("job_id", "position", "id")
+        .values_list("job_id", "name", "phrase_id", "weight", "must_have", "min_level", "skill_id")
+    )
     job_ids = sorted({r[0] for r in rows})
-    required = [RequiredSpec(name=r[1], phrase_id=r[2], weight=r[3], must_have=r[4], min_level=r[5], concept=r[6])
-                for r in rows]
+    required = [
+        RequiredSpec(name=r[1], phrase_id=r[2], weight=r[3], must_have=r[4], min_level=r[5], concept=r[6]) for r in rows
+    ]
     pool = pool_arrays(organization_id=candidate.organization_id, candidate_ids=[candidate.id])
     req, related = _resolve_pool(required, pool)
     params = {jid: MatchParams(**runs[jid].parameters) for jid in job_ids}
@@ -401,13 +477,18 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
     offsets = np.searchsorted([r[0] for r in rows], job_ids + [job_ids[-1] + 1]) if rows else np.zeros(1)
     results = rescore_candidate_arrays(
         req_vecs=phrase_vectors(phrase_ids=[r.phrase_id for r in req]),
-        job_offsets=np.asarray(offsets, dtype=np.int64), weights=np.array([r.weight for r in req]),
+        job_offsets=np.asarray(offsets, dtype=np.int64),
+        weights=np.array([r.weight for r in req]),
         ev_vecs=phrase_vectors(phrase_ids=pool.phrase.tolist()) if len(items) else np.zeros((0, 1), np.float32),
         ev_factor=item_factors(pool, items, p0, p0.as_of_date()),
-        params=p0, req_concepts=np.array([-1 if r.concept is None else r.concept for r in req]),
-        ev_concepts=pool.concept, related=related, must_have=np.array([r.must_have for r in req], dtype=bool),
+        params=p0,
+        req_concepts=np.array([-1 if r.concept is None else r.concept for r in req]),
+        ev_concepts=pool.concept,
+        related=related,
+        must_have=np.array([r.must_have for r in req], dtype=bool),
         min_level=np.array([np.nan if r.min_level is None else r.min_level for r in req], dtype=np.float32),
-        ev_level=pool.level, ev_verified=pool.source == 0,
+        ev_level=pool.level,
+        ev_verified=pool.source == 0,
     )
     described = dict(zip(items.tolist(), pool.describe(items), strict=True)) if len(items) else {}
     new_rows = []
@@ -417,9 +498,17 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
         job_req = req[lo:hi]
         weights = np.array([r.weight for r in job_req])
         result = candidate_result(
-            key=str(candidate.id), required=job_req, params=p0, score=js.score, must_have_met=js.must_have_met,
-            coverage=js.coverage, verified_points=100.0 * float(js.verified @ weights) / float(weights.sum()),
-            best=js.best, similarity=js.similarity, source=pool.source, described=described,
+            key=str(candidate.id),
+            required=job_req,
+            params=p0,
+            score=js.score,
+            must_have_met=js.must_have_met,
+            coverage=js.coverage,
+            verified_points=100.0 * float(js.verified @ weights) / float(weights.sum()),
+            best=js.best,
+            similarity=js.similarity,
+            source=pool.source,
+            described=described,
         )
         new_rows.append(_score_row(runs[jid].id, result, [r.name for r in job_req]))
     touched = [runs[j].id for j in job_ids]
@@ -434,8 +523,12 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
     from apps.api.signals import candidate_rescored
 
     for run_id in touched:
-        transaction.on_commit(lambda r=run_id: candidate_rescored.send_robust(
-            sender=Candidate, candidate=candidate, run=MatchRun.objects.get(id=r)), robust=True)
+        transaction.on_commit(
+            lambda r=run_id: candidate_rescored.send_robust(
+                sender=Candidate, candidate=candidate, run=MatchRun.objects.get(id=r)
+            ),
+            robust=True,
+        )
     return touched
 
 

@@ -1,4 +1,5 @@
 """Thin Celery tasks: take ids, call a service."""
+
 from __future__ import annotations
 
 import contextlib

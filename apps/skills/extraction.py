@@ -19,6 +19,7 @@ concept is suggested twice (the best span of a concept wins). Used by
 apps.skills.services.skills_extract (API POST /api/v1/skills/extract/, the job editor and the
 credential importer).
 """
+
 from __future__ import annotations
 
 import re
@@ -160,8 +161,15 @@ def extract(
             continue
         taken.append((sp.start, sp.end))
         concepts.add(concept)
-        out.append({"uri": index.uris[concept], "label": index.labels[concept], "span": [sp.start, sp.end],
-                    "text": sp.text, "confidence": round(float(conf), 4)})
+        out.append(
+            {
+                "uri": index.uris[concept],
+                "label": index.labels[concept],
+                "span": [sp.start, sp.end],
+                "text": sp.text,
+                "confidence": round(float(conf), 4),
+            }
+        )
         if len(out) >= top_k:
             break
     return out

@@ -6,6 +6,7 @@ is the only one and little when the query rewrites into five concepts; a high co
 crowded neighbourhood. scikit-learn fits the model (HistGradientBoostingClassifier, log-loss, so its
 output is a probability); ``TreeFusion.from_sklearn`` copies the fitted trees out.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -53,8 +54,9 @@ class TreeFusion:
             value += nodes["value"].astype(float).tolist()
             leaf += nodes["is_leaf"].astype(bool).tolist()
             depth = max(depth, int(nodes["depth"].max()))
-        return cls(float(np.ravel(model._baseline_prediction)[0]), roots, feature, threshold, left, right, value,
-                   leaf, depth)
+        return cls(
+            float(np.ravel(model._baseline_prediction)[0]), roots, feature, threshold, left, right, value, leaf, depth
+        )
 
     def raw(self, x: np.ndarray) -> np.ndarray:
         # tree by tree over all rows: a few numpy steps per level of each (shallow) tree
@@ -75,9 +77,18 @@ class TreeFusion:
         return 1.0 / (1.0 + np.exp(-self.raw(np.asarray(x, dtype=np.float64))))
 
     def as_dict(self) -> dict:
-        return {"kind": "trees", "baseline": self.baseline, "roots": self.roots, "feature": self.feature,
-                "threshold": self.threshold, "left": self.left, "right": self.right, "value": self.value,
-                "leaf": self.leaf, "depth": self.depth}
+        return {
+            "kind": "trees",
+            "baseline": self.baseline,
+            "roots": self.roots,
+            "feature": self.feature,
+            "threshold": self.threshold,
+            "left": self.left,
+            "right": self.right,
+            "value": self.value,
+            "leaf": self.leaf,
+            "depth": self.depth,
+        }
 
     @classmethod
     def from_dict(cls, params: dict) -> TreeFusion:
@@ -91,8 +102,13 @@ def fit_trees(x: np.ndarray, y: np.ndarray) -> TreeFusion:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     model = HistGradientBoostingClassifier(
-        max_iter=500, learning_rate=0.05, max_leaf_nodes=31, min_samples_leaf=50, l2_regularization=1.0,
-        early_stopping=False, random_state=0,
+        max_iter=500,
+        learning_rate=0.05,
+        max_leaf_nodes=31,
+        min_samples_leaf=50,
+        l2_regularization=1.0,
+        early_stopping=False,
+        random_state=0,
     )
     model.fit(x, y)
     return TreeFusion.from_sklearn(model)

@@ -16,6 +16,7 @@ rewrites the query; a rewrite that is exactly some label is evidence for that la
 as the rule's support. Rules exhibited by a single concept are dropped (they are that concept's
 idiosyncrasy, not a pattern). Everything is computed from the imported taxonomy when the index is built.
 """
+
 from __future__ import annotations
 
 import math

@@ -1,4 +1,5 @@
 """Skill taxonomy (ESCO), the phrase vocabulary and its stored embeddings."""
+
 from __future__ import annotations
 
 from django.db import models

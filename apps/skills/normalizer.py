@@ -21,6 +21,7 @@ The fusion is fitted with scikit-learn on the imported taxonomy itself (each sam
 hidden from the index, must find its own concept), so its output is a calibrated probability that the
 concept is the right one. An exact label match is certain.
 """
+
 from __future__ import annotations
 
 import math
@@ -34,9 +35,31 @@ import numpy as np
 from .fusion import TreeFusion, fit_trees
 from .label_rules import LabelRules, Seq, word_seq
 
-FEATURES = ("max_cos", "second_cos", "centroid_cos", "pref_cos", "lex_q", "lex_l", "gap", "log_rank", "log_labels",
-            "rule", "rule_hit", "rule_top", "rule_cos", "rule_crowd", "gloss_cos", "gloss_gap",
-            "aux_max", "aux_gap", "aux_rank", "aux_centroid", "aux_gloss", "aux_gloss_gap", "mean_max")
+FEATURES = (
+    "max_cos",
+    "second_cos",
+    "centroid_cos",
+    "pref_cos",
+    "lex_q",
+    "lex_l",
+    "gap",
+    "log_rank",
+    "log_labels",
+    "rule",
+    "rule_hit",
+    "rule_top",
+    "rule_cos",
+    "rule_crowd",
+    "gloss_cos",
+    "gloss_gap",
+    "aux_max",
+    "aux_gap",
+    "aux_rank",
+    "aux_centroid",
+    "aux_gloss",
+    "aux_gloss_gap",
+    "mean_max",
+)
 _AUX = FEATURES.index("aux_max")  # first of the auxiliary encoder's features (zero without one)
 _BASE = 9  # features computed per candidate by _feature_rows; the rest are filled in by features()
 FIT_SAMPLES = 6000  # taxonomy labels the fit hides and searches for (import time vs. accuracy, docs/quality.md)
@@ -45,8 +68,25 @@ _STOP = frozenset(
     "a an and or the of to in on for with by at from as into about via its their his her your own other "
     "e g etc use using related".split()
 )
-_SUFFIXES = ("isations", "izations", "isation", "ization", "ations", "ation", "ments", "ment", "ings", "ing",
-             "ies", "ers", "er", "es", "ed", "ly", "s")
+_SUFFIXES = (
+    "isations",
+    "izations",
+    "isation",
+    "ization",
+    "ations",
+    "ation",
+    "ments",
+    "ment",
+    "ings",
+    "ing",
+    "ies",
+    "ers",
+    "er",
+    "es",
+    "ed",
+    "ly",
+    "s",
+)
 
 
 @lru_cache(maxsize=200_000)  # the taxonomy's ~100k labels share a few tens of thousands of words
@@ -147,9 +187,17 @@ class TaxonomyIndex:
         return sorted(acc, key=lambda c: (-acc[c], c))[:k]
 
     def features(
-        self, query_vecs: np.ndarray, query_tokens: list[frozenset[str]], *, k_sem: int = 30, k_lex: int = 10,
-        mask_rows: np.ndarray | None = None, query_seqs: list[Seq] | None = None, k_gloss: int = 10,
-        query_aux: np.ndarray | None = None, k_aux: int = 10,
+        self,
+        query_vecs: np.ndarray,
+        query_tokens: list[frozenset[str]],
+        *,
+        k_sem: int = 30,
+        k_lex: int = 10,
+        mask_rows: np.ndarray | None = None,
+        query_seqs: list[Seq] | None = None,
+        k_gloss: int = 10,
+        query_aux: np.ndarray | None = None,
+        k_aux: int = 10,
     ) -> list[tuple[np.ndarray, np.ndarray]]:
         """Per query: (candidate concept indices, feature matrix). ``mask_rows`` hides one label row
         per query (used to fit the fusion on the taxonomy's own labels, leave-one-out); ``query_seqs``
@@ -176,12 +224,24 @@ class TaxonomyIndex:
                 kg = min(k_gloss, self.size)
                 by_gloss = np.argpartition(-gsims[i], kg - 1)[:kg].tolist() if gsims is not None else []
                 masked = None if mask_rows is None else int(mask_rows[qi])
-                ruled = (self.rules.hits(query_seqs[qi], masked_row=masked)
-                         if self.rules is not None and query_seqs is not None else {})
+                ruled = (
+                    self.rules.hits(query_seqs[qi], masked_row=masked)
+                    if self.rules is not None and query_seqs is not None
+                    else {}
+                )
                 ka = min(k_aux, self.size)
                 by_aux = np.argpartition(-aseg[i], ka - 1)[:ka].tolist() if aseg is not None else []
-                cands = list(dict.fromkeys([*sem.tolist(), *self._lexical_candidates(query_tokens[qi], k_lex),
-                                            *sorted(ruled), *by_gloss, *by_aux]))
+                cands = list(
+                    dict.fromkeys(
+                        [
+                            *sem.tolist(),
+                            *self._lexical_candidates(query_tokens[qi], k_lex),
+                            *sorted(ruled),
+                            *by_gloss,
+                            *by_aux,
+                        ]
+                    )
+                )
                 feats = np.zeros((len(cands), len(FEATURES)), dtype=np.float64)
                 feats[:, :_BASE] = self._feature_rows(query_vecs[qi], query_tokens[qi], sims[i], row, cands, masked)
                 self._fill_derived(feats, cands, ruled, gsims[i] if gsims is not None else None)
@@ -190,8 +250,9 @@ class TaxonomyIndex:
                 out.append((np.asarray(cands, dtype=np.int64), feats))
         return out
 
-    def _fill_aux(self, feats: np.ndarray, cands: list[int], qa: np.ndarray, aseg_row: np.ndarray,
-                  masked: int | None) -> None:
+    def _fill_aux(
+        self, feats: np.ndarray, cands: list[int], qa: np.ndarray, aseg_row: np.ndarray, masked: int | None
+    ) -> None:
         """The auxiliary encoder's view of each candidate: best label, gap to its best concept, rank
         among the candidates, centroid of the concept's labels, definition; and the two encoders' mean."""
         idx = np.asarray(cands, dtype=np.int64)
@@ -257,13 +318,23 @@ class TaxonomyIndex:
                 if a + b > lq + ll:
                     lq, ll = a, b
             pref = float(rows[0]) if masked != s else second
-            feats[j] = (float(seg_row[c]), second, centroid, pref, lq, ll, float(seg_row[c]) - best,
-                        math.log1p(rank[j]), math.log(max(n_lab, 1)))
+            feats[j] = (
+                float(seg_row[c]),
+                second,
+                centroid,
+                pref,
+                lq,
+                ll,
+                float(seg_row[c]) - best,
+                math.log1p(rank[j]),
+                math.log(max(n_lab, 1)),
+            )
         return feats
 
     # -- search ---------------------------------------------------------------------------------
-    def search(self, texts: list[str], query_vecs: np.ndarray, top_k: int = 5,
-               query_aux: np.ndarray | None = None) -> list[list[tuple[int, float]]]:
+    def search(
+        self, texts: list[str], query_vecs: np.ndarray, top_k: int = 5, query_aux: np.ndarray | None = None
+    ) -> list[list[tuple[int, float]]]:
         """Top concepts per query as (concept index, score in [0, 1]), best first. ``texts`` are
         normalized phrases (apps.skills.text.normalize_phrase); ``query_aux`` the same phrases under
         the auxiliary encoder, when the index has one."""
@@ -301,8 +372,13 @@ def training_set(index: TaxonomyIndex, *, samples: int = FIT_SAMPLES, seed: int 
     eligible = np.flatnonzero((index.n_labels[rc] > 1) & (np.arange(len(rc)) != index.seg_starts[rc]))
     rows = rng.choice(eligible, size=min(samples, len(eligible)), replace=False)
     seqs = [index.label_seqs[r] for r in rows] if index.label_seqs else None
-    feats = index.features(index.label_vecs[rows], [index.label_tokens[r] for r in rows], mask_rows=rows,
-                           query_seqs=seqs, query_aux=index.aux_vecs[rows] if index.has_aux else None)
+    feats = index.features(
+        index.label_vecs[rows],
+        [index.label_tokens[r] for r in rows],
+        mask_rows=rows,
+        query_seqs=seqs,
+        query_aux=index.aux_vecs[rows] if index.has_aux else None,
+    )
     xs, ys, groups = [], [], []
     for g, (row, (cands, f)) in enumerate(zip(rows, feats, strict=True)):
         xs.append(f)
@@ -329,11 +405,16 @@ def fit_fusion(index: TaxonomyIndex, *, samples: int = FIT_SAMPLES, seed: int = 
             top_ok.append(bool(yg[np.argmax(pg)]))
             acc_cos += bool(yg[np.argmax(xg[:, 0])])
     n_test = max(1, len(top_ok))
-    metrics = {"samples": int(len(rows)), "held_out": n_test, "acc1_fused": sum(top_ok) / n_test,
-               "acc1_max_cos": acc_cos / n_test, "brier": float(np.mean((p - y[test]) ** 2)) if len(p) else 0.0,
-               "ece_top1": calibration_error(np.asarray(top_p), np.asarray(top_ok)),
-               "rules": index.rules.rule_count if index.rules is not None else 0,
-               "features": list(FEATURES)}
+    metrics = {
+        "samples": int(len(rows)),
+        "held_out": n_test,
+        "acc1_fused": sum(top_ok) / n_test,
+        "acc1_max_cos": acc_cos / n_test,
+        "brier": float(np.mean((p - y[test]) ** 2)) if len(p) else 0.0,
+        "ece_top1": calibration_error(np.asarray(top_p), np.asarray(top_ok)),
+        "rules": index.rules.rule_count if index.rules is not None else 0,
+        "features": list(FEATURES),
+    }
     return fit_trees(x, y), metrics
 
 

@@ -1,4 +1,5 @@
 """Reads for the taxonomy: the label index used by normalization and concept resolution."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -28,8 +29,11 @@ def latest_fit(*, key: str) -> NormalizerFit | None:
 def usable_fit(*, key: str) -> NormalizerFit | None:
     """The latest fit for taxonomy ``key`` and the configured encoders, if this code can use it."""
     fit = latest_fit(key=key)
-    if fit is not None and (fit.params.get("kind") != "trees" or fit.metrics.get("features") != list(FEATURES)
-                            or fit.params.get("aux") != aux_model_key()):
+    if fit is not None and (
+        fit.params.get("kind") != "trees"
+        or fit.metrics.get("features") != list(FEATURES)
+        or fit.params.get("aux") != aux_model_key()
+    ):
         # fitted by an earlier version over other features, or with another auxiliary encoder: ignored
         # until the next fit (import_esco)
         return None
@@ -99,8 +103,9 @@ def _gloss_rows(descriptions: list[str]) -> tuple[list[int], list[int]]:
     return [r for r, _ in have], [p for _, p in have]
 
 
-def _gloss_vectors(rows: list[int], phrase_ids: list[int], *, size: int, dim: int | None = None,
-                   spec: str | None = None) -> np.ndarray | None:
+def _gloss_vectors(
+    rows: list[int], phrase_ids: list[int], *, size: int, dim: int | None = None, spec: str | None = None
+) -> np.ndarray | None:
     """One unit row per concept: its embedded definition, else zeros; under the primary encoder, or
     (stored vectors only, else None) the one ``spec`` names."""
     if spec is not None:

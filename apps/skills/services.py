@@ -1,4 +1,5 @@
 """Writes and computations for skills: taxonomy import, normalization, concept resolution."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -43,10 +44,15 @@ def normalizer_fit(*, progress: Progress = lambda msg: None, samples: int = FIT_
         f"calibration error {metrics['ece_top1']:.3f}, {metrics['rules']} rewrite rules"
     )
     return NormalizerFit.objects.create(
-        model=model_key(), taxonomy_key=taxonomy_key(), metrics=metrics,
-        params={**fusion.as_dict(), "rules": index.rules.export() if index.rules is not None else None,
-                # the fit reads the auxiliary encoder's features: it serves only an index built with it
-                "aux": aux_model_key() if index.has_aux else None},
+        model=model_key(),
+        taxonomy_key=taxonomy_key(),
+        metrics=metrics,
+        params={
+            **fusion.as_dict(),
+            "rules": index.rules.export() if index.rules is not None else None,
+            # the fit reads the auxiliary encoder's features: it serves only an index built with it
+            "aux": aux_model_key() if index.has_aux else None,
+        },
     )
 
 
@@ -82,8 +88,9 @@ def taxonomy_import(*, root: Path, progress: Progress = lambda msg: None) -> Imp
     texts = [r[3][:500] for r in label_rows] + glosses
     if (aux := aux_spec()) is not None:  # the normalizer's second opinion, embedded beside the primary encoder
         phrase_ids = phrases_ensure(texts=texts, embed=False)
-        _, n_aux = vectors_ensure_with_aux(phrase_ids=sorted(set(phrase_ids.values())), aux=aux,
-                                           progress=embed_progress)
+        _, n_aux = vectors_ensure_with_aux(
+            phrase_ids=sorted(set(phrase_ids.values())), aux=aux, progress=embed_progress
+        )
         progress(f"embedded {n_aux} phrases with the auxiliary encoder {model_key(aux)}")
     else:
         phrase_ids = phrases_ensure(texts=texts, progress=embed_progress)
@@ -130,8 +137,7 @@ def taxonomy_import(*, root: Path, progress: Progress = lambda msg: None) -> Imp
         file_order = {(ids[u], lang, kind, text[:500]): i for i, (u, lang, kind, text) in enumerate(label_rows)}
         new_labels = [
             SkillLabel(skill_id=sid, lang=lang, kind=kind, text=text, phrase_id=phrase_ids[normalize_phrase(text)])
-            for sid, lang, kind, text in sorted(
-                wanted - set(have), key=lambda k: (k[1] != "en", file_order[k]))
+            for sid, lang, kind, text in sorted(wanted - set(have), key=lambda k: (k[1] != "en", file_order[k]))
         ]
         SkillLabel.objects.bulk_create(new_labels, batch_size=2000)
         progress(f"labels: {len(new_labels)} new, {len(stale)} removed")
@@ -146,8 +152,11 @@ def taxonomy_import(*, root: Path, progress: Progress = lambda msg: None) -> Imp
         if release.occupations:
             occ_existing = _bulk_ids(Occupation, "uri", [o[0] for o in release.occupations])
             Occupation.objects.bulk_create(
-                [Occupation(uri=u, preferred_label=lab[:500], description=d)
-                 for u, lab, d in release.occupations if u not in occ_existing],
+                [
+                    Occupation(uri=u, preferred_label=lab[:500], description=d)
+                    for u, lab, d in release.occupations
+                    if u not in occ_existing
+                ],
                 batch_size=1000,
             )
             occ_ids = _bulk_ids(Occupation, "uri", [o[0] for o in release.occupations])

@@ -1,4 +1,5 @@
 """Phrase normalization shared by the vocabulary, the taxonomy import and the matchers (no Django)."""
+
 from __future__ import annotations
 
 import re

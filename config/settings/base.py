@@ -227,9 +227,7 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "config.jsonlog.JsonFormatter"},
     },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "json" if TSUMIKI_LOG_JSON else "plain"}
-    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json" if TSUMIKI_LOG_JSON else "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -1,4 +1,5 @@
 """Embedded default: SQLite, eager tasks, debug on, a development secret key."""
+
 from .base import *  # noqa: F401,F403
 from .base import env
 

@@ -1,4 +1,5 @@
 """Test settings: fast hashing, eager tasks unless a test brings its own broker."""
+
 from .base import *  # noqa: F401,F403
 from .base import CELERY_TASK_ALWAYS_EAGER, env
 

@@ -71,9 +71,7 @@ def test_create_a_list_and_replace_by_id(api, org):
     assert response.status_code == 201, response.content
     assert [c["external_id"] for c in response.json()] == ["c-1", "c-2"]
     # posting an existing id replaces that candidate's record rather than duplicating it
-    response = api.post(
-        URL, {"id": "c-1", "credentials": [credential("Tableau basics", ["Tableau"])]}, format="json"
-    )
+    response = api.post(URL, {"id": "c-1", "credentials": [credential("Tableau basics", ["Tableau"])]}, format="json")
     assert response.status_code == 201, response.content
     assert Candidate.objects.filter(organization=org).count() == 2
     assert [c["title"] for c in response.json()["credentials"]] == ["Tableau basics"]
@@ -167,10 +165,7 @@ def test_import_malformed_line_is_400_naming_the_line(api, lines, line, field):
 
 def test_import_rejects_empty_and_non_text_bodies(api):
     assert_problem(api.post(IMPORT, "\n \n", content_type="application/x-ndjson"), 400)
-    assert (
-        "no candidates"
-        in assert_problem(api.post(IMPORT, "", content_type="application/x-ndjson"), 400)["detail"]
-    )
+    assert "no candidates" in assert_problem(api.post(IMPORT, "", content_type="application/x-ndjson"), 400)["detail"]
     problem = assert_problem(api.post(IMPORT, [{"id": "c-1"}], format="json"), 400)
     assert "x-ndjson" in problem["detail"]
     assert_problem(api.post(IMPORT, b"\xff\xfe{}", content_type="application/x-ndjson"), 400)

@@ -50,9 +50,7 @@ def test_detail_endpoints_of_another_org_are_404(api, world):
         ("get", f"/api/v1/jobs/{job}/candidates/{a['cand'].pk}/explanation/"),
     ]
     for method, url in requests:
-        response = getattr(api, method)(
-            url, {"title": "hijacked"} if method == "patch" else None, format="json"
-        )
+        response = getattr(api, method)(url, {"title": "hijacked"} if method == "patch" else None, format="json")
         assert_problem(response, 404)
     # nothing of B changed or was created
     assert Job.objects.get(pk=job).title == "job of b"
@@ -87,7 +85,5 @@ def test_same_external_ids_in_both_orgs_do_not_collide(api, world, org):
     assert response.json()["id"] == world["a"]["cand"].pk
     b_cand = world["b"]["cand"]
     assert b_cand.credentials.count() == 1  # B's record was not replaced
-    problem = assert_problem(
-        api.post("/api/v1/jobs/", {"id": "same-id", "skills": ["SQL"]}, format="json"), 409
-    )
+    problem = assert_problem(api.post("/api/v1/jobs/", {"id": "same-id", "skills": ["SQL"]}, format="json"), 409)
     assert "same-id" in problem["detail"]

@@ -105,9 +105,7 @@ def test_shortlist_is_ranked_explained_and_degree_blind(api, pool, django_captur
     assert {m["required"] for m in top["matches"]} == {"SQL", "Python programming"}
     assert {"matched", "source", "similarity", "credit"} <= set(top["matches"][0])
     assert top["missing"] == []
-    assert top["explanation_url"].endswith(
-        f"/api/v1/jobs/{job.pk}/candidates/{cands['strong'].pk}/explanation/"
-    )
+    assert top["explanation_url"].endswith(f"/api/v1/jobs/{job.pk}/candidates/{cands['strong'].pk}/explanation/")
     text = response.content.decode()
     assert "Strong Person" not in text and "PhD" not in text and "name" not in items[0]
 
@@ -182,9 +180,7 @@ def test_failed_run_is_reported_on_the_run_not_as_a_500(api, org, monkeypatch):
 def test_empty_filters_mean_no_filter_and_huge_ids_are_404(api, pool, django_capture_on_commit_callbacks):
     job, _ = pool
     start(api, job, django_capture_on_commit_callbacks)
-    response = api.get(
-        f"/api/v1/jobs/{job.pk}/shortlist/", {"min_score": "", "has_skill": "", "must_have_met": ""}
-    )
+    response = api.get(f"/api/v1/jobs/{job.pk}/shortlist/", {"min_score": "", "has_skill": "", "must_have_met": ""})
     assert response.status_code == 200, response.content
     assert response.json()["count"] == 3
     assert_problem(api.get(f"/api/v1/jobs/{job.pk}/shortlist/", {"cursor": "abc"}), 404)

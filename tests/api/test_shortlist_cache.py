@@ -28,11 +28,16 @@ def shortlist(org, django_capture_on_commit_callbacks):
     """A job, three candidates and a finished run; returns (job, candidates, path)."""
     from apps.matching.services import match_run_start
 
-    job = make_job(org, [{"name": "SQL", "required": True, "weight": 2.0}, {"name": "Python programming"}],
-                   job_id="analyst")
+    job = make_job(
+        org, [{"name": "SQL", "required": True, "weight": 2.0}, {"name": "Python programming"}], job_id="analyst"
+    )
     people = {
-        "strong": make_candidate(org, cid="strong", name="Strong Person", credentials=[
-            credential("SQL for analysts", ["SQL"]), credential("Python 101", ["Python programming"])]),
+        "strong": make_candidate(
+            org,
+            cid="strong",
+            name="Strong Person",
+            credentials=[credential("SQL for analysts", ["SQL"]), credential("Python 101", ["Python programming"])],
+        ),
         "partial": make_candidate(org, cid="partial", name="Partial Person", skills=["Python programming"]),
         "none": make_candidate(org, cid="none", name="Nobody", credentials=[credential("Pottery", ["ceramics"])]),
     }
@@ -81,9 +86,17 @@ def test_a_rescore_changes_the_answer_and_its_etag(api, org, shortlist, django_c
     job, people, path = shortlist
     before = api.get(path)
     assert ids(before) == ["strong", "partial", "none"]
-    doc = parse_candidate({"id": "none", "name": "Nobody", "credentials": [
-        credential("Pottery", ["ceramics"]), credential("SQL for analysts", ["SQL"]),
-        credential("Python 101", ["Python programming"])]})
+    doc = parse_candidate(
+        {
+            "id": "none",
+            "name": "Nobody",
+            "credentials": [
+                credential("Pottery", ["ceramics"]),
+                credential("SQL for analysts", ["SQL"]),
+                credential("Python 101", ["Python programming"]),
+            ],
+        }
+    )
     candidates_create(organization=org, docs=[doc])
     with django_capture_on_commit_callbacks(execute=True):
         candidate_rescore(candidate=people["none"])
@@ -136,13 +149,15 @@ def test_other_formats_are_served_uncached(api, shortlist):
     assert entries() == []
 
 
-def test_two_organizations_never_share_an_entry(api, org, other_org, client_for, shortlist,
-                                                django_capture_on_commit_callbacks):
+def test_two_organizations_never_share_an_entry(
+    api, org, other_org, client_for, shortlist, django_capture_on_commit_callbacks
+):
     from apps.matching.services import match_run_start
 
     job, _, path = shortlist
-    theirs = make_job(other_org, [{"name": "SQL", "required": True, "weight": 2.0}, {"name": "Python programming"}],
-                      job_id="analyst")
+    theirs = make_job(
+        other_org, [{"name": "SQL", "required": True, "weight": 2.0}, {"name": "Python programming"}], job_id="analyst"
+    )
     make_candidate(other_org, cid="strong", name="Their Person", credentials=[credential("SQL", ["SQL"])])
     with django_capture_on_commit_callbacks(execute=True):
         match_run_start(job=theirs)

@@ -20,18 +20,14 @@ def add_skill(uri: str, label: str, alternatives: tuple[str, ...] = (), lang: st
     skill = Skill.objects.create(uri=ESCO + uri, preferred_label=label)
     rows = [(label, LabelKind.PREFERRED)] + [(a, LabelKind.ALTERNATIVE) for a in alternatives]
     for text, kind in rows:
-        SkillLabel.objects.create(
-            skill=skill, phrase_id=ids[normalize_phrase(text)], text=text, lang=lang, kind=kind
-        )
+        SkillLabel.objects.create(skill=skill, phrase_id=ids[normalize_phrase(text)], text=text, lang=lang, kind=kind)
     return skill
 
 
 @pytest.fixture
 def taxonomy(db):
     return {
-        "python": add_skill(
-            "python", "Python (computer programming)", ("Python coding", "write Python scripts")
-        ),
+        "python": add_skill("python", "Python (computer programming)", ("Python coding", "write Python scripts")),
         "sql": add_skill("sql", "SQL", ("structured query language",)),
         "pottery": add_skill("pottery", "make pottery", ("ceramics",)),
     }

@@ -8,7 +8,9 @@ from apps.candidates.interchange import InterchangeError, iter_candidates_jsonl,
 def test_job_defaults_and_validation():
     job = parse_job({"id": "j", "title": "T", "skills": [{"name": "SQL"}, "Python"]})
     assert [(s.name, s.weight, s.required, s.min_level) for s in job.skills] == [
-        ("SQL", 1.0, False, None), ("Python", 1.0, False, None)]
+        ("SQL", 1.0, False, None),
+        ("Python", 1.0, False, None),
+    ]
     with pytest.raises(InterchangeError, match="skills"):
         parse_job({"id": "j", "skills": []})
     with pytest.raises(InterchangeError, match=r"skills\[0\].weight"):
@@ -30,6 +32,10 @@ def test_candidate_field_errors_and_duplicates():
 
 
 def test_levels_map_to_eqf():
-    (c,) = iter_candidates_jsonl(['{"id": "a", "credentials": [{"title": "B", "level": {"framework": "NZQF", '
-                                  '"value": 7}}, {"title": "C", "level": {"framework": "EQF", "value": 5}}]}'])
+    (c,) = iter_candidates_jsonl(
+        [
+            '{"id": "a", "credentials": [{"title": "B", "level": {"framework": "NZQF", '
+            '"value": 7}}, {"title": "C", "level": {"framework": "EQF", "value": 5}}]}'
+        ]
+    )
     assert [cr.level.eqf for cr in c.credentials] == [6, 5]

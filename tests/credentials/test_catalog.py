@@ -1,4 +1,5 @@
 """The catalog CSV layout (apps.credentials.catalog) and its import (catalog_import_csv)."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -43,8 +44,7 @@ class TestParse:
         assert (o.cost, o.delivery_mode, o.url, o.review_date) == (None, "", "", None)
 
     def test_header_case_bom_blank_lines_and_extra_columns(self):
-        text = ("\ufeffID,Title,Provider,Level_Framework,Level_Value,Hours,Skills,notes\n"
-                "\nx,T,P,eqf,4,60.0,a,hello\n\n")
+        text = "\ufeffID,Title,Provider,Level_Framework,Level_Value,Hours,Skills,notes\n\nx,T,P,eqf,4,60.0,a,hello\n\n"
         (o,) = _rows(text)
         assert (o.level_framework, o.hours, o.row) == ("EQF", 60, 3)
 
@@ -95,8 +95,7 @@ class TestParse:
         [
             ("", "the file is empty"),
             ("id,title,provider,hours\n", "row 1: missing column(s) level_framework, level_value, skills"),
-            ("id,title,provider,level_framework,level_value,hours,skills,hours\n",
-             "row 1: duplicate column(s) hours"),
+            ("id,title,provider,level_framework,level_value,hours,skills,hours\n", "row 1: duplicate column(s) hours"),
         ],
     )
     def test_bad_header(self, text, message):
@@ -112,8 +111,10 @@ class TestParse:
         # register examples the demo is modelled on (DOMAIN.md)
         python = by_title["Learn Python programming"]
         assert (python.level_value, python.hours) == (2, 60)
-        assert (by_title["Neonatal intensive care nursing practice"].level_value,
-                by_title["Neonatal intensive care nursing practice"].hours) == (8, 310)
+        assert (
+            by_title["Neonatal intensive care nursing practice"].level_value,
+            by_title["Neonatal intensive care nursing practice"].hours,
+        ) == (8, 310)
 
 
 @pytest.mark.django_db
@@ -123,7 +124,12 @@ class TestImport:
         assert (res.created, res.updated, res.unchanged, res.skills) == (3, 0, 0, 5)
         py = CatalogOffering.objects.get(external_id="nz-py")
         assert (py.title, py.provider, py.level_framework, py.level_value, py.hours) == (
-            "Learn Python programming", "Aotearoa Digital Academy", "NZQF", 2, 60)
+            "Learn Python programming",
+            "Aotearoa Digital Academy",
+            "NZQF",
+            2,
+            60,
+        )
         assert str(py.review_date) == "2027-06-30" and py.delivery_mode == "online"
         sql = CatalogOffering.objects.get(external_id="eu-sql")
         assert sql.cost == Decimal("120.50") and sql.url == "https://example.org/sql"
@@ -151,13 +157,19 @@ class TestImport:
 
     def test_bad_row_writes_nothing(self):
         catalog_import_csv(lines=VALID.splitlines(keepends=True))
-        before = (list(CatalogOffering.objects.order_by("id").values()), CatalogOfferingSkill.objects.count(),
-                  Phrase.objects.count())
+        before = (
+            list(CatalogOffering.objects.order_by("id").values()),
+            CatalogOfferingSkill.objects.count(),
+            Phrase.objects.count(),
+        )
         bad = VALID.replace("Learn Python programming", "Renamed") + "zz,T,P,EQF,4,abc,brand new skill\n"
         with pytest.raises(CatalogError, match=r"^row 5: hours: 'abc' is not a whole number"):
             catalog_import_csv(lines=bad.splitlines(keepends=True))
-        after = (list(CatalogOffering.objects.order_by("id").values()), CatalogOfferingSkill.objects.count(),
-                 Phrase.objects.count())
+        after = (
+            list(CatalogOffering.objects.order_by("id").values()),
+            CatalogOfferingSkill.objects.count(),
+            Phrase.objects.count(),
+        )
         assert after == before  # not even the valid rows' changes or the new phrases
 
     def test_import_from_path(self, tmp_path):

@@ -1,5 +1,6 @@
 """Keys a credential carries itself (JWK in the JOSE header, multikey in the issuer URL's fragment): trusted by
 default, not when TSUMIKI_TRUST_EMBEDDED_KEYS is off; every key check names the key source it used."""
+
 from __future__ import annotations
 
 import io
@@ -69,16 +70,19 @@ def test_tampered_jwt_with_embedded_key_still_fails_when_off(signer):
 
 
 def test_embedded_jwk_registered_for_the_issuer_counts_when_off(signer):
-    result = verify_object(signer.sign(vc(ISSUER), jwk=signer.jwk),
-                           options=_strict(registered_keys={f"{ISSUER}#key-1": signer.jwk}))
+    result = verify_object(
+        signer.sign(vc(ISSUER), jwk=signer.jwk), options=_strict(registered_keys={f"{ISSUER}#key-1": signer.jwk})
+    )
     assert result.status == "verified", result.checks
     assert "key source: registered issuer key" in _key(result).detail
     assert f"{ISSUER}#key-1" in _key(result).detail
 
 
 def test_key_registered_for_another_issuer_does_not_count(signer):
-    result = verify_object(signer.sign(vc(ISSUER), jwk=signer.jwk),
-                           options=_strict(registered_keys={"https://other.example/issuer#key-1": signer.jwk}))
+    result = verify_object(
+        signer.sign(vc(ISSUER), jwk=signer.jwk),
+        options=_strict(registered_keys={"https://other.example/issuer#key-1": signer.jwk}),
+    )
     assert result.status == "unverified" and "key source: embedded JWK" in _key(result).detail
 
 
@@ -95,8 +99,9 @@ def test_resolvable_kid_is_preferred_over_the_jwk(signer):
 
 
 def test_jwk_that_is_not_the_kid_key_fails(signer):
-    result = verify_object(signer.sign(vc(signer.did), kid=signer.kid, jwk=Signer().jwk),
-                           options=VerifyOptions(now=NOW))
+    result = verify_object(
+        signer.sign(vc(signer.did), kid=signer.kid, jwk=Signer().jwk), options=VerifyOptions(now=NOW)
+    )
     assert result.status == "failed" and result.failing_check == "key"
 
 
@@ -132,8 +137,9 @@ def test_did_web_fixture_verified_in_strict_mode():
 
 def test_embedded_multikey_registered_for_the_issuer_counts_when_off():
     doc = json.loads((ROOT / SIMPLE_LD).read_text())
-    method = doc["proof"][0]["verificationMethod"] if isinstance(doc["proof"], list) else \
-        doc["proof"]["verificationMethod"]
+    method = (
+        doc["proof"][0]["verificationMethod"] if isinstance(doc["proof"], list) else doc["proof"]["verificationMethod"]
+    )
     issuer, multikey = method.split("#", 1)
     opts = replace(fixture_options(), trust_embedded_keys=False, registered_keys={f"{issuer}#main": multikey})
     result = verify_object(doc, options=opts)
@@ -194,8 +200,11 @@ def test_api_upload_follows_the_setting(org, trust, status):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
     with override_settings(TSUMIKI_TRUST_EMBEDDED_KEYS=trust):
-        r = client.post("/api/v1/credentials/upload/?candidate=c-7", data=(ROOT / SIMPLE_LD).read_bytes(),
-                        content_type="application/json")
+        r = client.post(
+            "/api/v1/credentials/upload/?candidate=c-7",
+            data=(ROOT / SIMPLE_LD).read_bytes(),
+            content_type="application/json",
+        )
     assert r.status_code == 201, r.content
     assert r.json()["status"] == status
     key = next(c for c in r.json()["checks"] if c["name"] == "key")

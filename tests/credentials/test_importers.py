@@ -1,4 +1,5 @@
 """Importing verified credentials: rows, skills (ESCO links and normalized phrases), level, hours, CLR inner."""
+
 from __future__ import annotations
 
 import pytest
@@ -11,8 +12,10 @@ from tests.factories import make_candidate
 
 from .test_verify_fixtures import ROOT, fixture_options
 
-pytestmark = [pytest.mark.django_db,
-              pytest.mark.skipif(not ROOT.is_dir(), reason="../shared/data/credentials not present")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not ROOT.is_dir(), reason="../shared/data/credentials not present"),
+]
 
 ESCO_DIGITAL_CONTENT = "http://data.europa.eu/esco/skill/5fd5c985-eaaa-47aa-8314-62359c54505a"
 
@@ -39,8 +42,10 @@ def test_edc_import_links_esco_and_keeps_level_and_credits(org):
 
 def test_ob3_alignments_become_skills_and_reimport_replaces(org):
     cand = make_candidate(org)
-    name = ("dcc-vc-test-fixtures/verifiableCredentials/v2/dataIntegrityProof/didKey/"
-            "legacyRegistry-noStatus-noExpiry-alignments.json")
+    name = (
+        "dcc-vc-test-fixtures/verifiableCredentials/v2/dataIntegrityProof/didKey/"
+        "legacyRegistry-noStatus-noExpiry-alignments.json"
+    )
     result = _verify(name)
     assert result.status == "verified" and result.skills
     [cred] = credential_import(candidate=cand, result=result)

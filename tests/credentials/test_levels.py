@@ -1,5 +1,6 @@
 """Level referencing: built-in tables, Japan's framework (JQF) by qualification type (provisional, ISCED 2011),
 operator tables (TSUMIKI_LEVEL_REFERENCING), and JQF levels flowing through credential and catalog imports."""
+
 from __future__ import annotations
 
 import copy
@@ -35,10 +36,21 @@ JQF_TABLE = {"JQF": {str(i): i for i in range(1, 9)}}
 # ---------------------------------------------------------------- built-in tables
 
 
-@pytest.mark.parametrize(("fw", "value", "eqf"), [
-    ("EQF", 6, 6), ("NZQF", 7, 6), ("AQF", 9, 7), ("AQF", 10, 8), ("AQRF", 5, 5), ("nzqf", 6, 5),
-    ("EQF", 9, None), ("RQF", 6, None), ("EQF", None, None), ("NZQF", "7", 6),
-])
+@pytest.mark.parametrize(
+    ("fw", "value", "eqf"),
+    [
+        ("EQF", 6, 6),
+        ("NZQF", 7, 6),
+        ("AQF", 9, 7),
+        ("AQF", 10, 8),
+        ("AQRF", 5, 5),
+        ("nzqf", 6, 5),
+        ("EQF", 9, None),
+        ("RQF", 6, None),
+        ("EQF", None, None),
+        ("NZQF", "7", 6),
+    ],
+)
 def test_builtin_tables(fw, value, eqf):
     assert to_eqf(fw, value) == eqf
 
@@ -53,23 +65,50 @@ def test_builtin_tables_unchanged_and_catalog_frameworks_still_iterate():
 # ---------------------------------------------------------------- Japan: qualification types (provisional)
 
 
-@pytest.mark.parametrize(("statement", "eqf"), [
-    ("高等学校卒業", 4), ("Upper secondary school graduation", 4), ("High school diploma", 4),
-    ("専門士", 5), ("専門士（商業実務専門課程）", 5), ("Diploma (specialized training college)", 5),
-    ("短期大学士", 5), ("短期大学士（家政学）", 5), ("Associate degree", 5), ("準学士", 5), ("準学士（工学）", 5),
-    ("学士", 6), ("学士（工学）", 6), ("学士(経済学)", 6), ("Bachelor", 6), ("Bachelor of Engineering", 6),
-    ("Bachelor's degree", 6), ("学士（専門職）", 6),
-    ("修士", 7), ("修士（情報学）", 7), ("Master of Science", 7), ("専門職学位", 7), ("修士（専門職）", 7),
-    ("法務博士（専門職）", 7), ("Juris Doctor", 7), ("Professional degree (MBA)", 7),
-    ("博士", 8), ("博士（理学）", 8), ("Doctor of Philosophy", 8), ("PhD", 8), ("Ph.D.", 8),
-])
+@pytest.mark.parametrize(
+    ("statement", "eqf"),
+    [
+        ("高等学校卒業", 4),
+        ("Upper secondary school graduation", 4),
+        ("High school diploma", 4),
+        ("専門士", 5),
+        ("専門士（商業実務専門課程）", 5),
+        ("Diploma (specialized training college)", 5),
+        ("短期大学士", 5),
+        ("短期大学士（家政学）", 5),
+        ("Associate degree", 5),
+        ("準学士", 5),
+        ("準学士（工学）", 5),
+        ("学士", 6),
+        ("学士（工学）", 6),
+        ("学士(経済学)", 6),
+        ("Bachelor", 6),
+        ("Bachelor of Engineering", 6),
+        ("Bachelor's degree", 6),
+        ("学士（専門職）", 6),
+        ("修士", 7),
+        ("修士（情報学）", 7),
+        ("Master of Science", 7),
+        ("専門職学位", 7),
+        ("修士（専門職）", 7),
+        ("法務博士（専門職）", 7),
+        ("Juris Doctor", 7),
+        ("Professional degree (MBA)", 7),
+        ("博士", 8),
+        ("博士（理学）", 8),
+        ("Doctor of Philosophy", 8),
+        ("PhD", 8),
+        ("Ph.D.", 8),
+    ],
+)
 def test_jqf_qualification_types_map_through_isced(statement, eqf):
     assert jqf_qualification_type(statement).eqf == eqf
     assert to_eqf("JQF", statement) == eqf
 
 
-@pytest.mark.parametrize("statement", ["高度専門士", "Advanced diploma", "高等学校卒業程度認定", "Python programming",
-                                       "", None])
+@pytest.mark.parametrize(
+    "statement", ["高度専門士", "Advanced diploma", "高等学校卒業程度認定", "Python programming", "", None]
+)
 def test_jqf_types_outside_the_source_are_not_guessed(statement):
     assert jqf_qualification_type(statement) is None
     assert to_eqf("JQF", statement) is None
@@ -80,14 +119,27 @@ def test_qualification_types_only_count_in_jqf():
     assert read_level("NZQF", "Bachelor") is None
 
 
-@pytest.mark.parametrize(("text", "fw"), [
-    ("JQF", "JQF"), ("jqf", "JQF"), ("Japan Qualifications Framework", "JQF"), ("Japanese Qualifications Framework",
-                                                                                 "JQF"),
-    ("Japan's qualifications framework", "JQF"), ("日本の資格枠組み", "JQF"), ("Japan", "JQF"), ("日本", "JQF"),
-    ("European Qualifications Framework", "EQF"), ("EQF", "EQF"), ("NZQF", "NZQF"), ("AQRF", "AQRF"),
-    ("Japan Skills Standards", None), ("1EdTech University Program and Course Catalog", None), ("ESCO", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    ("text", "fw"),
+    [
+        ("JQF", "JQF"),
+        ("jqf", "JQF"),
+        ("Japan Qualifications Framework", "JQF"),
+        ("Japanese Qualifications Framework", "JQF"),
+        ("Japan's qualifications framework", "JQF"),
+        ("日本の資格枠組み", "JQF"),
+        ("Japan", "JQF"),
+        ("日本", "JQF"),
+        ("European Qualifications Framework", "EQF"),
+        ("EQF", "EQF"),
+        ("NZQF", "NZQF"),
+        ("AQRF", "AQRF"),
+        ("Japan Skills Standards", None),
+        ("1EdTech University Program and Course Catalog", None),
+        ("ESCO", None),
+        (None, None),
+    ],
+)
 def test_framework_names(text, fw):
     assert framework_of(text) == fw
 
@@ -140,29 +192,39 @@ def test_operator_table_as_a_mapping_validates_catalog_rows():
 
 
 def test_catalog_jqf_row_without_a_table_is_kept_without_eqf():
-    raw = {"id": "x", "title": "T", "provider": "P", "level_framework": "jqf", "level_value": "5", "hours": "10",
-           "skills": "a"}
+    raw = {
+        "id": "x",
+        "title": "T",
+        "provider": "P",
+        "level_framework": "jqf",
+        "level_value": "5",
+        "hours": "10",
+        "skills": "a",
+    }
     offering = parse_row(raw, row=2)
     assert (offering.level_framework, offering.level_value, offering.eqf) == ("JQF", 5, None)
 
 
-@pytest.mark.parametrize(("spec", "message"), [
-    ("{not json", "is not valid JSON"),
-    ('["JQF"]', "must be a JSON object"),
-    ('{"JQF": {"6": 9}}', "EQF level must be a whole number 1-8, got 9"),
-    ('{"JQF": {"6": "6"}}', "EQF level must be a whole number 1-8, got '6'"),
-    ('{"JQF": {"6": true}}', "EQF level must be a whole number 1-8"),
-    ('{"JQF": {"six": 6}}', "level 'six' is not a whole number"),
-    ('{"JQF": {"0": 1}}', "level '0' is not a whole number of at least 1"),
-    ('{"JQF": {}}', "must be a non-empty object"),
-    ('{"JQF": [1, 2]}', "must be a non-empty object"),
-    ('{"EQF": {"1": 1}}', "EQF is what levels are referenced to"),
-    ('{"JQF": {"1": 1}, "jqf": {"1": 1}}', "given twice"),
-    ('{"J Q F": {"1": 1}}', "framework name"),
-    ('{"JQF": {"5": 6, "6": 5}}', "never goes down"),
-    ("/nonexistent/referencing.json", "cannot read the table file '/nonexistent/referencing.json'"),
-    (42, "must be a JSON object, a JSON string or a file path"),
-])
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("{not json", "is not valid JSON"),
+        ('["JQF"]', "must be a JSON object"),
+        ('{"JQF": {"6": 9}}', "EQF level must be a whole number 1-8, got 9"),
+        ('{"JQF": {"6": "6"}}', "EQF level must be a whole number 1-8, got '6'"),
+        ('{"JQF": {"6": true}}', "EQF level must be a whole number 1-8"),
+        ('{"JQF": {"six": 6}}', "level 'six' is not a whole number"),
+        ('{"JQF": {"0": 1}}', "level '0' is not a whole number of at least 1"),
+        ('{"JQF": {}}', "must be a non-empty object"),
+        ('{"JQF": [1, 2]}', "must be a non-empty object"),
+        ('{"EQF": {"1": 1}}', "EQF is what levels are referenced to"),
+        ('{"JQF": {"1": 1}, "jqf": {"1": 1}}', "given twice"),
+        ('{"J Q F": {"1": 1}}', "framework name"),
+        ('{"JQF": {"5": 6, "6": 5}}', "never goes down"),
+        ("/nonexistent/referencing.json", "cannot read the table file '/nonexistent/referencing.json'"),
+        (42, "must be a JSON object, a JSON string or a file path"),
+    ],
+)
 def test_bad_tables_are_refused_with_a_clear_message(spec, message):
     with pytest.raises(LevelReferencingError, match="TSUMIKI_LEVEL_REFERENCING") as err:
         parse_referencing(spec)
@@ -234,15 +296,26 @@ def test_edc_with_a_jqf_national_level_and_no_eqf_level(org):
     doc = copy.deepcopy(doc)
     doc["id"] = "urn:credential:jqf-edc-test"
     found = 0
-    for claim in doc["credentialSubject"]["hasClaim"] if isinstance(doc["credentialSubject"]["hasClaim"], list) \
-            else [doc["credentialSubject"]["hasClaim"]]:
+    for claim in (
+        doc["credentialSubject"]["hasClaim"]
+        if isinstance(doc["credentialSubject"]["hasClaim"], list)
+        else [doc["credentialSubject"]["hasClaim"]]
+    ):
         spec = claim.get("specifiedBy")
         if isinstance(spec, dict) and "eqfLevel" in spec:
             del spec["eqfLevel"]
-            spec["nqfLevel"] = [{"id": "urn:example:jqf:bachelor", "type": "Concept",
-                                 "inScheme": {"id": "urn:example:jqf", "type": "ConceptScheme",
-                                              "prefLabel": {"en": "Japan Qualifications Framework"}},
-                                 "prefLabel": {"ja": "学士（情報学）", "en": "Bachelor of Informatics"}}]
+            spec["nqfLevel"] = [
+                {
+                    "id": "urn:example:jqf:bachelor",
+                    "type": "Concept",
+                    "inScheme": {
+                        "id": "urn:example:jqf",
+                        "type": "ConceptScheme",
+                        "prefLabel": {"en": "Japan Qualifications Framework"},
+                    },
+                    "prefLabel": {"ja": "学士（情報学）", "en": "Bachelor of Informatics"},
+                }
+            ]
             found += 1
     assert found
     result = verify_object(doc, options=fixture_options())

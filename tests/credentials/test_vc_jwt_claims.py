@@ -1,6 +1,7 @@
 """VC-JWT ``exp``/``nbf``: exp stands for the credential's expiry, nbf for its start (VC-JWT); both bound the
 validity window, a disagreement with the credential's own dates is reported, and a claim that is not a
 NumericDate fails the structure check — never a crash."""
+
 from __future__ import annotations
 
 import base64
@@ -62,17 +63,23 @@ def test_nbf_in_the_future_fails_validity_like_a_future_valid_from(signer):
 def test_vcdm_1_1_claims_stand_for_missing_members(signer):
     """VC-JWT 1.1: iss, jti and nbf stand for issuer, id and issuanceDate when the vc claim leaves them out."""
     inner = {"@context": [VC_V1], "type": ["VerifiableCredential"], "credentialSubject": {"id": "did:example:h"}}
-    payload = {"iss": signer.did, "jti": "urn:uuid:1", "nbf": ts("2020-01-01T00:00:00"),
-               "exp": ts("2025-06-01T00:00:00"), "vc": inner}
+    payload = {
+        "iss": signer.did,
+        "jti": "urn:uuid:1",
+        "nbf": ts("2020-01-01T00:00:00"),
+        "exp": ts("2025-06-01T00:00:00"),
+        "vc": inner,
+    }
     result = _verify(signer.sign(payload, kid=signer.kid))
     assert result.status == "expired", result.checks
-    assert "issued 2020-01-01T00:00:00Z (JWT nbf); EXPIRED on 2025-06-01T00:00:00Z (JWT exp)" in \
-        _check(result, "validity").detail
+    assert (
+        "issued 2020-01-01T00:00:00Z (JWT nbf); EXPIRED on 2025-06-01T00:00:00Z (JWT exp)"
+        in _check(result, "validity").detail
+    )
 
 
 @pytest.mark.parametrize("claim", ["exp", "nbf", "iat"])
-@pytest.mark.parametrize("value", ["2030-01-01T00:00:00Z", "1700000000", True, None, {"t": 1}, [1], 1e300,
-                                   10 ** 30])
+@pytest.mark.parametrize("value", ["2030-01-01T00:00:00Z", "1700000000", True, None, {"t": 1}, [1], 1e300, 10**30])
 def test_time_claim_that_is_not_a_numeric_date_fails_structure(signer, claim, value):
     result = _verify(signer.sign({**vc(signer.did), claim: value}, kid=signer.kid))
     assert result.status == "failed"
@@ -100,25 +107,32 @@ def test_bad_exp_type_is_reported_even_when_the_signature_fails(signer):
 
 
 def test_exp_disagreeing_with_valid_until_is_reported_and_the_earlier_applies(signer):
-    token = signer.sign({**vc(signer.did, validUntil="2030-01-01T00:00:00Z"), "exp": ts("2025-01-01T00:00:00")},
-                        kid=signer.kid)
+    token = signer.sign(
+        {**vc(signer.did, validUntil="2030-01-01T00:00:00Z"), "exp": ts("2025-01-01T00:00:00")}, kid=signer.kid
+    )
     result = _verify(token)
     assert result.status == "expired"
     detail = _check(result, "validity").detail
     assert "JWT exp 2025-01-01T00:00:00Z disagrees with validUntil 2030-01-01T00:00:00Z" in detail
     assert "EXPIRED on 2025-01-01T00:00:00Z (JWT exp)" in detail
     # …and the other way round: the credential's own expiry still counts when exp is later.
-    token = signer.sign({**vc(signer.did, validUntil="2025-01-01T00:00:00Z"), "exp": ts("2030-01-01T00:00:00")},
-                        kid=signer.kid)
+    token = signer.sign(
+        {**vc(signer.did, validUntil="2025-01-01T00:00:00Z"), "exp": ts("2030-01-01T00:00:00")}, kid=signer.kid
+    )
     result = _verify(token)
     assert result.status == "expired"
     assert "disagrees with validUntil" in _check(result, "validity").detail
 
 
 def test_exp_disagreeing_with_expiration_date_in_vcdm_1_1(signer):
-    inner = {"@context": [VC_V1], "type": ["VerifiableCredential"], "issuer": signer.did,
-             "issuanceDate": "2020-01-01T00:00:00Z", "expirationDate": "2031-01-01T00:00:00Z",
-             "credentialSubject": {"id": "did:example:h"}}
+    inner = {
+        "@context": [VC_V1],
+        "type": ["VerifiableCredential"],
+        "issuer": signer.did,
+        "issuanceDate": "2020-01-01T00:00:00Z",
+        "expirationDate": "2031-01-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:h"},
+    }
     result = _verify(signer.sign({"vc": inner, "exp": ts("2030-01-01T00:00:00")}, kid=signer.kid))
     assert result.status == "verified", result.checks  # both in the future; the mismatch is still said
     detail = _check(result, "validity").detail
@@ -129,13 +143,18 @@ def test_exp_disagreeing_with_expiration_date_in_vcdm_1_1(signer):
 def test_nbf_disagreeing_with_valid_from_is_reported(signer):
     result = _verify(signer.sign({**vc(signer.did), "nbf": ts("2021-01-01T00:00:00")}, kid=signer.kid))
     assert result.status == "verified", result.checks
-    assert "JWT nbf 2021-01-01T00:00:00Z disagrees with validFrom 2020-01-01T00:00:00Z" in \
-        _check(result, "validity").detail
+    assert (
+        "JWT nbf 2021-01-01T00:00:00Z disagrees with validFrom 2020-01-01T00:00:00Z"
+        in _check(result, "validity").detail
+    )
 
 
 def test_matching_claims_to_the_second_are_not_a_disagreement(signer):
-    payload = {**vc(signer.did, validFrom="2020-01-01T00:00:00.250Z", validUntil="2030-01-01T00:00:00Z"),
-               "nbf": ts("2020-01-01T00:00:00"), "exp": ts("2030-01-01T00:00:00")}
+    payload = {
+        **vc(signer.did, validFrom="2020-01-01T00:00:00.250Z", validUntil="2030-01-01T00:00:00Z"),
+        "nbf": ts("2020-01-01T00:00:00"),
+        "exp": ts("2030-01-01T00:00:00"),
+    }
     result = _verify(signer.sign(payload, kid=signer.kid))
     assert result.status == "verified"
     assert "disagree" not in _check(result, "validity").detail
@@ -161,8 +180,11 @@ def test_changing_exp_after_signing_fails_the_proof(signer):
 def test_clr_inner_jwt_gets_the_same_checks(signer):
     """A CLR's inner VC-JWT goes through the same verifier: an expired inner credential is 'expired'."""
     inner = signer.sign({**vc(signer.did), "exp": ts("2025-01-31T00:00:00")}, kid=signer.kid)
-    clr = vc(signer.did, type=["VerifiableCredential", "ClrCredential"],
-             credentialSubject={"type": ["ClrSubject"], "verifiableCredential": [inner]})
+    clr = vc(
+        signer.did,
+        type=["VerifiableCredential", "ClrCredential"],
+        credentialSubject={"type": ["ClrSubject"], "verifiableCredential": [inner]},
+    )
     clr["@context"] = [*clr["@context"], "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"]
     result = verify_object(clr, options=VerifyOptions(now=NOW))
     assert [i.status for i in result.inner] == ["expired"]

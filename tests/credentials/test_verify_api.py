@@ -1,4 +1,5 @@
 """POST /api/v1/credentials/upload/: file, JSON or JWT → verify and import for a candidate of the caller's org."""
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,10 @@ from tests.factories import make_candidate
 
 from .test_verify_fixtures import ROOT
 
-pytestmark = [pytest.mark.django_db,
-              pytest.mark.skipif(not ROOT.is_dir(), reason="../shared/data/credentials not present")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not ROOT.is_dir(), reason="../shared/data/credentials not present"),
+]
 URL = "/api/v1/credentials/upload/"
 SIMPLE = ROOT / "1edtech-dcpv-testfixtures/ob30/simple.json"
 
@@ -41,8 +44,9 @@ def test_json_upload_imports_for_candidate(api, org):
 def test_file_upload_png(api, org):
     cand = make_candidate(org)
     png = (ROOT / "1edtech-dcpv-testfixtures/ob30/simple-json.png").read_bytes()
-    r = api.post(URL, data={"file": SimpleUploadedFile("b.png", png, "image/png"), "candidate": str(cand.pk)},
-                 format="multipart")
+    r = api.post(
+        URL, data={"file": SimpleUploadedFile("b.png", png, "image/png"), "candidate": str(cand.pk)}, format="multipart"
+    )
     assert r.status_code == 201, r.content
     assert r.json()["status"] == "verified"
 

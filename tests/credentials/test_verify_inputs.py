@@ -1,4 +1,5 @@
 """Bad input never crashes the verifier; changing any signed field of a valid credential makes it fail."""
+
 from __future__ import annotations
 
 import base64
@@ -90,8 +91,11 @@ def test_tampered_jwt_payload_fails():
 
 def test_tampered_jades_payload_fails():
     env = json.loads((ROOT / "edc-elm-mynextid/edc-mc-signed.jsonld.json").read_text())
-    env["payload"] = env["payload"].replace('"validFrom":"', '"validFrom":"1', 1) if '"validFrom":"' in env[
-        "payload"] else env["payload"] + " "
+    env["payload"] = (
+        env["payload"].replace('"validFrom":"', '"validFrom":"1', 1)
+        if '"validFrom":"' in env["payload"]
+        else env["payload"] + " "
+    )
     result = verify_object(env, options=fixture_options())
     assert result.status == "failed"
     assert any(c.name == "seal" and c.ok is False for c in result.checks)
@@ -104,15 +108,18 @@ def test_sealed_edc_is_not_claimed_verified():
     assert any(c.name == "trust" and c.ok is None for c in result.checks)
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"", "empty"),
-    (b"hello world", "not JSON"),
-    (b"\xff\xfe\x00garbage", "UTF-8"),
-    (b"[" * 5000 + b"]" * 5000, "nested"),
-    (b'{"a":' * 200 + b"1" + b"}" * 200, "nested"),
-    (b"<html><body>hi</body></html>", "XML"),
-    (b"[1,2,3]", "not an object"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "empty"),
+        (b"hello world", "not JSON"),
+        (b"\xff\xfe\x00garbage", "UTF-8"),
+        (b"[" * 5000 + b"]" * 5000, "nested"),
+        (b'{"a":' * 200 + b"1" + b"}" * 200, "nested"),
+        (b"<html><body>hi</body></html>", "XML"),
+        (b"[1,2,3]", "not an object"),
+    ],
+)
 def test_bad_input_refused_with_message(data, message):
     result = verify_bytes(data)
     assert result.status == "failed"
@@ -127,9 +134,15 @@ def test_oversized_file_refused():
 def _png_with_itxt(keyword: bytes, text: bytes, *, compressed: bool) -> bytes:
     def chunk(kind, body):
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
     ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
-    body = keyword + b"\x00" + (b"\x01\x00" if compressed else b"\x00\x00") + b"\x00\x00" + (
-        zlib.compress(text, 9) if compressed else text)
+    body = (
+        keyword
+        + b"\x00"
+        + (b"\x01\x00" if compressed else b"\x00\x00")
+        + b"\x00\x00"
+        + (zlib.compress(text, 9) if compressed else text)
+    )
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"iTXt", body) + chunk(b"IEND", b"")
 
 
@@ -149,6 +162,7 @@ def test_compressed_png_itxt_is_read():
 def test_alg_none_jwt_is_not_verified():
     def b64(obj):
         return base64.urlsafe_b64encode(json.dumps(obj).encode()).decode().rstrip("=")
+
     doc = _load(VALID[0])
     doc.pop("proof")
     token = f"{b64({'alg': 'none', 'kid': 'did:key:z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi'})}.{b64(doc)}."

@@ -1,4 +1,5 @@
 """The seeker upload page shows each verification check and adds the credential to the seeker's profile."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,8 +11,10 @@ from apps.credentials.models import Credential
 
 from .test_verify_fixtures import ROOT
 
-pytestmark = [pytest.mark.django_db,
-              pytest.mark.skipif(not ROOT.is_dir(), reason="../shared/data/credentials not present")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not ROOT.is_dir(), reason="../shared/data/credentials not present"),
+]
 
 
 @pytest.fixture

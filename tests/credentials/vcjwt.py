@@ -1,4 +1,5 @@
 """Build VC-JWTs for tests with keys generated in the test (Ed25519, EdDSA): did:key ``kid`` or embedded ``jwk``."""
+
 from __future__ import annotations
 
 import base64
@@ -57,8 +58,11 @@ class Signer:
 def vc(issuer: str, **members: Any) -> dict[str, Any]:
     """A minimal VCDM 2.0 credential (valid from 2020) with extra or replaced members."""
     doc: dict[str, Any] = {
-        "@context": [VC_V2], "type": ["VerifiableCredential"], "id": "urn:uuid:4a3c2f7e-0d3b-4f8e-9c55-1f0b8a2d6e11",
-        "issuer": issuer, "validFrom": "2020-01-01T00:00:00Z",
+        "@context": [VC_V2],
+        "type": ["VerifiableCredential"],
+        "id": "urn:uuid:4a3c2f7e-0d3b-4f8e-9c55-1f0b8a2d6e11",
+        "issuer": issuer,
+        "validFrom": "2020-01-01T00:00:00Z",
         "credentialSubject": {"id": "did:example:holder"},
     }
     doc.update(members)

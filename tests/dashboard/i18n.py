@@ -24,7 +24,8 @@ def ensure_japanese_catalog() -> None:
         if IN_CI:
             pytest.fail("msgfmt (gettext) is required in CI to compile translations")
         pytest.skip("msgfmt (gettext) is not installed")
-    call_command("compilemessages", locale=["ja"], ignore_patterns=[".venv", "node_modules", "staticfiles"],
-                 verbosity=0)
+    call_command(
+        "compilemessages", locale=["ja"], ignore_patterns=[".venv", "node_modules", "staticfiles"], verbosity=0
+    )
     trans_real._translations = {}  # drop catalogs loaded before the compile
     chrome.clear()  # and page chrome rendered with them

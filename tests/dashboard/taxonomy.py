@@ -18,8 +18,21 @@ SKILLS = [
     ("pm", "perform project management", ["project management"]),
     ("tiles", "install tile flooring", ["lay floor tiles"]),
 ]
-HEADER = ["conceptType", "conceptUri", "skillType", "reuseLevel", "preferredLabel", "altLabels", "hiddenLabels",
-          "status", "modifiedDate", "scopeNote", "definition", "inScheme", "description"]
+HEADER = [
+    "conceptType",
+    "conceptUri",
+    "skillType",
+    "reuseLevel",
+    "preferredLabel",
+    "altLabels",
+    "hiddenLabels",
+    "status",
+    "modifiedDate",
+    "scopeNote",
+    "definition",
+    "inScheme",
+    "description",
+]
 
 
 def write_tiny_esco(root: Path) -> Path:
@@ -28,8 +41,23 @@ def write_tiny_esco(root: Path) -> Path:
         w = csv.writer(f)
         w.writerow(HEADER)
         for uid, pref, alts in SKILLS:
-            w.writerow(["KnowledgeSkillCompetence", URI + uid, "skill/competence", "cross-sector", pref,
-                        "\n".join(alts), "", "released", "", "", "", "", f"About {pref}."])
+            w.writerow(
+                [
+                    "KnowledgeSkillCompetence",
+                    URI + uid,
+                    "skill/competence",
+                    "cross-sector",
+                    pref,
+                    "\n".join(alts),
+                    "",
+                    "released",
+                    "",
+                    "",
+                    "",
+                    "",
+                    f"About {pref}.",
+                ]
+            )
     return root
 
 

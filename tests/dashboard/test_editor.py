@@ -61,8 +61,11 @@ def test_create_job_with_two_skills(rclient, recruiter, org):
 
 
 def test_create_closed_job_and_blank_rows_are_ignored(rclient):
-    data = {"title": "Archivist", "status": "closed", **skill_rows(("a", "records management", "", False, ""),
-                                                                   ("b", "  ", "1", False, ""))}
+    data = {
+        "title": "Archivist",
+        "status": "closed",
+        **skill_rows(("a", "records management", "", False, ""), ("b", "  ", "1", False, "")),
+    }
     assert rclient.post(url("job_new"), data).status_code == 302
     job = Job.objects.get(title="Archivist")
     assert job.status == "closed"
@@ -109,22 +112,35 @@ def test_htmx_row_endpoint_returns_one_focused_row(rclient):
 def test_edit_job_changes_fields_and_skills_and_reruns(rclient, job, finished_run, django_capture_on_commit_callbacks):
     page = rclient.get(url("job_edit", job_id=job.id)).content.decode()
     assert 'value="Data analyst"' in page and 'value="SQL"' in page and 'value="data visualisation"' in page
-    data = {"title": "Senior data analyst", "description": "More SQL.", "status": "open",
-            **skill_rows(("a", "SQL", "3", True, ""), ("b", "statistics", "1", False, "6"))}
+    data = {
+        "title": "Senior data analyst",
+        "description": "More SQL.",
+        "status": "open",
+        **skill_rows(("a", "SQL", "3", True, ""), ("b", "statistics", "1", False, "6")),
+    }
     with django_capture_on_commit_callbacks(execute=True):
         resp = rclient.post(url("job_edit", job_id=job.id), data, follow=True)
     job.refresh_from_db()
     assert job.title == "Senior data analyst" and job.description == "More SQL."
     assert [(r.name, r.weight, r.must_have, r.min_level) for r in job.required_skills.all()] == [
-        ("SQL", 3.0, True, None), ("statistics", 1.0, False, 6)]
+        ("SQL", 3.0, True, None),
+        ("statistics", 1.0, False, 6),
+    ]
     assert MatchRun.objects.filter(job=job).count() == 2  # the changed job started a new run
     assert "a new match run was started" in resp.content.decode()
 
 
 def test_edit_without_skill_change_does_not_rerun(rclient, job, finished_run):
-    data = {"title": "Data analyst (m/f/d)", "status": "closed", "description": "",
-            **skill_rows(("a", "SQL", "2", True, ""), ("b", "Python programming", "1", False, ""),
-                         ("c", "data visualisation", "1", False, "5"))}
+    data = {
+        "title": "Data analyst (m/f/d)",
+        "status": "closed",
+        "description": "",
+        **skill_rows(
+            ("a", "SQL", "2", True, ""),
+            ("b", "Python programming", "1", False, ""),
+            ("c", "data visualisation", "1", False, "5"),
+        ),
+    }
     resp = rclient.post(url("job_edit", job_id=job.id), data, follow=True)
     job.refresh_from_db()
     assert job.title == "Data analyst (m/f/d)" and job.status == "closed"
@@ -154,8 +170,10 @@ def test_autocomplete_suggests_taxonomy_labels(rclient, taxonomy):
 
 
 def test_suggest_skills_from_the_description_with_htmx(rclient, taxonomy):
-    data = {"description": "You will write SQL and Python and present data visually.",
-            **skill_rows(("a", "sql", "1", False, ""))}
+    data = {
+        "description": "You will write SQL and Python and present data visually.",
+        **skill_rows(("a", "sql", "1", False, "")),
+    }
     resp = rclient.post(url("skills_from_description"), data, headers={"HX-Request": "true"})
     body = resp.content.decode()
     assert 'value="Python (computer programming)"' in body and 'value="present data visually"' in body
@@ -164,8 +182,13 @@ def test_suggest_skills_from_the_description_with_htmx(rclient, taxonomy):
 
 
 def test_suggest_skills_without_javascript(rclient, taxonomy):
-    data = {"title": "Analyst", "status": "open", "description": "Statistics and spreadsheets every day.",
-            "suggest": "1", **skill_rows(("a", "", "1", False, ""))}
+    data = {
+        "title": "Analyst",
+        "status": "open",
+        "description": "Statistics and spreadsheets every day.",
+        "suggest": "1",
+        **skill_rows(("a", "", "1", False, "")),
+    }
     resp = rclient.post(url("job_new"), data)
     body = resp.content.decode()
     assert resp.status_code == 200 and not Job.objects.exists()

@@ -43,8 +43,9 @@ def test_fits_read_the_latest_finished_run(sclient, job, pool, recruiter, django
     assert fits[0].score.run_id == newer.id
 
 
-def test_closed_jobs_and_others_scores_are_not_shown(sclient, org, job, pool, recruiter,
-                                                     django_capture_on_commit_callbacks):
+def test_closed_jobs_and_others_scores_are_not_shown(
+    sclient, org, job, pool, recruiter, django_capture_on_commit_callbacks
+):
     run_match_now(job, recruiter, django_capture_on_commit_callbacks)
     job.status = "closed"
     job.save()
@@ -59,8 +60,9 @@ def test_seeker_without_profile_sees_jobs_unscored(client, org, job, finished_ru
     assert "No candidate profile is linked" in resp.content.decode()
 
 
-def test_jobs_that_fit_query_budget(sclient, org, seeker, recruiter, pool, django_capture_on_commit_callbacks,
-                                    django_assert_max_num_queries):
+def test_jobs_that_fit_query_budget(
+    sclient, org, seeker, recruiter, pool, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
     for i in range(6):
         j = make_job(org, ["SQL", "Python programming"], title=f"Job {i}", job_id=f"job-{i}")
         run_match_now(j, recruiter, django_capture_on_commit_callbacks)
@@ -72,8 +74,9 @@ def test_jobs_that_fit_query_budget(sclient, org, seeker, recruiter, pool, djang
 # --- Japanese ------------------------------------------------------------------------------------------
 
 
-def test_japanese_pages_translate_and_localize(sclient, client, recruiter, org, job, pool, finished_run,
-                                               japanese_catalog):
+def test_japanese_pages_translate_and_localize(
+    sclient, client, recruiter, org, job, pool, finished_run, japanese_catalog
+):
     sclient.post("/i18n/setlang/", {"language": "ja", "next": url("seeker_jobs")})
     body = sclient.get(url("seeker_jobs")).content.decode()
     assert "<h1>自分に合う求人</h1>" in body and "不足" in body

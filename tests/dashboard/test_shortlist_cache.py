@@ -46,12 +46,15 @@ def score_queries(ctx) -> int:
 
 def entries() -> list:
     """Every shortlist entry in the (memory) cache (not the version tokens, not the issuer choices)."""
-    return [v for k, v in cache._cache.items()  # noqa: SLF001
-            if ":shortlist:" in k and ":v:" not in k and ":issuers:" not in k]
+    return [
+        v
+        for k, v in cache._cache.items()  # noqa: SLF001
+        if ":shortlist:" in k and ":v:" not in k and ":issuers:" not in k
+    ]
 
 
 def rank_of(body: str, candidate) -> str:
-    row = body[body.index(f'<tr id="c{candidate.id}"'):]
+    row = body[body.index(f'<tr id="c{candidate.id}"') :]
     return re.search(r'<td class="num rank">(\d+)</td>', row).group(1)
 
 
@@ -63,7 +66,8 @@ def test_the_second_request_is_served_from_the_cache_and_is_the_same_page(rclien
     assert not any("jobs_requiredskill" in q["sql"] for q in ctx.captured_queries)
     assert html(second) == html(first)
     assert [(r.candidate_id, r.rank, r.decision) for r in second.context["rows"]] == [
-        (r.candidate_id, r.rank, r.decision) for r in first.context["rows"]]
+        (r.candidate_id, r.rank, r.decision) for r in first.context["rows"]
+    ]
     assert second.context["page"].paginator.count == first.context["page"].paginator.count == 3
     # the context's form is still there for whoever asks (read lazily)
     assert not second.context["form"].errors
@@ -88,8 +92,7 @@ def test_a_decision_is_shown_at_once(rclient, job, pool, finished_run):
     rclient.post(decide, {"decision": "shortlist"})
     resp = rclient.get(url(job))
     assert "badge-decision-shortlist" in html(resp)
-    assert {r.candidate_id: r.decision for r in resp.context["rows"] if r.decision} == {
-        pool["partial"].id: "shortlist"}
+    assert {r.candidate_id: r.decision for r in resp.context["rows"] if r.decision} == {pool["partial"].id: "shortlist"}
 
 
 def test_a_reveal_is_shown_to_the_recruiter_who_made_it_only(client, rclient, org, job, pool, finished_run):
@@ -116,8 +119,12 @@ def test_a_reveal_is_shown_to_the_recruiter_who_made_it_only(client, rclient, or
 def test_a_new_run_is_shown_at_once(rclient, org, job, recruiter, finished_run, django_capture_on_commit_callbacks):
     first = rclient.get(url(job))
     assert first.context["page"].paginator.count == 3
-    newcomer = make_candidate(org, cid="c-new", name="Nia New",
-                              credentials=[credential("SQL Pro", ["SQL", "data visualisation", "Python programming"])])
+    newcomer = make_candidate(
+        org,
+        cid="c-new",
+        name="Nia New",
+        credentials=[credential("SQL Pro", ["SQL", "data visualisation", "Python programming"])],
+    )
     run = run_match_now(job, recruiter, django_capture_on_commit_callbacks)
     resp = rclient.get(url(job))
     assert run.id != finished_run.id and resp.context["page"].paginator.count == 4
@@ -129,9 +136,20 @@ def test_a_rescore_is_shown_at_once(rclient, org, job, pool, finished_run, djang
     before = html(rclient.get(url(job)))
     assert rank_of(before, pool["none"]) == "3"
     # Carl gains every skill; a credential import rescores him in place (same run, new rows)
-    doc = parse_candidate({"id": "c-none", "name": "Carl Cook", "credentials": [
-        credential("Everything", ["SQL", "Python programming", "data visualisation"], issuer="Open Data Academy",
-                   level={"framework": "EQF", "value": 6})]})  # an issuer the filter already offers
+    doc = parse_candidate(
+        {
+            "id": "c-none",
+            "name": "Carl Cook",
+            "credentials": [
+                credential(
+                    "Everything",
+                    ["SQL", "Python programming", "data visualisation"],
+                    issuer="Open Data Academy",
+                    level={"framework": "EQF", "value": 6},
+                )
+            ],
+        }
+    )  # an issuer the filter already offers
     candidates_create(organization=org, docs=[doc])
     with django_capture_on_commit_callbacks(execute=True):
         touched = candidate_rescore(candidate=pool["none"])
@@ -175,8 +193,7 @@ def test_a_job_edit_is_shown(rclient, job, finished_run, django_capture_on_commi
     assert '<option value="statistics">statistics</option>' in body
 
 
-def test_filters_sort_pages_and_language_have_entries_of_their_own(rclient, job, pool, finished_run,
-                                                                   japanese_catalog):
+def test_filters_sort_pages_and_language_have_entries_of_their_own(rclient, job, pool, finished_run, japanese_catalog):
     plain = rclient.get(url(job))
     must = rclient.get(url(job, must_have="yes"))
     by_verified = rclient.get(url(job, sort="verified"))
@@ -186,7 +203,9 @@ def test_filters_sort_pages_and_language_have_entries_of_their_own(rclient, job,
     assert len(entries()) == 3
     # the same requests again: from the cache, the same rows
     assert [r.candidate_id for r in rclient.get(url(job, must_have="yes")).context["rows"]] == [
-        pool["strong"].id, pool["partial"].id]
+        pool["strong"].id,
+        pool["partial"].id,
+    ]
     assert len(entries()) == 3
     # another language: another entry, in that language
     rclient.post(reverse("set_language"), {"language": "ja", "next": url(job)})
@@ -204,19 +223,35 @@ def test_the_issuer_filter_is_not_cached(rclient, job, pool, finished_run):
     rclient.get(url(job, issuer=pylearn.id))
     assert entries() == []
     # a new holder of that issuer's credential shows up at once
-    candidates_create(organization=job.organization, docs=[parse_candidate({"id": "c-partial", "name": "Sam Seeker",
-        "credentials": [credential("Python Foundations", ["Python programming"], issuer="PyLearn")]})])
+    candidates_create(
+        organization=job.organization,
+        docs=[
+            parse_candidate(
+                {
+                    "id": "c-partial",
+                    "name": "Sam Seeker",
+                    "credentials": [credential("Python Foundations", ["Python programming"], issuer="PyLearn")],
+                }
+            )
+        ],
+    )
     ids = [r.candidate_id for r in rclient.get(url(job, issuer=pylearn.id)).context["rows"]]
     assert ids == [pool["strong"].id, pool["partial"].id]
 
 
-def test_two_organizations_never_share_an_entry(rclient, org, other_org, other_recruiter, job, pool, finished_run,
-                                                django_capture_on_commit_callbacks):
+def test_two_organizations_never_share_an_entry(
+    rclient, org, other_org, other_recruiter, job, pool, finished_run, django_capture_on_commit_callbacks
+):
     # the other organization: a job with the same skills, its own candidates, its own run
-    their_job = make_job(other_org, [{"name": "SQL", "required": True}, "Python programming", "data visualisation"],
-                         title="Data analyst", job_id="job-da")
-    theirs = make_candidate(other_org, cid="c-strong", name="Olga Other",
-                            credentials=[credential("SQL for Analysts", ["SQL"])])
+    their_job = make_job(
+        other_org,
+        [{"name": "SQL", "required": True}, "Python programming", "data visualisation"],
+        title="Data analyst",
+        job_id="job-da",
+    )
+    theirs = make_candidate(
+        other_org, cid="c-strong", name="Olga Other", credentials=[credential("SQL for Analysts", ["SQL"])]
+    )
     run_match_now(their_job, other_recruiter, django_capture_on_commit_callbacks)
     them = Client()
     them.force_login(other_recruiter)
@@ -271,8 +306,8 @@ def test_issuer_choices_are_kept_a_minute_per_organization_and_reveals_are_alway
     assert revealed == {pool["strong"].id}  # a reveal counts at once, with the issuers from the cache
     assert [i.name for i in cached_issuers] == first
     # the other organization's list is its own
-    assert [i.name for i in pool_issuers_and_reveals(organization_id=other_org.pk, job_id=job.pk,
-                                                    user_id=recruiter.pk)[0]] == ["Elsewhere Inc"]
+    assert [
+        i.name for i in pool_issuers_and_reveals(organization_id=other_org.pk, job_id=job.pk, user_id=recruiter.pk)[0]
+    ] == ["Elsewhere Inc"]
     cache.delete(shortlist_cache._issuers_key(org.pk))  # noqa: SLF001 - as when the minute is over
     assert "Ferris Academy" in choices(rclient.get(url(job, min_score=3)))
-

@@ -52,12 +52,11 @@ def test_issuer_filter(rclient, job, pool, finished_run):
     assert resp.context["form"].errors and len(resp.context["rows"]) == 3
 
 
-def test_issuer_filter_and_sort_are_kept_across_pages(
-    rclient, org, job, recruiter, django_capture_on_commit_callbacks
-):
+def test_issuer_filter_and_sort_are_kept_across_pages(rclient, org, job, recruiter, django_capture_on_commit_callbacks):
     for i in range(53):
-        make_candidate(org, cid=f"p-{i}", credentials=[credential(f"C{i}", ["SQL"], issuer="Many Badges",
-                                                                  verified=bool(i % 2))])
+        make_candidate(
+            org, cid=f"p-{i}", credentials=[credential(f"C{i}", ["SQL"], issuer="Many Badges", verified=bool(i % 2))]
+        )
     make_candidate(org, cid="other", credentials=[credential("X", ["SQL"], issuer="Elsewhere")])
     run_match_now(job, recruiter, django_capture_on_commit_callbacks)
     issuer = Issuer.objects.get(name="Many Badges")
@@ -71,11 +70,17 @@ def test_issuer_filter_and_sort_are_kept_across_pages(
 
 def test_csv_applies_issuer_and_sort(rclient, job, pool, finished_run):
     pylearn = Issuer.objects.get(name="PyLearn")
-    rows = list(csv.DictReader(io.StringIO(
-        rclient.get(url("shortlist_csv", job_id=job.id), {"issuer": pylearn.id}).content.decode())))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(rclient.get(url("shortlist_csv", job_id=job.id), {"issuer": pylearn.id}).content.decode())
+        )
+    )
     assert [r["candidate_id"] for r in rows] == [str(pool["strong"].id)]
-    rows = list(csv.DictReader(io.StringIO(
-        rclient.get(url("shortlist_csv", job_id=job.id), {"sort": "verified"}).content.decode())))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(rclient.get(url("shortlist_csv", job_id=job.id), {"sort": "verified"}).content.decode())
+        )
+    )
     assert rows[0]["candidate_id"] == str(pool["partial"].id)
 
 
@@ -123,11 +128,14 @@ def test_chips_fall_back_to_coverage_without_matches(rclient, job, pool, finishe
     MatchScore.objects.filter(pk=score.pk).update(explanation=exp)
     resp = rclient.get(url("shortlist", job_id=job.id))
     body = resp.content.decode()
-    row = body[body.index(f'<tr id="c{pool["strong"].id}"'):]
-    row = row[:row.index("</tr>")]
+    row = body[body.index(f'<tr id="c{pool["strong"].id}"') :]
+    row = row[: row.index("</tr>")]
     chips = re.findall(r'class="chip chip-(\w+)[^"]*"[^>]*>.*?<span class="chip-name">([^<]*)</span>', row)
     assert [(name, kind) for kind, name in chips] == [
-        ("SQL", "covered"), ("Python programming", "partial"), ("data visualisation", "missing")]
+        ("SQL", "covered"),
+        ("Python programming", "partial"),
+        ("data visualisation", "missing"),
+    ]
     assert '<span class="chip-kind">partial 30%</span>' in row
     assert "chip chip-covered" in body and "chip chip-partial" in body
 
@@ -138,5 +146,7 @@ def test_coverage_chips_unit():
     req = [RequiredSkill(name="A", must_have=True), RequiredSkill(name="B")]
     chips = coverage_chips({"coverage": {"A": 0.2}, "must_have_missing": ["A"]}, req)
     assert [(c["kind"], c["symbol"], c["must_have_missing"]) for c in chips] == [
-        ("partial", "◔", True), ("missing", "✗", False)]
+        ("partial", "◔", True),
+        ("missing", "✗", False),
+    ]
     assert [c["kind"] for c in coverage_chips({}, req)] == ["missing", "missing"]

@@ -94,10 +94,7 @@ def test_other_organizations_ids_are_404(client, other_recruiter, job, pool, fin
     assert client.get(url("candidate", job_id=job.id, candidate_id=cand.id)).status_code == 404
     assert client.post(url("run_start", job_id=job.id)).status_code == 404
     assert client.post(url("reveal", job_id=job.id, candidate_id=cand.id)).status_code == 404
-    assert (
-        client.post(url("decide", job_id=job.id, candidate_id=cand.id), {"decision": "shortlist"}).status_code
-        == 404
-    )
+    assert client.post(url("decide", job_id=job.id, candidate_id=cand.id), {"decision": "shortlist"}).status_code == 404
     assert not RevealLog.objects.exists() and not ShortlistDecision.objects.exists()
     assert MatchRun.objects.count() == 1
     assert b"Data analyst" not in client.get(url("jobs")).content
@@ -134,9 +131,7 @@ def test_job_detail_lists_required_skills(rclient, job):
     assert "This service uses the ESCO classification of the European Commission" in body
 
 
-def test_run_match_starts_a_run_and_redirects_to_its_page(
-    rclient, job, pool, django_capture_on_commit_callbacks
-):
+def test_run_match_starts_a_run_and_redirects_to_its_page(rclient, job, pool, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         resp = rclient.post(url("run_start", job_id=job.id))
     run = MatchRun.objects.get(job=job)
@@ -161,9 +156,7 @@ def test_run_start_requires_post(rclient, job):
 
 
 def test_progress_partial_polls_until_finished_then_redirects(rclient, job, pool, recruiter):
-    run = MatchRun.objects.create(
-        organization=job.organization, job=job, status=RunStatus.RUNNING, progress=0.4
-    )
+    run = MatchRun.objects.create(organization=job.organization, job=job, status=RunStatus.RUNNING, progress=0.4)
     progress_url = url("run_progress", job_id=job.id, run_id=run.id)
     resp = rclient.get(progress_url, headers={"HX-Request": "true"})
     body = resp.content.decode()
@@ -226,9 +219,7 @@ def test_shortlist_filters(rclient, job, pool, finished_run):
 
 
 def test_shortlist_bad_filters_are_errors_not_500(rclient, job, finished_run):
-    resp = rclient.get(
-        url("shortlist", job_id=job.id), {"min_score": "lots", "has_skill": "knitting", "page": "x"}
-    )
+    resp = rclient.get(url("shortlist", job_id=job.id), {"min_score": "lots", "has_skill": "knitting", "page": "x"})
     assert resp.status_code == 200
     assert resp.context["form"].errors
     assert len(resp.context["rows"]) == 3  # invalid filters fall back to the full list
@@ -260,17 +251,13 @@ def test_candidate_detail_explains_skill_by_skill(rclient, job, pool, finished_r
 
 
 def test_candidate_detail_as_htmx_panel(rclient, job, pool, finished_run):
-    resp = rclient.get(
-        url("candidate", job_id=job.id, candidate_id=pool["partial"].id), headers={"HX-Request": "true"}
-    )
+    resp = rclient.get(url("candidate", job_id=job.id, candidate_id=pool["partial"].id), headers={"HX-Request": "true"})
     body = resp.content.decode()
     assert "<html" not in body and 'id="candidate-panel"' in body
     assert "Relational databases badge" in body and "Badge Works" in body
 
 
-def test_reveal_is_logged_and_shows_name_and_degrees(
-    rclient, client, recruiter, org, job, pool, finished_run
-):
+def test_reveal_is_logged_and_shows_name_and_degrees(rclient, client, recruiter, org, job, pool, finished_run):
     cand = pool["strong"]
     back = url("shortlist", job_id=job.id)
     resp = rclient.post(url("reveal", job_id=job.id, candidate_id=cand.id), {"next": back})

@@ -1,4 +1,5 @@
 """The demo: the generated candidates (no database) and ``seed_demo`` end to end on the test database."""
+
 from __future__ import annotations
 
 import csv
@@ -103,8 +104,11 @@ def test_seed_demo_builds_a_complete_demo_and_is_idempotent():
     sakura = Organization.objects.get(slug="sakura-digital")
     kiwi = Organization.objects.get(slug="kiwi-health")
     assert (sakura.name, kiwi.name) == ("Sakura Digital", "Kiwi Health")
-    for username, org, role in (("recruiter", sakura, Role.RECRUITER), ("seeker", sakura, Role.SEEKER),
-                                ("kiwi-recruiter", kiwi, Role.RECRUITER)):
+    for username, org, role in (
+        ("recruiter", sakura, Role.RECRUITER),
+        ("seeker", sakura, Role.SEEKER),
+        ("kiwi-recruiter", kiwi, Role.RECRUITER),
+    ):
         user = authenticate(username=username, password="tsumiki-demo")
         assert user is not None, username
         assert (user.membership.organization, user.membership.role) == (org, role)

@@ -45,9 +45,7 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - depends on the machine
         _unavailable("playwright is not installed")
-    path = (
-        CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium") or shutil.which("chromium-browser")
-    )
+    path = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium") or shutil.which("chromium-browser")
     if not path:
         _unavailable(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
     with sync_playwright() as pw:

@@ -83,6 +83,4 @@ def test_seeker_sees_covered_and_missing_skills(page, live_server, demo):
     expect(covered).to_contain_text("Relational databases badge")
     expect(missing).to_contain_text("Python programming")
     expect(missing).to_contain_text("data visualisation")
-    expect(
-        page.get_by_text("This service uses the ESCO classification of the European Commission")
-    ).to_be_visible()
+    expect(page.get_by_text("This service uses the ESCO classification of the European Commission")).to_be_visible()

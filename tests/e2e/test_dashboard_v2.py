@@ -76,7 +76,9 @@ def test_recruiter_creates_a_job_in_the_editor_and_runs_a_match(page, live_serve
     expect(page.get_by_text("Job created.")).to_be_visible()
     job = Job.objects.get(title="Insights analyst")
     assert [(r.name, r.weight, r.must_have) for r in job.required_skills.all()] == [
-        ("Python (computer programming)", 2.0, True), ("present data visually", 1.0, False)]
+        ("Python (computer programming)", 2.0, True),
+        ("present data visually", 1.0, False),
+    ]
     expect(page.get_by_role("rowheader", name="present data visually")).to_be_visible()
 
     # start a match (tasks run eagerly here) and open the shortlist

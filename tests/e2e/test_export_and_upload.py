@@ -27,8 +27,19 @@ CREDENTIALS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "
 # docs/credentials.md, fixture table.
 OB3_BADGE = CREDENTIALS / "1edtech-dcpv-testfixtures" / "ob30" / "simple.json"
 
-CSV_HEADER = ["rank", "candidate", "candidate_id", "score", "must_have_met", "verified_share", "covered", "missing",
-              "must_have_missing", "decision", "degrees"]
+CSV_HEADER = [
+    "rank",
+    "candidate",
+    "candidate_id",
+    "score",
+    "must_have_met",
+    "verified_share",
+    "covered",
+    "missing",
+    "must_have_missing",
+    "decision",
+    "degrees",
+]
 
 
 def test_recruiter_exports_the_shortlist_as_csv(page, live_server, demo):

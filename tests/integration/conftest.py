@@ -3,6 +3,7 @@
 `make test` runs this folder in a second pytest session with DATABASE_URL pointing at PostgreSQL and
 CELERY_BROKER_URL at Redis. Without those services the tests skip locally but fail under CI=true.
 """
+
 from __future__ import annotations
 
 import os
@@ -47,15 +48,37 @@ class Worker:
     """A `celery -A config worker` process bound to the test database."""
 
     def __init__(self, name: str, db_url: str, log: Path, extra_env: dict | None = None):
-        env = dict(os.environ, DATABASE_URL=db_url, CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
-                   DJANGO_SETTINGS_MODULE="config.settings.test", PYTHONUNBUFFERED="1", **(extra_env or {}))
+        env = dict(
+            os.environ,
+            DATABASE_URL=db_url,
+            CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
+            DJANGO_SETTINGS_MODULE="config.settings.test",
+            PYTHONUNBUFFERED="1",
+            **(extra_env or {}),
+        )
         self.name = name
         self.log = log
         self._fh = log.open("w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "solo", "-n", f"{name}@%h",
-             "--without-gossip", "--without-mingle", "--loglevel=INFO"],
-            cwd=ROOT, env=env, stdout=self._fh, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "-P",
+                "solo",
+                "-n",
+                f"{name}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=INFO",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self._fh,
+            stderr=subprocess.STDOUT,
         )
 
     def kill(self) -> None:
@@ -105,8 +128,14 @@ def celery_workers(services, tmp_path):
     def start(n: int = 1, **env) -> list[Worker]:
         for _ in range(n):
             k = len(started) + 1
-            started.append(Worker(f"w{k}-{os.getpid()}", _test_db_url(), tmp_path / f"worker{k}.log",
-                                  {key: str(v) for key, v in env.items()}))
+            started.append(
+                Worker(
+                    f"w{k}-{os.getpid()}",
+                    _test_db_url(),
+                    tmp_path / f"worker{k}.log",
+                    {key: str(v) for key, v in env.items()},
+                )
+            )
         wait_for_workers(sum(1 for w in started if w.proc.poll() is None))
         return started
 
@@ -125,19 +154,42 @@ def bulk_pool(org, n: int, *, seed: int = 0) -> None:
     from apps.skills.vocabulary import phrases_ensure
 
     rng = random.Random(seed)
-    texts = ["SQL", "data analysis", "Python programming", "statistics", "report writing", "forklift operation",
-             "customer service", "machine learning", "data visualisation", "spreadsheets", "project management",
-             "SQL queries", "analyse data", "teamwork", "patient care"]
+    texts = [
+        "SQL",
+        "data analysis",
+        "Python programming",
+        "statistics",
+        "report writing",
+        "forklift operation",
+        "customer service",
+        "machine learning",
+        "data visualisation",
+        "spreadsheets",
+        "project management",
+        "SQL queries",
+        "analyse data",
+        "teamwork",
+        "patient care",
+    ]
     ids = phrases_ensure(texts=texts)
     from apps.skills.text import normalize_phrase
 
     pids = [ids[normalize_phrase(t)] for t in texts]
-    cands = Candidate.objects.bulk_create([Candidate(organization=org, external_id=f"b{i:06d}") for i in range(n)],
-                                          batch_size=5000)
+    cands = Candidate.objects.bulk_create(
+        [Candidate(organization=org, external_id=f"b{i:06d}") for i in range(n)], batch_size=5000
+    )
     creds = Credential.objects.bulk_create(
-        [Credential(candidate=c, title=f"Badge {c.external_id}", issued_on=f"{rng.randint(2018, 2026)}-03-01",
-                    verification_status=rng.choice([VerificationStatus.VERIFIED, VerificationStatus.UNVERIFIED]))
-         for c in cands], batch_size=5000)
+        [
+            Credential(
+                candidate=c,
+                title=f"Badge {c.external_id}",
+                issued_on=f"{rng.randint(2018, 2026)}-03-01",
+                verification_status=rng.choice([VerificationStatus.VERIFIED, VerificationStatus.UNVERIFIED]),
+            )
+            for c in cands
+        ],
+        batch_size=5000,
+    )
     rows = []
     for cr in creds:
         for j in rng.sample(range(len(texts)), rng.randint(3, 8)):

@@ -1,5 +1,6 @@
 """Runs cut into chunks and scored by real worker processes: same ranking with 1 or 2 workers, and a
 worker killed with SIGKILL mid-run loses nothing."""
+
 from __future__ import annotations
 
 import time

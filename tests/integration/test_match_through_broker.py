@@ -1,4 +1,5 @@
 """A match run sent through Redis to a real worker process stores exactly the in-process scores."""
+
 from __future__ import annotations
 
 import time
@@ -29,10 +30,17 @@ def test_worker_scores_equal_in_process_scores(celery_workers):
     assert connection.vendor == "postgresql"
     org = OrganizationFactory(slug="it-org")
     job = make_job(org, [{"name": "SQL", "required": True}, "data analysis", {"name": "Python", "weight": 2}])
-    make_candidate(org, cid="strong", credentials=[credential("Data analytics badge", ["SQL", "data analysis"]),
-                                                   credential("Python 101", ["Python programming"])])
-    make_candidate(org, cid="partial", credentials=[credential("Spreadsheet basics", ["spreadsheets"])],
-                   skills=["SQL queries"])
+    make_candidate(
+        org,
+        cid="strong",
+        credentials=[
+            credential("Data analytics badge", ["SQL", "data analysis"]),
+            credential("Python 101", ["Python programming"]),
+        ],
+    )
+    make_candidate(
+        org, cid="partial", credentials=[credential("Spreadsheet basics", ["spreadsheets"])], skills=["SQL queries"]
+    )
     make_candidate(org, cid="none", degrees=[{"title": "BSc Computer Science", "skills": ["SQL", "Python"]}])
     celery_workers(1)
 
@@ -45,8 +53,7 @@ def test_worker_scores_equal_in_process_scores(celery_workers):
     specs, texts = pool_specs(organization_id=org.id)
     required = job_required_specs(job=job)
     texts.update({r.phrase_id: r.name for r in required})
-    expected = compute_scores(required=required, candidates=specs, texts=texts,
-                              params=MatchParams(**run.parameters))
+    expected = compute_scores(required=required, candidates=specs, texts=texts, params=MatchParams(**run.parameters))
     ext = {str(c.id): c.external_id for c in org.candidates.all()}
     for rank, res in enumerate(expected, start=1):
         got = stored[ext[res.key]]

@@ -1,6 +1,7 @@
 """Redis restarted in the middle of a run (it keeps nothing on disk here, so queued tasks are lost):
 the workers reconnect, the sweeper re-sends the lost chunks, and the run completes with the scores of an
 undisturbed run. Named to run last: it restarts the shared Redis."""
+
 from __future__ import annotations
 
 import shutil
@@ -18,8 +19,24 @@ from .test_distributed_runs import _ranking, _wait
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
-REDIS_START = ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379", "--save", "",
-               "--appendonly", "no", "--dir", "/var/lib/redis", "--logfile", "/var/log/redis/ci.log"]
+REDIS_START = [
+    "redis-server",
+    "--daemonize",
+    "yes",
+    "--bind",
+    "127.0.0.1",
+    "-::1",
+    "--port",
+    "6379",
+    "--save",
+    "",
+    "--appendonly",
+    "no",
+    "--dir",
+    "/var/lib/redis",
+    "--logfile",
+    "/var/log/redis/ci.log",
+]
 
 
 def _redis_up() -> bool:

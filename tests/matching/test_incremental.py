@@ -1,4 +1,5 @@
 """Incremental rescoring gives the scores a full run would give."""
+
 from __future__ import annotations
 
 import pytest
@@ -27,9 +28,15 @@ def test_rescore_equals_full_run(org):
     for job in jobs:
         _run(job)
     # the candidate gains credentials; their rows are rescored in place
-    doc = parse_candidate({"id": "t", "credentials": [
-        credential("Data analytics", ["SQL", "analyse data"]),
-        credential("Medication course", ["administer medication"], level={"framework": "EQF", "value": 4})]})
+    doc = parse_candidate(
+        {
+            "id": "t",
+            "credentials": [
+                credential("Data analytics", ["SQL", "analyse data"]),
+                credential("Medication course", ["administer medication"], level={"framework": "EQF", "value": 4}),
+            ],
+        }
+    )
     candidates_create(organization=org, docs=[doc])
     touched = candidate_rescore(candidate=target)
     assert len(touched) == 2

@@ -86,12 +86,19 @@ def test_fast_kernel_equals_dense_kernel(seed):
     weights = rng.choice([1.0, 2.0, 0.5], size=m)
     must = rng.random(m) < 0.3
     min_level = np.where(rng.random(m) < 0.5, np.nan, 5.0).astype(np.float32)
-    common = dict(credit_sim=credit_sim, ev_phrase=ev_phrase, offsets=offsets, weights=weights, must_have=must,
-                  min_level=min_level)
+    common = dict(
+        credit_sim=credit_sim,
+        ev_phrase=ev_phrase,
+        offsets=offsets,
+        weights=weights,
+        must_have=must,
+        min_level=min_level,
+    )
     verified = rng.random(t) < 0.5
     dense = kernel.score_pool(ev_factor=ev_factor, ev_level=ev_level, ev_verified=verified, **common)
-    fast = kernel.score_pool_fast(factor_of=lambda i: ev_factor[i], level_of=lambda i: ev_level[i],
-                                  verified_of=lambda i: verified[i], **common)
+    fast = kernel.score_pool_fast(
+        factor_of=lambda i: ev_factor[i], level_of=lambda i: ev_level[i], verified_of=lambda i: verified[i], **common
+    )
     np.testing.assert_allclose(fast.scores, dense.scores, atol=1e-6)
     np.testing.assert_array_equal(fast.coverage, dense.coverage)
     np.testing.assert_array_equal(fast.best, dense.best)

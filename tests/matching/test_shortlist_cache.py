@@ -134,14 +134,24 @@ def test_cache_settings():
 
 
 def _production(**env: str) -> dict:
-    code = ("import json, config.settings.production as p; print(json.dumps({'backend': p.CACHES['default']"
-            "['BACKEND'], 'location': p.CACHES['default'].get('LOCATION'), "
-            "'ttl': p.TSUMIKI_SHORTLIST_CACHE_SECONDS}))")
+    code = (
+        "import json, config.settings.production as p; print(json.dumps({'backend': p.CACHES['default']"
+        "['BACKEND'], 'location': p.CACHES['default'].get('LOCATION'), "
+        "'ttl': p.TSUMIKI_SHORTLIST_CACHE_SECONDS}))"
+    )
     base = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
-    base.update({"DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "example.com",
-                 "DATABASE_URL": "postgres://u:p@db:5432/x", "HF_HUB_OFFLINE": "1", **env})
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=base, capture_output=True, text=True,
-                         timeout=120, check=True)
+    base.update(
+        {
+            "DJANGO_SECRET_KEY": "k" * 60,
+            "DJANGO_ALLOWED_HOSTS": "example.com",
+            "DATABASE_URL": "postgres://u:p@db:5432/x",
+            "HF_HUB_OFFLINE": "1",
+            **env,
+        }
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=base, capture_output=True, text=True, timeout=120, check=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_record_names_actor_action_and_object(org, job, recruiter):
-    e = audit.audit_record(organization=org, actor=recruiter, action=audit.SHORTLIST_EXPORTED, obj=job,
-                           details={"run_id": 3})
+    e = audit.audit_record(
+        organization=org, actor=recruiter, action=audit.SHORTLIST_EXPORTED, obj=job, details={"run_id": 3}
+    )
     e.refresh_from_db()
     assert (e.actor, e.actor_user, e.action) == ("rita", recruiter, "shortlist.exported")
     assert (e.object_type, e.object_id, e.details) == ("jobs.job", str(job.pk), {"run_id": 3})
@@ -64,8 +65,9 @@ def test_deleting_the_acting_user_keeps_the_event(org, recruiter):
 
 
 def _event_aged(org, days: int) -> AuditEvent:
-    return AuditEvent.objects.create(organization=org, actor="system", action="old.thing",
-                                     created_at=timezone.now() - timedelta(days=days))
+    return AuditEvent.objects.create(
+        organization=org, actor="system", action="old.thing", created_at=timezone.now() - timedelta(days=days)
+    )
 
 
 def test_purge_keeps_the_retention_period(org, settings, capsys):

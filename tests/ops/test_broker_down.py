@@ -67,13 +67,16 @@ def test_shortlists_read_fine_while_redis_is_down(rclient, api_client_for, org, 
     api = api_client_for(org)
     r = api.get(f"/api/v1/jobs/{job.pk}/shortlist/")
     assert r.status_code == 200 and r.json()["count"] == 3
-    assert api.get(f"/api/v1/jobs/{job.pk}/candidates/{finished_run.scores.first().candidate_id}/explanation/"
-                   ).status_code == 200
+    assert (
+        api.get(f"/api/v1/jobs/{job.pk}/candidates/{finished_run.scores.first().candidate_id}/explanation/").status_code
+        == 200
+    )
 
 
 @pytest.mark.skipif(not API_WIRED, reason="apps.matching.api.views does not call broker_available yet")
-def test_api_start_with_redis_down_is_503_and_keeps_the_run(api_client_for, org, job, broker_down,
-                                                          django_capture_on_commit_callbacks):
+def test_api_start_with_redis_down_is_503_and_keeps_the_run(
+    api_client_for, org, job, broker_down, django_capture_on_commit_callbacks
+):
     api = api_client_for(org)
     started = time.perf_counter()
     with django_capture_on_commit_callbacks(execute=True):
@@ -87,8 +90,9 @@ def test_api_start_with_redis_down_is_503_and_keeps_the_run(api_client_for, org,
 
 
 @pytest.mark.skipif(not DASHBOARD_WIRED, reason="apps.dashboard.views.recruiter does not call broker_available yet")
-def test_dashboard_start_with_redis_down_says_so_and_keeps_the_run(rclient, job, broker_down,
-                                                                  django_capture_on_commit_callbacks):
+def test_dashboard_start_with_redis_down_says_so_and_keeps_the_run(
+    rclient, job, broker_down, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         r = rclient.post(f"/jobs/{job.pk}/runs/", follow=True)
     assert r.status_code == 200

@@ -17,8 +17,13 @@ COMPOSE = ROOT / "docker" / "compose.yml"
 DOCKERFILE = ROOT / "docker" / "Dockerfile"
 APP_SERVICES = ("web", "worker", "beat")
 # Read by libraries rather than by the settings; allowed in the environment without a settings read.
-NOT_SETTINGS = {"HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED",
-                "DJANGO_SETTINGS_MODULE"}
+NOT_SETTINGS = {
+    "HF_HUB_OFFLINE",
+    "TRANSFORMERS_OFFLINE",
+    "PYTHONDONTWRITEBYTECODE",
+    "PYTHONUNBUFFERED",
+    "DJANGO_SETTINGS_MODULE",
+}
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])([^}]*))?\}")
 

@@ -21,10 +21,16 @@ def _pool() -> list[PoolMember]:
     """Ten scored people, median 55. Women: 10,20,30,40,60 (one above the median, one selected);
     men: 50,70,80,90,100 (four above, two selected)."""
     rows = [
-        (10, False, "f", "under_25"), (20, False, "f", "25_39"), (30, False, "f", "25_39"),
-        (40, False, "f", "40_54"), (60, True, "f", "40_54"),
-        (50, False, "m", "25_39"), (70, False, "m", "25_39"), (80, True, "m", "40_54"),
-        (90, True, "m", "40_54"), (100, False, "m", "under_25"),
+        (10, False, "f", "under_25"),
+        (20, False, "f", "25_39"),
+        (30, False, "f", "25_39"),
+        (40, False, "f", "40_54"),
+        (60, True, "f", "40_54"),
+        (50, False, "m", "25_39"),
+        (70, False, "m", "25_39"),
+        (80, True, "m", "40_54"),
+        (90, True, "m", "40_54"),
+        (100, False, "m", "under_25"),
     ]
     return [PoolMember(score=s, selected=sel, groups={"gender": g, "age_band": a}) for s, sel, g, a in rows]
 

@@ -22,8 +22,13 @@ ROOT = Path(__file__).resolve().parents[2]
 def _recruiter_urls(job, candidate) -> list[str]:
     j, c = job.pk, candidate.pk
     return [
-        "/jobs/", f"/jobs/{j}/", f"/jobs/{j}/shortlist/", f"/jobs/{j}/shortlist.csv",
-        f"/jobs/{j}/candidates/{c}/", f"/jobs/{j}/fairness/", f"/jobs/{j}/fairness.csv",
+        "/jobs/",
+        f"/jobs/{j}/",
+        f"/jobs/{j}/shortlist/",
+        f"/jobs/{j}/shortlist.csv",
+        f"/jobs/{j}/candidates/{c}/",
+        f"/jobs/{j}/fairness/",
+        f"/jobs/{j}/fairness.csv",
     ]
 
 
@@ -35,8 +40,12 @@ def _recruiter_posts(job, candidate) -> list[str]:
 def _api_urls(job, candidate) -> list[str]:
     j, c = job.pk, candidate.pk
     return [
-        "/api/v1/jobs/", "/api/v1/candidates/", f"/api/v1/jobs/{j}/shortlist/", f"/api/v1/jobs/{j}/match-runs/",
-        f"/api/v1/jobs/{j}/adverse-impact/", f"/api/v1/candidates/{c}/data-export/",
+        "/api/v1/jobs/",
+        "/api/v1/candidates/",
+        f"/api/v1/jobs/{j}/shortlist/",
+        f"/api/v1/jobs/{j}/match-runs/",
+        f"/api/v1/jobs/{j}/adverse-impact/",
+        f"/api/v1/candidates/{c}/data-export/",
     ]
 
 
@@ -108,7 +117,12 @@ def test_static_security_scan_is_clean():
     """ruff's S rules (bandit): clean, or each exception justified in a ``# noqa: Sxxx - reason``."""
     # The project's own configuration (pyproject.toml selects S, with its per-file ignores); only the S
     # findings count here, other rules are `make lint`'s business.
-    out = subprocess.run([sys.executable, "-m", "ruff", "check", "--output-format", "concise", "--no-cache", "."],
-                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--output-format", "concise", "--no-cache", "."],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     findings = [line for line in out.stdout.splitlines() if ": S" in line]
     assert not findings, "\n".join(findings)

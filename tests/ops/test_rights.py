@@ -44,9 +44,13 @@ def test_erase_removes_all_personal_data_and_keeps_an_anonymous_trail(strong, re
     receipt = candidate_erase(candidate=strong, actor=recruiter, reason="DSR-1")
     assert receipt["candidate_id"] == cid and receipt["erased"]["credentials"] == 3
     assert not Candidate.objects.filter(pk=cid).exists()
-    for model, field in ((Credential, "candidate_id"), (MatchScore, "candidate_id"),
-                         (ShortlistDecision, "candidate_id"), (RevealLog, "candidate_id"),
-                         (CandidateDemographics, "candidate_id")):
+    for model, field in (
+        (Credential, "candidate_id"),
+        (MatchScore, "candidate_id"),
+        (ShortlistDecision, "candidate_id"),
+        (RevealLog, "candidate_id"),
+        (CandidateDemographics, "candidate_id"),
+    ):
         assert not model.objects.filter(**{field: cid}).exists(), model
     event = AuditEvent.objects.get(action="candidate.erased", object_id=str(cid))
     assert event.actor == "rita" and event.details["reason"] == "DSR-1"

@@ -77,7 +77,9 @@ def test_secrets_can_come_from_files(tmp_path):
     broker = tmp_path / "broker_url"
     broker.write_text("redis://:pw@redis.internal:6379/0")
     result = probe(
-        DJANGO_SECRET_KEY_FILE=str(key), DATABASE_URL_FILE=str(db), CELERY_BROKER_URL_FILE=str(broker),
+        DJANGO_SECRET_KEY_FILE=str(key),
+        DATABASE_URL_FILE=str(db),
+        CELERY_BROKER_URL_FILE=str(broker),
         DJANGO_ALLOWED_HOSTS="tsumiki.example.com",
     )
     assert result["ok"], result["error"]
@@ -106,8 +108,7 @@ def test_json_formatter_writes_one_object_per_line():
     from config.jsonlog import JsonFormatter
 
     record = logging.makeLogRecord(
-        {"name": "apps.test", "levelname": "WARNING", "levelno": 30, "msg": "run %s failed", "args": (7,),
-         "run_id": 7}
+        {"name": "apps.test", "levelname": "WARNING", "levelno": 30, "msg": "run %s failed", "args": (7,), "run_id": 7}
     )
     try:
         raise ValueError("boom")
@@ -136,8 +137,9 @@ def test_production_cookies_and_headers_are_secure():
         "print(json.dumps([p.SESSION_COOKIE_SECURE, p.CSRF_COOKIE_SECURE, p.SECURE_HSTS_SECONDS, p.SECURE_SSL_REDIRECT,"
         " p.CSRF_COOKIE_HTTPONLY, p.SECURE_PROXY_SSL_HEADER]))"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=_base_env(**PROD), capture_output=True,
-                         text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=_base_env(**PROD), capture_output=True, text=True, timeout=120
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     session, csrf, hsts, redirect, csrf_httponly, proxy = json.loads(out.stdout)
     assert session and csrf and csrf_httponly and redirect

@@ -86,8 +86,7 @@ def test_sweep_does_not_ask_the_broker_when_nothing_waits(job, sent, monkeypatch
 # --- audit events --------------------------------------------------------------------------------------
 
 
-def test_api_run_start_and_explanation_are_audited(api_client_for, org, job, pool,
-                                                   django_capture_on_commit_callbacks):
+def test_api_run_start_and_explanation_are_audited(api_client_for, org, job, pool, django_capture_on_commit_callbacks):
     api = api_client_for(org)
     with django_capture_on_commit_callbacks(execute=True):
         r = api.post(f"/api/v1/jobs/{job.pk}/match-runs/")
@@ -112,8 +111,7 @@ def test_api_start_with_broker_down_is_audited_too(api_client_for, org, job, bro
     assert r.json()["run_url"].endswith(f"/api/v1/match-runs/{r.json()['run_id']}/")
 
 
-def test_dashboard_actions_are_audited(rclient, recruiter, org, job, finished_run,
-                                       django_capture_on_commit_callbacks):
+def test_dashboard_actions_are_audited(rclient, recruiter, org, job, finished_run, django_capture_on_commit_callbacks):
     cand = finished_run.scores.order_by("rank").first().candidate
     kw = {"job_id": job.pk, "candidate_id": cand.pk}
 
@@ -158,8 +156,9 @@ def test_daily_purge_task(org, settings):
     from apps.accounts.tasks import purge_audit
 
     settings.TSUMIKI_AUDIT_RETENTION_DAYS = 200
-    old = AuditEvent.objects.create(organization=org, actor="system", action="old.thing",
-                                    created_at=timezone.now() - timedelta(days=201))
+    old = AuditEvent.objects.create(
+        organization=org, actor="system", action="old.thing", created_at=timezone.now() - timedelta(days=201)
+    )
     recent = AuditEvent.objects.create(organization=org, actor="system", action="new.thing")
     assert purge_audit() == 1
     assert not AuditEvent.objects.filter(pk=old.pk).exists() and AuditEvent.objects.filter(pk=recent.pk).exists()

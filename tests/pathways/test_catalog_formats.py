@@ -1,5 +1,6 @@
 """Catalog imports beyond the strict CSV: row-tolerant CSV, CTDL JSON-LD, Open Badges 3.0 Achievements,
 qualifications (stacking)."""
+
 from __future__ import annotations
 
 import json
@@ -23,42 +24,74 @@ OB3_EXAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / 
 CTDL = {
     "@context": "https://credreg.net/ctdl/schema/context/json",
     "@graph": [
-        {"@id": "https://example.org/org/1", "@type": "ceterms:CredentialOrganization",
-         "ceterms:name": {"en-US": "Example Polytechnic"}},
-        {"@id": "https://example.org/c/sql", "@type": "ceterms:MicroCredential", "ceterms:ctid": "ce-sql",
-         "ceterms:name": {"en-US": "SQL for analysts"}, "ceterms:offeredBy": ["https://example.org/org/1"],
-         "ceterms:subjectWebpage": "https://example.org/sql",
-         "ceterms:estimatedDuration": [{"@type": "ceterms:DurationProfile", "ceterms:exactDuration": "PT40H"}],
-         "ceterms:audienceLevelType": [{"ceterms:frameworkName": {"en": "European Qualifications Framework"},
-                                        "ceterms:codedNotation": "5"}],
-         "ceterms:deliveryType": [{"ceterms:targetNode": "deliveryType:OnlineOnly"}],
-         "ceterms:estimatedCost": [{"ceterms:price": 250, "ceterms:currency": "EUR"}],
-         "ceterms:teaches": [{"@type": "ceterms:CredentialAlignmentObject",
-                              "ceterms:targetNodeName": {"en-US": "SQL"}}]},
-        {"@id": "https://example.org/c/viz", "@type": "ceterms:Badge", "ceterms:ctid": "ce-viz",
-         "ceterms:name": "Dashboards", "ceterms:ownedBy": ["https://example.org/org/1"],
-         "ceterms:creditValue": [{"schema:value": 2, "ceterms:creditUnitType": [
-             {"ceterms:targetNode": "creditUnit:ECTS"}]}],
-         "ceterms:requires": [{"@type": "ceterms:ConditionProfile", "ceterms:targetCompetency": [
-             {"ceterms:targetNodeName": {"en": "data visualisation"}}]}]},
-        {"@id": "https://example.org/c/nohours", "@type": "ceterms:Certificate", "ceterms:ctid": "ce-nohours",
-         "ceterms:name": "Calendar only", "ceterms:offeredBy": ["https://example.org/org/1"],
-         "ceterms:estimatedDuration": [{"ceterms:exactDuration": "P6W"}],
-         "ceterms:teaches": [{"ceterms:targetNodeName": "welding"}]},
-        {"@id": "https://example.org/q/1", "@type": "ceterms:Certificate", "ceterms:ctid": "ce-cert",
-         "ceterms:name": "Data analytics certificate", "ceterms:ownedBy": ["https://example.org/org/1"],
-         "ceterms:hasPart": ["https://example.org/c/sql", "https://example.org/c/viz"]},
+        {
+            "@id": "https://example.org/org/1",
+            "@type": "ceterms:CredentialOrganization",
+            "ceterms:name": {"en-US": "Example Polytechnic"},
+        },
+        {
+            "@id": "https://example.org/c/sql",
+            "@type": "ceterms:MicroCredential",
+            "ceterms:ctid": "ce-sql",
+            "ceterms:name": {"en-US": "SQL for analysts"},
+            "ceterms:offeredBy": ["https://example.org/org/1"],
+            "ceterms:subjectWebpage": "https://example.org/sql",
+            "ceterms:estimatedDuration": [{"@type": "ceterms:DurationProfile", "ceterms:exactDuration": "PT40H"}],
+            "ceterms:audienceLevelType": [
+                {"ceterms:frameworkName": {"en": "European Qualifications Framework"}, "ceterms:codedNotation": "5"}
+            ],
+            "ceterms:deliveryType": [{"ceterms:targetNode": "deliveryType:OnlineOnly"}],
+            "ceterms:estimatedCost": [{"ceterms:price": 250, "ceterms:currency": "EUR"}],
+            "ceterms:teaches": [
+                {"@type": "ceterms:CredentialAlignmentObject", "ceterms:targetNodeName": {"en-US": "SQL"}}
+            ],
+        },
+        {
+            "@id": "https://example.org/c/viz",
+            "@type": "ceterms:Badge",
+            "ceterms:ctid": "ce-viz",
+            "ceterms:name": "Dashboards",
+            "ceterms:ownedBy": ["https://example.org/org/1"],
+            "ceterms:creditValue": [
+                {"schema:value": 2, "ceterms:creditUnitType": [{"ceterms:targetNode": "creditUnit:ECTS"}]}
+            ],
+            "ceterms:requires": [
+                {
+                    "@type": "ceterms:ConditionProfile",
+                    "ceterms:targetCompetency": [{"ceterms:targetNodeName": {"en": "data visualisation"}}],
+                }
+            ],
+        },
+        {
+            "@id": "https://example.org/c/nohours",
+            "@type": "ceterms:Certificate",
+            "ceterms:ctid": "ce-nohours",
+            "ceterms:name": "Calendar only",
+            "ceterms:offeredBy": ["https://example.org/org/1"],
+            "ceterms:estimatedDuration": [{"ceterms:exactDuration": "P6W"}],
+            "ceterms:teaches": [{"ceterms:targetNodeName": "welding"}],
+        },
+        {
+            "@id": "https://example.org/q/1",
+            "@type": "ceterms:Certificate",
+            "ceterms:ctid": "ce-cert",
+            "ceterms:name": "Data analytics certificate",
+            "ceterms:ownedBy": ["https://example.org/org/1"],
+            "ceterms:hasPart": ["https://example.org/c/sql", "https://example.org/c/viz"],
+        },
     ],
 }
 
 
 def test_row_tolerant_csv_keeps_the_good_rows():
-    text = ("id,title,provider,level_framework,level_value,hours,skills\n"
-            "a,A,P,EQF,5,40,SQL\n"
-            "b,B,P,EQF,5,abc,SQL\n"
-            "\n"
-            "c,C,P,,,10,\n"
-            "d,D,P,,,10,welding\n")
+    text = (
+        "id,title,provider,level_framework,level_value,hours,skills\n"
+        "a,A,P,EQF,5,40,SQL\n"
+        "b,B,P,EQF,5,abc,SQL\n"
+        "\n"
+        "c,C,P,,,10,\n"
+        "d,D,P,,,10,welding\n"
+    )
     offerings, errors = parse_catalog_rows(text)
     assert [o.id for o in offerings] == ["a", "d"]
     assert [(e.row, e.column) for e in errors] == [(3, "hours"), (5, "skills")]
@@ -70,8 +103,13 @@ def test_ctdl_offerings_and_qualification():
     offerings, quals, errors = parse_ctdl(CTDL)
     by = {o.id: o for o in offerings}
     sql = by["ce-sql"]
-    assert (sql.title, sql.provider, sql.hours, sql.level_framework, sql.level_value) == \
-        ("SQL for analysts", "Example Polytechnic", 40, "EQF", 5)
+    assert (sql.title, sql.provider, sql.hours, sql.level_framework, sql.level_value) == (
+        "SQL for analysts",
+        "Example Polytechnic",
+        40,
+        "EQF",
+        5,
+    )
     assert sql.skills == ["SQL"] and sql.delivery_mode == "online" and sql.cost == 250
     assert by["ce-viz"].hours == 50 and by["ce-viz"].skills == ["data visualisation"]  # 2 ECTS × 25 h
     assert [e.where for e in errors] == ["@graph[3] (ce-nohours)"] and "learning hours" in errors[0].message
@@ -101,14 +139,28 @@ def test_ob3_achievement_from_the_spec_examples():
 
 @pytest.mark.django_db
 def test_ob3_import_with_level_and_tags():
-    achievements = {"achievements": [
-        {"id": "https://badges.example/a/1", "type": ["Achievement"], "name": "Intro to Python",
-         "creator": {"id": "https://badges.example", "type": ["Profile"], "name": "Badge Uni"}, "hours": 24,
-         "tag": ["Python programming", "debugging"],
-         "alignment": [{"type": ["Alignment"], "targetName": "EQF level 4", "targetFramework": "EQF",
-                        "targetCode": "4", "targetUrl": "https://europa.eu/europass/en/eqf"}]},
-        {"id": "https://badges.example/a/2", "type": ["Achievement"], "name": "No skills", "hours": 3},
-    ]}
+    achievements = {
+        "achievements": [
+            {
+                "id": "https://badges.example/a/1",
+                "type": ["Achievement"],
+                "name": "Intro to Python",
+                "creator": {"id": "https://badges.example", "type": ["Profile"], "name": "Badge Uni"},
+                "hours": 24,
+                "tag": ["Python programming", "debugging"],
+                "alignment": [
+                    {
+                        "type": ["Alignment"],
+                        "targetName": "EQF level 4",
+                        "targetFramework": "EQF",
+                        "targetCode": "4",
+                        "targetUrl": "https://europa.eu/europass/en/eqf",
+                    }
+                ],
+            },
+            {"id": "https://badges.example/a/2", "type": ["Achievement"], "name": "No skills", "hours": 3},
+        ]
+    }
     result = catalog_import_ob3(data=achievements, provider="Fallback")
     assert result.offerings == 1 and len(result.errors) == 1 and "skill" in result.errors[0].message
     o = CatalogOffering.objects.get(external_id="https://badges.example/a/1")
@@ -117,9 +169,19 @@ def test_ob3_import_with_level_and_tags():
 
 
 def test_qualifications_json_errors_name_the_record():
-    docs, errors = parse_qualifications({"qualifications": [
-        {"id": "q1", "title": "Q", "credits_required": 60, "unit": "ects", "components": ["a", {"offering": "b"}]},
-        {"id": "q2", "title": "Q2", "credits_required": "many", "components": ["a"]},
-    ]})
+    docs, errors = parse_qualifications(
+        {
+            "qualifications": [
+                {
+                    "id": "q1",
+                    "title": "Q",
+                    "credits_required": 60,
+                    "unit": "ects",
+                    "components": ["a", {"offering": "b"}],
+                },
+                {"id": "q2", "title": "Q2", "credits_required": "many", "components": ["a"]},
+            ]
+        }
+    )
     assert [d.id for d in docs] == ["q1"] and docs[0].unit == "ects"
     assert errors[0].where == "qualifications[1]" and "credits_required" in errors[0].message

@@ -1,5 +1,6 @@
 """The stateless ``pathway`` command: the DESIGN.md contract, bad input, brute-force optimality and the
 what-if score (it equals ``rank``'s score of the candidate holding the pathway's offerings)."""
+
 from __future__ import annotations
 
 import csv
@@ -14,16 +15,34 @@ from django.core.management import CommandError, call_command
 
 CONTRACT_KEYS = {"covered", "missing", "uncoverable", "pathway", "total_hours", "score_now", "score_after"}
 # Distinct skills, so that a course teaching one does not also cover another by similarity.
-SKILLS = ["SQL", "welding", "French language", "forklift operation", "bookkeeping", "graphic design",
-          "patient care", "carpentry"]
+SKILLS = [
+    "SQL",
+    "welding",
+    "French language",
+    "forklift operation",
+    "bookkeeping",
+    "graphic design",
+    "patient care",
+    "carpentry",
+]
 HEADER = ["id", "title", "provider", "level_framework", "level_value", "hours", "skills"]
 
-JOB = {"id": "j1", "title": "Analyst", "skills": [
-    {"name": "SQL", "required": True}, {"name": "welding"}, {"name": "French language"},
-    {"name": "bookkeeping", "min_level": 5}, {"name": "patient care"}]}
-CANDIDATE = {"id": "c1", "credentials": [
-    {"title": "French B2", "verified": True, "issued": "2025-03-01", "skills": ["French language"]}],
-    "skills": ["bookkeeping"]}
+JOB = {
+    "id": "j1",
+    "title": "Analyst",
+    "skills": [
+        {"name": "SQL", "required": True},
+        {"name": "welding"},
+        {"name": "French language"},
+        {"name": "bookkeeping", "min_level": 5},
+        {"name": "patient care"},
+    ],
+}
+CANDIDATE = {
+    "id": "c1",
+    "credentials": [{"title": "French B2", "verified": True, "issued": "2025-03-01", "skills": ["French language"]}],
+    "skills": ["bookkeeping"],
+}
 CATALOG = [
     ["a", "SQL basics", "P", "EQF", "5", "40", "SQL"],
     ["b", "Welding 1", "P", "EQF", "4", "30", "welding"],
@@ -48,8 +67,9 @@ def _run(tmp_path, job=JOB, candidate=CANDIDATE, catalog=None, *extra, catalog_t
     cf.write_text(candidate if isinstance(candidate, str) else json.dumps(candidate))
     kf.write_text(catalog_text if catalog_text is not None else _csv(CATALOG if catalog is None else catalog))
     out, err = io.StringIO(), io.StringIO()
-    call_command("pathway", "--job", str(jf), "--candidate", str(cf), "--catalog", str(kf), *extra, stdout=out,
-                 stderr=err)
+    call_command(
+        "pathway", "--job", str(jf), "--candidate", str(cf), "--catalog", str(kf), *extra, stdout=out, stderr=err
+    )
     return json.loads(out.getvalue()), err.getvalue()
 
 
@@ -80,9 +100,16 @@ def test_what_if_score_equals_rank_of_candidate_with_the_pathway(tmp_path):
     out, _ = _run(tmp_path)
     rows = {r[0]: r for r in CATALOG}
     fw = {"a": "EQF", "b": "EQF", "c": "EQF", "d": "EQF", "e": "EQF", "g": "NZQF"}
-    added = [{"title": rows[p["id"]][1], "verified": True, "issued": date.today().isoformat(),
-              "level": {"framework": fw[p["id"]], "value": int(rows[p["id"]][4])},
-              "skills": rows[p["id"]][6].split(";")} for p in out["pathway"]]
+    added = [
+        {
+            "title": rows[p["id"]][1],
+            "verified": True,
+            "issued": date.today().isoformat(),
+            "level": {"framework": fw[p["id"]], "value": int(rows[p["id"]][4])},
+            "skills": rows[p["id"]][6].split(";"),
+        }
+        for p in out["pathway"]
+    ]
     after = {**CANDIDATE, "id": "after", "credentials": CANDIDATE["credentials"] + added}
     jf, cf = tmp_path / "job.json", tmp_path / "c.jsonl"
     cf.write_text(json.dumps(CANDIDATE) + "\n" + json.dumps(after))
@@ -98,8 +125,13 @@ def test_what_if_score_equals_rank_of_candidate_with_the_pathway(tmp_path):
 
 @pytest.mark.django_db
 def test_bad_catalog_rows_are_reported_by_line_and_skipped(tmp_path):
-    rows = [CATALOG[0], ["x", "Broken", "P", "EQF", "99", "10", "welding"], CATALOG[1],
-            ["y", "No hours", "P", "EQF", "4", "", "welding"], CATALOG[0]]
+    rows = [
+        CATALOG[0],
+        ["x", "Broken", "P", "EQF", "99", "10", "welding"],
+        CATALOG[1],
+        ["y", "No hours", "P", "EQF", "4", "", "welding"],
+        CATALOG[0],
+    ]
     out, err = _run(tmp_path, catalog=rows)
     lines = err.strip().splitlines()
     assert len(lines) == 3
@@ -110,13 +142,16 @@ def test_bad_catalog_rows_are_reported_by_line_and_skipped(tmp_path):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("what,kwargs,message", [
-    ("job", {"job": "{not json"}, "job.json: invalid JSON"),
-    ("job", {"job": {"id": "j", "skills": []}}, "job.json: skills"),
-    ("candidate", {"candidate": {"credentials": []}}, "cand.json: id: is required"),
-    ("candidate", {"candidate": "[1, 2]"}, "cand.json: a candidate must be a JSON object"),
-    ("catalog", {"catalog_text": "id,title\nx,y\n"}, "catalog.csv: row 1: missing column(s)"),
-])
+@pytest.mark.parametrize(
+    "what,kwargs,message",
+    [
+        ("job", {"job": "{not json"}, "job.json: invalid JSON"),
+        ("job", {"job": {"id": "j", "skills": []}}, "job.json: skills"),
+        ("candidate", {"candidate": {"credentials": []}}, "cand.json: id: is required"),
+        ("candidate", {"candidate": "[1, 2]"}, "cand.json: a candidate must be a JSON object"),
+        ("catalog", {"catalog_text": "id,title\nx,y\n"}, "catalog.csv: row 1: missing column(s)"),
+    ],
+)
 def test_bad_input_names_the_file(tmp_path, what, kwargs, message):
     with pytest.raises(CommandError, match=message.replace("(", r"\(").replace(")", r"\)")):
         _run(tmp_path, **kwargs)
@@ -154,10 +189,22 @@ def test_random_catalogs_with_the_jobs_phrases_match_brute_force(tmp_path):
         min_levels = {s: rng.choice([None, None, 4, 6]) for s in job_skills}
         job = {"id": "j", "skills": [{"name": s, "min_level": min_levels[s]} for s in job_skills]}
         held = rng.sample(job_skills, 1)
-        cand = {"id": "c", "credentials": [{"title": "held", "verified": True, "issued": "2025-01-01",
-                                            "level": 7, "skills": held}]}
-        catalog = [[f"o{i}", f"Course {i}", "P", "EQF", str(rng.randint(3, 7)), str(rng.randint(5, 120)),
-                    ";".join(rng.sample(job_skills, rng.randint(1, 3)))] for i in range(rng.randint(3, 9))]
+        cand = {
+            "id": "c",
+            "credentials": [{"title": "held", "verified": True, "issued": "2025-01-01", "level": 7, "skills": held}],
+        }
+        catalog = [
+            [
+                f"o{i}",
+                f"Course {i}",
+                "P",
+                "EQF",
+                str(rng.randint(3, 7)),
+                str(rng.randint(5, 120)),
+                ";".join(rng.sample(job_skills, rng.randint(1, 3))),
+            ]
+            for i in range(rng.randint(3, 9))
+        ]
         out, _ = _run(tmp_path, job, cand, catalog)
         missing = set(job_skills) - set(held)
         assert set(out["missing"]) == missing, trial

@@ -1,4 +1,5 @@
 """The set-cover optimizer (apps.matching.pathways): hand-checked answers and brute force."""
+
 from __future__ import annotations
 
 import itertools
@@ -85,9 +86,14 @@ def test_random_small_catalogs_match_brute_force(seed):
     for _ in range(150):
         m = rng.randint(1, 7)
         elements = list(range(m))
-        options = [Option(key=f"o{i}", cost=rng.randint(1, 60),
-                          covers=frozenset(rng.sample(range(m + 1), rng.randint(1, min(3, m + 1)))))
-                   for i in range(rng.randint(0, 9))]
+        options = [
+            Option(
+                key=f"o{i}",
+                cost=rng.randint(1, 60),
+                covers=frozenset(rng.sample(range(m + 1), rng.randint(1, min(3, m + 1)))),
+            )
+            for i in range(rng.randint(0, 9))
+        ]
         max_sets = rng.choice([None, None, 1, 2])
         covers = _all_covers(elements, options, max_sets)
         s = solve(elements=elements, options=options, max_sets=max_sets, alternatives=3, tolerance=0.1)
@@ -101,7 +107,8 @@ def test_random_small_catalogs_match_brute_force(seed):
         # alternatives: exactly the next-cheapest minimal covers within 10%, best excluded
         need = set(s.covered)
         within = sorted(
-            (c, len(k), tuple(sorted(k, key=lambda x: int(x[1:])))) for c, k in covers
+            (c, len(k), tuple(sorted(k, key=lambda x: int(x[1:]))))
+            for c, k in covers
             if c <= optimum * 1.1 + 1e-9 and _minimal(k, options, need)
         )
         expected = [w for w in within if set(w[2]) != set(s.best.keys)][:3]
@@ -112,8 +119,9 @@ def test_random_small_catalogs_match_brute_force(seed):
 
 def test_budget_exhausted_falls_back_to_integer_programming():
     rng = random.Random(7)
-    options = [Option(key=f"o{i}", cost=rng.randint(1, 60), covers=frozenset(rng.sample(range(6), 2)))
-               for i in range(8)]
+    options = [
+        Option(key=f"o{i}", cost=rng.randint(1, 60), covers=frozenset(rng.sample(range(6), 2))) for i in range(8)
+    ]
     exact = solve(elements=range(6), options=options)
     milp = solve(elements=range(6), options=options, node_limit=1)
     assert milp.method == "milp" and milp.best.cost == pytest.approx(exact.best.cost)
@@ -123,8 +131,10 @@ def test_greedy_stays_within_its_bound():
     rng = random.Random(11)
     for _ in range(200):
         m = rng.randint(1, 8)
-        options = [Option(key=f"o{i}", cost=rng.randint(1, 60),
-                          covers=frozenset(rng.sample(range(m), rng.randint(1, m)))) for i in range(rng.randint(1, 8))]
+        options = [
+            Option(key=f"o{i}", cost=rng.randint(1, 60), covers=frozenset(rng.sample(range(m), rng.randint(1, m))))
+            for i in range(rng.randint(1, 8))
+        ]
         p = pathways._Problem(universe=0, masks=[], costs=[], keys=[])
         for o in options:
             p.masks.append(sum(1 << e for e in o.covers))
@@ -142,9 +152,10 @@ def test_large_catalog_is_solved_exactly_and_quickly():
     import time
 
     rng = random.Random(3)
-    options = [Option(key=f"o{i}", cost=rng.randint(10, 300),
-                      covers=frozenset(rng.sample(range(60), rng.randint(1, 6))))
-               for i in range(3000)]
+    options = [
+        Option(key=f"o{i}", cost=rng.randint(10, 300), covers=frozenset(rng.sample(range(60), rng.randint(1, 6))))
+        for i in range(3000)
+    ]
     t0 = time.perf_counter()
     s = solve(elements=range(12), options=options)
     assert s.method == "exact"

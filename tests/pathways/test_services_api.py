@@ -1,4 +1,5 @@
 """Pathways from the database: gap/pathway for a stored candidate, jobs within reach, stacking, the API."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -29,16 +30,28 @@ care,Patient care,Health School,EQF,4,200,patient care
 @pytest.fixture
 def catalog(db):
     catalog_import_csv(lines=CATALOG.splitlines(keepends=True))
-    qualifications_import_json(data=[{
-        "id": "cert-office", "title": "Office administration certificate", "credits_required": 100,
-        "components": [{"offering": "sql"}, {"offering": "book", "mandatory": True}, {"offering": "both"}]}])
+    qualifications_import_json(
+        data=[
+            {
+                "id": "cert-office",
+                "title": "Office administration certificate",
+                "credits_required": 100,
+                "components": [{"offering": "sql"}, {"offering": "book", "mandatory": True}, {"offering": "both"}],
+            }
+        ]
+    )
 
 
 @pytest.fixture
 def seeker_profile(org, catalog):
-    return make_candidate(org, cid="s-1", credentials=[
-        credential("French B2", ["French language"]),
-        credential("SQL basics", ["SQL"], issuer="Acme Academy")])
+    return make_candidate(
+        org,
+        cid="s-1",
+        credentials=[
+            credential("French B2", ["French language"]),
+            credential("SQL basics", ["SQL"], issuer="Acme Academy"),
+        ],
+    )
 
 
 def test_pathway_for_a_stored_candidate(org, seeker_profile):
@@ -57,10 +70,23 @@ def test_what_if_score_equals_the_score_with_the_credentials_held(org, seeker_pr
     report = pathway_for_candidate(job=job, candidate=seeker_profile)
     steps = report.pathway.steps
     assert {s.offering.key for s in steps} == {"weld", "book", "care"}
-    twin = make_candidate(org, cid="s-1-after", credentials=[
-        credential("French B2", ["French language"]), credential("SQL basics", ["SQL"], issuer="Acme Academy"),
-        *[credential(s.offering.title, [sk.text for sk in s.offering.skills], issued=date.today().isoformat(),
-                     level=s.offering.eqf) for s in steps]])
+    twin = make_candidate(
+        org,
+        cid="s-1-after",
+        credentials=[
+            credential("French B2", ["French language"]),
+            credential("SQL basics", ["SQL"], issuer="Acme Academy"),
+            *[
+                credential(
+                    s.offering.title,
+                    [sk.text for sk in s.offering.skills],
+                    issued=date.today().isoformat(),
+                    level=s.offering.eqf,
+                )
+                for s in steps
+            ],
+        ],
+    )
     after = pathway_for_candidate(job=job, candidate=twin)
     assert after.score_now == report.pathway.score_after == 100.0
     assert after.missing_names == []
@@ -127,10 +153,12 @@ def test_api_catalog_list(api, catalog, django_assert_max_num_queries):
 def test_seeker_job_page_shows_pathway_stacking_and_reach(client, org, seeker, catalog):
     from django.urls import reverse
 
-    make_candidate(org, cid="me", user=seeker, credentials=[
-        credential("SQL basics", ["SQL"], issuer="Acme Academy")])
-    job = make_job(org, [{"name": "SQL", "required": True}, "welding", "bookkeeping", "underwater basket weaving"],
-                   title="Office welder")
+    make_candidate(org, cid="me", user=seeker, credentials=[credential("SQL basics", ["SQL"], issuer="Acme Academy")])
+    job = make_job(
+        org,
+        [{"name": "SQL", "required": True}, "welding", "bookkeeping", "underwater basket weaving"],
+        title="Office welder",
+    )
     make_job(org, ["SQL", "welding"], title="Welder with SQL")
     client.force_login(seeker)
     body = client.get(reverse("dashboard:seeker_job", kwargs={"job_id": job.pk})).content.decode()

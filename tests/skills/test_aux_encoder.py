@@ -1,5 +1,6 @@
 """The normalizer's auxiliary encoder: its features, its candidates, and how the index and the fit
 follow the TSUMIKI_AUX_ENCODER setting."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -23,10 +24,15 @@ def _toy(n_concepts: int = 6, per: int = 3, seed: int = 0) -> TaxonomyIndex:
     n = n_concepts * per
     texts = [f"label {i}" for i in range(n)]
     return TaxonomyIndex(
-        skill_ids=np.arange(n_concepts), uris=[f"u:{c}" for c in range(n_concepts)],
-        labels=[texts[c * per] for c in range(n_concepts)], seg_starts=np.arange(0, n, per),
-        label_vecs=_unit(rng.normal(size=(n, 8))), label_tokens=[tokens(t) for t in texts], exact={},
-        aux_vecs=_unit(rng.normal(size=(n, 5))), aux_gloss_vecs=_unit(rng.normal(size=(n_concepts, 5))),
+        skill_ids=np.arange(n_concepts),
+        uris=[f"u:{c}" for c in range(n_concepts)],
+        labels=[texts[c * per] for c in range(n_concepts)],
+        seg_starts=np.arange(0, n, per),
+        label_vecs=_unit(rng.normal(size=(n, 8))),
+        label_tokens=[tokens(t) for t in texts],
+        exact={},
+        aux_vecs=_unit(rng.normal(size=(n, 5))),
+        aux_gloss_vecs=_unit(rng.normal(size=(n_concepts, 5))),
     )
 
 
@@ -35,8 +41,9 @@ def test_aux_features_are_the_auxiliary_cosines_of_each_candidate():
     rng = np.random.default_rng(1)
     qv, qa = _unit(rng.normal(size=(1, 8))), _unit(rng.normal(size=(1, 5)))
     [(cands, f)] = index.features(qv, [frozenset()], query_aux=qa)
-    best = max(float((index.aux_vecs[index.seg_starts[c] : index.seg_starts[c] + 3] @ qa[0]).max())
-               for c in range(index.size))
+    best = max(
+        float((index.aux_vecs[index.seg_starts[c] : index.seg_starts[c] + 3] @ qa[0]).max()) for c in range(index.size)
+    )
     for c, row in zip(cands, f, strict=True):
         rows = index.aux_vecs[3 * c : 3 * c + 3]
         cos = float((rows @ qa[0]).max())
@@ -87,10 +94,14 @@ def test_aux_spec_is_off_when_empty_or_the_primary_encoder(settings):
     assert aux_spec() is None
 
 
-SKILLS = [(f"s{i}", f"{verb} {noun}", [f"{alt} {noun}", f"{noun} {verb}ing"], None)
-          for i, (verb, alt, noun) in enumerate(
-              (v, a, n) for v, a in (("maintain", "service"), ("install", "fit"), ("design", "plan"))
-              for n in ("roofs", "boilers", "gardens", "bridges", "pipes", "engines", "kitchens", "fences"))]
+SKILLS = [
+    (f"s{i}", f"{verb} {noun}", [f"{alt} {noun}", f"{noun} {verb}ing"], None)
+    for i, (verb, alt, noun) in enumerate(
+        (v, a, n)
+        for v, a in (("maintain", "service"), ("install", "fit"), ("design", "plan"))
+        for n in ("roofs", "boilers", "gardens", "bridges", "pipes", "engines", "kitchens", "fences")
+    )
+]
 
 
 @pytest.fixture

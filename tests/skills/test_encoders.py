@@ -2,6 +2,7 @@
 
 The optional multilingual encoders are skipped when their package is absent, except in CI when
 requirements.txt pins them (then a missing package is a broken environment, not an option)."""
+
 from __future__ import annotations
 
 import csv
@@ -100,14 +101,16 @@ def test_french_labels_normalize_with_the_default_encoder(db, tmp_path, settings
     """Imported French labels make French phrases exact (or near-exact) label matches, whatever
     the encoder: no multilingual model needed for phrases the taxonomy spells."""
     assert settings.TSUMIKI_ENCODER == "minilm"
-    fr = {"sql": "langage SQL", "tile-install": "poser du carrelage", "tile-maint": "entretenir du carrelage",
-          "nurse": "administrer des médicaments"}
+    fr = {
+        "sql": "langage SQL",
+        "tile-install": "poser du carrelage",
+        "tile-maint": "entretenir du carrelage",
+        "nurse": "administrer des médicaments",
+    }
     report = taxonomy_import(root=write_esco(tmp_path / "esco", fr=fr))
     assert report.languages == ["en", "fr"]
-    found = normalize(texts=["Poser du  carrelage", "administrer des médicaments", "entretenir du carrelage"],
-                      top_k=2)
+    found = normalize(texts=["Poser du  carrelage", "administrer des médicaments", "entretenir du carrelage"], top_k=2)
     assert [m[0].uri for m in found] == [URI + "tile-install", URI + "nurse", URI + "tile-maint"]
     assert all(m[0].score == 1.0 for m in found)
     # the concept keeps its English preferred label, whatever language the phrase was in
     assert found[1][0].label == "administer medication"
-

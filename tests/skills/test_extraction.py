@@ -1,4 +1,5 @@
 """Skill extraction from free text: spans, the kernel on a hand-made index, the service and the API."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -34,8 +35,11 @@ def test_clauses_and_spans_respect_punctuation_and_stopwords():
 
 def _toy_index():
     """Three concepts with orthogonal 'meanings'; the fake encoder maps words to those axes."""
-    labels = [("u:sql", ["SQL", "structured query language"]), ("u:py", ["Python (computer programming)", "python"]),
-              ("u:db", ["manage databases", "database administration"])]
+    labels = [
+        ("u:sql", ["SQL", "structured query language"]),
+        ("u:py", ["Python (computer programming)", "python"]),
+        ("u:db", ["manage databases", "database administration"]),
+    ]
     axis = {"sql": 0, "query": 0, "python": 1, "programming": 1, "database": 2, "databases": 2, "dba": 2}
 
     def encode(texts):
@@ -53,9 +57,13 @@ def _toy_index():
     for i, t in rows:
         exact.setdefault(normalize_phrase(t), i)
     index = TaxonomyIndex(
-        skill_ids=np.arange(3), uris=[u for u, _ in labels], labels=[ts[0] for _, ts in labels],
-        seg_starts=np.array(starts), label_vecs=encode([t for _, t in rows]),
-        label_tokens=[tokens(t) for _, t in rows], exact=exact,
+        skill_ids=np.arange(3),
+        uris=[u for u, _ in labels],
+        labels=[ts[0] for _, ts in labels],
+        seg_starts=np.array(starts),
+        label_vecs=encode([t for _, t in rows]),
+        label_tokens=[tokens(t) for _, t in rows],
+        exact=exact,
     )
     return index, encode
 

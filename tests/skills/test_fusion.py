@@ -1,4 +1,5 @@
 """The normalizer's tree fusion: numpy evaluation of trees copied out of scikit-learn."""
+
 import json
 
 import numpy as np

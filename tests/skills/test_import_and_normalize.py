@@ -25,8 +25,9 @@ def test_import_creates_concepts_labels_hierarchy_and_vectors(taxonomy):
     }
     # every label phrase and every concept's definition (first sentence) has exactly one vector per
     # encoder: the primary one and the normalizer's auxiliary one
-    glosses = {normalize_phrase(gloss(d)) for d in Skill.objects.filter(is_group=False).values_list(
-        "description", flat=True)} - {""}
+    glosses = {
+        normalize_phrase(gloss(d)) for d in Skill.objects.filter(is_group=False).values_list("description", flat=True)
+    } - {""}
     assert Phrase.objects.count() == SkillLabel.objects.count() + len(glosses)
     for key in (model_key(), aux_model_key()):
         assert PhraseVector.objects.filter(model=key).count() == Phrase.objects.count()

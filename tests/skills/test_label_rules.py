@@ -1,4 +1,5 @@
 """Rewrite rules learned from a taxonomy's own label variants."""
+
 import numpy as np
 
 from apps.skills.label_rules import LabelRules, word_seq
@@ -19,11 +20,19 @@ def _rules(concepts: list[list[str]]) -> tuple[LabelRules, dict[str, int]]:
 def _language_taxonomy(with_finnish_alts: bool = False) -> tuple[LabelRules, dict[str, int]]:
     concepts = []
     for lang in LANGS:
-        concepts.append([f"understand written {lang}"]
-                        + ([f"comprehend written {lang}"] if lang != "finnish" or with_finnish_alts else []))
+        concepts.append(
+            [f"understand written {lang}"]
+            + ([f"comprehend written {lang}"] if lang != "finnish" or with_finnish_alts else [])
+        )
         concepts.append([f"understand spoken {lang}", f"comprehend spoken {lang}"])
-        concepts.append([lang] + ([f"ability to read and write {lang} and to speak {lang}", f"competent in {lang}"]
-                                  if lang != "finnish" else []))
+        concepts.append(
+            [lang]
+            + (
+                [f"ability to read and write {lang} and to speak {lang}", f"competent in {lang}"]
+                if lang != "finnish"
+                else []
+            )
+        )
     return _rules(concepts)
 
 
@@ -52,7 +61,8 @@ def test_masking_a_label_discounts_its_own_concept_and_hides_the_label():
     assert rules.hits(word_seq("comprehend written finnish")) == {first["understand written finnish"]: np.log1p(6)}
     # leave-one-out: the hidden label's concept no longer lends its own support
     assert rules.hits(word_seq("comprehend written finnish"), masked_row=row) == {
-        first["understand written finnish"]: np.log1p(5)}
+        first["understand written finnish"]: np.log1p(5)
+    }
     # and a rewrite that lands on the hidden label itself finds nothing
     assert rules.hits(word_seq("understand written finnish"), masked_row=row) == {}
 
@@ -67,11 +77,14 @@ def test_exported_rules_give_the_same_hits_as_learned_ones():
     import json
 
     learned, _ = _language_taxonomy()
-    stored = LabelRules(_seqs_in_row_order(learned),
-                        learned.row_concept, json.loads(json.dumps(learned.export())))
+    stored = LabelRules(_seqs_in_row_order(learned), learned.row_concept, json.loads(json.dumps(learned.export())))
     assert stored.rule_count == learned.rule_count
-    for q in ("comprehend written finnish", "competent in finnish", "ability to read and write finnish and to speak "
-              "finnish", "understand spoken danish"):
+    for q in (
+        "comprehend written finnish",
+        "competent in finnish",
+        "ability to read and write finnish and to speak finnish",
+        "understand spoken danish",
+    ):
         assert stored.hits(word_seq(q)) == learned.hits(word_seq(q))
 
 

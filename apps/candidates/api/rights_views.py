@@ -22,8 +22,12 @@ _ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="the candid
 
 
 class ErasureRequestSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=200,
-                                   help_text="why (e.g. 'data subject request 2025-031'); kept in the audit log")
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="why (e.g. 'data subject request 2025-031'); kept in the audit log",
+    )
 
 
 class ErasureReceiptSerializer(serializers.Serializer):
@@ -87,8 +91,9 @@ class CandidateErasureView(_CandidateRightsView):
     def post(self, request, pk: int):
         body = ErasureRequestSerializer(data=request.data or {})
         body.is_valid(raise_exception=True)
-        receipt = candidate_erase(candidate=self.candidate(pk), actor=request.user,
-                                  reason=body.validated_data.get("reason", ""))
+        receipt = candidate_erase(
+            candidate=self.candidate(pk), actor=request.user, reason=body.validated_data.get("reason", "")
+        )
         return Response(ErasureReceiptSerializer(receipt).data, status=status.HTTP_200_OK)
 
 

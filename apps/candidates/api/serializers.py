@@ -77,9 +77,7 @@ class DeclaredSkillSerializer(serializers.ModelSerializer):
 class CandidateSerializer(serializers.ModelSerializer):
     external_id = serializers.CharField(help_text='the interchange "id" (your own identifier)')
     credentials = CredentialSerializer(many=True)
-    skills = DeclaredSkillSerializer(
-        source="declared_skills", many=True, help_text="self-declared and experience"
-    )
+    skills = DeclaredSkillSerializer(source="declared_skills", many=True, help_text="self-declared and experience")
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -140,9 +138,7 @@ class CandidateInputSerializer(serializers.Serializer):
     name = serializers.CharField(required=False, allow_blank=True, max_length=MAX_NAME)
     credentials = CredentialInputSerializer(many=True, required=False)
     skills = serializers.ListField(child=serializers.CharField(), required=False, help_text="self-declared")
-    degrees = CredentialInputSerializer(
-        many=True, required=False, help_text="kept for the record, never scored"
-    )
+    degrees = CredentialInputSerializer(many=True, required=False, help_text="kept for the record, never scored")
 
 
 # --- validation -------------------------------------------------------------------------------

@@ -57,9 +57,7 @@ _JSONL_EXAMPLE = (
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="List candidates", description="Your organization's candidates with credentials."
-    ),
+    list=extend_schema(summary="List candidates", description="Your organization's candidates with credentials."),
     retrieve=extend_schema(summary="Get a candidate"),
     destroy=extend_schema(
         summary="Delete a candidate",
@@ -81,9 +79,7 @@ class CandidateViewSet(
     def base_queryset(self):
         # A fixed number of queries per page whatever its size (see tests/api/test_candidates.py).
         return Candidate.objects.order_by("external_id", "id").prefetch_related(
-            Prefetch(
-                "credentials", queryset=Credential.objects.select_related("issuer").prefetch_related("skills")
-            ),
+            Prefetch("credentials", queryset=Credential.objects.select_related("issuer").prefetch_related("skills")),
             "declared_skills",
         )
 

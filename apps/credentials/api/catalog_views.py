@@ -2,6 +2,7 @@
 and ``GET /api/v1/catalog/offerings/{external_id}/``. The catalog is shared by every organization (a
 register of what one can study), so it is readable by any authenticated caller; it is written by the
 imports (CSV, CTDL, Open Badges 3.0), not over the API. Included from apps.api.urls."""
+
 from __future__ import annotations
 
 import django_filters
@@ -29,8 +30,21 @@ class CatalogOfferingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CatalogOffering
-        fields = ["id", "title", "provider", "level_framework", "level_value", "eqf_level", "hours", "cost",
-                  "delivery_mode", "url", "review_date", "skills", "qualifications"]
+        fields = [
+            "id",
+            "title",
+            "provider",
+            "level_framework",
+            "level_value",
+            "eqf_level",
+            "hours",
+            "cost",
+            "delivery_mode",
+            "url",
+            "review_date",
+            "skills",
+            "qualifications",
+        ]
 
     def get_eqf_level(self, obj: CatalogOffering) -> int | None:
         return to_eqf(obj.level_framework, obj.level_value) if obj.level_framework else None
@@ -44,8 +58,9 @@ class CatalogOfferingSerializer(serializers.ModelSerializer):
 
 class CatalogOfferingFilter(django_filters.FilterSet):
     provider = django_filters.CharFilter(lookup_expr="icontains")
-    skill = django_filters.CharFilter(field_name="skills__text", lookup_expr="icontains", distinct=True,
-                                      label="a taught skill contains this text")
+    skill = django_filters.CharFilter(
+        field_name="skills__text", lookup_expr="icontains", distinct=True, label="a taught skill contains this text"
+    )
     max_hours = django_filters.NumberFilter(field_name="hours", lookup_expr="lte")
     level_framework = django_filters.CharFilter(lookup_expr="iexact")
 
@@ -55,8 +70,10 @@ class CatalogOfferingFilter(django_filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List catalog offerings",
-                       description="Micro-credentials and courses one can take, with the skills each teaches."),
+    list=extend_schema(
+        summary="List catalog offerings",
+        description="Micro-credentials and courses one can take, with the skills each teaches.",
+    ),
     retrieve=extend_schema(summary="Get a catalog offering"),
 )
 class CatalogOfferingViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -70,8 +87,9 @@ class CatalogOfferingViewSet(ApiViewMixin, mixins.ListModelMixin, mixins.Retriev
         # three queries per page whatever its size: offerings, their skills, their qualification links
         return CatalogOffering.objects.order_by("title", "external_id").prefetch_related(
             Prefetch("skills", queryset=CatalogOfferingSkill.objects.order_by("id")),
-            Prefetch("qualification_components",
-                     queryset=QualificationComponent.objects.select_related("qualification")),
+            Prefetch(
+                "qualification_components", queryset=QualificationComponent.objects.select_related("qualification")
+            ),
         )
 
 

@@ -1,4 +1,5 @@
 """Routes for /api/v1/credentials/upload/."""
+
 from django.urls import path
 
 from .views import CredentialUploadView

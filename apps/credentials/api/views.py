@@ -4,6 +4,7 @@
 candidate of the caller's organization is named and the credential did not fail, imports it for them (201).
 Without ``candidate`` it only verifies (200). A credential that fails verification is reported, not imported.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -57,9 +58,14 @@ class CredentialUploadView(ApiViewMixin, APIView):
         summary="Upload and verify a credential",
         description=__doc__,
         parameters=[OpenApiParameter("candidate", str, description="candidate id or external id to import for")],
-        request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string",
-                 "format": "binary"}, "candidate": {"type": "string"}}},
-                 "application/json": OpenApiTypes.OBJECT, "text/plain": OpenApiTypes.STR},
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}, "candidate": {"type": "string"}},
+            },
+            "application/json": OpenApiTypes.OBJECT,
+            "text/plain": OpenApiTypes.STR,
+        },
         responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT, **problems(400, 404, 413)},
     )
     def post(self, request):
@@ -80,8 +86,11 @@ class CredentialUploadView(ApiViewMixin, APIView):
             except RequestDataTooBig:
                 raise Problem(f"The body is over the upload limit ({limit} bytes).", status_code=413) from None
         candidate = _candidate(request, ref)
-        result = verify_bytes(data, options=options_from_settings(max_bytes=limit),
-                              recipient_emails=(candidate.email,) if candidate and candidate.email else ())
+        result = verify_bytes(
+            data,
+            options=options_from_settings(max_bytes=limit),
+            recipient_emails=(candidate.email,) if candidate and candidate.email else (),
+        )
         body = result.as_dict()
         if candidate is None:
             return Response(body, status=status.HTTP_200_OK)

@@ -3,6 +3,7 @@
 Use ``verify_bytes(data, options=VerifyOptions(...))`` or ``verify_object(obj)``; both return a
 ``VerificationResult`` (checks + status) and never raise on bad input.
 """
+
 from __future__ import annotations
 
 from .core import verify_bytes, verify_object
@@ -13,5 +14,14 @@ from .safeload import DEFAULT_MAX_BYTES
 EXPIRED = "expired"
 STATUSES = (VERIFIED, UNVERIFIED, FAILED, EXPIRED, REVOKED)
 
-__all__ = ["DEFAULT_MAX_BYTES", "STATUSES", "Check", "Skill", "VerificationResult", "VerifyOptions",
-           "load_documents_map", "verify_bytes", "verify_object"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "STATUSES",
+    "Check",
+    "Skill",
+    "VerificationResult",
+    "VerifyOptions",
+    "load_documents_map",
+    "verify_bytes",
+    "verify_object",
+]

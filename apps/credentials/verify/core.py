@@ -1,4 +1,5 @@
 """One entry point: bytes (or a parsed object) in, a VerificationResult out — never an exception (no Django)."""
+
 from __future__ import annotations
 
 import logging
@@ -14,8 +15,9 @@ from .vc import looks_like_vc, verify_jwt, verify_vc
 log = logging.getLogger(__name__)
 
 
-def verify_bytes(data: bytes, *, options: VerifyOptions | None = None,
-                 recipient_emails: tuple[str, ...] = ()) -> VerificationResult:
+def verify_bytes(
+    data: bytes, *, options: VerifyOptions | None = None, recipient_emails: tuple[str, ...] = ()
+) -> VerificationResult:
     """Verify a credential file's bytes: JSON, compact JWT, baked PNG/SVG, JAdES-sealed EDC."""
     opts = options or VerifyOptions()
     try:
@@ -27,15 +29,17 @@ def verify_bytes(data: bytes, *, options: VerifyOptions | None = None,
     return verify_payload(payload, options=opts, recipient_emails=recipient_emails)
 
 
-def verify_object(data: dict[str, Any] | str, *, options: VerifyOptions | None = None,
-                  recipient_emails: tuple[str, ...] = ()) -> VerificationResult:
+def verify_object(
+    data: dict[str, Any] | str, *, options: VerifyOptions | None = None, recipient_emails: tuple[str, ...] = ()
+) -> VerificationResult:
     """Verify an already-parsed credential (a JSON object, or a compact JWT string)."""
     payload = Payload(container="jwt", jwt=data) if isinstance(data, str) else Payload(container="json", data=data)
     return verify_payload(payload, options=options or VerifyOptions(), recipient_emails=recipient_emails)
 
 
-def verify_payload(payload: Payload, *, options: VerifyOptions, recipient_emails: tuple[str, ...] = ()
-                   ) -> VerificationResult:
+def verify_payload(
+    payload: Payload, *, options: VerifyOptions, recipient_emails: tuple[str, ...] = ()
+) -> VerificationResult:
     try:
         result = _dispatch(payload, options, recipient_emails)
     except RecursionError:

@@ -1,4 +1,5 @@
 """Date handling for validity windows (no Django)."""
+
 from __future__ import annotations
 
 import math
@@ -48,8 +49,17 @@ def _same_second(a: datetime, b: datetime) -> bool:
     return math.floor(a.timestamp()) == math.floor(b.timestamp())
 
 
-def window(result: Any, *, start: Any, end: Any, now: datetime, start_name: str, end_name: str,
-           start_required: bool = True, claims: Mapping[str, datetime] | None = None) -> None:
+def window(
+    result: Any,
+    *,
+    start: Any,
+    end: Any,
+    now: datetime,
+    start_name: str,
+    end_name: str,
+    start_required: bool = True,
+    claims: Mapping[str, datetime] | None = None,
+) -> None:
     """Add the ``validity`` check: issued not in the future, not expired, end not before start.
 
     ``claims`` are a VC-JWT's ``nbf`` and ``exp`` (already parsed): ``nbf`` stands for the start and ``exp`` for

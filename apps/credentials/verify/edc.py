@@ -5,6 +5,7 @@ verified with the certificate carried in the seal (``x5c``). The certificate cha
 the qualified timestamp are NOT checked, so a sealed EDC whose signature holds is reported 'unverified'
 with that reason — never 'verified'. A signature that does not hold fails the credential.
 """
+
 from __future__ import annotations
 
 import base64
@@ -72,16 +73,24 @@ def _check_seal(payload: str, sig: Any, result: VerificationResult) -> None:
     else:
         body = base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
     try:
-        verify_jws_alg(str(header.get("alg")), chain[0].public_key(), signature,  # type: ignore[arg-type]
-                       f"{sig['protected']}.{body}".encode())
+        verify_jws_alg(
+            str(header.get("alg")),
+            chain[0].public_key(),
+            signature,  # type: ignore[arg-type]
+            f"{sig['protected']}.{body}".encode(),
+        )
     except SignatureError as exc:
         result.add("seal", False, f"JAdES seal signature does not verify: {exc}")
         return
     subject = chain[0].subject.rfc4514_string()
     result.uncertain = True
     result.add("seal", True, f"JAdES {header.get('alg')} signature verifies with the seal certificate ({subject})")
-    result.add("trust", None, "the seal certificate's chain, the EU trusted lists and the timestamp are not checked "
-                              "(needs the EU trust infrastructure); the seal is not treated as verified")
+    result.add(
+        "trust",
+        None,
+        "the seal certificate's chain, the EU trusted lists and the timestamp are not checked "
+        "(needs the EU trust infrastructure); the seal is not treated as verified",
+    )
 
 
 def verify_edc(cred: dict[str, Any], opts: VerifyOptions, *, sealed: bool = False) -> VerificationResult:
@@ -107,8 +116,14 @@ def verify_edc(cred: dict[str, Any], opts: VerifyOptions, *, sealed: bool = Fals
             result.add("proof", None, "embedded proof on an EDC is not supported; not checked")
         else:
             result.add("proof", None, "unsigned EDC (no JAdES seal)")
-    window(result, start=cred.get("validFrom", cred.get("issuanceDate")), end=cred.get("validUntil",
-           cred.get("expirationDate")), now=opts.current_time(), start_name="validFrom", end_name="validUntil")
+    window(
+        result,
+        start=cred.get("validFrom", cred.get("issuanceDate")),
+        end=cred.get("validUntil", cred.get("expirationDate")),
+        now=opts.current_time(),
+        start_name="validFrom",
+        end_name="validUntil",
+    )
     if cred.get("credentialStatus") is not None:
         check_status(cred, result, opts, verify_list=lambda doc: VerificationResult(format="edc"))
     return result

@@ -1,4 +1,5 @@
 """Byte encodings used by credential proofs: base58btc, multibase, multicodec keys, base64url (no Django)."""
+
 from __future__ import annotations
 
 import base64

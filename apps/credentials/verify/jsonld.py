@@ -3,6 +3,7 @@
 Contexts are loaded only from ``apps/credentials/contexts`` (index.json maps URL → file): a context decides
 what a signature covers, so it must never come from the network at verification time.
 """
+
 from __future__ import annotations
 
 import copy
@@ -88,11 +89,11 @@ def undefined_terms(document: dict[str, Any]) -> list[str]:
         if isinstance(node, dict):
             for key, value in node.items():
                 if key.startswith(_UNDEFINED_VOCAB):
-                    found.add(key[len(_UNDEFINED_VOCAB):])
+                    found.add(key[len(_UNDEFINED_VOCAB) :])
                 if key == "@type":
                     for t in value if isinstance(value, list) else [value]:
                         if isinstance(t, str) and t.startswith(_UNDEFINED_VOCAB):
-                            found.add(t[len(_UNDEFINED_VOCAB):])
+                            found.add(t[len(_UNDEFINED_VOCAB) :])
                 stack.append(value)
         elif isinstance(node, list):
             stack.extend(node)

@@ -9,6 +9,7 @@ published key document, embedded multikey, embedded JWK) and how it was found (`
 carries itself are ``embedded`` — trusted only when ``VerifyOptions.trust_embedded_keys`` is on, unless the same
 key is also registered by the operator for that issuer.
 """
+
 from __future__ import annotations
 
 import json
@@ -120,8 +121,10 @@ def did_web_url(did: str) -> str:
 def _find_method(doc: Mapping[str, Any], method_id: str, relationship: str) -> Mapping[str, Any] | None:
     """The verification method ``method_id`` of a DID document, authorised for ``relationship``."""
     did = doc.get("id", "")
+
     def full(i: str) -> str:
         return f"{did}{i}" if i.startswith("#") else i
+
     allowed = doc.get(relationship)
     if not isinstance(allowed, list):
         return None
@@ -148,15 +151,19 @@ def resolve(
         raise KeyError_("proof has no verificationMethod")
     registered = registered or {}
     if method_id in registered:
-        return ResolvedKey(_spec_key(registered[method_id]), method_id.split("#", 1)[0],
-                           f"registered by the operator as {method_id}", SOURCE_REGISTERED)
+        return ResolvedKey(
+            _spec_key(registered[method_id]),
+            method_id.split("#", 1)[0],
+            f"registered by the operator as {method_id}",
+            SOURCE_REGISTERED,
+        )
     base, _, fragment = method_id.partition("#")
     if ":" not in base:
         raise KeyError_(f"verificationMethod {method_id!r} has no scheme")
     scheme = base.split(":", 1)[0].lower()
     try:
         if base.startswith("did:key:"):
-            mk = base[len("did:key:"):]
+            mk = base[len("did:key:") :]
             if fragment and fragment != mk:
                 raise KeyError_("did:key fragment does not match the key")
             return ResolvedKey(key_from_multikey(mk), base, "the key is the identifier", SOURCE_DID_KEY)
@@ -179,8 +186,13 @@ def resolve(
             if fragment.startswith("z6Mk") or fragment.startswith("zDn"):
                 # 1EdTech conformance form: the issuer URL with the multikey as fragment. The controller
                 # document is not fetched, so the binding rests on the URL matching the issuer (issuer check).
-                embedded = ResolvedKey(key_from_multikey(fragment), base, "multikey in the fragment of the issuer URL",
-                                       SOURCE_EMBEDDED_MULTIKEY, embedded=True)
+                embedded = ResolvedKey(
+                    key_from_multikey(fragment),
+                    base,
+                    "multikey in the fragment of the issuer URL",
+                    SOURCE_EMBEDDED_MULTIKEY,
+                    embedded=True,
+                )
                 return registered_match(embedded, registered)
             doc = resolver(method_id) or resolver(base)
             if isinstance(doc, Mapping):
@@ -190,8 +202,12 @@ def resolve(
                         if isinstance(m, Mapping) and m.get("id") == method_id:
                             method = m
                 if method is not None:
-                    return ResolvedKey(key_from_method(method), method.get("controller", base),
-                                       f"key document {base}", SOURCE_PUBLISHED)
+                    return ResolvedKey(
+                        key_from_method(method),
+                        method.get("controller", base),
+                        f"key document {base}",
+                        SOURCE_PUBLISHED,
+                    )
             raise KeyUnavailable(f"key {method_id} not available (not registered, not fetchable offline)")
         raise KeyError_(f"unknown verificationMethod scheme {scheme!r}")
     except EncodingError as exc:
@@ -232,8 +248,9 @@ def registered_match(key: ResolvedKey, registered: Mapping[str, Any] | None) -> 
         except (KeyError_, EncodingError, ValueError):
             continue
         if _public_bytes(other) == mine:  # same_key, without re-encoding ``key`` each time
-            return ResolvedKey(key.key, key.controller, f"{key.basis}, registered by the operator as {method_id}",
-                               SOURCE_REGISTERED)
+            return ResolvedKey(
+                key.key, key.controller, f"{key.basis}, registered by the operator as {method_id}", SOURCE_REGISTERED
+            )
     return key
 
 

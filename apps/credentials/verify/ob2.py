@@ -4,6 +4,7 @@ Hosted verification means fetching the assertion from its own id and finding the
 signed verification means a JWS (RS256) by a CryptographicKey the issuer publishes. Where the needed
 document cannot be read (offline), the check says so and the status stays 'unverified'.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -21,8 +22,19 @@ from .summary import as_list, node_id, summarize_ob2
 
 OB2_CONTEXT = "https://w3id.org/openbadges/v2"
 OB_CONTEXTS = {OB2_CONTEXT, "https://w3id.org/openbadges/v1"}
-NOT_ASSERTIONS = {"BadgeClass", "Issuer", "Profile", "CryptographicKey", "RevocationList", "Endorsement",
-                  "Criteria", "Evidence", "Image", "AlignmentObject", "Extension"}
+NOT_ASSERTIONS = {
+    "BadgeClass",
+    "Issuer",
+    "Profile",
+    "CryptographicKey",
+    "RevocationList",
+    "Endorsement",
+    "Criteria",
+    "Evidence",
+    "Image",
+    "AlignmentObject",
+    "Extension",
+}
 
 
 def _types(node: Any) -> list[str]:
@@ -31,8 +43,11 @@ def _types(node: Any) -> list[str]:
 
 def looks_like_ob2(data: dict[str, Any]) -> bool:
     ctx = [c for c in as_list(data.get("@context")) if isinstance(c, str)]
-    return any("openbadges" in c for c in ctx) or bool({"Assertion", *NOT_ASSERTIONS} & set(_types(data))) or (
-        "recipient" in data and "badge" in data)
+    return (
+        any("openbadges" in c for c in ctx)
+        or bool({"Assertion", *NOT_ASSERTIONS} & set(_types(data)))
+        or ("recipient" in data and "badge" in data)
+    )
 
 
 def _fetch(ref: Any, opts: VerifyOptions) -> dict[str, Any] | None:
@@ -59,7 +74,11 @@ def _structure(a: dict[str, Any], result: VerificationResult) -> bool:
         problems.append("badge is missing")
     verification = a.get("verification") or a.get("verify")
     if not isinstance(verification, dict) or verification.get("type") not in (
-            "hosted", "HostedBadge", "signed", "SignedBadge"):
+        "hosted",
+        "HostedBadge",
+        "signed",
+        "SignedBadge",
+    ):
         problems.append("verification (hosted or signed) is missing")
     if problems:
         result.add("structure", False, "; ".join(problems))
@@ -83,8 +102,13 @@ def check_recipient(recipient: Any, emails: tuple[str, ...], result: Verificatio
         match = any(fn((e + salt).encode()).hexdigest() == digest.lower() for e in candidates)
     else:
         match = identity.strip().lower() in candidates
-    result.add("recipient", match, "recipient identity matches the candidate's email" if match
-               else "recipient identity does not match the candidate's email")
+    result.add(
+        "recipient",
+        match,
+        "recipient identity matches the candidate's email"
+        if match
+        else "recipient identity does not match the candidate's email",
+    )
 
 
 def _issuer_origin_rules(assertion_id: str, issuer: dict[str, Any] | None, result: VerificationResult) -> bool:
@@ -109,8 +133,9 @@ def _issuer_origin_rules(assertion_id: str, issuer: dict[str, Any] | None, resul
     return True
 
 
-def verify_ob2(assertion: dict[str, Any], opts: VerifyOptions, *, jws: str | None = None,
-               recipient_emails: tuple[str, ...] = ()) -> VerificationResult:
+def verify_ob2(
+    assertion: dict[str, Any], opts: VerifyOptions, *, jws: str | None = None, recipient_emails: tuple[str, ...] = ()
+) -> VerificationResult:
     """Verify an OB 2.0 assertion (``jws`` is the compact JWS it came in, for signed badges)."""
     result = VerificationResult(format="ob2", credential=assertion)
     badge = _fetch(assertion.get("badge"), opts)
@@ -144,15 +169,27 @@ def verify_ob2(assertion: dict[str, Any], opts: VerifyOptions, *, jws: str | Non
                 result.proven = True
             else:
                 result.add("proof", False, f"the assertion hosted at {assertion_id} differs from this one")
-    window(result, start=assertion.get("issuedOn"), end=assertion.get("expires"), now=opts.current_time(),
-           start_name="issuedOn", end_name="expires")
+    window(
+        result,
+        start=assertion.get("issuedOn"),
+        end=assertion.get("expires"),
+        now=opts.current_time(),
+        start_name="issuedOn",
+        end_name="expires",
+    )
     _revocation(assertion_id, issuer, opts, result)
     check_recipient(assertion.get("recipient"), recipient_emails, result)
     return result
 
 
-def _signed(assertion: dict, verification: dict, issuer: dict | None, jws: str | None, opts: VerifyOptions,
-            result: VerificationResult) -> None:
+def _signed(
+    assertion: dict,
+    verification: dict,
+    issuer: dict | None,
+    jws: str | None,
+    opts: VerifyOptions,
+    result: VerificationResult,
+) -> None:
     if not jws:
         result.add("proof", False, "verification type is 'signed' but no JWS signature came with the assertion")
         return

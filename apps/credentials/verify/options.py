@@ -1,4 +1,5 @@
 """Settings of one verification run (no Django): where documents come from, which keys are trusted, when 'now' is."""
+
 from __future__ import annotations
 
 import json
@@ -58,7 +59,7 @@ class VerifyOptions:
                 return self.documents[candidate]
         for prefix, folder in self.documents.items():
             if prefix.endswith("/") and key.startswith(prefix):
-                rest = key[len(prefix):]
+                rest = key[len(prefix) :]
                 if ".." in rest.split("/"):
                     return None
                 base = Path(folder) / rest
@@ -74,7 +75,8 @@ def _fetch(url: str, *, timeout: float, max_bytes: int) -> Any:
         if not url.startswith("https://"):
             return None
         req = urllib.request.Request(  # noqa: S310  https only, checked above
-            url, headers={"Accept": "application/json, application/ld+json"})
+            url, headers={"Accept": "application/json, application/ld+json"}
+        )
         with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310  https only, checked above
             body = resp.read(max_bytes + 1)
         if len(body) > max_bytes:

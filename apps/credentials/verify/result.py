@@ -1,4 +1,5 @@
 """The outcome of verifying one credential: named checks and the overall status (no Django)."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -86,20 +87,22 @@ class VerificationResult:
         out: dict[str, Any] = {}
         if file is not None:
             out["file"] = file
-        out.update({
-            "format": self.format,
-            "status": self.status,
-            "checks": [asdict(c) for c in self.checks],
-            "issuer": self.issuer,
-            "title": self.title,
-            "skills": [s.name for s in self.skills],
-            "level": self.level,
-            "issued": self.issued,
-            "expires": self.expires,
-            "hours": self.hours,
-            "ects": self.ects,
-            "alignments": [asdict(s) for s in self.skills if s.uri or s.framework],
-        })
+        out.update(
+            {
+                "format": self.format,
+                "status": self.status,
+                "checks": [asdict(c) for c in self.checks],
+                "issuer": self.issuer,
+                "title": self.title,
+                "skills": [s.name for s in self.skills],
+                "level": self.level,
+                "issued": self.issued,
+                "expires": self.expires,
+                "hours": self.hours,
+                "ects": self.ects,
+                "alignments": [asdict(s) for s in self.skills if s.uri or s.framework],
+            }
+        )
         if self.inner:
             out["inner"] = [i.as_dict() for i in self.inner]
         return out

@@ -3,6 +3,7 @@
 Everything here refuses bad input with ``InputError`` (a clear message), never with an unexpected exception:
 ``apps.credentials.verify.core.verify_bytes`` turns it into a failed ``structure`` check.
 """
+
 from __future__ import annotations
 
 import html
@@ -89,8 +90,8 @@ def _png_text_chunks(data: bytes) -> dict[str, str]:
     out: dict[str, str] = {}
     pos = len(PNG_SIGNATURE)
     while pos + 8 <= len(data):
-        length, ctype = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
+        length, ctype = struct.unpack(">I4s", data[pos : pos + 8])
+        body = data[pos + 8 : pos + 8 + length]
         if len(body) != length:
             raise InputError("truncated PNG chunk")
         pos += 12 + length
@@ -183,9 +184,12 @@ def read_payload(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_depth: 
         raise InputError("XML documents other than baked SVG are not supported (e.g. ELM v2 XML)")
     payload = _from_text(stripped, "json", max_depth=max_depth)
     # A JWT kept as JSON ``{"raw": "<compact JWT>"}`` (how the shared fixtures store .jwt files).
-    if payload.data is not None and isinstance(payload.data.get("raw"), str) and JWT_RE.match(
-        payload.data["raw"].strip()
-    ) and not payload.data.get("@context"):
+    if (
+        payload.data is not None
+        and isinstance(payload.data.get("raw"), str)
+        and JWT_RE.match(payload.data["raw"].strip())
+        and not payload.data.get("@context")
+    ):
         return Payload(container="jwt", jwt=payload.data["raw"].strip())
     if payload.jwt:
         payload.container = "jwt"

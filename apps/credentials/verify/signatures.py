@@ -1,4 +1,5 @@
 """Signature checks: Ed25519, ECDSA P-256/384 (JOSE raw r||s), RSA PKCS#1 v1.5 and PSS (no Django)."""
+
 from __future__ import annotations
 
 from cryptography.exceptions import InvalidSignature
@@ -37,8 +38,11 @@ def verify_jws_alg(alg: str, key: PublicKey, signature: bytes, message: bytes) -
         if alg.startswith(("RS", "PS")):
             if not isinstance(key, rsa.RSAPublicKey):
                 raise SignatureError(f"{alg} needs an RSA key")
-            pad = padding.PKCS1v15() if alg.startswith("RS") else padding.PSS(
-                mgf=padding.MGF1(digest), salt_length=padding.PSS.DIGEST_LENGTH)
+            pad = (
+                padding.PKCS1v15()
+                if alg.startswith("RS")
+                else padding.PSS(mgf=padding.MGF1(digest), salt_length=padding.PSS.DIGEST_LENGTH)
+            )
             key.verify(signature, message, pad, digest)
             return
         if not isinstance(key, ec.EllipticCurvePublicKey):

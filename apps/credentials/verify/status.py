@@ -4,6 +4,7 @@ Lists are read through ``VerifyOptions.resolve`` (a local file in tests, HTTPS w
 production). A list that cannot be read leaves the status unknown (check ``ok=None``, overall 'unverified');
 a list that is forged, expired or malformed fails the check.
 """
+
 from __future__ import annotations
 
 import zlib
@@ -104,8 +105,13 @@ def _bitstring(cred: dict, entry: dict, result: VerificationResult, opts: Verify
         result.uncertain = True
     if set_:
         result.revoked = True
-        result.add("status", True, f"{purpose}: entry {index} of {url} is SET — credential {purpose.upper()}"
-                   .replace("REVOCATION", "REVOKED").replace("SUSPENSION", "SUSPENDED"))
+        result.add(
+            "status",
+            True,
+            f"{purpose}: entry {index} of {url} is SET — credential {purpose.upper()}".replace(
+                "REVOCATION", "REVOKED"
+            ).replace("SUSPENSION", "SUSPENDED"),
+        )
     else:
         result.add("status", True, f"{purpose}: entry {index} of {url} is clear (list {inner.status})")
 

@@ -1,4 +1,5 @@
 """What a credential says, whether or not it verifies: issuer, title, dates, skills, level, hours (no Django)."""
+
 from __future__ import annotations
 
 import re
@@ -9,8 +10,10 @@ from .result import Skill, VerificationResult
 
 ESCO_PREFIX = "http://data.europa.eu/esco/"
 _EQF_URI = re.compile(r"data\.europa\.eu/snb/eqf/(\d)")
-_ISO_DURATION = re.compile(r"^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?"
-                           r"(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
+_ISO_DURATION = re.compile(
+    r"^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?"
+    r"(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$"
+)
 
 
 def as_list(value: Any) -> list[Any]:
@@ -103,8 +106,9 @@ def summarize_vc(cred: dict[str, Any], result: VerificationResult) -> None:
                 result.ects = float(s["creditsEarned"])
 
 
-def summarize_ob2(assertion: dict[str, Any], badge: dict[str, Any] | None, issuer: dict[str, Any] | None,
-                  result: VerificationResult) -> None:
+def summarize_ob2(
+    assertion: dict[str, Any], badge: dict[str, Any] | None, issuer: dict[str, Any] | None, result: VerificationResult
+) -> None:
     """Fill the summary fields from an OB 2.0 assertion and (when available) its BadgeClass and Issuer."""
     result.issued = assertion.get("issuedOn") if isinstance(assertion.get("issuedOn"), str) else None
     result.expires = assertion.get("expires") if isinstance(assertion.get("expires"), str) else None
@@ -167,8 +171,9 @@ def _edc_spec(spec: dict[str, Any], result: VerificationResult, skills: list[Ski
     elif result.level is None and nqf:
         result.level = _national_level(nqf)
     for cp in as_list(spec.get("creditPoint")):
-        if isinstance(cp, dict) and "European Credit Transfer" in (text((cp.get("framework") or {}).get("prefLabel"))
-                                                                     if isinstance(cp.get("framework"), dict) else ""):
+        if isinstance(cp, dict) and "European Credit Transfer" in (
+            text((cp.get("framework") or {}).get("prefLabel")) if isinstance(cp.get("framework"), dict) else ""
+        ):
             try:
                 result.ects = float(cp.get("point"))
             except (TypeError, ValueError):
@@ -185,8 +190,13 @@ def _edc_spec(spec: dict[str, Any], result: VerificationResult, skills: list[Ski
                 sid = node_id(s)
                 label = text(s.get("prefLabel")) if isinstance(s, dict) else None
                 if sid and (label or text(outcome.get("title"))):
-                    skills.append(Skill(name=label or text(outcome.get("title")) or sid, uri=sid,
-                                        framework="ESCO" if sid.startswith(ESCO_PREFIX) else None))
+                    skills.append(
+                        Skill(
+                            name=label or text(outcome.get("title")) or sid,
+                            uri=sid,
+                            framework="ESCO" if sid.startswith(ESCO_PREFIX) else None,
+                        )
+                    )
                     linked = True
         if not linked and text(outcome.get("title")):
             skills.append(Skill(name=text(outcome.get("title")) or ""))
@@ -200,8 +210,15 @@ def _national_level(nqf: Any) -> dict[str, Any] | None:
             continue
         label = text(concept.get("prefLabel")) or text(concept.get("notation")) or node_id(concept) or ""
         scheme = concept.get("inScheme")
-        scheme_text = " ".join(t for t in (text(scheme.get("prefLabel")) if isinstance(scheme, dict) else None,
-                                           node_id(scheme), text(concept.get("notation"))) if t)
+        scheme_text = " ".join(
+            t
+            for t in (
+                text(scheme.get("prefLabel")) if isinstance(scheme, dict) else None,
+                node_id(scheme),
+                text(concept.get("notation")),
+            )
+            if t
+        )
         framework = framework_of(scheme_text) or framework_of(label)
         if framework and label:
             number = re.search(r"(\d+)", label)

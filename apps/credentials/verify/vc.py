@@ -4,6 +4,7 @@ Proofs: DataIntegrityProof ``eddsa-rdfc-2022`` (and its draft name ``eddsa-2022`
 both over RDFC-1.0 canonical N-Quads (``jsonld.canonize``) with contexts bundled in the project; VC-JWT with
 RS256/ES256/EdDSA. Other suites (ecdsa-sd-2023, BBS…) are reported as not checkable, never as verified.
 """
+
 from __future__ import annotations
 
 import copy
@@ -33,19 +34,36 @@ from .summary import as_list, node_id, summarize_vc
 
 VC_V1 = "https://www.w3.org/2018/credentials/v1"
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
-FORMAT_BY_TYPE = {"ClrCredential": "clr2", "OpenBadgeCredential": "ob3", "AchievementCredential": "ob3",
-                  "EndorsementCredential": "ob3"}
-SUBJECT_TYPE = {"ClrCredential": "ClrSubject", "OpenBadgeCredential": "AchievementSubject",
-                "AchievementCredential": "AchievementSubject", "EndorsementCredential": "EndorsementSubject"}
+FORMAT_BY_TYPE = {
+    "ClrCredential": "clr2",
+    "OpenBadgeCredential": "ob3",
+    "AchievementCredential": "ob3",
+    "EndorsementCredential": "ob3",
+}
+SUBJECT_TYPE = {
+    "ClrCredential": "ClrSubject",
+    "OpenBadgeCredential": "AchievementSubject",
+    "AchievementCredential": "AchievementSubject",
+    "EndorsementCredential": "EndorsementSubject",
+}
 # OB 3.0 / CLR 2.0 schema: the class each property's objects must declare (1EdTech JSON Schemas).
 PROPERTY_TYPE = {
-    "achievement": "Achievement", "creator": "Profile", "source": "Profile", "parentOrg": "Profile",
-    "evidence": "Evidence", "result": "Result", "resultDescription": "ResultDescription",
-    "otherIdentifier": "IdentifierEntry", "alignment": "Alignment", "endorser": "Profile",
+    "achievement": "Achievement",
+    "creator": "Profile",
+    "source": "Profile",
+    "parentOrg": "Profile",
+    "evidence": "Evidence",
+    "result": "Result",
+    "resultDescription": "ResultDescription",
+    "otherIdentifier": "IdentifierEntry",
+    "alignment": "Alignment",
+    "endorser": "Profile",
 }
 MAX_CLR_INNER = 200
-UNTRUSTED_EMBEDDED = ("not trusted: the credential carries this key itself and embedded keys are turned off "
-                      "(TSUMIKI_TRUST_EMBEDDED_KEYS); register the issuer's key or use a resolvable DID")
+UNTRUSTED_EMBEDDED = (
+    "not trusted: the credential carries this key itself and embedded keys are turned off "
+    "(TSUMIKI_TRUST_EMBEDDED_KEYS); register the issuer's key or use a resolvable DID"
+)
 JWT_TIME_CLAIMS = ("exp", "nbf", "iat")
 ED25519_SUITES = {"eddsa-rdfc-2022", "eddsa-2022"}
 
@@ -65,6 +83,7 @@ def detect_format(cred: dict[str, Any]) -> str:
 
 
 # ---------------------------------------------------------------- structure
+
 
 def check_structure(cred: dict[str, Any], result: VerificationResult) -> bool:
     """Required VC members and OB/CLR class typing; adds ``structure`` (and ``context``) checks."""
@@ -128,6 +147,7 @@ def _nested_types(cred: dict[str, Any]) -> list[str]:
 
 # ---------------------------------------------------------------- proofs
 
+
 def _key_for(method: str, opts: VerifyOptions) -> ResolvedKey:
     return resolve(method, resolver=opts.resolve, registered=opts.registered_keys)
 
@@ -189,8 +209,9 @@ def check_proofs(cred: dict[str, Any], result: VerificationResult, opts: VerifyO
     if good is not None:
         dropped = undefined_terms({k: v for k, v in cred.items() if k != "proof"})
         if dropped:
-            result.add("structure", False, f"terms not defined by the contexts (a proof cannot protect them): "
-                                           f"{dropped[:8]}")
+            result.add(
+                "structure", False, f"terms not defined by the contexts (a proof cannot protect them): {dropped[:8]}"
+            )
     return good
 
 
@@ -215,8 +236,16 @@ def check_issuer(issuer_id: str | None, key: ResolvedKey, result: VerificationRe
 
 # ---------------------------------------------------------------- whole credentials
 
-def verify_vc(cred: dict[str, Any], opts: VerifyOptions, *, depth: int = 0, jwt_key: ResolvedKey | None = None,
-              check_status_lists: bool = True, jwt_claims: dict[str, Any] | None = None) -> VerificationResult:
+
+def verify_vc(
+    cred: dict[str, Any],
+    opts: VerifyOptions,
+    *,
+    depth: int = 0,
+    jwt_key: ResolvedKey | None = None,
+    check_status_lists: bool = True,
+    jwt_claims: dict[str, Any] | None = None,
+) -> VerificationResult:
     """Verify a JSON-LD VC (or the credential of an already-checked VC-JWT, whose key is ``jwt_key`` and whose
     parsed ``nbf``/``exp`` claims, ``jwt_claims``, bound the validity window with the credential's own dates)."""
     result = VerificationResult(format=detect_format(cred), credential=cred)
@@ -230,14 +259,20 @@ def verify_vc(cred: dict[str, Any], opts: VerifyOptions, *, depth: int = 0, jwt_
         key = check_proofs(cred, result, opts)
     if key is not None and structure_ok:
         check_issuer(result.issuer_id, key, result, opts)
-    window(result, start=cred.get("validFrom", cred.get("issuanceDate")),
-           end=cred.get("validUntil", cred.get("expirationDate")), now=opts.current_time(),
-           start_name="validFrom" if "validFrom" in cred or VC_V2 in as_list(cred.get("@context")) else "issuanceDate",
-           end_name="validUntil" if "validUntil" in cred else "expirationDate",
-           start_required=VC_V2 not in as_list(cred.get("@context")), claims=jwt_claims)
+    window(
+        result,
+        start=cred.get("validFrom", cred.get("issuanceDate")),
+        end=cred.get("validUntil", cred.get("expirationDate")),
+        now=opts.current_time(),
+        start_name="validFrom" if "validFrom" in cred or VC_V2 in as_list(cred.get("@context")) else "issuanceDate",
+        end_name="validUntil" if "validUntil" in cred else "expirationDate",
+        start_required=VC_V2 not in as_list(cred.get("@context")),
+        claims=jwt_claims,
+    )
     if check_status_lists and cred.get("credentialStatus") is not None:
-        check_status(cred, result, opts, verify_list=lambda doc: verify_vc(
-            doc, opts, depth=depth + 1, check_status_lists=False))
+        check_status(
+            cred, result, opts, verify_list=lambda doc: verify_vc(doc, opts, depth=depth + 1, check_status_lists=False)
+        )
     if result.format == "clr2" and depth < 2:
         _verify_inner(cred, result, opts, depth)
     return result
@@ -258,8 +293,11 @@ def _verify_inner(cred: dict[str, Any], result: VerificationResult, opts: Verify
         counts = {s: statuses.count(s) for s in sorted(set(statuses))}
         # Each inner credential carries its own status (and is imported on its own); a bad one does not
         # change what the CLR's own proof says, so this check is informational when some fail.
-        result.add("inner", True if "failed" not in counts else None,
-                   f"{len(statuses)} inner credential(s), each verified on its own: {counts}")
+        result.add(
+            "inner",
+            True if "failed" not in counts else None,
+            f"{len(statuses)} inner credential(s), each verified on its own: {counts}",
+        )
 
 
 def verify_jwt(token: str, opts: VerifyOptions, *, depth: int = 0) -> VerificationResult:
@@ -321,8 +359,9 @@ def verify_jwt(token: str, opts: VerifyOptions, *, depth: int = 0) -> Verificati
     return result
 
 
-def _jwt_key(header: dict[str, Any], issuer_id: str, opts: VerifyOptions
-             ) -> tuple[ResolvedKey | None, tuple[bool | None, str]]:
+def _jwt_key(
+    header: dict[str, Any], issuer_id: str, opts: VerifyOptions
+) -> tuple[ResolvedKey | None, tuple[bool | None, str]]:
     """The key a VC-JWT is checked with, and the key check (ok, detail naming the key source).
 
     A ``kid`` that resolves (registered key, did:key, did:web, published key document) is used first; a ``jwk``
@@ -348,16 +387,16 @@ def _jwt_key(header: dict[str, Any], issuer_id: str, opts: VerifyOptions
                 except KeyError_:
                     same = False
                 if not same:
-                    return None, (False, f"the JOSE header's jwk is not the key its kid {kid} names "
-                                         f"({key.describe()})")
+                    return None, (False, f"the JOSE header's jwk is not the key its kid {kid} names ({key.describe()})")
             if key.embedded and not opts.trust_embedded_keys:
                 return key, (None, f"{kid}: {key.describe()}; {UNTRUSTED_EMBEDDED}")
             return key, (True, f"{kid}: {key.describe()}")
     if jwk is None:
         return None, (None, "JOSE header names no key (kid) and embeds none (jwk); issuer key not available")
     try:
-        embedded = ResolvedKey(key_from_jwk(jwk), issuer_id, "JWK in the JOSE header", SOURCE_EMBEDDED_JWK,
-                               embedded=True)
+        embedded = ResolvedKey(
+            key_from_jwk(jwk), issuer_id, "JWK in the JOSE header", SOURCE_EMBEDDED_JWK, embedded=True
+        )
     except KeyError_ as exc:
         return None, (False, f"JOSE header jwk: {exc}")
     key = registered_match(embedded, opts.registered_keys)
@@ -376,8 +415,10 @@ def _time_claims(payload: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         if moment is None:
             shown = repr(payload[name])
             shown = shown if len(shown) <= 40 else shown[:37] + "..."
-            problems.append(f"JWT {name} claim must be a NumericDate (a JSON number of seconds since "
-                            f"1970-01-01T00:00:00Z), got {shown}")
+            problems.append(
+                f"JWT {name} claim must be a NumericDate (a JSON number of seconds since "
+                f"1970-01-01T00:00:00Z), got {shown}"
+            )
         else:
             claims[name] = moment
     return claims, problems
@@ -399,6 +440,7 @@ def _report_claim_types(result: VerificationResult, problems: list[str]) -> None
 
 def _check(name: str, ok: bool | None, detail: str) -> Any:
     from .result import Check
+
     return Check(name, ok, detail)
 
 

@@ -2,6 +2,7 @@
 
 Data files live beside this module so the product needs nothing outside the project at run time.
 """
+
 from pathlib import Path
 
 DEMO_DIR = Path(__file__).resolve().parent

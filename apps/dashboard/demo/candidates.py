@@ -416,9 +416,7 @@ def _expires(offering_id: str, issued: date) -> date | None:
     return issued.replace(year=issued.year + years, day=min(issued.day, 28)) if years else None
 
 
-def credential_doc(
-    offering: Offering, *, issued: date, verified: bool, skills: list[str] | None = None
-) -> dict:
+def credential_doc(offering: Offering, *, issued: date, verified: bool, skills: list[str] | None = None) -> dict:
     """An interchange credential for someone who completed ``offering``."""
     expires = _expires(offering.id, issued)
     return {

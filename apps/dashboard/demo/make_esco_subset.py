@@ -11,6 +11,7 @@ relations/broaderRelationsSkillPillar.csv), so ``import_esco`` and apps.skills.e
 
 ESCO is © European Union, reused under Commission Decision 2011/833/EU (see esco/README.md).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,8 +66,9 @@ def demo_phrases(demo_dir: Path) -> tuple[set[str], set[str]]:
     return uris, phrases
 
 
-def build_subset(esco_root: Path, out: Path, *, demo_dir: Path = HERE, max_concepts: int = 1200,
-                 siblings_per_seed: int = 12) -> dict[str, int]:
+def build_subset(
+    esco_root: Path, out: Path, *, demo_dir: Path = HERE, max_concepts: int = 1200, siblings_per_seed: int = 12
+) -> dict[str, int]:
     skills_path = _find(esco_root, "skills_en.csv")
     if skills_path is None:
         raise SystemExit(f"no skills_en.csv below {esco_root}")
@@ -138,8 +140,12 @@ def build_subset(esco_root: Path, out: Path, *, demo_dir: Path = HERE, max_conce
     if rel_header:
         _write(out / "relations" / "broaderRelationsSkillPillar.csv", rel_header, kept_rel)
     unmatched = sorted(p for p in phrases if p not in by_label)
-    labels = sum(1 + len([x for x in r.get("altLabels", "").split("\n") if x.strip()])
-                 + len([x for x in r.get("hiddenLabels", "").split("\n") if x.strip()]) for r in kept_skills)
+    labels = sum(
+        1
+        + len([x for x in r.get("altLabels", "").split("\n") if x.strip()])
+        + len([x for x in r.get("hiddenLabels", "").split("\n") if x.strip()])
+        for r in kept_skills
+    )
     return {
         "seeds": len(seeds),
         "skills": len(kept_skills),

@@ -47,7 +47,13 @@ SHORT_SOURCE_LABELS = {
     "self": _("self"),
 }
 STATUS_SYMBOLS = {
-    "verified": "✓", "unverified": "◐", "experience": "◑", "self": "○", "missing": "✗", "covered": "●", "partial": "◔",
+    "verified": "✓",
+    "unverified": "◐",
+    "experience": "◑",
+    "self": "○",
+    "missing": "✗",
+    "covered": "●",
+    "partial": "◔",
 }
 # Chips of rows without a full explanation (large pools explain only their best rows; see
 # apps.matching.engine.candidate_result) come from the per-skill credit alone.
@@ -70,7 +76,7 @@ def pct(value, digits: int = 0) -> str:
 
 @register.filter
 def isodate(value):
-    """"2025-06-01" (as stored in explanations) -> a date, so templates can localize it; other values pass."""
+    """ "2025-06-01" (as stored in explanations) -> a date, so templates can localize it; other values pass."""
     if isinstance(value, str) and len(value) >= 10:
         try:
             return date.fromisoformat(value[:10])

@@ -1,4 +1,5 @@
 """Dashboard views, split by audience (recruiter, seeker); apps.dashboard.urls maps them."""
+
 from .common import home
 from .recruiter import (
     candidate_decide,
@@ -16,7 +17,19 @@ from .recruiter import (
 from .seeker import seeker_home, seeker_job, seeker_jobs
 
 __all__ = [
-    "candidate_decide", "candidate_detail", "candidate_reveal_view", "home", "job_detail", "jobs_list",
-    "run_detail", "run_progress", "run_start", "seeker_home", "seeker_job", "seeker_jobs", "shortlist",
-    "shortlist_csv", "shortlist_scarcity",
+    "candidate_decide",
+    "candidate_detail",
+    "candidate_reveal_view",
+    "home",
+    "job_detail",
+    "jobs_list",
+    "run_detail",
+    "run_progress",
+    "run_start",
+    "seeker_home",
+    "seeker_job",
+    "seeker_jobs",
+    "shortlist",
+    "shortlist_csv",
+    "shortlist_scarcity",
 ]

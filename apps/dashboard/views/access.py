@@ -1,4 +1,5 @@
 """Who may see which dashboard page: login plus the membership role."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -23,8 +24,10 @@ def role_required(*roles: str) -> Callable:
             membership = request.user.membership
             if membership is None or membership.role not in roles:
                 return render(
-                    request, "dashboard/forbidden.html",
-                    {"message": _("Your account does not have access to this page.")}, status=403,
+                    request,
+                    "dashboard/forbidden.html",
+                    {"message": _("Your account does not have access to this page.")},
+                    status=403,
                 )
             request.organization = membership.organization
             return view(request, *args, **kwargs)

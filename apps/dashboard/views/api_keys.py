@@ -4,6 +4,7 @@ The list shows a key's name, prefix, scopes and dates, never its hash. A new key
 on the response to the POST that created it: it is not put in the session, a message or a redirect URL, and
 that response is not cached. Creating and revoking a key are audit-logged (without the secret).
 """
+
 from __future__ import annotations
 
 from django import forms
@@ -26,11 +27,14 @@ SCOPE_LABELS = {"read": gettext_lazy("Read"), "write": gettext_lazy("Write")}
 
 class ApiKeyForm(forms.Form):
     name = forms.CharField(
-        label=gettext_lazy("Name"), max_length=100,
+        label=gettext_lazy("Name"),
+        max_length=100,
         help_text=gettext_lazy("What uses this key, e.g. “ATS sync”."),
     )
     scopes = forms.MultipleChoiceField(
-        label=gettext_lazy("Scopes"), choices=list(SCOPE_LABELS.items()), widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Scopes"),
+        choices=list(SCOPE_LABELS.items()),
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": gettext_lazy("Choose at least one scope.")},
     )
 
@@ -75,8 +79,13 @@ def api_keys(request: HttpRequest) -> HttpResponse:
     key, raw = api_key_create(
         organization=request.organization, scopes=form.cleaned_data["scopes"], name=form.cleaned_data["name"]
     )
-    audit_record(organization=request.organization, actor=request.user, action=API_KEY_CREATED, obj=key,
-                 details={"prefix": key.prefix, "name": key.name, "scopes": key.scopes})
+    audit_record(
+        organization=request.organization,
+        actor=request.user,
+        action=API_KEY_CREATED,
+        obj=key,
+        details={"prefix": key.prefix, "name": key.name, "scopes": key.scopes},
+    )
     return _render(request, ApiKeyForm(), new_key=key, raw_key=raw)
 
 
@@ -84,14 +93,24 @@ def api_keys(request: HttpRequest) -> HttpResponse:
 @require_POST
 def api_key_revoke_view(request: HttpRequest, key_id: int) -> HttpResponse:
     """Revoke one of the organization's keys (another organization's id is a 404)."""
-    key = get_object_or_404(ApiKey.objects.only("id", "name", "prefix", "revoked_at", "organization_id"),
-                            organization=request.organization, pk=key_id)
+    key = get_object_or_404(
+        ApiKey.objects.only("id", "name", "prefix", "revoked_at", "organization_id"),
+        organization=request.organization,
+        pk=key_id,
+    )
     if key.revoked_at is not None:
         messages.info(request, _("That key was already revoked."))
     else:
         api_key_revoke(key=key)
-        audit_record(organization=request.organization, actor=request.user, action=API_KEY_REVOKED, obj=key,
-                     details={"prefix": key.prefix, "name": key.name})
-        messages.success(request, _("Key “%(name)s” revoked. Requests made with it are now refused.")
-                         % {"name": key.name or key.prefix})
+        audit_record(
+            organization=request.organization,
+            actor=request.user,
+            action=API_KEY_REVOKED,
+            obj=key,
+            details={"prefix": key.prefix, "name": key.name},
+        )
+        messages.success(
+            request,
+            _("Key “%(name)s” revoked. Requests made with it are now refused.") % {"name": key.name or key.prefix},
+        )
     return redirect("dashboard:api_keys")

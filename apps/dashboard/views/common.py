@@ -1,4 +1,5 @@
 """Home: sends each user to the pages of their role."""
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
@@ -18,7 +19,8 @@ def home(request: HttpRequest) -> HttpResponse:
     if role == Role.SEEKER:
         return redirect("dashboard:seeker_home")
     return render(
-        request, "dashboard/forbidden.html",
+        request,
+        "dashboard/forbidden.html",
         {"message": _("Your account has no recruiter or job seeker role. Integrations use the API.")},
         status=403,
     )

@@ -1,4 +1,5 @@
 """Seeker page: upload a credential file (or paste JSON / a JWT), see each verification check, import it."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -30,8 +31,11 @@ def seeker_upload(request: HttpRequest) -> HttpResponse:
             context["error"] = _("Choose a credential file or paste a credential.")
         else:
             data = upload.read(_limit() + 1) if upload is not None else text.encode("utf-8")
-            result = verify_bytes(data, options=options_from_settings(max_bytes=_limit()),
-                                  recipient_emails=(profile.email,) if profile and profile.email else ())
+            result = verify_bytes(
+                data,
+                options=options_from_settings(max_bytes=_limit()),
+                recipient_emails=(profile.email,) if profile and profile.email else (),
+            )
             context["result"] = result
             if profile is not None and result.status != "failed":
                 context["imported"] = credential_import(candidate=profile, result=result)

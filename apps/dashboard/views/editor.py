@@ -5,6 +5,7 @@ read in the order the browser sends them (document order), so adding and removin
 bookkeeping. Everything works without JavaScript (the "Add a skill", "Remove" and "Suggest skills" buttons
 submit the form, which is shown again); with htmx those buttons fetch or drop one row in place, and the
 skill name fields get taxonomy suggestions as the recruiter types (skill_suggest)."""
+
 from __future__ import annotations
 
 import logging
@@ -70,26 +71,40 @@ def _bound_rows(data) -> list[SkillRow]:
         form = SkillRowForm(data, prefix=f"skills-{key}")
         p = form.add_prefix
         errors = [] if form.is_blank or form.is_valid() else [e for errs in form.errors.values() for e in errs]
-        rows.append(SkillRow(
-            key=key, name=(data.get(p("name")) or "").strip(), weight=data.get(p("weight")) or "1",
-            must_have=bool(data.get(p("must_have"))), min_level=data.get(p("min_level")) or "",
-            errors=errors, form=form,
-        ))
+        rows.append(
+            SkillRow(
+                key=key,
+                name=(data.get(p("name")) or "").strip(),
+                weight=data.get(p("weight")) or "1",
+                must_have=bool(data.get(p("must_have"))),
+                min_level=data.get(p("min_level")) or "",
+                errors=errors,
+                form=form,
+            )
+        )
     return rows
 
 
 def _rows_from_job(job: Job) -> list[SkillRow]:
     return [
-        SkillRow(key=_new_key(), name=r.name, weight=f"{r.weight:g}", must_have=r.must_have,
-                 min_level=str(r.min_level or ""))
+        SkillRow(
+            key=_new_key(), name=r.name, weight=f"{r.weight:g}", must_have=r.must_have, min_level=str(r.min_level or "")
+        )
         for r in job.required_skills.all()
     ]
 
 
-def _editor_context(*, job: Job | None, form: JobForm, rows: list[SkillRow], errors: list[str] | None = None,
-                    note: str = "") -> dict:
-    return {"job": job, "form": form, "rows": rows, "skill_errors": errors or [], "levels": EQF_LEVEL_CHOICES,
-            "note": note}
+def _editor_context(
+    *, job: Job | None, form: JobForm, rows: list[SkillRow], errors: list[str] | None = None, note: str = ""
+) -> dict:
+    return {
+        "job": job,
+        "form": form,
+        "rows": rows,
+        "skill_errors": errors or [],
+        "levels": EQF_LEVEL_CHOICES,
+        "note": note,
+    }
 
 
 def _validate_skills(rows: list[SkillRow]) -> tuple[list[SkillReq], list[str]]:
@@ -110,8 +125,9 @@ def _validate_skills(rows: list[SkillRow]) -> tuple[list[SkillReq], list[str]]:
             errors.append(_("“%(name)s” is listed twice.") % {"name": d["name"]})
             continue
         seen.add(folded)
-        skills.append(SkillReq(name=d["name"], weight=float(d["weight"]), required=bool(d["must_have"]),
-                               min_level=d["min_level"]))
+        skills.append(
+            SkillReq(name=d["name"], weight=float(d["weight"]), required=bool(d["must_have"]), min_level=d["min_level"])
+        )
     if not skills and not errors:
         errors.append(_("Add at least one required skill."))
     return skills, errors
@@ -168,7 +184,8 @@ def _suggested_rows(description: str, rows: list[SkillRow]) -> tuple[list[SkillR
     else:
         note = ngettext(
             "Added %(n)s suggested skill. Check it, and remove it if you do not need it.",
-            "Added %(n)s suggested skills. Check them, then remove any you do not need.", len(new),
+            "Added %(n)s suggested skills. Check them, then remove any you do not need.",
+            len(new),
         ) % {"n": len(new)}
     return new, note
 
@@ -247,8 +264,11 @@ def job_edit(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_GET
 def skill_row(request: HttpRequest) -> HttpResponse:
     """One empty skill row (htmx "Add a skill")."""
-    return render(request, "dashboard/_skill_row.html", {"row": SkillRow(key=_new_key()), "levels": EQF_LEVEL_CHOICES,
-                                                          "autofocus": True})
+    return render(
+        request,
+        "dashboard/_skill_row.html",
+        {"row": SkillRow(key=_new_key()), "levels": EQF_LEVEL_CHOICES, "autofocus": True},
+    )
 
 
 @recruiter_required
@@ -281,5 +301,4 @@ def skills_from_description(request: HttpRequest) -> HttpResponse:
     """htmx "Suggest skills from the description": new rows for the skills found in the posted description
     that the posted rows do not list yet, and a status line (out of band) saying what happened."""
     new, note = _suggested_rows(request.POST.get("description", ""), _bound_rows(request.POST))
-    return render(request, "dashboard/_skill_rows_added.html", {"rows": new, "levels": EQF_LEVEL_CHOICES,
-                                                                "note": note})
+    return render(request, "dashboard/_skill_rows_added.html", {"rows": new, "levels": EQF_LEVEL_CHOICES, "note": note})

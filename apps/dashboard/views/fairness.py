@@ -33,11 +33,23 @@ def fairness_report(request: HttpRequest, job_id: int) -> HttpResponse:
     job = sel.job_get(organization=request.organization, job_id=job_id)
     f = job_fairness(job=job)
     if f.run is not None:
-        audit_record(organization=request.organization, actor=request.user, action=FAIRNESS_REPORT_VIEWED, obj=job,
-                     details={"run_id": f.run.pk, "format": "html"})
-    return render(request, "dashboard/fairness.html", {
-        "job": job, "run": f.run, "report": f.report, "dimensions": f.report.dimensions if f.report else [],
-    })
+        audit_record(
+            organization=request.organization,
+            actor=request.user,
+            action=FAIRNESS_REPORT_VIEWED,
+            obj=job,
+            details={"run_id": f.run.pk, "format": "html"},
+        )
+    return render(
+        request,
+        "dashboard/fairness.html",
+        {
+            "job": job,
+            "run": f.run,
+            "report": f.report,
+            "dimensions": f.report.dimensions if f.report else [],
+        },
+    )
 
 
 @recruiter_required
@@ -48,8 +60,13 @@ def fairness_report_csv(request: HttpRequest, job_id: int) -> HttpResponse:
     if f.report is None:
         messages.error(request, _("There is no finished match run to report on yet."))
         return redirect("dashboard:fairness", job_id=job.id)
-    audit_record(organization=request.organization, actor=request.user, action=FAIRNESS_REPORT_EXPORTED, obj=job,
-                 details={"run_id": f.run.pk, "format": "csv"})
+    audit_record(
+        organization=request.organization,
+        actor=request.user,
+        action=FAIRNESS_REPORT_EXPORTED,
+        obj=job,
+        details={"run_id": f.run.pk, "format": "csv"},
+    )
     response = HttpResponse(fairness_csv(fairness=f), content_type="text/csv; charset=utf-8")
     stamp = timezone.now().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="adverse-impact-job{job.id}-{stamp}.csv"'

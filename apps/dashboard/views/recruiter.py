@@ -1,6 +1,7 @@
 """Recruiter pages: jobs, match runs with live progress, the degree-blind shortlist, candidate detail,
 decisions and CSV export. Every lookup goes through apps.dashboard.selectors, scoped to the
 recruiter's organization (another organization's ids are a 404)."""
+
 from __future__ import annotations
 
 import csv
@@ -56,8 +57,9 @@ PAGE_SIZE = 50
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
     nxt = request.POST.get("next") or request.GET.get("next") or ""
-    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()},
-                                               require_https=request.is_secure()):
+    if nxt and url_has_allowed_host_and_scheme(
+        nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return nxt
     return fallback
 
@@ -86,12 +88,16 @@ def jobs_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = sel.job_get(organization=request.organization, job_id=job_id)
-    return render(request, "dashboard/job_detail.html", {
-        "job": job,
-        "required": list(job.required_skills.all()),
-        "runs": sel.job_recent_runs(job=job),
-        "finished_run": latest_run(job=job, finished=True),
-    })
+    return render(
+        request,
+        "dashboard/job_detail.html",
+        {
+            "job": job,
+            "required": list(job.required_skills.all()),
+            "runs": sel.job_recent_runs(job=job),
+            "finished_run": latest_run(job=job, finished=True),
+        },
+    )
 
 
 @recruiter_required
@@ -104,8 +110,13 @@ def run_start(request: HttpRequest, job_id: int) -> HttpResponse:
     try:
         with transaction.atomic():
             run = match_run_start(job=job, user=request.user, dispatch=available)
-            audit_record(organization=_org(request, job), actor=request.user, action=MATCH_RUN_STARTED, obj=run,
-                         details=match_run_details(run))
+            audit_record(
+                organization=_org(request, job),
+                actor=request.user,
+                action=MATCH_RUN_STARTED,
+                obj=run,
+                details=match_run_details(run),
+            )
     except MatchError as e:
         messages.error(request, str(e))
         return redirect("dashboard:job", job_id=job.id)
@@ -118,8 +129,13 @@ def run_start(request: HttpRequest, job_id: int) -> HttpResponse:
             messages.error(request, _("The match could not be started. Please try again."))
             return redirect("dashboard:job", job_id=job.id)
     if not available:
-        messages.warning(request, _("The task queue is unavailable right now. Your match run is saved as queued and "
-                                    "will start automatically when the queue is back."))
+        messages.warning(
+            request,
+            _(
+                "The task queue is unavailable right now. Your match run is saved as queued and "
+                "will start automatically when the queue is back."
+            ),
+        )
     return redirect("dashboard:run", job_id=job.id, run_id=run.id)
 
 
@@ -154,8 +170,11 @@ def run_progress(request: HttpRequest, job_id: int, run_id: int) -> HttpResponse
 
 
 def _filter_form(request: HttpRequest, required: list) -> ShortlistFilterForm:
-    return ShortlistFilterForm(request.GET or None, skill_names=[r.name for r in required],
-                               issuers=sel.pool_issuers(organization=request.organization))
+    return ShortlistFilterForm(
+        request.GET or None,
+        skill_names=[r.name for r in required],
+        issuers=sel.pool_issuers(organization=request.organization),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,17 +239,23 @@ class _Reads:
 
     @cached_property
     def form(self) -> ShortlistFilterForm:
-        return ShortlistFilterForm(self.request.GET or None, skill_names=[r.name for r in self.required],
-                                   issuers=self.issuers)
+        return ShortlistFilterForm(
+            self.request.GET or None, skill_names=[r.name for r in self.required], issuers=self.issuers
+        )
 
 
-def _shortlist_rows(job, required: list, scores: list, *, here: str, decisions: dict, revealed: set,
-                    degrees: dict, csrf_token: str) -> list[str]:
+def _shortlist_rows(
+    job, required: list, scores: list, *, here: str, decisions: dict, revealed: set, degrees: dict, csrf_token: str
+) -> list[str]:
     """Each score's row (dashboard/_shortlist_row.html), with names and degrees only where revealed."""
     template = get_template("dashboard/_shortlist_row.html")
     # translated once per table, not once per row
-    labels = {"t_must_missing": _("Must-have missing"), "t_score": _("Score"), "t_details": _("Details"),
-              "t_reveal": _("Reveal")}
+    labels = {
+        "t_must_missing": _("Must-have missing"),
+        "t_score": _("Score"),
+        "t_details": _("Details"),
+        "t_reveal": _("Reveal"),
+    }
     next_q = "next=" + quote(here, safe="/")  # as the template's |urlencode
     out = []
     for s in scores:
@@ -261,26 +286,49 @@ def _shortlist_body_build(reads: _Reads, run, *, here: str, filter_query: str) -
     scores_qs = sel.shortlist_scores(run=run, filters=filters, issuer_id=issuer_id, ordering=form.ordering())
     paginator = Paginator(scores_qs, PAGE_SIZE)
     # a cached_property; the run's stored pool size stands in for COUNT(*) when nothing is filtered
-    paginator.count = (scores_qs.count() if issuer_id is not None
-                       else run_scores_count(run=run, scores=scores_qs, filters=filters))
+    paginator.count = (
+        scores_qs.count() if issuer_id is not None else run_scores_count(run=run, scores=scores_qs, filters=filters)
+    )
     page = paginator.get_page(reads.request.GET.get("page"))
     scores = list(page.object_list)
     decisions = sel.latest_decisions(job=job, candidate_ids=[s.candidate_id for s in scores])
-    rows_html = _shortlist_rows(job, reads.required, scores, here=here, decisions=decisions, revealed=set(),
-                                degrees={}, csrf_token=mark_safe(CSRF_SLOT))  # noqa: S308 - a constant
-    html = render_to_string("dashboard/_shortlist_body.html", {
-        "job": job, "form": form, "page": page, "filter_query": filter_query,
-        "rows_slot": mark_safe(ROWS_SLOT) if scores else "",  # noqa: S308 - a constant
-        "csrf_token": mark_safe(CSRF_SLOT),  # noqa: S308 - a constant; for any form the body may hold
-    })
+    rows_html = _shortlist_rows(
+        job,
+        reads.required,
+        scores,
+        here=here,
+        decisions=decisions,
+        revealed=set(),
+        degrees={},
+        csrf_token=mark_safe(CSRF_SLOT),  # noqa: S308 - a constant
+    )
+    html = render_to_string(
+        "dashboard/_shortlist_body.html",
+        {
+            "job": job,
+            "form": form,
+            "page": page,
+            "filter_query": filter_query,
+            "rows_slot": mark_safe(ROWS_SLOT) if scores else "",  # noqa: S308 - a constant
+            "csrf_token": mark_safe(CSRF_SLOT),  # noqa: S308 - a constant; for any form the body may hold
+        },
+    )
     before, _slot, after = html.partition(ROWS_SLOT)
     rows = tuple(
-        (s.candidate_id, s.rank, s.score, s.must_have_met, s.verified_share,
-         d.decision if (d := decisions.get(s.candidate_id)) else None, _blind_label(s.rank))
+        (
+            s.candidate_id,
+            s.rank,
+            s.score,
+            s.must_have_met,
+            s.verified_share,
+            d.decision if (d := decisions.get(s.candidate_id)) else None,
+            _blind_label(s.rank),
+        )
         for s in scores
     )
-    body = _Body(before=before, after=after, rows=rows, rows_html=tuple(rows_html), count=paginator.count,
-                 number=page.number)
+    body = _Body(
+        before=before, after=after, rows=rows, rows_html=tuple(rows_html), count=paginator.count, number=page.number
+    )
     return body, scores
 
 
@@ -297,8 +345,13 @@ def _shortlist_body(reads: _Reads, run, *, filter_query: str) -> dict:
     here = request.get_full_path()
     slot, body = None, None
     if not request.GET.get("issuer"):
-        parts = (get_language(), here, PAGE_SIZE, job.updated_at.timestamp() if job.updated_at else "",
-                 *((i.id, i.name) for i in reads.issuers))
+        parts = (
+            get_language(),
+            here,
+            PAGE_SIZE,
+            job.updated_at.timestamp() if job.updated_at else "",
+            *((i.id, i.name) for i in reads.issuers),
+        )
         slot, body = shortlist_cache.lookup("page", job=job, run=run, parts=parts)
     scores = None
     if body is None:
@@ -315,8 +368,14 @@ def _shortlist_body(reads: _Reads, run, *, filter_query: str) -> dict:
             scores = list(run.scores.select_related("candidate").filter(candidate_id__in=revealed))
         shown = [s for s in scores if s.candidate_id in revealed]
         live = _shortlist_rows(
-            job, reads.required, shown, here=here, decisions=sel.latest_decisions(job=job, candidate_ids=revealed),
-            revealed=revealed, degrees=sel.degrees_by_candidate(candidate_ids=revealed), csrf_token=token,
+            job,
+            reads.required,
+            shown,
+            here=here,
+            decisions=sel.latest_decisions(job=job, candidate_ids=revealed),
+            revealed=revealed,
+            degrees=sel.degrees_by_candidate(candidate_ids=revealed),
+            csrf_token=token,
         )
         by_id = {s.candidate_id: h for s, h in zip(shown, live, strict=True)}
         rows_html = [by_id.get(cid, h) for cid, h in zip(ids, rows_html, strict=True)]
@@ -343,9 +402,14 @@ def shortlist(request: HttpRequest, job_id: int) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     ctx = {
-        "job": job, "run": run, "rows": [], "page": None, "filter_query": query.urlencode(),
+        "job": job,
+        "run": run,
+        "rows": [],
+        "page": None,
+        "filter_query": query.urlencode(),
         # read only if something looks at them: a cached page needs neither
-        "required": SimpleLazyObject(lambda: reads.required), "form": SimpleLazyObject(lambda: reads.form),
+        "required": SimpleLazyObject(lambda: reads.required),
+        "form": SimpleLazyObject(lambda: reads.form),
     }
     if run is not None:
         ctx.update(_shortlist_body(reads, run, filter_query=ctx["filter_query"]))
@@ -387,33 +451,57 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
     revealed = sel.revealed_ids(job=job, user=request.user)
     degrees = sel.degrees_by_candidate(candidate_ids=revealed)
     decisions = sel.latest_decisions(job=job, candidate_ids=run.scores.values_list("candidate_id", flat=True))
-    audit_record(organization=_org(request, job), actor=request.user, action=SHORTLIST_EXPORTED, obj=job,
-                 details={"run_id": run.id, "filters": request.GET.dict()})
+    audit_record(
+        organization=_org(request, job),
+        actor=request.user,
+        action=SHORTLIST_EXPORTED,
+        obj=job,
+        details={"run_id": run.id, "filters": request.GET.dict()},
+    )
     stamp = timezone.now().strftime("%Y%m%d")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="shortlist-job{job.id}-run{run.id}-{stamp}.csv"'
     writer = csv.writer(response)
-    writer.writerow(["rank", "candidate", "candidate_id", "score", "must_have_met", "verified_share",
-                     "covered", "missing", "must_have_missing", "decision", "degrees"])
-    scores = sel.shortlist_scores(run=run, filters=form.selector_kwargs(), issuer_id=form.issuer_id(),
-                                  ordering=form.ordering())
+    writer.writerow(
+        [
+            "rank",
+            "candidate",
+            "candidate_id",
+            "score",
+            "must_have_met",
+            "verified_share",
+            "covered",
+            "missing",
+            "must_have_missing",
+            "decision",
+            "degrees",
+        ]
+    )
+    scores = sel.shortlist_scores(
+        run=run, filters=form.selector_kwargs(), issuer_id=form.issuer_id(), ordering=form.ordering()
+    )
     for s in scores.iterator(2000):
         exp = s.explanation or {}
         is_revealed = s.candidate_id in revealed
         decision = decisions.get(s.candidate_id)
-        writer.writerow([_csv_cell(v) for v in (
-            s.rank,
-            (s.candidate.name or s.candidate.external_id) if is_revealed else _blind_label(s.rank),
-            s.candidate_id,
-            f"{s.score:.2f}",
-            "yes" if s.must_have_met else "no",
-            f"{s.verified_share:.2f}",
-            "; ".join(m.get("required", "") for m in exp.get("matches", [])),
-            "; ".join(exp.get("missing", [])),
-            "; ".join(exp.get("must_have_missing", [])),
-            decision.decision if decision else "",
-            "; ".join(d.title for d in degrees.get(s.candidate_id, [])) if is_revealed else "",
-        )])
+        writer.writerow(
+            [
+                _csv_cell(v)
+                for v in (
+                    s.rank,
+                    (s.candidate.name or s.candidate.external_id) if is_revealed else _blind_label(s.rank),
+                    s.candidate_id,
+                    f"{s.score:.2f}",
+                    "yes" if s.must_have_met else "no",
+                    f"{s.verified_share:.2f}",
+                    "; ".join(m.get("required", "") for m in exp.get("matches", [])),
+                    "; ".join(exp.get("missing", [])),
+                    "; ".join(exp.get("must_have_missing", [])),
+                    decision.decision if decision else "",
+                    "; ".join(d.title for d in degrees.get(s.candidate_id, [])) if is_revealed else "",
+                )
+            ]
+        )
     return response
 
 
@@ -439,16 +527,20 @@ def candidate_detail(request: HttpRequest, job_id: int, candidate_id: int) -> Ht
         "score": score,
         "run": run,
         "revealed": revealed,
-        "label": (candidate.name or candidate.external_id) if revealed
-        else _blind_label(score.rank if score else None),
+        "label": (candidate.name or candidate.external_id) if revealed else _blind_label(score.rank if score else None),
         "chips": chips,
         "credentials": sel.candidate_credentials(candidate=candidate, include_degrees=revealed),
         "decisions": sel.decision_history(job=job, candidate=candidate)[:10],
         "decision_form": DecisionForm(),
         "next": _safe_next(request, _candidate_url(job, candidate)),
     }
-    audit_record(organization=_org(request, job), actor=request.user, action=CANDIDATE_VIEWED, obj=candidate,
-                 details={"job_id": job.id, "revealed": revealed})
+    audit_record(
+        organization=_org(request, job),
+        actor=request.user,
+        action=CANDIDATE_VIEWED,
+        obj=candidate,
+        details={"job_id": job.id, "revealed": revealed},
+    )
     template = "dashboard/_candidate_panel.html" if request.htmx else "dashboard/candidate.html"
     return render(request, template, ctx)
 
@@ -460,8 +552,13 @@ def candidate_reveal_view(request: HttpRequest, job_id: int, candidate_id: int) 
     candidate = sel.candidate_get(organization=request.organization, candidate_id=candidate_id)
     with transaction.atomic():  # a reveal is never without its audit event
         candidate_reveal(job=job, candidate=candidate, user=request.user)
-        audit_record(organization=_org(request, job), actor=request.user, action=CANDIDATE_REVEALED,
-                     obj=candidate, details={"job_id": job.id})
+        audit_record(
+            organization=_org(request, job),
+            actor=request.user,
+            action=CANDIDATE_REVEALED,
+            obj=candidate,
+            details={"job_id": job.id},
+        )
     messages.info(request, _("Identity revealed. This reveal has been logged."))
     return redirect(_safe_next(request, _candidate_url(job, candidate)))
 
@@ -474,10 +571,20 @@ def candidate_decide(request: HttpRequest, job_id: int, candidate_id: int) -> Ht
     form = DecisionForm(request.POST)
     if form.is_valid():
         with transaction.atomic():
-            d = decision_record(job=job, candidate=candidate, decision=form.cleaned_data["decision"],
-                                reason=form.cleaned_data["reason"].strip(), user=request.user)
-            audit_record(organization=_org(request, job), actor=request.user, action=DECISION_RECORDED,
-                         obj=candidate, details={"job_id": job.id, "decision": d.decision, "decision_id": d.id})
+            d = decision_record(
+                job=job,
+                candidate=candidate,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"].strip(),
+                user=request.user,
+            )
+            audit_record(
+                organization=_org(request, job),
+                actor=request.user,
+                action=DECISION_RECORDED,
+                obj=candidate,
+                details={"job_id": job.id, "decision": d.decision, "decision_id": d.id},
+            )
         label = decision_label(d.decision)
         messages.success(request, _("Decision recorded: %(decision)s.") % {"decision": label})
     else:

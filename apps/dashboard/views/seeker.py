@@ -1,5 +1,6 @@
 """Job seeker pages: my credentials, the organization's open jobs, and for one job which required
 skills my credentials cover (and with which credential) and which are missing."""
+
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
@@ -39,10 +40,17 @@ def seeker_job(request: HttpRequest, job_id: int) -> HttpResponse:
     job = get_object_or_404(sel.open_jobs(organization=request.organization), id=job_id)
     profile = _profile(request)
     fit = sel.job_fit(job=job, candidate=profile) if profile is not None else None
-    return render(request, "dashboard/seeker_job.html", {
-        "job": job, "profile": profile, "fit": fit, "required": list(job.required_skills.all()),
-        **(_pathway_context(job=job, profile=profile) if fit is not None else {}),
-    })
+    return render(
+        request,
+        "dashboard/seeker_job.html",
+        {
+            "job": job,
+            "profile": profile,
+            "fit": fit,
+            "required": list(job.required_skills.all()),
+            **(_pathway_context(job=job, profile=profile) if fit is not None else {}),
+        },
+    )
 
 
 def _pathway_context(*, job, profile: Candidate) -> dict:
@@ -58,7 +66,8 @@ def _pathway_context(*, job, profile: Candidate) -> dict:
     report = pathway_for_candidate(job=job, candidate=profile)
     if report is None:
         return {}
-    stacking = qualification_progress(offering_ids=[s.offering.key for s in report.pathway.steps],
-                                      held=held_offering_ids(candidate=profile))
+    stacking = qualification_progress(
+        offering_ids=[s.offering.key for s in report.pathway.steps], held=held_offering_ids(candidate=profile)
+    )
     reach = [r for r in jobs_within_reach(candidate=profile) if r.job.pk != job.pk][:5]
     return {"gap": report, "stacking": stacking, "reach": reach}

@@ -26,9 +26,7 @@ MAX_EQF = 8
 class RequiredSkillSerializer(serializers.ModelSerializer):
     """One required skill in the interchange shape."""
 
-    uri = serializers.SerializerMethodField(
-        help_text="the taxonomy concept, when the given URI is in the taxonomy"
-    )
+    uri = serializers.SerializerMethodField(help_text="the taxonomy concept, when the given URI is in the taxonomy")
     required = serializers.BooleanField(source="must_have", help_text="must-have skill")
 
     class Meta:

@@ -21,9 +21,7 @@ from .serializers import JobCreateSerializer, JobPatchSerializer, JobSerializer,
         summary="List jobs", description="Your organization's jobs, filterable by status and external_id."
     ),
     retrieve=extend_schema(summary="Get a job"),
-    destroy=extend_schema(
-        summary="Delete a job", description="Deletes the job with its match runs and scores."
-    ),
+    destroy=extend_schema(summary="Delete a job", description="Deletes the job with its match runs and scores."),
 )
 class JobViewSet(
     OrganizationScopedMixin,
@@ -54,16 +52,13 @@ class JobViewSet(
         try:
             job = job_create(organization=request.organization, doc=doc, created_by=_user(request))
         except IntegrityError:  # a concurrent create with the same id won the race
-            raise Conflict(
-                f"A job with id {doc.id!r} already exists.", errors={"id": ["already exists"]}
-            ) from None
+            raise Conflict(f"A job with id {doc.id!r} already exists.", errors={"id": ["already exists"]}) from None
         job = self.get_queryset().get(pk=job.pk)
         return Response(self.get_serializer(job).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Update a job",
-        description="Change title, description or status; `skills`, when present, "
-        "replaces every required skill.",
+        description="Change title, description or status; `skills`, when present, replaces every required skill.",
         request=JobPatchSerializer,
         responses={200: JobSerializer, **problems(400)},
     )

@@ -98,11 +98,22 @@ class AdverseImpactView(_AdverseImpactBase):
     )
     def get(self, request, job_id: int):
         f = self._fairness(request, job_id)
-        audit_record(organization=request.organization, actor=request.user, action=FAIRNESS_REPORT_VIEWED,
-                     obj=f.job, details={"run_id": f.run.pk, "format": "json"})
-        return Response({
-            "job": f.job.pk, "run": f.run.pk, "since": f.since, "until": f.until, **f.report.as_dict(),
-        })
+        audit_record(
+            organization=request.organization,
+            actor=request.user,
+            action=FAIRNESS_REPORT_VIEWED,
+            obj=f.job,
+            details={"run_id": f.run.pk, "format": "json"},
+        )
+        return Response(
+            {
+                "job": f.job.pk,
+                "run": f.run.pk,
+                "since": f.since,
+                "until": f.until,
+                **f.report.as_dict(),
+            }
+        )
 
 
 @extend_schema(parameters=[_JOB_ID, PeriodSerializer])
@@ -116,8 +127,13 @@ class AdverseImpactCsvView(_AdverseImpactBase):
     )
     def get(self, request, job_id: int):
         f = self._fairness(request, job_id)
-        audit_record(organization=request.organization, actor=request.user, action=FAIRNESS_REPORT_EXPORTED,
-                     obj=f.job, details={"run_id": f.run.pk, "format": "csv"})
+        audit_record(
+            organization=request.organization,
+            actor=request.user,
+            action=FAIRNESS_REPORT_EXPORTED,
+            obj=f.job,
+            details={"run_id": f.run.pk, "format": "csv"},
+        )
         response = HttpResponse(fairness_csv(fairness=f), content_type="text/csv; charset=utf-8")
         stamp = timezone.now().strftime("%Y%m%d")
         response["Content-Disposition"] = f'attachment; filename="adverse-impact-job{f.job.pk}-{stamp}.csv"'

@@ -10,6 +10,7 @@
 Computed on request from the current catalog (nothing stored). Routes are appended to
 apps.matching.api.urls (``urlpatterns += pathway_urlpatterns``).
 """
+
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
@@ -42,11 +43,13 @@ class SkillGapSerializer(serializers.Serializer):
     must_have = serializers.BooleanField()
     min_level = serializers.IntegerField(allow_null=True, help_text="minimum EQF level")
     coverage = serializers.FloatField(help_text="the candidate's credit now, 0-1")
-    status = serializers.ChoiceField(["covered", "partial", "missing"],
-                                     help_text="covered: credit ≥ the must-have threshold (0.5)")
+    status = serializers.ChoiceField(
+        ["covered", "partial", "missing"], help_text="covered: credit ≥ the must-have threshold (0.5)"
+    )
     match = serializers.JSONField(allow_null=True, help_text="the evidence that gave the coverage")
-    offerings = serializers.ListField(child=serializers.CharField(),
-                                      help_text="catalog offering ids that would cover it (when not covered)")
+    offerings = serializers.ListField(
+        child=serializers.CharField(), help_text="catalog offering ids that would cover it (when not covered)"
+    )
 
 
 class GapSerializer(serializers.Serializer):
@@ -102,8 +105,13 @@ class PathwayReportSerializer(GapSerializer):
 
 
 class PathwayQuerySerializer(serializers.Serializer):
-    tolerance = serializers.FloatField(required=False, default=0.10, min_value=0.0, max_value=1.0,
-                                       help_text="alternatives within this share of the optimum's hours")
+    tolerance = serializers.FloatField(
+        required=False,
+        default=0.10,
+        min_value=0.0,
+        max_value=1.0,
+        help_text="alternatives within this share of the optimum's hours",
+    )
     alternatives = serializers.IntegerField(required=False, default=3, min_value=0, max_value=10)
 
 
@@ -118,8 +126,9 @@ class ReachSerializer(serializers.Serializer):
 
 class ReachQuerySerializer(serializers.Serializer):
     max_offerings = serializers.IntegerField(required=False, default=2, min_value=1, max_value=3)
-    include_ready = serializers.BooleanField(required=False, default=False,
-                                             help_text="also list jobs already fully covered")
+    include_ready = serializers.BooleanField(
+        required=False, default=False, help_text="also list jobs already fully covered"
+    )
 
 
 def _query(serializer_class, request) -> dict:
@@ -145,8 +154,9 @@ class _Base(ApiViewMixin, generics.GenericAPIView):
         job, candidate = self._job(job_id), self._candidate(candidate_id)
         report = pathway_for_candidate(job=job, candidate=candidate, **kw)
         if report is None:
-            raise NotFound("No gap analysis: the candidate has not consented to matching, or the job lists no "
-                           "required skills.")
+            raise NotFound(
+                "No gap analysis: the candidate has not consented to matching, or the job lists no required skills."
+            )
         return candidate, report
 
 
@@ -159,9 +169,12 @@ def _gap_dict(report: GapReport) -> dict:
 class GapView(_Base):
     serializer_class = GapSerializer
 
-    @extend_schema(summary="A candidate's skill gap for a job",
-                   description="Per required skill: covered (credit ≥ 0.5, with the evidence), partial or missing, "
-                   "and which catalog offerings would cover it.", responses=GapSerializer)
+    @extend_schema(
+        summary="A candidate's skill gap for a job",
+        description="Per required skill: covered (credit ≥ 0.5, with the evidence), partial or missing, "
+        "and which catalog offerings would cover it.",
+        responses=GapSerializer,
+    )
     def get(self, request, job_id: int, candidate_id: int):
         _, report = self._report(job_id, candidate_id, alternatives=0)
         return Response(_gap_dict(report))
@@ -171,17 +184,19 @@ class GapView(_Base):
 class PathwayView(_Base):
     serializer_class = PathwayReportSerializer
 
-    @extend_schema(summary="The cheapest pathway closing a candidate's gap",
-                   description="The set of catalog offerings with the fewest learning hours that covers every "
-                   "coverable missing skill (respecting minimum levels), alternatives within the tolerance, the "
-                   "what-if score, and the qualifications the offerings stack towards.",
-                   responses={200: PathwayReportSerializer, **problems(400)})
+    @extend_schema(
+        summary="The cheapest pathway closing a candidate's gap",
+        description="The set of catalog offerings with the fewest learning hours that covers every "
+        "coverable missing skill (respecting minimum levels), alternatives within the tolerance, the "
+        "what-if score, and the qualifications the offerings stack towards.",
+        responses={200: PathwayReportSerializer, **problems(400)},
+    )
     def get(self, request, job_id: int, candidate_id: int):
         q = _query(PathwayQuerySerializer, request)
-        candidate, report = self._report(job_id, candidate_id, tolerance=q["tolerance"],
-                                         alternatives=q["alternatives"])
-        stacking = qualification_progress(offering_ids=[s.offering.key for s in report.pathway.steps],
-                                          held=held_offering_ids(candidate=candidate))
+        candidate, report = self._report(job_id, candidate_id, tolerance=q["tolerance"], alternatives=q["alternatives"])
+        stacking = qualification_progress(
+            offering_ids=[s.offering.key for s in report.pathway.steps], held=held_offering_ids(candidate=candidate)
+        )
         return Response({**report.as_dict(), "stacking": [p.as_dict() for p in stacking]})
 
 
@@ -189,22 +204,29 @@ class PathwayView(_Base):
 class JobsWithinReachView(_Base):
     serializer_class = ReachSerializer
 
-    @extend_schema(summary="Jobs within reach of a candidate",
-                   description="Open jobs whose every missing skill the candidate can close with at most "
-                   "`max_offerings` catalog offerings, fewest offerings then fewest hours first.",
-                   responses={200: ReachSerializer(many=True), **problems(400)})
+    @extend_schema(
+        summary="Jobs within reach of a candidate",
+        description="Open jobs whose every missing skill the candidate can close with at most "
+        "`max_offerings` catalog offerings, fewest offerings then fewest hours first.",
+        responses={200: ReachSerializer(many=True), **problems(400)},
+    )
     def get(self, request, candidate_id: int):
         q = _query(ReachQuerySerializer, request)
         candidate = self._candidate(candidate_id)
-        reach = jobs_within_reach(candidate=candidate, jobs=Job.objects.filter(organization=request.organization,
-                                                                                status=JobStatus.OPEN), **q)
+        reach = jobs_within_reach(
+            candidate=candidate, jobs=Job.objects.filter(organization=request.organization, status=JobStatus.OPEN), **q
+        )
         return Response([r.as_dict() for r in reach])
 
 
 pathway_urlpatterns = [
     path("jobs/<int:job_id>/candidates/<int:candidate_id>/gap/", GapView.as_view(), name="job-candidate-gap"),
-    path("jobs/<int:job_id>/candidates/<int:candidate_id>/pathway/", PathwayView.as_view(),
-         name="job-candidate-pathway"),
-    path("candidates/<int:candidate_id>/jobs-within-reach/", JobsWithinReachView.as_view(),
-         name="candidate-jobs-within-reach"),
+    path(
+        "jobs/<int:job_id>/candidates/<int:candidate_id>/pathway/", PathwayView.as_view(), name="job-candidate-pathway"
+    ),
+    path(
+        "candidates/<int:candidate_id>/jobs-within-reach/",
+        JobsWithinReachView.as_view(),
+        name="candidate-jobs-within-reach",
+    ),
 ]

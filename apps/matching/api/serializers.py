@@ -30,9 +30,7 @@ class MatchRunStartedSerializer(serializers.ModelSerializer):
 
 class MatchRunSerializer(MatchRunStartedSerializer):
     job = serializers.IntegerField(source="job_id", help_text="the job's id")
-    parameters = serializers.JSONField(
-        help_text="every number that shaped the scores (model, thresholds, as-of date)"
-    )
+    parameters = serializers.JSONField(help_text="every number that shaped the scores (model, thresholds, as-of date)")
     shortlist_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -102,9 +100,7 @@ class ShortlistItemSerializer(_ScoreSerializer):
         ]
 
     def get_explanation_url(self, obj: MatchScore) -> str:
-        return _absolute(
-            self.context, "api:job-candidate-explanation", self.context["job_id"], obj.candidate_id
-        )
+        return _absolute(self.context, "api:job-candidate-explanation", self.context["job_id"], obj.candidate_id)
 
 
 class ExplanationSerializer(_ScoreSerializer):

@@ -101,8 +101,13 @@ class JobMatchRunsView(_JobScopedView):
         try:
             with transaction.atomic():
                 run = match_run_start(job=job, user=user, dispatch=available)
-                audit_record(organization=request.organization, actor=request.user, action=MATCH_RUN_STARTED,
-                             obj=run, details=match_run_details(run))
+                audit_record(
+                    organization=request.organization,
+                    actor=request.user,
+                    action=MATCH_RUN_STARTED,
+                    obj=run,
+                    details=match_run_details(run),
+                )
         except Exception as e:
             if run is None:
                 if isinstance(e, MatchError):
@@ -160,9 +165,7 @@ class ShortlistPagination(CursorPagination):
 
 @extend_schema_view(
     list=extend_schema(summary="List match runs", description="Your organization's runs, newest first."),
-    retrieve=extend_schema(
-        summary="Get a match run", description="Status, progress and the run's parameters."
-    ),
+    retrieve=extend_schema(summary="Get a match run", description="Status, progress and the run's parameters."),
 )
 class MatchRunViewSet(
     OrganizationScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -211,15 +214,17 @@ class ShortlistView(_JobScopedView):
         # The serialized page is cached (apps.matching.shortlist_cache) per run, versions and absolute URL
         # (host and scheme are in its links; the query holds filters, cursor and page size), as plain JSON.
         slot, cached = None, None
-        if request.accepted_media_type == JSONRenderer.media_type and isinstance(request.accepted_renderer,
-                                                                                 JSONRenderer):
+        if request.accepted_media_type == JSONRenderer.media_type and isinstance(
+            request.accepted_renderer, JSONRenderer
+        ):
             slot, cached = shortlist_cache.lookup("api", job=job, run=run, parts=(request.build_absolute_uri(),))
         if cached is None:
             response = self._page(request, job, run, query.validated_data)
             if slot is None:
                 return response
-            body = request.accepted_renderer.render(response.data, request.accepted_media_type,
-                                                    self.get_renderer_context())
+            body = request.accepted_renderer.render(
+                response.data, request.accepted_media_type, self.get_renderer_context()
+            )
             cached = (bytes(body), etag_for(response.data))
             shortlist_cache.store(slot, cached)
         body, etag = cached
@@ -263,18 +268,19 @@ class ExplanationView(_JobScopedView):
     )
     def get(self, request, job_id: int, candidate_id: int):
         job = _job(request, job_id)
-        candidate = get_object_or_404(
-            Candidate.objects.filter(organization=request.organization), pk=candidate_id
-        )
+        candidate = get_object_or_404(Candidate.objects.filter(organization=request.organization), pk=candidate_id)
         run = _finished_run(job)
-        score = (
-            MatchScore.objects.select_related("candidate", "run").filter(run=run, candidate=candidate).first()
-        )
+        score = MatchScore.objects.select_related("candidate", "run").filter(run=run, candidate=candidate).first()
         if score is None:
             raise NotFound(
                 "This candidate was not part of the job's latest finished run (added later, or "
                 "without consent to matching)."
             )
-        audit_record(organization=request.organization, actor=request.user, action=CANDIDATE_VIEWED,
-                     obj=candidate, details={"job_id": job.pk, "run_id": run.pk})
+        audit_record(
+            organization=request.organization,
+            actor=request.user,
+            action=CANDIDATE_VIEWED,
+            obj=candidate,
+            details={"job_id": job.pk, "run_id": run.pk},
+        )
         return Response(ExplanationSerializer(score, context={"request": request}).data)

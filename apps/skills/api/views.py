@@ -71,9 +71,7 @@ class NormalizeView(ApiViewMixin, generics.GenericAPIView):
             {"input": text, "matches": [{"uri": m.uri, "label": m.label, "score": m.score} for m in found]}
             for text, found in zip(phrases, matches, strict=True)
         ]
-        return Response(
-            NormalizeResponseSerializer({"results": results, "attribution": ESCO_ATTRIBUTION}).data
-        )
+        return Response(NormalizeResponseSerializer({"results": results, "attribution": ESCO_ATTRIBUTION}).data)
 
 
 class ExtractView(ApiViewMixin, generics.GenericAPIView):

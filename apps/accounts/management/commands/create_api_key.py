@@ -1,4 +1,5 @@
 """``create_api_key --org SLUG [--scopes read,write]``: print a new API key once."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.accounts.models import Organization

@@ -3,6 +3,7 @@
 ``--table DIR`` prints a Markdown table (file, format, status, failing check) of every file below DIR instead.
 Exit status is 0 even when credentials fail verification; non-zero only for unusable arguments.
 """
+
 from __future__ import annotations
 
 import json
@@ -43,14 +44,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="*", help="credential files")
         parser.add_argument("--table", metavar="DIR", help="print a Markdown table for every file below DIR")
-        parser.add_argument("--documents", metavar="MAP.json",
-                            help="JSON map URL (or URL prefix ending in /) → local file: DID documents, status "
-                                 "lists, OB 2.0 badge/issuer/key documents; paths relative to the map file")
+        parser.add_argument(
+            "--documents",
+            metavar="MAP.json",
+            help="JSON map URL (or URL prefix ending in /) → local file: DID documents, status "
+            "lists, OB 2.0 badge/issuer/key documents; paths relative to the map file",
+        )
         parser.add_argument("--network", action="store_true", help="fetch unmapped documents over HTTPS")
         parser.add_argument("--max-bytes", type=int, help="size limit per file (default 5 MB)")
-        parser.add_argument("--no-embedded-keys", action="store_true",
-                            help="do not count a key the credential carries itself (JWK in the JOSE header, "
-                                 "multikey in the issuer URL) as the issuer's, overriding TSUMIKI_TRUST_EMBEDDED_KEYS")
+        parser.add_argument(
+            "--no-embedded-keys",
+            action="store_true",
+            help="do not count a key the credential carries itself (JWK in the JOSE header, "
+            "multikey in the issuer URL) as the issuer's, overriding TSUMIKI_TRUST_EMBEDDED_KEYS",
+        )
 
     def handle(self, *args, **opts):
         files, table = opts["files"], opts["table"]
@@ -64,9 +71,12 @@ class Command(BaseCommand):
                 raise CommandError(f"cannot read --documents map: {exc}") from exc
         if opts["max_bytes"] is not None and opts["max_bytes"] <= 0:
             raise CommandError("--max-bytes must be positive")
-        vopts = options_from_settings(documents=documents, max_bytes=opts["max_bytes"],
-                                      allow_network=True if opts["network"] else None,
-                                      trust_embedded_keys=False if opts["no_embedded_keys"] else None)
+        vopts = options_from_settings(
+            documents=documents,
+            max_bytes=opts["max_bytes"],
+            allow_network=True if opts["network"] else None,
+            trust_embedded_keys=False if opts["no_embedded_keys"] else None,
+        )
         if table:
             root = Path(table)
             if not root.is_dir():
@@ -79,9 +89,17 @@ class Command(BaseCommand):
         for name in files:
             path = Path(name)
             if not path.is_file():
-                line = {"file": name, "format": "unknown", "status": "failed",
-                        "checks": [{"name": "input", "ok": False, "detail": "no such file"}],
-                        "issuer": None, "title": None, "skills": [], "level": None, "issued": None}
+                line = {
+                    "file": name,
+                    "format": "unknown",
+                    "status": "failed",
+                    "checks": [{"name": "input", "ok": False, "detail": "no such file"}],
+                    "issuer": None,
+                    "title": None,
+                    "skills": [],
+                    "level": None,
+                    "issued": None,
+                }
             else:
                 line = verify_path(path, vopts).as_dict(file=name)
             self.stdout.write(json.dumps(line, ensure_ascii=False, default=str))

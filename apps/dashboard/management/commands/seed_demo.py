@@ -6,6 +6,7 @@ time and a demo's shortlist decisions survive restarts); ``--reset`` wipes the t
 organizations (their jobs, candidates, runs, decisions) and the demo users, then recreates them.
 An incomplete demo (an earlier run interrupted) is always recreated.
 """
+
 from __future__ import annotations
 
 import json
@@ -46,10 +47,15 @@ class Command(BaseCommand):
     help = "Load the demo: ESCO subset, catalog, organizations, users, jobs, ~300 candidates, match runs."
 
     def add_arguments(self, parser):
-        parser.add_argument("--reset", action="store_true",
-                            help="wipe the demo organizations and users and recreate them")
-        parser.add_argument("--seed", type=int, default=SEED,
-                            help="random seed for the generated candidates (with --reset to regenerate)")
+        parser.add_argument(
+            "--reset", action="store_true", help="wipe the demo organizations and users and recreate them"
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=SEED,
+            help="random seed for the generated candidates (with --reset to regenerate)",
+        )
 
     def handle(self, *args, **opts):
         self.t0 = time.perf_counter()
@@ -60,20 +66,20 @@ class Command(BaseCommand):
             return
 
         rep = taxonomy_import(root=ESCO_DIR, progress=self._progress)
-        self._progress(f"ESCO subset: {rep.skills_created} concepts created, "
-                       f"{rep.phrases_embedded} phrases embedded")
+        self._progress(f"ESCO subset: {rep.skills_created} concepts created, {rep.phrases_embedded} phrases embedded")
         try:
             cat = catalog_import_csv(path=CATALOG_CSV)
             offerings = {o.id: o for o in read_catalog(CATALOG_CSV)}
         except CatalogError as e:
             raise CommandError(f"{CATALOG_CSV}: {e}") from e
-        self._progress(f"catalog: {cat.created} offerings created, {cat.updated} updated, "
-                       f"{cat.unchanged} unchanged")
+        self._progress(f"catalog: {cat.created} offerings created, {cat.updated} updated, {cat.unchanged} unchanged")
 
         try:
             pools = {
-                slug: [parse_candidate(d) for d in generate_pool(org_slug=slug, count=n, catalog=offerings,
-                                                                  seed=opts["seed"])]
+                slug: [
+                    parse_candidate(d)
+                    for d in generate_pool(org_slug=slug, count=n, catalog=offerings, seed=opts["seed"])
+                ]
                 for slug, n in POOL_SIZES.items()
             }
             seeker = parse_candidate(seeker_doc(offerings))
@@ -84,8 +90,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self._wipe()
             orgs = {slug: organization_create(slug=slug, name=name) for slug, name in ORGS.items()}
-            users = {u: user_create(username=u, password=PASSWORD, organization=orgs[o], role=r)
-                     for u, o, r in USERS}
+            users = {u: user_create(username=u, password=PASSWORD, organization=orgs[o], role=r) for u, o, r in USERS}
             jobs: list[Job] = []
             for slug, docs in jobs_by_org.items():
                 author = next(users[u] for u, o, r in USERS if o == slug and r == Role.RECRUITER)
@@ -113,16 +118,17 @@ class Command(BaseCommand):
         """True when both organizations, the users and a succeeded run of every demo job exist."""
         if Organization.objects.filter(slug__in=ORGS).count() != len(ORGS):
             return False
-        if Membership.objects.filter(user__username__in=[u for u, _, _ in USERS],
-                                     organization__slug__in=ORGS).count() != len(USERS):
+        if Membership.objects.filter(
+            user__username__in=[u for u, _, _ in USERS], organization__slug__in=ORGS
+        ).count() != len(USERS):
             return False
         if not CatalogOffering.objects.exists():
             return False
         for slug, docs in jobs_by_org.items():
             have = set(
-                MatchRun.objects.filter(organization__slug=slug, status=RunStatus.SUCCEEDED,
-                                        job__external_id__in=[d.id for d in docs])
-                .values_list("job__external_id", flat=True)
+                MatchRun.objects.filter(
+                    organization__slug=slug, status=RunStatus.SUCCEEDED, job__external_id__in=[d.id for d in docs]
+                ).values_list("job__external_id", flat=True)
             )
             if len(have) != len(docs):
                 return False
@@ -140,11 +146,16 @@ class Command(BaseCommand):
                 .values_list("user__username", flat=True)
             )
         )
-        foreign += sorted(User.objects.filter(username__in=usernames, is_superuser=True)
-                          .exclude(username__in=foreign).values_list("username", flat=True))
+        foreign += sorted(
+            User.objects.filter(username__in=usernames, is_superuser=True)
+            .exclude(username__in=foreign)
+            .values_list("username", flat=True)
+        )
         if foreign:
-            raise CommandError(f"username(s) {', '.join(foreign)} belong to accounts outside the demo "
-                               "(another organization, or an administrator); rename them before seeding")
+            raise CommandError(
+                f"username(s) {', '.join(foreign)} belong to accounts outside the demo "
+                "(another organization, or an administrator); rename them before seeding"
+            )
         User.objects.filter(username__in=usernames).delete()
         Organization.objects.filter(slug__in=ORGS).delete()
 
@@ -176,8 +187,7 @@ class Command(BaseCommand):
                 if run.organization_id != org.id:
                     continue
                 top = run.scores.order_by("rank").values_list("score", flat=True).first()
-                self.stdout.write(f"    {run.job.title}: run {run.id}, {run.pool_size} scored, "
-                                  f"best {top or 0:.1f}")
+                self.stdout.write(f"    {run.job.title}: run {run.id}, {run.pool_size} scored, best {top or 0:.1f}")
         self.stdout.write("This service uses the ESCO classification of the European Commission.")
         self._print_logins()
 

@@ -6,6 +6,7 @@ full report instead (partial skills, alternatives, solver). A catalog row that b
 reported on stderr with its line and skipped, the other rows are used; a bad header, job or candidate
 stops the command with an error naming the file.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,10 +37,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--job", required=True, type=Path, help="interchange job (JSON object)")
         parser.add_argument("--candidate", required=True, type=Path, help="one interchange candidate (JSON object)")
-        parser.add_argument("--catalog", required=True, type=Path,
-                            help="catalog CSV: id,title,provider,level_framework,level_value,hours,skills")
-        parser.add_argument("--details", action="store_true",
-                            help="print the full report (partial skills, alternatives, solver) instead")
+        parser.add_argument(
+            "--catalog",
+            required=True,
+            type=Path,
+            help="catalog CSV: id,title,provider,level_framework,level_value,hours,skills",
+        )
+        parser.add_argument(
+            "--details",
+            action="store_true",
+            help="print the full report (partial skills, alternatives, solver) instead",
+        )
 
     def handle(self, *args, **opts):
         try:

@@ -1,4 +1,5 @@
 """``rank --job JOB.json --candidates CANDS.jsonl [--top K]``: score without storing, best first."""
+
 import json
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """``import_esco DIR``: import an ESCO CSV release (idempotent), embedding each distinct label once."""
+
 import time
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """``normalize_skills [--top K] [--input FILE]``: one JSON line per input phrase, in order."""
+
 import json
 import sys
 
