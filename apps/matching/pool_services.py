@@ -13,6 +13,7 @@ from datetime import date
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.skills import warmup
 from apps.skills.text import normalize_phrase
@@ -70,13 +71,13 @@ def pool_search_run(*, organization_id: int, query: PoolQuery, explain_top: int 
 
     names = list(dict.fromkeys(s.strip() for s in query.skills if s.strip()))
     if not names:
-        raise PoolSearchError("Name at least one skill.")
+        raise PoolSearchError(_("Name at least one skill."))
     # the skills as a job's required skills: new phrases get a vector only if the encoder is ready, so a
     # search never loads the model on the request path
     ids = phrases_ensure(texts=names, embed=False)
     missing = [n for n in names if normalize_phrase(n) not in ids]
     if missing:
-        raise PoolSearchError("These skills could not be read: " + ", ".join(missing))
+        raise PoolSearchError(_("These skills could not be read: %(skills)s") % {"skills": ", ".join(missing)})
     phrase_ids = [ids[normalize_phrase(n)] for n in names]
     if not _has_vectors(phrase_ids):
         if not warmup.model_ready():
@@ -109,7 +110,7 @@ def saved_search_create(*, organization, owner, name: str, query: PoolQuery, see
     """Keep ``query`` under ``name`` for ``owner``; the current result counts as seen."""
     name = " ".join(name.split())[:120]
     if not name:
-        raise PoolSearchError("Give the search a name.")
+        raise PoolSearchError(_("Give the search a name."))
     try:
         with transaction.atomic():
             return SavedSearch.objects.create(
@@ -121,7 +122,7 @@ def saved_search_create(*, organization, owner, name: str, query: PoolQuery, see
                 last_viewed_at=timezone.now(),
             )
     except IntegrityError as e:
-        raise PoolSearchError("You already have a saved search with this name.") from e
+        raise PoolSearchError(_("You already have a saved search with this name.")) from e
 
 
 def saved_search_visit(*, search: SavedSearch, result_ids: list[int], record: bool = True) -> tuple[set[int], object]:
