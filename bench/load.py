@@ -253,6 +253,7 @@ def cpu_per_request(db: str, info: dict, n: int, secret_key: str, cache_url: str
         DJANGO_SECURE_SSL_REDIRECT="false",
         TSUMIKI_API_RATE="100000000/minute",
         TSUMIKI_CACHE_URL=cache_url,
+        TSUMIKI_INPROCESS_TASKS="true",
     )
     env.pop("CELERY_BROKER_URL", None)
     env.pop("TSUMIKI_CACHE_URL_FILE", None)
