@@ -165,7 +165,7 @@ class GapReport:
         return [s.name for s in self.skills if s.status != "covered" and not s.offerings]
 
     def contract(self) -> dict[str, Any]:
-        """The ``pathway`` command's output (DESIGN.md), keys exactly as documented."""
+        """The ``pathway`` command's output (docs/architecture.md), keys exactly as documented."""
         return {
             "covered": self.covered_names,
             "missing": self.missing_names,
