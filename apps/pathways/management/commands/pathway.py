@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from apps.candidates.interchange import InterchangeError, parse_candidate, parse_job
 from apps.credentials.catalog import CatalogError
 from apps.credentials.catalog_formats import read_catalog_rows
-from apps.matching.pathway_services import pathway_for_documents
+from apps.pathways.services import pathway_for_documents
 
 
 def _json(path: Path):
