@@ -39,7 +39,7 @@ urlpatterns = [
     path("pool/saved/", pool.pool_search_save, name="pool_search_save"),
     path("pool/saved/<int:search_id>/", pool.saved_search, name="saved_search"),
     path("pool/saved/<int:search_id>/delete/", pool.saved_search_remove, name="saved_search_remove"),
-    # recruiter settings: the organization's API keys (issue 8)
+    # recruiter settings: the organization's API keys
     path("settings/api-keys/", api_keys.api_keys, name="api_keys"),
     path("settings/api-keys/<int:key_id>/revoke/", api_keys.api_key_revoke_view, name="api_key_revoke"),
     # job seeker
@@ -48,4 +48,4 @@ urlpatterns = [
     path("me/jobs/<int:job_id>/", views.seeker_job, name="seeker_job"),
     path("me/credentials/upload/", credentials_upload.seeker_upload, name="seeker_upload"),
 ]
-urlpatterns += fairness_urlpatterns  # issue 9: adverse-impact report, model card
+urlpatterns += fairness_urlpatterns  # adverse-impact report, model card
