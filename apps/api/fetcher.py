@@ -355,6 +355,7 @@ def policy_from_settings(**overrides: Any) -> FetchPolicy:
         timeout=float(getattr(settings, "TSUMIKI_FETCH_TIMEOUT", 5.0)),
         total_timeout=float(getattr(settings, "TSUMIKI_FETCH_TOTAL_TIMEOUT", 15.0)),
         max_redirects=int(getattr(settings, "TSUMIKI_FETCH_MAX_REDIRECTS", 5)),
+        ca_certs=getattr(settings, "TSUMIKI_FETCH_CA_BUNDLE", "") or None,
     )
     return replace(policy, **overrides) if overrides else policy
 

@@ -184,6 +184,7 @@ TSUMIKI_FETCH_MAX_BYTES = env.int("TSUMIKI_FETCH_MAX_BYTES", default=1024 * 1024
 TSUMIKI_FETCH_TIMEOUT = env.float("TSUMIKI_FETCH_TIMEOUT", default=5.0)
 TSUMIKI_FETCH_TOTAL_TIMEOUT = env.float("TSUMIKI_FETCH_TOTAL_TIMEOUT", default=15.0)
 TSUMIKI_FETCH_MAX_REDIRECTS = env.int("TSUMIKI_FETCH_MAX_REDIRECTS", default=5)
+TSUMIKI_FETCH_CA_BUNDLE = env("TSUMIKI_FETCH_CA_BUNDLE", default="")  # a PEM bundle instead of certifi's
 TSUMIKI_IMPORT_MAX_BYTES = env.int("TSUMIKI_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 TSUMIKI_IMPORT_CHUNK_SIZE = env.int("TSUMIKI_IMPORT_CHUNK_SIZE", default=500)
 # Credentials (apps.credentials, docs/credentials.md). Level referencing: extra or replacement

@@ -181,3 +181,106 @@ def test_forged_token_is_intact_in_the_verify_command(tmp_path):
     call_command("verify_credential", str(path), stdout=out)
     line = json.loads(out.getvalue())
     assert line["status"] == "intact" and line["issuer"] == "University of Oxford"
+
+
+# ---------------------------------------------------------------- issuer documents fetched over the network
+
+
+@pytest.fixture
+def issuer_site(monkeypatch, settings):
+    """An HTTPS server for the host issuer.test (resolved to 127.0.0.1), reached through the product's
+    fetcher: network use on, issuer.test allowed as a test host, the server's CA trusted."""
+    import socket
+
+    from tests.fixture_server import fixture_server
+
+    real = socket.getaddrinfo
+
+    def resolve(host, port, *args, **kwargs):
+        if host == "issuer.test":
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    with fixture_server(tls_names=["issuer.test"]) as server:
+        settings.TSUMIKI_FETCH_ENABLED = True
+        settings.TSUMIKI_FETCH_ALLOWED_HOSTS = ["issuer.test"]
+        settings.TSUMIKI_FETCH_CA_BUNDLE = server.ca_file
+        yield server
+
+
+def _serve(server, path: str, doc: dict) -> None:
+    server.routes[path] = (200, {"Content-Type": "application/json"}, json.dumps(doc).encode())
+
+
+@pytest.mark.django_db
+def test_embedded_key_listed_in_the_fetched_issuer_profile_is_verified(seeker_client, issuer_site):
+    signer = Signer()
+    issuer = f"https://issuer.test:{issuer_site.port}/issuer"
+    _serve(
+        issuer_site,
+        "/issuer",
+        {
+            "id": issuer,
+            "type": "Profile",
+            "name": "Example University",
+            "verificationMethod": [{"id": f"{issuer}#k", "type": "JsonWebKey", "publicKeyJwk": signer.jwk}],
+        },
+    )
+    token = signer.sign(badge({"id": issuer, "type": ["Profile"], "name": "Example University"}), jwk=signer.jwk)
+    _upload(seeker_client, token)
+    cred = Credential.objects.get()
+    assert cred.verification_status == "verified"
+    key = next(c for c in cred.verification_checks if c["name"] == "key")
+    assert f"listed in the issuer profile {issuer}" in key["detail"]
+    assert [r.path for r in issuer_site.requests] == ["/issuer"]
+    home = seeker_client.get(reverse("dashboard:seeker_home")).content.decode()
+    assert '<span class="issuer-confirmed">Example University</span>' in home
+
+
+@pytest.mark.django_db
+def test_a_profile_listing_another_key_leaves_the_forgery_intact(seeker_client, issuer_site):
+    issuer = f"https://issuer.test:{issuer_site.port}/issuer"
+    real_key = Signer().jwk
+    _serve(
+        issuer_site, "/issuer", {"id": issuer, "verificationMethod": [{"id": f"{issuer}#k", "publicKeyJwk": real_key}]}
+    )
+    forger = Signer()
+    _upload(seeker_client, forger.sign(badge({"id": issuer, "name": "Example University"}), jwk=forger.jwk))
+    assert Credential.objects.get().verification_status == "intact"
+
+
+@pytest.mark.django_db
+def test_did_web_issuer_document_fetched_through_the_fetcher(seeker_client, issuer_site):
+    signer = Signer()
+    did = f"did:web:issuer.test%3A{issuer_site.port}"
+    _serve(
+        issuer_site,
+        "/.well-known/did.json",
+        {
+            "id": did,
+            "verificationMethod": [
+                {"id": f"{did}#key-1", "type": "Multikey", "controller": did, "publicKeyMultibase": signer.multikey}
+            ],
+            "assertionMethod": [f"{did}#key-1"],
+        },
+    )
+    _upload(seeker_client, signer.sign(badge({"id": did, "name": "Example University"}), kid=f"{did}#key-1"))
+    cred = Credential.objects.get()
+    assert cred.verification_status == "verified", cred.verification_checks
+    assert "/.well-known/did.json" in [r.path for r in issuer_site.requests]
+
+
+@pytest.mark.django_db
+def test_with_network_use_off_no_issuer_document_is_fetched(seeker_client, issuer_site, settings):
+    settings.TSUMIKI_FETCH_ENABLED = False
+    signer = Signer()
+    issuer = f"https://issuer.test:{issuer_site.port}/issuer"
+    _serve(
+        issuer_site,
+        "/issuer",
+        {"id": issuer, "verificationMethod": [{"id": f"{issuer}#k", "publicKeyJwk": signer.jwk}]},
+    )
+    _upload(seeker_client, signer.sign(badge({"id": issuer, "name": "Example University"}), jwk=signer.jwk))
+    assert Credential.objects.get().verification_status == "intact"
+    assert issuer_site.requests == []
