@@ -15,7 +15,7 @@ import numpy as np
 
 from . import kernel
 
-# How much an evidence source counts (DESIGN.md: verified credential > unverified > experience > self).
+# How much an evidence source counts (docs/architecture.md: verified credential > unverified > experience > self).
 # "intact": the proof holds, but with a key only the credential itself vouches for, so nothing ties it to
 # the issuer it names (docs/credentials.md): more than an unchecked file, less than a verified one.
 DEFAULT_STRENGTH = {"verified": 1.0, "intact": 0.9, "unverified": 0.8, "experience": 0.7, "self": 0.5}
@@ -258,7 +258,7 @@ def score_pool_kernel(
     related: set[tuple[int, int]] | None = None,
 ) -> tuple[kernel.KernelResult, np.ndarray, np.ndarray]:
     """The kernel's unrounded result for a pool, with the (required × distinct phrase) similarity and each
-    evidence item's position among the distinct phrases (for explanations). apps.matching.gaps reads the
+    evidence item's position among the distinct phrases (for explanations). apps.pathways.gaps reads the
     unrounded coverage from here, so coverage decisions at a threshold never depend on rounding."""
     if not required:
         raise ValueError("the job has no required skills, so there is nothing to match against")
