@@ -15,8 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.candidates.interchange import InterchangeError, parse_candidate, parse_job
-from apps.credentials.catalog import CatalogError
-from apps.credentials.catalog_formats import read_catalog_rows
+from apps.credentials.catalog import CatalogError, read_catalog_rows
 from apps.pathways.services import pathway_for_documents
 
 
