@@ -69,13 +69,14 @@ def test_reupload_with_the_same_id_asks_before_replacing(seeker_client):
     expired = (ROOT / "1edtech-dcpv-testfixtures/ob30/simple-err-expired.json").read_text()
     seeker_client.post(url, {"text": good})
     mine = Credential.objects.filter(candidate__external_id="me-1")
-    assert [c.verification_status for c in mine] == ["verified"]
+    before = [c.verification_status for c in mine]
+    assert before in (["verified"], ["intact"])  # signed with a key the file carries
     r = seeker_client.post(url, {"text": expired})
     html = r.content.decode()
     assert "Replace the credential you already have?" in html
-    assert "badge-status-verified" in html and "badge-status-expired" in html
+    assert f"badge-status-{before[0]}" in html and "badge-status-expired" in html
     assert "Added 1 credential" not in html
-    assert [c.verification_status for c in mine.all()] == ["verified"]  # nothing replaced yet
+    assert [c.verification_status for c in mine.all()] == before  # nothing replaced yet
     payload = html.split('name="payload" value="', 1)[1].split('"', 1)[0]
     r = seeker_client.post(url, {"payload": payload, "confirm_replace": "yes"})
     assert "Replaced 1 credential on your profile." in r.content.decode()
