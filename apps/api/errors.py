@@ -29,6 +29,7 @@ _TITLES = {
     status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: "Unsupported media type",
     status.HTTP_422_UNPROCESSABLE_ENTITY: "Unprocessable content",
     status.HTTP_429_TOO_MANY_REQUESTS: "Too many requests",
+    status.HTTP_503_SERVICE_UNAVAILABLE: "Service unavailable",
 }
 
 
