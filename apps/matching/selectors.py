@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import NamedTuple
 
@@ -343,4 +343,12 @@ def pool_arrays(
         level=level[order],
         concept=concept[order],
         describe=describe,
+    )
+
+
+def revealed_by_user(*, user, candidate_ids: Iterable[int]) -> set[int]:
+    """The candidates among ``candidate_ids`` whose identity ``user`` revealed in the dashboard, for
+    any job (each reveal is a deliberate act, logged in RevealLog and the audit log)."""
+    return set(
+        RevealLog.objects.filter(user=user, candidate_id__in=list(candidate_ids)).values_list("candidate_id", flat=True)
     )

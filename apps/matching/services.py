@@ -16,8 +16,8 @@ from django.db.models import F, FloatField, Q
 from django.db.models.functions import Cast, Greatest, Least
 from django.utils import timezone
 
-from apps.candidates.interchange import CandidateDoc, JobDoc
 from apps.candidates.models import Candidate
+from apps.core.interchange import CandidateDoc, JobDoc
 from apps.jobs.models import Job
 from apps.skills.selectors import related_pairs
 from apps.skills.services import phrases_resolve

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from apps.candidates.interchange import InterchangeError, iter_candidates_jsonl, parse_job
+from apps.core.interchange import InterchangeError, iter_candidates_jsonl, parse_job
 
 
 def test_job_defaults_and_validation():
