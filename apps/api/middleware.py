@@ -96,7 +96,7 @@ class ApiGuardMiddleware:
         view = _view_of(path)
         if not path.endswith("/") and view is None:
             slashed = _view_of(path + "/")
-            if slashed is not None and getattr(slashed, "view_class", None) is not _not_found_view():
+            if slashed is not None:
                 request.path_info = path + "/"
                 request.path = request.path + "/"
                 view = slashed
@@ -140,12 +140,6 @@ class ApiGuardMiddleware:
             if response.has_header(header):
                 problem[header] = response[header]
         return problem
-
-
-def _not_found_view():
-    from .views import EndpointNotFoundView
-
-    return EndpointNotFoundView
 
 
 def _limit(view) -> int:

@@ -225,6 +225,6 @@ def interchange_serializer(
     if name not in _interchange_classes:
         fields = {f.name: _interchange_field(f) for f in record.fields}
         fields.update(overrides or {})
-        doc = f"A {record.name} in the interchange format (DESIGN.md); unknown keys are ignored."
+        doc = f"A {record.name} in the interchange format (docs/architecture.md); unknown keys are ignored."
         _interchange_classes[name] = type(name, (serializers.Serializer,), {**fields, "__doc__": doc})
     return _interchange_classes[name]

@@ -11,7 +11,7 @@ urlpatterns: list = [
     path("", include("apps.matching.api.urls")),
     path("", include("apps.skills.api.urls")),
     path("", include("apps.credentials.api.urls")),
-    path("", include("apps.credentials.api.catalog_views")),  # issue 7: the catalog of offerings
+    path("", include("apps.credentials.api.catalog_views")),  # the catalog of offerings
     path("", include("apps.api.webhook_urls")),
     # Last: only paths ending in "/" so that APPEND_SLASH still redirects "/api/v1/jobs" to "/jobs/".
     re_path(r"^.*/$", EndpointNotFoundView.as_view(), name="not-found"),

@@ -1,4 +1,4 @@
-"""The interchange format (DESIGN.md, "Interchange format"): jobs and candidates, declared once (no Django).
+"""The interchange format (docs/architecture.md, "Interchange format"): jobs and candidates, declared once (no Django).
 
 Each record is a tuple of field declarations (``JOB``, ``SKILL_REQUIREMENT``, ``CANDIDATE``,
 ``CREDENTIAL``, ``LEVEL``). A declaration is the whole truth about a field: its type, default, bounds
@@ -6,6 +6,7 @@ and help text. The parser below, the API's request schema (apps.api.schema.inter
 and the limits table in docs/api.md all read the same declarations, so a new field is added in one
 place: append a declaration to its record and a matching attribute to its dataclass.
 
+This module imports no app (apps.core sits below every layer of the import-linter contract).
 Values arrive already checked by apps.core.inputs (finite numbers, depth, valid Unicode without NUL);
 the declarations re-check text and numbers so that Python callers (tests, seed data) get the same rules.
 Errors name the line (for JSON-lines input) and the field, so a bad record is reported precisely and
@@ -21,7 +22,6 @@ from datetime import date
 from typing import Any, ClassVar
 
 from apps.core.inputs import InputError, check_text, iter_json_lines
-from apps.credentials.levels import to_eqf
 
 CREDENTIAL_KINDS = ("microcredential", "badge", "certificate", "course", "license", "degree")
 
@@ -287,7 +287,7 @@ class Many(Field):
 
 @dataclass(frozen=True)
 class Record:
-    """A JSON object of declared fields, built into ``cls``; unknown keys are ignored (DESIGN.md).
+    """A JSON object of declared fields, built into ``cls``; unknown keys are ignored (docs/architecture.md).
     ``shorthand``: a bare value accepted for the whole record (a string skill means ``{"name": ...}``)."""
 
     name: str
@@ -315,12 +315,11 @@ class Record:
 # --- the records --------------------------------------------------------------------------------
 @dataclass
 class Level:
+    """A level as sent; its EQF equivalent is apps.credentials.levels.to_eqf(framework, value)
+    (kept out of here so that this module depends on no app)."""
+
     framework: str
     value: int
-
-    @property
-    def eqf(self) -> int | None:
-        return to_eqf(self.framework, self.value)
 
 
 @dataclass

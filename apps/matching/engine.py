@@ -15,7 +15,7 @@ import numpy as np
 
 from . import kernel
 
-# How much an evidence source counts (DESIGN.md: verified credential > unverified > experience > self).
+# How much an evidence source counts (docs/architecture.md: verified credential > unverified > experience > self).
 DEFAULT_STRENGTH = {"verified": 1.0, "unverified": 0.8, "experience": 0.7, "self": 0.5}
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -86,10 +87,10 @@ class SkillGap:
     min_level: int | None
     coverage: float  # the candidate's credit now, 0..1
     status: str  # covered | partial | missing
-    match: dict | None = None  # the engine's explanation entry for the evidence that gave the coverage
+    match: dict[str, Any] | None = None  # the engine's explanation entry for the evidence that gave the coverage
     offerings: list[str] = field(default_factory=list)  # keys of offerings that cover it (when not covered)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "weight": self.weight,
@@ -107,7 +108,7 @@ class PathwayStep:
     offering: OfferingSpec
     covers: list[str]  # required-skill names
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         o = self.offering
         return {
             "id": o.key,
@@ -128,7 +129,7 @@ class Pathway:
     score_after: float
     must_have_met_after: bool
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "offerings": [s.as_dict() for s in self.steps],
             "total_hours": self.total_hours,
@@ -163,8 +164,8 @@ class GapReport:
     def uncoverable_names(self) -> list[str]:
         return [s.name for s in self.skills if s.status != "covered" and not s.offerings]
 
-    def contract(self) -> dict:
-        """The ``pathway`` command's output (DESIGN.md), keys exactly as documented."""
+    def contract(self) -> dict[str, Any]:
+        """The ``pathway`` command's output (docs/architecture.md), keys exactly as documented."""
         return {
             "covered": self.covered_names,
             "missing": self.missing_names,
@@ -178,7 +179,7 @@ class GapReport:
             "score_after": self.pathway.score_after,
         }
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "skills": [s.as_dict() for s in self.skills],
             "covered": self.covered_names,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import cache
 from typing import NamedTuple
 
@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from apps.candidates.models import Candidate, CandidateSkill
 from apps.credentials.models import Credential, CredentialKind, CredentialSkill, VerificationStatus
 from apps.jobs.models import Job
+from apps.skills.selectors import taxonomy_key
 from config.sqlrows import RowReader
 
 from .engine import NO_DATE, SOURCE_CODE, CandidateSpec, EvidenceSpec, Pool, RequiredSpec
@@ -346,9 +347,14 @@ def pool_arrays(
     )
 
 
-def revealed_by_user(*, user, candidate_ids: Iterable[int]) -> set[int]:
-    """The candidates among ``candidate_ids`` whose identity ``user`` revealed in the dashboard, for
-    any job (each reveal is a deliberate act, logged in RevealLog and the audit log)."""
-    return set(
-        RevealLog.objects.filter(user=user, candidate_id__in=list(candidate_ids)).values_list("candidate_id", flat=True)
-    )
+def match_run_details(run) -> dict:
+    """What an auditor needs to reproduce a run: model, every scoring parameter, the taxonomy version
+    (taxonomy_key: label count and last label id of the imported taxonomy)."""
+    return {
+        "run_id": run.pk,
+        "job_id": run.job_id,
+        "model_name": run.model_name,
+        "model_version": run.model_version,
+        "parameters": run.parameters,
+        "taxonomy_version": run.parameters.get("taxonomy_version") or taxonomy_key(),
+    }

@@ -1,4 +1,4 @@
-"""Gap analysis, pathways and jobs within reach over the API (issue 7).
+"""Gap analysis, pathways and jobs within reach over the API.
 
 - ``GET /api/v1/jobs/{job_id}/candidates/{candidate_id}/gap/``: per required skill covered (by which
   evidence), partial or missing, and the offerings that would cover it;

@@ -21,5 +21,5 @@ urlpatterns = [
     *router.urls,
 ]
 
-urlpatterns += fairness_urlpatterns  # issue 9: adverse-impact report (JSON and CSV)
-urlpatterns += pathway_urlpatterns  # issue 7: gap, pathway, jobs within reach
+urlpatterns += fairness_urlpatterns  # adverse-impact report (JSON and CSV)
+urlpatterns += pathway_urlpatterns  # gap, pathway, jobs within reach
