@@ -9,6 +9,8 @@ urlpatterns: list = [
     path("", include("apps.jobs.api.urls")),
     path("", include("apps.candidates.api.urls")),
     path("", include("apps.matching.api.urls")),
+    path("", include("apps.pathways.api.urls")),
+    path("", include("apps.fairness.api.urls")),
     path("", include("apps.skills.api.urls")),
     path("", include("apps.credentials.api.urls")),
     path("", include("apps.credentials.api.catalog_views")),  # the catalog of offerings

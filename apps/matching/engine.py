@@ -254,7 +254,7 @@ def score_pool_kernel(
     related: set[tuple[int, int]] | None = None,
 ) -> tuple[kernel.KernelResult, np.ndarray, np.ndarray]:
     """The kernel's unrounded result for a pool, with the (required × distinct phrase) similarity and each
-    evidence item's position among the distinct phrases (for explanations). apps.matching.gaps reads the
+    evidence item's position among the distinct phrases (for explanations). apps.pathways.gaps reads the
     unrounded coverage from here, so coverage decisions at a threshold never depend on rounding."""
     if not required:
         raise ValueError("the job has no required skills, so there is nothing to match against")

@@ -38,6 +38,8 @@ LOCAL_APPS = [
     "apps.candidates",
     "apps.jobs",
     "apps.matching",
+    "apps.pathways",
+    "apps.fairness",
     "apps.api",
     "apps.dashboard",
 ]

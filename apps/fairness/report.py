@@ -13,7 +13,7 @@ tools (6 RCNY §5-300), which the EEOC four-fifths rule inspired:
   discrimination, and nothing here changes any score or decision.
 
 Intersections (e.g. gender × ethnicity) are computed for every combination of two or more dimensions.
-apps.matching.fairness_services feeds this from the database; the CSV/API/dashboard read its output.
+apps.fairness.services feeds this from the database; the CSV/API/dashboard read its output.
 """
 
 from __future__ import annotations

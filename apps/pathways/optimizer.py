@@ -1,7 +1,7 @@
 """Pathways: the cheapest set of catalog offerings that covers a set of skills (no Django).
 
 A weighted set cover: elements are a job's required skills that a seeker lacks, options are catalog
-offerings (cost = learning hours) with the elements each covers (decided by apps.matching.gaps, which
+offerings (cost = learning hours) with the elements each covers (decided by apps.pathways.gaps, which
 asks the scoring engine). Three solvers, tried in this order by ``solve``:
 
 1. branch and bound (exact): branch on the uncovered element with the fewest options, one branch per

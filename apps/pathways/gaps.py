@@ -11,7 +11,7 @@ Definitions (docs/pathways.md):
   offering's level is not known to be below the skill's ``min_level``;
 - **uncoverable**: not-covered skills that no offering covers;
 - the **pathway** is the cheapest (learning hours) set of offerings covering every coverable one
-  (apps.matching.pathways); ``score_after`` is the engine's score of the candidate with the pathway's
+  (apps.pathways.optimizer); ``score_after`` is the engine's score of the candidate with the pathway's
   offerings added as such credentials — computed by the engine itself, so it equals what a match run
   would say once they are earned.
 
@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from .engine import (
+from apps.matching.engine import (
     CandidateSpec,
     EvidenceSpec,
     MatchParams,
@@ -38,7 +38,8 @@ from .engine import (
     score_candidates,
     score_pool_kernel,
 )
-from .pathways import Option, solve
+
+from .optimizer import Option, solve
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ class GapReport:
     must_have_met_now: bool
     pathway: Pathway
     alternatives: list[Pathway]
-    method: str  # how the pathway was found (apps.matching.pathways.Solution.method)
+    method: str  # how the pathway was found (apps.pathways.optimizer.Solution.method)
     bound: float  # total_hours ≤ bound × the optimum (1.0 when exact)
 
     @property
@@ -215,7 +216,8 @@ def coverage_matrix(
         params=params,
         related=related,
     )
-    return res.coverage
+    coverage: np.ndarray = res.coverage
+    return coverage
 
 
 def offering_covers(

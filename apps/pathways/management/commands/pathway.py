@@ -18,7 +18,7 @@ from apps.core.inputs import InputError, read_json_file
 from apps.core.interchange import InterchangeError, parse_candidate, parse_job
 from apps.credentials.catalog import CatalogError
 from apps.credentials.catalog_formats import read_catalog_rows
-from apps.matching.pathway_services import pathway_for_documents
+from apps.pathways.services import pathway_for_documents
 
 
 def _json(path: Path):
