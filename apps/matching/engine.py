@@ -16,7 +16,9 @@ import numpy as np
 from . import kernel
 
 # How much an evidence source counts (docs/architecture.md: verified credential > unverified > experience > self).
-DEFAULT_STRENGTH = {"verified": 1.0, "unverified": 0.8, "experience": 0.7, "self": 0.5}
+# "intact": the proof holds, but with a key only the credential itself vouches for, so nothing ties it to
+# the issuer it names (docs/credentials.md): more than an unchecked file, less than a verified one.
+DEFAULT_STRENGTH = {"verified": 1.0, "intact": 0.9, "unverified": 0.8, "experience": 0.7, "self": 0.5}
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ class RequiredSpec:
 class EvidenceSpec:
     text: str
     phrase_id: int
-    source: str  # verified | unverified | experience | self
+    source: str  # verified | intact | unverified | experience | self
     credential: str = ""  # title of the credential, or "self-declared" / the role
     credential_id: int | None = None
     issuer: str = ""
@@ -92,7 +94,8 @@ class CandidateResult:
         return asdict(self)
 
 
-SOURCES = ("verified", "unverified", "experience", "self")
+# Codes are positions: new sources go at the end so stored arrays keep their meaning.
+SOURCES = ("verified", "unverified", "experience", "self", "intact")
 SOURCE_CODE = {s: i for i, s in enumerate(SOURCES)}
 NO_DATE = np.iinfo(np.int32).min
 _EPOCH = date(1970, 1, 1)
@@ -163,7 +166,8 @@ def pool_from_specs(candidates: Sequence[CandidateSpec]) -> Pool:
 
 def item_factors(pool: Pool, items: np.ndarray, params: MatchParams, today: date) -> np.ndarray:
     """strength × freshness for evidence items (vectorized :func:`freshness`)."""
-    strength = np.array([params.strength.get(s, 0.0) for s in SOURCES], dtype=np.float32)
+    # A run stored before a source existed has no strength for it: the default, not nothing.
+    strength = np.array([params.strength.get(s, DEFAULT_STRENGTH.get(s, 0.0)) for s in SOURCES], dtype=np.float32)
     f = strength[pool.source[items]]
     now = day_number(today)
     issued, expires = pool.issued[items], pool.expires[items]

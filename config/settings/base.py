@@ -178,18 +178,31 @@ TSUMIKI_WEBHOOK_TIMEOUT = env.float("TSUMIKI_WEBHOOK_TIMEOUT", default=5.0)
 TSUMIKI_WEBHOOK_MAX_ATTEMPTS = env.int("TSUMIKI_WEBHOOK_MAX_ATTEMPTS", default=6)
 TSUMIKI_WEBHOOK_RETRY_BASE_SECONDS = env.float("TSUMIKI_WEBHOOK_RETRY_BASE_SECONDS", default=30)
 TSUMIKI_WEBHOOK_RETRY_MAX_SECONDS = env.float("TSUMIKI_WEBHOOK_RETRY_MAX_SECONDS", default=6 * 3600)
-# Off: endpoints on private/loopback addresses are refused (SSRF). Turn on for local receivers.
-TSUMIKI_WEBHOOK_ALLOW_PRIVATE_HOSTS = env.bool("TSUMIKI_WEBHOOK_ALLOW_PRIVATE_HOSTS", default=False)
+# Outbound HTTP (apps.api.fetcher: webhook deliveries, issuer profiles, DID documents, badge images).
+# TSUMIKI_FETCH_ENABLED is the one switch for the product's network use (off in tests). Only https
+# unless TSUMIKI_FETCH_ALLOW_HTTP; only public addresses, resolved once and connected to as checked,
+# except the host names in TSUMIKI_FETCH_ALLOWED_HOSTS (an operator's own internal receiver, a test
+# server; e.g. "hr.internal,127.0.0.1").
+TSUMIKI_FETCH_ENABLED = env.bool("TSUMIKI_FETCH_ENABLED", default=True)
+TSUMIKI_FETCH_ALLOW_HTTP = env.bool("TSUMIKI_FETCH_ALLOW_HTTP", default=False)
+TSUMIKI_FETCH_ALLOWED_HOSTS = env.list("TSUMIKI_FETCH_ALLOWED_HOSTS", default=[])
+TSUMIKI_FETCH_MAX_BYTES = env.int("TSUMIKI_FETCH_MAX_BYTES", default=1024 * 1024)
+TSUMIKI_FETCH_TIMEOUT = env.float("TSUMIKI_FETCH_TIMEOUT", default=5.0)
+TSUMIKI_FETCH_TOTAL_TIMEOUT = env.float("TSUMIKI_FETCH_TOTAL_TIMEOUT", default=15.0)
+TSUMIKI_FETCH_MAX_REDIRECTS = env.int("TSUMIKI_FETCH_MAX_REDIRECTS", default=5)
+TSUMIKI_FETCH_CA_BUNDLE = env("TSUMIKI_FETCH_CA_BUNDLE", default="")  # a PEM bundle instead of certifi's
 TSUMIKI_IMPORT_MAX_BYTES = env.int("TSUMIKI_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 TSUMIKI_IMPORT_CHUNK_SIZE = env.int("TSUMIKI_IMPORT_CHUNK_SIZE", default=500)
 # Credentials (apps.credentials, docs/credentials.md). Level referencing: extra or replacement
 # framework → {level: EQF level} tables, as a JSON file path or a JSON string, e.g. the official JQF
 # referencing once published: '{"JQF": {"1": 1, "2": 2}}'. Validated at start-up; a bad table stops it.
 TSUMIKI_LEVEL_REFERENCING = env("TSUMIKI_LEVEL_REFERENCING", default="")
-# A key that the credential itself carries (a JWK in a JOSE header, a multikey in the issuer URL's
-# fragment) counts as the issuer's when it matches the issuer. Off: such credentials stay "unverified"
-# unless the key is also registered (CREDENTIALS_REGISTERED_KEYS) or resolvable (did:key, did:web).
-TSUMIKI_TRUST_EMBEDDED_KEYS = env.bool("TSUMIKI_TRUST_EMBEDDED_KEYS", default=True)
+# A credential is "verified" only when its key is tied to the issuer outside the file: the issuer's
+# did:key, its did:web DID document or https issuer profile (fetched through apps.api.fetcher while
+# TSUMIKI_FETCH_ENABLED), or a key registered here, as JSON {verificationMethod id: JWK, PEM or
+# multikey}, e.g. '{"https://uni.example/issuer#key-1": "z6Mk..."}'. A key the credential only carries
+# itself gives "intact, issuer not confirmed" (docs/credentials.md).
+CREDENTIALS_REGISTERED_KEYS = env.json("CREDENTIALS_REGISTERED_KEYS", default={})
 
 # --- Operations and security --------------------------------------------------------
 # Request bodies Django will hold in memory (form posts, JSON). Bulk imports stream past this: the

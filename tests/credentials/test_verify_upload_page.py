@@ -33,7 +33,8 @@ def test_upload_page_lists_checks_and_imports(seeker_client):
     html = r.content.decode()
     for name in ("proof", "key", "issuer", "validity"):
         assert f"<td>{name}</td>" in html
-    assert Credential.objects.filter(candidate__external_id="me-1", verification_status="verified").count() == 1
+    assert "Intact, issuer not confirmed" in html  # the key is in the file only
+    assert Credential.objects.filter(candidate__external_id="me-1", verification_status="intact").count() == 1
 
 
 def test_upload_page_failed_credential_not_added(seeker_client):

@@ -14,6 +14,8 @@ from apps.api.schema import interchange_serializer
 from apps.candidates.models import Candidate, CandidateSkill
 from apps.core.interchange import CANDIDATE, CREDENTIAL, LEVEL, CandidateDoc, InterchangeError, parse_candidate
 from apps.credentials.models import Credential
+from apps.credentials.trust import issuer_shown
+from apps.credentials.verify.result import MEANING
 
 MAX_CANDIDATES_PER_REQUEST = 1000
 
@@ -27,7 +29,13 @@ class LevelSerializer(serializers.Serializer):
 class CredentialSerializer(serializers.ModelSerializer):
     """A credential as stored; degrees are listed (``kind: degree``) but never count toward a score."""
 
-    issuer = serializers.SerializerMethodField()
+    issuer = serializers.SerializerMethodField(help_text="the issuer's name as the credential gives it")
+    issuer_id = serializers.SerializerMethodField(help_text="the issuer's id (URL, DID) as the credential gives it")
+    issuer_confirmed = serializers.SerializerMethodField(
+        help_text="true only when verification tied the issuer's id to the signing key and the name rides on that "
+        "id (never for a did:key issuer: a key confirms no name)"
+    )
+    verification_meaning = serializers.SerializerMethodField(help_text="what verification_status proves, in words")
     issued = serializers.DateField(source="issued_on", allow_null=True)
     expires = serializers.DateField(source="expires_on", allow_null=True)
     level = serializers.SerializerMethodField()
@@ -40,16 +48,31 @@ class CredentialSerializer(serializers.ModelSerializer):
             "title",
             "kind",
             "issuer",
+            "issuer_id",
+            "issuer_confirmed",
             "issued",
             "expires",
             "level",
             "hours",
             "verification_status",
+            "verification_meaning",
             "skills",
         ]
 
     def get_issuer(self, obj: Credential) -> str:
         return obj.issuer.name if obj.issuer_id else ""
+
+    def get_issuer_id(self, obj: Credential) -> str:
+        return obj.issuer.identifier if obj.issuer_id else ""
+
+    def get_issuer_confirmed(self, obj: Credential) -> bool:
+        if not obj.issuer_id:
+            return False
+        shown = issuer_shown(name=obj.issuer.name, identifier=obj.issuer.identifier, status=obj.verification_status)
+        return shown.confirmed and shown.claimed_name is None
+
+    def get_verification_meaning(self, obj: Credential) -> str:
+        return MEANING.get(obj.verification_status, "")
 
     @extend_schema_field(LevelSerializer(allow_null=True))
     def get_level(self, obj: Credential) -> dict | None:

@@ -16,8 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from apps.core.inputs import InputError, read_json_file
 from apps.core.interchange import InterchangeError, parse_candidate, parse_job
-from apps.credentials.catalog import CatalogError
-from apps.credentials.catalog_formats import read_catalog_rows
+from apps.credentials.catalog import CatalogError, read_catalog_rows
 from apps.pathways.services import pathway_for_documents
 
 
