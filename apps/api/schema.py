@@ -41,7 +41,7 @@ _DESCRIPTIONS = {
     412: "If-Match does not name the resource's current ETag.",
     422: "The Idempotency-Key was already used for a different request.",
     429: "Rate limit of the API key exceeded; wait `Retry-After` seconds.",
-    503: "A background service is unavailable; retry later.",
+    503: "A background service is unavailable, or the skill model is still loading; retry after `Retry-After` seconds.",
 }
 
 

@@ -58,7 +58,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # DEBUG only: the site's 404 page instead of Django's technical one (apps.dashboard.middleware)
+    "apps.dashboard.middleware.SiteErrorPagesMiddleware",
 ]
+CSRF_FAILURE_VIEW = "apps.dashboard.views.errors.csrf_failure"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -170,6 +173,9 @@ TSUMIKI_ENCODER = env("TSUMIKI_ENCODER", default="minilm")
 # or '' for none. Ignored when it names the primary encoder.
 TSUMIKI_AUX_ENCODER = env("TSUMIKI_AUX_ENCODER", default="use")
 TSUMIKI_TORCH_THREADS = env.int("TSUMIKI_TORCH_THREADS", default=1)
+# Web and worker processes load the encoder(s) and the taxonomy index in a background thread as they start;
+# until it is done, requests that need the model answer "loading, retry in a moment" (apps.skills.warmup).
+TSUMIKI_WARM_START = env.bool("TSUMIKI_WARM_START", default=True)
 # API (apps.api): idempotency keys, webhooks, background imports.
 TSUMIKI_PUBLIC_URL = env("TSUMIKI_PUBLIC_URL", default="")  # prefixes URLs inside webhook payloads
 TSUMIKI_IDEMPOTENCY_TTL = env.int("TSUMIKI_IDEMPOTENCY_TTL", default=24 * 3600)
