@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.candidates.interchange import JobDoc, SkillReq
+from apps.core.interchange import JobDoc, SkillReq
 from apps.jobs.models import Job
 from apps.jobs.services import job_create, job_set_skills, job_update
 from apps.skills import warmup

@@ -6,11 +6,11 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from apps.api.errors import Problem
 from apps.api.mixins import ApiViewMixin
+from apps.api.parsers import JSONParser
 from apps.api.schema import problems
 from apps.skills import warmup
 from apps.skills.models import Skill, SkillLabel
