@@ -175,6 +175,16 @@ def test_error_pages_and_a_failed_run_with_retry(page, live_server, demo):
     expect(page.get_by_role("heading", name="ページが見つかりません", level=1)).to_be_visible()
     _shot(page, "error-404-ja")
 
+    # the fairness report's group names and the model card, in Japanese too
+    page.goto(f"{live_server.url}/jobs/{job.id}/fairness/")
+    expect(page.get_by_role("heading", name="性別", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="年齢層", exact=True)).to_be_visible()
+    assert "age_band" not in page.locator("main").inner_text()
+    _shot(page, "fairness-ja")
+    page.get_by_role("link", name="モデルカード").last.click()
+    expect(page.get_by_role("heading", name="決して使わないもの")).to_be_visible()
+    _shot(page, "model-card-ja")
+
 
 @pytest.mark.skipif(not FIXTURES.is_dir(), reason="../shared/data/credentials not present")
 def test_seeker_upload_failures_in_plain_words_and_replace_asks_first(page, live_server, demo):
