@@ -7,6 +7,7 @@ and nothing is half-imported.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +16,13 @@ from typing import Any
 from apps.credentials.levels import to_eqf
 
 CREDENTIAL_KINDS = ("microcredential", "badge", "certificate", "course", "license", "degree")
+# how the learning behind a credential was assessed (apps.credentials.models.AssessmentType)
+ASSESSMENT_TYPES = ("proctored exam", "exam", "work sample", "portfolio", "attendance", "none")
+# how an employer assessed a skill (apps.candidates.models.AssessmentMethod)
+ASSESSMENT_METHODS = ("structured interview", "work sample", "exam")
+MAX_HOURS = 100_000  # a whole degree is ~5,000 hours; more is a typo
+MAX_ECTS = 1_000
+MAX_ENDORSEMENTS = 1_000
 
 
 class InterchangeError(ValueError):
@@ -65,6 +73,32 @@ class CredentialDoc:
     level: Level | None = None
     hours: int | None = None
     skills: list[str] = field(default_factory=list)
+    ects: float | None = None
+    quality_assured: bool | None = None  # None: unknown
+    assessment: str = ""  # one of ASSESSMENT_TYPES, "" unknown
+    endorsements: int = 0
+
+
+@dataclass
+class ExperienceDoc:
+    """A role: skills used from ``start`` to ``end`` (None: ongoing)."""
+
+    title: str
+    organization: str = ""
+    start: date | None = None
+    end: date | None = None
+    skills: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AssessmentDoc:
+    """An employer's assessment of one skill: method, score in [0, 1], date."""
+
+    skill: str
+    method: str
+    score: float
+    date: date | None = None
+    assessor: str = ""
 
 
 @dataclass
@@ -74,6 +108,8 @@ class CandidateDoc:
     credentials: list[CredentialDoc] = field(default_factory=list)
     skills: list[str] = field(default_factory=list)
     degrees: list[CredentialDoc] = field(default_factory=list)
+    experience: list[ExperienceDoc] = field(default_factory=list)
+    assessments: list[AssessmentDoc] = field(default_factory=list)
 
 
 def _str(v: Any, name: str, *, required: bool = False, line: int | None = None) -> str:
@@ -101,14 +137,41 @@ def _date(v: Any, name: str, line: int | None) -> date | None:
         raise InterchangeError(f"{v!r} is not an ISO date (YYYY-MM-DD)", line=line, field=name) from None
 
 
-def _num(v: Any, name: str, line: int | None, *, integer: bool = False, minimum: float | None = 0):
+def _num(
+    v: Any,
+    name: str,
+    line: int | None,
+    *,
+    integer: bool = False,
+    minimum: float | None = 0,
+    maximum: float | None = None,
+):
     if v is None:
         return None
     if isinstance(v, bool) or not isinstance(v, int | float):
         raise InterchangeError(f"must be a number, got {v!r}", line=line, field=name)
+    if not math.isfinite(v):
+        raise InterchangeError("must be a finite number", line=line, field=name)
     if minimum is not None and v < minimum:
         raise InterchangeError(f"must be at least {minimum}, got {v}", line=line, field=name)
+    if maximum is not None and v > maximum:
+        raise InterchangeError(f"must be at most {maximum}, got {v}", line=line, field=name)
     return int(v) if integer else float(v)
+
+
+def _choice(v: Any, name: str, line: int | None, choices: tuple[str, ...], *, required: bool = False) -> str:
+    value = _str(v, name, line=line, required=required).lower()
+    if value and value not in choices:
+        raise InterchangeError(f"unknown value {value!r}; one of {', '.join(choices)}", line=line, field=name)
+    return value
+
+
+def _list(v: Any, name: str, line: int | None) -> list:
+    if v is None:
+        return []
+    if not isinstance(v, list):
+        raise InterchangeError("must be a list", line=line, field=name)
+    return v
 
 
 def _level(v: Any, name: str, line: int | None) -> Level | None:
@@ -195,8 +258,49 @@ def _credential(c: Any, name: str, line: int | None, *, default_kind: str) -> Cr
         expires=_date(c.get("expires"), f"{name}.expires", line),
         verified=verified,
         level=_level(c.get("level"), f"{name}.level", line),
-        hours=_num(c.get("hours"), f"{name}.hours", line, integer=True),
+        hours=_num(c.get("hours"), f"{name}.hours", line, integer=True, maximum=MAX_HOURS),
         skills=_phrases(c.get("skills"), f"{name}.skills", line),
+        ects=_num(c.get("ects"), f"{name}.ects", line, maximum=MAX_ECTS),
+        quality_assured=_optional_bool(c.get("quality_assured"), f"{name}.quality_assured", line),
+        assessment=_choice(c.get("assessment"), f"{name}.assessment", line, ASSESSMENT_TYPES),
+        endorsements=_num(c.get("endorsements"), f"{name}.endorsements", line, integer=True, maximum=MAX_ENDORSEMENTS)
+        or 0,
+    )
+
+
+def _optional_bool(v: Any, name: str, line: int | None) -> bool | None:
+    if v is None or isinstance(v, bool):
+        return v
+    raise InterchangeError("must be true, false or null", line=line, field=name)
+
+
+def _experience(e: Any, name: str, line: int | None) -> ExperienceDoc:
+    if not isinstance(e, dict):
+        raise InterchangeError("must be an object", line=line, field=name)
+    doc = ExperienceDoc(
+        title=_str(e.get("title"), f"{name}.title", required=True, line=line),
+        organization=_str(e.get("organization"), f"{name}.organization", line=line),
+        start=_date(e.get("start"), f"{name}.start", line),
+        end=_date(e.get("end"), f"{name}.end", line),
+        skills=_phrases(e.get("skills"), f"{name}.skills", line),
+    )
+    if doc.start and doc.end and doc.end < doc.start:
+        raise InterchangeError("must not be before start", line=line, field=f"{name}.end")
+    return doc
+
+
+def _assessment(a: Any, name: str, line: int | None) -> AssessmentDoc:
+    if not isinstance(a, dict):
+        raise InterchangeError("must be an object", line=line, field=name)
+    score = _num(a.get("score"), f"{name}.score", line, minimum=0, maximum=1)
+    if score is None:
+        raise InterchangeError("is required (a number from 0 to 1)", line=line, field=f"{name}.score")
+    return AssessmentDoc(
+        skill=_str(a.get("skill"), f"{name}.skill", required=True, line=line),
+        method=_choice(a.get("method"), f"{name}.method", line, ASSESSMENT_METHODS, required=True),
+        score=score,
+        date=_date(a.get("date"), f"{name}.date", line),
+        assessor=_str(a.get("assessor"), f"{name}.assessor", line=line),
     )
 
 
@@ -218,6 +322,14 @@ def parse_candidate(obj: Any, *, line: int | None = None) -> CandidateDoc:
         ],
         skills=_phrases(obj.get("skills"), "skills", line),
         degrees=[_credential(d, f"degrees[{i}]", line, default_kind="degree") for i, d in enumerate(degrees)],
+        experience=[
+            _experience(e, f"experience[{i}]", line)
+            for i, e in enumerate(_list(obj.get("experience"), "experience", line))
+        ],
+        assessments=[
+            _assessment(a, f"assessments[{i}]", line)
+            for i, a in enumerate(_list(obj.get("assessments"), "assessments", line))
+        ],
     )
 
 

@@ -71,3 +71,91 @@ class CandidateDemographics(models.Model):
 
     def __str__(self) -> str:
         return f"demographics of candidate {self.candidate_id}"
+
+
+class ExperienceSource(models.TextChoices):
+    SELF = "self", "Entered by the candidate"
+    RESUME = "resume", "Read from a CV"
+    IMPORT = "import", "Imported"
+
+
+class Experience(models.Model):
+    """A period of work (a role at an organization) and the skills it used. Each skill is evidence at
+    the engine's "experience" strength, dated by the period's end (an ongoing role, ``end`` empty, is
+    current) and weighed by the period's length (apps.matching.engine, the volume factor). The
+    organization's name is shown for the record only: it never changes a score."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="experiences")
+    title = models.CharField(max_length=300, help_text="the role")
+    organization = models.CharField(max_length=300, blank=True)
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True, help_text="empty while the role goes on")
+    source = models.CharField(max_length=10, choices=ExperienceSource.choices, default=ExperienceSource.SELF)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-end", "-start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__isnull=True)
+                | models.Q(end__isnull=True)
+                | models.Q(end__gte=models.F("start")),
+                name="experience_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.organization})" if self.organization else self.title
+
+
+class ExperienceSkill(models.Model):
+    """A skill used in an Experience, as a phrase of the shared vocabulary."""
+
+    experience = models.ForeignKey(Experience, on_delete=models.CASCADE, related_name="skills")
+    phrase = models.ForeignKey("skills.Phrase", on_delete=models.PROTECT, related_name="+")
+    text = models.CharField(max_length=500)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class AssessmentMethod(models.TextChoices):
+    STRUCTURED_INTERVIEW = "structured interview", "Structured interview"
+    WORK_SAMPLE = "work sample", "Work sample"
+    EXAM = "exam", "Exam"
+
+
+class Assessment(models.Model):
+    """An employer's scorecard line: how a candidate did on one skill in a structured interview, a
+    work sample or an exam, scored 0..1 by a named assessor on a date. It is evidence at the engine's
+    "assessment" strength scaled by the score, for ``job`` only, or for every job of the
+    organization when ``job`` is empty (the recruiter's choice when recording it)."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="assessments")
+    job = models.ForeignKey(
+        "jobs.Job",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        help_text="the job it counts for; empty: every job of the organization",
+    )
+    phrase = models.ForeignKey("skills.Phrase", on_delete=models.PROTECT, related_name="+")
+    skill = models.CharField(max_length=500, help_text="the skill assessed, in the assessor's words")
+    method = models.CharField(max_length=30, choices=AssessmentMethod.choices)
+    score = models.FloatField(help_text="0 (not shown) to 1 (fully shown)")
+    assessor = models.CharField(max_length=200, blank=True)
+    assessed_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-assessed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(score__gte=0.0, score__lte=1.0), name="assessment_score_0_1")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill}: {self.score:.2f} ({self.method})"

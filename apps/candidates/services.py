@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -13,7 +15,16 @@ from apps.skills.text import normalize_phrase
 from apps.skills.vocabulary import phrases_ensure
 
 from .interchange import CandidateDoc, CredentialDoc, iter_candidates_jsonl
-from .models import Candidate, CandidateSkill, EvidenceSource
+from .models import (
+    Assessment,
+    AssessmentMethod,
+    Candidate,
+    CandidateSkill,
+    EvidenceSource,
+    Experience,
+    ExperienceSkill,
+    ExperienceSource,
+)
 
 
 def _issuer(name: str, cache: dict[str, Issuer]) -> Issuer | None:
@@ -36,6 +47,10 @@ def _credential(candidate: Candidate, c: CredentialDoc, issuers: dict[str, Issue
         level_value=c.level.value if c.level else None,
         eqf_level=c.level.eqf if c.level else None,
         hours=c.hours,
+        ects=Decimal(str(round(c.ects, 1))) if c.ects is not None else None,
+        quality_assured=c.quality_assured,
+        assessment=c.assessment,
+        endorsements=c.endorsements,
         verification_status=VerificationStatus.VERIFIED if c.verified else VerificationStatus.UNVERIFIED,
         format="interchange",
     )
@@ -43,11 +58,14 @@ def _credential(candidate: Candidate, c: CredentialDoc, issuers: dict[str, Issue
 
 @transaction.atomic
 def candidates_create(*, organization: Organization, docs: Sequence[CandidateDoc], user=None) -> list[Candidate]:
-    """Create or replace candidates (by external id) with their credentials, degrees and declared
-    skills, all in one transaction: either every record is stored or none."""
+    """Create or replace candidates (by external id) with their credentials, degrees, declared
+    skills, experience and assessments, all in one transaction: either every record is stored or none.
+    Assessments arriving this way carry no job, so they count for every job of the organization."""
     phrase_ids = phrases_ensure(
         texts=[s for d in docs for c in (*d.credentials, *d.degrees) for s in c.skills]
         + [s for d in docs for s in d.skills]
+        + [s for d in docs for e in d.experience for s in e.skills]
+        + [a.skill for d in docs for a in d.assessments]
     )
     existing = {
         c.external_id: c
@@ -56,10 +74,14 @@ def candidates_create(*, organization: Organization, docs: Sequence[CandidateDoc
     if existing:
         Credential.objects.filter(candidate__in=existing.values()).delete()
         CandidateSkill.objects.filter(candidate__in=existing.values()).delete()
+        Experience.objects.filter(candidate__in=existing.values()).delete()
+        Assessment.objects.filter(candidate__in=existing.values(), job__isnull=True).delete()
     issuers: dict[str, Issuer] = {}
     out = []
     cred_rows: list[tuple[Credential, list[str]]] = []
     declared: list[CandidateSkill] = []
+    roles: list[tuple[Experience, list[str]]] = []
+    assessments: list[Assessment] = []
     for d in docs:
         cand = existing.get(d.id)
         if cand is None:
@@ -79,6 +101,32 @@ def candidates_create(*, organization: Organization, docs: Sequence[CandidateDoc
             )
             for s in d.skills
         ]
+        roles += [
+            (
+                Experience(
+                    candidate=cand,
+                    title=e.title[:300],
+                    organization=e.organization[:300],
+                    start=e.start,
+                    end=e.end,
+                    source=ExperienceSource.IMPORT,
+                ),
+                e.skills,
+            )
+            for e in d.experience
+        ]
+        assessments += [
+            Assessment(
+                candidate=cand,
+                phrase_id=phrase_ids[normalize_phrase(a.skill)],
+                skill=a.skill[:500],
+                method=a.method,
+                score=a.score,
+                assessor=a.assessor[:200],
+                assessed_on=a.date,
+            )
+            for a in d.assessments
+        ]
     Credential.objects.bulk_create([c for c, _ in cred_rows], batch_size=1000)
     CredentialSkill.objects.bulk_create(
         [
@@ -89,6 +137,16 @@ def candidates_create(*, organization: Organization, docs: Sequence[CandidateDoc
         batch_size=2000,
     )
     CandidateSkill.objects.bulk_create(declared, batch_size=2000)
+    Experience.objects.bulk_create([e for e, _ in roles], batch_size=1000)
+    ExperienceSkill.objects.bulk_create(
+        [
+            ExperienceSkill(experience=e, phrase_id=phrase_ids[normalize_phrase(s)], text=s[:500])
+            for e, skills in roles
+            for s in skills
+        ],
+        batch_size=2000,
+    )
+    Assessment.objects.bulk_create(assessments, batch_size=2000)
     return out
 
 
@@ -103,3 +161,60 @@ def candidates_import_jsonl(*, organization: Organization, lines: Iterable[str])
     docs = list(iter_candidates_jsonl(lines))
     cands = candidates_create(organization=organization, docs=docs)
     return ImportResult(created=len(cands), candidates=cands)
+
+
+class AssessmentError(ValueError):
+    """A scorecard line that cannot be recorded, with a message for the person who entered it."""
+
+
+def assessment_record(
+    *,
+    candidate: Candidate,
+    skill: str,
+    method: str,
+    score: float,
+    assessor: str = "",
+    assessed_on: date | None = None,
+    job=None,
+    user=None,
+) -> Assessment:
+    """Record an employer's assessment of one skill (a scorecard line) and rescore the candidate once
+    it is committed: it enters ``job``'s score, or every job of the organization when ``job`` is None.
+    Raises AssessmentError for a bad method, a score outside 0..1, an empty skill or another
+    organization's job."""
+    skill = (skill or "").strip()
+    if not skill or len(skill) > 500:
+        raise AssessmentError("Name the skill assessed (at most 500 characters).")
+    if method not in AssessmentMethod.values:
+        raise AssessmentError(f"Unknown method {method!r}; one of {', '.join(AssessmentMethod.values)}.")
+    if isinstance(score, bool) or not isinstance(score, int | float) or not 0.0 <= float(score) <= 1.0:
+        raise AssessmentError("The score must be a number from 0 to 1.")
+    if job is not None and job.organization_id != candidate.organization_id:
+        raise AssessmentError("That job belongs to another organization.")
+    ids = phrases_ensure(texts=[skill])
+    with transaction.atomic():
+        row = Assessment.objects.create(
+            candidate=candidate,
+            job=job,
+            phrase_id=ids[normalize_phrase(skill)],
+            skill=skill,
+            method=method,
+            score=float(score),
+            assessor=(assessor or "").strip()[:200],
+            assessed_on=assessed_on,
+            recorded_by=user if getattr(user, "pk", None) else None,
+        )
+        from apps.matching.tasks import rescore_candidate
+
+        transaction.on_commit(lambda: rescore_candidate.delay(candidate.id), robust=True)
+    return row
+
+
+def assessment_delete(*, assessment: Assessment) -> None:
+    """Remove a scorecard line (entered in error) and rescore the candidate once committed."""
+    candidate_id = assessment.candidate_id
+    with transaction.atomic():
+        assessment.delete()
+        from apps.matching.tasks import rescore_candidate
+
+        transaction.on_commit(lambda: rescore_candidate.delay(candidate_id), robust=True)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import REQUIRED_COLUMNS, CatalogError, Offering, parse_catalog, parse_row
-from .levels import framework_of
+from .levels import HOURS_PER_ECTS, framework_of
 
 
 @dataclass
@@ -335,9 +335,9 @@ CTDL_OFFERING_TYPES = {
 CREDIT_HOURS = {
     "clockhour": 1,
     "hour": 1,
-    "ects": 25,
-    "europeancredit": 25,
-    "europeantransfer": 25,
+    "ects": HOURS_PER_ECTS,
+    "europeancredit": HOURS_PER_ECTS,
+    "europeantransfer": HOURS_PER_ECTS,
     "semesterhour": 45,
     "semestercredit": 45,
     "degreecredit": 45,
