@@ -6,7 +6,7 @@ PORT ?= 8000
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run serve migrate demo test test-unit test-integration lint bench eval clean
+.PHONY: install run migrate demo test test-unit test-integration lint bench eval clean
 
 # (Re)create the virtualenv when requirements change. torch is installed first, pinned, so pip
 # takes the CPU build on this disk instead of resolving a multi-GB CUDA build.
@@ -34,18 +34,25 @@ run: demo
 	@echo ""
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
-	$(PY) -m ruff check .
-	$(PY) -m ruff format --check .
+test: lint test-unit test-integration
+
+# Unit, API and browser tests: SQLite, eager Celery, headless Chromium.
+test-unit: install
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -q -n 2 -m "not integration"
+
+# The real services: PostgreSQL, Redis and Celery worker processes.
+test-integration: install
 	DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
 	CELERY_BROKER_URL=$${TEST_REDIS_URL:-redis://127.0.0.1:6379/15} \
 	$(PY) -m pytest -q -m integration tests/integration
 
+# Style, formatting, the app-layer import contract (pyproject.toml) and strict typing.
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(PY) -m mypy
 
 # Figures for docs/benchmarks.md: kernel, incremental, naive baselines, and (needs PostgreSQL + Redis)
 # the end-to-end run with 1 and 2 Celery workers.

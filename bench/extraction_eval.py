@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Skill extraction on a labelled set built from ESCO occupation descriptions (issue 3.4); quoted in
+"""Skill extraction on a labelled set built from ESCO occupation descriptions; quoted in
 docs/quality.md.
 
 The set (deterministic, seed 0): ESCO occupations in a seeded random order; an occupation enters

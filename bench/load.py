@@ -23,7 +23,7 @@ the server closes after a complete response (gunicorn's sync workers always do) 
 Prints, per endpoint, p50/p95/p99 latency, throughput, errors, the gunicorn processes' and the
 client's CPU per request (from /proc and getrusage: what the server and the client cost, whatever else
 runs on the machine) and the 1-minute load average. Loopback only; every phase is bounded in time.
-Figures are recorded in docs/benchmarks.md ("Load (issue 9)").
+Figures are recorded in docs/benchmarks.md ("Load").
 """
 
 from __future__ import annotations
@@ -253,6 +253,7 @@ def cpu_per_request(db: str, info: dict, n: int, secret_key: str, cache_url: str
         DJANGO_SECURE_SSL_REDIRECT="false",
         TSUMIKI_API_RATE="100000000/minute",
         TSUMIKI_CACHE_URL=cache_url,
+        TSUMIKI_INPROCESS_TASKS="true",
     )
     env.pop("CELERY_BROKER_URL", None)
     env.pop("TSUMIKI_CACHE_URL_FILE", None)

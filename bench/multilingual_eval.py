@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Cross-lingual figures per encoder (issue 3.5), without a database: quoted in docs/quality.md.
+"""Cross-lingual figures per encoder, without a database: quoted in docs/quality.md.
 
 1. French/Spanish phrases -> English-only taxonomy (SPLIT/normalization_xlingual.jsonl against
    SPLIT/taxonomy), scored with ``norm_metrics`` imported from ../shared/eval/evaluate.py. The

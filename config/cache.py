@@ -2,7 +2,7 @@
 
 It holds the API rate-limit counters (apps.api.throttling) and the shortlist cache
 (apps.matching.shortlist_cache). Neither may turn a Redis outage into failed requests ("Redis down:
-reading shortlists keeps working", issue 9), so an unreachable Redis reads as a miss and a write is
+reading shortlists keeps working"), so an unreachable Redis reads as a miss and a write is
 dropped, logged; after a failure the process leaves Redis alone for ``RETRY_AFTER`` seconds instead of
 waiting for a timeout on every request. ``clear()`` deletes this cache's keys only: the Redis database
 may also hold Celery's queues.

@@ -2,7 +2,7 @@
 
 Building a query through the ORM (or ``Manager.raw``) costs the web process more CPU than the query
 itself takes in PostgreSQL: about 0.2-0.4 ms per query, against a per-request budget of a few
-milliseconds (docs/benchmarks.md, "Load (issue 9)"). The selectors that run on every dashboard request
+milliseconds (docs/benchmarks.md, "Load"). The selectors that run on every dashboard request
 (apps.accounts.selectors.user_with_membership, apps.matching.selectors.job_latest_finished_run) write
 one SQL statement that joins what they need and build the instances here, with the same database
 converters the ORM applies (SQLite returns datetimes as text, JSON columns arrive as text, ...), so the

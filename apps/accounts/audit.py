@@ -75,21 +75,6 @@ def audit_record(
     )
 
 
-def match_run_details(run) -> dict:
-    """What an auditor needs to reproduce a run: model, every scoring parameter, the taxonomy version
-    (apps.skills.selectors.taxonomy_key: label count and last label id of the imported taxonomy)."""
-    from apps.skills.selectors import taxonomy_key  # local: accounts must not import skills at load
-
-    return {
-        "run_id": run.pk,
-        "job_id": run.job_id,
-        "model_name": run.model_name,
-        "model_version": run.model_version,
-        "parameters": run.parameters,
-        "taxonomy_version": run.parameters.get("taxonomy_version") or taxonomy_key(),
-    }
-
-
 class RetentionTooShort(ValueError):
     pass
 

@@ -12,7 +12,7 @@ from .selectors import user_with_membership
 class AccountBackend(ModelBackend):
     """ModelBackend (password login, permissions, is_active) with one change: the user of a session is
     read together with their first membership and its organization, one query instead of two on every
-    dashboard request (docs/benchmarks.md, "Load (issue 9)"). Nothing about the user is cached between
+    dashboard request (docs/benchmarks.md, "Load"). Nothing about the user is cached between
     requests: a deactivated user, a changed password (the session hash, checked by
     django.contrib.auth.get_user) or a changed role takes effect on the next request."""
 

@@ -2,7 +2,7 @@
 
 Same table, same encoding, same expiry rule as django.contrib.sessions.backends.db (sessions move
 between the two engines unchanged); only the read that every signed-in request makes skips the ORM's
-query building (docs/benchmarks.md, "Load (issue 9)"). Sessions stay in the database, not a cache:
+query building (docs/benchmarks.md, "Load"). Sessions stay in the database, not a cache:
 a logout deletes the row, and no process can read the session after that.
 """
 

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.dispatch import receiver
 from django.urls import reverse
 
+from apps.credentials.signals import credentials_imported
+
 from .models import WebhookEvent
 from .services import webhook_event_emit
 from .signals import candidate_rescored, credential_verified, match_run_completed
@@ -59,6 +61,13 @@ def on_candidate_rescored(sender, candidate, run=None, **kwargs) -> None:
         data["match_run"] = {"id": run.pk, "job": run.job_id, "url": _url("api:match-run-detail", run.pk)}
         data["score"] = score
     webhook_event_emit(organization_id=candidate.organization_id, event=WebhookEvent.CANDIDATE_RESCORED, data=data)
+
+
+@receiver(credentials_imported, dispatch_uid="api.webhook.credentials_imported")
+def on_credentials_imported(sender, candidate, credentials, **kwargs) -> None:
+    for credential in credentials:
+        if credential.verification_status == "verified":
+            credential_verified.send_robust(sender=sender, credential=credential)
 
 
 @receiver(credential_verified, dispatch_uid="api.webhook.credential_verified")

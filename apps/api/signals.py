@@ -2,13 +2,12 @@
 
 Senders pass the model class as ``sender`` and the object as a keyword argument:
 
-- ``match_run_completed.send(sender=MatchRun, run=run)`` at the end of a successful run
-  (apps.matching.services.match_run_execute; until that line exists, apps.api.receivers also
-  listens to the Celery task that runs it);
+- ``match_run_completed.send(sender=MatchRun, run=run)`` at the end of a successful run;
 - ``candidate_rescored.send(sender=Candidate, candidate=candidate, run=run)`` when one candidate's
   scores were recomputed (``run`` optional: the run holding the new scores);
 - ``credential_verified.send(sender=Credential, credential=credential)`` when a credential's
-  verification finished with status ``verified``.
+  verification finished with status ``verified`` (sent by apps.api.receivers for each verified
+  credential that apps.credentials.signals.credentials_imported announces).
 """
 
 from django.dispatch import Signal

@@ -9,9 +9,11 @@ urlpatterns: list = [
     path("", include("apps.jobs.api.urls")),
     path("", include("apps.candidates.api.urls")),
     path("", include("apps.matching.api.urls")),
+    path("", include("apps.pathways.api.urls")),
+    path("", include("apps.fairness.api.urls")),
     path("", include("apps.skills.api.urls")),
     path("", include("apps.credentials.api.urls")),
-    path("", include("apps.credentials.api.catalog_views")),  # issue 7: the catalog of offerings
+    path("", include("apps.credentials.api.catalog_views")),  # the catalog of offerings
     path("", include("apps.api.webhook_urls")),
     # Last: only paths ending in "/" so that APPEND_SLASH still redirects "/api/v1/jobs" to "/jobs/".
     re_path(r"^.*/$", EndpointNotFoundView.as_view(), name="not-found"),

@@ -1,4 +1,4 @@
-"""The interchange format (DESIGN.md): parsing and validating jobs and candidates, no Django.
+"""The interchange format (docs/architecture.md): parsing and validating jobs and candidates, no Django.
 
 Errors name the line (for JSON-lines input) and the field, so a bad record is reported precisely
 and nothing is half-imported.

@@ -55,7 +55,7 @@ class AgeBand(models.TextChoices):
 
 class CandidateDemographics(models.Model):
     """Optional, self-reported demographic data, used only in aggregate for the adverse-impact report
-    (apps.matching.fairness). Never read by scoring (apps.matching.selectors.pool_specs) and never
+    (apps.fairness.report). Never read by scoring (apps.matching.selectors.pool_specs) and never
     shown per candidate to recruiters. Ignored unless ``consent`` is true; every field may be blank
     ("prefer not to say")."""
 

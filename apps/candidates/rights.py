@@ -11,8 +11,6 @@ data (apps.accounts.audit).
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import F
-from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from apps.accounts.audit import (
@@ -22,9 +20,9 @@ from apps.accounts.audit import (
     audit_record,
 )
 from apps.accounts.models import AuditEvent
-from apps.matching.models import MatchRun
 
 from .models import AgeBand, Candidate, CandidateDemographics
+from .signals import candidate_erasing
 
 EXPORT_FORMAT_VERSION = 1
 
@@ -175,9 +173,8 @@ def candidate_erase(*, candidate: Candidate, actor=None, reason: str = "") -> di
             obj=c,
             details={"erased": counts, "reason": reason[:200]},
         )
-        # The runs that scored them lose a row: keep pool_size equal to their number of scores
-        # (shortlists use it as their unfiltered count, apps.matching.selectors.run_scores_count).
-        MatchRun.objects.filter(scores__candidate=c).update(pool_size=Greatest(F("pool_size") - 1, 0))
+        # subscribers fix what the cascade alone would leave wrong (matching: the runs' pool sizes)
+        candidate_erasing.send(sender=Candidate, candidate=c)
         c.delete()
     return receipt
 

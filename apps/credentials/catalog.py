@@ -1,6 +1,6 @@
 """The catalog CSV layout: parsing and validating offerings (no Django).
 
-Columns (DESIGN.md, the ``pathway`` contract): ``id,title,provider,level_framework,level_value,hours,skills``
+Columns (docs/architecture.md, the ``pathway`` contract): ``id,title,provider,level_framework,level_value,hours,skills``
 with skills separated by ``;``; optional ``cost,delivery_mode,url,review_date``; other columns are
 ignored. Every row is validated before anything is returned, and an error names the row (its line in
 the file, the header being row 1, as a spreadsheet shows it) and the column, so a bad register export

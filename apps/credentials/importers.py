@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from apps.candidates.models import Candidate
 from apps.skills.models import Skill
 from apps.skills.services import phrases_resolve
 from apps.skills.text import normalize_phrase
@@ -20,6 +19,7 @@ from apps.skills.vocabulary import phrases_ensure
 
 from .levels import HOURS_PER_ECTS, LEVEL_FRAMEWORKS, read_level, to_eqf
 from .models import Credential, CredentialKind, CredentialSkill, Issuer
+from .signals import credentials_imported
 from .verify import VerificationResult
 from .verify.dates import parse_datetime
 from .verify.summary import ESCO_PREFIX
@@ -90,7 +90,7 @@ def _flatten(result: VerificationResult) -> list[VerificationResult]:
     return [result]
 
 
-def credential_import(*, candidate: Candidate, result: VerificationResult) -> list[Credential]:
+def credential_import(*, candidate, result: VerificationResult) -> list[Credential]:
     """Store the credential(s) in ``result`` for ``candidate``; re-importing the same credential id replaces it."""
     results = _flatten(result)
     skill_names = [s.name[:500] for r in results for s in r.skills if not _is_level_statement(s)]
@@ -137,12 +137,8 @@ def credential_import(*, candidate: Candidate, result: VerificationResult) -> li
                 rows.append(CredentialSkill(credential=cred, phrase_id=pid, text=s.name[:500], skill_id=skill_id))
             CredentialSkill.objects.bulk_create(rows)
             created.append(cred)
-        # new evidence: rescore this candidate against open jobs, and tell subscribers what verified
-        from apps.api.signals import credential_verified
-        from apps.matching.tasks import rescore_candidate
-
-        transaction.on_commit(lambda: rescore_candidate.delay(candidate.id), robust=True)
-        for cred in created:
-            if cred.verification_status == "verified":
-                transaction.on_commit(lambda c=cred: credential_verified.send_robust(sender=Credential, credential=c))
+        # new evidence: subscribers (matching rescores, webhooks notify) act once it is committed
+        transaction.on_commit(
+            lambda: credentials_imported.send_robust(sender=Credential, candidate=candidate, credentials=created)
+        )
     return created

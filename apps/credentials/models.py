@@ -144,7 +144,7 @@ class CreditUnit(models.TextChoices):
 class Qualification(models.Model):
     """A named qualification that catalog offerings stack towards, credit-bank style: completing
     components earns credits (or hours) until ``credits_required`` is reached, with any ``mandatory``
-    components among them (apps.matching.pathway_services.qualification_progress)."""
+    components among them (apps.pathways.services.qualification_progress)."""
 
     external_id = models.CharField(max_length=100, unique=True)
     title = models.CharField(max_length=300)

@@ -11,7 +11,7 @@ from apps.matching.models import Decision
 class ShortlistFilterForm(forms.Form):
     """Filters for a run's shortlist; they map one to one onto apps.matching.selectors.run_scores.
 
-    There is deliberately no degree filter (DESIGN.md: a recruiter never needs one)."""
+    There is deliberately no degree filter (docs/architecture.md: a recruiter never needs one)."""
 
     SORT_CHOICES = [("score", _("Score (best first)")), ("verified", _("Verified share (highest first)"))]
     MUST_HAVE_CHOICES = [

@@ -33,7 +33,7 @@ urlpatterns = [
     path("jobs/<int:job_id>/candidates/<int:candidate_id>/", views.candidate_detail, name="candidate"),
     path("jobs/<int:job_id>/candidates/<int:candidate_id>/reveal/", views.candidate_reveal_view, name="reveal"),
     path("jobs/<int:job_id>/candidates/<int:candidate_id>/decide/", views.candidate_decide, name="decide"),
-    # recruiter settings: the organization's API keys (issue 8)
+    # recruiter settings: the organization's API keys
     path("settings/api-keys/", api_keys.api_keys, name="api_keys"),
     path("settings/api-keys/<int:key_id>/revoke/", api_keys.api_key_revoke_view, name="api_key_revoke"),
     # job seeker
@@ -42,4 +42,4 @@ urlpatterns = [
     path("me/jobs/<int:job_id>/", views.seeker_job, name="seeker_job"),
     path("me/credentials/upload/", credentials_upload.seeker_upload, name="seeker_upload"),
 ]
-urlpatterns += fairness_urlpatterns  # issue 9: adverse-impact report, model card
+urlpatterns += fairness_urlpatterns  # adverse-impact report, model card

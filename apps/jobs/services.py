@@ -13,6 +13,7 @@ from apps.skills.text import normalize_phrase
 from apps.skills.vocabulary import phrases_ensure
 
 from .models import Job, RequiredSkill
+from .signals import job_skills_changed
 
 
 def _required_rows(job: Job, skills: Sequence[SkillReq]) -> list[RequiredSkill]:
@@ -55,11 +56,8 @@ def job_set_skills(*, job: Job, skills: Sequence[SkillReq]) -> Job:
     job.required_skills.all().delete()
     RequiredSkill.objects.bulk_create(rows)
     job.save(update_fields=["updated_at"])
-    if rows and job.match_runs.exists():
-        # a changed job rescores that job only: its shortlist must not describe the old skills
-        from apps.matching.services import match_run_start
-
-        match_run_start(job=job)
+    if rows:
+        job_skills_changed.send(sender=Job, job=job)
     return job
 
 

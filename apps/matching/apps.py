@@ -7,6 +7,6 @@ class MatchingConfig(AppConfig):
     label = "matching"
 
     def ready(self) -> None:
-        from . import shortlist_cache
+        from . import receivers, shortlist_cache  # noqa: F401 - receivers connect on import
 
         shortlist_cache.connect()  # invalidation of cached shortlists (decisions, rescores, erasure, ...)

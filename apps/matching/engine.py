@@ -433,7 +433,7 @@ def score_pool_kernel(
     job_id: int | None = None,
 ) -> tuple[kernel.KernelResult, np.ndarray, np.ndarray]:
     """The kernel's unrounded result for a pool, with the (required × distinct phrase) similarity and each
-    evidence item's position among the distinct phrases (for explanations). apps.matching.gaps reads the
+    evidence item's position among the distinct phrases (for explanations). apps.pathways.gaps reads the
     unrounded coverage from here, so coverage decisions at a threshold never depend on rounding. Evidence
     limited to one job (an employer assessment) counts only when that job is ``job_id``."""
     if not required:

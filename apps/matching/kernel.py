@@ -1,4 +1,4 @@
-"""The scoring kernel: plain numpy, no Django (DESIGN.md "The matching model").
+"""The scoring kernel: plain numpy, no Django (docs/architecture.md "The matching model").
 
 Inputs are arrays over a job's m required skills, a pool's p distinct evidence phrases and its n
 candidates, whose evidence lies in one flat array cut into segments by ``offsets``:

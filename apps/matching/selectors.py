@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from apps.candidates.models import Candidate, CandidateSkill
 from apps.credentials.models import Credential, CredentialKind, CredentialSkill, VerificationStatus
 from apps.jobs.models import Job
+from apps.skills.selectors import taxonomy_key
 from config.sqlrows import RowReader
 
 from .engine import (
@@ -438,4 +439,17 @@ def _described(text: str, credential: str, credential_id=None, issuer: str = "",
         "credential_id": credential_id,
         "issuer": issuer,
         "issued": issued.isoformat() if issued else None,
+    }
+
+
+def match_run_details(run) -> dict:
+    """What an auditor needs to reproduce a run: model, every scoring parameter, the taxonomy version
+    (taxonomy_key: label count and last label id of the imported taxonomy)."""
+    return {
+        "run_id": run.pk,
+        "job_id": run.job_id,
+        "model_name": run.model_name,
+        "model_version": run.model_version,
+        "parameters": run.parameters,
+        "taxonomy_version": run.parameters.get("taxonomy_version") or taxonomy_key(),
     }

@@ -10,6 +10,7 @@ output is a probability); ``TreeFusion.from_sklearn`` copies the fitted trees ou
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -40,8 +41,14 @@ class TreeFusion:
         self._leaf = np.asarray(self.leaf, dtype=bool)
 
     @classmethod
-    def from_sklearn(cls, model) -> TreeFusion:
-        roots, feature, threshold, left, right, value, leaf = [], [], [], [], [], [], []
+    def from_sklearn(cls, model: Any) -> TreeFusion:
+        roots: list[int] = []
+        feature: list[int] = []
+        threshold: list[float] = []
+        left: list[int] = []
+        right: list[int] = []
+        value: list[float] = []
+        leaf: list[bool] = []
         depth = 0
         for (predictor,) in model._predictors:  # one tree per iteration for a binary classifier
             nodes = predictor.nodes
@@ -74,9 +81,10 @@ class TreeFusion:
         return out
 
     def proba(self, x: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-self.raw(np.asarray(x, dtype=np.float64))))
+        out: np.ndarray = 1.0 / (1.0 + np.exp(-self.raw(np.asarray(x, dtype=np.float64))))
+        return out
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "kind": "trees",
             "baseline": self.baseline,
@@ -91,7 +99,7 @@ class TreeFusion:
         }
 
     @classmethod
-    def from_dict(cls, params: dict) -> TreeFusion:
+    def from_dict(cls, params: dict[str, Any]) -> TreeFusion:
         names = ("baseline", "roots", "feature", "threshold", "left", "right", "value", "leaf", "depth")
         return cls(**{k: params[k] for k in names})
 

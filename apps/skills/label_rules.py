@@ -23,6 +23,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -69,14 +70,14 @@ class LabelRules:
     concepts behind each rule, which leave-one-out fitting needs), or restored from ``export()``
     (support counts only: what queries need, without re-learning in every process)."""
 
-    def __init__(self, seqs: Sequence[Seq], row_concept: np.ndarray, stored: dict | None = None) -> None:
+    def __init__(self, seqs: Sequence[Seq], row_concept: np.ndarray, stored: dict[str, Any] | None = None) -> None:
         self.exact: dict[Seq, list[int]] = defaultdict(list)  # word sequence -> label rows
         self.row_concept = row_concept
         for row, seq in enumerate(seqs):
             if seq:
                 self.exact[seq].append(row)
         # (has prefix, middle, has suffix) -> [(replacement, support, concepts or None)]
-        self.subs: dict[tuple, list[tuple[Seq, int, frozenset[int] | None]]] = defaultdict(list)
+        self.subs: dict[tuple[Any, ...], list[tuple[Seq, int, frozenset[int] | None]]] = defaultdict(list)
         self.slots: dict[Seq, tuple[int, frozenset[int] | None]] = {}
         if stored is not None:
             for pre, a, suf, b, n in stored["subs"]:
@@ -91,7 +92,7 @@ class LabelRules:
         for seq, rows in self.exact.items():
             for row in rows:
                 by_concept[int(self.row_concept[row])].add(seq)
-        subs: dict[tuple, set[int]] = defaultdict(set)
+        subs: dict[tuple[Any, ...], set[int]] = defaultdict(set)
         slots: dict[Seq, set[int]] = defaultdict(set)
         for c, labels in by_concept.items():
             for x in labels:
@@ -111,7 +112,7 @@ class LabelRules:
                 self.subs[(pre, a, suf)].append((b, len(cs), frozenset(cs)))
         self.slots = {pat: (len(cs), frozenset(cs)) for pat, cs in slots.items() if len(cs) >= MIN_SUPPORT}
 
-    def export(self) -> dict:
+    def export(self) -> dict[str, Any]:
         """The rules with their support, JSON-ready (stored with the normalizer's fit)."""
         return {
             "subs": [[pre, list(a), suf, list(b), n] for (pre, a, suf), rs in self.subs.items() for b, n, _ in rs],

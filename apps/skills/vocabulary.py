@@ -1,5 +1,5 @@
 """The phrase vocabulary: every distinct normalized phrase gets an id and one stored vector per
-encoder, so nothing is embedded twice (DESIGN.md "The matching model")."""
+encoder, so nothing is embedded twice (docs/architecture.md "The matching model")."""
 
 from __future__ import annotations
 

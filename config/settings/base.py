@@ -38,6 +38,8 @@ LOCAL_APPS = [
     "apps.candidates",
     "apps.jobs",
     "apps.matching",
+    "apps.pathways",
+    "apps.fairness",
     "apps.api",
     "apps.dashboard",
 ]
@@ -185,7 +187,7 @@ TSUMIKI_LEVEL_REFERENCING = env("TSUMIKI_LEVEL_REFERENCING", default="")
 # unless the key is also registered (CREDENTIALS_REGISTERED_KEYS) or resolvable (did:key, did:web).
 TSUMIKI_TRUST_EMBEDDED_KEYS = env.bool("TSUMIKI_TRUST_EMBEDDED_KEYS", default=True)
 
-# --- Operations and security (issue 9) --------------------------------------------------------
+# --- Operations and security --------------------------------------------------------
 # Request bodies Django will hold in memory (form posts, JSON). Bulk imports stream past this: the
 # API reads them through DRF parsers and apps.api.idempotency falls back when the body is too big.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
@@ -206,7 +208,7 @@ TSUMIKI_AUDIT_RETENTION_DAYS = env.int("TSUMIKI_AUDIT_RETENTION_DAYS", default=2
 TSUMIKI_READY_BROKER_TIMEOUT = env.float("TSUMIKI_READY_BROKER_TIMEOUT", default=1.0)
 TSUMIKI_LOG_JSON = env.bool("TSUMIKI_LOG_JSON", default=False)
 
-# --- Cache (issue 9, "Load") ------------------------------------------------------------------------
+# --- Cache ------------------------------------------------------------------------
 # TSUMIKI_CACHE_URL (redis://host:6379/1): a Redis that every web and worker process shares, for the API
 # rate-limit counters (apps.api.throttling) and the shortlist cache (apps.matching.shortlist_cache); an
 # unreachable Redis reads as a miss, never as a failed request (config.cache). Without it each process

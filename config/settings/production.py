@@ -44,9 +44,11 @@ DATABASES["default"] = {
     "CONN_MAX_AGE": env.int("DJANGO_CONN_MAX_AGE", default=60),
     "CONN_HEALTH_CHECKS": True,
 }
-# Optional: without a broker the tasks run in-process (one-box deployments).
-CELERY_BROKER_URL = secret("CELERY_BROKER_URL", required=False)
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Production needs a broker: without one every task would run inside the web request that sent it
+# (a 100k-candidate match run in a request). A one-box deployment may opt in to that explicitly.
+INPROCESS_TASKS = env.bool("TSUMIKI_INPROCESS_TASKS", default=False)
+CELERY_BROKER_URL = secret("CELERY_BROKER_URL", required=not INPROCESS_TASKS)
+CELERY_TASK_ALWAYS_EAGER = INPROCESS_TASKS and not CELERY_BROKER_URL
 # Redis is only the broker here; a refused connection must not make a request hang for long
 # (apps.api.broker checks availability with its own short timeout before a run is started).
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)

@@ -1,5 +1,5 @@
 # ruff: noqa: E501  (a data table: one fixture per line reads better than wrapped lines)
-"""Every credential fixture in ../shared/data/credentials gets its expected status (issue 5, 'How it will be checked').
+"""Every credential fixture in ../shared/data/credentials gets its expected status ('How it will be checked').
 
 EXPECTED is written by hand from each file's name and SOURCES.md (``*-err-*``, tampered, revoked, expired,
 invalid-as-published → not verified; documents that are not credentials → failed; what cannot be checked

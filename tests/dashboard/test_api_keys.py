@@ -1,4 +1,4 @@
-"""Recruiter settings page for API keys (issue 8): create (secret shown once), list (never the secret or hash),
+"""Recruiter settings page for API keys: create (secret shown once), list (never the secret or hash),
 revoke, audit, organization isolation, roles, the query budget and Japanese."""
 
 from __future__ import annotations

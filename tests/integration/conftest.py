@@ -20,6 +20,12 @@ ROOT = Path(__file__).resolve().parents[2]
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """The Redis-restart test restarts the shared Redis that every other integration test uses, so it
+    runs after them, whatever order the files are collected in."""
+    items.sort(key=lambda item: item.get_closest_marker("restarts_redis") is not None)
+
+
 def _unavailable(reason: str):
     if IN_CI:
         pytest.fail(f"integration services required under CI=true: {reason}", pytrace=False)

@@ -146,6 +146,7 @@ def _production(**env: str) -> dict:
             "DJANGO_ALLOWED_HOSTS": "example.com",
             "DATABASE_URL": "postgres://u:p@db:5432/x",
             "HF_HUB_OFFLINE": "1",
+            "TSUMIKI_INPROCESS_TASKS": "true",
             **env,
         }
     )

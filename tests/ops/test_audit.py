@@ -12,6 +12,7 @@ from apps.accounts import audit
 from apps.accounts.models import AuditEvent, AuditLogImmutable, User
 from apps.accounts.services import api_key_create
 from apps.api.authentication import ApiKeyPrincipal
+from apps.matching.selectors import match_run_details
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ def test_actor_labels_for_api_keys_system_and_anonymous(org):
 
 
 def test_match_run_details_carry_model_parameters_and_taxonomy(finished_run):
-    d = audit.match_run_details(finished_run)
+    d = match_run_details(finished_run)
     assert d["run_id"] == finished_run.pk and d["model_name"] == finished_run.model_name
     assert d["parameters"]["sim_floor"] == finished_run.parameters["sim_floor"]
     assert d["taxonomy_version"]

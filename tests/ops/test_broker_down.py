@@ -20,7 +20,7 @@ from ..redis_probe import needs_redis
 pytestmark = pytest.mark.django_db
 
 # The call sites live in views owned by the matching/dashboard work; these tests turn on once the
-# views ask broker_available() before starting a run (see the issue 9 report).
+# views ask broker_available() before starting a run.
 API_WIRED = "broker_available" in inspect.getsource(matching_api_views)
 DASHBOARD_WIRED = "broker_available" in inspect.getsource(recruiter_views)
 

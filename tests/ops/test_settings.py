@@ -37,6 +37,7 @@ PROD = {
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DJANGO_ALLOWED_HOSTS": "tsumiki.example.com",
     "DATABASE_URL": "postgres://tsumiki:pw@db.internal:5432/tsumiki",
+    "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
 }
 
 
@@ -58,10 +59,19 @@ def test_production_imports_with_the_required_secrets():
     assert result["ok"], result["error"]
     assert result["settings"]["DEBUG"] is False
     assert result["settings"]["DB_ENGINE"].endswith("postgresql")
-    assert result["settings"]["CELERY_TASK_ALWAYS_EAGER"] is True  # no broker given: in-process tasks
+    assert result["settings"]["CELERY_TASK_ALWAYS_EAGER"] is False  # tasks go to the broker's workers
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS"])
+def test_in_process_tasks_only_when_asked_for():
+    without_broker = {k: v for k, v in PROD.items() if k != "CELERY_BROKER_URL"}
+    refused = probe(**without_broker)
+    assert not refused["ok"] and "CELERY_BROKER_URL" in refused["error"]
+    one_box = probe(TSUMIKI_INPROCESS_TASKS="true", **without_broker)
+    assert one_box["ok"], one_box["error"]
+    assert one_box["settings"]["CELERY_TASK_ALWAYS_EAGER"] is True
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS", "CELERY_BROKER_URL"])
 def test_a_missing_secret_fails_loudly_naming_it(missing):
     env = {k: v for k, v in PROD.items() if k != missing}
     result = probe(**env)

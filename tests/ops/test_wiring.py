@@ -1,4 +1,4 @@
-"""Issue 9 wiring: who did what lands in the audit log, runs started while the broker is down are sent by
+"""Cross-app wiring: who did what lands in the audit log, runs started while the broker is down are sent by
 the sweeper once it is back, erasure over the API, the daily audit purge, the shortlists' cheap count and
 the API key's throttled last-used time."""
 

@@ -1,4 +1,4 @@
-"""The stateless ``pathway`` command: the DESIGN.md contract, bad input, brute-force optimality and the
+"""The stateless ``pathway`` command: the docs/architecture.md contract, bad input, brute-force optimality and the
 what-if score (it equals ``rank``'s score of the candidate holding the pathway's offerings)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The set-cover optimizer (apps.matching.pathways): hand-checked answers and brute force."""
+"""The set-cover optimizer (apps.pathways.optimizer): hand-checked answers and brute force."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import random
 
 import pytest
 
-from apps.matching import pathways
-from apps.matching.pathways import Option, harmonic, solve
+from apps.pathways import optimizer as pathways
+from apps.pathways.optimizer import Option, harmonic, solve
 
 
 def _opts(spec: dict[str, tuple[float, str]]) -> list[Option]:

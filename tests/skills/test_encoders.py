@@ -1,4 +1,4 @@
-"""The pluggable encoder (TSUMIKI_ENCODER) and multilingual labels (issue 3.5).
+"""The pluggable encoder (TSUMIKI_ENCODER) and multilingual labels.
 
 The optional multilingual encoders are skipped when their package is absent, except in CI when
 requirements.txt pins them (then a missing package is a broken environment, not an option)."""

@@ -131,7 +131,7 @@ class CredentialInputSerializer(serializers.Serializer):
 
 
 class CandidateInputSerializer(serializers.Serializer):
-    """One candidate in the interchange format (DESIGN.md); unknown keys are ignored. A candidate
+    """One candidate in the interchange format (docs/architecture.md); unknown keys are ignored. A candidate
     whose id already exists is replaced."""
 
     id = serializers.CharField(max_length=MAX_EXTERNAL_ID)

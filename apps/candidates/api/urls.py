@@ -11,4 +11,4 @@ router = SimpleRouter()
 router.register("candidates/imports", CandidateImportViewSet, basename="candidate-import")
 router.register("candidates", CandidateViewSet, basename="candidate")
 urlpatterns = router.urls
-urlpatterns += rights_urlpatterns  # issue 9: data export, erasure, demographics
+urlpatterns += rights_urlpatterns  # data export, erasure, demographics

@@ -83,7 +83,7 @@ class VerificationResult:
         return None
 
     def as_dict(self, *, file: str | None = None) -> dict[str, Any]:
-        """The DESIGN.md ``verify_credential`` line (plus a few extra keys)."""
+        """The docs/architecture.md ``verify_credential`` line (plus a few extra keys)."""
         out: dict[str, Any] = {}
         if file is not None:
             out["file"] = file

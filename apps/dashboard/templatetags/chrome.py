@@ -2,7 +2,7 @@
 
 The chrome of base.html is the same for every request of one user on one page: rendering it (a dozen
 ``{% url %}``/``{% static %}`` tags, the language list, translations) cost about a fifth of a cached
-shortlist request's CPU (docs/benchmarks.md, "Load (issue 9)"). ``{% memo a b c %}...{% endmemo %}``
+shortlist request's CPU (docs/benchmarks.md, "Load"). ``{% memo a b c %}...{% endmemo %}``
 keeps the rendered block in this process's memory, keyed by the values of ``a``, ``b``, ``c`` and,
 always, the active language, the URL script prefix, the autoescape mode and the CSP nonce. So the key
 must name every variable the block reads (besides ``csrf_token``): the output is a function of the

@@ -1,4 +1,4 @@
-"""Recruiter settings: the organization's API keys (issue 8: keys are "created in the dashboard or by the command").
+"""Recruiter settings: the organization's API keys (keys are "created in the dashboard or by the command").
 
 The list shows a key's name, prefix, scopes and dates, never its hash. A new key's raw secret is shown once,
 on the response to the POST that created it: it is not put in the session, a message or a redirect URL, and

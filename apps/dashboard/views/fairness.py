@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from markdown_it import MarkdownIt
 
 from apps.accounts.audit import FAIRNESS_REPORT_EXPORTED, FAIRNESS_REPORT_VIEWED, audit_record
-from apps.matching.fairness_services import fairness_csv, job_fairness
+from apps.fairness.services import fairness_csv, job_fairness
 
 from .. import selectors as sel
 from .access import recruiter_required

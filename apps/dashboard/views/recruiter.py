@@ -32,7 +32,6 @@ from apps.accounts.audit import (
     MATCH_RUN_STARTED,
     SHORTLIST_EXPORTED,
     audit_record,
-    match_run_details,
 )
 from apps.api.broker import broker_available
 from apps.credentials.models import Credential
@@ -41,6 +40,7 @@ from apps.matching.models import RunStatus
 from apps.matching.selectors import (
     job_latest_finished_run,
     latest_run,
+    match_run_details,
     pool_issuers_and_reveals,
     run_scores_count,
 )

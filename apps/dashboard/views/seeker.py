@@ -54,9 +54,9 @@ def seeker_job(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 def _pathway_context(*, job, profile: Candidate) -> dict:
-    """Issue 7: the cheapest catalog pathway closing this job's gap, what the qualifications it stacks
-    towards come to, and the other open jobs one or two offerings away (apps.matching.pathway_services)."""
-    from apps.matching.pathway_services import (
+    """The cheapest catalog pathway closing this job's gap, what the qualifications it stacks
+    towards come to, and the other open jobs one or two offerings away (apps.pathways.services)."""
+    from apps.pathways.services import (
         held_offering_ids,
         jobs_within_reach,
         pathway_for_candidate,

@@ -1,5 +1,5 @@
 """Job serializers. Writes are validated by the interchange parser (``parse_job``), which is the one
-definition of a valid job (DESIGN.md); the request serializers here mainly document the shape."""
+definition of a valid job (docs/architecture.md); the request serializers here mainly document the shape."""
 
 from __future__ import annotations
 
@@ -102,7 +102,7 @@ class InterchangeSkillsField(serializers.ListField):
 
 
 class JobCreateSerializer(serializers.Serializer):
-    """A job in the interchange format (DESIGN.md); unknown keys are ignored."""
+    """A job in the interchange format (docs/architecture.md); unknown keys are ignored."""
 
     id = serializers.CharField(
         required=False,

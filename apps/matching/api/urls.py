@@ -3,8 +3,6 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .fairness_views import fairness_urlpatterns
-from .pathway_views import pathway_urlpatterns
 from .views import ExplanationView, JobMatchRunsView, MatchRunViewSet, ShortlistView
 
 router = SimpleRouter()
@@ -20,6 +18,3 @@ urlpatterns = [
     ),
     *router.urls,
 ]
-
-urlpatterns += fairness_urlpatterns  # issue 9: adverse-impact report (JSON and CSV)
-urlpatterns += pathway_urlpatterns  # issue 7: gap, pathway, jobs within reach

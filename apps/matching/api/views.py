@@ -20,7 +20,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from apps.accounts.audit import CANDIDATE_VIEWED, MATCH_RUN_STARTED, audit_record, match_run_details
+from apps.accounts.audit import CANDIDATE_VIEWED, MATCH_RUN_STARTED, audit_record
 from apps.api.broker import BrokerUnavailable, broker_available
 from apps.api.conditional import _tags, etag_for
 from apps.api.errors import Problem
@@ -30,7 +30,13 @@ from apps.candidates.models import Candidate
 from apps.jobs.models import Job
 from apps.matching import shortlist_cache
 from apps.matching.models import MatchRun, MatchScore, RunStatus
-from apps.matching.selectors import job_latest_finished_run, latest_run, run_scores, run_scores_count
+from apps.matching.selectors import (
+    job_latest_finished_run,
+    latest_run,
+    match_run_details,
+    run_scores,
+    run_scores_count,
+)
 from apps.matching.services import MatchError, match_run_start
 
 from .serializers import (

@@ -1,4 +1,5 @@
-"""``verify_credential FILE [FILE...]``: parse and verify credential files, one JSON line per file (DESIGN.md).
+"""``verify_credential FILE [FILE...]``: parse and verify credential files, one JSON line per file
+(docs/architecture.md).
 
 ``--table DIR`` prints a Markdown table (file, format, status, failing check) of every file below DIR instead.
 Exit status is 0 even when credentials fail verification; non-zero only for unusable arguments.

@@ -1,6 +1,6 @@
 """Adverse-impact report of a job over the API: JSON at ``/api/v1/jobs/{job_id}/adverse-impact/`` and
 CSV at ``/api/v1/jobs/{job_id}/adverse-impact.csv``. Figures only: no candidate appears in either.
-Routes are appended to apps.matching.api.urls (``urlpatterns += fairness_urlpatterns``)."""
+Routes: apps.fairness.api.urls."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from rest_framework.response import Response
 from apps.accounts.audit import FAIRNESS_REPORT_EXPORTED, FAIRNESS_REPORT_VIEWED, audit_record
 from apps.api.mixins import ApiViewMixin
 from apps.api.schema import problems
+from apps.fairness.services import JobFairness, fairness_csv, job_fairness
 from apps.jobs.models import Job
-from apps.matching.fairness_services import JobFairness, fairness_csv, job_fairness
 from apps.matching.models import MatchRun
 
 

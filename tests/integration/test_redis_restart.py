@@ -1,6 +1,6 @@
 """Redis restarted in the middle of a run (it keeps nothing on disk here, so queued tasks are lost):
 the workers reconnect, the sweeper re-sends the lost chunks, and the run completes with the scores of an
-undisturbed run. Named to run last: it restarts the shared Redis."""
+undisturbed run. Runs last (tests/integration/conftest.py orders it): it restarts the shared Redis."""
 
 from __future__ import annotations
 
@@ -57,6 +57,7 @@ def _restart_redis() -> None:
 
 
 @pytest.mark.skipif(not shutil.which("redis-server"), reason="needs a local redis-server to restart")
+@pytest.mark.restarts_redis
 def test_run_survives_a_redis_restart(celery_workers):
     org = OrganizationFactory(slug="redis-restart")
     job = make_job(org, [{"name": "SQL", "required": True}, "data analysis", "teamwork"])

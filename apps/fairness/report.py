@@ -13,7 +13,7 @@ tools (6 RCNY §5-300), which the EEOC four-fifths rule inspired:
   discrimination, and nothing here changes any score or decision.
 
 Intersections (e.g. gender × ethnicity) are computed for every combination of two or more dimensions.
-apps.matching.fairness_services feeds this from the database; the CSV/API/dashboard read its output.
+apps.fairness.services feeds this from the database; the CSV/API/dashboard read its output.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from itertools import combinations
+from typing import Any
 
 DIMENSIONS: tuple[str, ...] = ("gender", "age_band", "ethnicity")
 SMALL_GROUP_SHARE = 0.02
@@ -84,7 +85,7 @@ class FairnessReport:
     def flagged(self) -> bool:
         return any(d.flagged for d in self.dimensions)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         out = asdict(self)
         for d_out, d in zip(out["dimensions"], self.dimensions, strict=True):
             d_out["flagged"] = d.flagged
@@ -210,14 +211,14 @@ CSV_HEADER = [
 ]
 
 
-def report_rows(report: FairnessReport) -> list[list]:
+def report_rows(report: FairnessReport) -> list[list[Any]]:
     """Rows for the CSV export (header ``CSV_HEADER``): compared groups, small groups (reported
     separately, no ratios) and one "no data" row per dimension."""
 
     def fmt(v: float | None) -> str:
         return "" if v is None else f"{v:.4f}"
 
-    rows: list[list] = []
+    rows: list[list[Any]] = []
     for d in report.dimensions:
         for kind, groups in (("compared", d.groups), ("under 2% of pool", d.small_groups)):
             for g in groups:

@@ -1,7 +1,7 @@
 """Pathways: the cheapest set of catalog offerings that covers a set of skills (no Django).
 
 A weighted set cover: elements are a job's required skills that a seeker lacks, options are catalog
-offerings (cost = learning hours) with the elements each covers (decided by apps.matching.gaps, which
+offerings (cost = learning hours) with the elements each covers (decided by apps.pathways.gaps, which
 asks the scoring engine). Three solvers, tried in this order by ``solve``:
 
 1. branch and bound (exact): branch on the uncovered element with the fewest options, one branch per
@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 _EPS = 1e-9
 
@@ -35,7 +36,7 @@ class Option:
 
     key: str
     cost: float
-    covers: frozenset = field(default_factory=frozenset)
+    covers: frozenset[Any] = field(default_factory=frozenset)
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,8 @@ class Solution:
     alternatives: list[Cover]
     method: str  # "exact" (branch and bound), "milp", "greedy", or "none" (nothing to cover)
     bound: float  # the guarantee: cost ≤ bound × optimum (1.0 when exact)
-    covered: frozenset  # the elements the solution covers (= every coverable one)
-    uncoverable: frozenset  # requested elements that no option covers
+    covered: frozenset[Any]  # the elements the solution covers (= every coverable one)
+    uncoverable: frozenset[Any]  # requested elements that no option covers
     nodes: int = 0  # branch-and-bound nodes visited (for benchmarks)
 
 
@@ -85,7 +86,7 @@ def _bits(x: int) -> Iterable[int]:
         x ^= low
 
 
-def _order_key(p: _Problem, chosen: Sequence[int]) -> tuple:
+def _order_key(p: _Problem, chosen: Sequence[int]) -> tuple[Any, ...]:
     """Deterministic preference among equal-cost covers: fewer offerings, then catalog order."""
     return (round(sum(p.costs[i] for i in chosen), 9), len(chosen), tuple(sorted(chosen)))
 
@@ -113,7 +114,7 @@ def _undominated(p: _Problem, candidates: Sequence[int]) -> list[int]:
 class _Search:
     """Branch and bound over covers of ``p.universe`` using options ``allowed``."""
 
-    def __init__(self, p: _Problem, allowed: Sequence[int], *, node_limit: int, max_sets: int | None):
+    def __init__(self, p: _Problem, allowed: Sequence[int], *, node_limit: int, max_sets: int | None) -> None:
         self.p = p
         self.allowed = list(allowed)
         self.node_limit = node_limit
@@ -150,7 +151,7 @@ class _Search:
                 fewest, pick = count, e
         return total, pick
 
-    def run(self, visit, bound_fn) -> None:
+    def run(self, visit: Any, bound_fn: Any) -> None:
         """Depth-first search; ``visit(chosen, cost)`` is called for every cover found; ``bound_fn()``
         is the current pruning threshold (a cover costing more is of no interest)."""
         self._visit, self._bound = visit, bound_fn
@@ -179,10 +180,10 @@ class _Search:
             banned |= 1 << i  # later branches: covers whose first option for ``elem`` comes after i
 
 
-def _exact(p: _Problem, candidates: Sequence[int], *, node_limit: int, max_sets: int | None):
+def _exact(p: _Problem, candidates: Sequence[int], *, node_limit: int, max_sets: int | None) -> tuple[Any, int]:
     """(best option list, nodes) or (None, nodes) when infeasible; raises _Budget."""
     search = _Search(p, _undominated(p, candidates), node_limit=node_limit, max_sets=max_sets)
-    best: dict = {"key": None, "chosen": None, "cost": math.inf}
+    best: dict[str, Any] = {"key": None, "chosen": None, "cost": math.inf}
 
     def visit(chosen: list[int], cost: float) -> None:
         key = _order_key(p, chosen)
@@ -250,7 +251,7 @@ def _k_best(
     import heapq
 
     tie = 0
-    heap: list = [(_order_key(p, best), tie, best, (), frozenset())]
+    heap: list[Any] = [(_order_key(p, best), tie, best, (), frozenset())]
     out: list[list[int]] = []
     solves = 0
     while heap and len(out) < keep + 1:
@@ -333,7 +334,7 @@ def _milp(p: _Problem, candidates: Sequence[int], *, max_sets: int | None, time_
 
 def solve(
     *,
-    elements: Iterable,
+    elements: Iterable[Any],
     options: Sequence[Option],
     alternatives: int = 3,
     tolerance: float = 0.10,

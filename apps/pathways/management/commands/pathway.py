@@ -1,6 +1,6 @@
 """``pathway --job JOB.json --candidate CANDIDATE.json --catalog CATALOG.csv``: stateless gap analysis.
 
-Prints one JSON object, keys exactly as DESIGN.md documents them (``covered``, ``missing``,
+Prints one JSON object, keys exactly as docs/architecture.md documents them (``covered``, ``missing``,
 ``uncoverable``, ``pathway``, ``total_hours``, ``score_now``, ``score_after``); ``--details`` prints the
 full report instead (partial skills, alternatives, solver). A catalog row that breaks the layout is
 reported on stderr with its line and skipped, the other rows are used; a bad header, job or candidate
@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from apps.candidates.interchange import InterchangeError, parse_candidate, parse_job
 from apps.credentials.catalog import CatalogError
 from apps.credentials.catalog_formats import read_catalog_rows
-from apps.matching.pathway_services import pathway_for_documents
+from apps.pathways.services import pathway_for_documents
 
 
 def _json(path: Path):

@@ -1,5 +1,5 @@
 """Adverse-impact report of a job: the scored pool of its latest finished run, the recruiters'
-decisions and the candidates' consented, self-reported demographics, handed to apps.matching.fairness.
+decisions and the candidates' consented, self-reported demographics, handed to apps.fairness.report.
 
 Demographics are read here and nowhere in scoring; they leave this module only as group counts.
 """
@@ -15,9 +15,9 @@ from django.db.models import QuerySet
 
 from apps.candidates.models import CandidateDemographics
 from apps.jobs.models import Job
+from apps.matching.models import Decision, MatchRun, RunStatus, ShortlistDecision
 
-from .fairness import CSV_HEADER, DIMENSIONS, FairnessReport, PoolMember, adverse_impact, report_rows
-from .models import Decision, MatchRun, RunStatus, ShortlistDecision
+from .report import CSV_HEADER, DIMENSIONS, FairnessReport, PoolMember, adverse_impact, report_rows
 
 # A candidate counts as selected when the latest human decision moved them forward.
 SELECTED_DECISIONS = (Decision.SHORTLIST, Decision.CONTACT)

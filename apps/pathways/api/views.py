@@ -1,4 +1,4 @@
-"""Gap analysis, pathways and jobs within reach over the API (issue 7).
+"""Gap analysis, pathways and jobs within reach over the API.
 
 - ``GET /api/v1/jobs/{job_id}/candidates/{candidate_id}/gap/``: per required skill covered (by which
   evidence), partial or missing, and the offerings that would cover it;
@@ -7,8 +7,7 @@
   qualifications those offerings stack towards;
 - ``GET /api/v1/candidates/{candidate_id}/jobs-within-reach/``: open jobs one or two offerings away.
 
-Computed on request from the current catalog (nothing stored). Routes are appended to
-apps.matching.api.urls (``urlpatterns += pathway_urlpatterns``).
+Computed on request from the current catalog (nothing stored). Routes: apps.pathways.api.urls.
 """
 
 from __future__ import annotations
@@ -24,9 +23,9 @@ from apps.api.mixins import ApiViewMixin
 from apps.api.schema import problems
 from apps.candidates.models import Candidate
 from apps.jobs.models import Job, JobStatus
-from apps.matching.gaps import GapReport
 from apps.matching.models import MatchRun
-from apps.matching.pathway_services import (
+from apps.pathways.gaps import GapReport
+from apps.pathways.services import (
     held_offering_ids,
     jobs_within_reach,
     pathway_for_candidate,

@@ -11,7 +11,7 @@ Definitions (docs/pathways.md):
   offering's level is not known to be below the skill's ``min_level``;
 - **uncoverable**: not-covered skills that no offering covers;
 - the **pathway** is the cheapest (learning hours) set of offerings covering every coverable one
-  (apps.matching.pathways); ``score_after`` is the engine's score of the candidate with the pathway's
+  (apps.pathways.optimizer); ``score_after`` is the engine's score of the candidate with the pathway's
   offerings added as such credentials — computed by the engine itself, so it equals what a match run
   would say once they are earned.
 
@@ -25,10 +25,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 
-from .engine import (
+from apps.matching.engine import (
     CandidateSpec,
     EvidenceSpec,
     MatchParams,
@@ -37,7 +38,8 @@ from .engine import (
     score_candidates,
     score_pool_kernel,
 )
-from .pathways import Option, solve
+
+from .optimizer import Option, solve
 
 
 @dataclass(frozen=True)
@@ -86,10 +88,10 @@ class SkillGap:
     min_level: int | None
     coverage: float  # the candidate's credit now, 0..1
     status: str  # covered | partial | missing
-    match: dict | None = None  # the engine's explanation entry for the evidence that gave the coverage
+    match: dict[str, Any] | None = None  # the engine's explanation entry for the evidence that gave the coverage
     offerings: list[str] = field(default_factory=list)  # keys of offerings that cover it (when not covered)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "weight": self.weight,
@@ -107,7 +109,7 @@ class PathwayStep:
     offering: OfferingSpec
     covers: list[str]  # required-skill names
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         o = self.offering
         return {
             "id": o.key,
@@ -128,7 +130,7 @@ class Pathway:
     score_after: float
     must_have_met_after: bool
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "offerings": [s.as_dict() for s in self.steps],
             "total_hours": self.total_hours,
@@ -144,7 +146,7 @@ class GapReport:
     must_have_met_now: bool
     pathway: Pathway
     alternatives: list[Pathway]
-    method: str  # how the pathway was found (apps.matching.pathways.Solution.method)
+    method: str  # how the pathway was found (apps.pathways.optimizer.Solution.method)
     bound: float  # total_hours ≤ bound × the optimum (1.0 when exact)
 
     @property
@@ -163,8 +165,8 @@ class GapReport:
     def uncoverable_names(self) -> list[str]:
         return [s.name for s in self.skills if s.status != "covered" and not s.offerings]
 
-    def contract(self) -> dict:
-        """The ``pathway`` command's output (DESIGN.md), keys exactly as documented."""
+    def contract(self) -> dict[str, Any]:
+        """The ``pathway`` command's output (docs/architecture.md), keys exactly as documented."""
         return {
             "covered": self.covered_names,
             "missing": self.missing_names,
@@ -178,7 +180,7 @@ class GapReport:
             "score_after": self.pathway.score_after,
         }
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "skills": [s.as_dict() for s in self.skills],
             "covered": self.covered_names,
@@ -214,7 +216,8 @@ def coverage_matrix(
         params=params,
         related=related,
     )
-    return res.coverage
+    coverage: np.ndarray = res.coverage
+    return coverage
 
 
 def offering_covers(

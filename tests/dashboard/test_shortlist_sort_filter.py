@@ -1,4 +1,4 @@
-"""Shortlist v2: sorting, the issuer filter (kept across pages and in the CSV), the scarcity chart and
+"""Shortlist sorting, the issuer filter (kept across pages and in the CSV), the scarcity chart and
 coverage chips for rows that carry no full explanation."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""End to end in a real browser, dashboard v2: the job editor (autocomplete from the taxonomy as you type,
+"""End to end in a real browser: the job editor (autocomplete from the taxonomy as you type,
 skills suggested from the description, add/remove rows), a match run and its shortlist; the shortlist's
 filters and sorting; a seeker's jobs that fit best; the pages in Japanese."""
 

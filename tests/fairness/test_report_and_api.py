@@ -1,4 +1,4 @@
-"""Adverse-impact report: the computation (apps.matching.fairness, no Django) on hand-checked numbers,
+"""Adverse-impact report: the computation (apps.fairness.report, no Django) on hand-checked numbers,
 then the service, the API (JSON, CSV) and the dashboard page, with isolation and roles."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import pytest
 
 from apps.accounts.models import AuditEvent
 from apps.candidates.rights import demographics_set
-from apps.matching.fairness import CSV_HEADER, PoolMember, adverse_impact, report_rows
-from apps.matching.fairness_services import job_fairness
+from apps.fairness.report import CSV_HEADER, PoolMember, adverse_impact, report_rows
+from apps.fairness.services import job_fairness
 from apps.matching.services import decision_record
 
 # ---- computation -----------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Gap analysis, pathways, stacking and jobs within reach, from documents or from the database.
 
-The computation is apps.matching.gaps (no Django); this module gathers its inputs: phrases and their
+The computation is apps.pathways.gaps (no Django); this module gathers its inputs: phrases and their
 vectors, taxonomy concepts and hierarchy links (the same way apps.matching.services.compute_scores
 does, so scores agree with match runs), the catalog, and the qualifications offerings stack towards.
 """
@@ -27,21 +27,20 @@ from apps.credentials.models import (
     VerificationStatus,
 )
 from apps.jobs.models import Job
+from apps.matching.engine import CandidateSpec, MatchParams, RequiredSpec
+from apps.matching.selectors import job_required_specs, pool_specs
+from apps.pathways.gaps import GapReport, OfferingSkill, OfferingSpec, analyse
 from apps.skills.selectors import related_pairs
 from apps.skills.services import phrases_resolve
 from apps.skills.text import normalize_phrase
 from apps.skills.vocabulary import phrase_vectors, phrases_ensure
-
-from .engine import CandidateSpec, MatchParams, RequiredSpec
-from .gaps import GapReport, OfferingSkill, OfferingSpec, analyse
-from .selectors import job_required_specs, pool_specs
 
 DEFAULT_TOLERANCE = 0.10  # alternatives within 10% of the optimum's hours
 DEFAULT_ALTERNATIVES = 3
 
 
 def _params(params: MatchParams | None) -> MatchParams:
-    from .services import default_params
+    from apps.matching.services import default_params
 
     return params or default_params()
 
@@ -94,7 +93,7 @@ def _prepare(
 
 def _doc_specs(job: JobDoc, candidate: CandidateDoc, ids: dict[str, int]) -> tuple[list[RequiredSpec], CandidateSpec]:
     """Engine specs from interchange documents, exactly as the ``rank`` command builds them."""
-    from .services import document_specs
+    from apps.matching.services import document_specs
 
     required, (spec,) = document_specs(job=job, candidates=[candidate], ids=ids)
     return required, spec

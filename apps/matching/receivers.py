@@ -1,0 +1,41 @@
+"""What matching does when lower layers announce a change. Connected in MatchingConfig.ready.
+
+The lower apps (credentials, candidates, jobs) only send their own signals; deciding to rescore,
+start a run or fix a run's pool size is matching's business, so the reactions live here.
+"""
+
+from __future__ import annotations
+
+from django.db.models import F
+from django.db.models.functions import Greatest
+from django.dispatch import receiver
+
+from apps.candidates.signals import candidate_erasing
+from apps.credentials.signals import credentials_imported
+from apps.jobs.signals import job_skills_changed
+
+from .models import MatchRun
+
+
+@receiver(credentials_imported, dispatch_uid="matching.rescore_on_credentials")
+def on_credentials_imported(sender, candidate, credentials, **kwargs) -> None:
+    """New evidence: rescore this candidate against the organization's open runs."""
+    from .tasks import rescore_candidate
+
+    rescore_candidate.delay(candidate.id)
+
+
+@receiver(candidate_erasing, dispatch_uid="matching.pool_size_on_erasure")
+def on_candidate_erasing(sender, candidate, **kwargs) -> None:
+    """The runs that scored the candidate lose a row: keep pool_size equal to their number of scores
+    (shortlists use it as their unfiltered count, selectors.run_scores_count)."""
+    MatchRun.objects.filter(scores__candidate=candidate).update(pool_size=Greatest(F("pool_size") - 1, 0))
+
+
+@receiver(job_skills_changed, dispatch_uid="matching.rerun_on_job_skills")
+def on_job_skills_changed(sender, job, **kwargs) -> None:
+    """A changed job rescores that job only: its shortlist must not describe the old skills."""
+    if job.match_runs.exists():
+        from .services import match_run_start
+
+        match_run_start(job=job)
