@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Assessment, Candidate, CandidateSkill, Experience, ExperienceSkill
+from .models import Candidate, CandidateSkill, Experience, ExperienceSkill
 
 
 class CandidateSkillInline(admin.TabularInline):
@@ -30,10 +30,3 @@ class ExperienceAdmin(admin.ModelAdmin):
     search_fields = ["title", "organization"]
     inlines = [ExperienceSkillInline]
     raw_id_fields = ["candidate"]
-
-
-@admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
-    list_display = ["skill", "method", "score", "assessor", "assessed_on", "candidate", "job"]
-    list_filter = ["method"]
-    raw_id_fields = ["candidate", "job", "phrase", "recorded_by"]

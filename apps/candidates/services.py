@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
@@ -16,8 +15,6 @@ from apps.skills.vocabulary import phrases_ensure
 
 from .interchange import CandidateDoc, CredentialDoc, iter_candidates_jsonl
 from .models import (
-    Assessment,
-    AssessmentMethod,
     Candidate,
     CandidateSkill,
     EvidenceSource,
@@ -25,6 +22,7 @@ from .models import (
     ExperienceSkill,
     ExperienceSource,
 )
+from .signals import candidates_stored
 
 
 def _issuer(name: str, cache: dict[str, Issuer]) -> Issuer | None:
@@ -75,13 +73,11 @@ def candidates_create(*, organization: Organization, docs: Sequence[CandidateDoc
         Credential.objects.filter(candidate__in=existing.values()).delete()
         CandidateSkill.objects.filter(candidate__in=existing.values()).delete()
         Experience.objects.filter(candidate__in=existing.values()).delete()
-        Assessment.objects.filter(candidate__in=existing.values(), job__isnull=True).delete()
     issuers: dict[str, Issuer] = {}
     out = []
     cred_rows: list[tuple[Credential, list[str]]] = []
     declared: list[CandidateSkill] = []
     roles: list[tuple[Experience, list[str]]] = []
-    assessments: list[Assessment] = []
     for d in docs:
         cand = existing.get(d.id)
         if cand is None:
@@ -115,18 +111,6 @@ def candidates_create(*, organization: Organization, docs: Sequence[CandidateDoc
             )
             for e in d.experience
         ]
-        assessments += [
-            Assessment(
-                candidate=cand,
-                phrase_id=phrase_ids[normalize_phrase(a.skill)],
-                skill=a.skill[:500],
-                method=a.method,
-                score=a.score,
-                assessor=a.assessor[:200],
-                assessed_on=a.date,
-            )
-            for a in d.assessments
-        ]
     Credential.objects.bulk_create([c for c, _ in cred_rows], batch_size=1000)
     CredentialSkill.objects.bulk_create(
         [
@@ -146,7 +130,8 @@ def candidates_create(*, organization: Organization, docs: Sequence[CandidateDoc
         ],
         batch_size=2000,
     )
-    Assessment.objects.bulk_create(assessments, batch_size=2000)
+    # matching stores the documents' employer assessments (a layer above), in this same transaction
+    candidates_stored.send(sender=Candidate, candidates=out, docs=list(docs), phrase_ids=phrase_ids)
     return out
 
 
@@ -161,60 +146,3 @@ def candidates_import_jsonl(*, organization: Organization, lines: Iterable[str])
     docs = list(iter_candidates_jsonl(lines))
     cands = candidates_create(organization=organization, docs=docs)
     return ImportResult(created=len(cands), candidates=cands)
-
-
-class AssessmentError(ValueError):
-    """A scorecard line that cannot be recorded, with a message for the person who entered it."""
-
-
-def assessment_record(
-    *,
-    candidate: Candidate,
-    skill: str,
-    method: str,
-    score: float,
-    assessor: str = "",
-    assessed_on: date | None = None,
-    job=None,
-    user=None,
-) -> Assessment:
-    """Record an employer's assessment of one skill (a scorecard line) and rescore the candidate once
-    it is committed: it enters ``job``'s score, or every job of the organization when ``job`` is None.
-    Raises AssessmentError for a bad method, a score outside 0..1, an empty skill or another
-    organization's job."""
-    skill = (skill or "").strip()
-    if not skill or len(skill) > 500:
-        raise AssessmentError("Name the skill assessed (at most 500 characters).")
-    if method not in AssessmentMethod.values:
-        raise AssessmentError(f"Unknown method {method!r}; one of {', '.join(AssessmentMethod.values)}.")
-    if isinstance(score, bool) or not isinstance(score, int | float) or not 0.0 <= float(score) <= 1.0:
-        raise AssessmentError("The score must be a number from 0 to 1.")
-    if job is not None and job.organization_id != candidate.organization_id:
-        raise AssessmentError("That job belongs to another organization.")
-    ids = phrases_ensure(texts=[skill])
-    with transaction.atomic():
-        row = Assessment.objects.create(
-            candidate=candidate,
-            job=job,
-            phrase_id=ids[normalize_phrase(skill)],
-            skill=skill,
-            method=method,
-            score=float(score),
-            assessor=(assessor or "").strip()[:200],
-            assessed_on=assessed_on,
-            recorded_by=user if getattr(user, "pk", None) else None,
-        )
-        from apps.matching.tasks import rescore_candidate
-
-        transaction.on_commit(lambda: rescore_candidate.delay(candidate.id), robust=True)
-    return row
-
-
-def assessment_delete(*, assessment: Assessment) -> None:
-    """Remove a scorecard line (entered in error) and rescore the candidate once committed."""
-    candidate_id = assessment.candidate_id
-    with transaction.atomic():
-        assessment.delete()
-        from apps.matching.tasks import rescore_candidate
-
-        transaction.on_commit(lambda: rescore_candidate.delay(candidate_id), robust=True)

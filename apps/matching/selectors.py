@@ -238,7 +238,9 @@ def pool_arrays(
     title, institution and level add nothing). Experience skills are dated by the role's end; employer
     assessments carry their score and the job they count for. ``id_range`` (inclusive candidate ids)
     selects one chunk of a large pool."""
-    from apps.candidates.models import Assessment, Experience, ExperienceSkill
+    from apps.candidates.models import Experience, ExperienceSkill
+
+    from .models import Assessment
 
     cand_t, cred_t = Candidate._meta.db_table, Credential._meta.db_table
     cs_t, own_t = CredentialSkill._meta.db_table, CandidateSkill._meta.db_table

@@ -36,7 +36,18 @@ from .engine import (
     pool_from_specs,
     score_pool_results,
 )
-from .models import ChunkStatus, Decision, MatchChunk, MatchRun, MatchScore, RevealLog, RunStatus, ShortlistDecision
+from .models import (
+    Assessment,
+    AssessmentMethod,
+    ChunkStatus,
+    Decision,
+    MatchChunk,
+    MatchRun,
+    MatchScore,
+    RevealLog,
+    RunStatus,
+    ShortlistDecision,
+)
 from .selectors import job_required_specs, pool_arrays
 
 log = logging.getLogger(__name__)
@@ -624,3 +635,84 @@ def _rerank(run_id: int) -> None:
     )
     with connection.cursor() as cur:
         cur.execute(sql, [run_id])
+
+
+class AssessmentError(ValueError):
+    """A scorecard line that cannot be recorded, with a message for the person who entered it."""
+
+
+def assessment_record(
+    *,
+    candidate: Candidate,
+    skill: str,
+    method: str,
+    score: float,
+    assessor: str = "",
+    assessed_on: date | None = None,
+    job: Job | None = None,
+    user=None,
+) -> Assessment:
+    """Record an employer's assessment of one skill (a scorecard line) and rescore the candidate once
+    it is committed: it enters ``job``'s score, or every job of the organization when ``job`` is None.
+    Raises AssessmentError for a bad method, a score outside 0..1, an empty skill or another
+    organization's job."""
+    skill = (skill or "").strip()
+    if not skill or len(skill) > 500:
+        raise AssessmentError("Name the skill assessed (at most 500 characters).")
+    if method not in AssessmentMethod.values:
+        raise AssessmentError(f"Unknown method {method!r}; one of {', '.join(AssessmentMethod.values)}.")
+    if isinstance(score, bool) or not isinstance(score, int | float) or not 0.0 <= float(score) <= 1.0:
+        raise AssessmentError("The score must be a number from 0 to 1.")
+    if job is not None and job.organization_id != candidate.organization_id:
+        raise AssessmentError("That job belongs to another organization.")
+    ids = phrases_ensure(texts=[skill])
+    with transaction.atomic():
+        row = Assessment.objects.create(
+            candidate=candidate,
+            job=job,
+            phrase_id=ids[normalize_phrase(skill)],
+            skill=skill,
+            method=method,
+            score=float(score),
+            assessor=(assessor or "").strip()[:200],
+            assessed_on=assessed_on,
+            recorded_by=user if getattr(user, "pk", None) else None,
+        )
+        from .tasks import rescore_candidate
+
+        transaction.on_commit(lambda: rescore_candidate.delay(candidate.id), robust=True)
+    return row
+
+
+def assessment_delete(*, assessment: Assessment) -> None:
+    """Remove a scorecard line (entered in error) and rescore the candidate once committed."""
+    candidate_id = assessment.candidate_id
+    with transaction.atomic():
+        assessment.delete()
+        from .tasks import rescore_candidate
+
+        transaction.on_commit(lambda: rescore_candidate.delay(candidate_id), robust=True)
+
+
+def assessments_replace_imported(
+    *, candidates: Sequence[Candidate], docs: Sequence[CandidateDoc], phrase_ids: dict[str, int]
+) -> int:
+    """Store the employer assessments of interchange documents (``docs[i]`` describes
+    ``candidates[i]``), replacing the job-less ones stored for those candidates before: a document
+    names no job, so they count for every job of the organization. Returns how many were stored."""
+    Assessment.objects.filter(candidate__in=list(candidates), job__isnull=True).delete()
+    rows = [
+        Assessment(
+            candidate=cand,
+            phrase_id=phrase_ids[normalize_phrase(a.skill)],
+            skill=a.skill[:500],
+            method=a.method,
+            score=a.score,
+            assessor=a.assessor[:200],
+            assessed_on=a.date,
+        )
+        for cand, d in zip(candidates, docs, strict=True)
+        for a in d.assessments
+    ]
+    Assessment.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)

@@ -55,7 +55,7 @@ def test_rescore_equals_full_run(org):
 def test_rescore_equals_full_run_with_every_kind_of_evidence(org, django_capture_on_commit_callbacks):
     from datetime import date
 
-    from apps.candidates.services import assessment_record
+    from apps.matching.services import assessment_record
 
     jobs = [
         make_job(org, [{"name": "SQL", "required": True}, {"name": "statistics", "min_level": 6}]),
