@@ -25,18 +25,21 @@ European Digital Credentials (ELM v3 JSON-LD, JAdES-sealed envelopes). Each cred
 (`input`, `structure`, `context`, `key`, `proof`, `issuer`, `validity`, `status`, `recipient`, `seal`, `trust`,
 `inner`) — `ok` true, false, or null when it could not be checked — and one status:
 
-| status | meaning |
+| status | what it proves |
 |---|---|
-| verified | a proof was checked with a key that belongs to the issuer; dates and status (where declared) hold |
+| verified | a proof holds with a key tied to the issuer by something outside the file: the issuer *is* that did:key, the issuer's did:web DID document or https issuer profile lists it, an OB 2.0 hosted assertion or CryptographicKey is served from the issuer, or the operator registered it (`CREDENTIALS_REGISTERED_KEYS`); dates and status (where declared) hold |
+| intact | **intact, issuer not confirmed**: a proof holds, but only with a key the credential carries itself (a JWK in the JOSE header, a multikey in the fragment of the issuer URL) that nothing outside the file names. The file is unchanged since it was signed; anyone can make such a file in any issuer's name. Scored between verified and unverified (`intact` strength 0.9, `apps/matching/engine.py`), never as verified |
 | unverified | no proof, or no way to check it here (key/DID/status list/hosted copy not available, unsupported suite, JAdES seal whose certificate chain is not checked) |
 | failed | a check did not hold: malformed or non-credential input, schema/type error, bad signature, key not the issuer's, issued in the future |
 | expired | past its expiry date |
 | revoked | listed as revoked (BitstringStatusList, 1EdTech or OB 2.0 revocation list) |
 
-Verification is offline by default: JSON-LD contexts ship in `apps/credentials/contexts/`; DID documents,
-status lists and OB 2.0 documents are read from a local map (`verify_credential --documents MAP.json`) or, when
-the operator sets `CREDENTIALS_VERIFY_NETWORK = True`, over HTTPS with a short timeout. Keys an issuer publishes
-elsewhere can be registered with `CREDENTIALS_REGISTERED_KEYS` (verificationMethod id → JWK, PEM or multikey).
+JSON-LD contexts ship in `apps/credentials/contexts/`. DID documents, issuer profiles, status lists and OB 2.0
+documents are read from a local map (`CREDENTIALS_VERIFY_DOCUMENTS`, `verify_credential --documents MAP.json`)
+or, while the product's network use is on (`TSUMIKI_FETCH_ENABLED`, default on; off in tests), over HTTPS through
+the SSRF-safe fetcher (`apps/api/fetcher.py`: public addresses only, resolved once and connected to as checked,
+redirects re-checked, size and time limits). Keys an issuer publishes elsewhere can be registered with
+`CREDENTIALS_REGISTERED_KEYS` (verificationMethod id → JWK, PEM or multikey).
 Files over `CREDENTIALS_MAX_UPLOAD_BYTES` (5 MB), PNG text chunks that inflate past 8 MB, JSON nested deeper
 than 64 levels and non-JSON input are refused with a message.
 

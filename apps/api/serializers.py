@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from .models import CandidateImport, DeliveryStatus, ImportStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from .schema import choice_field
+from .services import WebhookTargetRefused, webhook_target_check
 
 
 def _absolute(context: dict, name: str, *args) -> str:
@@ -22,7 +23,7 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
     url = serializers.URLField(
         max_length=2000,
         validators=[URLValidator(schemes=["http", "https"])],
-        help_text="where events are POSTed (http or https)",
+        help_text="where events are POSTed: https (http only where the operator allows it), on a public address",
     )
     events = serializers.ListField(
         child=choice_field(WebhookEvent, component="WebhookEvent"),
@@ -49,6 +50,13 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
             "deliveries_url",
         ]
         read_only_fields = ["id", "created_at", "updated_at"]
+
+    def validate_url(self, value: str) -> str:
+        try:
+            webhook_target_check(url=value)
+        except WebhookTargetRefused as e:
+            raise serializers.ValidationError(str(e)) from None
+        return value
 
     def get_self_url(self, obj: WebhookEndpoint) -> str:
         return _absolute(self.context, "api:webhook-endpoint-detail", obj.pk)

@@ -4,27 +4,25 @@ stay thin and call these."""
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import logging
 import secrets
-import socket
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
-import requests
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from apps.accounts.models import Organization
-from apps.candidates.interchange import CandidateDoc, InterchangeError, parse_candidate
+from apps.core.inputs import InputError, loads
+from apps.core.interchange import CandidateDoc, InterchangeError, parse_candidate
 
+from .fetcher import FetchError, FetchRefused, fetch, policy_from_settings, url_check_for_storage
 from .models import (
     CandidateImport,
     DeliveryStatus,
@@ -123,7 +121,9 @@ SECRET_PREFIX = "whsec_"  # noqa: S105 (a prefix that makes leaked secrets recog
 def webhook_endpoint_create(
     *, organization: Organization, url: str, events: list[str], description: str = "", is_active: bool = True
 ) -> WebhookEndpoint:
-    """A new subscription with a fresh signing secret (returned on the object; show it once)."""
+    """A new subscription with a fresh signing secret (returned on the object; show it once).
+    Raises WebhookTargetRefused for a URL the product may not call."""
+    webhook_target_check(url=url)
     return WebhookEndpoint.objects.create(
         organization=organization,
         url=url,
@@ -142,6 +142,8 @@ def webhook_endpoint_update(
     description: str | None = None,
     is_active: bool | None = None,
 ) -> WebhookEndpoint:
+    if url is not None:
+        webhook_target_check(url=url)
     changes = {"url": url, "description": description, "is_active": is_active}
     changes = {k: v for k, v in changes.items() if v is not None}
     if events is not None:
@@ -232,26 +234,17 @@ def webhook_retry_delay(*, attempts: int) -> float:
     return min(cap, base * 2 ** max(0, attempts - 1))
 
 
-class _Refused(Exception):
-    """The destination may not be called (private address); retrying will not help."""
+class WebhookTargetRefused(ValueError):
+    """A webhook URL the product may not call (scheme, non-public address): said at creation."""
 
 
-def _check_destination(url: str) -> None:
-    """Refuse private, loopback and link-local hosts unless TSUMIKI_WEBHOOK_ALLOW_PRIVATE_HOSTS:
-    an organization must not make our servers call into our own network (SSRF)."""
-    if _setting("TSUMIKI_WEBHOOK_ALLOW_PRIVATE_HOSTS", False):
-        return
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise _Refused("only http(s) URLs with a host can receive webhooks")
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except OSError as e:
-        raise ConnectionError(f"cannot resolve {parts.hostname}: {e}") from None
-    for info in infos:
-        ip = ipaddress.ip_address(info[4][0])
-        if not ip.is_global:
-            raise _Refused(f"{parts.hostname} resolves to a non-public address ({ip})")
+def webhook_target_check(*, url: str) -> None:
+    """Refuse a target URL before it is stored, by the fetcher's rules (apps.api.fetcher): https
+    only unless plain http is allowed, and no host that is or resolves to a non-public address
+    (resolved only while network use is on). The delivery checks again: DNS can change."""
+    problem = url_check_for_storage(url)
+    if problem is not None:
+        raise WebhookTargetRefused(problem)
 
 
 def webhook_delivery_attempt(*, delivery_id: int) -> float | None:
@@ -280,26 +273,28 @@ def webhook_delivery_attempt(*, delivery_id: int) -> float | None:
     code: int | None = None
     excerpt = error = ""
     retryable = True
+    policy = policy_from_settings(timeout=float(_setting("TSUMIKI_WEBHOOK_TIMEOUT", 5.0)), max_bytes=4096)
     try:
         if not endpoint.is_active:
-            raise _Refused("the endpoint is disabled")
-        _check_destination(endpoint.url)
-        response = requests.post(
+            raise FetchRefused("the endpoint is disabled")
+        # The fetcher checks the address and connects to exactly that address (no second DNS
+        # lookup to rebind); a redirect is an answer, not followed.
+        response = fetch(
             endpoint.url,
-            data=body,
+            policy=policy,
+            method="POST",
+            body=body,
             headers=headers,
-            timeout=float(_setting("TSUMIKI_WEBHOOK_TIMEOUT", 5.0)),
-            allow_redirects=False,
+            follow_redirects=False,
+            truncate=True,
         )
-        code = response.status_code
-        excerpt = response.text[:500]
-        ok = 200 <= code < 300
+        code = response.status
+        excerpt = response.text(500)
+        ok = response.ok
         if not ok:
             error = f"HTTP {code}"
-    except _Refused as e:
-        ok, retryable, error = False, False, str(e)
-    except (requests.RequestException, ConnectionError) as e:
-        ok, error = False, f"{type(e).__name__}: {e}"[:500]
+    except FetchError as e:
+        ok, retryable, error = False, e.retryable, str(e)
     if ok:
         WebhookDelivery.objects.filter(pk=delivery_id).update(
             status=DeliveryStatus.SUCCEEDED, response_code=code, response_excerpt=excerpt, error="", delivered_at=now
@@ -334,10 +329,6 @@ def candidate_import_create(*, organization: Organization, text: str) -> Candida
 
 def _validate_lines(lines: Iterable[str]) -> tuple[list[CandidateDoc], list[dict]]:
     """Every candidate of the body, or the errors of the first bad lines (line, field, message)."""
-    from apps.candidates.api.serializers import check_candidate  # column limits, shared with POST
-
-    from .errors import Problem
-
     docs: list[CandidateDoc] = []
     errors: list[dict] = []
     seen: set[str] = set()
@@ -345,18 +336,11 @@ def _validate_lines(lines: Iterable[str]) -> tuple[list[CandidateDoc], list[dict
         if not raw.strip():
             continue
         try:
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as e:
-                raise InterchangeError(f"invalid JSON ({e.msg} at column {e.colno})", line=n) from None
-            doc = parse_candidate(obj, line=n)
-            check_candidate(doc, line=n)
+            doc = parse_candidate(loads(raw, line=n), line=n)
             if doc.id in seen:
                 raise InterchangeError(f"duplicate candidate id {doc.id!r}", line=n, field="id")
-        except InterchangeError as e:
+        except InputError as e:
             errors.append({"line": n, "field": e.field, "message": e.message})
-        except Problem as e:
-            errors.append({"line": n, "field": e.extensions.get("field"), "message": str(e.detail)})
         else:
             seen.add(doc.id)
             docs.append(doc)

@@ -31,6 +31,9 @@ class CredentialKind(models.TextChoices):
 
 class VerificationStatus(models.TextChoices):
     VERIFIED = "verified", "Verified"
+    # The proof holds with a key the credential carries itself: the file is unchanged, but nothing
+    # outside it says the issuer it names made it (docs/credentials.md).
+    INTACT = "intact", "Intact, issuer not confirmed"
     UNVERIFIED = "unverified", "Unverified"
     FAILED = "failed", "Failed"
     EXPIRED = "expired", "Expired"

@@ -1,18 +1,31 @@
-"""Writes for credentials: the catalog of offerings (CSV import)."""
+"""Writes for credentials: the catalog of offerings and qualifications, from every catalog format."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import io
+import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
 from apps.skills.text import normalize_phrase
 from apps.skills.vocabulary import phrases_ensure
 
-from .catalog import Offering, parse_catalog, read_catalog
-from .models import CatalogOffering, CatalogOfferingSkill
+from .catalog import (
+    FormatError,
+    Offering,
+    QualificationDoc,
+    offerings_to_csv,
+    parse_catalog,
+    parse_ctdl,
+    parse_ob3_achievements,
+    parse_qualifications,
+    read_catalog,
+)
+from .models import CatalogOffering, CatalogOfferingSkill, Qualification, QualificationComponent
 
 _FIELDS = (
     "title",
@@ -93,3 +106,94 @@ def catalog_import_csv(*, path: str | Path | None = None, lines: Iterable[str] |
         ]
         CatalogOfferingSkill.objects.bulk_create(rows, batch_size=2000)
     return CatalogImportResult(created=len(created), updated=len(changed), unchanged=unchanged, skills=len(rows))
+
+
+# --- the other catalog formats (apps.credentials.catalog.ctdl, .ob3, .qualifications) -----------------
+
+
+@dataclass
+class FormatImportResult:
+    offerings: int  # offerings written (created or updated or unchanged)
+    qualifications: int
+    errors: list[FormatError]
+
+
+def _json_load(path: str | Path | None, data: Any) -> Any:
+    if (path is None) == (data is None):
+        raise ValueError("give exactly one of path or data")
+    if path is not None:
+        try:
+            return json.loads(Path(path).read_text(encoding="utf-8-sig"))
+        except json.JSONDecodeError as e:
+            raise ValueError(f"{path}: invalid JSON ({e.msg} at line {e.lineno} column {e.colno})") from None
+    return data
+
+
+def catalog_import_offerings(*, offerings: Sequence[Offering]) -> int:
+    """Upsert parsed offerings through the CSV import (one validation, one write path)."""
+    if not offerings:
+        return 0
+    return catalog_import_csv(lines=io.StringIO(offerings_to_csv(offerings))).total
+
+
+def qualifications_import(*, docs: Sequence[QualificationDoc]) -> tuple[int, list[FormatError]]:
+    """Upsert qualifications by external id, replacing their components; a qualification naming an
+    offering that is not in the catalog is reported and skipped."""
+    errors: list[FormatError] = []
+    ids = dict(
+        CatalogOffering.objects.filter(external_id__in={c.offering for d in docs for c in d.components}).values_list(
+            "external_id", "id"
+        )
+    )
+    written = 0
+    with transaction.atomic():
+        for d in docs:
+            unknown = [c.offering for c in d.components if c.offering not in ids]
+            if unknown:
+                errors.append(FormatError(f"qualification {d.id}", f"unknown offering(s) {', '.join(unknown)}"))
+                continue
+            q, _ = Qualification.objects.update_or_create(
+                external_id=d.id,
+                defaults={
+                    "title": d.title,
+                    "awarding_body": d.awarding_body,
+                    "credit_unit": d.unit,
+                    "credits_required": d.credits_required,
+                    "url": d.url if d.url.startswith(("http://", "https://")) else "",
+                    "level_framework": d.level[0] if d.level else "",
+                    "level_value": d.level[1] if d.level else None,
+                },
+            )
+            q.components.all().delete()
+            QualificationComponent.objects.bulk_create(
+                [
+                    QualificationComponent(
+                        qualification=q, offering_id=ids[c.offering], credits=c.credits, mandatory=c.mandatory
+                    )
+                    for c in d.components
+                ]
+            )
+            written += 1
+    return written, errors
+
+
+def catalog_import_ctdl(*, path: str | Path | None = None, data: Any = None) -> FormatImportResult:
+    offerings, quals, errors = parse_ctdl(_json_load(path, data))
+    n = catalog_import_offerings(offerings=offerings)
+    q, qerr = qualifications_import(docs=quals)
+    return FormatImportResult(offerings=n, qualifications=q, errors=errors + qerr)
+
+
+def catalog_import_ob3(
+    *, path: str | Path | None = None, data: Any = None, hours_per_credit: float = 25.0, provider: str = ""
+) -> FormatImportResult:
+    offerings, errors = parse_ob3_achievements(
+        _json_load(path, data), hours_per_credit=hours_per_credit, provider=provider
+    )
+    return FormatImportResult(offerings=catalog_import_offerings(offerings=offerings), qualifications=0, errors=errors)
+
+
+def qualifications_import_json(*, path: str | Path | None = None, data: Any = None) -> FormatImportResult:
+    docs, errors = parse_qualifications(_json_load(path, data))
+    q, qerr = qualifications_import(docs=docs)
+    return FormatImportResult(offerings=0, qualifications=q, errors=errors + qerr)

@@ -17,10 +17,13 @@ from . import kernel
 
 # How much an evidence source counts (docs/evidence-model.md): a verified credential and an employer's own
 # assessment (scaled by its score) count fully; then an unverified credential, dated work experience, a
-# degree's learning outcome, and a skill merely self-declared.
+# degree's learning outcome, and a skill merely self-declared. "intact": the proof holds, but with a key
+# only the credential itself vouches for, so nothing ties it to the issuer it names (docs/credentials.md):
+# more than an unchecked file, less than a verified one.
 DEFAULT_STRENGTH = {
     "verified": 1.0,
     "assessment": 1.0,
+    "intact": 0.9,
     "unverified": 0.8,
     "experience": 0.7,
     "degree": 0.6,
@@ -158,8 +161,8 @@ class CandidateResult:
         return asdict(self)
 
 
-# Codes are stored in Pool.source; new kinds are appended so stored codes keep their meaning.
-SOURCES = ("verified", "unverified", "experience", "self", "assessment", "degree")
+# Codes are positions stored in Pool.source: new sources go at the end so stored arrays keep their meaning.
+SOURCES = ("verified", "unverified", "experience", "self", "intact", "assessment", "degree")
 SOURCE_CODE = {s: i for i, s in enumerate(SOURCES)}
 ASSESSMENT_CODE = {a: i for i, a in enumerate(ASSESSMENT_TYPES)}
 # what an explanation names as the source of a skill a degree lists: never the degree's title or
@@ -288,7 +291,8 @@ def item_factor_parts(
     """Each per-item factor (FACTOR_NAMES) for evidence ``items``, vectorized; their product is the
     item's factor (:func:`item_factors`). An item limited to another job than ``job_id`` gets strength 0."""
     src = pool.source[items]
-    strength = np.array([params.strength.get(s, 0.0) for s in SOURCES], dtype=np.float32)[src]
+    # A run stored before a source existed has no strength for it: the default, not nothing.
+    strength = np.array([params.strength.get(s, DEFAULT_STRENGTH.get(s, 0.0)) for s in SOURCES], dtype=np.float32)[src]
     if job_id is not None:
         job = pool.job[items]
         strength = np.where((job >= 0) & (job != job_id), 0.0, strength)

@@ -35,6 +35,7 @@ from .models import MatchRun, MatchScore, RevealLog, RunStatus
 
 _SOURCE = {
     VerificationStatus.VERIFIED: "verified",
+    VerificationStatus.INTACT: "intact",
     VerificationStatus.UNVERIFIED: "unverified",
     VerificationStatus.EXPIRED: "verified",  # freshness 0: counted as nothing, but explained
     VerificationStatus.REVOKED: "verified",
@@ -254,7 +255,12 @@ def pool_arrays(
         where.append("c.id BETWEEN %s AND %s")
         params += list(id_range)
     cond = " AND ".join(where)
-    status_code = {VerificationStatus.VERIFIED: 0, VerificationStatus.EXPIRED: 0, VerificationStatus.REVOKED: 0}
+    status_code = {
+        VerificationStatus.VERIFIED: SOURCE_CODE["verified"],
+        VerificationStatus.EXPIRED: SOURCE_CODE["verified"],
+        VerificationStatus.REVOKED: SOURCE_CODE["verified"],
+        VerificationStatus.INTACT: SOURCE_CODE["intact"],
+    }
     # Table names come from model metadata and every value is a bound parameter, hence the S608 noqa.
     with connection.cursor() as cur:
         cur.execute(f"SELECT c.id FROM {cand_t} c WHERE {cond} ORDER BY c.id", params)  # noqa: S608
@@ -311,7 +317,7 @@ def pool_arrays(
         cols = list(zip(*cred_rows, strict=True))
         cand[:n1], phrase[:n1], ref[:n1], concept[:n1] = cols[0], cols[1], cols[2], cols[3]
         degree = np.array([k == CredentialKind.DEGREE for k in cols[8]], dtype=bool)
-        source[:n1] = [status_code.get(s, 1) for s in cols[4]]
+        source[:n1] = [status_code.get(s, SOURCE_CODE["unverified"]) for s in cols[4]]
         source[:n1][degree] = SOURCE_CODE["degree"]
         revoked[:n1] = [s == VerificationStatus.REVOKED for s in cols[4]]
         issued[:n1] = [NO_DATE if d is None else d for d in cols[5]]

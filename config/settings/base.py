@@ -46,6 +46,8 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    # First: every answer under /api/ is problem+json, whoever made it (apps.api.middleware).
+    "apps.api.middleware.ApiGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -56,7 +58,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # DEBUG only: the site's 404 page instead of Django's technical one (apps.dashboard.middleware)
+    "apps.dashboard.middleware.SiteErrorPagesMiddleware",
 ]
+CSRF_FAILURE_VIEW = "apps.dashboard.views.errors.csrf_failure"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -138,8 +143,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "apps.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "apps.api.schema.ProblemAutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["apps.api.filters.FilterBackend"],
     "EXCEPTION_HANDLER": "apps.api.errors.problem_exception_handler",
+    # JSON under apps.core.inputs' rules (finite numbers, bounded depth, valid Unicode without NUL).
+    "DEFAULT_PARSER_CLASSES": ["apps.api.parsers.JSONParser"],
     # Per API key (apps.api.throttling); 429 problem+json with Retry-After beyond it.
     "DEFAULT_THROTTLE_CLASSES": ["apps.api.throttling.ApiKeyRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api_key": env("TSUMIKI_API_RATE", default="1200/minute")},
@@ -166,6 +173,9 @@ TSUMIKI_ENCODER = env("TSUMIKI_ENCODER", default="minilm")
 # or '' for none. Ignored when it names the primary encoder.
 TSUMIKI_AUX_ENCODER = env("TSUMIKI_AUX_ENCODER", default="use")
 TSUMIKI_TORCH_THREADS = env.int("TSUMIKI_TORCH_THREADS", default=1)
+# Web and worker processes load the encoder(s) and the taxonomy index in a background thread as they start;
+# until it is done, requests that need the model answer "loading, retry in a moment" (apps.skills.warmup).
+TSUMIKI_WARM_START = env.bool("TSUMIKI_WARM_START", default=True)
 # API (apps.api): idempotency keys, webhooks, background imports.
 TSUMIKI_PUBLIC_URL = env("TSUMIKI_PUBLIC_URL", default="")  # prefixes URLs inside webhook payloads
 TSUMIKI_IDEMPOTENCY_TTL = env.int("TSUMIKI_IDEMPOTENCY_TTL", default=24 * 3600)
@@ -174,18 +184,31 @@ TSUMIKI_WEBHOOK_TIMEOUT = env.float("TSUMIKI_WEBHOOK_TIMEOUT", default=5.0)
 TSUMIKI_WEBHOOK_MAX_ATTEMPTS = env.int("TSUMIKI_WEBHOOK_MAX_ATTEMPTS", default=6)
 TSUMIKI_WEBHOOK_RETRY_BASE_SECONDS = env.float("TSUMIKI_WEBHOOK_RETRY_BASE_SECONDS", default=30)
 TSUMIKI_WEBHOOK_RETRY_MAX_SECONDS = env.float("TSUMIKI_WEBHOOK_RETRY_MAX_SECONDS", default=6 * 3600)
-# Off: endpoints on private/loopback addresses are refused (SSRF). Turn on for local receivers.
-TSUMIKI_WEBHOOK_ALLOW_PRIVATE_HOSTS = env.bool("TSUMIKI_WEBHOOK_ALLOW_PRIVATE_HOSTS", default=False)
+# Outbound HTTP (apps.api.fetcher: webhook deliveries, issuer profiles, DID documents, badge images).
+# TSUMIKI_FETCH_ENABLED is the one switch for the product's network use (off in tests). Only https
+# unless TSUMIKI_FETCH_ALLOW_HTTP; only public addresses, resolved once and connected to as checked,
+# except the host names in TSUMIKI_FETCH_ALLOWED_HOSTS (an operator's own internal receiver, a test
+# server; e.g. "hr.internal,127.0.0.1").
+TSUMIKI_FETCH_ENABLED = env.bool("TSUMIKI_FETCH_ENABLED", default=True)
+TSUMIKI_FETCH_ALLOW_HTTP = env.bool("TSUMIKI_FETCH_ALLOW_HTTP", default=False)
+TSUMIKI_FETCH_ALLOWED_HOSTS = env.list("TSUMIKI_FETCH_ALLOWED_HOSTS", default=[])
+TSUMIKI_FETCH_MAX_BYTES = env.int("TSUMIKI_FETCH_MAX_BYTES", default=1024 * 1024)
+TSUMIKI_FETCH_TIMEOUT = env.float("TSUMIKI_FETCH_TIMEOUT", default=5.0)
+TSUMIKI_FETCH_TOTAL_TIMEOUT = env.float("TSUMIKI_FETCH_TOTAL_TIMEOUT", default=15.0)
+TSUMIKI_FETCH_MAX_REDIRECTS = env.int("TSUMIKI_FETCH_MAX_REDIRECTS", default=5)
+TSUMIKI_FETCH_CA_BUNDLE = env("TSUMIKI_FETCH_CA_BUNDLE", default="")  # a PEM bundle instead of certifi's
 TSUMIKI_IMPORT_MAX_BYTES = env.int("TSUMIKI_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 TSUMIKI_IMPORT_CHUNK_SIZE = env.int("TSUMIKI_IMPORT_CHUNK_SIZE", default=500)
 # Credentials (apps.credentials, docs/credentials.md). Level referencing: extra or replacement
 # framework → {level: EQF level} tables, as a JSON file path or a JSON string, e.g. the official JQF
 # referencing once published: '{"JQF": {"1": 1, "2": 2}}'. Validated at start-up; a bad table stops it.
 TSUMIKI_LEVEL_REFERENCING = env("TSUMIKI_LEVEL_REFERENCING", default="")
-# A key that the credential itself carries (a JWK in a JOSE header, a multikey in the issuer URL's
-# fragment) counts as the issuer's when it matches the issuer. Off: such credentials stay "unverified"
-# unless the key is also registered (CREDENTIALS_REGISTERED_KEYS) or resolvable (did:key, did:web).
-TSUMIKI_TRUST_EMBEDDED_KEYS = env.bool("TSUMIKI_TRUST_EMBEDDED_KEYS", default=True)
+# A credential is "verified" only when its key is tied to the issuer outside the file: the issuer's
+# did:key, its did:web DID document or https issuer profile (fetched through apps.api.fetcher while
+# TSUMIKI_FETCH_ENABLED), or a key registered here, as JSON {verificationMethod id: JWK, PEM or
+# multikey}, e.g. '{"https://uni.example/issuer#key-1": "z6Mk..."}'. A key the credential only carries
+# itself gives "intact, issuer not confirmed" (docs/credentials.md).
+CREDENTIALS_REGISTERED_KEYS = env.json("CREDENTIALS_REGISTERED_KEYS", default={})
 
 # --- Operations and security --------------------------------------------------------
 # Request bodies Django will hold in memory (form posts, JSON). Bulk imports stream past this: the
@@ -194,6 +217,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", defa
 # Uploaded files above this spool to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_FILE_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# The largest API request body (413 problem+json beyond it, apps.api.middleware), except the background
+# import (TSUMIKI_IMPORT_MAX_BYTES), which is stored and processed by a worker.
+TSUMIKI_API_MAX_BODY_BYTES = env.int("TSUMIKI_API_MAX_BODY_BYTES", default=DATA_UPLOAD_MAX_MEMORY_SIZE)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

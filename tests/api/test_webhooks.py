@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _local_receivers(settings):
-    settings.TSUMIKI_WEBHOOK_ALLOW_PRIVATE_HOSTS = True  # the receiver listens on 127.0.0.1
+    settings.TSUMIKI_FETCH_ENABLED = True  # deliveries go to the local receiver only
+    settings.TSUMIKI_FETCH_ALLOW_HTTP = True
+    settings.TSUMIKI_FETCH_ALLOWED_HOSTS = ["127.0.0.1"]  # the receiver listens there
     settings.TSUMIKI_WEBHOOK_TIMEOUT = 3
     settings.TSUMIKI_WEBHOOK_MAX_ATTEMPTS = 4
 
@@ -162,16 +164,66 @@ def test_unreachable_receiver_is_logged_not_raised(org, django_capture_on_commit
     assert delivery.response_code is None and "ConnectionError" in delivery.error
 
 
-def test_private_destinations_are_refused_by_default(org, settings, django_capture_on_commit_callbacks):
-    settings.TSUMIKI_WEBHOOK_ALLOW_PRIVATE_HOSTS = False
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/hook",
+        "http://169.254.169.254/latest/meta-data/",
+        "https://[::ffff:127.0.0.1]/hook",
+        "https://[::1]:8443/hook",
+        "https://10.0.0.5/hook",
+        "https://localhost/hook",
+        "ftp://hr.example.com/hook",
+        "file:///etc/passwd",
+    ],
+)
+def test_private_targets_are_refused_at_creation(api, settings, url):
+    settings.TSUMIKI_FETCH_ALLOWED_HOSTS = []
+    response = api.post("/api/v1/webhooks/", {"url": url, "events": ["candidate.rescored"]}, format="json")
+    assert_problem(response, 400)
+    assert "url" in response.content.decode()
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_plain_http_is_refused_unless_allowed(api, settings):
+    settings.TSUMIKI_FETCH_ALLOW_HTTP = False
+    response = api.post(
+        "/api/v1/webhooks/", {"url": "http://hr.example.com/h", "events": ["candidate.rescored"]}, format="json"
+    )
+    assert_problem(response, 400)
+    assert "https" in response.content.decode()
+
+
+def test_changing_a_target_to_a_private_one_is_refused(api, settings):
+    created = subscribe(api, "https://hr.example.com/hooks")
+    settings.TSUMIKI_FETCH_ALLOWED_HOSTS = []
+    response = api.patch(created["self_url"], {"url": "http://169.254.169.254/"}, format="json")
+    assert_problem(response, 400)
+    assert WebhookEndpoint.objects.get().url == "https://hr.example.com/hooks"
+
+
+def test_private_destinations_are_refused_at_delivery(org, settings, django_capture_on_commit_callbacks):
+    """A target stored before the rule, or whose name now resolves privately, is refused when sent."""
     with webhook_receiver() as receiver:
         webhook_endpoint_create(organization=org, url=receiver.url, events=["candidate.rescored"])
+        settings.TSUMIKI_FETCH_ALLOWED_HOSTS = []
         with django_capture_on_commit_callbacks(execute=True):
             webhook_event_emit(organization_id=org.pk, event="candidate.rescored", data={})
     assert receiver.requests == []
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == DeliveryStatus.FAILED and delivery.attempts == 1  # not retried
-    assert "non-public address" in delivery.error
+    assert "not a public address" in delivery.error
+
+
+def test_with_network_use_off_nothing_is_sent(org, settings, django_capture_on_commit_callbacks):
+    with webhook_receiver() as receiver:
+        webhook_endpoint_create(organization=org, url=receiver.url, events=["candidate.rescored"])
+        settings.TSUMIKI_FETCH_ENABLED = False
+        with django_capture_on_commit_callbacks(execute=True):
+            webhook_event_emit(organization_id=org.pk, event="candidate.rescored", data={})
+    assert receiver.requests == []
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.FAILED and "switched off" in delivery.error
 
 
 def test_only_subscribed_active_endpoints_of_the_org_get_events(org, other_org, django_capture_on_commit_callbacks):

@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
 from apps.credentials.catalog import parse_row
-from apps.credentials.catalog_formats import _level_from
+from apps.credentials.catalog.common import level_from as _level_from
 from apps.credentials.importers import credential_import
 from apps.credentials.levels import (
     FRAMEWORKS,

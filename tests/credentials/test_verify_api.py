@@ -13,7 +13,7 @@ from apps.credentials.models import Credential
 from tests.api.conftest import assert_problem
 from tests.factories import make_candidate
 
-from .test_verify_fixtures import ROOT
+from .test_verify_fixtures import ROOT, issuer_keys_registered
 
 pytestmark = [
     pytest.mark.django_db,
@@ -36,8 +36,20 @@ def test_json_upload_imports_for_candidate(api, org):
     r = api.post(f"{URL}?candidate=c-42", data=SIMPLE.read_bytes(), content_type="application/json")
     assert r.status_code == 201, r.content
     body = r.json()
-    assert body["status"] == "verified" and body["format"] == "ob3"
+    # The key is in the file only (issuer URL#multikey): the file is intact, the issuer not confirmed.
+    assert body["status"] == "intact" and body["format"] == "ob3"
+    assert "issuer not confirmed" in body["meaning"]
     assert {c["name"] for c in body["checks"]} >= {"proof", "key", "issuer"}
+    assert Credential.objects.filter(candidate=cand, verification_status="intact").count() == 1
+
+
+def test_json_upload_with_the_issuer_key_registered_is_verified(api, org, settings):
+    settings.CREDENTIALS_REGISTERED_KEYS = issuer_keys_registered(json.loads(SIMPLE.read_text()))
+    cand = make_candidate(org, cid="c-43")
+    r = api.post(f"{URL}?candidate=c-43", data=SIMPLE.read_bytes(), content_type="application/json")
+    assert r.status_code == 201, r.content
+    assert r.json()["status"] == "verified"
+    assert "registered issuer key" in next(c["detail"] for c in r.json()["checks"] if c["name"] == "key")
     assert Credential.objects.filter(candidate=cand, verification_status="verified").count() == 1
 
 
@@ -48,13 +60,13 @@ def test_file_upload_png(api, org):
         URL, data={"file": SimpleUploadedFile("b.png", png, "image/png"), "candidate": str(cand.pk)}, format="multipart"
     )
     assert r.status_code == 201, r.content
-    assert r.json()["status"] == "verified"
+    assert r.json()["status"] == "intact"
 
 
 def test_jwt_text_verify_only(api):
     raw = json.loads((ROOT / "1edtech-dcpv-testfixtures/clr20/simple.jwt.json").read_text())["raw"]
     r = api.post(URL, data=raw, content_type="text/plain")
-    assert r.status_code == 200 and r.json()["status"] == "verified"
+    assert r.status_code == 200 and r.json()["status"] == "intact"  # JWK in the JOSE header only
 
 
 def test_failed_credential_is_reported_not_imported(api, org):

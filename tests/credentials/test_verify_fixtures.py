@@ -3,7 +3,9 @@
 
 EXPECTED is written by hand from each file's name and SOURCES.md (``*-err-*``, tampered, revoked, expired,
 invalid-as-published → not verified; documents that are not credentials → failed; what cannot be checked
-offline → unverified), never from the verifier's output. ``bench/credentials_table.py`` renders the same
+offline → unverified; signed with a key that only the file itself carries — a multikey in the fragment of the
+issuer URL, a JWK in the JOSE header — and named nowhere else → intact, issuer not confirmed), never from the
+verifier's output. ``bench/credentials_table.py`` renders the same
 table into docs/credentials.md.
 """
 
@@ -42,8 +44,14 @@ EXPECTED: dict[str, tuple[str, str]] = {
         "signed by a did:key, issuer is a urn:uuid: key not tied to the issuer",
     ),
     "1edtech-dcpv-testfixtures/clr20/simple-noproof.json": ("unverified", "CLR without proof"),
-    "1edtech-dcpv-testfixtures/clr20/simple.json": ("verified", "valid CLR, eddsa-rdfc-2022"),
-    "1edtech-dcpv-testfixtures/clr20/simple.jwt.json": ("verified", "valid CLR VC-JWT, RS256, JWK in header"),
+    "1edtech-dcpv-testfixtures/clr20/simple.json": (
+        "intact",
+        "valid CLR, eddsa-rdfc-2022; key only as multikey in the issuer URL fragment",
+    ),
+    "1edtech-dcpv-testfixtures/clr20/simple.jwt.json": (
+        "intact",
+        "valid CLR VC-JWT, RS256, JWK in header; key only as multikey in the issuer URL fragment",
+    ),
     "1edtech-dcpv-testfixtures/clr20/simple_old_safesigned.json": (
         "unverified",
         "old draft CLR context not available offline",
@@ -330,7 +338,10 @@ EXPECTED: dict[str, tuple[str, str]] = {
         "revoked",
         "revoked in BitstringStatusList",
     ),
-    "1edtech-dcpv-testfixtures/ob30/bit-string-list/testlist.json": ("verified", "the signed status list itself"),
+    "1edtech-dcpv-testfixtures/ob30/bit-string-list/testlist.json": (
+        "intact",
+        "the signed status list itself; key only as multikey in the issuer URL fragment",
+    ),
     "1edtech-dcpv-testfixtures/ob30/complete.json": ("unverified", "1EdTech revocation list not available offline"),
     "1edtech-dcpv-testfixtures/ob30/complete_v1.json": ("expired", "expirationDate 2020-01-01"),
     "1edtech-dcpv-testfixtures/ob30/credential-status-revoked.json": (
@@ -338,16 +349,31 @@ EXPECTED: dict[str, tuple[str, str]] = {
         "did:web issuer and revocation list not available offline",
     ),
     "1edtech-dcpv-testfixtures/ob30/endorsement-err-schema-status-refresh.json": ("failed", "err fixture"),
-    "1edtech-dcpv-testfixtures/ob30/endorsement-valid.json": ("verified", "valid endorsement"),
+    "1edtech-dcpv-testfixtures/ob30/endorsement-valid.json": (
+        "intact",
+        "valid endorsement; key only as multikey in the issuer URL fragment",
+    ),
     "1edtech-dcpv-testfixtures/ob30/sd/derivedcredential.json": ("unverified", "ecdsa-sd-2023 not supported"),
-    "1edtech-dcpv-testfixtures/ob30/simple-context-alias.json": ("verified", "valid"),
-    "1edtech-dcpv-testfixtures/ob30/simple-context-version.json": ("verified", "valid"),
+    "1edtech-dcpv-testfixtures/ob30/simple-context-alias.json": (
+        "intact",
+        "valid; key only as multikey in the issuer URL fragment",
+    ),
+    "1edtech-dcpv-testfixtures/ob30/simple-context-version.json": (
+        "intact",
+        "valid; key only as multikey in the issuer URL fragment",
+    ),
     "1edtech-dcpv-testfixtures/ob30/simple-did-key-method.json": (
         "unverified",
         "did:key signer, urn:uuid issuer: key not tied to the issuer",
     ),
-    "1edtech-dcpv-testfixtures/ob30/simple-did-web-method.json": ("verified", "valid"),
-    "1edtech-dcpv-testfixtures/ob30/simple-eddsa-2022.json": ("verified", "valid (legacy eddsa-2022 name)"),
+    "1edtech-dcpv-testfixtures/ob30/simple-did-web-method.json": (
+        "intact",
+        "valid; key only as multikey in the issuer URL fragment",
+    ),
+    "1edtech-dcpv-testfixtures/ob30/simple-eddsa-2022.json": (
+        "intact",
+        "valid (legacy eddsa-2022 name); key only as multikey in the issuer URL fragment",
+    ),
     "1edtech-dcpv-testfixtures/ob30/simple-err-context.json": ("failed", "err fixture"),
     "1edtech-dcpv-testfixtures/ob30/simple-err-credential-subject-achievement-result-description-type.json": (
         "failed",
@@ -373,18 +399,45 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "1edtech-dcpv-testfixtures/ob30/simple-err-proof-method.json": ("failed", "err fixture"),
     "1edtech-dcpv-testfixtures/ob30/simple-err-proof-value.json": ("failed", "err fixture"),
     "1edtech-dcpv-testfixtures/ob30/simple-err-type.json": ("failed", "err fixture"),
-    "1edtech-dcpv-testfixtures/ob30/simple-json.png": ("verified", "baked valid OB3"),
-    "1edtech-dcpv-testfixtures/ob30/simple-json.svg": ("verified", "baked valid OB3"),
-    "1edtech-dcpv-testfixtures/ob30/simple-jwt.png": ("verified", "baked valid OB3 VC-JWT"),
-    "1edtech-dcpv-testfixtures/ob30/simple-jwt.svg": ("verified", "baked valid OB3 VC-JWT"),
-    "1edtech-dcpv-testfixtures/ob30/simple-jwt_v1.png": ("verified", "baked valid OB3 VC-JWT"),
-    "1edtech-dcpv-testfixtures/ob30/simple-jwt_v1.svg": ("verified", "baked valid OB3 VC-JWT"),
-    "1edtech-dcpv-testfixtures/ob30/simple-multiple-proofs.json": ("verified", "one unknown + one valid proof"),
+    "1edtech-dcpv-testfixtures/ob30/simple-json.png": (
+        "intact",
+        "baked valid OB3; key only as multikey in the issuer URL fragment",
+    ),
+    "1edtech-dcpv-testfixtures/ob30/simple-json.svg": (
+        "intact",
+        "baked valid OB3; key only as multikey in the issuer URL fragment",
+    ),
+    "1edtech-dcpv-testfixtures/ob30/simple-jwt.png": (
+        "intact",
+        "baked valid OB3 VC-JWT; key only as multikey in the issuer URL fragment",
+    ),
+    "1edtech-dcpv-testfixtures/ob30/simple-jwt.svg": (
+        "intact",
+        "baked valid OB3 VC-JWT; key only as multikey in the issuer URL fragment",
+    ),
+    "1edtech-dcpv-testfixtures/ob30/simple-jwt_v1.png": (
+        "intact",
+        "baked valid OB3 VC-JWT; key only as multikey in the issuer URL fragment",
+    ),
+    "1edtech-dcpv-testfixtures/ob30/simple-jwt_v1.svg": (
+        "intact",
+        "baked valid OB3 VC-JWT; key only as multikey in the issuer URL fragment",
+    ),
+    "1edtech-dcpv-testfixtures/ob30/simple-multiple-proofs.json": (
+        "intact",
+        "one unknown + one valid proof; key only as multikey in the issuer URL fragment",
+    ),
     "1edtech-dcpv-testfixtures/ob30/simple-noproof.json": ("unverified", "no proof"),
-    "1edtech-dcpv-testfixtures/ob30/simple.1ob.json": ("verified", "valid"),
-    "1edtech-dcpv-testfixtures/ob30/simple.json": ("verified", "valid"),
+    "1edtech-dcpv-testfixtures/ob30/simple.1ob.json": (
+        "intact",
+        "valid; key only as multikey in the issuer URL fragment",
+    ),
+    "1edtech-dcpv-testfixtures/ob30/simple.json": ("intact", "valid; key only as multikey in the issuer URL fragment"),
     "1edtech-dcpv-testfixtures/ob30/simple.jwt.json": ("unverified", "VC-JWT with neither kid nor jwk"),
-    "1edtech-dcpv-testfixtures/ob30/simple_v1.json": ("verified", "valid, Ed25519Signature2020"),
+    "1edtech-dcpv-testfixtures/ob30/simple_v1.json": (
+        "intact",
+        "valid, Ed25519Signature2020; key only as multikey in the issuer URL fragment",
+    ),
     "1edtech-dcpv-testfixtures/ob30/velocity.jwt.json": ("unverified", "did:velocity key not resolvable"),
     "1edtech-dcpv-testfixtures/tcp-ler-rs/LER-RS_V2_UC008_portability.json": (
         "unverified",
@@ -888,6 +941,18 @@ EXPECTED: dict[str, tuple[str, str]] = {
 
 def fixture_options() -> VerifyOptions:
     return VerifyOptions(documents={k: str(ROOT / v) for k, v in DOCUMENTS.items()}, now=NOW)
+
+
+def issuer_keys_registered(doc: dict) -> dict[str, str]:
+    """What an operator who vouches for a fixture's issuer registers (CREDENTIALS_REGISTERED_KEYS): the
+    multikey of each proof's https issuer-URL#multikey verification method, under that method id."""
+    proofs = doc.get("proof")
+    keys = {}
+    for proof in proofs if isinstance(proofs, list) else [proofs]:
+        method = proof.get("verificationMethod", "") if isinstance(proof, dict) else ""
+        if method.startswith("https://") and "#z" in method:
+            keys[method] = method.split("#", 1)[1]
+    return keys
 
 
 def fixture_files() -> list[str]:

@@ -8,8 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from apps.accounts.services import api_key_create
-from apps.credentials.catalog_formats import qualifications_import_json
-from apps.credentials.services import catalog_import_csv
+from apps.credentials.services import catalog_import_csv, qualifications_import_json
 from apps.pathways.services import (
     held_offering_ids,
     jobs_within_reach,

@@ -5,9 +5,10 @@ Where a key may come from, in the order tried: operator-registered keys (trusted
 file in tests and offline use, HTTPS with a short timeout only where the operator allows the network),
 a multikey in the fragment of the issuer's own URL (the form 1EdTech's conformance credentials use),
 and JWKs embedded in a JOSE header. Each result names its ``source`` (did:key, did:web, registered issuer key,
-published key document, embedded multikey, embedded JWK) and how it was found (``basis``); keys the credential
-carries itself are ``embedded`` — trusted only when ``VerifyOptions.trust_embedded_keys`` is on, unless the same
-key is also registered by the operator for that issuer.
+published key document, embedded multikey, embedded JWK) and how it was found (``basis``). A key the credential
+carries itself is ``embedded``: it proves the file is intact, not who issued it — unless something outside the
+file names the same key for the issuer (``confirm_embedded``: the issuer's did:key, its did:web DID document or
+https issuer profile, or a key the operator registered), and then it is that source's key.
 """
 
 from __future__ import annotations
@@ -193,7 +194,7 @@ def resolve(
                     SOURCE_EMBEDDED_MULTIKEY,
                     embedded=True,
                 )
-                return registered_match(embedded, registered)
+                return confirm_embedded(embedded, resolver=resolver, registered=registered)
             doc = resolver(method_id) or resolver(base)
             if isinstance(doc, Mapping):
                 method = doc if doc.get("id") == method_id else None
@@ -251,6 +252,54 @@ def registered_match(key: ResolvedKey, registered: Mapping[str, Any] | None) -> 
             return ResolvedKey(
                 key.key, key.controller, f"{key.basis}, registered by the operator as {method_id}", SOURCE_REGISTERED
             )
+    return key
+
+
+def _listed_methods(doc: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The key-bearing entries of a DID document or issuer profile that may sign assertions."""
+    found: list[Mapping[str, Any]] = []
+    for name in ("assertionMethod", "verificationMethod", "publicKey"):
+        value = doc.get(name)
+        for entry in value if isinstance(value, list) else [value]:
+            if isinstance(entry, Mapping):
+                found.append(entry)
+    return found
+
+
+def confirm_embedded(key: ResolvedKey, *, resolver: Resolver, registered: Mapping[str, Any] | None) -> ResolvedKey:
+    """An embedded key confirmed from outside the credential, or ``key`` unchanged (still embedded).
+
+    The key's controller is the issuer the credential names. It is confirmed when the operator registered
+    the same key for that issuer, when the issuer is a did:key of that very key, or when the issuer's own
+    published document lists it: the did:web DID document, or the https issuer profile fetched from the
+    issuer's id (its ``id`` must be that URL)."""
+    key = registered_match(key, registered)
+    if not key.embedded:
+        return key
+    controller = key.controller.split("#", 1)[0]
+    mine = _public_bytes(key.key)
+    try:
+        if controller.startswith("did:key:"):
+            if _public_bytes(key_from_multikey(controller[len("did:key:") :])) == mine:
+                return ResolvedKey(key.key, controller, f"{key.basis}, the issuer's own did:key", SOURCE_DID_KEY)
+            return key
+        if controller.startswith("did:web:"):
+            url, source, what = did_web_url(controller), SOURCE_DID_WEB, "DID document"
+        elif controller.startswith("https://"):
+            url, source, what = controller, SOURCE_PUBLISHED, "issuer profile"
+        else:
+            return key
+    except (KeyError_, EncodingError, ValueError):
+        return key
+    doc = resolver(url)
+    if not isinstance(doc, Mapping) or doc.get("id") != controller:
+        return key
+    for method in _listed_methods(doc):
+        try:
+            if _public_bytes(key_from_method(method)) == mine:
+                return ResolvedKey(key.key, controller, f"{key.basis}, listed in the {what} {url}", source)
+        except (KeyError_, EncodingError, ValueError):
+            continue
     return key
 
 

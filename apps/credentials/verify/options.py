@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,19 +15,15 @@ from .safeload import DEFAULT_MAX_BYTES, InputError, load_json_text
 @dataclass
 class VerifyOptions:
     """``documents`` maps a URL (or a URL prefix ending in '/') to a local JSON file: DID documents, status lists,
-    OB 2.0 BadgeClass/Issuer/CryptographicKey/RevocationList. ``allow_network`` lets the verifier read what is
-    not mapped over HTTPS with ``timeout`` seconds (production); tests and the fixture table run offline."""
+    OB 2.0 BadgeClass/Issuer/CryptographicKey/RevocationList, issuer profiles. What is not mapped is read with
+    ``fetcher`` (URL → JSON or None): the product passes the SSRF-safe fetcher (apps.api.fetcher) when its
+    network use is on; without one the verifier runs offline (tests, the fixture table)."""
 
     documents: Mapping[str, str | Path] = field(default_factory=dict)
     registered_keys: Mapping[str, Any] = field(default_factory=dict)  # verificationMethod id → JWK / PEM / multikey
-    allow_network: bool = False
-    timeout: float = 3.0
     max_bytes: int = DEFAULT_MAX_BYTES
     now: datetime | None = None
-    # A key that the credential itself carries (JWK in a JOSE header, multikey in the issuer URL fragment) proves
-    # integrity, and the issuer check ties it to the issuer URL; strict operators can refuse that as 'verified'.
-    trust_embedded_keys: bool = True
-    fetcher: Callable[[str], Any] | None = None  # injected in tests
+    fetcher: Callable[[str], Any] | None = None
 
     def current_time(self) -> datetime:
         return self.now or datetime.now(UTC)
@@ -46,10 +41,8 @@ class VerifyOptions:
                 return load_json_text(data.decode("utf-8-sig"))
             except (OSError, UnicodeDecodeError, InputError):
                 return None
-        if self.fetcher is not None:
+        if self.fetcher is not None and url.startswith("https://"):
             return self.fetcher(url)
-        if self.allow_network and url.startswith("https://"):
-            return _fetch(url, timeout=self.timeout, max_bytes=self.max_bytes)
         return None
 
     def _local(self, url: str) -> str | Path | None:
@@ -66,23 +59,6 @@ class VerifyOptions:
                 for p in (base, base.with_name(base.name + ".json")):
                     if p.is_file():
                         return p
-        return None
-
-
-def _fetch(url: str, *, timeout: float, max_bytes: int) -> Any:
-    """GET a JSON document with a short timeout and a size cap; None on any failure (reported as 'not checked')."""
-    try:
-        if not url.startswith("https://"):
-            return None
-        req = urllib.request.Request(  # noqa: S310  https only, checked above
-            url, headers={"Accept": "application/json, application/ld+json"}
-        )
-        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310  https only, checked above
-            body = resp.read(max_bytes + 1)
-        if len(body) > max_bytes:
-            return None
-        return load_json_text(body.decode("utf-8-sig"))
-    except Exception:  # network errors of every kind mean "not available", never a crash
         return None
 
 

@@ -6,6 +6,18 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 VERIFIED, UNVERIFIED, FAILED, EXPIRED, REVOKED = "verified", "unverified", "failed", "expired", "revoked"
+INTACT = "intact"
+# What each status proves, in the words the API and the command print beside it (docs/credentials.md).
+MEANING = {
+    VERIFIED: "the proof holds with a key tied to the issuer outside the file (did:key issuer, did:web or "
+    "issuer profile, or an operator-registered key)",
+    INTACT: "intact, issuer not confirmed: the proof holds, but only with a key the credential carries itself; "
+    "the file is unchanged since it was signed, nothing says the named issuer signed it",
+    UNVERIFIED: "not proven: unsigned, or a key, status or document could not be checked",
+    FAILED: "a check did not hold: tampered, malformed, or signed by a key that is not the issuer's",
+    EXPIRED: "past its validity end date",
+    REVOKED: "revoked or suspended by its issuer",
+}
 
 
 @dataclass
@@ -46,6 +58,7 @@ class VerificationResult:
     inner: list[VerificationResult] = field(default_factory=list)  # CLR: each embedded credential
     # Flags set by the verifiers; ``status`` is derived from them.
     proven: bool = False  # a proof was checked with a key bound to the issuer
+    intact: bool = False  # a proof was checked with a key only the credential vouches for
     failed: bool = False
     revoked: bool = False
     expired: bool = False
@@ -68,6 +81,8 @@ class VerificationResult:
             return EXPIRED
         if self.proven and not self.uncertain:
             return VERIFIED
+        if self.intact and not self.uncertain:
+            return INTACT
         return UNVERIFIED
 
     @property
@@ -76,7 +91,7 @@ class VerificationResult:
         for c in self.checks:
             if c.ok is False:
                 return c.name
-        if self.status == UNVERIFIED:
+        if self.status in (UNVERIFIED, INTACT):
             for c in self.checks:
                 if c.ok is None:
                     return c.name
@@ -91,6 +106,7 @@ class VerificationResult:
             {
                 "format": self.format,
                 "status": self.status,
+                "meaning": MEANING[self.status],
                 "checks": [asdict(c) for c in self.checks],
                 "issuer": self.issuer,
                 "title": self.title,

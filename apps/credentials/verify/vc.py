@@ -20,8 +20,8 @@ from .keys import (
     KeyError_,
     KeyUnavailable,
     ResolvedKey,
+    confirm_embedded,
     key_from_jwk,
-    registered_match,
     resolve,
     same_key,
 )
@@ -60,9 +60,10 @@ PROPERTY_TYPE = {
     "endorser": "Profile",
 }
 MAX_CLR_INNER = 200
-UNTRUSTED_EMBEDDED = (
-    "not trusted: the credential carries this key itself and embedded keys are turned off "
-    "(TSUMIKI_TRUST_EMBEDDED_KEYS); register the issuer's key or use a resolvable DID"
+NOT_CONFIRMED = (
+    "issuer not confirmed: the credential carries this key itself, which proves the file is intact, not who "
+    "issued it; nothing outside the file (the issuer's did:key, did:web document or issuer profile, or a key "
+    "the operator registered) names it"
 )
 JWT_TIME_CLAIMS = ("exp", "nbf", "iat")
 ED25519_SUITES = {"eddsa-rdfc-2022", "eddsa-2022"}
@@ -199,9 +200,8 @@ def check_proofs(cred: dict[str, Any], result: VerificationResult, opts: VerifyO
             result.add("proof", False, f"{label}: {exc}")
             continue
         method = proof.get("verificationMethod")
-        if key.embedded and not opts.trust_embedded_keys:
-            result.uncertain = True
-            result.add("key", None, f"{method}: {key.describe()}; {UNTRUSTED_EMBEDDED}")
+        if key.embedded:
+            result.add("key", None, f"{method}: {key.describe()}; {NOT_CONFIRMED}")
         else:
             result.add("key", True, f"{method}: {key.describe()}")
         result.add("proof", True, f"{label}: signature over the RDFC-1.0 canonical form verifies")
@@ -225,8 +225,10 @@ def check_issuer(issuer_id: str | None, key: ResolvedKey, result: VerificationRe
         result.add("issuer", None, f"issuer {issuer_id} is a URN; the signing key ({controller}) cannot be tied to it")
         return
     if issuer_id and controller.split("#", 1)[0] == issuer_id.split("#", 1)[0]:
-        if key.embedded and not opts.trust_embedded_keys:
-            result.add("issuer", None, f"key carried by the credential itself for {issuer_id}; not trusted by policy")
+        if key.embedded:
+            # The signature holds, so the file is as it was signed; but the key came with the file.
+            result.add("issuer", None, f"not confirmed: only the credential itself says its key is {issuer_id}'s")
+            result.intact = True
             return
         result.add("issuer", True, f"signing key belongs to the issuer {issuer_id}")
         result.proven = True
@@ -346,8 +348,8 @@ def verify_jwt(token: str, opts: VerifyOptions, *, depth: int = 0) -> Verificati
     if sig_ok or key is None:
         result.checks = [c for c in result.checks if c.name not in ("proof", "key")]
     result.checks.insert(0, _check("key", *key_check))
-    if key_check[0] is None:
-        result.uncertain = True  # no usable key, or one not trusted by policy: never 'verified'
+    if key_check[0] is None and not (sig_ok and key is not None and key.embedded):
+        result.uncertain = True  # no usable key: never 'verified'; an embedded one leaves it 'intact' at most
     if sig_ok:
         result.checks.insert(1, _check("proof", True, f"JWS {alg} signature verifies"))
         if payload.get("iss") and payload["iss"] != node_id(cred.get("issuer")):
@@ -365,8 +367,8 @@ def _jwt_key(
     """The key a VC-JWT is checked with, and the key check (ok, detail naming the key source).
 
     A ``kid`` that resolves (registered key, did:key, did:web, published key document) is used first; a ``jwk``
-    in the header is the fallback. An embedded JWK is the issuer's only when the operator trusts embedded keys
-    (TSUMIKI_TRUST_EMBEDDED_KEYS) or has registered that same key for the issuer."""
+    in the header is the fallback. An embedded JWK is the issuer's only when something outside the file names
+    the same key for the issuer (``keys.confirm_embedded``); otherwise its check is 'not confirmed' (None)."""
     kid = header.get("kid") if isinstance(header.get("kid"), str) and header.get("kid") else None
     jwk = header.get("jwk") if isinstance(header.get("jwk"), dict) else None
     if header.get("jwk") is not None and jwk is None:
@@ -388,8 +390,8 @@ def _jwt_key(
                     same = False
                 if not same:
                     return None, (False, f"the JOSE header's jwk is not the key its kid {kid} names ({key.describe()})")
-            if key.embedded and not opts.trust_embedded_keys:
-                return key, (None, f"{kid}: {key.describe()}; {UNTRUSTED_EMBEDDED}")
+            if key.embedded:
+                return key, (None, f"{kid}: {key.describe()}; {NOT_CONFIRMED}")
             return key, (True, f"{kid}: {key.describe()}")
     if jwk is None:
         return None, (None, "JOSE header names no key (kid) and embeds none (jwk); issuer key not available")
@@ -399,9 +401,9 @@ def _jwt_key(
         )
     except KeyError_ as exc:
         return None, (False, f"JOSE header jwk: {exc}")
-    key = registered_match(embedded, opts.registered_keys)
-    if key.embedded and not opts.trust_embedded_keys:
-        return key, (None, f"{key.describe()}{kid_note}; {UNTRUSTED_EMBEDDED}")
+    key = confirm_embedded(embedded, resolver=opts.resolve, registered=opts.registered_keys)
+    if key.embedded:
+        return key, (None, f"{key.describe()}{kid_note}; {NOT_CONFIRMED}")
     return key, (True, f"{key.describe()}{kid_note}")
 
 

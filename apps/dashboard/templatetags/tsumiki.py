@@ -6,14 +6,18 @@ from datetime import date
 from functools import lru_cache
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from apps.credentials import trust
 
 register = template.Library()
 
 # Each evidence kind gets a colour AND a text label and symbol, so chips never rely on colour alone.
 SOURCE_LABELS = {
     "verified": _("verified credential"),
+    "intact": _("intact credential, issuer not confirmed"),
     "unverified": _("unverified credential"),
     "experience": _("experience"),
     "self": _("self-declared"),
@@ -23,6 +27,7 @@ SOURCE_LABELS = {
 DECISION_LABELS = {"shortlist": _("Shortlisted"), "reject": _("Rejected"), "contact": _("Contacted")}
 VERIFICATION_LABELS = {
     "verified": _("Verified"),
+    "intact": _("Intact, issuer not confirmed"),
     "unverified": _("Unverified"),
     "failed": _("Verification failed"),
     "expired": _("Expired"),
@@ -44,6 +49,7 @@ RUN_STATUS_LABELS = {
 }
 SHORT_SOURCE_LABELS = {
     "verified": _("verified"),
+    "intact": _("issuer not confirmed"),
     "unverified": _("unverified"),
     "experience": _("experience"),
     "self": _("self"),
@@ -52,6 +58,7 @@ SHORT_SOURCE_LABELS = {
 }
 STATUS_SYMBOLS = {
     "verified": "✓",
+    "intact": "◒",
     "unverified": "◐",
     "experience": "◑",
     "self": "○",
@@ -109,6 +116,36 @@ def decision_label(value: str) -> str:
 @register.filter
 def verification_label(value: str) -> str:
     return str(VERIFICATION_LABELS.get(value, value or ""))
+
+
+@register.filter
+def issuer_shown(obj) -> str:
+    """The issuer of a Credential or of a VerificationResult, as far as verification confirmed it
+    (apps.credentials.trust): a confirmed name plainly; a did:key issuer as its key, with the name it
+    gives itself as a claim; any other name as what the file claims, "issuer not confirmed"."""
+    if obj is None or obj == "":
+        return ""
+    if hasattr(obj, "verification_status"):  # a stored Credential
+        issuer = obj.issuer
+        name, ident, status = (issuer.name, issuer.identifier, obj.verification_status) if issuer else ("", "", "")
+    else:  # a VerificationResult on the upload page
+        name, ident, status = obj.issuer, obj.issuer_id, obj.status
+    shown = trust.issuer_shown(name=name, identifier=ident, status=status)
+    if shown.label and shown.claimed_name is None:
+        return format_html('<span class="issuer-confirmed">{}</span>', shown.label)
+    if shown.label:
+        return format_html(
+            '<span class="issuer-key" title="{}">{}</span> <span class="issuer-claim">{}</span>',
+            ident,
+            shown.label,
+            _("calls itself “%(name)s” (not confirmed)") % {"name": shown.claimed_name},
+        )
+    if shown.claimed_name:
+        return format_html(
+            '<span class="issuer-claim">{}</span>',
+            _("“%(name)s” (issuer not confirmed)") % {"name": shown.claimed_name},
+        )
+    return ""
 
 
 @register.filter

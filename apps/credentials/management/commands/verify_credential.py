@@ -17,16 +17,25 @@ from apps.credentials.verify import VerifyOptions, load_documents_map, verify_by
 from apps.credentials.verify.result import VerificationResult
 
 
-def options_from_settings(**overrides) -> VerifyOptions:
-    """Verifier options from Django settings (CREDENTIALS_VERIFY_*, TSUMIKI_TRUST_EMBEDDED_KEYS), overridable per
-    call. Every verify path (this command, the API upload, the seeker upload page) builds its options here."""
+def options_from_settings(*, network: bool | None = None, **overrides) -> VerifyOptions:
+    """Verifier options from Django settings, overridable per call. Every verify path (this command, the API
+    upload, the seeker upload page) builds its options here.
+
+    Documents not mapped locally (CREDENTIALS_VERIFY_DOCUMENTS) are fetched through the SSRF-safe fetcher
+    (apps.api.fetcher) while the product's network use is on (TSUMIKI_FETCH_ENABLED; ``network`` overrides
+    it): did:web DID documents, issuer profiles, status lists. Issuer keys an operator vouches for come from
+    CREDENTIALS_REGISTERED_KEYS (verificationMethod id → JWK, PEM or multikey)."""
+    from apps.api.fetcher import fetch_json, policy_from_settings
+
+    policy = policy_from_settings(
+        timeout=float(getattr(settings, "CREDENTIALS_VERIFY_TIMEOUT", 3.0)),
+        **({"enabled": network} if network is not None else {}),
+    )
     values = {
-        "allow_network": getattr(settings, "CREDENTIALS_VERIFY_NETWORK", False),
-        "timeout": getattr(settings, "CREDENTIALS_VERIFY_TIMEOUT", 3.0),
         "max_bytes": getattr(settings, "CREDENTIALS_MAX_UPLOAD_BYTES", 5 * 1024 * 1024),
         "registered_keys": getattr(settings, "CREDENTIALS_REGISTERED_KEYS", {}),
         "documents": getattr(settings, "CREDENTIALS_VERIFY_DOCUMENTS", {}),
-        "trust_embedded_keys": bool(getattr(settings, "TSUMIKI_TRUST_EMBEDDED_KEYS", True)),
+        "fetcher": (lambda url: fetch_json(url, policy=policy)) if policy.enabled else None,
     }
     values.update({k: v for k, v in overrides.items() if v is not None})
     return VerifyOptions(**values)
@@ -51,14 +60,13 @@ class Command(BaseCommand):
             help="JSON map URL (or URL prefix ending in /) → local file: DID documents, status "
             "lists, OB 2.0 badge/issuer/key documents; paths relative to the map file",
         )
-        parser.add_argument("--network", action="store_true", help="fetch unmapped documents over HTTPS")
-        parser.add_argument("--max-bytes", type=int, help="size limit per file (default 5 MB)")
         parser.add_argument(
-            "--no-embedded-keys",
+            "--network",
             action="store_true",
-            help="do not count a key the credential carries itself (JWK in the JOSE header, "
-            "multikey in the issuer URL) as the issuer's, overriding TSUMIKI_TRUST_EMBEDDED_KEYS",
+            help="fetch unmapped documents (DID documents, issuer profiles, status lists) over HTTPS even where "
+            "TSUMIKI_FETCH_ENABLED is off; always through the SSRF-safe fetcher",
         )
+        parser.add_argument("--max-bytes", type=int, help="size limit per file (default 5 MB)")
 
     def handle(self, *args, **opts):
         files, table = opts["files"], opts["table"]
@@ -75,8 +83,7 @@ class Command(BaseCommand):
         vopts = options_from_settings(
             documents=documents,
             max_bytes=opts["max_bytes"],
-            allow_network=True if opts["network"] else None,
-            trust_embedded_keys=False if opts["no_embedded_keys"] else None,
+            network=True if opts["network"] else None,
         )
         if table:
             root = Path(table)

@@ -8,16 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from apps.credentials.catalog import CatalogError
-from apps.credentials.catalog_formats import (
-    catalog_import_ctdl,
-    catalog_import_ob3,
+from apps.credentials.catalog import (
+    CatalogError,
     parse_catalog_rows,
     parse_ctdl,
     parse_ob3_achievements,
     parse_qualifications,
 )
 from apps.credentials.models import CatalogOffering, Qualification
+from apps.credentials.services import catalog_import_ctdl, catalog_import_ob3
 
 OB3_EXAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "credentials" / "ob3-spec-examples"
 

@@ -4,22 +4,24 @@ Columns (docs/architecture.md, the ``pathway`` contract): ``id,title,provider,le
 with skills separated by ``;``; optional ``cost,delivery_mode,url,review_date``; other columns are
 ignored. Every row is validated before anything is returned, and an error names the row (its line in
 the file, the header being row 1, as a spreadsheet shows it) and the column, so a bad register export
-is reported precisely and nothing is half-imported (apps.credentials.services.catalog_import_csv).
+is reported precisely and nothing is half-imported (apps.credentials.services.catalog_import_csv);
+parse_catalog_rows reports each bad row and keeps the good ones.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from apps.skills.text import normalize_phrase
 
-from .levels import tables, to_eqf
+from ..levels import tables, to_eqf
 
 REQUIRED_COLUMNS = ("id", "title", "provider", "level_framework", "level_value", "hours", "skills")
 OPTIONAL_COLUMNS = ("cost", "delivery_mode", "url", "review_date")
@@ -176,14 +178,8 @@ def parse_row(raw: dict[str, str], *, row: int) -> Offering:
     )
 
 
-def parse_catalog(lines: Iterable[str]) -> list[Offering]:
-    """Parse and validate a whole catalog; raises CatalogError on the first problem.
-
-    ``lines`` is a text file object or any iterable of lines (a str is treated as the file's text).
-    Blank lines are skipped; ids must be unique within the file."""
-    if isinstance(lines, str):
-        lines = io.StringIO(lines)
-    reader = csv.reader(lines)
+def _columns(reader: Any) -> list[str]:
+    """The header's column names, lower-case; a bad header raises, since no row can be read without it."""
     try:
         header = next(reader)
     except StopIteration:
@@ -199,33 +195,96 @@ def parse_catalog(lines: Iterable[str]) -> list[Offering]:
     dupes = sorted({c for c in columns if c and columns.count(c) > 1})
     if dupes:
         raise CatalogError(f"duplicate column(s) {', '.join(dupes)}", row=1)
+    return columns
 
+
+def _read(lines: Iterable[str] | str, errors: list[CatalogError] | None) -> list[Offering]:
+    """The one CSV reader. With ``errors`` None the first bad row raises; otherwise each bad row is
+    appended to ``errors`` and skipped (a repeated id keeps the first row)."""
+    if isinstance(lines, str):
+        lines = io.StringIO(lines)
+    reader = csv.reader(lines)
+    columns = _columns(reader)
     offerings: list[Offering] = []
     seen: dict[str, int] = {}
     while True:
         row = reader.line_num + 1  # the line the next record starts on
         try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as e:
-            raise CatalogError(f"unreadable CSV ({e})", row=row) from None
-        if not any(c.strip() for c in cells):
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as e:
+                raise CatalogError(f"unreadable CSV ({e})", row=row) from None
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) > len(columns):
+                raise CatalogError(
+                    f"has {len(cells)} cells but the header has {len(columns)} columns "
+                    "(quote cells that contain commas)",
+                    row=row,
+                )
+            offering = parse_row(dict(zip(columns, cells, strict=False)), row=row)
+            if offering.id in seen:
+                raise CatalogError(
+                    f"duplicate id {offering.id!r} (first on row {seen[offering.id]})", row=row, column="id"
+                )
+        except CatalogError as e:
+            if errors is None:
+                raise
+            errors.append(e)
             continue
-        if len(cells) > len(columns):
-            raise CatalogError(
-                f"has {len(cells)} cells but the header has {len(columns)} columns (quote cells that contain commas)",
-                row=row,
-            )
-        offering = parse_row(dict(zip(columns, cells, strict=False)), row=row)
-        if offering.id in seen:
-            raise CatalogError(f"duplicate id {offering.id!r} (first on row {seen[offering.id]})", row=row, column="id")
         seen[offering.id] = row
         offerings.append(offering)
     return offerings
+
+
+def parse_catalog(lines: Iterable[str] | str) -> list[Offering]:
+    """Parse and validate a whole catalog; raises CatalogError on the first problem.
+
+    ``lines`` is a text file object or any iterable of lines (a str is treated as the file's text).
+    Blank lines are skipped; ids must be unique within the file."""
+    return _read(lines, None)
+
+
+def parse_catalog_rows(lines: Iterable[str] | str) -> tuple[list[Offering], list[CatalogError]]:
+    """Like parse_catalog, but a bad row is reported and skipped instead of failing the file:
+    (good offerings, one CatalogError per bad row, naming its line). A bad header still raises."""
+    errors: list[CatalogError] = []
+    return _read(lines, errors), errors
 
 
 def read_catalog(path: str | Path) -> list[Offering]:
     """Parse a catalog CSV file (UTF-8, with or without a byte-order mark)."""
     with Path(path).open(encoding="utf-8-sig", newline="") as f:
         return parse_catalog(f)
+
+
+def read_catalog_rows(path: str | Path) -> tuple[list[Offering], list[CatalogError]]:
+    """parse_catalog_rows over a file (UTF-8, with or without a byte-order mark)."""
+    with Path(path).open(encoding="utf-8-sig", newline="") as f:
+        return parse_catalog_rows(f)
+
+
+def offerings_to_csv(offerings: Sequence[Offering]) -> str:
+    """The offerings in the documented CSV layout (with the optional columns)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([*REQUIRED_COLUMNS, "cost", "delivery_mode", "url", "review_date"])
+    for o in offerings:
+        w.writerow(
+            [
+                o.id,
+                o.title,
+                o.provider,
+                o.level_framework,
+                "" if o.level_value is None else o.level_value,
+                o.hours,
+                ";".join(s.replace(";", ",") for s in o.skills),
+                "" if o.cost is None else o.cost,
+                o.delivery_mode,
+                o.url,
+                o.review_date.isoformat() if o.review_date else "",
+            ]
+        )
+    return buf.getvalue()
