@@ -17,3 +17,6 @@ TSUMIKI_SHORTLIST_CACHE_SECONDS = 300 if CELERY_TASK_ALWAYS_EAGER else 0
 # No outbound network use unless a test turns it on (with TSUMIKI_FETCH_ALLOWED_HOSTS naming its local
 # fixture server: tests/fixture_server.py).
 TSUMIKI_FETCH_ENABLED = False
+# Every {% memo %} hit is rendered again and compared, so a key that misses a variable fails the test that
+# renders the page for a second user (apps.dashboard.templatetags.chrome).
+TSUMIKI_CHROME_MEMO_VERIFY = True
