@@ -2,8 +2,10 @@
 
 ``/healthz``: liveness; the process answers HTTP. Touches nothing else, so a database outage never
 makes an orchestrator restart every web container.
-``/readyz``: readiness; the database answers a query and, when CELERY_BROKER_URL is set, the broker
-accepts a connection within TSUMIKI_READY_BROKER_TIMEOUT seconds. 503 with what failed otherwise.
+``/readyz``: readiness; the database answers a query, when CELERY_BROKER_URL is set the broker
+accepts a connection within TSUMIKI_READY_BROKER_TIMEOUT seconds, and with TSUMIKI_WARM_START on this
+process has loaded the skill model and taxonomy index in the background (apps.skills.warmup; ``model``
+says ``loading`` with the seconds so far until then). 503 with what failed otherwise.
 Both are plain Django views (no session, no auth, no CSRF) and exempt from the HTTPS redirect.
 """
 
@@ -19,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from apps.api.broker import broker_available
+from apps.skills import warmup
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +57,8 @@ def readyz(request: HttpRequest) -> JsonResponse:
         checks["broker"] = {"ok": ok, "ms": round(1000 * (time.perf_counter() - started), 1)}
         if not ok:
             checks["broker"]["error"] = "unreachable"
+    if warmup.enabled():
+        checks["model"] = warmup.readiness()
     failed = sorted(name for name, c in checks.items() if not c["ok"])
     body = {"status": "ok" if not failed else "unavailable", "failed": failed, "checks": checks}
     return JsonResponse(body, status=503 if failed else 200)

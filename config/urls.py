@@ -17,3 +17,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("apps.dashboard.urls")),
 ]
+
+# The site's own error pages in its layout and language (problem+json under /api/).
+handler400 = "apps.dashboard.views.errors.bad_request"
+handler403 = "apps.dashboard.views.errors.permission_denied"
+handler404 = "apps.dashboard.views.errors.page_not_found"
+handler500 = "apps.dashboard.views.errors.server_error"

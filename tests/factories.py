@@ -8,8 +8,8 @@ import itertools
 import factory
 
 from apps.accounts.models import Membership, Organization, Role, User
-from apps.candidates.interchange import parse_candidate, parse_job
 from apps.candidates.services import candidates_create
+from apps.core.interchange import parse_candidate, parse_job
 from apps.jobs.services import job_create
 
 _seq = itertools.count(1)

@@ -48,7 +48,8 @@ def broker_available(*, timeout: float = 1.0, url: str | None = None) -> bool:
 
 class BrokerUnavailable(Problem):
     """503 problem+json for a run that was saved but could not be queued. ``wait`` makes DRF's
-    exception handler send ``Retry-After``; apps.api.errors keeps that header."""
+    exception handler send ``Retry-After``; apps.api.errors keeps that header. When the run was saved
+    the answer is kept for its Idempotency-Key (apps.api.idempotency), so a retry names the same run."""
 
     def __init__(self, *, run_id: int | None = None, run_url: str | None = None):
         detail = (
@@ -62,3 +63,4 @@ class BrokerUnavailable(Problem):
         )
         super().__init__(detail, status_code=status.HTTP_503_SERVICE_UNAVAILABLE, run_id=run_id, run_url=run_url)
         self.wait = RETRY_AFTER_SECONDS
+        self.keeps_idempotency = run_id is not None

@@ -49,9 +49,13 @@ class ConditionalMixin:
                         status_code=412,
                     )
 
+    # False for views whose serializer is not the object's representation (write-only data such as
+    # demographics): there is no ETag to match, and If-Match is neither documented nor honoured.
+    conditional_writes = True
+
     def _is_detail(self) -> bool:
         lookup = getattr(self, "lookup_url_kwarg", None) or getattr(self, "lookup_field", None)
-        return bool(lookup and lookup in self.kwargs and hasattr(self, "get_object"))
+        return bool(self.conditional_writes and lookup and lookup in self.kwargs and hasattr(self, "get_object"))
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

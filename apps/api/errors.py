@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
+from django.http import JsonResponse, UnreadablePostError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from apps.candidates.interchange import InterchangeError
+from apps.core.inputs import InputError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -29,6 +31,8 @@ _TITLES = {
     status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: "Unsupported media type",
     status.HTTP_422_UNPROCESSABLE_ENTITY: "Unprocessable content",
     status.HTTP_429_TOO_MANY_REQUESTS: "Too many requests",
+    status.HTTP_500_INTERNAL_SERVER_ERROR: "Internal server error",
+    status.HTTP_503_SERVICE_UNAVAILABLE: "Service unavailable",
 }
 
 
@@ -49,16 +53,44 @@ class Conflict(Problem):
         super().__init__(detail, status_code=status.HTTP_409_CONFLICT, **extensions)
 
 
-def interchange_problem(err: InterchangeError, *, prefix: str = "") -> Problem:
-    """A 400 naming the field (and the line, for JSON lines) of a record that breaks the interchange
-    format. ``prefix`` locates the record inside a bigger body, e.g. ``[3]`` for a list item."""
-    field = f"{prefix}.{err.field}" if prefix and err.field else (prefix or err.field or "non_field_errors")
-    detail = f"{prefix}: {err}" if prefix else str(err)
-    return Problem(
-        detail,
-        errors={field: [err.message]},
-        line=err.line,
-        field=field if field != "non_field_errors" else None,
+def input_problem(err: InputError, *, prefix: str = "") -> Problem:
+    """A 400 naming the field (and the line, for JSON lines) of input that breaks a rule of
+    apps.core.inputs or apps.core.interchange. ``prefix`` locates the record inside a bigger body,
+    e.g. ``[3]`` for a list item."""
+    path = err.field or ""
+    if prefix:
+        path = f"{prefix}{path}" if path.startswith("[") else (f"{prefix}.{path}" if path else prefix)
+    detail = f"{path}: {err.message}" if path else err.message
+    if err.line is not None:
+        detail = f"line {err.line}: {detail}"
+    return Problem(detail, errors={path or "non_field_errors": [err.message]}, line=err.line, field=path or None)
+
+
+interchange_problem = input_problem
+
+
+def django_problem(exc: BaseException) -> Problem | None:
+    """The problem for an exception Django raises while reading a request (a body over
+    DATA_UPLOAD_MAX_MEMORY_SIZE, a disallowed host, a client that hung up), or None."""
+    if isinstance(exc, RequestDataTooBig):
+        return Problem("The request body is too large.", status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    if isinstance(exc, UnreadablePostError):
+        return Problem("The request body could not be read completely.")
+    if isinstance(exc, SuspiciousOperation | BadRequest):
+        return Problem("The request was refused as malformed.")
+    if isinstance(exc, InputError):
+        return input_problem(exc)
+    return None
+
+
+def problem_response(status_code: int, detail: str, *, instance: str | None = None, **extensions: Any) -> JsonResponse:
+    """A problem+json response outside DRF (middleware, Django's error handlers)."""
+    body = {"type": "about:blank", "title": _TITLES.get(status_code, "Error"), "status": status_code, "detail": detail}
+    body.update({k: v for k, v in extensions.items() if v is not None})
+    if instance is not None:
+        body["instance"] = instance
+    return JsonResponse(
+        body, status=status_code, content_type=PROBLEM_CONTENT_TYPE, json_dumps_params={"ensure_ascii": False}
     )
 
 
@@ -83,6 +115,7 @@ def flatten_errors(data: Any, prefix: str = "") -> dict[str, list[str]]:
 
 
 def problem_exception_handler(exc, context):
+    exc = django_problem(exc) or exc
     response = exception_handler(exc, context)
     if response is None:
         return None

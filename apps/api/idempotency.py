@@ -4,8 +4,11 @@ The first request with a key claims it (apps.api.services.idempotency_begin) aft
 permissions and throttling; its response (any status below 500) is stored and replayed byte for
 byte to later requests with the same key and the same method, path and body. The same key with a
 different request is a 422; a retry while the first request still runs is a 409. A 5xx, or an
-exception escaping the view, releases the key so the client can retry. Keys live per organization
-for TSUMIKI_IDEMPOTENCY_TTL seconds (default 24 h).
+exception anywhere after the claim (in the view, its exception handler, rendering or storing the
+answer), releases the key so the client can retry. Except a 5xx that says the work was done and
+saved (a ``Problem`` with ``keeps_idempotency``, e.g. a match run saved while the broker is down): it
+is stored and replayed like a success, so a retry returns that first run instead of making another.
+Keys live per organization for TSUMIKI_IDEMPOTENCY_TTL seconds (default 24 h).
 """
 
 from __future__ import annotations
@@ -102,28 +105,37 @@ class IdempotencyMixin:
             raise _Replay(response)
         self._idempotency_record = outcome.claimed
 
+    _idempotency_keep_5xx = False
+
     def handle_exception(self, exc):
         if isinstance(exc, _Replay):
             return exc.response
+        self._idempotency_keep_5xx = bool(getattr(exc, "keeps_idempotency", False))
         try:
             return super().handle_exception(exc)
-        except Exception:
+        except BaseException:
             self._idempotency_forget()
             raise
 
     def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        record, self._idempotency_record = self._idempotency_record, None
-        if record is None:
+        try:
+            response = super().finalize_response(request, response, *args, **kwargs)
+            record = self._idempotency_record
+            if record is None:
+                return response
+            if response.status_code >= 500 and not self._idempotency_keep_5xx:
+                self._idempotency_forget()
+                return response
+            if isinstance(response, Response):
+                response.render()  # rendered once here; Django's handler will not render it again
+            headers = {h: response[h] for h in _KEPT_HEADERS if response.has_header(h)}
+            idempotency_complete(record=record, status=response.status_code, body=response.content, headers=headers)
+            self._idempotency_record = None
             return response
-        if response.status_code >= 500:
-            idempotency_release(record=record)
-            return response
-        if isinstance(response, Response):
-            response.render()  # rendered once here; Django's handler will not render it again
-        headers = {h: response[h] for h in _KEPT_HEADERS if response.has_header(h)}
-        idempotency_complete(record=record, status=response.status_code, body=response.content, headers=headers)
-        return response
+        except BaseException:
+            # Rendering or storing failed (the client will get a 500): the key must not stay claimed.
+            self._idempotency_forget()
+            raise
 
     def _idempotency_forget(self) -> None:
         record, self._idempotency_record = self._idempotency_record, None

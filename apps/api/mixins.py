@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from rest_framework.parsers import JSONParser
 
 from .conditional import ConditionalMixin
 from .idempotency import IdempotencyMixin
+from .parsers import JSONParser
 from .schema import ProblemAutoSchema
 
 
@@ -15,6 +15,9 @@ class ApiViewMixin(IdempotencyMixin, ConditionalMixin):
     conditional requests (apps.api.conditional). Put it before the DRF view class in the bases."""
 
     schema = ProblemAutoSchema()
+    # The setting that holds the largest body this view accepts (apps.api.parsers.body_limit);
+    # None: TSUMIKI_API_MAX_BODY_BYTES.
+    max_body_setting: str | None = None
 
 
 class OrganizationScopedMixin(ApiViewMixin):

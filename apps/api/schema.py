@@ -8,6 +8,8 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
+from apps.core import interchange as ic
+
 from .errors import PROBLEM_CONTENT_TYPE
 
 
@@ -35,11 +37,11 @@ _DESCRIPTIONS = {
     403: "The key lacks the scope this method needs, or the user is not a recruiter.",
     404: "Not found in your organization (or no such page of a list).",
     409: "Conflicts with an existing record, or a request with the same Idempotency-Key is still running.",
-    413: "The body is larger than the server accepts.",
+    413: "The body is larger than the endpoint accepts (docs/api.md, Limits).",
     412: "If-Match does not name the resource's current ETag.",
     422: "The Idempotency-Key was already used for a different request.",
     429: "Rate limit of the API key exceeded; wait `Retry-After` seconds.",
-    503: "A background service is unavailable; retry later.",
+    503: "A background service is unavailable, or the skill model is still loading; retry after `Retry-After` seconds.",
 }
 
 
@@ -81,6 +83,9 @@ class ProblemAutoSchema(AutoSchema):
                 param["schema"].setdefault("minimum", 1)
         return operation
 
+    def _conditional(self) -> bool:
+        return getattr(self.view, "conditional_writes", True)
+
     def get_override_parameters(self) -> list:
         """The headers of idempotent POSTs and conditional requests (apps.api.idempotency,
         apps.api.conditional), documented on every operation that honours them."""
@@ -104,7 +109,7 @@ class ProblemAutoSchema(AutoSchema):
                     description="An ETag from an earlier response: 304 with no body while it is current.",
                 )
             )
-        elif self.method in ("PATCH", "PUT", "DELETE") and "{" in self.path:
+        elif self.method in ("PATCH", "PUT", "DELETE") and "{" in self.path and self._conditional():
             params.append(
                 OpenApiParameter(
                     "If-Match",
@@ -123,9 +128,11 @@ class ProblemAutoSchema(AutoSchema):
             extra.append(400)
         if "{" in self.path or self.method == "GET":  # list pages: an invalid page/cursor is a 404 too
             extra.append(404)
+        if self.method in ("POST", "PUT", "PATCH"):
+            extra.append(413)
         if self.method == "POST":
             extra += [409, 422]
-        elif self.method in ("PATCH", "PUT", "DELETE") and "{" in self.path:
+        elif self.method in ("PATCH", "PUT", "DELETE") and "{" in self.path and self._conditional():
             extra.append(412)
         elif self.method == "GET" and "304" not in responses:
             responses["304"] = {"description": "Not modified: If-None-Match names the current ETag."}
@@ -167,3 +174,57 @@ def choice_field(choices: type, *, component: str, **kwargs) -> serializers.Choi
             type(f"{component}Field", (serializers.ChoiceField,), {})
         )
     return _choice_classes[component](choices=choices.choices, **kwargs)
+
+
+# --- request shapes generated from the interchange declarations (apps.core.interchange) ---------------
+_interchange_classes: dict[str, type[serializers.Serializer]] = {}
+
+
+def _interchange_field(f: ic.Field) -> serializers.Field:
+    common: dict = {"required": f.required, "help_text": f.help or None}
+    if isinstance(f, ic.Choice):
+        return serializers.ChoiceField(choices=list(f.choices), allow_blank=not f.required, **common)
+    if isinstance(f, ic.Text):
+        return serializers.CharField(
+            max_length=f.max_length, allow_blank=not f.required, allow_null=not f.required, **common
+        )
+    if isinstance(f, ic.Integer):
+        return serializers.IntegerField(
+            min_value=int(f.minimum), max_value=int(f.maximum), allow_null=not f.required, **common
+        )
+    if isinstance(f, ic.Number):
+        if f.exclusive_minimum:
+            common["help_text"] = f"{f.help}; {f.limits()}".strip("; ")
+        return serializers.FloatField(min_value=f.minimum, max_value=f.maximum, allow_null=not f.required, **common)
+    if isinstance(f, ic.Boolean):
+        return serializers.BooleanField(default=f.default, **common)
+    if isinstance(f, ic.Date):
+        return serializers.DateField(allow_null=True, **common)
+    if isinstance(f, ic.Phrases):
+        return serializers.ListField(
+            child=serializers.CharField(max_length=f.max_length), max_length=f.max_items, **common
+        )
+    if isinstance(f, ic.Nested):
+        assert f.record is not None
+        return interchange_serializer(f.record)(allow_null=not f.required, **common)
+    if isinstance(f, ic.Many):
+        assert f.record is not None
+        return interchange_serializer(f.record)(
+            many=True, min_length=f.min_items or None, max_length=f.max_items, **common
+        )
+    raise TypeError(f"no serializer field for {type(f).__name__}")
+
+
+def interchange_serializer(
+    record: ic.Record, *, name: str | None = None, overrides: dict | None = None
+) -> type[serializers.Serializer]:
+    """A DRF serializer documenting ``record`` for the OpenAPI schema, field for field from its
+    declarations (so the schema states the same types and bounds as the parser enforces). Writes are
+    still validated by the parser itself. ``name`` is the class (component) name."""
+    name = name or f"{record.name.title().replace(' ', '')}InputSerializer"
+    if name not in _interchange_classes:
+        fields = {f.name: _interchange_field(f) for f in record.fields}
+        fields.update(overrides or {})
+        doc = f"A {record.name} in the interchange format (docs/architecture.md); unknown keys are ignored."
+        _interchange_classes[name] = type(name, (serializers.Serializer,), {**fields, "__doc__": doc})
+    return _interchange_classes[name]

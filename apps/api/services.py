@@ -19,7 +19,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from apps.accounts.models import Organization
-from apps.candidates.interchange import CandidateDoc, InterchangeError, parse_candidate
+from apps.core.inputs import InputError, loads
+from apps.core.interchange import CandidateDoc, InterchangeError, parse_candidate
 
 from .fetcher import FetchError, FetchRefused, fetch, policy_from_settings, url_check_for_storage
 from .models import (
@@ -328,10 +329,6 @@ def candidate_import_create(*, organization: Organization, text: str) -> Candida
 
 def _validate_lines(lines: Iterable[str]) -> tuple[list[CandidateDoc], list[dict]]:
     """Every candidate of the body, or the errors of the first bad lines (line, field, message)."""
-    from apps.candidates.api.serializers import check_candidate  # column limits, shared with POST
-
-    from .errors import Problem
-
     docs: list[CandidateDoc] = []
     errors: list[dict] = []
     seen: set[str] = set()
@@ -339,18 +336,11 @@ def _validate_lines(lines: Iterable[str]) -> tuple[list[CandidateDoc], list[dict
         if not raw.strip():
             continue
         try:
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as e:
-                raise InterchangeError(f"invalid JSON ({e.msg} at column {e.colno})", line=n) from None
-            doc = parse_candidate(obj, line=n)
-            check_candidate(doc, line=n)
+            doc = parse_candidate(loads(raw, line=n), line=n)
             if doc.id in seen:
                 raise InterchangeError(f"duplicate candidate id {doc.id!r}", line=n, field="id")
-        except InterchangeError as e:
+        except InputError as e:
             errors.append({"line": n, "field": e.field, "message": e.message})
-        except Problem as e:
-            errors.append({"line": n, "field": e.extensions.get("field"), "message": str(e.detail)})
         else:
             seen.add(doc.id)
             docs.append(doc)

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from apps.accounts.audit import CANDIDATE_VIEWED, audit_record
 from apps.accounts.models import Organization
+from apps.core.interchange import CandidateDoc, CredentialDoc, iter_candidates_jsonl
+from apps.credentials.levels import to_eqf
 from apps.credentials.models import Credential, CredentialKind, CredentialSkill, Issuer, VerificationStatus
 from apps.skills.text import normalize_phrase
 from apps.skills.vocabulary import phrases_ensure
 
-from .interchange import CandidateDoc, CredentialDoc, iter_candidates_jsonl
 from .models import Candidate, CandidateSkill, EvidenceSource
 
 
@@ -34,7 +36,7 @@ def _credential(candidate: Candidate, c: CredentialDoc, issuers: dict[str, Issue
         expires_on=c.expires,
         level_framework=c.level.framework if c.level else "",
         level_value=c.level.value if c.level else None,
-        eqf_level=c.level.eqf if c.level else None,
+        eqf_level=to_eqf(c.level.framework, c.level.value) if c.level else None,
         hours=c.hours,
         verification_status=VerificationStatus.VERIFIED if c.verified else VerificationStatus.UNVERIFIED,
         format="interchange",
@@ -103,3 +105,31 @@ def candidates_import_jsonl(*, organization: Organization, lines: Iterable[str])
     docs = list(iter_candidates_jsonl(lines))
     cands = candidates_create(organization=organization, docs=docs)
     return ImportResult(created=len(cands), candidates=cands)
+
+
+def candidates_blind_for_person(*, organization, user, candidates: list[Candidate], data: list[dict]) -> list[dict]:
+    """The API's serialized ``candidates`` as a person (a session, not an API key) may see them: the
+    dashboard's degree-blind rule (name and degrees only for candidates this person revealed, a
+    logged act) and its audit trail (one ``candidate.viewed`` event per candidate shown)."""
+    # RevealLog belongs to apps.matching (above this app); it is read through Candidate.reveals.
+    revealed = set(
+        Candidate.objects.filter(pk__in=[c.pk for c in candidates], reveals__user=user).values_list("pk", flat=True)
+    )
+    out = []
+    for candidate, item in zip(candidates, data, strict=True):
+        shown = candidate.pk in revealed
+        if not shown:
+            item = {
+                **item,
+                "name": "",
+                "credentials": [c for c in item["credentials"] if c.get("kind") != CredentialKind.DEGREE],
+            }
+        out.append(item)
+        audit_record(
+            organization=organization,
+            actor=user,
+            action=CANDIDATE_VIEWED,
+            obj=candidate,
+            details={"via": "api", "revealed": shown},
+        )
+    return out

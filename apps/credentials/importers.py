@@ -7,6 +7,7 @@ Skills come from the credential's alignments and learning outcomes: ESCO URIs li
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -89,6 +90,37 @@ def _flatten(result: VerificationResult) -> list[VerificationResult]:
     if result.format.startswith("clr2") and result.inner:
         return [r for inner in result.inner for r in _flatten(inner)]
     return [result]
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """A credential of the candidate that importing ``incoming`` would replace (same credential id)."""
+
+    existing: Credential
+    incoming: VerificationResult
+
+    @property
+    def changes(self) -> list[tuple[str, str, str]]:
+        """(field, now, after) for what would change: verification status, title, issued, expires."""
+        old, new = self.existing, self.incoming
+        pairs = [
+            ("status", old.verification_status, new.status),
+            ("title", old.title, (new.title or "Untitled credential")[:500]),
+            ("issued", old.issued_on.isoformat() if old.issued_on else "", str(_date(new.issued) or "")),
+            ("expires", old.expires_on.isoformat() if old.expires_on else "", str(_date(new.expires) or "")),
+        ]
+        return [(f, a, b) for f, a, b in pairs if a != b]
+
+
+def credential_replacements(*, candidate, result: VerificationResult) -> list[Replacement]:
+    """The candidate's stored credentials that :func:`credential_import` of ``result`` would replace,
+    because they carry the same credential id: what an upload must confirm before it replaces anything."""
+    incoming = {str((r.credential or {}).get("id") or "")[:500]: r for r in _flatten(result)}
+    incoming.pop("", None)
+    if not incoming:
+        return []
+    existing = Credential.objects.filter(candidate=candidate, external_id__in=list(incoming)).order_by("id")
+    return [Replacement(existing=c, incoming=incoming[c.external_id]) for c in existing]
 
 
 def credential_import(*, candidate, result: VerificationResult) -> list[Credential]:

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
-from .views import api_keys, credentials_upload, editor
+from .views import api_keys, credentials_upload, editor, pool
 from .views.fairness import fairness_urlpatterns
 
 app_name = "dashboard"
@@ -33,6 +33,12 @@ urlpatterns = [
     path("jobs/<int:job_id>/candidates/<int:candidate_id>/", views.candidate_detail, name="candidate"),
     path("jobs/<int:job_id>/candidates/<int:candidate_id>/reveal/", views.candidate_reveal_view, name="reveal"),
     path("jobs/<int:job_id>/candidates/<int:candidate_id>/decide/", views.candidate_decide, name="decide"),
+    # talent-pool search, without a job, and saved searches
+    path("pool/", pool.pool_search, name="pool_search"),
+    path("pool/skill-input/", pool.pool_skill_input, name="pool_skill_input"),
+    path("pool/saved/", pool.pool_search_save, name="pool_search_save"),
+    path("pool/saved/<int:search_id>/", pool.saved_search, name="saved_search"),
+    path("pool/saved/<int:search_id>/delete/", pool.saved_search_remove, name="saved_search_remove"),
     # recruiter settings: the organization's API keys
     path("settings/api-keys/", api_keys.api_keys, name="api_keys"),
     path("settings/api-keys/<int:key_id>/revoke/", api_keys.api_key_revoke_view, name="api_key_revoke"),

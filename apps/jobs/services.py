@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from django.db import transaction
 
 from apps.accounts.models import Organization
-from apps.candidates.interchange import JobDoc, SkillReq
+from apps.core.interchange import JobDoc, SkillReq
 from apps.skills.models import Skill
 from apps.skills.text import normalize_phrase
 from apps.skills.vocabulary import phrases_ensure

@@ -124,3 +124,24 @@ class RevealLog(models.Model):
 
     def __str__(self) -> str:
         return f"reveal of candidate {self.candidate_id} by {self.user_id}"
+
+
+class SavedSearch(models.Model):
+    """A recruiter's talent-pool search kept by name (apps.matching.pool_search.PoolQuery in ``query``).
+    ``seen_ids`` holds the candidates in its result at the owner's last visit, so that the next visit
+    can show who entered the result since ``last_viewed_at``."""
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="saved_searches")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches")
+    name = models.CharField(max_length=120)
+    query = models.JSONField(default=dict)
+    seen_ids = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_viewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="saved_search_owner_name")]
+
+    def __str__(self) -> str:
+        return f"saved search {self.name!r} of user {self.owner_id}"

@@ -16,8 +16,9 @@ from django.db.models import F, FloatField, Q
 from django.db.models.functions import Cast, Greatest, Least
 from django.utils import timezone
 
-from apps.candidates.interchange import CandidateDoc, JobDoc
 from apps.candidates.models import Candidate
+from apps.core.interchange import CandidateDoc, JobDoc
+from apps.credentials.levels import to_eqf
 from apps.jobs.models import Job
 from apps.skills.selectors import related_pairs
 from apps.skills.services import phrases_resolve
@@ -124,7 +125,7 @@ def document_specs(
                 issuer=cr.issuer,
                 issued=cr.issued,
                 expires=cr.expires,
-                level=cr.level.eqf if cr.level else None,
+                level=to_eqf(cr.level.framework, cr.level.value) if cr.level else None,
             )
             for cr in c.credentials
             if cr.kind != "degree"

@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
-from apps.candidates.interchange import CandidateDoc, JobDoc
 from apps.candidates.models import Candidate
+from apps.core.interchange import CandidateDoc, JobDoc
 from apps.credentials.catalog import Offering
 from apps.credentials.levels import to_eqf
 from apps.credentials.models import (

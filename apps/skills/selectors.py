@@ -129,3 +129,19 @@ def related_pairs(*, skill_ids: set[int]) -> set[tuple[int, int]]:
     return set(
         through.objects.filter(from_skill_id__in=ids, to_skill_id__in=ids).values_list("from_skill_id", "to_skill_id")
     )
+
+
+def skill_labels_matching(*, text: str, limit: int = 8) -> list[str]:
+    """Preferred labels of concepts with a label containing ``text`` (case-insensitive), those starting
+    with it first: plain SQL, no model, for the editor's suggestions while the encoder still loads."""
+    text = text.strip()
+    if not text:
+        return []
+    rows = (
+        SkillLabel.objects.filter(skill__is_group=False, text__icontains=text)
+        .values_list("skill__preferred_label", "text")
+        .order_by("skill__preferred_label")[: limit * 20]
+    )
+    folded = text.casefold()
+    ranked = sorted(rows, key=lambda r: (not r[1].casefold().startswith(folded), len(r[1]), r[0]))
+    return list(dict.fromkeys(label for label, _ in ranked))[:limit]

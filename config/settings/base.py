@@ -46,6 +46,8 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    # First: every answer under /api/ is problem+json, whoever made it (apps.api.middleware).
+    "apps.api.middleware.ApiGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -56,7 +58,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # DEBUG only: the site's 404 page instead of Django's technical one (apps.dashboard.middleware)
+    "apps.dashboard.middleware.SiteErrorPagesMiddleware",
 ]
+CSRF_FAILURE_VIEW = "apps.dashboard.views.errors.csrf_failure"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -138,8 +143,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "apps.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "apps.api.schema.ProblemAutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["apps.api.filters.FilterBackend"],
     "EXCEPTION_HANDLER": "apps.api.errors.problem_exception_handler",
+    # JSON under apps.core.inputs' rules (finite numbers, bounded depth, valid Unicode without NUL).
+    "DEFAULT_PARSER_CLASSES": ["apps.api.parsers.JSONParser"],
     # Per API key (apps.api.throttling); 429 problem+json with Retry-After beyond it.
     "DEFAULT_THROTTLE_CLASSES": ["apps.api.throttling.ApiKeyRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"api_key": env("TSUMIKI_API_RATE", default="1200/minute")},
@@ -166,6 +173,9 @@ TSUMIKI_ENCODER = env("TSUMIKI_ENCODER", default="minilm")
 # or '' for none. Ignored when it names the primary encoder.
 TSUMIKI_AUX_ENCODER = env("TSUMIKI_AUX_ENCODER", default="use")
 TSUMIKI_TORCH_THREADS = env.int("TSUMIKI_TORCH_THREADS", default=1)
+# Web and worker processes load the encoder(s) and the taxonomy index in a background thread as they start;
+# until it is done, requests that need the model answer "loading, retry in a moment" (apps.skills.warmup).
+TSUMIKI_WARM_START = env.bool("TSUMIKI_WARM_START", default=True)
 # API (apps.api): idempotency keys, webhooks, background imports.
 TSUMIKI_PUBLIC_URL = env("TSUMIKI_PUBLIC_URL", default="")  # prefixes URLs inside webhook payloads
 TSUMIKI_IDEMPOTENCY_TTL = env.int("TSUMIKI_IDEMPOTENCY_TTL", default=24 * 3600)
@@ -207,6 +217,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", defa
 # Uploaded files above this spool to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_FILE_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# The largest API request body (413 problem+json beyond it, apps.api.middleware), except the background
+# import (TSUMIKI_IMPORT_MAX_BYTES), which is stored and processed by a worker.
+TSUMIKI_API_MAX_BODY_BYTES = env.int("TSUMIKI_API_MAX_BODY_BYTES", default=DATA_UPLOAD_MAX_MEMORY_SIZE)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

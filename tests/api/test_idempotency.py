@@ -110,3 +110,41 @@ def test_expired_keys_run_again(api, settings):
     assert post(api, "/api/v1/candidates/", {"id": "c-1"}).status_code == 201
     again = post(api, "/api/v1/candidates/", {"id": "c-1"})
     assert again.status_code == 201 and not again.has_header("Idempotent-Replayed")
+
+
+def test_a_500_while_rendering_the_answer_releases_the_key(api, monkeypatch):
+    """The answer failed after the view returned (rendering): the key used to stay claimed ("still
+    being processed") until the lock expired."""
+    from apps.jobs.api.views import JobViewSet
+
+    real = JobViewSet.get_serializer
+
+    def unrenderable(self, *args, **kwargs):
+        serializer = real(self, *args, **kwargs)
+        return type("S", (), {"data": {"weight": float("inf")}})() if self.action == "create" else serializer
+
+    monkeypatch.setattr(JobViewSet, "get_serializer", unrenderable)
+    api.raise_request_exception = False
+    assert post(api, "/api/v1/jobs/", job_body()).status_code == 500
+    assert not IdempotencyKey.objects.exists()
+    monkeypatch.undo()
+    Job.objects.all().delete()
+    assert post(api, "/api/v1/jobs/", job_body()).status_code == 201
+
+
+def test_with_the_broker_down_a_retried_run_start_returns_the_first_run(api, org, monkeypatch, settings):
+    """The run is saved (queued) and the 503 says so; retries with the same key replay that answer
+    instead of saving a second and third run."""
+    from apps.matching.api import views
+
+    monkeypatch.setattr(views, "broker_available", lambda **kw: False)
+    job = make_job(org, ["SQL"])
+    answers = [post(api, f"/api/v1/jobs/{job.pk}/match-runs/", key="run-1") for _ in range(3)]
+    assert [a.status_code for a in answers] == [503, 503, 503]
+    assert MatchRun.objects.filter(job=job).count() == 1
+    run = MatchRun.objects.get(job=job)
+    assert {a.json()["run_id"] for a in answers} == {run.pk}
+    assert answers[1]["Idempotent-Replayed"] == "true"
+    # a new key is a new request
+    assert post(api, f"/api/v1/jobs/{job.pk}/match-runs/", key="run-2").status_code == 503
+    assert MatchRun.objects.filter(job=job).count() == 2

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.api.conditional import etag_for
-from apps.candidates.interchange import parse_candidate
 from apps.candidates.rights import candidate_erase
 from apps.candidates.services import candidates_create
+from apps.core.interchange import parse_candidate
 from apps.matching.services import candidate_rescore
 from tests.factories import credential, make_candidate, make_job
 

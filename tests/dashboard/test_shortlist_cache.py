@@ -15,9 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.accounts.models import Role
-from apps.candidates.interchange import parse_candidate
 from apps.candidates.rights import candidate_erase
 from apps.candidates.services import candidates_create
+from apps.core.interchange import parse_candidate
 from apps.jobs.services import job_set_skills, job_update
 from apps.matching.models import MatchScore
 from apps.matching.services import candidate_rescore
@@ -181,7 +181,7 @@ def test_a_candidate_edit_and_a_single_score_edit_are_shown(rclient, job, pool, 
 
 
 def test_a_job_edit_is_shown(rclient, job, finished_run, django_capture_on_commit_callbacks):
-    from apps.candidates.interchange import SkillReq
+    from apps.core.interchange import SkillReq
 
     assert "Data analyst" in html(rclient.get(url(job)))
     job_update(job=job, title="Data engineer")

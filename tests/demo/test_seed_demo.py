@@ -13,8 +13,8 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from apps.accounts.models import Organization, Role
-from apps.candidates.interchange import parse_candidate, parse_job
 from apps.candidates.models import Candidate
+from apps.core.interchange import parse_candidate, parse_job
 from apps.credentials.catalog import read_catalog
 from apps.credentials.models import CatalogOffering, Credential, CredentialKind
 from apps.dashboard.demo import CATALOG_CSV, ESCO_DIR, JOBS_JSON

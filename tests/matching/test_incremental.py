@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from apps.candidates.interchange import parse_candidate
 from apps.candidates.services import candidates_create
+from apps.core.interchange import parse_candidate
 from apps.matching.models import MatchScore
 from apps.matching.services import candidate_rescore, match_run_execute, match_run_start
 from tests.factories import credential, make_candidate, make_job

@@ -9,11 +9,11 @@ from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from apps.api.errors import Problem
 from apps.api.mixins import ApiViewMixin
+from apps.api.parsers import JSONParser
 from apps.api.schema import problems
 from apps.candidates.models import AgeBand, Candidate
 from apps.candidates.rights import candidate_erase, candidate_export, demographics_set
@@ -47,6 +47,9 @@ class _CandidateRightsView(ApiViewMixin, generics.GenericAPIView):
     parser_classes = [JSONParser]
     pagination_class = None
     api_tag = "candidates"
+    # The serializers here are requests and receipts, not the candidate's representation: If-Match
+    # has nothing to compare with (it used to serialize a Candidate with DemographicsSerializer: 500).
+    conditional_writes = False
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -3,27 +3,20 @@ input serializers here document the shape for the OpenAPI schema."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.api.errors import Problem, interchange_problem
-from apps.candidates.interchange import CandidateDoc, CredentialDoc, InterchangeError, parse_candidate
+from apps.api.errors import Problem, input_problem
+from apps.api.schema import interchange_serializer
 from apps.candidates.models import Candidate, CandidateSkill
+from apps.core.interchange import CANDIDATE, CREDENTIAL, LEVEL, CandidateDoc, InterchangeError, parse_candidate
 from apps.credentials.models import Credential
 from apps.credentials.trust import issuer_shown
 from apps.credentials.verify.result import MEANING
 
-# Column widths and integer ranges of the candidate and credential models, checked up front so a
-# long value is a clear 400 on every database (SQLite would store it, PostgreSQL would 500).
-MAX_EXTERNAL_ID = 100
-MAX_NAME = 200
-MAX_ISSUER = 300
-MAX_SMALLINT = 32767
-MAX_INT = 2_147_483_647
 MAX_CANDIDATES_PER_REQUEST = 1000
 
 
@@ -133,67 +126,16 @@ class ImportResultSerializer(serializers.Serializer):
     candidates = CandidateRefSerializer(many=True)
 
 
-# --- request shapes (documentation) -----------------------------------------------------------
-class LevelInputSerializer(serializers.Serializer):
-    framework = serializers.CharField(required=False, default="EQF")
-    value = serializers.IntegerField(min_value=0)
-
-
-class CredentialInputSerializer(serializers.Serializer):
-    title = serializers.CharField()
-    kind = serializers.ChoiceField(
-        required=False, choices=["microcredential", "badge", "certificate", "course", "license", "degree"]
-    )
-    issuer = serializers.CharField(required=False, allow_blank=True)
-    issued = serializers.DateField(required=False, allow_null=True)
-    expires = serializers.DateField(required=False, allow_null=True)
-    verified = serializers.BooleanField(required=False, default=False)
-    level = LevelInputSerializer(required=False, allow_null=True)
-    hours = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-    skills = serializers.ListField(child=serializers.CharField(), required=False)
-
-
-class CandidateInputSerializer(serializers.Serializer):
-    """One candidate in the interchange format (docs/architecture.md); unknown keys are ignored. A candidate
-    whose id already exists is replaced."""
-
-    id = serializers.CharField(max_length=MAX_EXTERNAL_ID)
-    name = serializers.CharField(required=False, allow_blank=True, max_length=MAX_NAME)
-    credentials = CredentialInputSerializer(many=True, required=False)
-    skills = serializers.ListField(child=serializers.CharField(), required=False, help_text="self-declared")
-    degrees = CredentialInputSerializer(many=True, required=False, help_text="kept for the record, never scored")
+# --- request shapes (documentation, from the declarations in apps.core.interchange) ----------------
+LevelInputSerializer = interchange_serializer(LEVEL)
+CredentialInputSerializer = interchange_serializer(CREDENTIAL)
+CandidateInputSerializer = interchange_serializer(CANDIDATE)
 
 
 # --- validation -------------------------------------------------------------------------------
-def _problem(field: str, message: str, *, line: int | None = None, prefix: str = "") -> Problem:
+def _problem(field: str, message: str, *, prefix: str = "") -> Problem:
     field = f"{prefix}.{field}" if prefix else field
-    where = f"line {line}: " if line is not None else ""
-    return Problem(f"{where}{field}: {message}", errors={field: [message]}, field=field, line=line)
-
-
-def check_candidate(doc: CandidateDoc, *, line: int | None = None, prefix: str = "") -> None:
-    """Limits of the database columns that the interchange parser does not know about."""
-    if len(doc.id) > MAX_EXTERNAL_ID:
-        raise _problem("id", f"must be at most {MAX_EXTERNAL_ID} characters", line=line, prefix=prefix)
-    if len(doc.name) > MAX_NAME:
-        raise _problem("name", f"must be at most {MAX_NAME} characters", line=line, prefix=prefix)
-    groups: Iterable[tuple[str, list[CredentialDoc]]] = (
-        ("credentials", doc.credentials),
-        ("degrees", doc.degrees),
-    )
-    for group, creds in groups:
-        for i, c in enumerate(creds):
-            if len(c.issuer) > MAX_ISSUER:
-                raise _problem(
-                    f"{group}[{i}].issuer",
-                    f"must be at most {MAX_ISSUER} characters",
-                    line=line,
-                    prefix=prefix,
-                )
-            if c.level is not None and c.level.value > MAX_SMALLINT:
-                raise _problem(f"{group}[{i}].level.value", "is out of range", line=line, prefix=prefix)
-            if c.hours is not None and c.hours > MAX_INT:
-                raise _problem(f"{group}[{i}].hours", "is out of range", line=line, prefix=prefix)
+    return Problem(f"{field}: {message}", errors={field: [message]}, field=field)
 
 
 def candidate_docs_from_request(data: Any) -> tuple[list[CandidateDoc], bool]:
@@ -213,8 +155,7 @@ def candidate_docs_from_request(data: Any) -> tuple[list[CandidateDoc], bool]:
         try:
             doc = parse_candidate(obj)
         except InterchangeError as e:
-            raise interchange_problem(e, prefix=prefix) from None
-        check_candidate(doc, prefix=prefix)
+            raise input_problem(e, prefix=prefix) from None
         if doc.id in seen:
             raise _problem("id", f"duplicate candidate id {doc.id!r}", prefix=prefix)
         seen.add(doc.id)

@@ -14,20 +14,20 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from apps.api.errors import Problem, interchange_problem
+from apps.api.authentication import ApiKeyPrincipal
+from apps.api.errors import Problem, input_problem
 from apps.api.mixins import OrganizationScopedMixin
 from apps.api.models import CandidateImport
-from apps.api.parsers import JsonLinesParser, JsonlParser, PlainTextParser
+from apps.api.parsers import JsonLinesParser, JsonlParser, JSONParser, PlainTextParser
 from apps.api.schema import problems
 from apps.api.serializers import CandidateImportSerializer
 from apps.api.services import candidate_import_create
-from apps.candidates.interchange import InterchangeError, iter_candidates_jsonl
 from apps.candidates.models import Candidate
 from apps.candidates.rights import candidate_erase
-from apps.candidates.services import candidates_create, candidates_import_jsonl
+from apps.candidates.services import candidates_blind_for_person, candidates_create, candidates_import_jsonl
+from apps.core.interchange import InterchangeError
 from apps.credentials.models import Credential
 
 from .serializers import (
@@ -35,7 +35,6 @@ from .serializers import (
     CandidateSerializer,
     ImportResultSerializer,
     candidate_docs_from_request,
-    check_candidate,
 )
 
 _CANDIDATE_CREATE = PolymorphicProxySerializer(
@@ -56,9 +55,19 @@ _JSONL_EXAMPLE = (
 )
 
 
+_BLIND = (
+    " Read with a person's session (a recruiter signed in to the dashboard) rather than an API key, the "
+    "answer follows the dashboard's degree-blind rules: `name` is empty and degrees are left out unless "
+    "that person revealed the candidate in the dashboard, and every candidate shown is recorded in the "
+    "audit log (`candidate.viewed`)."
+)
+
+
 @extend_schema_view(
-    list=extend_schema(summary="List candidates", description="Your organization's candidates with credentials."),
-    retrieve=extend_schema(summary="Get a candidate"),
+    list=extend_schema(
+        summary="List candidates", description="Your organization's candidates with credentials." + _BLIND
+    ),
+    retrieve=extend_schema(summary="Get a candidate", description=_BLIND.strip()),
     destroy=extend_schema(
         summary="Delete a candidate",
         description="Erases the candidate (GDPR art. 17): their credentials, scores, decisions and reveal "
@@ -85,6 +94,23 @@ class CandidateViewSet(
 
     def perform_destroy(self, instance):
         candidate_erase(candidate=instance, actor=self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self._read(request, page))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._read(request, [self.get_object()])[0])
+
+    def _read(self, request, candidates: list[Candidate]) -> list[dict]:
+        """Serialized candidates; for a person's session, blind where not revealed, and logged
+        (apps.candidates.services.candidates_blind_for_person)."""
+        data = self.get_serializer(candidates, many=True).data
+        if isinstance(request.user, ApiKeyPrincipal):
+            return data
+        return candidates_blind_for_person(
+            organization=request.organization, user=request.user, candidates=candidates, data=data
+        )
 
     @extend_schema(
         summary="Create or replace candidates",
@@ -130,11 +156,9 @@ class CandidateViewSet(
         if not numbers:
             raise Problem("The body holds no candidates.")
         try:
-            for n, doc in zip(numbers, iter_candidates_jsonl(lines), strict=True):
-                check_candidate(doc, line=n)
             result = candidates_import_jsonl(organization=request.organization, lines=lines)
         except InterchangeError as e:
-            raise interchange_problem(e) from None
+            raise input_problem(e) from None
         body = {
             "created": result.created,
             "candidates": [{"id": c.pk, "external_id": c.external_id} for c in result.candidates],
@@ -156,6 +180,7 @@ class CandidateImportViewSet(
 
     serializer_class = CandidateImportSerializer
     api_tag = "candidates"
+    max_body_setting = "TSUMIKI_IMPORT_MAX_BYTES"  # stored and processed by a worker (apps.api.parsers)
     filterset_fields = ["status"]
     lookup_value_regex = r"\d+"
     parser_classes = [JsonLinesParser, JsonlParser, PlainTextParser]
@@ -185,7 +210,7 @@ class CandidateImportViewSet(
         if not isinstance(text, str) or not text.strip():
             raise Problem("The body holds no candidates; send JSON lines (application/x-ndjson).")
         limit = settings.TSUMIKI_IMPORT_MAX_BYTES
-        if len(text.encode()) > limit:
+        if len(text.encode("utf-8", "surrogatepass")) > limit:
             raise Problem(f"The body is larger than {limit} bytes; split it.", status_code=413)
         job = candidate_import_create(organization=request.organization, text=text)
         data = self.get_serializer(job).data

@@ -22,9 +22,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.candidates.interchange import JobDoc, SkillReq
+from apps.core.interchange import JobDoc, SkillReq
 from apps.jobs.models import Job
 from apps.jobs.services import job_create, job_set_skills, job_update
+from apps.skills import warmup
+from apps.skills.selectors import skill_labels_matching
 
 from .. import selectors as sel
 from ..forms import EQF_LEVEL_CHOICES, JobForm, SkillRowForm
@@ -169,8 +171,23 @@ def _extract(description: str) -> list[str]:
     return labels[:EXTRACT_TOP_K]
 
 
+class ModelNotReady(Exception):
+    """The skill model is still loading in the background (apps.skills.warmup); ask again shortly."""
+
+
+def _loading_note() -> str:
+    st = warmup.state()
+    if st.status == warmup.FAILED:
+        return _("The skill model could not be loaded on this server, so skills cannot be suggested. Add them by hand.")
+    return _("Loading the skill model, %(n)s s so far… Suggestions follow in a moment.") % {"n": int(st.seconds())}
+
+
 def _suggested_rows(description: str, rows: list[SkillRow]) -> tuple[list[SkillRow], str]:
+    """New rows for the skills found in ``description``; raises ModelNotReady rather than loading the model
+    on this request."""
     have = {r.name.casefold() for r in rows if r.name}
+    if (description or "").strip() and not warmup.model_ready():
+        raise ModelNotReady
     try:
         labels = _extract(description)
     except Exception:  # the model or taxonomy is unavailable: say so rather than fail the page
@@ -210,7 +227,10 @@ def _editor(request: HttpRequest, job: Job | None) -> HttpResponse:
         rows = [r for r in rows if r.key != gone] or [SkillRow(key=_new_key())]
         return render(request, template, _editor_context(job=job, form=form, rows=rows))
     if "suggest" in request.POST:
-        new, note = _suggested_rows(request.POST.get("description", ""), rows)
+        try:
+            new, note = _suggested_rows(request.POST.get("description", ""), rows)
+        except ModelNotReady:
+            new, note = [], _loading_note()
         rows = [r for r in rows if r.name] + new or [SkillRow(key=_new_key())]
         return render(request, template, _editor_context(job=job, form=form, rows=rows, note=note))
 
@@ -276,16 +296,19 @@ def skill_row(request: HttpRequest) -> HttpResponse:
 def skill_suggest(request: HttpRequest) -> HttpResponse:
     """Taxonomy suggestions for what is typed in a skill field, as ``<option>`` elements for its
     ``<datalist>``. The text comes as ``q`` or as the field itself (``skills-<key>-name``), which is what
-    htmx sends from the input. The first call in a process loads the embedding model (a few seconds):
-    the one dashboard endpoint allowed to."""
+    htmx sends from the input. While the embedding model is still loading (apps.skills.warmup) the
+    suggestions come from a label search instead."""
     from apps.skills.services import normalize
 
-    text = request.GET.get("q", "")
+    text = request.GET.get("q", "") or request.GET.get("skill", "")  # "skill": the pool search's inputs
     if not text:
         text = next((v for k, v in request.GET.items() if ROW_NAME.match(k)), "")
     text = " ".join(text.split())[:200]
     labels: list[str] = []
-    if len(text) >= 2:
+    if len(text) >= 2 and not warmup.model_ready():
+        # the model is still loading: label search (plain SQL) answers meanwhile
+        labels = skill_labels_matching(text=text, limit=SUGGEST_TOP_K)
+    elif len(text) >= 2:
         try:
             found = normalize(texts=[text], top_k=SUGGEST_TOP_K)[0]
             # the best suggestion always, the others only when they are not far-fetched
@@ -300,5 +323,13 @@ def skill_suggest(request: HttpRequest) -> HttpResponse:
 def skills_from_description(request: HttpRequest) -> HttpResponse:
     """htmx "Suggest skills from the description": new rows for the skills found in the posted description
     that the posted rows do not list yet, and a status line (out of band) saying what happened."""
-    new, note = _suggested_rows(request.POST.get("description", ""), _bound_rows(request.POST))
+    try:
+        new, note = _suggested_rows(request.POST.get("description", ""), _bound_rows(request.POST))
+    except ModelNotReady:
+        # answered at once; the partial asks again by itself in two seconds (dashboard/_skill_rows_added.html)
+        return render(
+            request,
+            "dashboard/_skill_rows_added.html",
+            {"rows": [], "levels": EQF_LEVEL_CHOICES, "note": _loading_note(), "retry": True},
+        )
     return render(request, "dashboard/_skill_rows_added.html", {"rows": new, "levels": EQF_LEVEL_CHOICES, "note": note})

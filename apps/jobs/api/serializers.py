@@ -10,17 +10,20 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.api.errors import Problem, interchange_problem
-from apps.api.schema import choice_field
-from apps.candidates.interchange import InterchangeError, JobDoc, SkillReq, parse_job
+from apps.api.errors import input_problem
+from apps.api.schema import choice_field, interchange_serializer
+from apps.core.interchange import (
+    JOB,
+    MAX_DESCRIPTION,
+    MAX_ID,
+    MAX_JOB_TITLE,
+    SKILL_REQUIREMENT,
+    InterchangeError,
+    JobDoc,
+    SkillReq,
+    parse_job,
+)
 from apps.jobs.models import Job, JobStatus, RequiredSkill
-
-# Column widths of apps.jobs.models; checked here so PostgreSQL never sees an over-long value.
-MAX_EXTERNAL_ID = 100
-MAX_TITLE = 300
-MAX_SKILL_NAME = 500
-MAX_SKILLS = 200
-MAX_EQF = 8
 
 
 class RequiredSkillSerializer(serializers.ModelSerializer):
@@ -76,16 +79,7 @@ class JobSerializer(serializers.ModelSerializer):
         return self._abs("api:job-shortlist", obj.pk)
 
 
-class SkillReqInputSerializer(serializers.Serializer):
-    """A required skill as sent by clients (a bare string is accepted as ``{"name": ...}``)."""
-
-    name = serializers.CharField(max_length=MAX_SKILL_NAME)
-    uri = serializers.CharField(required=False, allow_null=True, help_text="an ESCO concept URI, optional")
-    weight = serializers.FloatField(required=False, default=1.0, min_value=0, help_text="positive, default 1")
-    required = serializers.BooleanField(required=False, default=False, help_text="must-have, default false")
-    min_level = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, max_value=MAX_EQF, help_text="minimum EQF level"
-    )
+SkillReqInputSerializer = interchange_serializer(SKILL_REQUIREMENT, name="SkillReqInputSerializer")
 
 
 @extend_schema_field(SkillReqInputSerializer(many=True))
@@ -94,31 +88,30 @@ class InterchangeSkillsField(serializers.ListField):
 
     def to_internal_value(self, data: Any) -> list[SkillReq]:
         try:
-            skills = parse_job({"skills": data}).skills
+            return parse_job({"skills": data}).skills
         except InterchangeError as e:
-            raise interchange_problem(e) from None
-        check_skills(skills)
-        return skills
+            raise input_problem(e) from None
 
 
-class JobCreateSerializer(serializers.Serializer):
-    """A job in the interchange format (docs/architecture.md); unknown keys are ignored."""
-
-    id = serializers.CharField(
-        required=False,
-        max_length=MAX_EXTERNAL_ID,
-        help_text="your identifier for the job (unique in your organization); generated if absent",
-    )
-    title = serializers.CharField(required=False, max_length=MAX_TITLE, help_text="defaults to the id")
-    description = serializers.CharField(required=False, allow_blank=True)
-    skills = InterchangeSkillsField(help_text="at least one required skill")
+JobCreateSerializer = interchange_serializer(
+    JOB,
+    name="JobCreateSerializer",
+    overrides={
+        "id": serializers.CharField(
+            required=False,
+            max_length=MAX_ID,
+            help_text="your identifier for the job (unique in your organization); generated if absent",
+        ),
+        "skills": InterchangeSkillsField(help_text="at least one required skill"),
+    },
+)
 
 
 class JobPatchSerializer(serializers.Serializer):
     """Fields a PATCH may change; ``skills``, when given, replaces all required skills."""
 
-    title = serializers.CharField(required=False, max_length=MAX_TITLE)
-    description = serializers.CharField(required=False, allow_blank=True)
+    title = serializers.CharField(required=False, max_length=MAX_JOB_TITLE)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=MAX_DESCRIPTION)
     status = choice_field(JobStatus, component="JobStatus", required=False)
     skills = InterchangeSkillsField(required=False)
 
@@ -128,32 +121,11 @@ class JobPatchSerializer(serializers.Serializer):
         return attrs
 
 
-def check_skills(skills: list[SkillReq]) -> None:
-    """Limits the interchange parser leaves open but the database (or common sense) needs."""
-    if len(skills) > MAX_SKILLS:
-        raise Problem(f"A job may require at most {MAX_SKILLS} skills.", errors={"skills": ["too many"]})
-    for i, s in enumerate(skills):
-        if len(s.name) > MAX_SKILL_NAME:
-            raise _field_problem(f"skills[{i}].name", f"must be at most {MAX_SKILL_NAME} characters")
-        if s.min_level is not None and s.min_level > MAX_EQF:
-            raise _field_problem(f"skills[{i}].min_level", f"EQF levels go from 1 to {MAX_EQF}")
-
-
-def _field_problem(field: str, message: str) -> Problem:
-    return Problem(f"{field}: {message}", errors={field: [message]}, field=field)
-
-
 def job_doc_from_request(data: Any) -> JobDoc:
     """Validate a POSTed job with the interchange parser; a missing id gets a generated one."""
     if isinstance(data, dict) and data.get("id") in (None, ""):
         data = {**data, "id": f"job-{uuid.uuid4().hex[:12]}"}
     try:
-        doc = parse_job(data)
+        return parse_job(data)
     except InterchangeError as e:
-        raise interchange_problem(e) from None
-    if len(doc.id) > MAX_EXTERNAL_ID:
-        raise _field_problem("id", f"must be at most {MAX_EXTERNAL_ID} characters")
-    if len(doc.title) > MAX_TITLE:
-        raise _field_problem("title", f"must be at most {MAX_TITLE} characters")
-    check_skills(doc.skills)
-    return doc
+        raise input_problem(e) from None

@@ -16,7 +16,6 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -25,6 +24,7 @@ from apps.api.broker import BrokerUnavailable, broker_available
 from apps.api.conditional import _tags, etag_for
 from apps.api.errors import Problem
 from apps.api.mixins import ApiViewMixin, OrganizationScopedMixin
+from apps.api.parsers import JSONParser
 from apps.api.schema import problems
 from apps.candidates.models import Candidate
 from apps.jobs.models import Job

@@ -6,11 +6,13 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
+from apps.api.errors import Problem
 from apps.api.mixins import ApiViewMixin
+from apps.api.parsers import JSONParser
 from apps.api.schema import problems
+from apps.skills import warmup
 from apps.skills.models import Skill, SkillLabel
 from apps.skills.services import normalize, skills_extract
 
@@ -22,6 +24,25 @@ from .serializers import (
     NormalizeResponseSerializer,
     SkillSerializer,
 )
+
+
+class ModelLoading(Problem):
+    """503 problem+json while this process is still loading the skill model in the background
+    (apps.skills.warmup): the request is answered at once instead of waiting tens of seconds."""
+
+    def __init__(self) -> None:
+        st = warmup.state()
+        if st.status == warmup.FAILED:
+            detail = "The skill model could not be loaded on this server; an administrator must look at its log."
+        else:
+            detail = f"The skill model is still loading ({st.seconds():.0f} s so far); retry in a few seconds."
+        super().__init__(detail, status_code=503, warm_start=warmup.readiness())
+        self.wait = warmup.retry_after_seconds()
+
+
+def _require_model() -> None:
+    if not warmup.model_ready():
+        raise ModelLoading()
 
 
 class SkillSearchView(ApiViewMixin, generics.ListAPIView):
@@ -60,11 +81,12 @@ class NormalizeView(ApiViewMixin, generics.GenericAPIView):
         summary="Normalize skill phrases",
         description=f"Maps each phrase to its closest taxonomy concepts. {ESCO_ATTRIBUTION}",
         request=NormalizeRequestSerializer,
-        responses={200: NormalizeResponseSerializer, **problems(400)},
+        responses={200: NormalizeResponseSerializer, **problems(400, 503)},
     )
     def post(self, request, *args, **kwargs):
         body = NormalizeRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        _require_model()
         phrases = body.validated_data["phrases"]
         matches = normalize(texts=phrases, top_k=body.validated_data["top"])
         results = [
@@ -86,10 +108,11 @@ class ExtractView(ApiViewMixin, generics.GenericAPIView):
         description=f"Finds taxonomy skills mentioned in a job description or a credential's criteria, "
         f"with character spans and calibrated confidence. {ESCO_ATTRIBUTION}",
         request=ExtractRequestSerializer,
-        responses={200: ExtractResponseSerializer, **problems(400)},
+        responses={200: ExtractResponseSerializer, **problems(400, 503)},
     )
     def post(self, request, *args, **kwargs):
         body = ExtractRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        _require_model()
         found = skills_extract(text=body.validated_data["text"], top_k=body.validated_data["top"])
         return Response(ExtractResponseSerializer({"skills": found, "attribution": ESCO_ATTRIBUTION}).data)

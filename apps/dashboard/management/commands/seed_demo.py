@@ -17,9 +17,9 @@ from django.db import transaction
 
 from apps.accounts.models import Membership, Organization, Role, User
 from apps.accounts.services import organization_create, user_create
-from apps.candidates.interchange import InterchangeError, parse_candidate, parse_job
 from apps.candidates.models import Candidate
 from apps.candidates.services import candidates_create
+from apps.core.interchange import InterchangeError, parse_candidate, parse_job
 from apps.credentials.catalog import CatalogError, read_catalog
 from apps.credentials.models import CatalogOffering
 from apps.credentials.services import catalog_import_csv

@@ -1,12 +1,50 @@
-"""``rank --job JOB.json --candidates CANDS.jsonl [--top K]``: score without storing, best first."""
+"""``rank --job JOB.json --candidates CANDS.jsonl [--top K]``: score without storing, best first.
 
+Both files are read through apps.core.inputs (UTF-8, finite numbers, bounded depth, valid Unicode
+without NUL) and apps.core.interchange; any bad input stops the command with one line naming the file,
+the line and the field, and exit status 1 (never a traceback, never partial output)."""
+
+import argparse
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.candidates.interchange import InterchangeError, iter_candidates_jsonl, parse_job
+from apps.core.inputs import InputError, read_json_file
+from apps.core.interchange import InterchangeError, iter_candidates_jsonl, parse_job
 from apps.matching.services import rank_documents
+
+
+def non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def read_job(path: Path):
+    """The interchange job in ``path``; CommandError naming the file and the field otherwise."""
+    try:
+        return parse_job(read_json_file(path))
+    except OSError as e:
+        raise CommandError(f"cannot read {path}: {e.strerror}") from e
+    except InputError as e:
+        raise CommandError(f"{path}: {e}") from e
+
+
+def read_candidates(path: Path) -> list:
+    """Every interchange candidate of the JSON-lines file ``path``; CommandError naming the line.
+    Read as bytes, split on "\\n" only, so a line that is not UTF-8 is reported by its number."""
+    try:
+        with open(path, "rb") as f:
+            return list(iter_candidates_jsonl(line.rstrip(b"\r\n") for line in f))
+    except OSError as e:
+        raise CommandError(f"cannot read {path}: {e.strerror}") from e
+    except InputError as e:
+        raise CommandError(f"{path}: {e}") from e
 
 
 class Command(BaseCommand):
@@ -15,28 +53,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--job", required=True, type=Path)
         parser.add_argument("--candidates", required=True, type=Path)
-        parser.add_argument("--top", type=int, default=None, help="print only the best K")
+        parser.add_argument("--top", type=non_negative_int, default=None, help="print only the best K (0 or more)")
 
     def handle(self, *args, **opts):
-        try:
-            job_obj = json.loads(opts["job"].read_text(encoding="utf-8"))
-        except OSError as e:
-            raise CommandError(f"cannot read {opts['job']}: {e.strerror}") from e
-        except json.JSONDecodeError as e:
-            raise CommandError(f"{opts['job']}: invalid JSON ({e.msg} at line {e.lineno} column {e.colno})") from e
-        try:
-            job = parse_job(job_obj)
-        except InterchangeError as e:
-            raise CommandError(f"{opts['job']}: {e}") from e
-        try:
-            with opts["candidates"].open(encoding="utf-8") as f:
-                cands = list(iter_candidates_jsonl(f))
-        except OSError as e:
-            raise CommandError(f"cannot read {opts['candidates']}: {e.strerror}") from e
-        except InterchangeError as e:
-            raise CommandError(f"{opts['candidates']}: {e}") from e
+        job = read_job(opts["job"])
+        cands = read_candidates(opts["candidates"])
         rows = rank_documents(job=job, candidates=cands)
         if opts["top"] is not None:
             rows = rows[: opts["top"]]
-        for row in rows:
-            self.stdout.write(json.dumps(row, ensure_ascii=False))
+        try:
+            out = [json.dumps(row, ensure_ascii=False, allow_nan=False) for row in rows]
+        except ValueError as e:  # a non-finite score would not be JSON; never print it
+            raise CommandError(f"internal error: a score is not a finite number ({e})") from e
+        for line in out:
+            self.stdout.write(line)
+
+
+__all__ = ["Command", "InterchangeError", "non_negative_int", "read_candidates", "read_job"]

@@ -14,20 +14,20 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.candidates.interchange import InterchangeError, parse_candidate, parse_job
+from apps.core.inputs import InputError, read_json_file
+from apps.core.interchange import InterchangeError, parse_candidate, parse_job
 from apps.credentials.catalog import CatalogError, read_catalog_rows
 from apps.pathways.services import pathway_for_documents
 
 
 def _json(path: Path):
+    """One JSON document, read under apps.core.inputs' rules; CommandError naming the file otherwise."""
     try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
+        return read_json_file(path)
     except OSError as e:
         raise CommandError(f"cannot read {path}: {e.strerror}") from e
-    except UnicodeDecodeError as e:
-        raise CommandError(f"{path}: not UTF-8 text ({e.reason})") from e
-    except json.JSONDecodeError as e:
-        raise CommandError(f"{path}: invalid JSON ({e.msg} at line {e.lineno} column {e.colno})") from e
+    except InputError as e:
+        raise CommandError(f"{path}: {e}") from e
 
 
 class Command(BaseCommand):

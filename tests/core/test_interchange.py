@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from apps.candidates.interchange import InterchangeError, iter_candidates_jsonl, parse_job
+from apps.core.interchange import InterchangeError, iter_candidates_jsonl, parse_job
+from apps.credentials.levels import to_eqf
 
 
 def test_job_defaults_and_validation():
@@ -38,4 +39,4 @@ def test_levels_map_to_eqf():
             '"value": 7}}, {"title": "C", "level": {"framework": "EQF", "value": 5}}]}'
         ]
     )
-    assert [cr.level.eqf for cr in c.credentials] == [6, 5]
+    assert [to_eqf(cr.level.framework, cr.level.value) for cr in c.credentials] == [6, 5]

@@ -1,0 +1,168 @@
+"""The one gate every outside value passes before the rest of Tsumiki reads it (no Django).
+
+API bodies (apps.api.parsers), import lines (apps.core.interchange.iter_candidates_jsonl), CLI files
+(``rank``, ``pathway``) and query strings (apps.api.middleware) are read with the functions here, so the
+same rules hold everywhere:
+
+- JSON is RFC 8259 as I-JSON (RFC 7493) restricts it: no ``NaN``/``Infinity`` tokens, every number
+  finite and within ±2**53 (larger ones lose precision in most clients and overflow database columns);
+  nesting at most ``MAX_DEPTH`` levels (json.loads would otherwise recurse until RecursionError).
+- Text is valid Unicode without NUL: no lone surrogate (``"\\ud83d"``: SQLite and PostgreSQL cannot
+  store one), no U+0000 (PostgreSQL refuses it in text columns).
+- Bytes are UTF-8 (a BOM is allowed); the error names the line and the byte.
+
+Every refusal is an ``InputError`` naming the field path (``skills[0].weight``) and, for JSON lines,
+the 1-based line, so callers can answer a 400 (API) or a one-line message (CLI) that points at it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+MAX_DEPTH = 32
+# The largest integer a JSON number can hold exactly in an IEEE double (I-JSON, RFC 7493 section 2.2).
+MAX_SAFE_INTEGER = 2**53 - 1
+_BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
+
+
+class InputError(ValueError):
+    """Input that breaks a rule; ``field`` is a path such as ``credentials[0].hours``, ``line`` 1-based."""
+
+    def __init__(self, message: str, *, line: int | None = None, field: str | None = None):
+        self.message, self.line, self.field = message, line, field
+        where = f"line {line}: " if line is not None else ""
+        what = f"{field}: " if field else ""
+        super().__init__(f"{where}{what}{message}")
+
+
+def text_problem(value: str) -> str | None:
+    """Why ``value`` cannot be stored as text (a NUL or a lone surrogate), or None."""
+    bad = _BAD_TEXT.search(value)
+    if bad is None:
+        return None
+    if bad.group() == "\x00":
+        return "must not contain NUL (U+0000) characters"
+    return f"must be valid Unicode (lone surrogate U+{ord(bad.group()):04X} at position {bad.start()})"
+
+
+def check_text(value: str, *, field: str | None = None, line: int | None = None) -> str:
+    """``value`` unchanged, or InputError if it holds a NUL or a lone surrogate."""
+    problem = text_problem(value)
+    if problem:
+        raise InputError(problem, field=field, line=line)
+    return value
+
+
+def check_number(value: float, *, field: str | None = None, line: int | None = None) -> float:
+    """A finite number within ±MAX_SAFE_INTEGER, or InputError."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputError("must be a finite number (1e999 and the like overflow)", field=field, line=line)
+    if abs(value) > MAX_SAFE_INTEGER:
+        raise InputError(f"must be between -{MAX_SAFE_INTEGER} and {MAX_SAFE_INTEGER}", field=field, line=line)
+    return value
+
+
+def _path(parent: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{parent}[{key}]"
+    return f"{parent}.{key}" if parent else key
+
+
+def check_value(value: Any, *, line: int | None = None, max_depth: int = MAX_DEPTH, field: str = "") -> Any:
+    """Walk a decoded JSON value (iteratively: the walk must not be what overflows the stack) and apply
+    the rules above to every string, key and number; returns ``value`` unchanged."""
+    stack: list[tuple[Any, str, int]] = [(value, field, 1)]
+    while stack:
+        node, path, depth = stack.pop()
+        if isinstance(node, dict | list) and depth > max_depth:
+            raise InputError(f"is nested deeper than {max_depth} levels", field=path or None, line=line)
+        if isinstance(node, _Constant):
+            raise InputError(f"{node} is not a JSON number (numbers must be finite)", field=path or None, line=line)
+        if isinstance(node, str):
+            check_text(node, field=path or None, line=line)
+        elif isinstance(node, bool) or node is None:
+            continue
+        elif isinstance(node, int | float):
+            check_number(node, field=path or None, line=line)
+        elif isinstance(node, dict):
+            for k, v in node.items():
+                if isinstance(k, str) and (problem := text_problem(k)):
+                    raise InputError(f"key {k!r} {problem}", field=path or None, line=line)
+                stack.append((v, _path(path, str(k)), depth + 1))
+        elif isinstance(node, list | tuple):
+            stack.extend((v, _path(path, i), depth + 1) for i, v in enumerate(node))
+    return value
+
+
+class _Constant(str):
+    """``NaN``, ``Infinity`` or ``-Infinity`` as Python's json module would accept them: kept as a marker
+    so that the walk can refuse them naming the field."""
+
+
+def _constant(token: str) -> _Constant:
+    return _Constant(token)
+
+
+def loads(text: str | bytes, *, line: int | None = None, max_depth: int = MAX_DEPTH) -> Any:
+    """Parse one JSON document under the rules above; InputError (naming line and field) otherwise."""
+    if isinstance(text, bytes | bytearray):
+        text = decode(bytes(text), line=line)
+    try:
+        value = json.loads(text, parse_constant=_constant)
+    except json.JSONDecodeError as e:
+        where = f" at column {e.colno}" if line is not None else f" at line {e.lineno} column {e.colno}"
+        raise InputError(f"invalid JSON ({e.msg}{where})", line=line) from None
+    except RecursionError:
+        raise InputError(f"invalid JSON (nested deeper than {max_depth} levels)", line=line) from None
+    except ValueError as e:  # an integer of over 4300 digits
+        raise InputError(f"invalid JSON ({e})", line=line) from None
+    return check_value(value, line=line, max_depth=max_depth)
+
+
+def decode(data: bytes, *, line: int | None = None) -> str:
+    """UTF-8 bytes (a leading BOM allowed) as text; InputError naming the first bad byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        if line is None and b"\n" in data:  # several lines: say which one, and where in it
+            line = data.count(b"\n", 0, e.start) + 1
+            offset = e.start - (data.rfind(b"\n", 0, e.start) + 1)
+            raise InputError(
+                f"is not UTF-8 text (invalid byte 0x{data[e.start]:02x} at column {offset + 1})", line=line
+            ) from None
+        raise InputError(
+            f"is not UTF-8 text (invalid byte 0x{data[e.start]:02x} at offset {e.start})", line=line
+        ) from None
+
+
+def check_lines(text: str) -> str:
+    """``text`` (JSON lines) unchanged, or InputError naming the first line with a NUL character
+    (inside a JSON string a NUL is an escape, checked when the line is parsed; a raw one is refused here,
+    before the text is stored anywhere)."""
+    where = text.find("\x00")
+    if where >= 0:
+        raise InputError("must not contain NUL (U+0000) characters", line=text.count("\n", 0, where) + 1)
+    return text
+
+
+def iter_json_lines(lines: Iterable[str | bytes], *, max_depth: int = MAX_DEPTH) -> Iterator[tuple[int, Any]]:
+    """(line number, value) for each non-blank line; InputError names the first bad line."""
+    for n, raw in enumerate(lines, start=1):
+        if isinstance(raw, bytes | bytearray):
+            raw = decode(bytes(raw), line=n)
+        if not raw.strip():
+            continue
+        yield n, loads(raw, line=n, max_depth=max_depth)
+
+
+def read_json_file(path, *, max_bytes: int | None = None) -> Any:
+    """One JSON document from a file (UTF-8, optional BOM); OSError is left to the caller."""
+    with open(path, "rb") as f:
+        data = f.read() if max_bytes is None else f.read(max_bytes + 1)
+    if max_bytes is not None and len(data) > max_bytes:
+        raise InputError(f"is larger than {max_bytes} bytes")
+    return loads(data)

@@ -1,0 +1,469 @@
+"""The interchange format (docs/architecture.md, "Interchange format"): jobs and candidates, declared once (no Django).
+
+Each record is a tuple of field declarations (``JOB``, ``SKILL_REQUIREMENT``, ``CANDIDATE``,
+``CREDENTIAL``, ``LEVEL``). A declaration is the whole truth about a field: its type, default, bounds
+and help text. The parser below, the API's request schema (apps.api.schema.interchange_serializer)
+and the limits table in docs/api.md all read the same declarations, so a new field is added in one
+place: append a declaration to its record and a matching attribute to its dataclass.
+
+This module imports no app (apps.core sits below every layer of the import-linter contract).
+Values arrive already checked by apps.core.inputs (finite numbers, depth, valid Unicode without NUL);
+the declarations re-check text and numbers so that Python callers (tests, seed data) get the same rules.
+Errors name the line (for JSON-lines input) and the field, so a bad record is reported precisely and
+nothing is half-imported.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar
+
+from apps.core.inputs import InputError, check_text, iter_json_lines
+
+CREDENTIAL_KINDS = ("microcredential", "badge", "certificate", "course", "license", "degree")
+
+# Bounds stated in docs/api.md ("Limits"); most are the database column widths.
+MAX_ID = 100
+MAX_NAME = 200
+MAX_JOB_TITLE = 300
+MAX_DESCRIPTION = 50_000
+MAX_SKILL_NAME = 500
+MAX_URI = 300
+MAX_SKILLS_PER_JOB = 200
+MAX_WEIGHT = 100.0
+MAX_EQF = 8
+MAX_CREDENTIAL_TITLE = 500
+MAX_ISSUER = 300
+MAX_FRAMEWORK = 20
+MAX_LEVEL_VALUE = 20
+MAX_HOURS = 100_000
+MAX_PHRASE = 500
+MAX_PHRASES = 500
+MAX_CREDENTIALS = 500
+
+
+class InterchangeError(InputError):
+    """A record that does not follow the interchange format; ``line`` is 1-based where known."""
+
+
+# --- field declarations -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Field:
+    """One key of a record. ``attr`` is the dataclass attribute (defaults to ``name``)."""
+
+    name: str
+    help: str = ""
+    required: bool = False
+    attr: str | None = None
+    kind: ClassVar[str] = "any"
+
+    @property
+    def target(self) -> str:
+        return self.attr or self.name
+
+    def parse(self, value: Any, path: str, line: int | None, default: Any = None) -> Any:
+        raise NotImplementedError
+
+    def limits(self) -> str:
+        """The bounds in words, for the documentation table."""
+        return ""
+
+
+def _err(message: str, path: str, line: int | None) -> InterchangeError:
+    return InterchangeError(message, line=line, field=path)
+
+
+@dataclass(frozen=True)
+class Text(Field):
+    """A string (a number is accepted and kept as its text), stripped; ``max_length`` in characters."""
+
+    max_length: int = 500
+    default: str | None = ""
+    kind: ClassVar[str] = "string"
+
+    def parse(self, value: Any, path: str, line: int | None, default: Any = None) -> str:
+        if value is None:
+            if self.required:
+                raise _err("is required", path, line)
+            return self.default if default is None else default
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if isinstance(value, float) and not math.isfinite(value):
+                raise _err("must be a string, got a non-finite number", path, line)
+            value = str(value)
+        if not isinstance(value, str):
+            raise _err(f"must be a string, got {type(value).__name__}", path, line)
+        check_text(value, field=path, line=line)
+        value = value.strip()
+        if self.required and not value:
+            raise _err("must not be empty", path, line)
+        if len(value) > self.max_length:
+            raise _err(f"must be at most {self.max_length} characters (got {len(value)})", path, line)
+        return value or (self.default if default is None else default)
+
+    def limits(self) -> str:
+        return f"at most {self.max_length} characters"
+
+
+@dataclass(frozen=True)
+class Choice(Text):
+    choices: tuple[str, ...] = ()
+    kind: ClassVar[str] = "choice"
+
+    def parse(self, value: Any, path: str, line: int | None, default: Any = None) -> str:
+        value = super().parse(value, path, line, default)
+        if value not in self.choices:
+            raise _err(f"unknown value {value!r}; one of {', '.join(self.choices)}", path, line)
+        return value
+
+    def limits(self) -> str:
+        return "one of " + ", ".join(self.choices)
+
+
+@dataclass(frozen=True)
+class Number(Field):
+    """A finite number in [minimum, maximum] (``exclusive_minimum``: strictly above minimum)."""
+
+    minimum: float = 0
+    maximum: float = 1e9
+    exclusive_minimum: bool = False
+    default: float | None = None
+    noun: str = ""  # what the number is, for messages: "an EQF level"
+    kind: ClassVar[str] = "number"
+
+    def _number(self, value: Any, path: str, line: int | None) -> float | int | None:
+        if value is None:
+            if self.required:
+                raise _err("is required", path, line)
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _err(f"must be a number, got {value!r}"[:200], path, line)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _err("must be a finite number", path, line)
+        too_low = value <= self.minimum if self.exclusive_minimum else value < self.minimum
+        if too_low or value > self.maximum:
+            raise _err(f"must be {self.limits()}, got {value}", path, line)
+        return value
+
+    def parse(self, value: Any, path: str, line: int | None, default: Any = None) -> float | None:
+        value = self._number(value, path, line)
+        if value is None:
+            return self.default if default is None else default
+        return float(value)
+
+    def limits(self) -> str:
+        if self.exclusive_minimum:
+            low = "positive" if self.minimum == 0 else f"above {self.minimum:g}"
+        else:
+            low = f"at least {self.minimum:g}"
+        return f"{self.noun + ' ' if self.noun else ''}{low} and at most {self.maximum:g}"
+
+
+@dataclass(frozen=True)
+class Integer(Number):
+    """A whole number (a float is truncated, as JSON does not tell 5 from 5.0) in [minimum, maximum]."""
+
+    kind: ClassVar[str] = "integer"
+
+    def parse(self, value: Any, path: str, line: int | None, default: Any = None) -> int | None:
+        value = self._number(value, path, line)
+        if value is None:
+            return self.default if default is None else default
+        return int(value)
+
+    def limits(self) -> str:
+        return f"{self.noun + ' ' if self.noun else ''}from {int(self.minimum)} to {int(self.maximum)}"
+
+
+@dataclass(frozen=True)
+class Boolean(Field):
+    default: bool = False
+    kind: ClassVar[str] = "boolean"
+
+    def parse(self, value: Any, path: str, line: int | None, default: Any = None) -> bool:
+        if value is None:
+            return self.default
+        if not isinstance(value, bool):
+            raise _err("must be true or false", path, line)
+        return value
+
+
+@dataclass(frozen=True)
+class Date(Field):
+    kind: ClassVar[str] = "date"
+
+    def parse(self, value: Any, path: str, line: int | None, default: Any = None) -> date | None:
+        if value in (None, ""):
+            return None
+        if not isinstance(value, str):
+            raise _err("must be an ISO date string (YYYY-MM-DD)", path, line)
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            raise _err(f"{value[:40]!r} is not an ISO date (YYYY-MM-DD)", path, line) from None
+
+    def limits(self) -> str:
+        return "YYYY-MM-DD"
+
+
+@dataclass(frozen=True)
+class Phrases(Field):
+    """A list of strings; blank items are dropped."""
+
+    max_items: int = MAX_PHRASES
+    max_length: int = MAX_PHRASE
+    kind: ClassVar[str] = "phrases"
+
+    def parse(self, value: Any, path: str, line: int | None, default: Any = None) -> list[str]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise _err("must be a list of strings", path, line)
+        if len(value) > self.max_items:
+            raise _err(f"must have at most {self.max_items} items (got {len(value)})", path, line)
+        out = []
+        for i, s in enumerate(value):
+            if not isinstance(s, str):
+                raise _err(f"item {i} must be a string, got {type(s).__name__}", path, line)
+            check_text(s, field=f"{path}[{i}]", line=line)
+            s = s.strip()
+            if len(s) > self.max_length:
+                raise _err(f"must be at most {self.max_length} characters", f"{path}[{i}]", line)
+            if s:
+                out.append(s)
+        return out
+
+    def limits(self) -> str:
+        return f"at most {self.max_items} items of at most {self.max_length} characters"
+
+
+@dataclass(frozen=True)
+class Nested(Field):
+    """One sub-record (an object)."""
+
+    record: Record | None = None
+    kind: ClassVar[str] = "object"
+
+    def parse(self, value: Any, path: str, line: int | None, default: Any = None) -> Any:
+        if value is None:
+            if self.required:
+                raise _err("is required", path, line)
+            return None
+        assert self.record is not None
+        return self.record.parse(value, path=path, line=line)
+
+
+@dataclass(frozen=True)
+class Many(Field):
+    """A list of sub-records; ``defaults`` override the sub-record's field defaults (degrees: kind)."""
+
+    record: Record | None = None
+    min_items: int = 0
+    max_items: int = MAX_CREDENTIALS
+    defaults: tuple[tuple[str, Any], ...] = ()
+    kind: ClassVar[str] = "list"
+
+    def parse(self, value: Any, path: str, line: int | None, default: Any = None) -> list:
+        assert self.record is not None
+        if value is None or (value == [] and not self.min_items):
+            value = []
+        if not isinstance(value, list):
+            raise _err("must be a list", path, line)
+        if len(value) < self.min_items:
+            raise _err(f"needs at least {self.min_items} item(s)", path, line)
+        if len(value) > self.max_items:
+            raise _err(f"must have at most {self.max_items} items (got {len(value)})", path, line)
+        return [
+            self.record.parse(item, path=f"{path}[{i}]", line=line, defaults=dict(self.defaults))
+            for i, item in enumerate(value)
+        ]
+
+    def limits(self) -> str:
+        low = f"at least {self.min_items}, " if self.min_items else ""
+        return f"{low}at most {self.max_items} items"
+
+
+@dataclass(frozen=True)
+class Record:
+    """A JSON object of declared fields, built into ``cls``; unknown keys are ignored (docs/architecture.md).
+    ``shorthand``: a bare value accepted for the whole record (a string skill means ``{"name": ...}``)."""
+
+    name: str
+    cls: type
+    fields: tuple[Field, ...]
+    shorthand: str | None = None
+    shorthand_types: tuple[type, ...] = (str,)
+
+    def parse(self, obj: Any, *, path: str = "", line: int | None = None, defaults: dict | None = None) -> Any:
+        if self.shorthand and isinstance(obj, self.shorthand_types) and not isinstance(obj, bool):
+            obj = {self.shorthand: obj}
+        if not isinstance(obj, dict):
+            raise InterchangeError(f"a {self.name} must be a JSON object", line=line, field=path or None)
+        defaults = defaults or {}
+        values = {}
+        for f in self.fields:
+            where = f"{path}.{f.name}" if path else f.name
+            values[f.target] = f.parse(obj.get(f.name), where, line, defaults.get(f.name))
+        return self.cls(**values)
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+
+# --- the records --------------------------------------------------------------------------------
+@dataclass
+class Level:
+    """A level as sent; its EQF equivalent is apps.credentials.levels.to_eqf(framework, value)
+    (kept out of here so that this module depends on no app)."""
+
+    framework: str
+    value: int
+
+
+@dataclass
+class SkillReq:
+    name: str
+    uri: str | None = None
+    weight: float = 1.0
+    required: bool = False
+    min_level: int | None = None
+
+
+@dataclass
+class JobDoc:
+    id: str
+    title: str
+    description: str = ""
+    skills: list[SkillReq] = field(default_factory=list)
+
+
+@dataclass
+class CredentialDoc:
+    title: str
+    kind: str = "microcredential"
+    issuer: str = ""
+    issued: date | None = None
+    expires: date | None = None
+    verified: bool = False
+    level: Level | None = None
+    hours: int | None = None
+    skills: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CandidateDoc:
+    id: str
+    name: str = ""
+    credentials: list[CredentialDoc] = field(default_factory=list)
+    skills: list[str] = field(default_factory=list)
+    degrees: list[CredentialDoc] = field(default_factory=list)
+
+
+def _level(framework: str, value: int | None) -> Level:
+    return Level(framework.upper() or "EQF", value)  # type: ignore[arg-type]
+
+
+LEVEL = Record(
+    "level",
+    _level,  # type: ignore[arg-type]
+    (
+        Text("framework", max_length=MAX_FRAMEWORK, default="EQF", help="EQF, NZQF, AQF, AQRF or JQF; default EQF"),
+        Integer("value", required=True, minimum=0, maximum=MAX_LEVEL_VALUE, help="the level in that framework"),
+    ),
+    shorthand="value",
+    shorthand_types=(int,),
+)
+
+SKILL_REQUIREMENT = Record(
+    "skill requirement",
+    SkillReq,
+    (
+        Text("name", required=True, max_length=MAX_SKILL_NAME, help="the skill, in any words"),
+        Text("uri", max_length=MAX_URI, default=None, help="an ESCO concept URI, optional"),
+        Number(
+            "weight",
+            minimum=0,
+            exclusive_minimum=True,
+            maximum=MAX_WEIGHT,
+            default=1.0,
+            help="positive, default 1",
+        ),
+        Boolean("required", help="must-have, default false"),
+        Integer("min_level", minimum=0, maximum=MAX_EQF, noun="an EQF level", help="minimum EQF level"),
+    ),
+    shorthand="name",
+)
+
+JOB = Record(
+    "job",
+    JobDoc,
+    (
+        Text("id", max_length=MAX_ID, help="your identifier for the job"),
+        Text("title", max_length=MAX_JOB_TITLE, help="defaults to the id"),
+        Text("description", max_length=MAX_DESCRIPTION),
+        Many("skills", record=SKILL_REQUIREMENT, min_items=1, max_items=MAX_SKILLS_PER_JOB, help="required skills"),
+    ),
+)
+
+CREDENTIAL = Record(
+    "credential",
+    CredentialDoc,
+    (
+        Text("title", required=True, max_length=MAX_CREDENTIAL_TITLE),
+        Choice("kind", choices=CREDENTIAL_KINDS, default="microcredential", max_length=20),
+        Text("issuer", max_length=MAX_ISSUER),
+        Date("issued"),
+        Date("expires"),
+        Boolean("verified", help="the issuer's proof was checked by the sender"),
+        Nested("level", record=LEVEL, help='{"framework": "EQF", "value": 5}, or a bare EQF number'),
+        Integer("hours", minimum=0, maximum=MAX_HOURS, help="notional learning hours"),
+        Phrases("skills", help="the skills it proves"),
+    ),
+)
+
+CANDIDATE = Record(
+    "candidate",
+    CandidateDoc,
+    (
+        Text("id", required=True, max_length=MAX_ID, help="your identifier for the candidate"),
+        Text("name", max_length=MAX_NAME),
+        Many("credentials", record=CREDENTIAL),
+        Phrases("skills", help="self-declared"),
+        Many("degrees", record=CREDENTIAL, max_items=50, defaults=(("kind", "degree"),), help="never scored"),
+    ),
+)
+
+
+# --- entry points -------------------------------------------------------------------------------
+def parse_job(obj: Any) -> JobDoc:
+    """Validate a job object; raises InterchangeError naming the field."""
+    if isinstance(obj, dict) and not (isinstance(obj.get("skills"), list) and obj["skills"]):
+        raise InterchangeError("a job needs a non-empty list of required skills", field="skills")
+    doc = JOB.parse(obj)
+    doc.id = doc.id or "job"
+    doc.title = doc.title or doc.id or "Untitled job"
+    return doc
+
+
+def parse_candidate(obj: Any, *, line: int | None = None) -> CandidateDoc:
+    """Validate a candidate object; raises InterchangeError naming the field (and ``line``)."""
+    return CANDIDATE.parse(obj, line=line)
+
+
+def iter_candidates_jsonl(lines: Iterable[str | bytes]) -> Iterator[CandidateDoc]:
+    """Parse JSON lines; blank lines are skipped; a bad line raises InterchangeError naming it.
+    Duplicate ids are an error too, since every candidate must appear exactly once in a ranking."""
+    seen: set[str] = set()
+    try:
+        for n, obj in iter_json_lines(lines):
+            doc = parse_candidate(obj, line=n)
+            if doc.id in seen:
+                raise InterchangeError(f"duplicate candidate id {doc.id!r}", line=n, field="id")
+            seen.add(doc.id)
+            yield doc
+    except InterchangeError:
+        raise
+    except InputError as e:
+        raise InterchangeError(e.message, line=e.line, field=e.field) from None
