@@ -197,7 +197,7 @@ def _interchange_field(f: ic.Field) -> serializers.Field:
             common["help_text"] = f"{f.help}; {f.limits()}".strip("; ")
         return serializers.FloatField(min_value=f.minimum, max_value=f.maximum, allow_null=not f.required, **common)
     if isinstance(f, ic.Boolean):
-        return serializers.BooleanField(default=f.default, **common)
+        return serializers.BooleanField(default=f.default, allow_null=f.default is None, **common)
     if isinstance(f, ic.Date):
         return serializers.DateField(allow_null=True, **common)
     if isinstance(f, ic.Phrases):
