@@ -90,3 +90,23 @@ def test_reupload_confirmation_with_a_broken_payload_is_a_message(seeker_client)
 
 def test_home_links_to_upload(seeker_client):
     assert reverse("dashboard:seeker_upload") in seeker_client.get(reverse("dashboard:seeker_home")).content.decode()
+
+
+def test_upload_while_the_model_loads_waits_for_it_instead_of_loading_it(seeker_client, settings, monkeypatch):
+    import time
+
+    from apps.skills import warmup
+
+    settings.TSUMIKI_WARM_START = True
+    monkeypatch.setattr(warmup, "_state", warmup.WarmupState(status=warmup.LOADING, started=time.monotonic() - 4))
+    url = reverse("dashboard:seeker_upload")
+    good = (ROOT / "1edtech-dcpv-testfixtures/ob30/simple.json").read_text()
+    r = seeker_client.post(url, {"text": good})
+    html = r.content.decode()
+    assert "still loading (4 s so far)" in html
+    assert not Credential.objects.filter(candidate__external_id="me-1").exists()
+    payload = html.split('name="payload" value="', 1)[1].split('"', 1)[0]
+    warmup._state.status = warmup.READY
+    r = seeker_client.post(url, {"payload": payload})
+    assert "Added 1 credential to your profile." in r.content.decode()
+    assert Credential.objects.filter(candidate__external_id="me-1").count() == 1

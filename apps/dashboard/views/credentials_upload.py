@@ -21,6 +21,7 @@ from apps.candidates.models import Candidate
 from apps.credentials.importers import credential_import, credential_replacements
 from apps.credentials.management.commands.verify_credential import options_from_settings
 from apps.credentials.verify import verify_bytes
+from apps.skills import warmup
 
 from .access import seeker_required
 
@@ -72,6 +73,11 @@ def seeker_upload(request: HttpRequest) -> HttpResponse:
                 if replacements and request.POST.get("confirm_replace") != "yes":
                     context["replacements"] = replacements
                     context["payload"] = base64.b64encode(data).decode("ascii")
+                elif not warmup.model_ready():
+                    # importing embeds the credential's skills: never load the model on this request
+                    context["model_loading"] = warmup.state().seconds()
+                    context["payload"] = base64.b64encode(data).decode("ascii")
+                    context["confirmed"] = request.POST.get("confirm_replace") == "yes"
                 else:
                     context["imported"] = credential_import(candidate=profile, result=result)
                     context["replaced"] = len(replacements)
