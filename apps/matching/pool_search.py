@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -44,7 +45,7 @@ class PoolQuery:
         if self.within_years is not None and not 1 <= self.within_years <= 50:
             raise ValueError("within_years is 1 to 50")
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "skills": list(self.skills),
             "mode": self.mode,
@@ -54,7 +55,7 @@ class PoolQuery:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> PoolQuery:
+    def from_dict(cls, d: dict[str, Any]) -> PoolQuery:
         return cls(
             skills=tuple(d.get("skills") or ()),
             mode=d.get("mode") or "all",
@@ -86,7 +87,7 @@ def pool_subset(pool: Pool, keep: np.ndarray) -> Pool:
     kept_before = np.concatenate([[0], np.cumsum(keep, dtype=np.int64)])
     offsets = kept_before[pool.offsets].astype(np.int64)
 
-    def describe(sub_items: np.ndarray) -> list[dict]:
+    def describe(sub_items: np.ndarray) -> list[dict[str, Any]]:
         return pool.describe(items[sub_items])
 
     return Pool(
