@@ -265,7 +265,10 @@ def _chunk_size() -> int:
 
 def _fail(run_id: int, e: Exception) -> None:
     log.exception("match run %s failed", run_id)
-    MatchRun.objects.filter(id=run_id).update(status=RunStatus.FAILED, error=str(e)[:2000], finished_at=timezone.now())
+    # the exception's class too: a time limit or a lost connection often has no message of its own, and the
+    # run page turns the class into plain words (apps.dashboard.templatetags.plain_words.run_failure_reason)
+    error = f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
+    MatchRun.objects.filter(id=run_id).update(status=RunStatus.FAILED, error=error[:2000], finished_at=timezone.now())
 
 
 def match_run_plan(*, run_id: int) -> MatchRun | None:

@@ -155,3 +155,18 @@ def test_the_japanese_model_card_keeps_the_english_sections():
     en = [line for line in (docs / "model-card.md").read_text().splitlines() if line.startswith("## ")]
     ja = [line for line in (docs / "model-card.ja.md").read_text().splitlines() if line.startswith("## ")]
     assert len(en) == len(ja)
+
+
+def test_a_run_failing_on_a_time_limit_is_explained(client, recruiter, job):
+    from billiard.exceptions import SoftTimeLimitExceeded
+
+    from apps.matching.services import _fail
+
+    run = MatchRun.objects.create(organization=job.organization, job=job, status=RunStatus.RUNNING)
+    _fail(run.id, SoftTimeLimitExceeded())  # no message of its own: the class name is what is stored
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED and run.error.startswith("SoftTimeLimitExceeded")
+    client.force_login(recruiter)
+    with translation.override("en"):
+        html = client.get(reverse("dashboard:run", kwargs={"job_id": job.id, "run_id": run.id})).content.decode()
+    assert "longer than the time limit" in html
