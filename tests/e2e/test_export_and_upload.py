@@ -84,7 +84,7 @@ def test_seeker_uploads_a_badge_and_sees_its_checks_then_their_gaps(page, live_s
     expect(result.get_by_role("heading", name=re.compile("Teamwork"))).to_be_visible()
     expect(result.locator(".badge-status-verified")).to_have_text("✓ Verified")
     checks = result.locator("table tbody tr")
-    for name in ("structure", "key", "proof", "issuer", "validity"):
+    for name in ("Format", "Issuer's key", "Signature", "Issuer", "Validity dates"):  # checks named in words
         row = checks.filter(has=page.get_by_role("cell", name=name, exact=True))
         expect(row).to_have_count(1)
         expect(row).to_contain_text("✓ passed")
