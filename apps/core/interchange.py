@@ -163,7 +163,7 @@ class Number(Field):
 
 @dataclass(frozen=True)
 class Integer(Number):
-    """A whole number (a float is truncated, as JSON does not tell 5 from 5.0) in [minimum, maximum]."""
+    """A whole number in [minimum, maximum] (``5.0`` is 5, as JSON does not tell them apart; 5.5 is refused)."""
 
     kind: ClassVar[str] = "integer"
 
@@ -171,6 +171,8 @@ class Integer(Number):
         value = self._number(value, path, line)
         if value is None:
             return self.default if default is None else default
+        if value != int(value):
+            raise _err(f"must be a whole number, got {value}", path, line)
         return int(value)
 
     def limits(self) -> str:
@@ -400,7 +402,11 @@ JOB = Record(
     "job",
     JobDoc,
     (
-        Text("id", max_length=MAX_ID, help="your identifier for the job"),
+        Text(
+            "id",
+            max_length=MAX_ID,
+            help="your identifier for the job (unique in your organization); generated if absent",
+        ),
         Text("title", max_length=MAX_JOB_TITLE, help="defaults to the id"),
         Text("description", max_length=MAX_DESCRIPTION),
         Many("skills", record=SKILL_REQUIREMENT, min_items=1, max_items=MAX_SKILLS_PER_JOB, help="required skills"),
