@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Candidate, CandidateSkill
+from .models import Candidate, CandidateSkill, Experience, ExperienceSkill
 
 
 class CandidateSkillInline(admin.TabularInline):
@@ -15,3 +15,18 @@ class CandidateAdmin(admin.ModelAdmin):
     list_filter = ["organization"]
     search_fields = ["external_id", "name"]
     inlines = [CandidateSkillInline]
+
+
+class ExperienceSkillInline(admin.TabularInline):
+    model = ExperienceSkill
+    extra = 0
+    fields = ["text"]
+    readonly_fields = ["text"]
+
+
+@admin.register(Experience)
+class ExperienceAdmin(admin.ModelAdmin):
+    list_display = ["title", "organization", "start", "end", "source", "candidate"]
+    search_fields = ["title", "organization"]
+    inlines = [ExperienceSkillInline]
+    raw_id_fields = ["candidate"]

@@ -71,3 +71,49 @@ class CandidateDemographics(models.Model):
 
     def __str__(self) -> str:
         return f"demographics of candidate {self.candidate_id}"
+
+
+class ExperienceSource(models.TextChoices):
+    SELF = "self", "Entered by the candidate"
+    RESUME = "resume", "Read from a CV"
+    IMPORT = "import", "Imported"
+
+
+class Experience(models.Model):
+    """A period of work (a role at an organization) and the skills it used. Each skill is evidence at
+    the engine's "experience" strength, dated by the period's end (an ongoing role, ``end`` empty, is
+    current) and weighed by the period's length (apps.matching.engine, the volume factor). The
+    organization's name is shown for the record only: it never changes a score."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="experiences")
+    title = models.CharField(max_length=300, help_text="the role")
+    organization = models.CharField(max_length=300, blank=True)
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True, help_text="empty while the role goes on")
+    source = models.CharField(max_length=10, choices=ExperienceSource.choices, default=ExperienceSource.SELF)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-end", "-start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__isnull=True)
+                | models.Q(end__isnull=True)
+                | models.Q(end__gte=models.F("start")),
+                name="experience_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.organization})" if self.organization else self.title
+
+
+class ExperienceSkill(models.Model):
+    """A skill used in an Experience, as a phrase of the shared vocabulary."""
+
+    experience = models.ForeignKey(Experience, on_delete=models.CASCADE, related_name="skills")
+    phrase = models.ForeignKey("skills.Phrase", on_delete=models.PROTECT, related_name="+")
+    text = models.CharField(max_length=500)
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,10 +1,11 @@
 """Data-subject rights of a candidate (GDPR arts. 15, 17, 20): export everything held about them as
 JSON, and erase it. Also the one writer of self-reported demographics (consent-gated).
 
-Erasure deletes the candidate row, which cascades to their declared skills, credentials (with raw
-payloads and attested skills), match scores, shortlist decisions, reveal logs and demographics. The
-audit log keeps only what accountability requires: that an erasure happened, when, who asked, and the
-candidate's internal id; audit events never hold a name or contact data (apps.accounts.audit).
+Erasure deletes the candidate row, which cascades to their declared skills, experience, employer
+assessments, credentials (with raw payloads and attested skills), match scores, shortlist decisions,
+reveal logs and demographics. The audit log keeps only what accountability requires: that an erasure
+happened, when, who asked, and the candidate's internal id; audit events never hold a name or contact
+data (apps.accounts.audit).
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ def candidate_export(*, candidate: Candidate, actor=None) -> dict:
             "level": {"framework": cr.level_framework, "value": cr.level_value, "eqf": cr.eqf_level},
             "hours": cr.hours,
             "ects": str(cr.ects) if cr.ects is not None else None,
+            "quality_assured": cr.quality_assured,
+            "assessment": cr.assessment,
+            "endorsements": cr.endorsements,
             "verification_status": cr.verification_status,
             "verification_checks": cr.verification_checks,
             "format": cr.format,
@@ -105,6 +109,29 @@ def candidate_export(*, candidate: Candidate, actor=None) -> dict:
             {"text": s.text, "source": s.source, "context": s.context} for s in c.declared_skills.order_by("id")
         ],
         "credentials": credentials,
+        "experience": [
+            {
+                "title": e.title,
+                "organization": e.organization,
+                "start": _date(e.start),
+                "end": _date(e.end),
+                "source": e.source,
+                "skills": [s.text for s in e.skills.all()],
+            }
+            for e in c.experiences.prefetch_related("skills").order_by("id")
+        ],
+        # the scorecard lines recruiters recorded about them (assessor names included: they scored them)
+        "assessments": [
+            {
+                "skill": a.skill,
+                "method": a.method,
+                "score": a.score,
+                "assessor": a.assessor,
+                "date": _date(a.assessed_on),
+                "job_id": a.job_id,
+            }
+            for a in c.assessments.order_by("id")
+        ],
         "demographics": (
             {
                 "consent": demo.consent,

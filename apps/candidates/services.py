@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -15,7 +16,15 @@ from apps.credentials.models import Credential, CredentialKind, CredentialSkill,
 from apps.skills.text import normalize_phrase
 from apps.skills.vocabulary import phrases_ensure
 
-from .models import Candidate, CandidateSkill, EvidenceSource
+from .models import (
+    Candidate,
+    CandidateSkill,
+    EvidenceSource,
+    Experience,
+    ExperienceSkill,
+    ExperienceSource,
+)
+from .signals import candidates_stored
 
 
 def _issuer(name: str, cache: dict[str, Issuer]) -> Issuer | None:
@@ -38,6 +47,10 @@ def _credential(candidate: Candidate, c: CredentialDoc, issuers: dict[str, Issue
         level_value=c.level.value if c.level else None,
         eqf_level=to_eqf(c.level.framework, c.level.value) if c.level else None,
         hours=c.hours,
+        ects=Decimal(str(round(c.ects, 1))) if c.ects is not None else None,
+        quality_assured=c.quality_assured,
+        assessment=c.assessment,
+        endorsements=c.endorsements,
         verification_status=VerificationStatus.VERIFIED if c.verified else VerificationStatus.UNVERIFIED,
         format="interchange",
     )
@@ -45,11 +58,14 @@ def _credential(candidate: Candidate, c: CredentialDoc, issuers: dict[str, Issue
 
 @transaction.atomic
 def candidates_create(*, organization: Organization, docs: Sequence[CandidateDoc], user=None) -> list[Candidate]:
-    """Create or replace candidates (by external id) with their credentials, degrees and declared
-    skills, all in one transaction: either every record is stored or none."""
+    """Create or replace candidates (by external id) with their credentials, degrees, declared
+    skills, experience and assessments, all in one transaction: either every record is stored or none.
+    Assessments arriving this way carry no job, so they count for every job of the organization."""
     phrase_ids = phrases_ensure(
         texts=[s for d in docs for c in (*d.credentials, *d.degrees) for s in c.skills]
         + [s for d in docs for s in d.skills]
+        + [s for d in docs for e in d.experience for s in e.skills]
+        + [a.skill for d in docs for a in d.assessments]
     )
     existing = {
         c.external_id: c
@@ -58,10 +74,12 @@ def candidates_create(*, organization: Organization, docs: Sequence[CandidateDoc
     if existing:
         Credential.objects.filter(candidate__in=existing.values()).delete()
         CandidateSkill.objects.filter(candidate__in=existing.values()).delete()
+        Experience.objects.filter(candidate__in=existing.values()).delete()
     issuers: dict[str, Issuer] = {}
     out = []
     cred_rows: list[tuple[Credential, list[str]]] = []
     declared: list[CandidateSkill] = []
+    roles: list[tuple[Experience, list[str]]] = []
     for d in docs:
         cand = existing.get(d.id)
         if cand is None:
@@ -81,6 +99,20 @@ def candidates_create(*, organization: Organization, docs: Sequence[CandidateDoc
             )
             for s in d.skills
         ]
+        roles += [
+            (
+                Experience(
+                    candidate=cand,
+                    title=e.title[:300],
+                    organization=e.organization[:300],
+                    start=e.start,
+                    end=e.end,
+                    source=ExperienceSource.IMPORT,
+                ),
+                e.skills,
+            )
+            for e in d.experience
+        ]
     Credential.objects.bulk_create([c for c, _ in cred_rows], batch_size=1000)
     CredentialSkill.objects.bulk_create(
         [
@@ -91,6 +123,17 @@ def candidates_create(*, organization: Organization, docs: Sequence[CandidateDoc
         batch_size=2000,
     )
     CandidateSkill.objects.bulk_create(declared, batch_size=2000)
+    Experience.objects.bulk_create([e for e, _ in roles], batch_size=1000)
+    ExperienceSkill.objects.bulk_create(
+        [
+            ExperienceSkill(experience=e, phrase_id=phrase_ids[normalize_phrase(s)], text=s[:500])
+            for e, skills in roles
+            for s in skills
+        ],
+        batch_size=2000,
+    )
+    # matching stores the documents' employer assessments (a layer above), in this same transaction
+    candidates_stored.send(sender=Candidate, candidates=out, docs=list(docs), phrase_ids=phrase_ids)
     return out
 
 

@@ -43,6 +43,17 @@ MAX_HOURS = 100_000
 MAX_PHRASE = 500
 MAX_PHRASES = 500
 MAX_CREDENTIALS = 500
+MAX_ECTS = 1_000
+MAX_ENDORSEMENTS = 1_000
+MAX_ROLES = 200
+MAX_ASSESSMENTS = 500
+MAX_ROLE_TITLE = 300
+MAX_ORGANIZATION = 300
+MAX_ASSESSOR = 200
+# how the learning behind a credential was assessed (apps.credentials.models.AssessmentType)
+ASSESSMENT_TYPES = ("proctored exam", "exam", "work sample", "portfolio", "attendance", "none")
+# how an employer assessed a skill (apps.matching.models.AssessmentMethod)
+ASSESSMENT_METHODS = ("structured interview", "work sample", "exam")
 
 
 class InterchangeError(InputError):
@@ -114,6 +125,8 @@ class Choice(Text):
 
     def parse(self, value: Any, path: str, line: int | None, default: Any = None) -> str:
         value = super().parse(value, path, line, default)
+        if value == "" and not self.required and self.default == "":
+            return value  # optional, not given
         if value not in self.choices:
             raise _err(f"unknown value {value!r}; one of {', '.join(self.choices)}", path, line)
         return value
@@ -190,6 +203,18 @@ class Boolean(Field):
         if not isinstance(value, bool):
             raise _err("must be true or false", path, line)
         return value
+
+
+@dataclass(frozen=True)
+class OptionalBoolean(Boolean):
+    """true, false, or null/absent for "not stated" (None)."""
+
+    default: bool | None = None  # type: ignore[assignment]
+
+    def parse(self, value: Any, path: str, line: int | None, default: Any = None) -> bool | None:
+        if value is None:
+            return None
+        return super().parse(value, path, line, default)
 
 
 @dataclass(frozen=True)
@@ -352,6 +377,32 @@ class CredentialDoc:
     level: Level | None = None
     hours: int | None = None
     skills: list[str] = field(default_factory=list)
+    ects: float | None = None
+    quality_assured: bool | None = None  # None: not stated
+    assessment: str = ""  # one of ASSESSMENT_TYPES, "" not stated
+    endorsements: int = 0
+
+
+@dataclass
+class ExperienceDoc:
+    """A role: the skills used from ``start`` to ``end`` (None: ongoing)."""
+
+    title: str
+    organization: str = ""
+    start: date | None = None
+    end: date | None = None
+    skills: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AssessmentDoc:
+    """An employer's assessment of one skill: method, score in [0, 1], date, assessor."""
+
+    skill: str
+    method: str
+    score: float
+    date: date | None = None
+    assessor: str = ""
 
 
 @dataclass
@@ -361,6 +412,8 @@ class CandidateDoc:
     credentials: list[CredentialDoc] = field(default_factory=list)
     skills: list[str] = field(default_factory=list)
     degrees: list[CredentialDoc] = field(default_factory=list)
+    experience: list[ExperienceDoc] = field(default_factory=list)
+    assessments: list[AssessmentDoc] = field(default_factory=list)
 
 
 def _level(framework: str, value: int | None) -> Level:
@@ -425,7 +478,35 @@ CREDENTIAL = Record(
         Boolean("verified", help="the issuer's proof was checked by the sender"),
         Nested("level", record=LEVEL, help='{"framework": "EQF", "value": 5}, or a bare EQF number'),
         Integer("hours", minimum=0, maximum=MAX_HOURS, help="notional learning hours"),
-        Phrases("skills", help="the skills it proves"),
+        Phrases("skills", help="the skills it proves (a degree's: its learning outcomes)"),
+        Number("ects", minimum=0, maximum=MAX_ECTS, help="ECTS credits; used for volume when hours are absent"),
+        OptionalBoolean("quality_assured", help="on a quality-assured register or from an accredited provider"),
+        Choice("assessment", choices=ASSESSMENT_TYPES, default="", max_length=20, help="how it was assessed"),
+        Integer("endorsements", minimum=0, maximum=MAX_ENDORSEMENTS, default=0, help="by known organizations"),
+    ),
+)
+
+EXPERIENCE = Record(
+    "experience",
+    ExperienceDoc,
+    (
+        Text("title", required=True, max_length=MAX_ROLE_TITLE, help="the role"),
+        Text("organization", max_length=MAX_ORGANIZATION, help="shown for the record; never scored"),
+        Date("start"),
+        Date("end", help="absent or null while the role goes on"),
+        Phrases("skills", help="the skills used"),
+    ),
+)
+
+ASSESSMENT = Record(
+    "assessment",
+    AssessmentDoc,
+    (
+        Text("skill", required=True, max_length=MAX_SKILL_NAME, help="the skill assessed"),
+        Choice("method", required=True, choices=ASSESSMENT_METHODS, max_length=30),
+        Number("score", required=True, minimum=0, maximum=1, help="0 (not shown) to 1 (fully shown)"),
+        Date("date"),
+        Text("assessor", max_length=MAX_ASSESSOR),
     ),
 )
 
@@ -437,7 +518,15 @@ CANDIDATE = Record(
         Text("name", max_length=MAX_NAME),
         Many("credentials", record=CREDENTIAL),
         Phrases("skills", help="self-declared"),
-        Many("degrees", record=CREDENTIAL, max_items=50, defaults=(("kind", "degree"),), help="never scored"),
+        Many(
+            "degrees",
+            record=CREDENTIAL,
+            max_items=50,
+            defaults=(("kind", "degree"),),
+            help="title, institution and level never scored; listed skills count as learning outcomes",
+        ),
+        Many("experience", record=EXPERIENCE, max_items=MAX_ROLES, help="roles, dated by their end"),
+        Many("assessments", record=ASSESSMENT, max_items=MAX_ASSESSMENTS, help="employer assessments"),
     ),
 )
 
@@ -455,7 +544,11 @@ def parse_job(obj: Any) -> JobDoc:
 
 def parse_candidate(obj: Any, *, line: int | None = None) -> CandidateDoc:
     """Validate a candidate object; raises InterchangeError naming the field (and ``line``)."""
-    return CANDIDATE.parse(obj, line=line)
+    doc = CANDIDATE.parse(obj, line=line)
+    for i, e in enumerate(doc.experience):
+        if e.start and e.end and e.end < e.start:
+            raise InterchangeError("must not be before start", line=line, field=f"experience[{i}].end")
+    return doc
 
 
 def iter_candidates_jsonl(lines: Iterable[str | bytes]) -> Iterator[CandidateDoc]:

@@ -18,14 +18,13 @@ from apps.skills.services import phrases_resolve
 from apps.skills.text import normalize_phrase
 from apps.skills.vocabulary import phrases_ensure
 
-from .levels import LEVEL_FRAMEWORKS, read_level, to_eqf
+from .levels import HOURS_PER_ECTS, LEVEL_FRAMEWORKS, read_level, to_eqf
 from .models import Credential, CredentialKind, CredentialSkill, Issuer
 from .signals import credentials_imported
 from .verify import VerificationResult
 from .verify.dates import parse_datetime
 from .verify.summary import ESCO_PREFIX
 
-HOURS_PER_ECTS = 27.5  # 1 ECTS ≈ 25–30 hours of learning (ECTS Users' Guide); the middle is used for pathways
 _LEVEL_FRAMEWORKS = LEVEL_FRAMEWORKS
 
 

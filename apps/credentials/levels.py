@@ -33,6 +33,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+# One ECTS credit is 25-30 hours of learning (ECTS Users' Guide 2015); the low end is the one conversion
+# everywhere hours are derived from ECTS (importers, catalog formats, the engine's volume factor through
+# apps.matching.engine.MatchParams.hours_per_ects), so a credential never counts two ways.
+HOURS_PER_ECTS = 25.0
+
 _TEN_TO_EQF = {1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 5, 7: 6, 8: 7, 9: 7, 10: 8}
 FRAMEWORKS: dict[str, dict[int, int]] = {
     "EQF": {i: i for i in range(1, 9)},

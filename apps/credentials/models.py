@@ -40,8 +40,20 @@ class VerificationStatus(models.TextChoices):
     REVOKED = "revoked", "Revoked"
 
 
+class AssessmentType(models.TextChoices):
+    """How the learning behind a credential was assessed (the quality factor, apps.matching.engine)."""
+
+    PROCTORED_EXAM = "proctored exam", "Proctored exam"
+    EXAM = "exam", "Exam"
+    WORK_SAMPLE = "work sample", "Work sample"
+    PORTFOLIO = "portfolio", "Portfolio"
+    ATTENDANCE = "attendance", "Attendance only"
+    NONE = "none", "Not assessed"
+
+
 class Credential(models.Model):
-    """A credential held by a candidate. Degrees are kept for the record but never scored."""
+    """A credential held by a candidate. A degree's title, institution and level never add to a score;
+    the skills it lists (its learning outcomes) are evidence at the engine's "degree" strength."""
 
     candidate = models.ForeignKey("candidates.Candidate", on_delete=models.CASCADE, related_name="credentials")
     issuer = models.ForeignKey(Issuer, on_delete=models.SET_NULL, null=True, blank=True, related_name="credentials")
@@ -54,6 +66,11 @@ class Credential(models.Model):
     eqf_level = models.PositiveSmallIntegerField(null=True, blank=True, help_text="EQF-equivalent level")
     hours = models.PositiveIntegerField(null=True, blank=True)
     ects = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    quality_assured = models.BooleanField(
+        null=True, blank=True, help_text="on a quality-assured register or from an accredited provider; empty: unknown"
+    )
+    assessment = models.CharField(max_length=20, choices=AssessmentType.choices, blank=True, help_text="empty: unknown")
+    endorsements = models.PositiveSmallIntegerField(default=0, help_text="endorsements from known organizations")
     verification_status = models.CharField(
         max_length=12, choices=VerificationStatus.choices, default=VerificationStatus.UNVERIFIED
     )

@@ -185,7 +185,7 @@ def job_fit(*, job: Job, candidate: Candidate) -> JobFit | None:
     if not specs:
         return None
     texts.update({r.phrase_id: r.name for r in required})
-    result = compute_scores(required=required, candidates=specs, texts=texts, params=default_params())[0]
+    result = compute_scores(required=required, candidates=specs, texts=texts, params=default_params(), job_id=job.id)[0]
     by_required = {m["required"]: m for m in result.matches}
     cred_ids = {m["credential_id"] for m in result.matches if m.get("credential_id")}
     creds = Credential.objects.select_related("issuer").in_bulk(list(cred_ids)) if cred_ids else {}

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import MatchRun, MatchScore, RevealLog, ShortlistDecision
+from .models import Assessment, MatchRun, MatchScore, RevealLog, ShortlistDecision
 
 
 @admin.register(MatchRun)
@@ -24,3 +24,10 @@ class ShortlistDecisionAdmin(admin.ModelAdmin):
 @admin.register(RevealLog)
 class RevealLogAdmin(admin.ModelAdmin):
     list_display = ["job", "candidate", "user", "created_at"]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ["skill", "method", "score", "assessor", "assessed_on", "candidate", "job"]
+    list_filter = ["method"]
+    raw_id_fields = ["candidate", "job", "phrase", "recorded_by"]

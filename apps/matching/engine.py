@@ -9,16 +9,36 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 
 from . import kernel
 
-# How much an evidence source counts (docs/architecture.md: verified credential > unverified > experience > self).
-# "intact": the proof holds, but with a key only the credential itself vouches for, so nothing ties it to
-# the issuer it names (docs/credentials.md): more than an unchecked file, less than a verified one.
-DEFAULT_STRENGTH = {"verified": 1.0, "intact": 0.9, "unverified": 0.8, "experience": 0.7, "self": 0.5}
+# How much an evidence source counts (docs/evidence-model.md): a verified credential and an employer's own
+# assessment (scaled by its score) count fully; then an unverified credential, dated work experience, a
+# degree's learning outcome, and a skill merely self-declared. "intact": the proof holds, but with a key
+# only the credential itself vouches for, so nothing ties it to the issuer it names (docs/credentials.md):
+# more than an unchecked file, less than a verified one.
+DEFAULT_STRENGTH = {
+    "verified": 1.0,
+    "assessment": 1.0,
+    "intact": 0.9,
+    "unverified": 0.8,
+    "experience": 0.7,
+    "degree": 0.6,
+    "self": 0.5,
+}
+# How the learning behind a credential was assessed -> quality factor; an unknown method is neutral (1.0).
+DEFAULT_ASSESSMENT_QUALITY = {
+    "proctored exam": 1.0,
+    "exam": 0.95,
+    "work sample": 0.95,
+    "portfolio": 0.9,
+    "attendance": 0.7,
+    "none": 0.65,
+}
+ASSESSMENT_TYPES = tuple(DEFAULT_ASSESSMENT_QUALITY)
 
 
 @dataclass(frozen=True)
@@ -35,14 +55,46 @@ class MatchParams:
     decay_per_year: float = 0.05
     min_freshness: float = 0.6
     must_have_threshold: float = 0.5
-    unknown_level_fit: float = 0.8
-    below_level_fit: float = 0.5
+    # level relative to the job's minimum: 1.0 at or above it, minus level_step per level below, never under
+    # below_level_fit; a level the evidence does not state counts unknown_level_fit (neutral by default)
+    unknown_level_fit: float = 1.0
+    below_level_fit: float = 0.4
+    level_step: float = 0.2
+    # volume: a saturating curve, volume_floor + (1 - volume_floor) * (1 - 2 ** (-hours / volume_half_hours));
+    # ECTS converts at hours_per_ects; experience uses the same curve over years (experience_half_years);
+    # unknown volume counts unknown_volume (neutral by default, so a credential is not penalized for a
+    # field its format lacks)
+    volume_floor: float = 0.5
+    volume_half_hours: float = 50.0
+    hours_per_ects: float = 25.0
+    experience_half_years: float = 1.0
+    unknown_volume: float = 1.0
+    # quality: assessment type × quality assurance (× endorsements, each +endorsement_bonus, capped at 1)
+    assessment_quality: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_ASSESSMENT_QUALITY))
+    not_quality_assured: float = 0.85
+    endorsement_bonus: float = 0.05
+    max_endorsements: int = 3
+    # several pieces of evidence for one skill: the best one's credit, raised towards 1 by at most
+    # corroboration × (1 - best) by the others (a noisy-or of those at or above corroboration_min), so
+    # no number of weak pieces can beat one strong piece by more than that margin
+    corroboration: float = 0.25
+    corroboration_min: float = 0.3
+    # a candidate who meets every must-have ranks above one who does not (then by score)
+    must_have_first: bool = True
     as_of: str = ""  # ISO date; empty means today
 
     def as_dict(self) -> dict:
         d = asdict(self)
         d["strength"] = dict(self.strength)
+        d["assessment_quality"] = dict(self.assessment_quality)
         return d
+
+    @classmethod
+    def from_stored(cls, stored: Mapping) -> MatchParams:
+        """Parameters as a run stored them; keys a later version no longer knows are ignored, so an
+        old run's parameters still load (the factors it lacks take their defaults)."""
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in stored.items() if k in known})
 
     def as_of_date(self) -> date:
         return date.fromisoformat(self.as_of) if self.as_of else date.today()
@@ -60,9 +112,15 @@ class RequiredSpec:
 
 @dataclass(frozen=True)
 class EvidenceSpec:
+    """One piece of evidence for a skill phrase. ``issued`` dates it (experience: the end of the role,
+    None while it goes on, which counts as today); ``hours``/``ects``/``days`` give its volume
+    (``days``: an experience's length); ``quality_assured``, ``assessment`` (one of ASSESSMENT_TYPES)
+    and ``endorsements`` its quality; ``score`` is an employer assessment's result in [0, 1]; ``job``
+    limits an employer assessment to one job (None: every job)."""
+
     text: str
     phrase_id: int
-    source: str  # verified | intact | unverified | experience | self
+    source: str  # one of SOURCES
     credential: str = ""  # title of the credential, or "self-declared" / the role
     credential_id: int | None = None
     issuer: str = ""
@@ -71,6 +129,14 @@ class EvidenceSpec:
     revoked: bool = False
     level: int | None = None
     concept: int | None = None
+    hours: float | None = None
+    ects: float | None = None
+    days: float | None = None
+    quality_assured: bool | None = None
+    assessment: str = ""
+    endorsements: int = 0
+    score: float | None = None
+    job: int | None = None
 
 
 @dataclass(frozen=True)
@@ -89,20 +155,29 @@ class CandidateResult:
     must_have_missing: list[str]
     verified_share: float
     coverage: list[float] = field(default_factory=list)  # credit per required skill, always present
+    rank_basis: str = "score"  # "must-haves, then score" when must-haves order the ranking
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
-# Codes are positions: new sources go at the end so stored arrays keep their meaning.
-SOURCES = ("verified", "unverified", "experience", "self", "intact")
+# Codes are positions stored in Pool.source: new sources go at the end so stored arrays keep their meaning.
+SOURCES = ("verified", "unverified", "experience", "self", "intact", "assessment", "degree")
 SOURCE_CODE = {s: i for i, s in enumerate(SOURCES)}
+ASSESSMENT_CODE = {a: i for i, a in enumerate(ASSESSMENT_TYPES)}
+# what an explanation names as the source of a skill a degree lists: never the degree's title or
+# institution (the shortlist is degree-blind; apps.matching.selectors.pool_arrays)
+DEGREE_OUTCOME = "degree learning outcome"
 NO_DATE = np.iinfo(np.int32).min
 _EPOCH = date(1970, 1, 1)
 
 
 def day_number(d: date | None) -> int:
     return NO_DATE if d is None else (d - _EPOCH).days
+
+
+def from_day_number(n: int) -> date | None:
+    return None if n == NO_DATE else _EPOCH + timedelta(days=n)
 
 
 @dataclass
@@ -122,6 +197,30 @@ class Pool:
     level: np.ndarray  # (T,) float32 EQF level or NaN
     concept: np.ndarray  # (T,) int64 taxonomy concept id or -1
     describe: Callable[[np.ndarray], list[dict]]
+    # volume and quality (None: every item unknown, filled in below)
+    hours: np.ndarray | None = None  # (T,) float32 learning hours or NaN
+    ects: np.ndarray | None = None  # (T,) float32 ECTS credits or NaN
+    days: np.ndarray | None = None  # (T,) float32 length of an experience in days or NaN
+    quality_assured: np.ndarray | None = None  # (T,) int8: 1 yes, 0 no, -1 unknown
+    assessment: np.ndarray | None = None  # (T,) int8 index into ASSESSMENT_TYPES or -1
+    endorsements: np.ndarray | None = None  # (T,) int16
+    score: np.ndarray | None = None  # (T,) float32 employer assessment score or NaN
+    job: np.ndarray | None = None  # (T,) int64 the only job an item counts for, or -1 (every job)
+
+    def __post_init__(self) -> None:
+        t = len(self.phrase)
+        nan = np.full(t, np.nan, dtype=np.float32)
+        for name in ("hours", "ects", "days", "score"):
+            if getattr(self, name) is None:
+                setattr(self, name, nan.copy())
+        if self.quality_assured is None:
+            self.quality_assured = np.full(t, -1, dtype=np.int8)
+        if self.assessment is None:
+            self.assessment = np.full(t, -1, dtype=np.int8)
+        if self.endorsements is None:
+            self.endorsements = np.zeros(t, dtype=np.int16)
+        if self.job is None:
+            self.job = np.full(t, -1, dtype=np.int64)
 
     @property
     def size(self) -> int:
@@ -161,14 +260,63 @@ def pool_from_specs(candidates: Sequence[CandidateSpec]) -> Pool:
         level=np.fromiter((math.nan if e.level is None else e.level for e in flat), dtype=np.float32, count=t),
         concept=np.fromiter((-1 if e.concept is None else e.concept for e in flat), dtype=np.int64, count=t),
         describe=describe,
+        hours=_floats([e.hours for e in flat]),
+        ects=_floats([e.ects for e in flat]),
+        days=_floats([e.days for e in flat]),
+        quality_assured=np.fromiter(
+            (-1 if e.quality_assured is None else int(e.quality_assured) for e in flat), dtype=np.int8, count=t
+        ),
+        assessment=np.fromiter((ASSESSMENT_CODE.get(e.assessment, -1) for e in flat), dtype=np.int8, count=t),
+        endorsements=np.fromiter((min(int(e.endorsements), 10_000) for e in flat), dtype=np.int16, count=t),
+        score=_floats([e.score for e in flat]),
+        job=np.fromiter((-1 if e.job is None else e.job for e in flat), dtype=np.int64, count=t),
     )
 
 
-def item_factors(pool: Pool, items: np.ndarray, params: MatchParams, today: date) -> np.ndarray:
-    """strength × freshness for evidence items (vectorized :func:`freshness`)."""
+def _floats(values: Sequence[float | None]) -> np.ndarray:
+    return np.array([math.nan if v is None else float(v) for v in values], dtype=np.float32)
+
+
+FACTOR_NAMES = ("strength", "volume", "quality", "freshness", "score")
+
+
+def saturating(x: np.ndarray, half: float, floor: float) -> np.ndarray:
+    """floor at 0, half-way to 1 at ``half``, approaching 1: a few hours is a taster, hundreds a qualification."""
+    return floor + (1.0 - floor) * (1.0 - np.exp2(-np.maximum(x, 0.0) / max(half, 1e-9)))
+
+
+def item_factor_parts(
+    pool: Pool, items: np.ndarray, params: MatchParams, today: date, job_id: int | None = None
+) -> dict[str, np.ndarray]:
+    """Each per-item factor (FACTOR_NAMES) for evidence ``items``, vectorized; their product is the
+    item's factor (:func:`item_factors`). An item limited to another job than ``job_id`` gets strength 0."""
+    src = pool.source[items]
     # A run stored before a source existed has no strength for it: the default, not nothing.
-    strength = np.array([params.strength.get(s, DEFAULT_STRENGTH.get(s, 0.0)) for s in SOURCES], dtype=np.float32)
-    f = strength[pool.source[items]]
+    strength = np.array([params.strength.get(s, DEFAULT_STRENGTH.get(s, 0.0)) for s in SOURCES], dtype=np.float32)[src]
+    if job_id is not None:
+        job = pool.job[items]
+        strength = np.where((job >= 0) & (job != job_id), 0.0, strength)
+    # volume: hours, else ECTS at the one conversion; experience by its length in years
+    hours = pool.hours[items]
+    hours = np.where(np.isnan(hours), pool.ects[items] * params.hours_per_ects, hours)
+    vol = np.where(
+        np.isnan(hours), params.unknown_volume, saturating(hours, params.volume_half_hours, params.volume_floor)
+    )
+    days = pool.days[items]
+    is_exp = src == SOURCE_CODE["experience"]
+    exp_vol = np.where(
+        np.isnan(days),
+        params.unknown_volume,
+        saturating(days / 365.25, params.experience_half_years, params.volume_floor),
+    )
+    vol = np.where(is_exp, exp_vol, vol)
+    # quality: how it was assessed × quality assurance, endorsements making up some of a shortfall
+    aq = np.array([params.assessment_quality.get(a, 1.0) for a in ASSESSMENT_TYPES] + [1.0], dtype=np.float32)
+    quality = aq[pool.assessment[items]]  # -1 (unknown) reads the trailing 1.0
+    quality = quality * np.where(pool.quality_assured[items] == 0, params.not_quality_assured, 1.0)
+    endorse = np.minimum(pool.endorsements[items], params.max_endorsements) * params.endorsement_bonus
+    quality = np.minimum(1.0, quality * (1.0 + endorse))
+    # freshness: full for fresh_years, then a yearly decay to a floor; 0 when expired or revoked
     now = day_number(today)
     issued, expires = pool.issued[items], pool.expires[items]
     age = np.where(issued == NO_DATE, 0.0, (now - issued.astype(np.int64)) / 365.25)
@@ -178,12 +326,31 @@ def item_factors(pool: Pool, items: np.ndarray, params: MatchParams, today: date
         np.maximum(params.min_freshness, 1.0 - params.decay_per_year * (age - params.fresh_years)),
     )
     dead = pool.revoked[items] | ((expires != NO_DATE) & (expires < now))
-    return np.where(dead, 0.0, f * fresh).astype(np.float32)
+    fresh = np.where(dead, 0.0, fresh)
+    score = pool.score[items]
+    score = np.where(np.isnan(score), 1.0, np.clip(score, 0.0, 1.0))
+    return {
+        "strength": strength.astype(np.float32),
+        "volume": vol.astype(np.float32),
+        "quality": quality.astype(np.float32),
+        "freshness": fresh.astype(np.float32),
+        "score": score.astype(np.float32),
+    }
+
+
+def item_factors(
+    pool: Pool, items: np.ndarray, params: MatchParams, today: date, job_id: int | None = None
+) -> np.ndarray:
+    """strength × volume × quality × freshness × (assessment) score for evidence items: every factor of
+    credit that depends on the evidence alone (the match and the level fit depend on the required skill)."""
+    parts = item_factor_parts(pool, items, params, today, job_id)
+    out = parts["strength"] * parts["volume"] * parts["quality"] * parts["freshness"] * parts["score"]
+    return out.astype(np.float32)
 
 
 def freshness(ev: EvidenceSpec, params: MatchParams, today: date) -> float:
     """1.0 for recent evidence, decaying per year after ``fresh_years`` to a floor; 0 when expired
-    or revoked."""
+    or revoked (the scalar form of the freshness in :func:`item_factor_parts`)."""
     if ev.revoked or (ev.expires is not None and ev.expires < today):
         return 0.0
     if ev.issued is None:
@@ -192,6 +359,17 @@ def freshness(ev: EvidenceSpec, params: MatchParams, today: date) -> float:
     if age <= params.fresh_years:
         return 1.0
     return max(params.min_freshness, 1.0 - params.decay_per_year * (age - params.fresh_years))
+
+
+def level_factor(min_level: int | None, level: float, params: MatchParams) -> float:
+    """The level fit of one piece of evidence (the scalar form of kernel.level_fit)."""
+    if min_level is None:
+        return 1.0
+    if math.isnan(level):
+        return params.unknown_level_fit
+    if level >= min_level:
+        return 1.0
+    return max(params.below_level_fit, 1.0 - params.level_step * (min_level - level))
 
 
 def credit_similarity(
@@ -256,10 +434,12 @@ def score_pool_kernel(
     vectors_of: Callable[[np.ndarray], np.ndarray],
     params: MatchParams,
     related: set[tuple[int, int]] | None = None,
+    job_id: int | None = None,
 ) -> tuple[kernel.KernelResult, np.ndarray, np.ndarray]:
     """The kernel's unrounded result for a pool, with the (required × distinct phrase) similarity and each
     evidence item's position among the distinct phrases (for explanations). apps.pathways.gaps reads the
-    unrounded coverage from here, so coverage decisions at a threshold never depend on rounding."""
+    unrounded coverage from here, so coverage decisions at a threshold never depend on rounding. Evidence
+    limited to one job (an employer assessment) counts only when that job is ``job_id``."""
     if not required:
         raise ValueError("the job has no required skills, so there is nothing to match against")
     today = params.as_of_date()
@@ -283,7 +463,7 @@ def score_pool_kernel(
         credit_sim=credit_sim,
         ev_phrase=ev_pos.astype(np.int32),  # half the bytes in the one full-pool gather
         offsets=pool.offsets,
-        factor_of=lambda items: item_factors(pool, items, params, today),
+        factor_of=lambda items: item_factors(pool, items, params, today, job_id),
         level_of=lambda items: pool.level[items],
         verified_of=lambda items: pool.source[items] == SOURCE_CODE["verified"],
         weights=weights,
@@ -292,7 +472,11 @@ def score_pool_kernel(
         must_have_threshold=params.must_have_threshold,
         unknown_level_fit=params.unknown_level_fit,
         below_level_fit=params.below_level_fit,
+        level_step=params.level_step,
+        corroboration=params.corroboration,
+        corroboration_min=params.corroboration_min,
     )
+    res.credit_sim = credit_sim
     return res, sim, ev_pos
 
 
@@ -304,25 +488,31 @@ def score_pool_results(
     params: MatchParams,
     related: set[tuple[int, int]] | None = None,
     explain_top: int | None = None,
+    job_id: int | None = None,
 ) -> list[CandidateResult]:
     """Score and rank a pool for ``required``, best first; each result explains itself.
 
     ``vectors_of(phrase_ids)`` returns unit vectors. ``explain_top`` limits full explanations (which
-    evidence, which credential) to the best K; every result keeps score, flags, coverage per skill and
-    missing skills."""
+    evidence, which credential, which factors) to the best K; every result keeps score, flags, coverage
+    per skill and missing skills."""
     if not required:
         raise ValueError("the job has no required skills, so there is nothing to match against")
     res, sim, ev_pos = score_pool_kernel(
-        required=required, pool=pool, vectors_of=vectors_of, params=params, related=related
+        required=required, pool=pool, vectors_of=vectors_of, params=params, related=related, job_id=job_id
     )
     weights = np.array([r.weight for r in required], dtype=np.float64)
-    order = kernel.rank_order(res.scores, res.must_have_met)
+    order = kernel.rank_order(res.scores, res.must_have_met, must_have_first=params.must_have_first)
     k = len(order) if explain_top is None else min(explain_top, len(order))
     top = order[:k]
     # describe every evidence item used by an explained candidate, in one call
     used = np.unique(np.concatenate([res.best_of(int(c)) for c in top])) if k else np.zeros(0, dtype=np.int64)
     used = used[used >= 0]
     described = dict(zip(used.tolist(), pool.describe(used), strict=True))
+    parts = item_factor_parts(pool, used, params, params.as_of_date(), job_id)
+    for pos_u, item in enumerate(used.tolist()):
+        described[item]["factors"] = {name: float(parts[name][pos_u]) for name in FACTOR_NAMES}
+        described[item]["level"] = float(pool.level[item])
+    assert res.credit_sim is not None
     verified_pts = np.zeros(pool.size, dtype=np.float64)
     if len(res.owners):
         verified_pts[res.owners] = 100.0 * res.owner_verified @ weights / float(weights.sum())
@@ -331,6 +521,11 @@ def score_pool_results(
         cov = res.coverage_of(c)
         best_row = res.best_of(c) if pos < k else None
         sims = [float(sim[j, ev_pos[b]]) if b >= 0 else 0.0 for j, b in enumerate(best_row)] if pos < k else None
+        match = (
+            [float(res.credit_sim[j, ev_pos[b]]) if b >= 0 else 0.0 for j, b in enumerate(best_row)]
+            if pos < k
+            else None
+        )
         out.append(
             candidate_result(
                 key=str(pool.keys[c]),
@@ -344,9 +539,38 @@ def score_pool_results(
                 similarity=sims,
                 source=pool.source,
                 described=described,
+                match=match,
             )
         )
     return out
+
+
+def match_factors(
+    *,
+    match: float,
+    parts: Mapping[str, float],
+    level: float,
+    min_level: int | None,
+    coverage: float,
+    params: MatchParams,
+) -> dict:
+    """The named factors of one match: credit = match × strength × volume × level × quality × freshness ×
+    assessment score, plus what other evidence for the same skill added (corroboration). Every value is
+    in [0, 1]; a factor below 1 is a reason the credit is below the match."""
+    lvl = level_factor(min_level, level, params)
+    credit = match * lvl
+    for name in FACTOR_NAMES:
+        credit *= parts[name]
+    return {
+        "match": round(match, 4),
+        "strength": round(parts["strength"], 4),
+        "volume": round(parts["volume"], 4),
+        "level": round(lvl, 4),
+        "quality": round(parts["quality"], 4),
+        "freshness": round(parts["freshness"], 4),
+        "assessment_score": round(parts["score"], 4),
+        "corroboration": round(max(0.0, coverage - credit), 4),
+    }
 
 
 def candidate_result(
@@ -362,8 +586,11 @@ def candidate_result(
     similarity: Sequence[float] | None = None,
     source: np.ndarray | None = None,
     described: Mapping[int, dict] | None = None,
+    match: Sequence[float] | None = None,
 ) -> CandidateResult:
-    """One candidate's result; with ``best`` (evidence item per skill) it carries the full explanation."""
+    """One candidate's result; with ``best`` (evidence item per skill) it carries the full explanation:
+    per matched skill the evidence, its source, similarity, credit and ``factors`` (:func:`match_factors`;
+    ``described[item]`` carries the item's ``factors`` parts and ``level``, ``match`` the match factor)."""
     matches = []
     if best is not None:
         for j, r in enumerate(required):
@@ -383,6 +610,14 @@ def candidate_result(
                     "similarity": round(float(similarity[j]), 4),
                     "credit": round(float(coverage[j]), 4),
                     "must_have": r.must_have,
+                    "factors": match_factors(
+                        match=float(match[j]) if match is not None else float(similarity[j]),
+                        parts=d["factors"],
+                        level=d["level"],
+                        min_level=r.min_level,
+                        coverage=float(coverage[j]),
+                        params=params,
+                    ),
                 }
             )
     return CandidateResult(
@@ -396,4 +631,7 @@ def candidate_result(
         ],
         verified_share=round(verified_points / score, 4) if score > 0 else 0.0,
         coverage=[round(float(x), 4) for x in coverage],
+        rank_basis="must-haves, then score"
+        if params.must_have_first and any(r.must_have for r in required)
+        else "score",
     )

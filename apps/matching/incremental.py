@@ -25,6 +25,7 @@ class JobScore:
     best: np.ndarray  # (skills of the job,) evidence index or -1
     similarity: np.ndarray  # (skills of the job,) similarity of the best evidence
     verified: np.ndarray  # (skills of the job,) coverage from verified evidence alone
+    match: np.ndarray  # (skills of the job,) the match factor (calibrated similarity) of the best evidence
 
 
 def rescore_candidate_arrays(
@@ -44,14 +45,16 @@ def rescore_candidate_arrays(
     ev_verified: np.ndarray | None = None,
 ) -> list[JobScore]:
     """Scores of one candidate (evidence rows of ``ev_vecs``) for every job; job j owns required rows
-    ``job_offsets[j]:job_offsets[j+1]``."""
+    ``job_offsets[j]:job_offsets[j+1]``. ``ev_factor`` is (e,) or, when evidence counts differently per
+    job (an employer assessment recorded for one job), (required rows, e)."""
     r, e = len(req_vecs), len(ev_vecs)
     rc = np.full(r, -1, dtype=np.int64) if req_concepts is None else req_concepts
     ec = np.full(e, -1, dtype=np.int64) if ev_concepts is None else ev_concepts
-    sim, credit = credit_similarity(req_vecs, ev_vecs, rc, ec, related or set(), params)
-    credit = credit * ev_factor[None, :]
+    sim, credit_sim = credit_similarity(req_vecs, ev_vecs, rc, ec, related or set(), params)
+    credit = credit_sim
+    credit = credit * (ev_factor if ev_factor.ndim == 2 else ev_factor[None, :])
     if min_level is not None and ev_level is not None:
-        fit = kernel.level_fit(min_level, ev_level, params.unknown_level_fit, params.below_level_fit)
+        fit = kernel.level_fit(min_level, ev_level, params.unknown_level_fit, params.below_level_fit, params.level_step)
         if fit is not None:
             credit = credit * fit
     if e:
@@ -59,7 +62,15 @@ def rescore_candidate_arrays(
         cov = credit[np.arange(r), best]
         best = np.where(cov > 0, best, -1)
         vmask = np.zeros(e, dtype=bool) if ev_verified is None else ev_verified
-        vcov = np.where(vmask[None, :], credit, 0.0).max(axis=1)
+        vcredit = np.where(vmask[None, :], credit, 0.0)
+        vcov = vcredit.max(axis=1)
+        if params.corroboration > 0:
+            # the engine's combination of several pieces (kernel.corroborate), over this one candidate
+            floor = params.corroboration_min
+            logs = kernel._log_terms(credit, floor).sum(axis=1)
+            cov = kernel.corroborate(cov, kernel._rest_log(logs, cov, floor), params.corroboration, 0.0)
+            vlogs = kernel._log_terms(vcredit, floor).sum(axis=1)
+            vcov = kernel.corroborate(vcov, kernel._rest_log(vlogs, vcov, floor), params.corroboration, 0.0)
     else:
         best, cov, vcov = np.full(r, -1), np.zeros(r, dtype=np.float32), np.zeros(r, dtype=np.float32)
     starts = job_offsets[:-1]
@@ -68,7 +79,8 @@ def rescore_candidate_arrays(
     must = np.zeros(r, dtype=bool) if must_have is None else must_have
     failing = must & (cov < params.must_have_threshold)
     met = np.add.reduceat(failing.astype(np.int64), starts) == 0
-    sim_best = np.where(best >= 0, sim[np.arange(r), np.maximum(best, 0)], 0.0)
+    sim_best = np.where(best >= 0, sim[np.arange(r), np.maximum(best, 0)], 0.0) if e else np.zeros(r)
+    match_best = np.where(best >= 0, credit_sim[np.arange(r), np.maximum(best, 0)], 0.0) if e else np.zeros(r)
     return [
         JobScore(
             job=j,
@@ -77,6 +89,7 @@ def rescore_candidate_arrays(
             coverage=cov[job_offsets[j] : job_offsets[j + 1]],
             best=best[job_offsets[j] : job_offsets[j + 1]],
             similarity=sim_best[job_offsets[j] : job_offsets[j + 1]],
+            match=match_best[job_offsets[j] : job_offsets[j + 1]],
             verified=vcov[job_offsets[j] : job_offsets[j + 1]],
         )
         for j in range(len(starts))

@@ -9,7 +9,8 @@ candidates, whose evidence lies in one flat array cut into segments by ``offsets
   ``ev_level`` (T,): EQF level of the evidence or NaN;
 - ``offsets`` (n+1,): candidate c owns evidence items offsets[c]:offsets[c+1].
 
-credit(r, e) = credit_sim × ev_factor × level_fit; coverage(r) = max over the candidate's evidence;
+credit(r, e) = credit_sim × ev_factor × level_fit; coverage(r) = the best credit over the candidate's
+evidence, raised by the others by at most ``corroboration`` × (1 - best) (:func:`corroborate`);
 score = 100 × Σ w·coverage / Σ w. The argmax is kept so every score can be explained.
 """
 
@@ -33,6 +34,7 @@ class KernelResult:
     owner_coverage: np.ndarray  # (k, m) float32
     owner_verified: np.ndarray  # (k, m) float32: coverage from verified evidence alone
     best_fn: Callable[[np.ndarray], np.ndarray]  # owner rows -> (len, m) evidence index or -1
+    credit_sim: np.ndarray | None = None  # (m, p) the match factor, set by apps.matching.engine for explanations
 
     def row(self, c: int) -> int:
         """Row of candidate ``c`` in owner_* arrays, or -1."""
@@ -93,18 +95,47 @@ def calibrate(sim: np.ndarray, floor: float, ceiling: float) -> np.ndarray:
     return np.clip((sim - floor) / (ceiling - floor), 0.0, 1.0).astype(np.float32, copy=False)
 
 
-def level_fit(min_level: np.ndarray, ev_level: np.ndarray, unknown_fit: float, below_fit: float) -> np.ndarray | None:
-    """(m, T) factor for minimum levels, or None when no required skill sets one."""
+def level_fit(
+    min_level: np.ndarray, ev_level: np.ndarray, unknown_fit: float, below_fit: float, step: float = 0.0
+) -> np.ndarray | None:
+    """(m, T) factor for minimum levels, or None when no required skill sets one: 1 at or above the
+    minimum; below it 1 - ``step`` per level short, never under ``below_fit`` (``step`` 0: ``below_fit``
+    flat); ``unknown_fit`` when the evidence states no level."""
     if not np.any(~np.isnan(min_level)):
         return None
     fit = np.ones((min_level.shape[0], ev_level.shape[0]), dtype=np.float32)
     need = ~np.isnan(min_level)
     unknown = np.isnan(ev_level)
     with np.errstate(invalid="ignore"):
-        below = ev_level[None, :] < min_level[:, None]
+        gap = min_level[:, None] - ev_level[None, :]
+        below = gap > 0
+    graded = np.maximum(below_fit, 1.0 - step * gap) if step > 0 else np.full_like(gap, below_fit)
     fit[need[:, None] & unknown[None, :]] = unknown_fit
-    fit[need[:, None] & below & ~unknown[None, :]] = below_fit
+    mask = need[:, None] & below & ~unknown[None, :]
+    fit[mask] = graded[mask]
     return fit
+
+
+def corroborate(best: np.ndarray, log_rest: np.ndarray, corroboration: float, floor: float) -> np.ndarray:
+    """Coverage from the best credit and the others': best + corroboration × (1 - best) × noisy-or of the
+    other credits at or above ``floor``. ``log_rest`` is Σ log(1 - c) over those others. Bounded: however
+    many pieces there are, coverage stays below best + corroboration × (1 - best), so quantity cannot beat
+    quality by more than that margin."""
+    # float rounding in the sum can leave a hair above 0 for a single piece: clip, so one piece is exact
+    others = np.clip(-np.expm1(np.minimum(log_rest, 0.0)), 0.0, 1.0)
+    others = np.where(log_rest > -1e-5, 0.0, others)
+    return (best + corroboration * (1.0 - best) * others).astype(np.float32)
+
+
+def _log_terms(credit: np.ndarray, floor: float) -> np.ndarray:
+    """log(1 - c) of credits at or above ``floor`` (0 for the others); 1 - c kept above 0."""
+    c = np.where(credit >= floor, np.minimum(credit, 1.0 - 1e-6), 0.0)
+    return np.log1p(-c)
+
+
+def _rest_log(credit_logs_sum: np.ndarray, best: np.ndarray, floor: float) -> np.ndarray:
+    """Σ log(1 - c) over every credit but the best one, from the sum over all of them."""
+    return credit_logs_sum - _log_terms(best, floor)
 
 
 def score_pool(
@@ -121,6 +152,9 @@ def score_pool(
     must_have_threshold: float = 0.5,
     unknown_level_fit: float = 0.8,
     below_level_fit: float = 0.5,
+    level_step: float = 0.0,
+    corroboration: float = 0.0,
+    corroboration_min: float = 1.0,
     chunk: int = 50_000,
 ) -> KernelResult:
     """Score every candidate; works through the pool ``chunk`` candidates at a time to bound memory."""
@@ -135,7 +169,7 @@ def score_pool(
         if t1 == t0:
             continue
         credit = credit_sim[:, ev_phrase[t0:t1]] * ev_factor[None, t0:t1]
-        fit = level_fit(min_level, ev_level[t0:t1], unknown_level_fit, below_level_fit)
+        fit = level_fit(min_level, ev_level[t0:t1], unknown_level_fit, below_level_fit, level_step)
         if fit is not None:
             credit *= fit
         starts = offsets[c0:c1] - t0
@@ -150,24 +184,46 @@ def score_pool(
         pos = np.where(hit, np.arange(t1 - t0)[None, :], t1 - t0)
         seg_best = np.minimum.reduceat(pos, safe, axis=1)
         seg_best = np.where((seg_max > 0) & nonempty[None, :], seg_best + t0, -1)
-        coverage[c0:c1] = seg_max.T
+        if corroboration > 0:
+            logs = np.add.reduceat(_log_terms(credit, corroboration_min), safe, axis=1)
+            logs[:, ~nonempty] = 0.0
+            seg_cov = corroborate(seg_max, _rest_log(logs, seg_max, corroboration_min), corroboration, 0.0)
+            coverage[c0:c1] = seg_cov.T
+        else:
+            coverage[c0:c1] = seg_max.T
         best[c0:c1] = seg_best.T
         if ev_verified is not None:
-            vmax = np.maximum.reduceat(credit * ev_verified[None, t0:t1], safe, axis=1)
+            vcredit = credit * ev_verified[None, t0:t1]
+            vmax = np.maximum.reduceat(vcredit, safe, axis=1)
             vmax[:, ~nonempty] = 0.0
+            if corroboration > 0:
+                vlogs = np.add.reduceat(_log_terms(vcredit, corroboration_min), safe, axis=1)
+                vlogs[:, ~nonempty] = 0.0
+                vmax = corroborate(vmax, _rest_log(vlogs, vmax, corroboration_min), corroboration, 0.0)
             verified_cov[c0:c1] = vmax.T
     return _finish(
         n, np.arange(n), coverage, verified_cov, lambda rows: best[rows], weights, must_have, must_have_threshold
     )
 
 
-def rank_order(scores: np.ndarray, must_have_met: np.ndarray, tiebreak: np.ndarray | None = None) -> np.ndarray:
-    """Candidate indices best first: by score, then must-haves met, then ``tiebreak`` (ascending).
-    Must-have misses are flagged by the caller, never hidden or dropped."""
+def rank_order(
+    scores: np.ndarray,
+    must_have_met: np.ndarray,
+    tiebreak: np.ndarray | None = None,
+    *,
+    must_have_first: bool = False,
+) -> np.ndarray:
+    """Candidate indices best first. With ``must_have_first`` (the engine's default,
+    MatchParams.must_have_first): every candidate who meets all must-haves, then the others, each by
+    score; without it, by score, then must-haves met. Then ``tiebreak`` (ascending). Must-have misses
+    are flagged by the caller, never hidden or dropped."""
     # scores are reported and stored to 2 decimals; ranking on the same rounding keeps the stored
-    # ranks (apps.matching.services.match_run_finalize orders in SQL) identical to in-process ranks
-    keys = [np.arange(len(scores)) if tiebreak is None else tiebreak, ~must_have_met, -np.round(scores, 2)]
-    return np.lexsort(keys)
+    # ranks (apps.matching.services._rerank orders in SQL) identical to in-process ranks
+    rounded = -np.round(scores, 2)
+    tie = np.arange(len(scores)) if tiebreak is None else tiebreak
+    if must_have_first:
+        return np.lexsort([tie, rounded, ~must_have_met])
+    return np.lexsort([tie, ~must_have_met, rounded])
 
 
 def score_pool_fast(
@@ -184,6 +240,9 @@ def score_pool_fast(
     must_have_threshold: float = 0.5,
     unknown_level_fit: float = 0.8,
     below_level_fit: float = 0.5,
+    level_step: float = 0.0,
+    corroboration: float = 0.0,
+    corroboration_min: float = 1.0,
 ) -> KernelResult:
     """Same result as :func:`score_pool`, computed only where it can be non-zero.
 
@@ -221,13 +280,23 @@ def score_pool_fast(
     owners = cand[starts]
     credit = np.ascontiguousarray(credit_sim.T)[ev_phrase[items]]  # (items, m)
     credit *= factor[:, None]
-    fit = level_fit(min_level, np.asarray(level_of(items), dtype=np.float32), unknown_level_fit, below_level_fit)
+    fit = level_fit(
+        min_level, np.asarray(level_of(items), dtype=np.float32), unknown_level_fit, below_level_fit, level_step
+    )
     if fit is not None:
         credit *= fit.T
     cov = np.maximum.reduceat(credit, starts, axis=0)
+    best_cov = cov
+    if corroboration > 0:
+        logs = np.add.reduceat(_log_terms(credit, corroboration_min), starts, axis=0)
+        cov = corroborate(cov, _rest_log(logs, cov, corroboration_min), corroboration, 0.0)
     if verified_of is not None:
         vmask = np.asarray(verified_of(items), dtype=bool)
-        verified = np.maximum.reduceat(np.where(vmask[:, None], credit, 0.0), starts, axis=0)
+        vcredit = np.where(vmask[:, None], credit, 0.0)
+        verified = np.maximum.reduceat(vcredit, starts, axis=0)
+        if corroboration > 0:
+            vlogs = np.add.reduceat(_log_terms(vcredit, corroboration_min), starts, axis=0)
+            verified = corroborate(verified, _rest_log(vlogs, verified, corroboration_min), corroboration, 0.0)
     else:
         verified = np.zeros_like(cov)
 
@@ -236,7 +305,7 @@ def score_pool_fast(
         for k, r in enumerate(rows.tolist()):
             block = credit[starts[r] : ends[r]]
             arg = np.argmax(block, axis=0)  # first maximum, as the dense kernel
-            out[k] = np.where(cov[r] > 0, items[starts[r] + arg], -1)
+            out[k] = np.where(best_cov[r] > 0, items[starts[r] + arg], -1)
         return out
 
     return _finish(n, owners, cov, verified, best_fn, weights, must_have, must_have_threshold)

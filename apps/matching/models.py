@@ -1,4 +1,5 @@
-"""Match runs, scores with per-skill explanations, shortlist decisions and reveal logs."""
+"""Match runs, scores with per-skill explanations, shortlist decisions, reveal logs and employer
+assessments (scorecards)."""
 
 from __future__ import annotations
 
@@ -124,6 +125,48 @@ class RevealLog(models.Model):
 
     def __str__(self) -> str:
         return f"reveal of candidate {self.candidate_id} by {self.user_id}"
+
+
+class AssessmentMethod(models.TextChoices):
+    STRUCTURED_INTERVIEW = "structured interview", "Structured interview"
+    WORK_SAMPLE = "work sample", "Work sample"
+    EXAM = "exam", "Exam"
+
+
+class Assessment(models.Model):
+    """An employer's scorecard line: how a candidate did on one skill in a structured interview, a
+    work sample or an exam, scored 0..1 by a named assessor on a date. It is evidence at the engine's
+    "assessment" strength scaled by the score, for ``job`` only, or for every job of the
+    organization when ``job`` is empty (the recruiter's choice when recording it)."""
+
+    candidate = models.ForeignKey("candidates.Candidate", on_delete=models.CASCADE, related_name="assessments")
+    job = models.ForeignKey(
+        "jobs.Job",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        help_text="the job it counts for; empty: every job of the organization",
+    )
+    phrase = models.ForeignKey("skills.Phrase", on_delete=models.PROTECT, related_name="+")
+    skill = models.CharField(max_length=500, help_text="the skill assessed, in the assessor's words")
+    method = models.CharField(max_length=30, choices=AssessmentMethod.choices)
+    score = models.FloatField(help_text="0 (not shown) to 1 (fully shown)")
+    assessor = models.CharField(max_length=200, blank=True)
+    assessed_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-assessed_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(score__gte=0.0, score__lte=1.0), name="assessment_score_0_1")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill}: {self.score:.2f} ({self.method})"
 
 
 class SavedSearch(models.Model):

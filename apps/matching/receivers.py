@@ -10,7 +10,7 @@ from django.db.models import F
 from django.db.models.functions import Greatest
 from django.dispatch import receiver
 
-from apps.candidates.signals import candidate_erasing
+from apps.candidates.signals import candidate_erasing, candidates_stored
 from apps.credentials.signals import credentials_imported
 from apps.jobs.signals import job_skills_changed
 
@@ -39,3 +39,12 @@ def on_job_skills_changed(sender, job, **kwargs) -> None:
         from .services import match_run_start
 
         match_run_start(job=job)
+
+
+@receiver(candidates_stored, dispatch_uid="matching.assessments_from_documents")
+def on_candidates_stored(sender, candidates, docs, phrase_ids, **kwargs) -> None:
+    """Interchange documents may carry employer assessments: store them (replacing those an earlier
+    import of the same candidates stored), in the import's transaction."""
+    from .services import assessments_replace_imported
+
+    assessments_replace_imported(candidates=candidates, docs=docs, phrase_ids=phrase_ids)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
+from datetime import date
 from functools import cache
 from typing import NamedTuple
 
@@ -17,7 +17,20 @@ from apps.jobs.models import Job
 from apps.skills.selectors import taxonomy_key
 from config.sqlrows import RowReader
 
-from .engine import NO_DATE, SOURCE_CODE, CandidateSpec, EvidenceSpec, Pool, RequiredSpec
+from .engine import (
+    ASSESSMENT_CODE,
+    ASSESSMENT_TYPES,
+    DEGREE_OUTCOME,
+    NO_DATE,
+    SOURCE_CODE,
+    SOURCES,
+    CandidateSpec,
+    EvidenceSpec,
+    Pool,
+    RequiredSpec,
+    day_number,
+    from_day_number,
+)
 from .models import MatchRun, MatchScore, RevealLog, RunStatus
 
 _SOURCE = {
@@ -46,61 +59,49 @@ def job_required_specs(*, job: Job) -> list[RequiredSpec]:
 def pool_specs(
     *, organization_id: int, candidate_ids: list[int] | None = None
 ) -> tuple[list[CandidateSpec], dict[int, str]]:
-    """Every consenting candidate's evidence as engine specs, read with two flat queries (no ORM
-    objects per row). Degrees are left out: they add nothing to a score. Credentials that failed
-    verification are left out too. Returns (specs ordered by candidate id, {phrase id: text})."""
-    cands = Candidate.objects.filter(organization_id=organization_id, consent_given=True)
-    if candidate_ids is not None:
-        cands = cands.filter(id__in=candidate_ids)
-    ids = list(cands.order_by("id").values_list("id", flat=True))
-    evidence: dict[int, list[EvidenceSpec]] = defaultdict(list)
+    """Every consenting candidate's evidence as engine specs: the evidence :func:`pool_arrays` reads for
+    match runs, item for item, so a seeker's page and a run score alike. Returns (specs ordered by
+    candidate id, {phrase id: text})."""
+    pool = pool_arrays(organization_id=organization_id, candidate_ids=candidate_ids)
+    items = np.arange(len(pool.phrase))
+    described = pool.describe(items) if len(items) else []
     texts: dict[int, str] = {}
-    cred_rows = (
-        CredentialSkill.objects.filter(credential__candidate__in=cands)
-        .exclude(credential__kind=CredentialKind.DEGREE)
-        .exclude(credential__verification_status=VerificationStatus.FAILED)
-        .values_list(
-            "credential__candidate_id",
-            "phrase_id",
-            "text",
-            "credential_id",
-            "credential__title",
-            "credential__issuer__name",
-            "credential__issued_on",
-            "credential__expires_on",
-            "credential__verification_status",
-            "credential__eqf_level",
-            "skill_id",
-        )
-        .order_by("credential__candidate_id", "credential_id", "id")
-    )
-    for cid, pid, text, cred_id, title, issuer, issued, expires, status, level, skill_id in cred_rows.iterator(2000):
-        texts[pid] = text
-        evidence[cid].append(
-            EvidenceSpec(
-                text=text,
-                phrase_id=pid,
-                source=_SOURCE.get(status, "unverified"),
-                credential=title,
-                credential_id=cred_id,
-                issuer=issuer or "",
-                issued=issued,
-                expires=expires,
-                revoked=status == VerificationStatus.REVOKED,
-                level=level,
-                concept=skill_id,
+    specs = []
+    for c, key in enumerate(pool.keys):
+        evidence = []
+        for i in range(int(pool.offsets[c]), int(pool.offsets[c + 1])):
+            d = described[i]
+            pid = int(pool.phrase[i])
+            texts[pid] = d["text"]
+            evidence.append(
+                EvidenceSpec(
+                    text=d["text"],
+                    phrase_id=pid,
+                    source=SOURCES[int(pool.source[i])],
+                    credential=d["credential"],
+                    credential_id=d["credential_id"],
+                    issuer=d["issuer"],
+                    issued=from_day_number(int(pool.issued[i])),
+                    expires=from_day_number(int(pool.expires[i])),
+                    revoked=bool(pool.revoked[i]),
+                    level=None if np.isnan(pool.level[i]) else int(pool.level[i]),
+                    concept=None if pool.concept[i] < 0 else int(pool.concept[i]),
+                    hours=_opt(pool.hours[i]),
+                    ects=_opt(pool.ects[i]),
+                    days=_opt(pool.days[i]),
+                    quality_assured=None if pool.quality_assured[i] < 0 else bool(pool.quality_assured[i]),
+                    assessment=ASSESSMENT_TYPES[pool.assessment[i]] if pool.assessment[i] >= 0 else "",
+                    endorsements=int(pool.endorsements[i]),
+                    score=_opt(pool.score[i]),
+                    job=None if pool.job[i] < 0 else int(pool.job[i]),
+                )
             )
-        )
-    own = (
-        CandidateSkill.objects.filter(candidate__in=cands)
-        .values_list("candidate_id", "phrase_id", "text", "source", "context")
-        .order_by("candidate_id", "id")
-    )
-    for cid, pid, text, source, context in own.iterator(2000):
-        texts[pid] = text
-        label = context or ("experience" if source == "experience" else "self-declared")
-        evidence[cid].append(EvidenceSpec(text=text, phrase_id=pid, source=source, credential=label))
-    return [CandidateSpec(key=str(cid), evidence=evidence.get(cid, [])) for cid in ids], texts
+        specs.append(CandidateSpec(key=key, evidence=evidence))
+    return specs, texts
+
+
+def _opt(v: float) -> float | None:
+    return None if np.isnan(v) else float(v)
 
 
 def latest_run(*, job: Job, finished: bool = False) -> MatchRun | None:
@@ -232,11 +233,19 @@ def _day_sql(column: str) -> str:
 def pool_arrays(
     *, organization_id: int, candidate_ids: Sequence[int] | None = None, id_range: tuple[int, int] | None = None
 ) -> Pool:
-    """A pool's evidence as engine arrays, read with two flat SQL queries (no ORM object per row):
-    bulk reads of ids, dates and levels, joined in numpy. Degrees and failed credentials are left out.
-    ``id_range`` (inclusive candidate ids) selects one chunk of a large pool."""
+    """A pool's evidence as engine arrays, read with flat SQL queries (no ORM object per row): bulk
+    reads of ids, dates, levels, volume and quality, joined in numpy. Failed credentials are left out; a
+    degree contributes only the skills it lists (its learning outcomes, at the "degree" strength: its
+    title, institution and level add nothing). Experience skills are dated by the role's end; employer
+    assessments carry their score and the job they count for. ``id_range`` (inclusive candidate ids)
+    selects one chunk of a large pool."""
+    from apps.candidates.models import Experience, ExperienceSkill
+
+    from .models import Assessment
+
     cand_t, cred_t = Candidate._meta.db_table, Credential._meta.db_table
     cs_t, own_t = CredentialSkill._meta.db_table, CandidateSkill._meta.db_table
+    exp_t, es_t, asm_t = Experience._meta.db_table, ExperienceSkill._meta.db_table, Assessment._meta.db_table
     where, params = ["c.organization_id = %s", "c.consent_given = %s"], [organization_id, True]
     if candidate_ids is not None:
         ids = [int(i) for i in candidate_ids] or [-1]
@@ -258,10 +267,11 @@ def pool_arrays(
         cand_ids = np.array([r[0] for r in cur.fetchall()], dtype=np.int64)
         cur.execute(
             f"SELECT cr.candidate_id, s.phrase_id, s.id, COALESCE(s.skill_id, -1), cr.verification_status, "  # noqa: S608
-            f"{_day_sql('cr.issued_on')}, {_day_sql('cr.expires_on')}, cr.eqf_level "
+            f"{_day_sql('cr.issued_on')}, {_day_sql('cr.expires_on')}, cr.eqf_level, cr.kind, cr.hours, cr.ects, "
+            "cr.quality_assured, cr.assessment, cr.endorsements "
             f"FROM {cs_t} s JOIN {cred_t} cr ON cr.id = s.credential_id JOIN {cand_t} c ON c.id = cr.candidate_id "
-            f"WHERE {cond} AND cr.kind <> %s AND cr.verification_status <> %s",
-            params + [CredentialKind.DEGREE, VerificationStatus.FAILED],
+            f"WHERE {cond} AND cr.verification_status <> %s",
+            params + [VerificationStatus.FAILED],
         )
         cred_rows = cur.fetchall()
         cur.execute(
@@ -270,73 +280,142 @@ def pool_arrays(
             params,
         )
         own_rows = cur.fetchall()
-    n1, n2 = len(cred_rows), len(own_rows)
-    cand = np.empty(n1 + n2, dtype=np.int64)
-    phrase = np.empty(n1 + n2, dtype=np.int64)
-    ref = np.empty(n1 + n2, dtype=np.int64)
-    concept = np.full(n1 + n2, -1, dtype=np.int64)
-    source = np.empty(n1 + n2, dtype=np.int8)
-    issued = np.full(n1 + n2, NO_DATE, dtype=np.int32)
-    expires = np.full(n1 + n2, NO_DATE, dtype=np.int32)
-    level = np.full(n1 + n2, np.nan, dtype=np.float32)
-    revoked = np.zeros(n1 + n2, dtype=bool)
+        cur.execute(
+            f"SELECT e.candidate_id, s.phrase_id, s.id, {_day_sql('e.start')}, {_day_sql('e.end')} "  # noqa: S608
+            f"FROM {es_t} s JOIN {exp_t} e ON e.id = s.experience_id JOIN {cand_t} c ON c.id = e.candidate_id "
+            f"WHERE {cond}",
+            params,
+        )
+        exp_rows = cur.fetchall()
+        cur.execute(
+            f"SELECT a.candidate_id, a.phrase_id, a.id, {_day_sql('a.assessed_on')}, a.score, "  # noqa: S608
+            f"COALESCE(a.job_id, -1) FROM {asm_t} a JOIN {cand_t} c ON c.id = a.candidate_id WHERE {cond}",
+            params,
+        )
+        asm_rows = cur.fetchall()
+    n1, n2, n3, n4 = len(cred_rows), len(own_rows), len(exp_rows), len(asm_rows)
+    t = n1 + n2 + n3 + n4
+    cand = np.empty(t, dtype=np.int64)
+    phrase = np.empty(t, dtype=np.int64)
+    ref = np.empty(t, dtype=np.int64)
+    kind = np.repeat(np.arange(4, dtype=np.int8), [n1, n2, n3, n4])  # which table: see describe()
+    concept = np.full(t, -1, dtype=np.int64)
+    source = np.empty(t, dtype=np.int8)
+    issued = np.full(t, NO_DATE, dtype=np.int32)
+    expires = np.full(t, NO_DATE, dtype=np.int32)
+    level = np.full(t, np.nan, dtype=np.float32)
+    revoked = np.zeros(t, dtype=bool)
+    hours = np.full(t, np.nan, dtype=np.float32)
+    ects = np.full(t, np.nan, dtype=np.float32)
+    days = np.full(t, np.nan, dtype=np.float32)
+    qa = np.full(t, -1, dtype=np.int8)
+    assessment = np.full(t, -1, dtype=np.int8)
+    endorsements = np.zeros(t, dtype=np.int16)
+    score = np.full(t, np.nan, dtype=np.float32)
+    job = np.full(t, -1, dtype=np.int64)
     if n1:
         cols = list(zip(*cred_rows, strict=True))
         cand[:n1], phrase[:n1], ref[:n1], concept[:n1] = cols[0], cols[1], cols[2], cols[3]
+        degree = np.array([k == CredentialKind.DEGREE for k in cols[8]], dtype=bool)
         source[:n1] = [status_code.get(s, SOURCE_CODE["unverified"]) for s in cols[4]]
+        source[:n1][degree] = SOURCE_CODE["degree"]
         revoked[:n1] = [s == VerificationStatus.REVOKED for s in cols[4]]
         issued[:n1] = [NO_DATE if d is None else d for d in cols[5]]
         expires[:n1] = [NO_DATE if d is None else d for d in cols[6]]
         level[:n1] = [np.nan if v is None else v for v in cols[7]]
+        hours[:n1] = [np.nan if v is None else float(v) for v in cols[9]]
+        ects[:n1] = [np.nan if v is None else float(v) for v in cols[10]]
+        qa[:n1] = [-1 if v is None else int(bool(v)) for v in cols[11]]
+        assessment[:n1] = [ASSESSMENT_CODE.get(v or "", -1) for v in cols[12]]
+        endorsements[:n1] = [min(int(v or 0), 10_000) for v in cols[13]]
+        # a degree's level, volume and quality add nothing: only what it teaches counts
+        deg = np.flatnonzero(degree)
+        level[deg], hours[deg], ects[deg], qa[deg], assessment[deg], endorsements[deg] = (
+            np.nan,
+            np.nan,
+            np.nan,
+            -1,
+            -1,
+            0,
+        )
+    o = n1
     if n2:
         cols = list(zip(*own_rows, strict=True))
-        cand[n1:], phrase[n1:], ref[n1:] = cols[0], cols[1], cols[2]
-        source[n1:] = [SOURCE_CODE["experience"] if s == "experience" else SOURCE_CODE["self"] for s in cols[3]]
-        ref[n1:] = -ref[n1:]  # negative refs: declared skills, positive: credential skills
-    order = np.lexsort((np.abs(ref), ref < 0, cand))
+        cand[o : o + n2], phrase[o : o + n2], ref[o : o + n2] = cols[0], cols[1], cols[2]
+        source[o : o + n2] = [SOURCE_CODE["experience"] if s == "experience" else SOURCE_CODE["self"] for s in cols[3]]
+    o += n2
+    if n3:
+        cols = list(zip(*exp_rows, strict=True))
+        cand[o : o + n3], phrase[o : o + n3], ref[o : o + n3] = cols[0], cols[1], cols[2]
+        source[o : o + n3] = SOURCE_CODE["experience"]
+        # dated by its end; an ongoing role (no end) is current, and lasts until today
+        today = day_number(date.today())
+        ends = np.array([today if d is None else d for d in cols[4]], dtype=np.int64)
+        issued[o : o + n3] = [NO_DATE if d is None else d for d in cols[4]]
+        days[o : o + n3] = [np.nan if s is None else max(0, e - s) for s, e in zip(cols[3], ends.tolist(), strict=True)]
+    o += n3
+    if n4:
+        cols = list(zip(*asm_rows, strict=True))
+        cand[o:], phrase[o:], ref[o:] = cols[0], cols[1], cols[2]
+        source[o:] = SOURCE_CODE["assessment"]
+        issued[o:] = [NO_DATE if d is None else d for d in cols[3]]
+        score[o:] = cols[4]
+        job[o:] = cols[5]
+    order = np.lexsort((ref, kind, cand))
     cand = cand[order]
     offsets = np.searchsorted(cand, cand_ids, side="left")
     offsets = np.append(offsets, len(cand)).astype(np.int64)
-    refs = ref[order]
+    refs, kinds = ref[order], kind[order]
 
     def describe(items: np.ndarray) -> list[dict]:
-        wanted = refs[items]
+        wanted = list(zip(kinds[items].tolist(), refs[items].tolist(), strict=True))
+        by_kind = {k: [r for kk, r in wanted if kk == k] for k in range(4)}
         cred = {
             row[0]: row
-            for row in CredentialSkill.objects.filter(id__in=[int(r) for r in wanted if r > 0]).values_list(
-                "id", "text", "credential_id", "credential__title", "credential__issuer__name", "credential__issued_on"
+            for row in CredentialSkill.objects.filter(id__in=by_kind[0]).values_list(
+                "id",
+                "text",
+                "credential_id",
+                "credential__title",
+                "credential__issuer__name",
+                "credential__issued_on",
+                "credential__kind",
             )
         }
         own = {
             row[0]: row
-            for row in CandidateSkill.objects.filter(id__in=[int(-r) for r in wanted if r < 0]).values_list(
-                "id", "text", "source", "context"
+            for row in CandidateSkill.objects.filter(id__in=by_kind[1]).values_list("id", "text", "source", "context")
+        }
+        roles = {
+            row[0]: row
+            for row in ExperienceSkill.objects.filter(id__in=by_kind[2]).values_list(
+                "id", "text", "experience__title", "experience__end"
+            )
+        }
+        scorecards = {
+            row[0]: row
+            for row in Assessment.objects.filter(id__in=by_kind[3]).values_list(
+                "id", "skill", "method", "assessor", "assessed_on"
             )
         }
         out = []
-        for r in wanted.tolist():
-            if r > 0:
-                _, text, cred_id, title, issuer, issued_on = cred[r]
-                out.append(
-                    {
-                        "text": text,
-                        "credential": title,
-                        "credential_id": cred_id,
-                        "issuer": issuer or "",
-                        "issued": issued_on.isoformat() if issued_on else None,
-                    }
-                )
+        for k, r in wanted:
+            if k == 0:
+                _, text, cred_id, title, issuer, issued_on, cred_kind = cred[r]
+                if cred_kind == CredentialKind.DEGREE:
+                    # degree-blind: the explanation never names the degree or its institution
+                    out.append(_described(text, DEGREE_OUTCOME))
+                    continue
+                out.append(_described(text, title, cred_id, issuer or "", issued_on))
+            elif k == 1:
+                _, text, src, context = own[r]
+                out.append(_described(text, context or ("experience" if src == "experience" else "self-declared")))
+            elif k == 2:
+                _, text, title, end = roles[r]
+                out.append(_described(text, title, issued=end))
             else:
-                _, text, src, context = own[-r]
-                out.append(
-                    {
-                        "text": text,
-                        "credential": context or ("experience" if src == "experience" else "self-declared"),
-                        "credential_id": None,
-                        "issuer": "",
-                        "issued": None,
-                    }
-                )
+                _, text, method, assessor, on = scorecards[r]
+                out.append(_described(text, f"{method}: {assessor}" if assessor else method, issued=on))
         return out
 
     return Pool(
@@ -350,7 +429,25 @@ def pool_arrays(
         level=level[order],
         concept=concept[order],
         describe=describe,
+        hours=hours[order],
+        ects=ects[order],
+        days=days[order],
+        quality_assured=qa[order],
+        assessment=assessment[order],
+        endorsements=endorsements[order],
+        score=score[order],
+        job=job[order],
     )
+
+
+def _described(text: str, credential: str, credential_id=None, issuer: str = "", issued=None) -> dict:
+    return {
+        "text": text,
+        "credential": credential,
+        "credential_id": credential_id,
+        "issuer": issuer,
+        "issued": issued.isoformat() if issued else None,
+    }
 
 
 def match_run_details(run) -> dict:

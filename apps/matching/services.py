@@ -26,6 +26,7 @@ from apps.skills.text import normalize_phrase
 from apps.skills.vocabulary import model_key, phrase_vectors, phrases_ensure
 
 from .engine import (
+    DEGREE_OUTCOME,
     CandidateResult,
     CandidateSpec,
     EvidenceSpec,
@@ -36,7 +37,18 @@ from .engine import (
     pool_from_specs,
     score_pool_results,
 )
-from .models import ChunkStatus, Decision, MatchChunk, MatchRun, MatchScore, RevealLog, RunStatus, ShortlistDecision
+from .models import (
+    Assessment,
+    AssessmentMethod,
+    ChunkStatus,
+    Decision,
+    MatchChunk,
+    MatchRun,
+    MatchScore,
+    RevealLog,
+    RunStatus,
+    ShortlistDecision,
+)
 from .selectors import job_required_specs, pool_arrays
 
 log = logging.getLogger(__name__)
@@ -69,9 +81,15 @@ def _resolve_pool(required: list[RequiredSpec], pool: Pool) -> tuple[list[Requir
 
 
 def compute_pool_scores(
-    *, required: list[RequiredSpec], pool: Pool, params: MatchParams, explain_top: int | None = None
+    *,
+    required: list[RequiredSpec],
+    pool: Pool,
+    params: MatchParams,
+    explain_top: int | None = None,
+    job_id: int | None = None,
 ) -> list[CandidateResult]:
-    """The one scoring path shared by match runs, the ``rank`` command and the seeker's pages."""
+    """The one scoring path shared by match runs, the ``rank`` command and the seeker's pages.
+    ``job_id``: the stored job scored (employer assessments recorded for another job do not count)."""
     req, related = _resolve_pool(required, pool)
     return score_pool_results(
         required=req,
@@ -80,6 +98,7 @@ def compute_pool_scores(
         params=params,
         related=related,
         explain_top=explain_top,
+        job_id=job_id,
     )
 
 
@@ -90,20 +109,24 @@ def compute_scores(
     params: MatchParams,
     texts: dict[int, str] | None = None,
     explain_top: int | None = None,
+    job_id: int | None = None,
 ) -> list[CandidateResult]:
     """:func:`compute_pool_scores` for Python specs (small pools). ``texts`` is accepted for callers
     written before phrases resolved themselves by id; it is not needed."""
     return compute_pool_scores(
-        required=required, pool=pool_from_specs(candidates), params=params, explain_top=explain_top
+        required=required, pool=pool_from_specs(candidates), params=params, explain_top=explain_top, job_id=job_id
     )
 
 
 def document_specs(
-    *, job: JobDoc, candidates: Sequence[CandidateDoc], ids: dict[str, int]
+    *, job: JobDoc, candidates: Sequence[CandidateDoc], ids: dict[str, int], today: date | None = None
 ) -> tuple[list[RequiredSpec], list[CandidateSpec]]:
     """Engine specs from interchange documents (``ids``: normalized phrase -> phrase id, from
-    phrases_ensure). Degrees add nothing; a credential's skills are verified or unverified evidence; a
+    phrases_ensure). A credential's skills are verified or unverified evidence with its volume and
+    quality; a degree's skills are its learning outcomes (its title and level add nothing, and the
+    explanation does not name it); experience is dated by its end; assessments count for this job; a
     candidate's own skills are self-declared. Shared by ``rank`` and ``pathway`` so they cannot drift."""
+    today = today or date.today()
     required = [
         RequiredSpec(
             name=s.name,
@@ -126,10 +149,49 @@ def document_specs(
                 issued=cr.issued,
                 expires=cr.expires,
                 level=to_eqf(cr.level.framework, cr.level.value) if cr.level else None,
+                hours=cr.hours,
+                ects=cr.ects,
+                quality_assured=cr.quality_assured,
+                assessment=cr.assessment,
+                endorsements=cr.endorsements,
             )
             for cr in c.credentials
             if cr.kind != "degree"
             for s in cr.skills
+        ]
+        ev += [
+            EvidenceSpec(
+                text=s,
+                phrase_id=ids[normalize_phrase(s)],
+                source="degree",
+                credential=DEGREE_OUTCOME,
+                expires=d.expires,
+            )
+            for d in (*c.degrees, *(cr for cr in c.credentials if cr.kind == "degree"))
+            for s in d.skills
+        ]
+        ev += [
+            EvidenceSpec(
+                text=s,
+                phrase_id=ids[normalize_phrase(s)],
+                source="experience",
+                credential=e.title,
+                issued=e.end,
+                days=float(((e.end or today) - e.start).days) if e.start else None,
+            )
+            for e in c.experience
+            for s in e.skills
+        ]
+        ev += [
+            EvidenceSpec(
+                text=a.skill,
+                phrase_id=ids[normalize_phrase(a.skill)],
+                source="assessment",
+                credential=a.method,
+                issued=a.date,
+                score=a.score,
+            )
+            for a in c.assessments
         ]
         ev += [
             EvidenceSpec(text=s, phrase_id=ids[normalize_phrase(s)], source="self", credential="self-declared")
@@ -139,15 +201,25 @@ def document_specs(
     return required, specs
 
 
+def document_texts(*, job: JobDoc, candidates: Sequence[CandidateDoc]) -> list[str]:
+    """Every phrase :func:`document_specs` needs an id for."""
+    texts = [s.name for s in job.skills]
+    for c in candidates:
+        texts += [s for cr in (*c.credentials, *c.degrees) for s in cr.skills] + list(c.skills)
+        texts += [s for e in c.experience for s in e.skills] + [a.skill for a in c.assessments]
+    return texts
+
+
+# the keys of one match in ``rank``'s output and the API (DESIGN.md "Command-line contracts")
+RANK_MATCH_KEYS = ("required", "matched", "source", "similarity", "credit", "factors")
+
+
 def rank_documents(*, job: JobDoc, candidates: Sequence[CandidateDoc], params: MatchParams | None = None) -> list[dict]:
     """Stateless ranking of interchange documents (the ``rank`` command): nothing is stored except
     new phrases in the shared vocabulary. One dict per candidate, best first."""
     params = params or default_params()
-    texts = [s.name for s in job.skills]
-    for c in candidates:
-        texts += [s for cr in c.credentials for s in cr.skills] + list(c.skills)
-    ids = phrases_ensure(texts=texts)
-    required, specs = document_specs(job=job, candidates=candidates, ids=ids)
+    ids = phrases_ensure(texts=document_texts(job=job, candidates=candidates))
+    required, specs = document_specs(job=job, candidates=candidates, ids=ids, today=params.as_of_date())
     results = compute_scores(required=required, candidates=specs, params=params)
     return [
         {
@@ -155,9 +227,7 @@ def rank_documents(*, job: JobDoc, candidates: Sequence[CandidateDoc], params: M
             "rank": i,
             "score": r.score,
             "must_have_met": r.must_have_met,
-            "matches": [
-                {k: m[k] for k in ("required", "matched", "source", "similarity", "credit")} for m in r.matches
-            ],
+            "matches": [{k: m[k] for k in RANK_MATCH_KEYS} for m in r.matches],
             "missing": r.missing,
         }
         for i, r in enumerate(results, start=1)
@@ -314,11 +384,13 @@ def match_chunk_execute(*, chunk_id: int) -> bool:
     run = chunk.run
     MatchChunk.objects.filter(id=chunk_id).update(status=ChunkStatus.RUNNING, attempts=F("attempts") + 1)
     try:
-        params = MatchParams(**run.parameters)
+        params = MatchParams.from_stored(run.parameters)
         required = job_required_specs(job=run.job)
         pool = pool_arrays(organization_id=run.organization_id, id_range=(chunk.lo_candidate_id, chunk.hi_candidate_id))
         explain = int(getattr(settings, "TSUMIKI_EXPLAIN_TOP", 2000))
-        results = compute_pool_scores(required=required, pool=pool, params=params, explain_top=explain)
+        results = compute_pool_scores(
+            required=required, pool=pool, params=params, explain_top=explain, job_id=run.job_id
+        )
         names = [r.name for r in required]
         with transaction.atomic():
             locked = MatchChunk.objects.select_for_update().get(id=chunk_id)
@@ -352,7 +424,7 @@ def match_run_finalize(*, run_id: int) -> bool:
         )
         if run is None:
             return False
-        # the same order as engine.rank_order: score, then must-haves met, then candidate id
+        # the same order as engine.rank_order (must-haves first unless the run's parameters say not)
         _rerank(run_id)
         MatchRun.objects.filter(id=run_id).update(
             status=RunStatus.SUCCEEDED,
@@ -470,18 +542,29 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
     ]
     pool = pool_arrays(organization_id=candidate.organization_id, candidate_ids=[candidate.id])
     req, related = _resolve_pool(required, pool)
-    params = {jid: MatchParams(**runs[jid].parameters) for jid in job_ids}
+    params = {jid: MatchParams.from_stored(runs[jid].parameters) for jid in job_ids}
     p0 = params[job_ids[0]]  # thresholds are per deployment; as-of dates may differ per run
-    from .engine import item_factors
+    from .engine import FACTOR_NAMES, item_factor_parts
 
     items = np.arange(len(pool.phrase))
     offsets = np.searchsorted([r[0] for r in rows], job_ids + [job_ids[-1] + 1]) if rows else np.zeros(1)
+    # each job's rows get that job's factors: an employer assessment counts only for its own job
+    ev_factor = np.zeros((len(req), len(items)), dtype=np.float32)
+    parts_by_job = {}
+    for k, jid in enumerate(job_ids):
+        pj = params[jid]
+        parts = item_factor_parts(pool, items, pj, pj.as_of_date(), jid)
+        parts_by_job[jid] = parts
+        prod = np.ones(len(items), dtype=np.float32)
+        for name in FACTOR_NAMES:
+            prod = prod * parts[name]
+        ev_factor[int(offsets[k]) : int(offsets[k + 1])] = prod[None, :]
     results = rescore_candidate_arrays(
         req_vecs=phrase_vectors(phrase_ids=[r.phrase_id for r in req]),
         job_offsets=np.asarray(offsets, dtype=np.int64),
         weights=np.array([r.weight for r in req]),
         ev_vecs=phrase_vectors(phrase_ids=pool.phrase.tolist()) if len(items) else np.zeros((0, 1), np.float32),
-        ev_factor=item_factors(pool, items, p0, p0.as_of_date()),
+        ev_factor=ev_factor,
         params=p0,
         req_concepts=np.array([-1 if r.concept is None else r.concept for r in req]),
         ev_concepts=pool.concept,
@@ -491,17 +574,22 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
         ev_level=pool.level,
         ev_verified=pool.source == 0,
     )
-    described = dict(zip(items.tolist(), pool.describe(items), strict=True)) if len(items) else {}
+    base = pool.describe(items) if len(items) else []
     new_rows = []
     for js in results:
         jid = job_ids[js.job]
         lo, hi = int(offsets[js.job]), int(offsets[js.job + 1])
         job_req = req[lo:hi]
         weights = np.array([r.weight for r in job_req])
+        parts = parts_by_job[jid]
+        described = {
+            i: {**base[i], "factors": {n: float(parts[n][i]) for n in FACTOR_NAMES}, "level": float(pool.level[i])}
+            for i in items.tolist()
+        }
         result = candidate_result(
             key=str(candidate.id),
             required=job_req,
-            params=p0,
+            params=params[jid],
             score=js.score,
             must_have_met=js.must_have_met,
             coverage=js.coverage,
@@ -510,6 +598,7 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
             similarity=js.similarity,
             source=pool.source,
             described=described,
+            match=js.match,
         )
         new_rows.append(_score_row(runs[jid].id, result, [r.name for r in job_req]))
     touched = [runs[j].id for j in job_ids]
@@ -534,11 +623,97 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
 
 
 def _rerank(run_id: int) -> None:
+    """Store ranks in kernel.rank_order's order: with the run's ``must_have_first`` (the default),
+    candidates meeting every must-have first, then by score; else by score, then must-haves met."""
     table = MatchScore._meta.db_table
+    stored = MatchRun.objects.filter(id=run_id).values_list("parameters", flat=True).first() or {}
+    first = MatchParams.from_stored(stored).must_have_first
+    order = "must_have_met DESC, score DESC" if first else "score DESC, must_have_met DESC"
     sql = (
         f"UPDATE {table} SET rank = r.rn FROM (SELECT id, ROW_NUMBER() OVER "  # noqa: S608 - table from model meta
-        f"(ORDER BY score DESC, must_have_met DESC, candidate_id ASC) AS rn FROM {table} WHERE run_id = %s) r "
+        f"(ORDER BY {order}, candidate_id ASC) AS rn FROM {table} WHERE run_id = %s) r "
         f"WHERE {table}.id = r.id"
     )
     with connection.cursor() as cur:
         cur.execute(sql, [run_id])
+
+
+class AssessmentError(ValueError):
+    """A scorecard line that cannot be recorded, with a message for the person who entered it."""
+
+
+def assessment_record(
+    *,
+    candidate: Candidate,
+    skill: str,
+    method: str,
+    score: float,
+    assessor: str = "",
+    assessed_on: date | None = None,
+    job: Job | None = None,
+    user=None,
+) -> Assessment:
+    """Record an employer's assessment of one skill (a scorecard line) and rescore the candidate once
+    it is committed: it enters ``job``'s score, or every job of the organization when ``job`` is None.
+    Raises AssessmentError for a bad method, a score outside 0..1, an empty skill or another
+    organization's job."""
+    skill = (skill or "").strip()
+    if not skill or len(skill) > 500:
+        raise AssessmentError("Name the skill assessed (at most 500 characters).")
+    if method not in AssessmentMethod.values:
+        raise AssessmentError(f"Unknown method {method!r}; one of {', '.join(AssessmentMethod.values)}.")
+    if isinstance(score, bool) or not isinstance(score, int | float) or not 0.0 <= float(score) <= 1.0:
+        raise AssessmentError("The score must be a number from 0 to 1.")
+    if job is not None and job.organization_id != candidate.organization_id:
+        raise AssessmentError("That job belongs to another organization.")
+    ids = phrases_ensure(texts=[skill])
+    with transaction.atomic():
+        row = Assessment.objects.create(
+            candidate=candidate,
+            job=job,
+            phrase_id=ids[normalize_phrase(skill)],
+            skill=skill,
+            method=method,
+            score=float(score),
+            assessor=(assessor or "").strip()[:200],
+            assessed_on=assessed_on,
+            recorded_by=user if getattr(user, "pk", None) else None,
+        )
+        from .tasks import rescore_candidate
+
+        transaction.on_commit(lambda: rescore_candidate.delay(candidate.id), robust=True)
+    return row
+
+
+def assessment_delete(*, assessment: Assessment) -> None:
+    """Remove a scorecard line (entered in error) and rescore the candidate once committed."""
+    candidate_id = assessment.candidate_id
+    with transaction.atomic():
+        assessment.delete()
+        from .tasks import rescore_candidate
+
+        transaction.on_commit(lambda: rescore_candidate.delay(candidate_id), robust=True)
+
+
+def assessments_replace_imported(
+    *, candidates: Sequence[Candidate], docs: Sequence[CandidateDoc], phrase_ids: dict[str, int]
+) -> int:
+    """Store the employer assessments of interchange documents (``docs[i]`` describes
+    ``candidates[i]``), replacing the job-less ones stored for those candidates before: a document
+    names no job, so they count for every job of the organization. Returns how many were stored."""
+    Assessment.objects.filter(candidate__in=list(candidates), job__isnull=True).delete()
+    rows = [
+        Assessment(
+            candidate=cand,
+            phrase_id=phrase_ids[normalize_phrase(a.skill)],
+            skill=a.skill[:500],
+            method=a.method,
+            score=a.score,
+            assessor=a.assessor[:200],
+            assessed_on=a.date,
+        )
+        for cand, d in zip(candidates, docs, strict=True)
+        for a in d.assessments
+    ]
+    Assessment.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)

@@ -19,3 +19,6 @@ TSUMIKI_WARM_START = False
 # No outbound network use unless a test turns it on (with TSUMIKI_FETCH_ALLOWED_HOSTS naming its local
 # fixture server: tests/fixture_server.py).
 TSUMIKI_FETCH_ENABLED = False
+# Every {% memo %} hit is rendered again and compared, so a key that misses a variable fails the test that
+# renders the page for a second user (apps.dashboard.templatetags.chrome).
+TSUMIKI_CHROME_MEMO_VERIFY = True

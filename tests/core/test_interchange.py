@@ -1,8 +1,13 @@
 from __future__ import annotations
 
-import pytest
+import math
 
-from apps.core.interchange import InterchangeError, iter_candidates_jsonl, parse_job
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from apps.core.inputs import InputError
+from apps.core.interchange import InterchangeError, iter_candidates_jsonl, parse_candidate, parse_job
 from apps.credentials.levels import to_eqf
 
 
@@ -40,3 +45,90 @@ def test_levels_map_to_eqf():
         ]
     )
     assert [to_eqf(cr.level.framework, cr.level.value) for cr in c.credentials] == [6, 5]
+
+
+def _one(obj):
+    import json
+
+    (c,) = iter_candidates_jsonl([json.dumps(obj)])
+    return c
+
+
+def test_evidence_fields_are_read():
+    c = _one(
+        {
+            "id": "a",
+            "credentials": [
+                {"title": "B", "hours": 60, "ects": 2.5, "quality_assured": True, "assessment": "proctored exam"}
+            ],
+            "degrees": [{"title": "BSc", "skills": ["statistics"]}],
+            "experience": [
+                {
+                    "title": "Analyst",
+                    "organization": "Acme",
+                    "start": "2020-01-01",
+                    "end": "2022-06-30",
+                    "skills": ["SQL"],
+                }
+            ],
+            "assessments": [{"skill": "SQL", "method": "work sample", "score": 0.75, "date": "2026-10-01"}],
+        }
+    )
+    (cr,) = c.credentials
+    assert (cr.hours, cr.ects, cr.quality_assured, cr.assessment) == (60, 2.5, True, "proctored exam")
+    assert c.degrees[0].skills == ["statistics"]
+    (e,) = c.experience
+    assert (e.title, e.organization, e.start.isoformat(), e.end.isoformat(), e.skills) == (
+        "Analyst",
+        "Acme",
+        "2020-01-01",
+        "2022-06-30",
+        ["SQL"],
+    )
+    (a,) = c.assessments
+    assert (a.skill, a.method, a.score, a.date.isoformat()) == ("SQL", "work sample", 0.75, "2026-10-01")
+
+
+@pytest.mark.parametrize(
+    ("obj", "field"),
+    [
+        ({"credentials": [{"title": "B", "hours": -1}]}, r"credentials\[0\]\.hours"),
+        ({"credentials": [{"title": "B", "hours": 10**9}]}, r"credentials\[0\]\.hours"),
+        ({"credentials": [{"title": "B", "ects": "five"}]}, r"credentials\[0\]\.ects"),
+        ({"credentials": [{"title": "B", "quality_assured": "yes"}]}, r"credentials\[0\]\.quality_assured"),
+        ({"credentials": [{"title": "B", "assessment": "vibes"}]}, r"credentials\[0\]\.assessment"),
+        ({"experience": {"title": "x"}}, "experience"),
+        ({"experience": [{"organization": "Acme"}]}, r"experience\[0\]\.title"),
+        ({"experience": [{"title": "x", "start": "2022-01-01", "end": "2021-01-01"}]}, r"experience\[0\]\.end"),
+        ({"assessments": [{"skill": "SQL", "method": "exam", "score": 1.5}]}, r"assessments\[0\]\.score"),
+        ({"assessments": [{"skill": "SQL", "method": "exam"}]}, r"assessments\[0\]\.score"),
+        ({"assessments": [{"skill": "SQL", "method": "hunch", "score": 0.5}]}, r"assessments\[0\]\.method"),
+        ({"assessments": [{"method": "exam", "score": 0.5}]}, r"assessments\[0\]\.skill"),
+    ],
+)
+def test_evidence_field_errors_name_the_field(obj, field):
+    import json
+
+    with pytest.raises(InterchangeError, match=rf"line 1: {field}"):
+        list(iter_candidates_jsonl([json.dumps({"id": "a", **obj})]))
+
+
+@given(
+    score=st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(), st.text(max_size=5), st.none()),
+    hours=st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(), st.booleans(), st.none()),
+    method=st.one_of(st.sampled_from(["exam", "work sample", "structured interview"]), st.text(max_size=10)),
+)
+def test_evidence_fields_either_parse_in_range_or_name_the_field(score, hours, method):
+    obj = {
+        "id": "a",
+        "credentials": [{"title": "B", "hours": hours}],
+        "assessments": [{"skill": "SQL", "method": method, "score": score}],
+    }
+    try:
+        c = parse_candidate(obj)
+    except InputError as e:  # InterchangeError, or a text check (a NUL) of apps.core.inputs
+        assert e.field and (e.field.startswith("credentials[0]") or e.field.startswith("assessments[0]"))
+        return
+    assert 0.0 <= c.assessments[0].score <= 1.0 and math.isfinite(c.assessments[0].score)
+    assert c.credentials[0].hours is None or 0 <= c.credentials[0].hours <= 100_000
+    assert c.assessments[0].method in ("exam", "work sample", "structured interview")

@@ -124,3 +124,34 @@ def test_upload_reasons_never_show_parser_text(detail, words):
     with translation.override("en"):
         reason = upload_reason(detail)
     assert words in reason and "column" not in reason and "char 76" not in reason
+
+
+def test_fairness_words_cover_every_dimension_and_age_band():
+    from apps.candidates.models import AgeBand
+    from apps.dashboard.templatetags.plain_words import AGE_BAND_LABELS, DIMENSION_LABELS, dimension_label, group_label
+    from apps.fairness.report import DIMENSIONS
+
+    assert set(AGE_BAND_LABELS) == set(AgeBand.values)
+    assert set(DIMENSION_LABELS) == set(DIMENSIONS)
+    ensure_japanese_catalog()
+    with translation.override("ja"):
+        assert dimension_label("gender × age_band") == "性別 × 年齢層"
+        assert group_label("female × 25_39") == "female × 25〜39歳"
+
+
+def test_model_card_in_japanese(client, recruiter):
+    ensure_japanese_catalog()
+    client.force_login(recruiter)
+    html = client.get("/model-card/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "<h2>決して使わないもの</h2>" in html and "What it never uses" not in html
+    en = client.get("/model-card/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<h2>What it never uses</h2>" in en
+
+
+def test_the_japanese_model_card_keeps_the_english_sections():
+    from django.conf import settings
+
+    docs = settings.BASE_DIR / "docs"
+    en = [line for line in (docs / "model-card.md").read_text().splitlines() if line.startswith("## ")]
+    ja = [line for line in (docs / "model-card.ja.md").read_text().splitlines() if line.startswith("## ")]
+    assert len(en) == len(ja)

@@ -80,13 +80,25 @@ def test_same_concept_gets_full_credit_and_sibling_is_damped():
     assert related.score == pytest.approx(100 * P.related_concept_credit, abs=0.01)
 
 
-def test_min_level_below_is_discounted():
+def test_min_level_below_is_discounted_by_how_far_below():
     req = [RequiredSpec("r", 1, min_level=6)]
     res = run(
         req,
-        [CandidateSpec("hi", [ev(1, level=7)]), CandidateSpec("lo", [ev(1, level=4)]), CandidateSpec("unk", [ev(1)])],
+        [
+            CandidateSpec("hi", [ev(1, level=7)]),
+            CandidateSpec("at", [ev(1, level=6)]),
+            CandidateSpec("one-below", [ev(1, level=5)]),
+            CandidateSpec("lo", [ev(1, level=4)]),
+            CandidateSpec("far", [ev(1, level=1)]),
+            CandidateSpec("unk", [ev(1)]),
+        ],
     )
-    assert res["hi"].score == 100 and res["lo"].score == 50 and res["unk"].score == 80
+    # at or above: full; 1 - level_step (0.2) per level short, never under below_level_fit (0.4);
+    # unknown: unknown_level_fit, neutral by default
+    assert res["hi"].score == res["at"].score == 100
+    assert (res["one-below"].score, res["lo"].score, res["far"].score) == (80, 60, 40)
+    assert res["unk"].score == 100
+    assert res["lo"].matches[0]["factors"]["level"] == 0.6
 
 
 def test_no_required_skills_is_an_error():

@@ -49,3 +49,50 @@ def test_rescore_equals_full_run(org):
         assert inc.verified_share == pytest.approx(fresh.verified_share, abs=1e-4)
         assert inc.explanation["matches"] == fresh.explanation["matches"]
     assert incremental[jobs[0].id].score > 0
+
+
+@pytest.mark.django_db(transaction=False)
+def test_rescore_equals_full_run_with_every_kind_of_evidence(org, django_capture_on_commit_callbacks):
+    from datetime import date
+
+    from apps.matching.services import assessment_record
+
+    jobs = [
+        make_job(org, [{"name": "SQL", "required": True}, {"name": "statistics", "min_level": 6}]),
+        make_job(org, ["SQL", "patient care"], title="Clinical data"),
+    ]
+    for i in range(3):
+        make_candidate(org, cid=f"c{i}", credentials=[credential("Badge", ["SQL"])])
+    doc = parse_candidate(
+        {
+            "id": "t",
+            "credentials": [
+                credential("SQL course", ["SQL"], hours=30, assessment="attendance", verified=False),
+                credential("SQL exam", ["SQL"], hours=20, assessment="exam", quality_assured=True, verified=False),
+                credential("Stats", ["statistics"], level={"framework": "EQF", "value": 5}, ects=5),
+            ],
+            "degrees": [{"title": "BSc Nursing", "skills": ["patient care"]}],
+            "experience": [{"title": "Analyst", "start": "2019-01-01", "end": "2021-12-31", "skills": ["statistics"]}],
+        }
+    )
+    (target,) = candidates_create(organization=org, docs=[doc])
+    for job in jobs:
+        _run(job)
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_record(
+            candidate=target, skill="SQL", method="work sample", score=0.95, assessed_on=date(2026, 11, 1), job=jobs[1]
+        )
+    incremental = {s.run.job_id: s for s in MatchScore.objects.filter(candidate=target, run__job__in=jobs)}
+    for job in jobs:
+        fresh = _run(job).scores.get(candidate=target)
+        inc = incremental[job.id]
+        assert inc.score == pytest.approx(fresh.score, abs=1e-6)
+        assert inc.explanation["matches"] == fresh.explanation["matches"]
+    # the work sample counts for the job it was recorded for only
+    sql = {j.id: {m["required"]: m for m in incremental[j.id].explanation["matches"]}["SQL"] for j in jobs}
+    assert sql[jobs[1].id]["source_kind"] == "assessment" and sql[jobs[1].id]["factors"]["assessment_score"] == 0.95
+    assert sql[jobs[0].id]["source_kind"] == "unverified"
+    # two unverified SQL credentials corroborate each other
+    assert sql[jobs[0].id]["factors"]["corroboration"] > 0
+    care = {m["required"]: m for m in incremental[jobs[1].id].explanation["matches"]}["patient care"]
+    assert care["source"] == "degree learning outcome" and care["credential_id"] is None

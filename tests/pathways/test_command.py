@@ -40,8 +40,10 @@ JOB = {
 }
 CANDIDATE = {
     "id": "c1",
-    "credentials": [{"title": "French B2", "verified": True, "issued": "2025-03-01", "skills": ["French language"]}],
-    "skills": ["bookkeeping"],
+    "credentials": [
+        {"title": "French B2", "verified": True, "issued": "2025-03-01", "skills": ["French language"]},
+        {"title": "Bookkeeping taster", "issued": "2025-03-01", "level": 3, "skills": ["bookkeeping"]},
+    ],
 }
 CATALOG = [
     ["a", "SQL basics", "P", "EQF", "5", "40", "SQL"],
@@ -78,7 +80,8 @@ def test_contract_and_hand_checked_answer(tmp_path):
     out, err = _run(tmp_path)
     assert set(out) == CONTRACT_KEYS and err == ""
     assert out["covered"] == ["French language"]
-    # bookkeeping is only self-declared (credit 0.5 × 0.8 < 0.5): weak, so it still needs closing
+    # bookkeeping is only an unverified EQF 3 credential, two levels below the minimum 5
+    # (credit 0.8 × (1 - 2 × 0.2) = 0.48 < 0.5): weak, so it still needs closing
     assert out["missing"] == ["SQL", "welding", "bookkeeping", "patient care"]
     assert out["uncoverable"] == ["patient care"]
     # a+b+e = 120 h; g (bookkeeping+SQL, 60) + b (30) = 90 h; d is below bookkeeping's min level

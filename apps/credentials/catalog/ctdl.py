@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from ..levels import HOURS_PER_ECTS
 from .common import FormatError, as_list, level_from, plain_text, raw_row, short_id, valid_row
 from .csv_layout import Offering
 from .qualifications import ComponentDoc, QualificationDoc
@@ -42,9 +43,9 @@ CTDL_OFFERING_TYPES = {
 CREDIT_HOURS = {
     "clockhour": 1,
     "hour": 1,
-    "ects": 25,
-    "europeancredit": 25,
-    "europeantransfer": 25,
+    "ects": HOURS_PER_ECTS,
+    "europeancredit": HOURS_PER_ECTS,
+    "europeantransfer": HOURS_PER_ECTS,
     "semesterhour": 45,
     "semestercredit": 45,
     "degreecredit": 45,

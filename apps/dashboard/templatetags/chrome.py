@@ -14,6 +14,11 @@ The CSRF token is never kept: the block is rendered with a placeholder where the
 request's own token is put in its place. Blocks (``{% block %}``) must stay outside a memo (their
 content belongs to the page, not to the key). ``TSUMIKI_CHROME_MEMO`` off (the default with ``DEBUG``
 on, where templates are reloaded on change): the block is rendered every time.
+
+A key that misses a variable would serve one user's block to another, so the key's completeness is
+checked, not trusted: with ``TSUMIKI_CHROME_MEMO_VERIFY`` on (the test settings) every hit renders the
+block again and raises MemoKeyIncomplete, naming the template and line, when the kept copy differs.
+Every test that renders a page for two users or two organizations is then a test of the keys.
 """
 
 from __future__ import annotations
@@ -37,6 +42,12 @@ CSRF_SLOT = "<!--tsumiki:memo-csrf-->"
 MAX_ENTRIES = 2048  # a few kB each; distinct paths of the language form's "next" field make most keys
 
 _entries: dict[tuple, str] = {}
+
+
+class MemoKeyIncomplete(AssertionError):
+    """A memo block rendered differently for the same key: its key misses a variable it reads."""
+
+
 _sites = itertools.count()
 
 
@@ -76,12 +87,19 @@ class MemoNode(Node):
         except TypeError:  # an unhashable key value: render, do not keep
             return self.nodelist.render(context)
         if html is None:
-            with context.push(csrf_token=mark_safe(CSRF_SLOT)):  # noqa: S308 - a constant
-                html = self.nodelist.render(context)
+            html = self._render_slotted(context)
             _remember(key, html)
+        elif getattr(settings, "TSUMIKI_CHROME_MEMO_VERIFY", False) and self._render_slotted(context) != html:
+            origin = getattr(self, "origin", None)
+            where = f"{getattr(origin, 'name', '?')}, line {(self.token.lineno if self.token else '?')}"
+            raise MemoKeyIncomplete(f"{{% memo %}} at {where}: the block reads a variable its key does not name")
         if CSRF_SLOT in html:
             html = html.replace(CSRF_SLOT, str(token))  # the token: letters and digits only
         return mark_safe(html)  # noqa: S308 - rendered by the template, data escaped there
+
+    def _render_slotted(self, context: Context) -> str:
+        with context.push(csrf_token=mark_safe(CSRF_SLOT)):  # noqa: S308 - a constant
+            return self.nodelist.render(context)
 
 
 @register.tag

@@ -157,3 +157,36 @@ def upload_reason(detail: str | None) -> str:
 @register.filter
 def failed_check_words(name: str) -> str:
     return str(FAILED_CHECK_WORDS.get(name, ""))
+
+
+# The adverse-impact report's dimensions (apps.fairness.report.DIMENSIONS) and coded group values; free-text
+# values that people wrote themselves (gender, ethnicity) are shown as written.
+DIMENSION_LABELS = {"gender": _("Gender"), "age_band": _("Age band"), "ethnicity": _("Ethnicity")}
+FLAG_LABELS = {"scoring": _("scoring"), "selection": _("selection")}
+_JOIN = " × "
+
+
+@register.filter
+def dimension_label(dimension: str) -> str:
+    """``"gender × age_band"`` in words of the page's language."""
+    return _JOIN.join(str(DIMENSION_LABELS.get(d, d)) for d in (dimension or "").split(_JOIN))
+
+
+# apps.candidates.models.AgeBand's values (tests/dashboard/test_errors.py checks that none is missing)
+AGE_BAND_LABELS = {
+    "under_25": _("Under 25"),
+    "25_39": _("25 to 39"),
+    "40_54": _("40 to 54"),
+    "55_plus": _("55 or over"),
+}
+
+
+@register.filter
+def group_label(group: str) -> str:
+    """A group (or an intersection of groups) with coded values in words: ``"25_39"`` → "25 to 39"."""
+    return _JOIN.join(str(AGE_BAND_LABELS.get(g, g)) for g in (group or "").split(_JOIN))
+
+
+@register.filter
+def flag_labels(flags) -> str:
+    return ", ".join(str(FLAG_LABELS.get(f, f)) for f in flags or [])

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from markdown_it import MarkdownIt
@@ -73,18 +74,27 @@ def fairness_report_csv(request: HttpRequest, job_id: int) -> HttpResponse:
     return response
 
 
-@lru_cache(maxsize=1)
-def _model_card_html(mtime: float) -> SafeString:
+def _model_card_path(language: str | None) -> Path:
+    """The model card in the page's language: docs/model-card.<lang>.md when there is one (Japanese),
+    else the English original."""
+    code = (language or "en").split("-")[0]
+    translated = MODEL_CARD.with_name(f"model-card.{code}.md")
+    return translated if code != "en" and translated.is_file() else MODEL_CARD
+
+
+@lru_cache(maxsize=4)
+def _model_card_html(path: Path, mtime: float) -> SafeString:
     # Raw HTML in the markdown is escaped ("html": False): the page shows only what markdown makes.
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
-    return mark_safe(md.render(MODEL_CARD.read_text(encoding="utf-8")))  # noqa: S308 - HTML-escaping renderer
+    return mark_safe(md.render(path.read_text(encoding="utf-8")))  # noqa: S308 - HTML-escaping renderer
 
 
 @login_required
 @require_GET
 def model_card(request: HttpRequest) -> HttpResponse:
     """Any signed-in user (recruiters and job seekers alike) may read how scores are made."""
-    html = _model_card_html(MODEL_CARD.stat().st_mtime)
+    card = _model_card_path(get_language())
+    html = _model_card_html(card, card.stat().st_mtime)
     return render(request, "dashboard/model_card.html", {"card": html})
 
 

@@ -56,19 +56,37 @@ class MatchRunSerializer(MatchRunStartedSerializer):
         return _absolute(self.context, "api:job-shortlist", obj.job_id)
 
 
+class FactorsSerializer(serializers.Serializer):
+    """Why a credit is what it is (docs/evidence-model.md): credit = match × strength × volume × level ×
+    quality × freshness × assessment_score, plus corroboration from other evidence for the same skill.
+    Every factor is in [0, 1]; one below 1 reduced the credit."""
+
+    match = serializers.FloatField(help_text="calibrated similarity, with taxonomy concepts applied")
+    strength = serializers.FloatField(help_text="the source's strength (verified, unverified, experience, ...)")
+    volume = serializers.FloatField(help_text="learning hours / ECTS, or the length of an experience")
+    level = serializers.FloatField(help_text="the evidence's level against the skill's minimum level")
+    quality = serializers.FloatField(help_text="assessment type, quality assurance, endorsements")
+    freshness = serializers.FloatField(help_text="age (experience: since it ended); 0 when expired or revoked")
+    assessment_score = serializers.FloatField(help_text="an employer assessment's score; 1 for other evidence")
+    corroboration = serializers.FloatField(help_text="what other evidence for the same skill added")
+
+
 class EvidenceMatchSerializer(serializers.Serializer):
-    """How one required skill was covered: the evidence used, where it came from, and its credit."""
+    """How one required skill was covered: the evidence used, where it came from, its credit and why."""
 
     required = serializers.CharField(help_text="the job's required skill")
     matched = serializers.CharField(help_text="the candidate's evidence phrase")
     source = serializers.CharField(help_text="credential title, or self-declared / experience")
-    source_kind = serializers.CharField(required=False, help_text="verified, unverified, experience or self")
+    source_kind = serializers.CharField(
+        required=False, help_text="verified, unverified, assessment, experience, degree or self"
+    )
     credential_id = serializers.IntegerField(required=False, allow_null=True)
     issuer = serializers.CharField(required=False, allow_blank=True)
     issued = serializers.DateField(required=False, allow_null=True)
     similarity = serializers.FloatField()
-    credit = serializers.FloatField(help_text="0..1: similarity x strength x freshness x level fit")
+    credit = serializers.FloatField(help_text="0..1: the product of the factors, plus corroboration")
     must_have = serializers.BooleanField(required=False)
+    factors = FactorsSerializer(required=False, help_text="absent only in runs scored before factors existed")
 
 
 class _ScoreSerializer(serializers.ModelSerializer):

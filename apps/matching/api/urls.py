@@ -3,12 +3,14 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .pool_views import PoolSearchView
 from .views import ExplanationView, JobMatchRunsView, MatchRunViewSet, ShortlistView
 
 router = SimpleRouter()
 router.register("match-runs", MatchRunViewSet, basename="match-run")
 
 urlpatterns = [
+    path("pool-search/", PoolSearchView.as_view(), name="pool-search"),
     path("jobs/<int:job_id>/match-runs/", JobMatchRunsView.as_view(), name="job-match-runs"),
     path("jobs/<int:job_id>/shortlist/", ShortlistView.as_view(), name="job-shortlist"),
     path(
