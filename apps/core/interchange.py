@@ -566,3 +566,27 @@ def iter_candidates_jsonl(lines: Iterable[str | bytes]) -> Iterator[CandidateDoc
         raise
     except InputError as e:
         raise InterchangeError(e.message, line=e.line, field=e.field) from None
+
+
+def limits_markdown() -> str:
+    """The "Input rules and limits" tables of docs/api.md, rendered from the declarations above
+    (tests/core/test_interchange.py keeps the document equal to this)."""
+    out: list[str] = []
+    seen: set[str] = set()
+    queue = [JOB, CANDIDATE]
+    while queue:
+        record = queue.pop(0)
+        if record.name in seen:
+            continue
+        seen.add(record.name)
+        shorthand = f" (or a bare {record.shorthand})" if record.shorthand else ""
+        out += [f"**{record.name}**{shorthand}", "", "| field | type | limits |", "|---|---|---|"]
+        for f in record.fields:
+            kind = f.kind
+            if isinstance(f, Many | Nested) and f.record is not None:
+                kind = f"list of {f.record.name}" if isinstance(f, Many) else f.record.name
+                queue.append(f.record)
+            required = ", required" if f.required else ""
+            out.append(f"| `{f.name}` | {kind}{required} | {f.limits() or '-'} |")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
