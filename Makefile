@@ -48,6 +48,16 @@ test-integration: install
 	$(PY) -m pytest -q -m integration tests/integration
 
 # Style, formatting, the app-layer import contract (pyproject.toml) and strict typing.
+# Schemathesis against a live runserver on PostgreSQL (tests/integration/test_fuzz_live.py) with a random
+# seed and TSUMIKI_FUZZ_EXAMPLES cases per operation (default 100: about ten thousand cases in all);
+# `make test` runs the same test with a fixed seed and 10 per operation. The seed is printed.
+fuzz: install
+	DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
+	CELERY_BROKER_URL=$${TEST_REDIS_URL:-redis://127.0.0.1:6379/15} \
+	TSUMIKI_FUZZ_EXAMPLES=$${TSUMIKI_FUZZ_EXAMPLES:-100} \
+	TSUMIKI_FUZZ_SEED=$${TSUMIKI_FUZZ_SEED:-$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')} \
+	$(PY) -m pytest -q -s -m integration tests/integration/test_fuzz_live.py
+
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .

@@ -77,6 +77,10 @@ class ProblemAutoSchema(AutoSchema):
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
         for param in (operation or {}).get("parameters", []):
+            # Every list filter, page parameter and report period reads an empty value as "not given"
+            # (django-filter, DRF pagination, the shortlist and fairness views): say so.
+            if param.get("in") == "query":
+                param.setdefault("allowEmptyValue", True)
             # Database ids are positive; documenting it keeps generated clients (and schemathesis)
             # from sending ids that no route matches.
             if param.get("in") == "path" and param.get("schema", {}).get("type") == "integer":
@@ -180,39 +184,73 @@ def choice_field(choices: type, *, component: str, **kwargs) -> serializers.Choi
 _interchange_classes: dict[str, type[serializers.Serializer]] = {}
 
 
-def _interchange_field(f: ic.Field) -> serializers.Field:
-    common: dict = {"required": f.required, "help_text": f.help or None}
+def _nullable(schema: dict, nullable: bool) -> dict:
+    return {**schema, "nullable": True} if nullable else schema
+
+
+def interchange_field_schema(f: ic.Field) -> dict:
+    """The OpenAPI 3.0 schema of one interchange declaration: exactly what the parser accepts."""
+    help_ = {"description": f.help} if f.help else {}
+    optional = not f.required
     if isinstance(f, ic.Choice):
-        return serializers.ChoiceField(choices=list(f.choices), allow_blank=not f.required, **common)
+        return _nullable({"type": "string", "enum": [*f.choices, ""], **help_}, optional)
     if isinstance(f, ic.Text):
-        return serializers.CharField(
-            max_length=f.max_length, allow_blank=not f.required, allow_null=not f.required, **common
-        )
-    if isinstance(f, ic.Integer):
-        return serializers.IntegerField(
-            min_value=int(f.minimum), max_value=int(f.maximum), allow_null=not f.required, **common
-        )
+        text = {"type": "string", "maxLength": f.max_length}
+        # a number is taken as its text (ids are often numeric)
+        return _nullable({"oneOf": [text, {"type": "number"}], **help_}, optional)
     if isinstance(f, ic.Number):
+        number: dict = {
+            "type": "integer" if isinstance(f, ic.Integer) else "number",
+            "minimum": int(f.minimum) if isinstance(f, ic.Integer) else f.minimum,
+            "maximum": int(f.maximum) if isinstance(f, ic.Integer) else f.maximum,
+            **help_,
+        }
         if f.exclusive_minimum:
-            common["help_text"] = f"{f.help}; {f.limits()}".strip("; ")
-        return serializers.FloatField(min_value=f.minimum, max_value=f.maximum, allow_null=not f.required, **common)
+            number["exclusiveMinimum"] = True
+        return _nullable(number, optional)
     if isinstance(f, ic.Boolean):
-        return serializers.BooleanField(default=f.default, allow_null=f.default is None, **common)
+        return _nullable({"type": "boolean", **help_}, True)
     if isinstance(f, ic.Date):
-        return serializers.DateField(allow_null=True, **common)
+        return _nullable({"type": "string", "description": f"ISO date, YYYY-MM-DD. {f.help}".strip()}, True)
     if isinstance(f, ic.Phrases):
-        return serializers.ListField(
-            child=serializers.CharField(max_length=f.max_length), max_length=f.max_items, **common
-        )
+        items = {"type": "string", "maxLength": f.max_length}
+        return _nullable({"type": "array", "items": items, "maxItems": f.max_items, **help_}, True)
     if isinstance(f, ic.Nested):
         assert f.record is not None
-        return interchange_serializer(f.record)(allow_null=not f.required, **common)
+        return _nullable({**interchange_record_schema(f.record), **help_}, optional)
     if isinstance(f, ic.Many):
         assert f.record is not None
-        return interchange_serializer(f.record)(
-            many=True, min_length=f.min_items or None, max_length=f.max_items, **common
-        )
-    raise TypeError(f"no serializer field for {type(f).__name__}")
+        many: dict = {"type": "array", "items": interchange_record_schema(f.record), "maxItems": f.max_items, **help_}
+        if f.min_items:
+            many["minItems"] = f.min_items
+        return _nullable(many, not f.min_items)
+    raise TypeError(f"no schema for {type(f).__name__}")
+
+
+def interchange_record_schema(record: ic.Record) -> dict:
+    """The object schema of a record, with its shorthand (a bare name or level) as an alternative."""
+    obj: dict = {
+        "type": "object",
+        "properties": {f.name: interchange_field_schema(f) for f in record.fields},
+        "description": f"A {record.name}; unknown keys are ignored.",
+    }
+    required = [f.name for f in record.fields if f.required]
+    if required:
+        obj["required"] = required
+    if not record.shorthand:
+        return obj
+    short = record.field(record.shorthand)
+    bare = interchange_field_schema(short)
+    bare = {k: v for k, v in bare.items() if k not in ("nullable", "description")}
+    if "oneOf" in bare:
+        bare = bare["oneOf"][0]
+    return {"oneOf": [obj, bare]}
+
+
+def interchange_schema_field(f: ic.Field, **kwargs) -> serializers.Field:
+    """A serializer field documented by ``interchange_field_schema`` (the parser does the validating)."""
+    cls = extend_schema_field(interchange_field_schema(f))(type(f"{f.name.title()}Field", (serializers.JSONField,), {}))
+    return cls(required=f.required, **kwargs)
 
 
 def interchange_serializer(
@@ -223,7 +261,7 @@ def interchange_serializer(
     still validated by the parser itself. ``name`` is the class (component) name."""
     name = name or f"{record.name.title().replace(' ', '')}InputSerializer"
     if name not in _interchange_classes:
-        fields = {f.name: _interchange_field(f) for f in record.fields}
+        fields = {f.name: interchange_schema_field(f) for f in record.fields}
         fields.update(overrides or {})
         doc = f"A {record.name} in the interchange format (docs/architecture.md); unknown keys are ignored."
         _interchange_classes[name] = type(name, (serializers.Serializer,), {**fields, "__doc__": doc})

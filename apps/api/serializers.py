@@ -6,6 +6,8 @@ from django.core.validators import URLValidator
 from django.urls import reverse
 from rest_framework import serializers
 
+from apps.api.fields import StrictBooleanField, StrictCharField
+
 from .models import CandidateImport, DeliveryStatus, ImportStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from .schema import choice_field
 from .services import WebhookTargetRefused, webhook_target_check
@@ -31,8 +33,8 @@ class WebhookEndpointSerializer(serializers.ModelSerializer):
         max_length=len(WebhookEvent.values),
         help_text="event types to receive",
     )
-    description = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    is_active = serializers.BooleanField(required=False, help_text="false pauses deliveries")
+    description = StrictCharField(required=False, allow_blank=True, max_length=200)
+    is_active = StrictBooleanField(required=False, help_text="false pauses deliveries")
     deliveries_url = serializers.SerializerMethodField()
     self_url = serializers.SerializerMethodField()
 

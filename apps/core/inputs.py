@@ -5,7 +5,8 @@ API bodies (apps.api.parsers), import lines (apps.core.interchange.iter_candidat
 same rules hold everywhere:
 
 - JSON is RFC 8259 as I-JSON (RFC 7493) restricts it: no ``NaN``/``Infinity`` tokens, every number
-  finite and within ±2**53 (larger ones lose precision in most clients and overflow database columns);
+  finite, every integer within ±2**53 (larger ones lose precision in most clients and overflow database
+  columns; a float's own range is checked by the field that reads it, e.g. a job weight's 0 to 100);
   nesting at most ``MAX_DEPTH`` levels (json.loads would otherwise recurse until RecursionError).
 - Text is valid Unicode without NUL: no lone surrogate (``"\\ud83d"``: SQLite and PostgreSQL cannot
   store one), no U+0000 (PostgreSQL refuses it in text columns).
@@ -58,9 +59,12 @@ def check_text(value: str, *, field: str | None = None, line: int | None = None)
 
 
 def check_number(value: float, *, field: str | None = None, line: int | None = None) -> float:
-    """A finite number within ±MAX_SAFE_INTEGER, or InputError."""
-    if isinstance(value, float) and not math.isfinite(value):
-        raise InputError("must be a finite number (1e999 and the like overflow)", field=field, line=line)
+    """A finite number, or InputError; an integer also within ±MAX_SAFE_INTEGER (a float's range is
+    left to the field that reads it, whose bounds make the clearer message)."""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise InputError("must be a finite number (1e999 and the like overflow)", field=field, line=line)
+        return value
     if abs(value) > MAX_SAFE_INTEGER:
         raise InputError(f"must be between -{MAX_SAFE_INTEGER} and {MAX_SAFE_INTEGER}", field=field, line=line)
     return value

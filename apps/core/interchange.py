@@ -176,7 +176,7 @@ class Number(Field):
 
 @dataclass(frozen=True)
 class Integer(Number):
-    """A whole number (a float is truncated, as JSON does not tell 5 from 5.0) in [minimum, maximum]."""
+    """A whole number in [minimum, maximum] (``5.0`` is 5, as JSON does not tell them apart; 5.5 is refused)."""
 
     kind: ClassVar[str] = "integer"
 
@@ -184,6 +184,8 @@ class Integer(Number):
         value = self._number(value, path, line)
         if value is None:
             return self.default if default is None else default
+        if value != int(value):
+            raise _err(f"must be a whole number, got {value}", path, line)
         return int(value)
 
     def limits(self) -> str:
@@ -453,7 +455,11 @@ JOB = Record(
     "job",
     JobDoc,
     (
-        Text("id", max_length=MAX_ID, help="your identifier for the job"),
+        Text(
+            "id",
+            max_length=MAX_ID,
+            help="your identifier for the job (unique in your organization); generated if absent",
+        ),
         Text("title", max_length=MAX_JOB_TITLE, help="defaults to the id"),
         Text("description", max_length=MAX_DESCRIPTION),
         Many("skills", record=SKILL_REQUIREMENT, min_items=1, max_items=MAX_SKILLS_PER_JOB, help="required skills"),
@@ -560,3 +566,27 @@ def iter_candidates_jsonl(lines: Iterable[str | bytes]) -> Iterator[CandidateDoc
         raise
     except InputError as e:
         raise InterchangeError(e.message, line=e.line, field=e.field) from None
+
+
+def limits_markdown() -> str:
+    """The "Input rules and limits" tables of docs/api.md, rendered from the declarations above
+    (tests/core/test_interchange.py keeps the document equal to this)."""
+    out: list[str] = []
+    seen: set[str] = set()
+    queue = [JOB, CANDIDATE]
+    while queue:
+        record = queue.pop(0)
+        if record.name in seen:
+            continue
+        seen.add(record.name)
+        shorthand = f" (or a bare {record.shorthand})" if record.shorthand else ""
+        out += [f"**{record.name}**{shorthand}", "", "| field | type | limits |", "|---|---|---|"]
+        for f in record.fields:
+            kind = f.kind
+            if isinstance(f, Many | Nested) and f.record is not None:
+                kind = f"list of {f.record.name}" if isinstance(f, Many) else f.record.name
+                queue.append(f.record)
+            required = ", required" if f.required else ""
+            out.append(f"| `{f.name}` | {kind}{required} | {f.limits() or '-'} |")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"

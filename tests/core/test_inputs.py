@@ -89,7 +89,7 @@ def _acceptable(value, depth=1) -> bool:
     if isinstance(value, bool) or value is None:
         return True
     if isinstance(value, float):
-        return math.isfinite(value) and abs(value) <= MAX_SAFE_INTEGER
+        return math.isfinite(value)
     if isinstance(value, int):
         return abs(value) <= MAX_SAFE_INTEGER
     if isinstance(value, str):

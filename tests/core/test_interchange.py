@@ -132,3 +132,14 @@ def test_evidence_fields_either_parse_in_range_or_name_the_field(score, hours, m
     assert 0.0 <= c.assessments[0].score <= 1.0 and math.isfinite(c.assessments[0].score)
     assert c.credentials[0].hours is None or 0 <= c.credentials[0].hours <= 100_000
     assert c.assessments[0].method in ("exam", "work sample", "structured interview")
+
+
+def test_docs_list_the_declared_limits():
+    """docs/api.md's limits tables are the declarations, rendered (regenerate with limits_markdown())."""
+    from pathlib import Path
+
+    from apps.core.interchange import limits_markdown
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
+    block = doc.split("<!-- limits:start -->\n", 1)[1].split("<!-- limits:end -->", 1)[0]
+    assert block == limits_markdown()

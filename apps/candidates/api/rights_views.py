@@ -12,6 +12,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
 from apps.api.errors import Problem
+from apps.api.fields import StrictBooleanField, StrictCharField, StrictChoiceField
 from apps.api.mixins import ApiViewMixin
 from apps.api.parsers import JSONParser
 from apps.api.schema import problems
@@ -22,7 +23,7 @@ _ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="the candid
 
 
 class ErasureRequestSerializer(serializers.Serializer):
-    reason = serializers.CharField(
+    reason = StrictCharField(
         required=False,
         allow_blank=True,
         max_length=200,
@@ -37,10 +38,10 @@ class ErasureReceiptSerializer(serializers.Serializer):
 
 
 class DemographicsSerializer(serializers.Serializer):
-    consent = serializers.BooleanField(help_text="the candidate consents to use in bias audits; false clears all")
-    gender = serializers.CharField(required=False, allow_blank=True, max_length=50)
-    age_band = serializers.ChoiceField(choices=AgeBand.choices, required=False, allow_blank=True)
-    ethnicity = serializers.CharField(required=False, allow_blank=True, max_length=80)
+    consent = StrictBooleanField(help_text="the candidate consents to use in bias audits; false clears all")
+    gender = StrictCharField(required=False, allow_blank=True, max_length=50)
+    age_band = StrictChoiceField(choices=AgeBand.choices, required=False, allow_blank=True)
+    ethnicity = StrictCharField(required=False, allow_blank=True, max_length=80)
 
 
 class _CandidateRightsView(ApiViewMixin, generics.GenericAPIView):

@@ -6,6 +6,7 @@ imports (CSV, CTDL, Open Badges 3.0), not over the API. Included from apps.api.u
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -14,6 +15,10 @@ from rest_framework.routers import SimpleRouter
 from apps.api.mixins import ApiViewMixin
 from apps.credentials.levels import to_eqf
 from apps.credentials.models import CatalogOffering, CatalogOfferingSkill, QualificationComponent
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
 
 
 class OfferingSkillSerializer(serializers.ModelSerializer):
@@ -61,7 +66,8 @@ class CatalogOfferingFilter(django_filters.FilterSet):
     skill = django_filters.CharFilter(
         field_name="skills__text", lookup_expr="icontains", distinct=True, label="a taught skill contains this text"
     )
-    max_hours = django_filters.NumberFilter(field_name="hours", lookup_expr="lte")
+    # whole hours, as the schema says (hours are stored as integers); 0.5 is refused, not rounded
+    max_hours = IntegerFilter(field_name="hours", lookup_expr="lte")
     level_framework = django_filters.CharFilter(lookup_expr="iexact")
 
     class Meta:

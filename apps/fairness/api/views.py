@@ -123,7 +123,7 @@ class AdverseImpactCsvView(_AdverseImpactBase):
     @extend_schema(
         summary="Adverse-impact report of a job (CSV)",
         description="The same figures as the JSON report, one row per group.",
-        responses={200: OpenApiResponse(OpenApiTypes.STR, description="text/csv"), **problems(400)},
+        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="text/csv"), **problems(400)},
     )
     def get(self, request, job_id: int):
         f = self._fairness(request, job_id)

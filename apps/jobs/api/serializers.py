@@ -11,13 +11,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.api.errors import input_problem
-from apps.api.schema import choice_field, interchange_serializer
+from apps.api.schema import choice_field, interchange_field_schema, interchange_serializer
 from apps.core.interchange import (
     JOB,
     MAX_DESCRIPTION,
-    MAX_ID,
     MAX_JOB_TITLE,
-    SKILL_REQUIREMENT,
     InterchangeError,
     JobDoc,
     SkillReq,
@@ -79,10 +77,7 @@ class JobSerializer(serializers.ModelSerializer):
         return self._abs("api:job-shortlist", obj.pk)
 
 
-SkillReqInputSerializer = interchange_serializer(SKILL_REQUIREMENT, name="SkillReqInputSerializer")
-
-
-@extend_schema_field(SkillReqInputSerializer(many=True))
+@extend_schema_field(interchange_field_schema(JOB.field("skills")))
 class InterchangeSkillsField(serializers.ListField):
     """Required skills in the interchange format, validated by ``parse_job``."""
 
@@ -96,14 +91,7 @@ class InterchangeSkillsField(serializers.ListField):
 JobCreateSerializer = interchange_serializer(
     JOB,
     name="JobCreateSerializer",
-    overrides={
-        "id": serializers.CharField(
-            required=False,
-            max_length=MAX_ID,
-            help_text="your identifier for the job (unique in your organization); generated if absent",
-        ),
-        "skills": InterchangeSkillsField(help_text="at least one required skill"),
-    },
+    overrides={"skills": InterchangeSkillsField(help_text="at least one required skill")},
 )
 
 

@@ -24,6 +24,7 @@ from apps.api.broker import BrokerUnavailable, broker_available
 from apps.api.conditional import _tags, etag_for
 from apps.api.errors import Problem
 from apps.api.mixins import ApiViewMixin, OrganizationScopedMixin
+from apps.api.pagination import strict_page_size
 from apps.api.parsers import JSONParser
 from apps.api.schema import problems
 from apps.candidates.models import Candidate
@@ -146,6 +147,17 @@ class ShortlistPagination(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request):
+        size = strict_page_size(request, param=self.page_size_query_param, maximum=self.max_page_size)
+        return self.page_size if size is None else size
+
+    def get_schema_operation_parameters(self, view):
+        params = super().get_schema_operation_parameters(view)
+        for p in params:
+            if p["name"] == self.page_size_query_param:
+                p["schema"].update({"minimum": 1, "maximum": self.max_page_size})
+        return params
 
     def paginate_queryset(self, queryset, request, view=None):
         # The view may know the count already (ShortlistView: the run's pool_size when unfiltered).

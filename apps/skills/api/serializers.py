@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from apps.api.fields import StrictCharField, StrictIntegerField
 from apps.skills.models import Skill
 
 ESCO_ATTRIBUTION = "This service uses the ESCO classification of the European Commission."
@@ -20,12 +21,12 @@ class SkillSerializer(serializers.ModelSerializer):
 
 class NormalizeRequestSerializer(serializers.Serializer):
     phrases = serializers.ListField(
-        child=serializers.CharField(max_length=MAX_PHRASE_LENGTH, allow_blank=True, trim_whitespace=False),
+        child=StrictCharField(max_length=MAX_PHRASE_LENGTH, allow_blank=True, trim_whitespace=False),
         allow_empty=False,
         max_length=MAX_PHRASES,
         help_text=f"free-text skill phrases, at most {MAX_PHRASES}",
     )
-    top = serializers.IntegerField(
+    top = StrictIntegerField(
         required=False, default=5, min_value=1, max_value=MAX_TOP, help_text="how many concepts per phrase"
     )
 
@@ -50,13 +51,13 @@ MAX_EXTRACT_TEXT = 20_000
 
 
 class ExtractRequestSerializer(serializers.Serializer):
-    text = serializers.CharField(
+    text = StrictCharField(
         max_length=MAX_EXTRACT_TEXT,
         allow_blank=True,
         trim_whitespace=False,
         help_text=f"free text: a job description or a credential's criteria, at most {MAX_EXTRACT_TEXT} characters",
     )
-    top = serializers.IntegerField(
+    top = StrictIntegerField(
         required=False, default=10, min_value=1, max_value=MAX_TOP, help_text="how many skills at most"
     )
 
