@@ -3,13 +3,18 @@ qualifications (stacking)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from apps.credentials.catalog import (
     CatalogError,
+    parse_catalog,
     parse_catalog_rows,
     parse_ctdl,
     parse_ob3_achievements,
@@ -184,3 +189,25 @@ def test_qualifications_json_errors_name_the_record():
     )
     assert [d.id for d in docs] == ["q1"] and docs[0].unit == "ects"
     assert errors[0].where == "qualifications[1]" and "credits_required" in errors[0].message
+
+
+_CELL = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=st.lists(st.lists(_CELL, min_size=0, max_size=9), max_size=6))
+def test_strict_and_tolerant_csv_read_the_same_rows(rows):
+    """Any text under a valid header: the tolerant read never raises, its good rows are what the strict
+    read returns when it finds no error, and the strict read fails exactly when the tolerant one reports."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["id", "title", "provider", "level_framework", "level_value", "hours", "skills"])
+    w.writerows(rows)
+    text = buf.getvalue()
+    good, errors = parse_catalog_rows(text)
+    try:
+        strict = parse_catalog(text)
+    except CatalogError as e:
+        assert errors and str(e) == str(errors[0])
+    else:
+        assert not errors and strict == good

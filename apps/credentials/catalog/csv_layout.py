@@ -198,6 +198,30 @@ def _columns(reader: Any) -> list[str]:
     return columns
 
 
+_END = object()  # no more records
+
+
+def _record(reader: Any, columns: list[str], seen: dict[str, int], row: int) -> Offering | object | None:
+    """The next record as an Offering, None for a blank line, or _END; a bad record raises CatalogError."""
+    try:
+        cells = next(reader)
+    except StopIteration:
+        return _END
+    except csv.Error as e:
+        raise CatalogError(f"unreadable CSV ({e})", row=row) from None
+    if not any(c.strip() for c in cells):
+        return None
+    if len(cells) > len(columns):
+        raise CatalogError(
+            f"has {len(cells)} cells but the header has {len(columns)} columns (quote cells that contain commas)",
+            row=row,
+        )
+    offering = parse_row(dict(zip(columns, cells, strict=False)), row=row)
+    if offering.id in seen:
+        raise CatalogError(f"duplicate id {offering.id!r} (first on row {seen[offering.id]})", row=row, column="id")
+    return offering
+
+
 def _read(lines: Iterable[str] | str, errors: list[CatalogError] | None) -> list[Offering]:
     """The one CSV reader. With ``errors`` None the first bad row raises; otherwise each bad row is
     appended to ``errors`` and skipped (a repeated id keeps the first row)."""
@@ -210,33 +234,17 @@ def _read(lines: Iterable[str] | str, errors: list[CatalogError] | None) -> list
     while True:
         row = reader.line_num + 1  # the line the next record starts on
         try:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as e:
-                raise CatalogError(f"unreadable CSV ({e})", row=row) from None
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) > len(columns):
-                raise CatalogError(
-                    f"has {len(cells)} cells but the header has {len(columns)} columns "
-                    "(quote cells that contain commas)",
-                    row=row,
-                )
-            offering = parse_row(dict(zip(columns, cells, strict=False)), row=row)
-            if offering.id in seen:
-                raise CatalogError(
-                    f"duplicate id {offering.id!r} (first on row {seen[offering.id]})", row=row, column="id"
-                )
+            record = _record(reader, columns, seen, row)
         except CatalogError as e:
             if errors is None:
                 raise
             errors.append(e)
             continue
-        seen[offering.id] = row
-        offerings.append(offering)
-    return offerings
+        if record is _END:
+            return offerings
+        if isinstance(record, Offering):
+            seen[record.id] = row
+            offerings.append(record)
 
 
 def parse_catalog(lines: Iterable[str] | str) -> list[Offering]:
