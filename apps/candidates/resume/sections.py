@@ -310,12 +310,13 @@ def parse_entries(text: str, section: Section) -> list[Entry]:
         anchor_rest = (lines[a].text[:s] + "  " + lines[a].text[e:]).strip(" ,;:()[]|-–—\t")
         texts = [lines[i].text.strip() for i in range(first, a)] + ([anchor_rest] if anchor_rest else [])
         texts = [t for t in texts if t]
-        if len(texts) >= 2:
-            title, org = _title_org(split_header(texts[0]) if len(split_header(texts[0])) > 1 else texts[:2])
-            if len(split_header(texts[0])) == 1:
-                title, org = _title_org([texts[0], split_header(texts[1])[0]])
+        first_parts = split_header(texts[0]) if texts else []
+        if len(first_parts) > 1:
+            title, org = _title_org(first_parts)
+        elif len(texts) >= 2:
+            title, org = _title_org([texts[0], (split_header(texts[1]) or [texts[1]])[0]])
         elif texts:
-            title, org = _title_org(split_header(texts[0]))
+            title, org = _title_org([texts[0]])
         else:
             title, org = "", ""
         body = [ln for ln in lines[a + 1 : stop] if ln.text.strip()]
