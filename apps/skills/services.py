@@ -251,12 +251,25 @@ def phrases_resolve(*, phrase_ids: Sequence[int]) -> dict[int, int]:
     index = taxonomy_index()
     if index.size == 0:
         return out
+    updates = []
+    # A phrase that is a label is certain (the search would rank that concept first at full score), so
+    # labels are looked up: at pool scale most phrases are labels, and the fused normalizer's per-phrase
+    # rules are what made resolving a large pool slow.
+    for pid in list(todo):
+        row = index.exact.get(normalize_phrase(todo[pid]))
+        if row is not None:
+            concept = int(index.skill_ids[row])
+            out[pid] = concept
+            updates.append(Phrase(id=pid, concept_id=concept, resolved_key=key))
+            del todo[pid]
     pids = list(todo)
+    if not pids:
+        Phrase.objects.bulk_update(updates, ["concept", "resolved_key"], batch_size=1000)
+        return out
     vecs = phrase_vectors(phrase_ids=pids)
     threshold = RESOLVE_MIN_PROBABILITY if index.fusion is not None else RESOLVE_MIN_COSINE
     aux = phrase_vectors(phrase_ids=pids, spec=aux_spec()) if index.has_aux else None
     hits = index.search([normalize_phrase(todo[p]) for p in pids], vecs, top_k=1, query_aux=aux)
-    updates = []
     for pid, hit in zip(pids, hits, strict=True):
         concept = int(index.skill_ids[hit[0][0]]) if hit and hit[0][1] >= threshold else None
         if concept is not None:

@@ -80,3 +80,25 @@ def test_labels_are_stored_in_file_order_whatever_the_hash_seed(tmp_path, db):
     taxonomy_import(root=write_esco(tmp_path / "esco", skills=[("x", "the concept", alts, None)]))
     stored = list(SkillLabel.objects.filter(skill__uri=URI + "x").order_by("id").values_list("text", flat=True))
     assert stored == ["the concept", *alts]
+
+
+def test_a_pool_phrase_that_is_a_label_resolves_by_lookup_and_embeds_nothing(taxonomy):
+    """At pool scale most evidence phrases are labels; resolving them must not run the encoder or the
+    fused normalizer (a 10k-candidate pool of labels used to spend minutes there)."""
+    from apps.skills import selectors
+    from apps.skills.models import Phrase, PhraseVector, Skill
+    from apps.skills.services import phrases_resolve, resolution_key
+    from apps.skills.vocabulary import clear_cache, phrases_ensure
+
+    ids = phrases_ensure(texts=["lay floor tiles", "tiling floors in bathrooms"])
+    label_id, free_id = ids["lay floor tiles"], ids["tiling floors in bathrooms"]
+    selectors.taxonomy_index()  # the index is built from the stored label vectors first
+    PhraseVector.objects.filter(phrase_id=label_id).delete()  # had it been embedded, a row would come back
+    clear_cache()
+    out = phrases_resolve(phrase_ids=[label_id, free_id])
+    assert out[label_id] == Skill.objects.get(uri__endswith="/tile-install").id
+    assert not PhraseVector.objects.filter(phrase_id=label_id).exists()
+    assert PhraseVector.objects.filter(phrase_id=free_id).exists()  # a free phrase still goes through search
+    assert set(Phrase.objects.filter(id__in=[label_id, free_id]).values_list("resolved_key", flat=True)) == {
+        resolution_key()
+    }
