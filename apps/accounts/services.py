@@ -67,3 +67,12 @@ def api_key_authenticate(*, raw: str) -> ApiKey | None:
 
 def api_key_revoke(*, key: ApiKey) -> None:
     ApiKey.objects.filter(pk=key.pk, revoked_at=None).update(revoked_at=timezone.now())
+
+
+def login_lockout_clear(*, username: str) -> int:
+    """Forget the failed logins recorded for ``username`` (every address), ending a lockout: called once
+    its owner has set a new password through a reset link, which proves more than a password guess could.
+    Returns how many records were removed."""
+    from axes.utils import reset
+
+    return reset(username=username)

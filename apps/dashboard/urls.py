@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
-from .views import api_keys, credentials_upload, editor, pool
+from .views import api_keys, credentials_upload, editor, password, pool
 from .views.fairness import fairness_urlpatterns
 
 app_name = "dashboard"
@@ -16,6 +16,15 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # password reset by a link sent to the account's email address (apps.dashboard.views.password)
+    path("password-reset/", password.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", password.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        password.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("password-reset/done/", password.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     # recruiter
     path("jobs/", views.jobs_list, name="jobs"),
     path("jobs/new/", editor.job_new, name="job_new"),

@@ -360,8 +360,8 @@ def scores_write(rows: list[MatchScore]) -> None:
         "explanation",
         "covered_skills",
     )
-    raw = connection.cursor().cursor
-    with raw.copy(f"COPY {MatchScore._meta.db_table} ({', '.join(cols)}) FROM STDIN") as cp:
+    copy = f"COPY {MatchScore._meta.db_table} ({', '.join(cols)}) FROM STDIN"
+    with connection.cursor() as cur, cur.cursor.copy(copy) as cp:
         for r in rows:
             cp.write_row(
                 (
@@ -525,7 +525,7 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
     re-ranks those runs; nothing is embedded that is already stored. Returns the run ids touched."""
     from apps.jobs.models import JobStatus, RequiredSkill
 
-    from .incremental import rescore_candidate_arrays
+    from .incremental import JobScore, rescore_candidate_arrays
 
     runs: dict[int, MatchRun] = {}
     for run in MatchRun.objects.filter(
@@ -545,8 +545,9 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
     ]
     pool = pool_arrays(organization_id=candidate.organization_id, candidate_ids=[candidate.id])
     req, related = _resolve_pool(required, pool)
+    if not rows:  # the open jobs with runs have no required skills left: nothing to score
+        return []
     params = {jid: MatchParams.from_stored(runs[jid].parameters) for jid in job_ids}
-    p0 = params[job_ids[0]]  # thresholds are per deployment; as-of dates may differ per run
     from .engine import FACTOR_NAMES, item_factor_parts
 
     items = np.arange(len(pool.phrase))
@@ -562,26 +563,36 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
         for name in FACTOR_NAMES:
             prod = prod * parts[name]
         ev_factor[int(offsets[k]) : int(offsets[k + 1])] = prod[None, :]
-    results = rescore_candidate_arrays(
-        req_vecs=phrase_vectors(phrase_ids=[r.phrase_id for r in req]),
-        job_offsets=np.asarray(offsets, dtype=np.int64),
-        weights=np.array([r.weight for r in req]),
-        ev_vecs=phrase_vectors(phrase_ids=pool.phrase.tolist()) if len(items) else np.zeros((0, 1), np.float32),
-        ev_factor=ev_factor,
-        params=p0,
-        req_concepts=np.array([-1 if r.concept is None else r.concept for r in req]),
-        ev_concepts=pool.concept,
-        related=related,
-        must_have=np.array([r.must_have for r in req], dtype=bool),
-        min_level=np.array([np.nan if r.min_level is None else r.min_level for r in req], dtype=np.float32),
-        ev_level=pool.level,
-        ev_verified=pool.source == 0,
-    )
+    req_vecs = phrase_vectors(phrase_ids=[r.phrase_id for r in req])
+    ev_vecs = phrase_vectors(phrase_ids=pool.phrase.tolist()) if len(items) else np.zeros((0, 1), np.float32)
+    results: list[tuple[int, JobScore]] = []  # (index into job_ids, that job's score)
+    # runs started under other parameters (thresholds, curves) are scored under their own, one kernel
+    # call per distinct set; the as-of date is already in each job's factors
+    for group in _jobs_by_params(job_ids, params):
+        rows_of = [np.arange(int(offsets[k]), int(offsets[k + 1])) for k in group]
+        sel = np.concatenate(rows_of)
+        sub_offsets = np.concatenate([[0], np.cumsum([len(x) for x in rows_of])]).astype(np.int64)
+        scored = rescore_candidate_arrays(
+            req_vecs=req_vecs[sel],
+            job_offsets=sub_offsets,
+            weights=np.array([req[i].weight for i in sel]),
+            ev_vecs=ev_vecs,
+            ev_factor=ev_factor[sel],
+            params=params[job_ids[group[0]]],
+            req_concepts=np.array([-1 if req[i].concept is None else req[i].concept for i in sel]),
+            ev_concepts=pool.concept,
+            related=related,
+            must_have=np.array([req[i].must_have for i in sel], dtype=bool),
+            min_level=np.array([np.nan if (m := req[i].min_level) is None else m for i in sel], dtype=np.float32),
+            ev_level=pool.level,
+            ev_verified=pool.source == 0,
+        )
+        results.extend((group[js.job], js) for js in scored)
     base = pool.describe(items) if len(items) else []
     new_rows = []
-    for js in results:
-        jid = job_ids[js.job]
-        lo, hi = int(offsets[js.job]), int(offsets[js.job + 1])
+    for k, js in results:
+        jid = job_ids[k]
+        lo, hi = int(offsets[k]), int(offsets[k + 1])
         job_req = req[lo:hi]
         weights = np.array([r.weight for r in job_req])
         parts = parts_by_job[jid]
@@ -623,6 +634,15 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
             robust=True,
         )
     return touched
+
+
+def _jobs_by_params(job_ids: list[int], params: dict[int, MatchParams]) -> list[list[int]]:
+    """Indexes into ``job_ids`` grouped by the runs' parameters apart from the as-of date, in order."""
+    groups: dict[str, list[int]] = {}
+    for k, jid in enumerate(job_ids):
+        stored = {n: v for n, v in params[jid].as_dict().items() if n != "as_of"}
+        groups.setdefault(json.dumps(stored, sort_keys=True, default=str), []).append(k)
+    return list(groups.values())
 
 
 def _rerank(run_id: int) -> None:

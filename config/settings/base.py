@@ -1,5 +1,6 @@
 """Settings shared by every runtime mode; values come from the environment (django-environ)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -30,6 +31,7 @@ THIRD_PARTY_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "axes",
 ]
 LOCAL_APPS = [
     "apps.accounts",
@@ -60,6 +62,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # DEBUG only: the site's 404 page instead of Django's technical one (apps.dashboard.middleware)
     "apps.dashboard.middleware.SiteErrorPagesMiddleware",
+    # Content-Security-Policy on every answer (CONTENT_SECURITY_POLICY below)
+    "csp.middleware.CSPMiddleware",
+    # Last: turns a login refused by the throttle (axes) into the lockout page (AXES_LOCKOUT_CALLABLE)
+    "axes.middleware.AxesMiddleware",
 ]
 CSRF_FAILURE_VIEW = "apps.dashboard.views.errors.csrf_failure"
 
@@ -99,12 +105,40 @@ AUTH_USER_MODEL = "accounts.User"
 # ModelBackend, with the session's user read together with its membership (one query per request).
 # Logins go through the first; Django's own ModelBackend stays listed so that sessions opened before
 # AccountBackend (they name ModelBackend) stay signed in (their membership is read lazily, as before).
-AUTHENTICATION_BACKENDS = ["apps.accounts.backends.AccountBackend", "django.contrib.auth.backends.ModelBackend"]
+# First of all, axes refuses a login for a username and address that is locked out (AXES_* below).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "apps.accounts.backends.AccountBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 # Database sessions (a logout deletes the row at once, for every process), read with plain SQL.
 SESSION_ENGINE = "apps.accounts.sessions"
 LOGIN_URL = "dashboard:login"
 LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "dashboard:login"
+# Login throttling (django-axes, docs/operations.md "Accounts"): after TSUMIKI_LOGIN_FAILURE_LIMIT failed
+# logins for one username from one address, every login for that pair - the right password included - is
+# refused for TSUMIKI_LOGIN_COOLOFF_MINUTES; a failure during the cool-off starts it again. Attempts are
+# kept in the database, so every web process sees them. The client address is REMOTE_ADDR; behind a
+# reverse proxy set AXES_CLIENT_IP_CALLABLE or AXES_IPWARE_* (django-ipware) to read the proxy's header.
+AXES_ENABLED = env.bool("TSUMIKI_LOGIN_THROTTLE", default=True)
+AXES_FAILURE_LIMIT = env.int("TSUMIKI_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.float("TSUMIKI_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "apps.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+# Password reset (Django's auth views, apps.dashboard.urls): the link is mailed through EMAIL_BACKEND, by
+# default printed on the console (the server's log); set DJANGO_EMAIL_BACKEND and EMAIL_URL-style settings
+# for real mail.
+EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="Tsumiki <no-reply@localhost>")
+PASSWORD_RESET_TIMEOUT = env.int("DJANGO_PASSWORD_RESET_TIMEOUT", default=3 * 24 * 3600)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]

@@ -22,3 +22,5 @@ TSUMIKI_FETCH_ENABLED = False
 # Every {% memo %} hit is rendered again and compared, so a key that misses a variable fails the test that
 # renders the page for a second user (apps.dashboard.templatetags.chrome).
 TSUMIKI_CHROME_MEMO_VERIFY = True
+# Login throttling off: tests log in as they please; the lockout's own tests turn it on (override_settings).
+AXES_ENABLED = False
