@@ -25,6 +25,7 @@ from apps.skills.services import phrases_resolve
 from apps.skills.text import normalize_phrase
 from apps.skills.vocabulary import model_key, phrase_vectors, phrases_ensure
 
+from .coverage import COVERED_AT
 from .engine import (
     DEGREE_OUTCOME,
     CandidateResult,
@@ -384,7 +385,10 @@ def _score_row(run_id: int, r: CandidateResult, names: list[str]) -> MatchScore:
             "must_have_missing": r.must_have_missing,
             "coverage": dict(zip(names, r.coverage, strict=True)),
         },
-        covered_skills="|" + "|".join(n.casefold() for n, c in zip(names, r.coverage, strict=True) if c > 0) + "|",
+        # covered at the shared threshold, so "has skill X" keeps the candidates whose chip says covered
+        covered_skills="|"
+        + "|".join(n.casefold() for n, c in zip(names, r.coverage, strict=True) if c >= COVERED_AT)
+        + "|",
     )
 
 

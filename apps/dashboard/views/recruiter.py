@@ -34,6 +34,7 @@ from apps.accounts.audit import (
 )
 from apps.credentials.models import Credential
 from apps.matching import shortlist_cache
+from apps.matching.coverage import COVERED, MISSING, PARTIAL, explanation_statuses, names_with
 from apps.matching.models import RunStatus
 from apps.matching.selectors import (
     job_latest_finished_run,
@@ -454,6 +455,7 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
             "must_have_met",
             "verified_share",
             "covered",
+            "partial",
             "missing",
             "must_have_missing",
             "decision",
@@ -463,8 +465,11 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
     scores = sel.shortlist_scores(
         run=run, filters=form.selector_kwargs(), issuer_id=form.issuer_id(), ordering=form.ordering()
     )
+    names = [r.name for r in required]
     for s in scores.iterator(2000):
         exp = s.explanation or {}
+        # the shortlist's words for each credit (apps.matching.coverage), not "has any evidence"
+        statuses = explanation_statuses(exp, names)
         is_revealed = s.candidate_id in revealed
         decision = decisions.get(s.candidate_id)
         writer.writerow(
@@ -477,8 +482,9 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
                     f"{s.score:.2f}",
                     "yes" if s.must_have_met else "no",
                     f"{s.verified_share:.2f}",
-                    "; ".join(m.get("required", "") for m in exp.get("matches", [])),
-                    "; ".join(exp.get("missing", [])),
+                    "; ".join(names_with(statuses, COVERED)),
+                    "; ".join(names_with(statuses, PARTIAL)),
+                    "; ".join(names_with(statuses, MISSING)),
                     "; ".join(exp.get("must_have_missing", [])),
                     decision.decision if decision else "",
                     "; ".join(d.title for d in degrees.get(s.candidate_id, [])) if is_revealed else "",
