@@ -744,3 +744,60 @@ def assessments_replace_imported(
     ]
     Assessment.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+# A scorecard's score is stored 0..1; a 1-5 rating (the usual structured-interview anchor scale) maps
+# linearly, 1 -> 0 and 5 -> 1, so that "3 of 5" is half-shown, as on the anchors.
+ASSESSMENT_SCALES = ("0-1", "1-5")
+
+
+def assessment_score_from_scale(value, scale: str = "0-1") -> float:
+    """The 0..1 score of a result given on ``scale`` (one of ASSESSMENT_SCALES). Raises AssessmentError
+    for an unknown scale or a value that is not a finite number within the scale."""
+    if scale not in ASSESSMENT_SCALES:
+        raise AssessmentError(f"Unknown scale {scale!r}; one of {', '.join(ASSESSMENT_SCALES)}.")
+    lo, hi = (0.0, 1.0) if scale == "0-1" else (1.0, 5.0)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not lo <= float(value) <= hi:
+        raise AssessmentError(
+            "The score must be a number from 0 to 1." if scale == "0-1" else "The rating must be a number from 1 to 5."
+        )
+    return (float(value) - lo) / (hi - lo)
+
+
+def assessment_record_once(
+    *,
+    candidate: Candidate,
+    skill: str,
+    method: str,
+    score: float,
+    assessor: str = "",
+    assessed_on: date | None = None,
+    job: Job | None = None,
+    user=None,
+) -> tuple[Assessment, bool]:
+    """:func:`assessment_record`, except that a scorecard line equal to one already stored (same candidate,
+    job, skill, method, score, assessor and date: a form sent twice, a client retrying without an
+    Idempotency-Key) is returned as it is rather than stored twice. Returns (line, created)."""
+    same = Assessment.objects.filter(
+        candidate=candidate,
+        job=job,
+        skill=(skill or "").strip(),
+        method=method,
+        assessor=(assessor or "").strip()[:200],
+        assessed_on=assessed_on,
+    )
+    if isinstance(score, int | float) and not isinstance(score, bool):
+        for row in same:
+            if abs(row.score - float(score)) < 1e-9:
+                return row, False
+    row = assessment_record(
+        candidate=candidate,
+        skill=skill,
+        method=method,
+        score=score,
+        assessor=assessor,
+        assessed_on=assessed_on,
+        job=job,
+        user=user,
+    )
+    return row, True
