@@ -85,11 +85,9 @@ def job_body(weight=1.0, **extra) -> dict:
     }
 
 
-def nested(depth: int):
-    v: object = "x"
-    for _ in range(depth):
-        v = [v]
-    return v
+def nested(depth: int) -> str:
+    """``depth`` nested JSON arrays, as text (the json module itself refuses to write that deep)."""
+    return "[" * depth + '"x"' + "]" * depth
 
 
 def run(p: Probe, login: str | None) -> None:
@@ -110,7 +108,7 @@ def run(p: Probe, login: str | None) -> None:
     p.check("job list still answers after bad numbers", r, {200})
     # 2. deep nesting
     for path in ("jobs/", "candidates/", "candidates/import/"):
-        raw = json.dumps({"id": "probe-deep", "title": "x", "skills": nested(1000)}).encode()
+        raw = ('{"id": "probe-deep", "title": "x", "skills": ' + nested(1000) + "}").encode()
         ct = "application/x-ndjson" if path.endswith("import/") else "application/json"
         p.check(f"1000-deep body to {path}", p.call("POST", path, raw=raw, ctype=ct), {400})
     # 3. big bodies
