@@ -13,6 +13,7 @@ from apps.accounts.models import Organization
 from apps.candidates.models import Candidate
 from apps.credentials.models import Credential, CredentialKind
 from apps.jobs.models import Job, JobStatus
+from apps.matching.coverage import COVERED, MISSING, PARTIAL, coverage_status
 from apps.matching.models import MatchRun, MatchScore, RevealLog, RunStatus, ShortlistDecision
 
 
@@ -150,8 +151,13 @@ class SkillCoverage:
     credential: Credential | None = None
 
     @property
+    def status(self) -> str:
+        """covered, partial or missing: apps.matching.coverage's words, the shortlist's too."""
+        return coverage_status(self.match.get("credit") if self.match else 0.0)
+
+    @property
     def covered(self) -> bool:
-        return self.match is not None
+        return self.status == COVERED
 
 
 @dataclass
@@ -165,8 +171,13 @@ class JobFit:
         return [s for s in self.skills if s.covered]
 
     @property
+    def partial(self) -> list[SkillCoverage]:
+        """Some evidence, below the covered threshold: not covered, and never listed as covered."""
+        return [s for s in self.skills if s.status == PARTIAL]
+
+    @property
     def missing(self) -> list[SkillCoverage]:
-        return [s for s in self.skills if not s.covered]
+        return [s for s in self.skills if s.status == MISSING]
 
 
 def job_fit(*, job: Job, candidate: Candidate) -> JobFit | None:

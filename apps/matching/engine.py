@@ -14,6 +14,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from . import kernel
+from .coverage import COVERED_AT
 
 # How much an evidence source counts (docs/evidence-model.md): a verified credential and an employer's own
 # assessment (scaled by its score) count fully; then an unverified credential, dated work experience, a
@@ -54,7 +55,8 @@ class MatchParams:
     fresh_years: float = 3.0
     decay_per_year: float = 0.05
     min_freshness: float = 0.6
-    must_have_threshold: float = 0.5
+    # the one line between covered and partial (apps.matching.coverage)
+    must_have_threshold: float = COVERED_AT
     # level relative to the job's minimum: 1.0 at or above it, minus level_step per level below, never under
     # below_level_fit; a level the evidence does not state counts unknown_level_fit (neutral by default)
     unknown_level_fit: float = 1.0

@@ -80,7 +80,8 @@ class MatchScore(models.Model):
     must_have_met = models.BooleanField()
     verified_share = models.FloatField(default=0.0, help_text="share of the score backed by verified credentials")
     explanation = models.JSONField(default=dict)
-    # "|sql|python|": the covered required skills, so "has skill X" filters in SQL on every backend
+    # "|sql|python|": the required skills covered (credit at least apps.matching.coverage.COVERED_AT),
+    # so "has skill X" filters in SQL on every backend
     covered_skills = models.TextField(blank=True, default="")
 
     class Meta:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -25,6 +25,7 @@ from apps.skills.services import phrases_resolve
 from apps.skills.text import normalize_phrase
 from apps.skills.vocabulary import model_key, phrase_vectors, phrases_ensure
 
+from .coverage import COVERED_AT
 from .engine import (
     DEGREE_OUTCOME,
     CandidateResult,
@@ -259,6 +260,50 @@ def match_run_start(*, job: Job, user=None, dispatch: bool = True) -> MatchRun:
     return run
 
 
+@dataclass(frozen=True)
+class RunRequest:
+    """What starting a run on a person's or an HR system's request gave."""
+
+    run: MatchRun
+    sent: bool  # False: the broker was down; the run is saved as queued and runs_sweep sends it later
+    dispatch_failed: bool = False  # the run was saved but sending it raised; it may still be queued
+
+
+def match_run_request(*, job: Job, actor=None) -> RunRequest:
+    """Start a run of ``job`` for the dashboard's button and the API alike: the broker is asked first
+    (a dead broker costs about a second, never a hung request), the run and its audit event are saved
+    together, and a failure to send it once saved is reported, not raised: in eager mode the run
+    executed inside the request and match_run_execute already recorded any failure on the run itself.
+    ``actor``: the signed-in user or the API key's principal (audited as such; a user is the run's
+    creator). Raises MatchError when the job cannot be matched (no required skills)."""
+    from apps.accounts.audit import MATCH_RUN_STARTED, audit_record
+    from apps.api.broker import broker_available
+
+    from .selectors import match_run_details
+
+    user = actor if getattr(actor, "pk", None) else None
+    available = broker_available()
+    run: MatchRun | None = None
+    try:
+        with transaction.atomic():
+            run = match_run_start(job=job, user=user, dispatch=available)
+            audit_record(
+                organization=job.organization,
+                actor=actor,
+                action=MATCH_RUN_STARTED,
+                obj=run,
+                details=match_run_details(run),
+            )
+    except Exception as e:
+        if run is None:
+            raise
+        log.warning("match run %s: dispatch raised %r", run.pk, e)
+        run.refresh_from_db()
+        return RunRequest(run=run, sent=available, dispatch_failed=True)
+    run.refresh_from_db()
+    return RunRequest(run=run, sent=available)
+
+
 def _chunk_size() -> int:
     return int(getattr(settings, "TSUMIKI_CHUNK_SIZE", 25_000))
 
@@ -340,7 +385,10 @@ def _score_row(run_id: int, r: CandidateResult, names: list[str]) -> MatchScore:
             "must_have_missing": r.must_have_missing,
             "coverage": dict(zip(names, r.coverage, strict=True)),
         },
-        covered_skills="|" + "|".join(n.casefold() for n, c in zip(names, r.coverage, strict=True) if c > 0) + "|",
+        # covered at the shared threshold, so "has skill X" keeps the candidates whose chip says covered
+        covered_skills="|"
+        + "|".join(n.casefold() for n, c in zip(names, r.coverage, strict=True) if c >= COVERED_AT)
+        + "|",
     )
 
 
@@ -360,8 +408,8 @@ def scores_write(rows: list[MatchScore]) -> None:
         "explanation",
         "covered_skills",
     )
-    raw = connection.cursor().cursor
-    with raw.copy(f"COPY {MatchScore._meta.db_table} ({', '.join(cols)}) FROM STDIN") as cp:
+    copy = f"COPY {MatchScore._meta.db_table} ({', '.join(cols)}) FROM STDIN"
+    with connection.cursor() as cur, cur.cursor.copy(copy) as cp:
         for r in rows:
             cp.write_row(
                 (
@@ -525,7 +573,7 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
     re-ranks those runs; nothing is embedded that is already stored. Returns the run ids touched."""
     from apps.jobs.models import JobStatus, RequiredSkill
 
-    from .incremental import rescore_candidate_arrays
+    from .incremental import JobScore, rescore_candidate_arrays
 
     runs: dict[int, MatchRun] = {}
     for run in MatchRun.objects.filter(
@@ -545,8 +593,9 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
     ]
     pool = pool_arrays(organization_id=candidate.organization_id, candidate_ids=[candidate.id])
     req, related = _resolve_pool(required, pool)
+    if not rows:  # the open jobs with runs have no required skills left: nothing to score
+        return []
     params = {jid: MatchParams.from_stored(runs[jid].parameters) for jid in job_ids}
-    p0 = params[job_ids[0]]  # thresholds are per deployment; as-of dates may differ per run
     from .engine import FACTOR_NAMES, item_factor_parts
 
     items = np.arange(len(pool.phrase))
@@ -562,26 +611,36 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
         for name in FACTOR_NAMES:
             prod = prod * parts[name]
         ev_factor[int(offsets[k]) : int(offsets[k + 1])] = prod[None, :]
-    results = rescore_candidate_arrays(
-        req_vecs=phrase_vectors(phrase_ids=[r.phrase_id for r in req]),
-        job_offsets=np.asarray(offsets, dtype=np.int64),
-        weights=np.array([r.weight for r in req]),
-        ev_vecs=phrase_vectors(phrase_ids=pool.phrase.tolist()) if len(items) else np.zeros((0, 1), np.float32),
-        ev_factor=ev_factor,
-        params=p0,
-        req_concepts=np.array([-1 if r.concept is None else r.concept for r in req]),
-        ev_concepts=pool.concept,
-        related=related,
-        must_have=np.array([r.must_have for r in req], dtype=bool),
-        min_level=np.array([np.nan if r.min_level is None else r.min_level for r in req], dtype=np.float32),
-        ev_level=pool.level,
-        ev_verified=pool.source == 0,
-    )
+    req_vecs = phrase_vectors(phrase_ids=[r.phrase_id for r in req])
+    ev_vecs = phrase_vectors(phrase_ids=pool.phrase.tolist()) if len(items) else np.zeros((0, 1), np.float32)
+    results: list[tuple[int, JobScore]] = []  # (index into job_ids, that job's score)
+    # runs started under other parameters (thresholds, curves) are scored under their own, one kernel
+    # call per distinct set; the as-of date is already in each job's factors
+    for group in _jobs_by_params(job_ids, params):
+        rows_of = [np.arange(int(offsets[k]), int(offsets[k + 1])) for k in group]
+        sel = np.concatenate(rows_of)
+        sub_offsets = np.concatenate([[0], np.cumsum([len(x) for x in rows_of])]).astype(np.int64)
+        scored = rescore_candidate_arrays(
+            req_vecs=req_vecs[sel],
+            job_offsets=sub_offsets,
+            weights=np.array([req[i].weight for i in sel]),
+            ev_vecs=ev_vecs,
+            ev_factor=ev_factor[sel],
+            params=params[job_ids[group[0]]],
+            req_concepts=np.array([-1 if req[i].concept is None else req[i].concept for i in sel]),
+            ev_concepts=pool.concept,
+            related=related,
+            must_have=np.array([req[i].must_have for i in sel], dtype=bool),
+            min_level=np.array([np.nan if (m := req[i].min_level) is None else m for i in sel], dtype=np.float32),
+            ev_level=pool.level,
+            ev_verified=pool.source == 0,
+        )
+        results.extend((group[js.job], js) for js in scored)
     base = pool.describe(items) if len(items) else []
     new_rows = []
-    for js in results:
-        jid = job_ids[js.job]
-        lo, hi = int(offsets[js.job]), int(offsets[js.job + 1])
+    for k, js in results:
+        jid = job_ids[k]
+        lo, hi = int(offsets[k]), int(offsets[k + 1])
         job_req = req[lo:hi]
         weights = np.array([r.weight for r in job_req])
         parts = parts_by_job[jid]
@@ -623,6 +682,15 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
             robust=True,
         )
     return touched
+
+
+def _jobs_by_params(job_ids: list[int], params: dict[int, MatchParams]) -> list[list[int]]:
+    """Indexes into ``job_ids`` grouped by the runs' parameters apart from the as-of date, in order."""
+    groups: dict[str, list[int]] = {}
+    for k, jid in enumerate(job_ids):
+        stored = {n: v for n, v in params[jid].as_dict().items() if n != "as_of"}
+        groups.setdefault(json.dumps(stored, sort_keys=True, default=str), []).append(k)
+    return list(groups.values())
 
 
 def _rerank(run_id: int) -> None:

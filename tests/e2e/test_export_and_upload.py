@@ -35,6 +35,7 @@ CSV_HEADER = [
     "must_have_met",
     "verified_share",
     "covered",
+    "partial",
     "missing",
     "must_have_missing",
     "decision",

@@ -96,3 +96,40 @@ def test_rescore_equals_full_run_with_every_kind_of_evidence(org, django_capture
     assert sql[jobs[0].id]["factors"]["corroboration"] > 0
     care = {m["required"]: m for m in incremental[jobs[1].id].explanation["matches"]}["patient care"]
     assert care["source"] == "degree learning outcome" and care["credential_id"] is None
+
+
+@pytest.mark.django_db
+def test_rescore_scores_each_run_under_its_own_parameters(org, monkeypatch):
+    """Two open jobs whose runs were started under different thresholds: the rescored rows equal what a
+    full run under each run's own parameters gives (not the first job's parameters for both)."""
+    from dataclasses import replace
+
+    from apps.matching import services
+
+    jobs = [make_job(org, ["SQL", "statistics"]), make_job(org, ["SQL", "data analysis"], title="Analyst")]
+    make_candidate(org, cid="c0", credentials=[credential("Badge", ["SQL"])])
+    target = make_candidate(org, cid="t", skills=["spreadsheets"])
+    base = services.default_params()
+    strict = replace(base, sim_floor=0.7, sim_ceiling=0.95)
+    by_job = {jobs[0].id: base, jobs[1].id: strict}
+    for job in jobs:
+        monkeypatch.setattr(services, "default_params", lambda p=by_job[job.id]: p)
+        _run(job)
+    doc = parse_candidate({"id": "t", "credentials": [credential("Analytics", ["analyse data", "SQL queries"])]})
+    candidates_create(organization=org, docs=[doc])
+    touched = candidate_rescore(candidate=target)
+    incremental = {s.run.job_id: s for s in MatchScore.objects.filter(candidate=target, run_id__in=touched)}
+    for job in jobs:
+        monkeypatch.setattr(services, "default_params", lambda p=by_job[job.id]: p)
+        fresh = _run(job).scores.get(candidate=target)
+        assert incremental[job.id].score == pytest.approx(fresh.score, abs=1e-6)
+        assert incremental[job.id].explanation["matches"] == fresh.explanation["matches"]
+
+
+@pytest.mark.django_db
+def test_rescore_with_no_required_skills_left_touches_nothing(org):
+    job = make_job(org, ["SQL"])
+    target = make_candidate(org, cid="t", credentials=[credential("Badge", ["SQL"])])
+    _run(job)
+    job.required_skills.all().delete()
+    assert candidate_rescore(candidate=target) == []

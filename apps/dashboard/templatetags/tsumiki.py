@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from apps.credentials import trust
+from apps.matching.coverage import COVERED_AT, MISSING, PARTIAL, coverage_status
 
 register = template.Library()
 
@@ -71,9 +72,8 @@ STATUS_SYMBOLS = {
 # Chips of rows without a full explanation (large pools explain only their best rows; see
 # apps.matching.engine.candidate_result) come from the per-skill credit alone.
 COVERAGE_LABELS = {"covered": (_("covered"), _("covered")), "partial": (_("partial"), _("partial"))}
-# Below this credit a skill counts as partly covered: the engine's default must-have threshold
-# (apps.matching.engine.MatchParams.must_have_threshold).
-PARTIAL_BELOW = 0.5
+# Below this credit a skill counts as partly covered (apps.matching.coverage, the one threshold).
+PARTIAL_BELOW = COVERED_AT
 
 
 @register.filter
@@ -85,6 +85,12 @@ def pct(value, digits: int = 0) -> str:
         return f"{float(value) * 100:.{int(digits)}f}%"
     except (TypeError, ValueError):
         return "–"
+
+
+@register.simple_tag
+def covered_at() -> str:
+    """The covered threshold as a percentage ("50%"), for sentences that explain partial chips."""
+    return pct(COVERED_AT)
 
 
 @register.filter
@@ -189,17 +195,15 @@ def _chip_labels(language: str | None) -> dict[str, tuple[str, str]]:
 
 
 def _credit_kind(credit) -> str:
-    try:
-        c = float(credit or 0.0)
-    except (TypeError, ValueError):
-        c = 0.0
-    return "missing" if c <= 0 else "partial" if c < PARTIAL_BELOW else "covered"
+    return coverage_status(credit)
 
 
 def coverage_chips(explanation: dict, required: list) -> list[dict]:
-    """One chip per required skill (in the job's order) from a MatchScore.explanation: covered by which
-    kind of evidence, or missing. ``required`` holds RequiredSkill rows. ``title`` and ``text`` are the
-    chip's tooltip and visible kind, ready to print.
+    """One chip per required skill (in the job's order) from a MatchScore.explanation. ``required`` holds
+    RequiredSkill rows. ``status`` is apps.matching.coverage's word for the credit (covered, partial,
+    missing); ``kind`` picks the chip's look: the evidence's source when covered, "partial" when the
+    credit is below the covered threshold (whatever its source: a weak verified match is not a tick),
+    "missing" without evidence. ``title`` and ``text`` are the chip's tooltip and visible words.
 
     A row without ``matches`` (only the best rows of a large pool carry them) falls back to the stored
     per-skill ``coverage``: covered / partial / missing, without the credential detail."""
@@ -212,15 +216,30 @@ def coverage_chips(explanation: dict, required: list) -> list[dict]:
     for r in required:
         m = matches.get(r.name)
         if m:
-            kind, credit = (m.get("source_kind") or "unverified"), m.get("credit")
+            credit = m.get("credit")
+            status = coverage_status(credit)
+            source = m.get("source_kind") or "unverified"
+            kind = source if status != PARTIAL else PARTIAL
         else:
             credit = coverage.get(r.name, 0.0) or 0.0
-            kind = _credit_kind(credit)
-        label, short = labels.get(kind) or labels["missing"]
+            status = coverage_status(credit)
+            source = ""
+            kind = status
+        label, short = labels.get(kind) or labels[MISSING]
+        if kind == PARTIAL and source:
+            # the words say partial and what the evidence was, not only the colour
+            src_label, src_short = labels.get(source) or labels[MISSING]
+            text = f"{short} {pct(credit)} · {src_short}"
+            title = f"{label} · {src_label} · {m.get('source')}"
+        else:
+            text = f"{short} {pct(credit)}" if kind != MISSING else short
+            title = f"{label} · {m.get('source')}" if m else label
         chips.append(
             {
                 "name": r.name,
                 "kind": kind,
+                "status": status,
+                "source_kind": source,
                 "symbol": STATUS_SYMBOLS.get(kind, "•"),
                 "label": label,
                 "short": short,
@@ -228,53 +247,8 @@ def coverage_chips(explanation: dict, required: list) -> list[dict]:
                 "must_have": r.must_have,
                 "must_have_missing": r.name in must_missing,
                 "match": m,
-                "title": f"{label} · {m.get('source')}" if m else label,
-                "text": f"{short} {pct(credit)}" if kind != "missing" else short,
+                "title": title,
+                "text": text,
             }
         )
     return chips
-
-
-# What each factor of a credit means in words (apps.matching.engine.match_factors); the strength factor
-# is named by its source (SOURCE_LABELS) since "strength" alone says nothing.
-FACTOR_LABELS = {
-    "match": _("match"),
-    "volume": _("learning volume"),
-    "level": _("below the required level"),
-    "quality": _("assessment / quality assurance"),
-    "freshness": _("age"),
-    "assessment_score": _("assessment score"),
-}
-FACTOR_ORDER = ("match", "strength", "volume", "level", "quality", "freshness", "assessment_score")
-
-
-@register.filter
-def factor_reasons(match: dict | None, as_of=None) -> list[dict]:
-    """The factors that reduced a match's credit, in words: [{"label", "value"}] for each factor below 1
-    (shown "×0.70"), the age in whole years beside "age" when the evidence is dated. Empty when nothing
-    reduced it or the match predates factors."""
-    factors = (match or {}).get("factors") or {}
-    out = []
-    for name in FACTOR_ORDER:
-        value = factors.get(name)
-        if value is None or value >= 0.995:
-            continue
-        if name == "strength":
-            label = str(SOURCE_LABELS.get(match.get("source_kind") or "", match.get("source_kind") or ""))
-        else:
-            label = str(FACTOR_LABELS[name])
-        if name == "freshness" and match.get("issued"):
-            years = _years_since(match["issued"], as_of)
-            if years is not None:
-                label = _("age %(years)s years") % {"years": years}
-        out.append({"name": name, "label": label, "value": f"×{value:.2f}"})
-    return out
-
-
-def _years_since(issued: str, as_of) -> int | None:
-    try:
-        then = date.fromisoformat(str(issued)[:10])
-    except ValueError:
-        return None
-    ref = as_of if isinstance(as_of, date) else date.today()
-    return max(0, int((ref - then).days // 365.25))

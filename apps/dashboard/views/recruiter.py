@@ -29,22 +29,20 @@ from apps.accounts.audit import (
     CANDIDATE_REVEALED,
     CANDIDATE_VIEWED,
     DECISION_RECORDED,
-    MATCH_RUN_STARTED,
     SHORTLIST_EXPORTED,
     audit_record,
 )
-from apps.api.broker import broker_available
 from apps.credentials.models import Credential
 from apps.matching import shortlist_cache
+from apps.matching.coverage import COVERED, MISSING, PARTIAL, explanation_statuses, names_with
 from apps.matching.models import RunStatus
 from apps.matching.selectors import (
     job_latest_finished_run,
     latest_run,
-    match_run_details,
     pool_issuers_and_reveals,
     run_scores_count,
 )
-from apps.matching.services import MatchError, candidate_reveal, decision_record, match_run_start
+from apps.matching.services import MatchError, candidate_reveal, decision_record, match_run_request
 
 from .. import selectors as sel
 from ..forms import DecisionForm, ShortlistFilterForm
@@ -104,30 +102,16 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_POST
 def run_start(request: HttpRequest, job_id: int) -> HttpResponse:
     job = sel.job_get(organization=request.organization, job_id=job_id)
-    # Asked first: with the broker down the run is saved as queued, not sent, and the sweeper
-    # (apps.matching.services.runs_sweep) sends it when the broker is back.
-    available = broker_available()
     try:
-        with transaction.atomic():
-            run = match_run_start(job=job, user=request.user, dispatch=available)
-            audit_record(
-                organization=_org(request, job),
-                actor=request.user,
-                action=MATCH_RUN_STARTED,
-                obj=run,
-                details=match_run_details(run),
-            )
+        started = match_run_request(job=job, actor=request.user)
     except MatchError as e:
         messages.error(request, str(e))
         return redirect("dashboard:job", job_id=job.id)
-    except Exception:
-        # In eager mode (no broker) the task runs inside the on-commit hook of this request; the service
-        # has already marked the run failed with its error, so show that run instead of a 500.
-        log.exception("match run for job %s failed while starting", job.id)
-        run = latest_run(job=job)
-        if run is None:
-            messages.error(request, _("The match could not be started. Please try again."))
-            return redirect("dashboard:job", job_id=job.id)
+    except Exception:  # nothing was saved (e.g. the database went away): say so instead of a 500
+        log.exception("match run for job %s could not be started", job.id)
+        messages.error(request, _("The match could not be started. Please try again."))
+        return redirect("dashboard:job", job_id=job.id)
+    run, available = started.run, started.sent
     if not available:
         messages.warning(
             request,
@@ -471,6 +455,7 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
             "must_have_met",
             "verified_share",
             "covered",
+            "partial",
             "missing",
             "must_have_missing",
             "decision",
@@ -480,8 +465,11 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
     scores = sel.shortlist_scores(
         run=run, filters=form.selector_kwargs(), issuer_id=form.issuer_id(), ordering=form.ordering()
     )
+    names = [r.name for r in required]
     for s in scores.iterator(2000):
         exp = s.explanation or {}
+        # the shortlist's words for each credit (apps.matching.coverage), not "has any evidence"
+        statuses = explanation_statuses(exp, names)
         is_revealed = s.candidate_id in revealed
         decision = decisions.get(s.candidate_id)
         writer.writerow(
@@ -494,8 +482,9 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
                     f"{s.score:.2f}",
                     "yes" if s.must_have_met else "no",
                     f"{s.verified_share:.2f}",
-                    "; ".join(m.get("required", "") for m in exp.get("matches", [])),
-                    "; ".join(exp.get("missing", [])),
+                    "; ".join(names_with(statuses, COVERED)),
+                    "; ".join(names_with(statuses, PARTIAL)),
+                    "; ".join(names_with(statuses, MISSING)),
                     "; ".join(exp.get("must_have_missing", [])),
                     decision.decision if decision else "",
                     "; ".join(d.title for d in degrees.get(s.candidate_id, [])) if is_revealed else "",

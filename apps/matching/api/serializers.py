@@ -7,6 +7,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from apps.api.schema import choice_field
+from apps.matching.coverage import PARTIAL, coverage_status, explanation_statuses, names_with
 from apps.matching.models import MatchRun, MatchScore, RunStatus
 
 
@@ -85,8 +86,14 @@ class EvidenceMatchSerializer(serializers.Serializer):
     issued = serializers.DateField(required=False, allow_null=True)
     similarity = serializers.FloatField()
     credit = serializers.FloatField(help_text="0..1: the product of the factors, plus corroboration")
+    status = serializers.SerializerMethodField(
+        help_text="covered (credit ≥ 0.5, apps.matching.coverage.COVERED_AT) or partial (some credit, below it)"
+    )
     must_have = serializers.BooleanField(required=False)
     factors = FactorsSerializer(required=False, help_text="absent only in runs scored before factors existed")
+
+    def get_status(self, obj: dict) -> str:
+        return coverage_status(obj.get("credit"))
 
 
 class _ScoreSerializer(serializers.ModelSerializer):
@@ -97,6 +104,12 @@ class _ScoreSerializer(serializers.ModelSerializer):
     must_have_missing = serializers.ListField(
         child=serializers.CharField(), source="explanation.must_have_missing", default=list
     )
+    partial = serializers.SerializerMethodField(
+        help_text="required skills with some evidence but credit below the covered threshold (0.5)"
+    )
+
+    def get_partial(self, obj: MatchScore) -> list[str]:
+        return names_with(explanation_statuses(obj.explanation), PARTIAL)
 
 
 class ShortlistItemSerializer(_ScoreSerializer):
@@ -112,6 +125,7 @@ class ShortlistItemSerializer(_ScoreSerializer):
             "must_have_met",
             "verified_share",
             "matches",
+            "partial",
             "missing",
             "must_have_missing",
             "explanation_url",
@@ -137,6 +151,7 @@ class ExplanationSerializer(_ScoreSerializer):
             "must_have_met",
             "verified_share",
             "matches",
+            "partial",
             "missing",
             "must_have_missing",
         ]
