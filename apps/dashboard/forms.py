@@ -63,6 +63,9 @@ class ShortlistFilterForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    """A recruiter's decision about one candidate for one job (dashboard/_decision_form.html renders it as
+    a labelled select and a reason field)."""
+
     # Our own (translated) labels for the same values as apps.matching.models.Decision.
     DECISION_CHOICES = [
         (Decision.SHORTLIST, _("Shortlist")),
@@ -70,7 +73,14 @@ class DecisionForm(forms.Form):
         (Decision.CONTACT, _("Contact")),
     ]
 
-    decision = forms.ChoiceField(label=_("Decision"), choices=DECISION_CHOICES)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=DECISION_CHOICES,
+        error_messages={
+            "required": _("Choose a decision."),
+            "invalid_choice": _("Choose one of the decisions offered."),
+        },
+    )
     reason = forms.CharField(
         label=_("Reason"),
         required=False,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -259,6 +259,50 @@ def match_run_start(*, job: Job, user=None, dispatch: bool = True) -> MatchRun:
     if dispatch:
         transaction.on_commit(lambda: plan_match_run.delay(run.id), robust=True)
     return run
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What starting a run on a person's or an HR system's request gave."""
+
+    run: MatchRun
+    sent: bool  # False: the broker was down; the run is saved as queued and runs_sweep sends it later
+    dispatch_failed: bool = False  # the run was saved but sending it raised; it may still be queued
+
+
+def match_run_request(*, job: Job, actor=None) -> RunRequest:
+    """Start a run of ``job`` for the dashboard's button and the API alike: the broker is asked first
+    (a dead broker costs about a second, never a hung request), the run and its audit event are saved
+    together, and a failure to send it once saved is reported, not raised: in eager mode the run
+    executed inside the request and match_run_execute already recorded any failure on the run itself.
+    ``actor``: the signed-in user or the API key's principal (audited as such; a user is the run's
+    creator). Raises MatchError when the job cannot be matched (no required skills)."""
+    from apps.accounts.audit import MATCH_RUN_STARTED, audit_record
+    from apps.api.broker import broker_available
+
+    from .selectors import match_run_details
+
+    user = actor if getattr(actor, "pk", None) else None
+    available = broker_available()
+    run: MatchRun | None = None
+    try:
+        with transaction.atomic():
+            run = match_run_start(job=job, user=user, dispatch=available)
+            audit_record(
+                organization=job.organization,
+                actor=actor,
+                action=MATCH_RUN_STARTED,
+                obj=run,
+                details=match_run_details(run),
+            )
+    except Exception as e:
+        if run is None:
+            raise
+        log.warning("match run %s: dispatch raised %r", run.pk, e)
+        run.refresh_from_db()
+        return RunRequest(run=run, sent=available, dispatch_failed=True)
+    run.refresh_from_db()
+    return RunRequest(run=run, sent=available)
 
 
 def _chunk_size() -> int:

@@ -169,7 +169,18 @@ def score_bar(score, label: str = "") -> dict:
     """A horizontal bar for a 0–100 score, with the number written out beside it."""
     value = max(0.0, min(100.0, float(score or 0)))
     band = "high" if value >= 70 else "mid" if value >= 40 else "low"
-    return {"value": value, "band": band, "label": label}
+    return {"value": value, "band": band, "label": label, "width": width_class(value)}
+
+
+@register.filter
+def width_class(percent) -> int:
+    """A 0–100 value as the whole percent of a ``w-N`` class (static/css/tsumiki.css): bars get their width
+    from a class, not a style attribute, which the Content-Security-Policy refuses."""
+    try:
+        value = float(percent or 0)
+    except (TypeError, ValueError):
+        return 0
+    return 0 if value != value else round(max(0.0, min(100.0, value)))
 
 
 @lru_cache(maxsize=16)
@@ -241,48 +252,3 @@ def coverage_chips(explanation: dict, required: list) -> list[dict]:
             }
         )
     return chips
-
-
-# What each factor of a credit means in words (apps.matching.engine.match_factors); the strength factor
-# is named by its source (SOURCE_LABELS) since "strength" alone says nothing.
-FACTOR_LABELS = {
-    "match": _("match"),
-    "volume": _("learning volume"),
-    "level": _("below the required level"),
-    "quality": _("assessment / quality assurance"),
-    "freshness": _("age"),
-    "assessment_score": _("assessment score"),
-}
-FACTOR_ORDER = ("match", "strength", "volume", "level", "quality", "freshness", "assessment_score")
-
-
-@register.filter
-def factor_reasons(match: dict | None, as_of=None) -> list[dict]:
-    """The factors that reduced a match's credit, in words: [{"label", "value"}] for each factor below 1
-    (shown "×0.70"), the age in whole years beside "age" when the evidence is dated. Empty when nothing
-    reduced it or the match predates factors."""
-    factors = (match or {}).get("factors") or {}
-    out = []
-    for name in FACTOR_ORDER:
-        value = factors.get(name)
-        if value is None or value >= 0.995:
-            continue
-        if name == "strength":
-            label = str(SOURCE_LABELS.get(match.get("source_kind") or "", match.get("source_kind") or ""))
-        else:
-            label = str(FACTOR_LABELS[name])
-        if name == "freshness" and match.get("issued"):
-            years = _years_since(match["issued"], as_of)
-            if years is not None:
-                label = _("age %(years)s years") % {"years": years}
-        out.append({"name": name, "label": label, "value": f"×{value:.2f}"})
-    return out
-
-
-def _years_since(issued: str, as_of) -> int | None:
-    try:
-        then = date.fromisoformat(str(issued)[:10])
-    except ValueError:
-        return None
-    ref = as_of if isinstance(as_of, date) else date.today()
-    return max(0, int((ref - then).days // 365.25))

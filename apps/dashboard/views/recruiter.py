@@ -29,11 +29,9 @@ from apps.accounts.audit import (
     CANDIDATE_REVEALED,
     CANDIDATE_VIEWED,
     DECISION_RECORDED,
-    MATCH_RUN_STARTED,
     SHORTLIST_EXPORTED,
     audit_record,
 )
-from apps.api.broker import broker_available
 from apps.credentials.models import Credential
 from apps.matching import shortlist_cache
 from apps.matching.coverage import COVERED, MISSING, PARTIAL, explanation_statuses, names_with
@@ -42,7 +40,6 @@ from apps.matching.models import RunStatus
 from apps.matching.selectors import (
     job_latest_finished_run,
     latest_run,
-    match_run_details,
     pool_issuers_and_reveals,
     run_scores_count,
 )
@@ -51,7 +48,7 @@ from apps.matching.services import (
     candidate_blind_code,
     candidate_reveal,
     decision_record,
-    match_run_start,
+    match_run_request,
 )
 
 from .. import selectors as sel
@@ -118,30 +115,16 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_POST
 def run_start(request: HttpRequest, job_id: int) -> HttpResponse:
     job = sel.job_get(organization=request.organization, job_id=job_id)
-    # Asked first: with the broker down the run is saved as queued, not sent, and the sweeper
-    # (apps.matching.services.runs_sweep) sends it when the broker is back.
-    available = broker_available()
     try:
-        with transaction.atomic():
-            run = match_run_start(job=job, user=request.user, dispatch=available)
-            audit_record(
-                organization=_org(request, job),
-                actor=request.user,
-                action=MATCH_RUN_STARTED,
-                obj=run,
-                details=match_run_details(run),
-            )
+        started = match_run_request(job=job, actor=request.user)
     except MatchError as e:
         messages.error(request, str(e))
         return redirect("dashboard:job", job_id=job.id)
-    except Exception:
-        # In eager mode (no broker) the task runs inside the on-commit hook of this request; the service
-        # has already marked the run failed with its error, so show that run instead of a 500.
-        log.exception("match run for job %s failed while starting", job.id)
-        run = latest_run(job=job)
-        if run is None:
-            messages.error(request, _("The match could not be started. Please try again."))
-            return redirect("dashboard:job", job_id=job.id)
+    except Exception:  # nothing was saved (e.g. the database went away): say so instead of a 500
+        log.exception("match run for job %s could not be started", job.id)
+        messages.error(request, _("The match could not be started. Please try again."))
+        return redirect("dashboard:job", job_id=job.id)
+    run, available = started.run, started.sent
     if not available:
         messages.warning(
             request,

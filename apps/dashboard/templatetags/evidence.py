@@ -1,0 +1,102 @@
+"""Template helpers for the evidence model in the candidate panel: a credit written out as the product
+of its named factors (apps.matching.engine.match_factors), and a candidate's employer assessments."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+# The strength factor is named by how the evidence is known: "strength 0.90" says nothing to a recruiter.
+STRENGTH_LABELS = {
+    "verified": _("verified credential"),
+    "intact": _("unconfirmed issuer"),
+    "unverified": _("unverified credential"),
+    "experience": _("work experience, not a credential"),
+    "self": _("self-declared"),
+    "assessment": _("employer assessment"),
+    "degree": _("degree learning outcome"),
+}
+FACTOR_LABELS = {
+    "match": _("skill match"),
+    "volume": _("small learning volume"),
+    "level": _("below the required level"),
+    "quality": _("assessment method / quality assurance"),
+    "assessment_score": _("assessment score"),
+}
+# In the order of the product: the match first, then what the evidence itself is worth.
+FACTOR_ORDER = ("strength", "volume", "level", "quality", "freshness", "assessment_score")
+# A factor at or above this is shown as not having reduced the credit (stored factors are rounded to 4 places).
+FULL = 0.995
+
+
+def _years(issued, as_of: date) -> int | None:
+    try:
+        then = date.fromisoformat(str(issued)[:10])
+    except (TypeError, ValueError):
+        return None
+    return max(0, int((as_of - then).days // 365.25))
+
+
+def _as_of(run) -> date:
+    """The date the run scored on: its stored ``as_of`` parameter, else the day it was created."""
+    params = getattr(run, "parameters", None) or {}
+    try:
+        if params.get("as_of"):
+            return date.fromisoformat(str(params["as_of"]))
+    except (TypeError, ValueError, AttributeError):
+        pass
+    created = getattr(run, "created_at", None)
+    return created.date() if created else date.today()
+
+
+def _label(name: str, value: float, match: dict, as_of: date) -> str:
+    kind = match.get("source_kind") or ""
+    if name == "strength":
+        return str(STRENGTH_LABELS.get(kind, kind))
+    if name == "volume" and kind == "experience":
+        return str(_("short experience"))
+    if name == "freshness":
+        if value <= 0:
+            return str(_("expired or revoked"))
+        years = _years(match.get("issued"), as_of) if match.get("issued") else None
+        if years is None:
+            return str(_("age of the evidence"))
+        return ngettext("%(years)s-year-old evidence", "%(years)s-year-old evidence", years) % {"years": years}
+    return str(FACTOR_LABELS.get(name, name))
+
+
+@register.simple_tag
+def credit_terms(match: dict | None, run=None) -> list[dict]:
+    """The terms of a match's credit, for "credit 82% = skill match 1.00 × unconfirmed issuer 0.90 ×
+    4-year-old evidence 0.91": the match, then every factor below 1 in words, then what other evidence
+    for the same skill added ("+ ..."). Each term is {"name", "label", "value", "op"}. Empty when the
+    match predates factors (an explanation stored before the evidence model)."""
+    factors = (match or {}).get("factors")
+    if not isinstance(factors, dict) or "match" not in factors:
+        return []
+    as_of = _as_of(run)
+    terms = [
+        {"name": "match", "label": str(FACTOR_LABELS["match"]), "value": f"{float(factors['match']):.2f}", "op": ""}
+    ]
+    for name in FACTOR_ORDER:
+        value = factors.get(name)
+        if value is None or float(value) >= FULL:
+            continue
+        value = float(value)
+        terms.append({"name": name, "label": _label(name, value, match, as_of), "value": f"{value:.2f}", "op": "×"})
+    extra = float(factors.get("corroboration") or 0.0)
+    if extra >= 0.005:
+        terms.append(
+            {
+                "name": "corroboration",
+                "label": str(_("other evidence for this skill")),
+                "value": f"{extra:.2f}",
+                "op": "+",
+            }
+        )
+    return terms
