@@ -25,6 +25,7 @@ from apps.skills.services import phrases_resolve
 from apps.skills.text import normalize_phrase
 from apps.skills.vocabulary import model_key, phrase_vectors, phrases_ensure
 
+from .blind import blind_code
 from .coverage import COVERED_AT
 from .engine import (
     DEGREE_OUTCOME,
@@ -371,7 +372,27 @@ def match_run_plan(*, run_id: int) -> MatchRun | None:
     return run
 
 
-def _score_row(run_id: int, r: CandidateResult, names: list[str]) -> MatchScore:
+def blind_label_key() -> str:
+    """The key of blind labels (apps.matching.blind): TSUMIKI_BLIND_LABEL_KEY, else SECRET_KEY."""
+    return getattr(settings, "TSUMIKI_BLIND_LABEL_KEY", "") or settings.SECRET_KEY
+
+
+def candidate_blind_code(*, job_id: int, candidate_id: int) -> str:
+    return blind_code(blind_label_key(), job_id, candidate_id)
+
+
+def _freshest(matches: list[dict]) -> date | None:
+    days = []
+    for m in matches:
+        try:
+            days.append(date.fromisoformat(str(m.get("issued"))[:10]))
+        except ValueError:
+            continue
+    return max(days) if days else None
+
+
+def _score_row(run_id: int, r: CandidateResult, required: Sequence[RequiredSpec], job_id: int) -> MatchScore:
+    names = [q.name for q in required]
     return MatchScore(
         run_id=run_id,
         candidate_id=int(r.key),
@@ -389,6 +410,10 @@ def _score_row(run_id: int, r: CandidateResult, names: list[str]) -> MatchScore:
         covered_skills="|"
         + "|".join(n.casefold() for n, c in zip(names, r.coverage, strict=True) if c >= COVERED_AT)
         + "|",
+        blind_code=blind_code(blind_label_key(), job_id, int(r.key)),
+        must_haves_covered=sum(1 for q in required if q.must_have and q.name not in r.must_have_missing),
+        # only explained rows know their evidence's dates (a large pool explains its best rows)
+        freshest_evidence=_freshest(r.matches),
     )
 
 
@@ -407,6 +432,9 @@ def scores_write(rows: list[MatchScore]) -> None:
         "verified_share",
         "explanation",
         "covered_skills",
+        "blind_code",
+        "must_haves_covered",
+        "freshest_evidence",
     )
     copy = f"COPY {MatchScore._meta.db_table} ({', '.join(cols)}) FROM STDIN"
     with connection.cursor() as cur, cur.cursor.copy(copy) as cp:
@@ -421,6 +449,9 @@ def scores_write(rows: list[MatchScore]) -> None:
                     r.verified_share,
                     json.dumps(r.explanation, ensure_ascii=False),
                     r.covered_skills,
+                    r.blind_code,
+                    r.must_haves_covered,
+                    r.freshest_evidence,
                 )
             )
 
@@ -442,7 +473,6 @@ def match_chunk_execute(*, chunk_id: int) -> bool:
         results = compute_pool_scores(
             required=required, pool=pool, params=params, explain_top=explain, job_id=run.job_id
         )
-        names = [r.name for r in required]
         with transaction.atomic():
             locked = MatchChunk.objects.select_for_update().get(id=chunk_id)
             if locked.status == ChunkStatus.DONE:  # another delivery finished first
@@ -450,7 +480,7 @@ def match_chunk_execute(*, chunk_id: int) -> bool:
             MatchScore.objects.filter(
                 run_id=run.id, candidate_id__gte=chunk.lo_candidate_id, candidate_id__lte=chunk.hi_candidate_id
             ).delete()
-            scores_write([_score_row(run.id, r, names) for r in results])
+            scores_write([_score_row(run.id, r, required, run.job_id) for r in results])
             MatchChunk.objects.filter(id=chunk_id).update(status=ChunkStatus.DONE)
             MatchRun.objects.filter(id=run.id).update(
                 chunks_done=F("chunks_done") + 1,
@@ -662,7 +692,7 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
             described=described,
             match=js.match,
         )
-        new_rows.append(_score_row(runs[jid].id, result, [r.name for r in job_req]))
+        new_rows.append(_score_row(runs[jid].id, result, job_req, jid))
     touched = [runs[j].id for j in job_ids]
     with transaction.atomic():
         had = set(MatchScore.objects.filter(run_id__in=touched, candidate=candidate).values_list("run_id", flat=True))

@@ -39,8 +39,10 @@ def watched(page):
     problems: list[str] = []
 
     def on_console(message) -> None:
-        # the 404 page is visited on purpose: its own "Failed to load resource" is not a problem
-        if message.type == "error" and not message.location.get("url", "").endswith("/no-such-page/"):
+        # the 404 page is visited on purpose, and the admin's pages link no icon (the browser asks for
+        # /favicon.ico): their "Failed to load resource" is no problem
+        url = message.location.get("url", "")
+        if message.type == "error" and not url.endswith(("/no-such-page/", "/favicon.ico")):
             problems.append(f"console {message.type}: {message.text} ({message.location.get('url')})")
 
     page.on("console", on_console)
