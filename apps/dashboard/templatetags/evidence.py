@@ -100,3 +100,22 @@ def credit_terms(match: dict | None, run=None) -> list[dict]:
             }
         )
     return terms
+
+
+@register.simple_tag
+def scorecard(job, candidate) -> dict:
+    """The panel's employer-assessment section: the lines that count for ``job`` and an empty form whose
+    skills are the job's required skills (ids unique per candidate, the panel may show several)."""
+    from apps.matching.selectors import candidate_assessments
+
+    from ..assessment_forms import AssessmentForm
+
+    form = AssessmentForm(
+        skill_names=[r.name for r in job.required_skills.all()], auto_id=f"assessment-{candidate.id}-%s"
+    )
+    methods = dict(AssessmentForm.METHOD_CHOICES)
+    rows = [
+        {"line": a, "method": str(methods.get(a.method, a.method))}
+        for a in candidate_assessments(candidate=candidate, job=job)[:50]
+    ]
+    return {"rows": rows, "form": form}
