@@ -194,6 +194,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Enum components named for what they are: a bare "method" or "scale" would collide with (or be
+    # mistaken for) any other field of that name.
+    "ENUM_NAME_OVERRIDES": {
+        "AssessmentMethodEnum": "apps.matching.models.AssessmentMethod",
+        "AssessmentScaleEnum": "apps.matching.services.ASSESSMENT_SCALES",
+    },
 }
 
 # --- Tsumiki ---------------------------------------------------------------------------------

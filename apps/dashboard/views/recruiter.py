@@ -35,6 +35,7 @@ from apps.accounts.audit import (
 from apps.credentials.models import Credential
 from apps.matching import shortlist_cache
 from apps.matching.coverage import COVERED, MISSING, PARTIAL, explanation_statuses, names_with
+from apps.matching.engine import MatchParams
 from apps.matching.models import RunStatus
 from apps.matching.selectors import (
     job_latest_finished_run,
@@ -42,10 +43,17 @@ from apps.matching.selectors import (
     pool_issuers_and_reveals,
     run_scores_count,
 )
-from apps.matching.services import MatchError, candidate_reveal, decision_record, match_run_request
+from apps.matching.services import (
+    MatchError,
+    candidate_blind_code,
+    candidate_reveal,
+    decision_record,
+    match_run_request,
+)
 
 from .. import selectors as sel
 from ..forms import DecisionForm, ShortlistFilterForm
+from ..templatetags.evidence import credit_formula
 from ..templatetags.tsumiki import coverage_chips, decision_label
 from .access import recruiter_required
 
@@ -71,15 +79,21 @@ def _org(request: HttpRequest, job):
     return getattr(request, "organization", None) or job.organization
 
 
-def _blind_label(rank: int | None) -> str:
-    return _("Candidate #%(rank)s") % {"rank": rank} if rank else _("Anonymous candidate")
+def _blind_label(job_id: int, candidate_id: int, code: str = "") -> str:
+    """A candidate's label while blind: "Candidate K7QX-2MPA", the same for this job in every run, after
+    every rescore and in the CSV (apps.matching.blind), never the rank. ``code``: the stored one."""
+    code = code or candidate_blind_code(job_id=job_id, candidate_id=candidate_id)
+    return _("Candidate %(code)s") % {"code": code}
 
 
 @recruiter_required
 @require_GET
 def jobs_list(request: HttpRequest) -> HttpResponse:
-    jobs = sel.jobs_with_latest_run(organization=request.organization)
-    return render(request, "dashboard/jobs_list.html", {"jobs": jobs})
+    # a search longer than any title cannot match; cut it rather than send it to the database
+    search = " ".join(request.GET.get("q", "").split())[:300]
+    jobs = sel.jobs_with_latest_run(organization=request.organization, search=search)
+    total = len(jobs) if not search else sel.org_jobs(organization=request.organization).count()
+    return render(request, "dashboard/jobs_list.html", {"jobs": jobs, "search": search, "total": total})
 
 
 @recruiter_required
@@ -248,7 +262,9 @@ def _shortlist_rows(
             "score": s,
             "candidate": s.candidate,
             "revealed": is_revealed,
-            "label": (s.candidate.name or s.candidate.external_id) if is_revealed else _blind_label(s.rank),
+            "label": (s.candidate.name or s.candidate.external_id)
+            if is_revealed
+            else _blind_label(job.id, s.candidate_id, s.blind_code),
             "degrees": degrees.get(s.candidate_id, []),
             "decision": decisions.get(s.candidate_id),
             "chips": coverage_chips(s.explanation, required),
@@ -259,6 +275,30 @@ def _shortlist_rows(
         }
         out.append(template.render({"row": row, "csrf_token": csrf_token, **labels}))
     return out
+
+
+def _order_context(reads: _Reads, run, *, count: int, filters: dict, issuer_id: int | None) -> dict:
+    """What the order bar says (dashboard/_shortlist_order.html): how many candidates the filters leave
+    of the run's pool, why the rows are in this order, and a link per other order (filters kept)."""
+    form, request = reads.form, reads.request
+    ordering = form.ordering()
+    query = request.GET.copy()
+    query.pop("page", None)
+    links = []
+    for value, label in form.fields["sort"].choices:
+        query["sort"] = value
+        links.append(
+            {"value": value, "label": label, "url": f"{request.path}?{query.urlencode()}", "current": value == ordering}
+        )
+    params = MatchParams.from_stored(run.parameters or {})
+    return {
+        "ordering": ordering,
+        "must_first": params.must_have_first and any(r.must_have for r in reads.required),
+        "count": count,
+        "total": run.pool_size,
+        "filtered": issuer_id is not None or any(v not in (None, False) for v in filters.values()),
+        "sort_links": links,
+    }
 
 
 def _shortlist_body_build(reads: _Reads, run, *, here: str, filter_query: str) -> tuple[_Body, list]:
@@ -293,6 +333,7 @@ def _shortlist_body_build(reads: _Reads, run, *, here: str, filter_query: str) -
             "form": form,
             "page": page,
             "filter_query": filter_query,
+            **_order_context(reads, run, count=paginator.count, filters=filters, issuer_id=issuer_id),
             "rows_slot": mark_safe(ROWS_SLOT) if scores else "",  # noqa: S308 - a constant
             "csrf_token": mark_safe(CSRF_SLOT),  # noqa: S308 - a constant; for any form the body may hold
         },
@@ -306,7 +347,7 @@ def _shortlist_body_build(reads: _Reads, run, *, here: str, filter_query: str) -
             s.must_have_met,
             s.verified_share,
             d.decision if (d := decisions.get(s.candidate_id)) else None,
-            _blind_label(s.rank),
+            _blind_label(job.id, s.candidate_id, s.blind_code),
         )
         for s in scores
     )
@@ -460,6 +501,7 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
             "must_have_missing",
             "decision",
             "degrees",
+            "credit_factors",
         ]
     )
     scores = sel.shortlist_scores(
@@ -477,7 +519,9 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
                 _csv_cell(v)
                 for v in (
                     s.rank,
-                    (s.candidate.name or s.candidate.external_id) if is_revealed else _blind_label(s.rank),
+                    (s.candidate.name or s.candidate.external_id)
+                    if is_revealed
+                    else _blind_label(job.id, s.candidate_id, s.blind_code),
                     s.candidate_id,
                     f"{s.score:.2f}",
                     "yes" if s.must_have_met else "no",
@@ -488,6 +532,8 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
                     "; ".join(exp.get("must_have_missing", [])),
                     decision.decision if decision else "",
                     "; ".join(d.title for d in degrees.get(s.candidate_id, [])) if is_revealed else "",
+                    # why each credit is below its match (the explained rows of a run carry factors)
+                    "; ".join(f for f in map(credit_formula, exp.get("matches", [])) if f),
                 )
             ]
         )
@@ -516,7 +562,9 @@ def candidate_detail(request: HttpRequest, job_id: int, candidate_id: int) -> Ht
         "score": score,
         "run": run,
         "revealed": revealed,
-        "label": (candidate.name or candidate.external_id) if revealed else _blind_label(score.rank if score else None),
+        "label": (candidate.name or candidate.external_id)
+        if revealed
+        else _blind_label(job.id, candidate.id, score.blind_code if score else ""),
         "chips": chips,
         "credentials": sel.candidate_credentials(candidate=candidate, include_degrees=revealed),
         "decisions": sel.decision_history(job=job, candidate=candidate)[:10],
