@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matching', '0005_snapshots_and_blind_labels'),
+        ('matching', '0006_chunk_heartbeat'),
     ]
 
     operations = [
