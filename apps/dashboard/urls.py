@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
-from .views import api_keys, credentials_upload, editor, password, pool, wallet
+from .views import api_keys, credentials_upload, editor, password, pool, profile, wallet
 from .views.assessments import assessment_urlpatterns
 from .views.fairness import fairness_urlpatterns
 
@@ -60,6 +60,18 @@ urlpatterns = [
     path("me/sharing/", wallet.sharing, name="seeker_sharing"),
     path("me/sharing/<int:share_id>/revoke/", wallet.sharing_revoke, name="seeker_sharing_revoke"),
     path("apply/<str:token>/", wallet.apply, name="apply"),
+    path("me/profile/", profile.seeker_profile, name="seeker_profile"),
+    path("me/skills/suggest/", profile.seeker_skill_suggest, name="seeker_skill_suggest"),
+    path("me/resume/", profile.seeker_resume, name="seeker_resume"),
+    path("me/resume/confirm/", profile.seeker_resume_confirm, name="seeker_resume_confirm"),
+    # a candidate's own evidence, and CV import for a candidate of the organization
+    path("candidates/<int:candidate_id>/profile/", profile.candidate_profile, name="candidate_profile"),
+    path("candidates/<int:candidate_id>/resume/", profile.candidate_resume, name="candidate_resume"),
+    path(
+        "candidates/<int:candidate_id>/resume/confirm/",
+        profile.candidate_resume_confirm,
+        name="candidate_resume_confirm",
+    ),
 ]
 urlpatterns += fairness_urlpatterns  # adverse-impact report, model card
 urlpatterns += assessment_urlpatterns  # employer assessments (scorecards) from the candidate panel

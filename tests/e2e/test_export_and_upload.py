@@ -48,6 +48,7 @@ CSV_HEADER = [
     "must_have_missing",
     "decision",
     "degrees",
+    "credit_factors",
 ]
 
 
@@ -76,6 +77,8 @@ def test_recruiter_exports_the_shortlist_as_csv(page, live_server, demo):
     assert first["candidate_id"] == str(demo["strong"].id)
     assert first["must_have_met"] == "yes" and "SQL" in first["covered"]
     assert first["degrees"] == ""
+    # Ada's Python credential is unverified: its credit is below its match, and the CSV says why
+    assert "Python programming: 0.80 = match 1.00 × strength (unverified) 0.80" in first["credit_factors"]
     assert "Ada Lovelace" not in text
     assert AuditEvent.objects.filter(action=SHORTLIST_EXPORTED, object_id=str(job.id)).count() == 1
 

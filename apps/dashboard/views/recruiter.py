@@ -53,6 +53,7 @@ from apps.matching.services import (
 
 from .. import selectors as sel
 from ..forms import DecisionForm, ShortlistFilterForm
+from ..templatetags.evidence import credit_formula
 from ..templatetags.tsumiki import coverage_chips, decision_label
 from .access import recruiter_required
 
@@ -500,6 +501,7 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
             "must_have_missing",
             "decision",
             "degrees",
+            "credit_factors",
         ]
     )
     scores = sel.shortlist_scores(
@@ -530,6 +532,8 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
                     "; ".join(exp.get("must_have_missing", [])),
                     decision.decision if decision else "",
                     "; ".join(d.title for d in degrees.get(s.candidate_id, [])) if is_revealed else "",
+                    # why each credit is below its match (the explained rows of a run carry factors)
+                    "; ".join(f for f in map(credit_formula, exp.get("matches", [])) if f),
                 )
             ]
         )
