@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from django.dispatch import receiver
 
-from apps.candidates.signals import candidate_erasing, candidates_stored
+from apps.candidates.signals import candidate_erasing, candidate_evidence_changed, candidates_stored
 from apps.credentials.signals import credentials_imported
 
 from .models import ProfileShare, ShareMode
 
 
 @receiver(credentials_imported, dispatch_uid="wallet.refresh_live_shares")
-def on_credentials_imported(sender, candidate, **kwargs) -> None:
+@receiver(candidate_evidence_changed, dispatch_uid="wallet.refresh_live_shares_on_edit")
+def on_evidence_changed(sender, candidate, **kwargs) -> None:
+    """The seeker's profile gained, changed or lost evidence (after commit): live copies follow."""
     from .services import share_refresh
 
     for share in ProfileShare.objects.filter(source=candidate, mode=ShareMode.LIVE, revoked_at__isnull=True):

@@ -77,11 +77,20 @@ def _copy_evidence(*, source: Candidate, copy: Candidate) -> None:
         )
     for skill in source.declared_skills.order_by("id"):
         copy.declared_skills.create(
-            phrase_id=skill.phrase_id, text=skill.text, source=skill.source, context=skill.context
+            phrase_id=skill.phrase_id,
+            text=skill.text,
+            source=skill.source,
+            context=skill.context,
+            entered_by=skill.entered_by,
         )
     for exp in source.experiences.prefetch_related("skills").order_by("id"):
         new = copy.experiences.create(
-            title=exp.title, organization=exp.organization, start=exp.start, end=exp.end, source=exp.source
+            title=exp.title,
+            organization=exp.organization,
+            start=exp.start,
+            end=exp.end,
+            source=exp.source,
+            entered_by=exp.entered_by,
         )
         for s in exp.skills.all():
             new.skills.create(phrase_id=s.phrase_id, text=s.text)

@@ -149,3 +149,16 @@ def test_no_profile_or_own_organization_is_refused_in_words(seeker, org, their_j
         profile_share(user=seeker, job=own)
     with pytest.raises(ShareError):
         profile_share(user=seeker, job=their_job, mode="everything")
+
+
+def test_a_live_copy_follows_a_skill_the_seeker_adds_on_their_profile(
+    seeker, home, their_job, django_capture_on_commit_callbacks
+):
+    from apps.candidates.services import candidate_skill_add
+
+    with django_capture_on_commit_callbacks(execute=True):
+        share = profile_share(user=seeker, job=their_job, mode=ShareMode.LIVE)
+    with django_capture_on_commit_callbacks(execute=True):
+        candidate_skill_add(candidate=home, text="Git")
+    share.refresh_from_db()
+    assert sorted(share.copy.declared_skills.values_list("text", flat=True)) == ["Excel", "Git"]
