@@ -12,6 +12,7 @@ from .recruiter import (
     run_start,
     shortlist,
     shortlist_csv,
+    shortlist_newer,
     shortlist_scarcity,
 )
 from .seeker import seeker_home, seeker_job, seeker_jobs
@@ -31,5 +32,6 @@ __all__ = [
     "seeker_jobs",
     "shortlist",
     "shortlist_csv",
+    "shortlist_newer",
     "shortlist_scarcity",
 ]
