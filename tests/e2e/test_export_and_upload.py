@@ -39,6 +39,7 @@ CSV_HEADER = [
     "missing",
     "must_have_missing",
     "decision",
+    "stage",
     "degrees",
 ]
 
