@@ -176,3 +176,27 @@ def candidates_blind_for_person(*, organization, user, candidates: list[Candidat
             details={"via": "api", "revealed": shown},
         )
     return out
+
+
+def resume_parse(*, data: bytes, filename: str, max_bytes: int | None = None):
+    """A CV file's draft (apps.candidates.resume.Draft), its skills normalized to the imported taxonomy:
+    free text through the skill extractor (as the job editor's "Suggest skills"), listed skills through
+    the normalizer. Nothing is stored; bad files come back with ``errors``."""
+    from apps.skills.services import normalize, skills_extract
+
+    from .resume import parse
+
+    def extract(text: str) -> list[dict]:
+        return skills_extract(text=text, top_k=RESUME_SKILLS_PER_TEXT)
+
+    def resolve(phrases) -> list[dict | None]:
+        out: list[dict | None] = []
+        for matches in normalize(texts=list(phrases), top_k=1):
+            m = matches[0] if matches else None
+            out.append({"uri": m.uri, "label": m.label, "confidence": m.score} if m else None)
+        return out
+
+    return parse(data, filename, extract=extract, resolve=resolve, max_bytes=max_bytes)
+
+
+RESUME_SKILLS_PER_TEXT = 40  # skills the extractor may propose per section or role

@@ -13,7 +13,15 @@ class ShortlistFilterForm(forms.Form):
 
     There is deliberately no degree filter (docs/architecture.md: a recruiter never needs one)."""
 
-    SORT_CHOICES = [("score", _("Score (best first)")), ("verified", _("Verified share (highest first)"))]
+    # "rank" is the run's stored order (must-haves met first, then score: MatchParams.must_have_first)
+    SORT_CHOICES = [
+        ("rank", _("Must-haves met first, then score")),
+        ("score", _("Score alone (best first)")),
+        ("must_haves", _("Most must-haves covered")),
+        ("fresh", _("Freshest evidence")),
+        ("label", _("Blind label (A–Z)")),
+        ("verified", _("Verified share (highest first)")),
+    ]
     MUST_HAVE_CHOICES = [
         ("", _("Any")),
         ("yes", _("All must-haves met")),
@@ -37,8 +45,8 @@ class ShortlistFilterForm(forms.Form):
         return self.cleaned_data.get("issuer") if self.is_valid() else None
 
     def ordering(self) -> str:
-        """``"score"`` (the run's rank, the default) or ``"verified"`` (verified share first)."""
-        return (self.cleaned_data.get("sort") or "score") if self.is_valid() else "score"
+        """One of SORT_CHOICES' values; ``"rank"`` (the run's own order) when unset or invalid."""
+        return (self.cleaned_data.get("sort") or "rank") if self.is_valid() else "rank"
 
     def selector_kwargs(self) -> dict:
         """Keyword arguments for run_scores; empty when the form is invalid (invalid filters are shown

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from apps.accounts.models import Organization
@@ -33,16 +33,20 @@ def run_get(*, job: Job, run_id: int) -> MatchRun:
     return get_object_or_404(MatchRun.objects.filter(job=job), id=run_id)
 
 
-def jobs_with_latest_run(*, organization: Organization) -> list[Job]:
-    """The organization's jobs, each with ``latest_run`` (or None) carrying ``top_score``.
+def jobs_with_latest_run(*, organization: Organization, search: str = "") -> list[Job]:
+    """The organization's jobs, each with ``latest_run`` (or None) carrying ``top_score``; ``search``
+    keeps the jobs whose title or external id contains it (case-insensitive).
 
     Two queries whatever the number of jobs: the jobs annotated with their latest run's id, then those
     runs annotated with their best score (rank 1). The jobs list view relies on this budget."""
     latest = MatchRun.objects.filter(job=OuterRef("pk")).order_by("-created_at", "-id").values("id")[:1]
+    qs = org_jobs(organization=organization)
+    if search:
+        qs = qs.filter(Q(title__icontains=search) | Q(external_id__icontains=search))
     jobs = list(
-        org_jobs(organization=organization)
-        .annotate(latest_run_id=Subquery(latest), skill_count=Count("required_skills", distinct=True))
-        .order_by("status", "title", "id")
+        qs.annotate(latest_run_id=Subquery(latest), skill_count=Count("required_skills", distinct=True)).order_by(
+            "status", "title", "id"
+        )
     )
     run_ids = [j.latest_run_id for j in jobs if j.latest_run_id]
     top = MatchScore.objects.filter(run=OuterRef("pk"), rank=1).values("score")[:1]
@@ -238,19 +242,33 @@ def pool_issuers(*, organization: Organization) -> list:
 
 
 def shortlist_scores(
-    *, run: MatchRun, filters: dict, issuer_id: int | None = None, ordering: str = "score"
+    *, run: MatchRun, filters: dict, issuer_id: int | None = None, ordering: str = "rank"
 ) -> QuerySet[MatchScore]:
     """The run's scores with the shortlist's filters (apps.matching.selectors.run_scores), an issuer filter
-    (candidates holding a credential from that issuer, as a subquery: no duplicate rows) and an order."""
+    (candidates holding a credential from that issuer, as a subquery: no duplicate rows) and an order
+    (SHORTLIST_ORDERINGS; the run's rank breaks ties, so every order is total and pages never overlap)."""
     from apps.matching.selectors import run_scores
 
     qs = run_scores(run=run, **filters)
     if issuer_id is not None:
         holders = Credential.objects.filter(issuer_id=issuer_id).values("candidate_id")
         qs = qs.filter(candidate_id__in=holders)
-    if ordering == "verified":
-        qs = qs.order_by("-verified_share", "rank")
+    order = SHORTLIST_ORDERINGS.get(ordering)
+    if order:
+        qs = qs.order_by(*order)
     return qs
+
+
+# sort value -> ORDER BY of the shortlist ("rank", the run's own order, is run_scores' default)
+SHORTLIST_ORDERINGS: dict[str, tuple] = {
+    "rank": ("rank",),
+    "score": ("-score", "rank"),
+    "must_haves": ("-must_haves_covered", "-score", "rank"),
+    "fresh": (F("freshest_evidence").desc(nulls_last=True), "rank"),
+    # blind labels are codes that say nothing about the candidate: an order a recruiter can find a row by
+    "label": ("blind_code", "candidate_id"),
+    "verified": ("-verified_share", "rank"),
+}
 
 
 @dataclass

@@ -5,6 +5,7 @@ from django.urls import path
 
 from . import views
 from .views import api_keys, credentials_upload, editor, password, pipeline, pool
+from .views.assessments import assessment_urlpatterns
 from .views.fairness import fairness_urlpatterns
 
 app_name = "dashboard"
@@ -63,3 +64,4 @@ urlpatterns = [
     path("me/credentials/upload/", credentials_upload.seeker_upload, name="seeker_upload"),
 ]
 urlpatterns += fairness_urlpatterns  # adverse-impact report, model card
+urlpatterns += assessment_urlpatterns  # employer assessments (scorecards) from the candidate panel

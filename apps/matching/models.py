@@ -34,6 +34,19 @@ class MatchRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # A finished run is a snapshot: when new evidence rescores a candidate, the ranking that results is a
+    # new run based on the one the recruiter was reading (services.candidate_rescore), never an edit of it.
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="the finished run this one copied and updated after new evidence; empty for a full match",
+    )
+    rescored_candidates = models.JSONField(
+        default=list, blank=True, help_text="ids of the candidates rescored since based_on (empty for a full match)"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -83,6 +96,12 @@ class MatchScore(models.Model):
     # "|sql|python|": the required skills covered (credit at least apps.matching.coverage.COVERED_AT),
     # so "has skill X" filters in SQL on every backend
     covered_skills = models.TextField(blank=True, default="")
+    # what the shortlist shows and sorts by besides rank and score (services._score_row)
+    blind_code = models.CharField(
+        max_length=9, blank=True, default="", help_text="stable per job and candidate (apps.matching.blind)"
+    )
+    must_haves_covered = models.PositiveSmallIntegerField(default=0)
+    freshest_evidence = models.DateField(null=True, blank=True, help_text="newest date among the evidence used")
 
     class Meta:
         ordering = ["rank"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -25,6 +25,7 @@ from apps.skills.services import phrases_resolve
 from apps.skills.text import normalize_phrase
 from apps.skills.vocabulary import model_key, phrase_vectors, phrases_ensure
 
+from .blind import blind_code
 from .coverage import COVERED_AT
 from .engine import (
     DEGREE_OUTCOME,
@@ -260,6 +261,50 @@ def match_run_start(*, job: Job, user=None, dispatch: bool = True) -> MatchRun:
     return run
 
 
+@dataclass(frozen=True)
+class RunRequest:
+    """What starting a run on a person's or an HR system's request gave."""
+
+    run: MatchRun
+    sent: bool  # False: the broker was down; the run is saved as queued and runs_sweep sends it later
+    dispatch_failed: bool = False  # the run was saved but sending it raised; it may still be queued
+
+
+def match_run_request(*, job: Job, actor=None) -> RunRequest:
+    """Start a run of ``job`` for the dashboard's button and the API alike: the broker is asked first
+    (a dead broker costs about a second, never a hung request), the run and its audit event are saved
+    together, and a failure to send it once saved is reported, not raised: in eager mode the run
+    executed inside the request and match_run_execute already recorded any failure on the run itself.
+    ``actor``: the signed-in user or the API key's principal (audited as such; a user is the run's
+    creator). Raises MatchError when the job cannot be matched (no required skills)."""
+    from apps.accounts.audit import MATCH_RUN_STARTED, audit_record
+    from apps.api.broker import broker_available
+
+    from .selectors import match_run_details
+
+    user = actor if getattr(actor, "pk", None) else None
+    available = broker_available()
+    run: MatchRun | None = None
+    try:
+        with transaction.atomic():
+            run = match_run_start(job=job, user=user, dispatch=available)
+            audit_record(
+                organization=job.organization,
+                actor=actor,
+                action=MATCH_RUN_STARTED,
+                obj=run,
+                details=match_run_details(run),
+            )
+    except Exception as e:
+        if run is None:
+            raise
+        log.warning("match run %s: dispatch raised %r", run.pk, e)
+        run.refresh_from_db()
+        return RunRequest(run=run, sent=available, dispatch_failed=True)
+    run.refresh_from_db()
+    return RunRequest(run=run, sent=available)
+
+
 def _chunk_size() -> int:
     return int(getattr(settings, "TSUMIKI_CHUNK_SIZE", 25_000))
 
@@ -327,7 +372,27 @@ def match_run_plan(*, run_id: int) -> MatchRun | None:
     return run
 
 
-def _score_row(run_id: int, r: CandidateResult, names: list[str]) -> MatchScore:
+def blind_label_key() -> str:
+    """The key of blind labels (apps.matching.blind): TSUMIKI_BLIND_LABEL_KEY, else SECRET_KEY."""
+    return getattr(settings, "TSUMIKI_BLIND_LABEL_KEY", "") or settings.SECRET_KEY
+
+
+def candidate_blind_code(*, job_id: int, candidate_id: int) -> str:
+    return blind_code(blind_label_key(), job_id, candidate_id)
+
+
+def _freshest(matches: list[dict]) -> date | None:
+    days = []
+    for m in matches:
+        try:
+            days.append(date.fromisoformat(str(m.get("issued"))[:10]))
+        except ValueError:
+            continue
+    return max(days) if days else None
+
+
+def _score_row(run_id: int, r: CandidateResult, required: Sequence[RequiredSpec], job_id: int) -> MatchScore:
+    names = [q.name for q in required]
     return MatchScore(
         run_id=run_id,
         candidate_id=int(r.key),
@@ -345,6 +410,10 @@ def _score_row(run_id: int, r: CandidateResult, names: list[str]) -> MatchScore:
         covered_skills="|"
         + "|".join(n.casefold() for n, c in zip(names, r.coverage, strict=True) if c >= COVERED_AT)
         + "|",
+        blind_code=blind_code(blind_label_key(), job_id, int(r.key)),
+        must_haves_covered=sum(1 for q in required if q.must_have and q.name not in r.must_have_missing),
+        # only explained rows know their evidence's dates (a large pool explains its best rows)
+        freshest_evidence=_freshest(r.matches),
     )
 
 
@@ -363,6 +432,9 @@ def scores_write(rows: list[MatchScore]) -> None:
         "verified_share",
         "explanation",
         "covered_skills",
+        "blind_code",
+        "must_haves_covered",
+        "freshest_evidence",
     )
     copy = f"COPY {MatchScore._meta.db_table} ({', '.join(cols)}) FROM STDIN"
     with connection.cursor() as cur, cur.cursor.copy(copy) as cp:
@@ -377,6 +449,9 @@ def scores_write(rows: list[MatchScore]) -> None:
                     r.verified_share,
                     json.dumps(r.explanation, ensure_ascii=False),
                     r.covered_skills,
+                    r.blind_code,
+                    r.must_haves_covered,
+                    r.freshest_evidence,
                 )
             )
 
@@ -398,7 +473,6 @@ def match_chunk_execute(*, chunk_id: int) -> bool:
         results = compute_pool_scores(
             required=required, pool=pool, params=params, explain_top=explain, job_id=run.job_id
         )
-        names = [r.name for r in required]
         with transaction.atomic():
             locked = MatchChunk.objects.select_for_update().get(id=chunk_id)
             if locked.status == ChunkStatus.DONE:  # another delivery finished first
@@ -406,7 +480,7 @@ def match_chunk_execute(*, chunk_id: int) -> bool:
             MatchScore.objects.filter(
                 run_id=run.id, candidate_id__gte=chunk.lo_candidate_id, candidate_id__lte=chunk.hi_candidate_id
             ).delete()
-            scores_write([_score_row(run.id, r, names) for r in results])
+            scores_write([_score_row(run.id, r, required, run.job_id) for r in results])
             MatchChunk.objects.filter(id=chunk_id).update(status=ChunkStatus.DONE)
             MatchRun.objects.filter(id=run.id).update(
                 chunks_done=F("chunks_done") + 1,
@@ -621,7 +695,7 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
             described=described,
             match=js.match,
         )
-        new_rows.append(_score_row(runs[jid].id, result, [r.name for r in job_req]))
+        new_rows.append(_score_row(runs[jid].id, result, job_req, jid))
     touched = [runs[j].id for j in job_ids]
     with transaction.atomic():
         had = set(MatchScore.objects.filter(run_id__in=touched, candidate=candidate).values_list("run_id", flat=True))
@@ -747,3 +821,60 @@ def assessments_replace_imported(
     ]
     Assessment.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+# A scorecard's score is stored 0..1; a 1-5 rating (the usual structured-interview anchor scale) maps
+# linearly, 1 -> 0 and 5 -> 1, so that "3 of 5" is half-shown, as on the anchors.
+ASSESSMENT_SCALES = ("0-1", "1-5")
+
+
+def assessment_score_from_scale(value, scale: str = "0-1") -> float:
+    """The 0..1 score of a result given on ``scale`` (one of ASSESSMENT_SCALES). Raises AssessmentError
+    for an unknown scale or a value that is not a finite number within the scale."""
+    if scale not in ASSESSMENT_SCALES:
+        raise AssessmentError(f"Unknown scale {scale!r}; one of {', '.join(ASSESSMENT_SCALES)}.")
+    lo, hi = (0.0, 1.0) if scale == "0-1" else (1.0, 5.0)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not lo <= float(value) <= hi:
+        raise AssessmentError(
+            "The score must be a number from 0 to 1." if scale == "0-1" else "The rating must be a number from 1 to 5."
+        )
+    return (float(value) - lo) / (hi - lo)
+
+
+def assessment_record_once(
+    *,
+    candidate: Candidate,
+    skill: str,
+    method: str,
+    score: float,
+    assessor: str = "",
+    assessed_on: date | None = None,
+    job: Job | None = None,
+    user=None,
+) -> tuple[Assessment, bool]:
+    """:func:`assessment_record`, except that a scorecard line equal to one already stored (same candidate,
+    job, skill, method, score, assessor and date: a form sent twice, a client retrying without an
+    Idempotency-Key) is returned as it is rather than stored twice. Returns (line, created)."""
+    same = Assessment.objects.filter(
+        candidate=candidate,
+        job=job,
+        skill=(skill or "").strip(),
+        method=method,
+        assessor=(assessor or "").strip()[:200],
+        assessed_on=assessed_on,
+    )
+    if isinstance(score, int | float) and not isinstance(score, bool):
+        for row in same:
+            if abs(row.score - float(score)) < 1e-9:
+                return row, False
+    row = assessment_record(
+        candidate=candidate,
+        skill=skill,
+        method=method,
+        score=score,
+        assessor=assessor,
+        assessed_on=assessed_on,
+        job=job,
+        user=user,
+    )
+    return row, True

@@ -194,6 +194,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Enum components named for what they are: a bare "method" or "scale" would collide with (or be
+    # mistaken for) any other field of that name.
+    "ENUM_NAME_OVERRIDES": {
+        "AssessmentMethodEnum": "apps.matching.models.AssessmentMethod",
+        "AssessmentScaleEnum": "apps.matching.services.ASSESSMENT_SCALES",
+    },
 }
 
 # --- Tsumiki ---------------------------------------------------------------------------------
@@ -254,6 +260,24 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 # The largest API request body (413 problem+json beyond it, apps.api.middleware), except the background
 # import (TSUMIKI_IMPORT_MAX_BYTES), which is stored and processed by a worker.
 TSUMIKI_API_MAX_BODY_BYTES = env.int("TSUMIKI_API_MAX_BODY_BYTES", default=DATA_UPLOAD_MAX_MEMORY_SIZE)
+# Content-Security-Policy (django-csp, docs/operations.md "Accounts and browser security"): scripts and styles
+# only from this site's static files - no inline script, style attribute or eval anywhere (htmx runs with
+# allowEval off, base.html; page behaviours live in static/js/tsumiki.js). The API's Swagger UI and Redoc
+# pages, which inline their start-up code and styles, get a looser policy of their own (config.urls).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

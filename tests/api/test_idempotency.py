@@ -135,9 +135,7 @@ def test_a_500_while_rendering_the_answer_releases_the_key(api, monkeypatch):
 def test_with_the_broker_down_a_retried_run_start_returns_the_first_run(api, org, monkeypatch, settings):
     """The run is saved (queued) and the 503 says so; retries with the same key replay that answer
     instead of saving a second and third run."""
-    from apps.matching.api import views
-
-    monkeypatch.setattr(views, "broker_available", lambda **kw: False)
+    monkeypatch.setattr("apps.api.broker.broker_available", lambda **kw: False)
     job = make_job(org, ["SQL"])
     answers = [post(api, f"/api/v1/jobs/{job.pk}/match-runs/", key="run-1") for _ in range(3)]
     assert [a.status_code for a in answers] == [503, 503, 503]

@@ -100,7 +100,7 @@ def test_scarcity_chart(rclient, job, pool, finished_run, django_assert_num_quer
     with django_assert_num_queries(6):  # session, user with membership, job, run, required skills, the aggregate
         partial = rclient.get(url("scarcity", job_id=job.id), headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in partial and "How scarce each required skill is" in partial
-    assert "2 of 3" in partial and "67%" in partial and 'style="width: 66.7%"' in partial
+    assert "2 of 3" in partial and "67%" in partial and 'class="hbar-fill band-common w-67"' in partial
     full = rclient.get(url("scarcity", job_id=job.id)).content.decode()
     assert "<html" in full and "2 of 3" in full
 

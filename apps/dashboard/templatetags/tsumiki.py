@@ -169,7 +169,18 @@ def score_bar(score, label: str = "") -> dict:
     """A horizontal bar for a 0–100 score, with the number written out beside it."""
     value = max(0.0, min(100.0, float(score or 0)))
     band = "high" if value >= 70 else "mid" if value >= 40 else "low"
-    return {"value": value, "band": band, "label": label}
+    return {"value": value, "band": band, "label": label, "width": width_class(value)}
+
+
+@register.filter
+def width_class(percent) -> int:
+    """A 0–100 value as the whole percent of a ``w-N`` class (static/css/tsumiki.css): bars get their width
+    from a class, not a style attribute, which the Content-Security-Policy refuses."""
+    try:
+        value = float(percent or 0)
+    except (TypeError, ValueError):
+        return 0
+    return 0 if value != value else round(max(0.0, min(100.0, value)))
 
 
 @lru_cache(maxsize=16)

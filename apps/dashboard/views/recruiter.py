@@ -28,27 +28,31 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.accounts.audit import (
     CANDIDATE_REVEALED,
     CANDIDATE_VIEWED,
-    MATCH_RUN_STARTED,
     SHORTLIST_EXPORTED,
     audit_record,
 )
-from apps.api.broker import broker_available
 from apps.credentials.models import Credential
 from apps.matching import shortlist_cache
 from apps.matching.coverage import COVERED, MISSING, PARTIAL, explanation_statuses, names_with
+from apps.matching.engine import MatchParams
 from apps.matching.models import RunStatus
 from apps.matching.pipeline_services import stages_ensure
 from apps.matching.selectors import (
     job_latest_finished_run,
     latest_run,
-    match_run_details,
     pool_issuers_and_reveals,
     run_scores_count,
 )
-from apps.matching.services import MatchError, candidate_reveal, match_run_start
+from apps.matching.services import (
+    MatchError,
+    candidate_blind_code,
+    candidate_reveal,
+    match_run_request,
+)
 
 from .. import selectors as sel
 from ..forms import ShortlistFilterForm
+from ..templatetags.evidence import credit_formula
 from ..templatetags.pipeline import decision_stage
 from ..templatetags.tsumiki import coverage_chips
 from .access import recruiter_required
@@ -76,15 +80,21 @@ def _org(request: HttpRequest, job):
     return getattr(request, "organization", None) or job.organization
 
 
-def _blind_label(rank: int | None) -> str:
-    return _("Candidate #%(rank)s") % {"rank": rank} if rank else _("Anonymous candidate")
+def _blind_label(job_id: int, candidate_id: int, code: str = "") -> str:
+    """A candidate's label while blind: "Candidate K7QX-2MPA", the same for this job in every run, after
+    every rescore and in the CSV (apps.matching.blind), never the rank. ``code``: the stored one."""
+    code = code or candidate_blind_code(job_id=job_id, candidate_id=candidate_id)
+    return _("Candidate %(code)s") % {"code": code}
 
 
 @recruiter_required
 @require_GET
 def jobs_list(request: HttpRequest) -> HttpResponse:
-    jobs = sel.jobs_with_latest_run(organization=request.organization)
-    return render(request, "dashboard/jobs_list.html", {"jobs": jobs})
+    # a search longer than any title cannot match; cut it rather than send it to the database
+    search = " ".join(request.GET.get("q", "").split())[:300]
+    jobs = sel.jobs_with_latest_run(organization=request.organization, search=search)
+    total = len(jobs) if not search else sel.org_jobs(organization=request.organization).count()
+    return render(request, "dashboard/jobs_list.html", {"jobs": jobs, "search": search, "total": total})
 
 
 @recruiter_required
@@ -107,30 +117,16 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_POST
 def run_start(request: HttpRequest, job_id: int) -> HttpResponse:
     job = sel.job_get(organization=request.organization, job_id=job_id)
-    # Asked first: with the broker down the run is saved as queued, not sent, and the sweeper
-    # (apps.matching.services.runs_sweep) sends it when the broker is back.
-    available = broker_available()
     try:
-        with transaction.atomic():
-            run = match_run_start(job=job, user=request.user, dispatch=available)
-            audit_record(
-                organization=_org(request, job),
-                actor=request.user,
-                action=MATCH_RUN_STARTED,
-                obj=run,
-                details=match_run_details(run),
-            )
+        started = match_run_request(job=job, actor=request.user)
     except MatchError as e:
         messages.error(request, str(e))
         return redirect("dashboard:job", job_id=job.id)
-    except Exception:
-        # In eager mode (no broker) the task runs inside the on-commit hook of this request; the service
-        # has already marked the run failed with its error, so show that run instead of a 500.
-        log.exception("match run for job %s failed while starting", job.id)
-        run = latest_run(job=job)
-        if run is None:
-            messages.error(request, _("The match could not be started. Please try again."))
-            return redirect("dashboard:job", job_id=job.id)
+    except Exception:  # nothing was saved (e.g. the database went away): say so instead of a 500
+        log.exception("match run for job %s could not be started", job.id)
+        messages.error(request, _("The match could not be started. Please try again."))
+        return redirect("dashboard:job", job_id=job.id)
+    run, available = started.run, started.sent
     if not available:
         messages.warning(
             request,
@@ -267,7 +263,9 @@ def _shortlist_rows(
             "score": s,
             "candidate": s.candidate,
             "revealed": is_revealed,
-            "label": (s.candidate.name or s.candidate.external_id) if is_revealed else _blind_label(s.rank),
+            "label": (s.candidate.name or s.candidate.external_id)
+            if is_revealed
+            else _blind_label(job.id, s.candidate_id, s.blind_code),
             "degrees": degrees.get(s.candidate_id, []),
             "decision": decisions.get(s.candidate_id),
             "chips": coverage_chips(s.explanation, required),
@@ -278,6 +276,30 @@ def _shortlist_rows(
         }
         out.append(template.render({"row": row, "csrf_token": csrf_token, **labels}))
     return out
+
+
+def _order_context(reads: _Reads, run, *, count: int, filters: dict, issuer_id: int | None) -> dict:
+    """What the order bar says (dashboard/_shortlist_order.html): how many candidates the filters leave
+    of the run's pool, why the rows are in this order, and a link per other order (filters kept)."""
+    form, request = reads.form, reads.request
+    ordering = form.ordering()
+    query = request.GET.copy()
+    query.pop("page", None)
+    links = []
+    for value, label in form.fields["sort"].choices:
+        query["sort"] = value
+        links.append(
+            {"value": value, "label": label, "url": f"{request.path}?{query.urlencode()}", "current": value == ordering}
+        )
+    params = MatchParams.from_stored(run.parameters or {})
+    return {
+        "ordering": ordering,
+        "must_first": params.must_have_first and any(r.must_have for r in reads.required),
+        "count": count,
+        "total": run.pool_size,
+        "filtered": issuer_id is not None or any(v not in (None, False) for v in filters.values()),
+        "sort_links": links,
+    }
 
 
 def _shortlist_body_build(reads: _Reads, run, *, here: str, filter_query: str) -> tuple[_Body, list]:
@@ -312,6 +334,7 @@ def _shortlist_body_build(reads: _Reads, run, *, here: str, filter_query: str) -
             "form": form,
             "page": page,
             "filter_query": filter_query,
+            **_order_context(reads, run, count=paginator.count, filters=filters, issuer_id=issuer_id),
             "rows_slot": mark_safe(ROWS_SLOT) if scores else "",  # noqa: S308 - a constant
             # the bulk actions (a stage renamed or added bumps the organization's cached pages)
             "stages": stages_ensure(organization=job.organization),
@@ -328,7 +351,7 @@ def _shortlist_body_build(reads: _Reads, run, *, here: str, filter_query: str) -
             s.must_have_met,
             s.verified_share,
             d.decision if (d := decisions.get(s.candidate_id)) else None,
-            _blind_label(s.rank),
+            _blind_label(job.id, s.candidate_id, s.blind_code),
         )
         for s in scores
     )
@@ -492,6 +515,7 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
             "decision",
             "stage",
             "degrees",
+            "credit_factors",
         ]
     )
     scores = sel.shortlist_scores(
@@ -511,7 +535,9 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
                 _csv_cell(v)
                 for v in (
                     s.rank,
-                    (s.candidate.name or s.candidate.external_id) if is_revealed else _blind_label(s.rank),
+                    (s.candidate.name or s.candidate.external_id)
+                    if is_revealed
+                    else _blind_label(job.id, s.candidate_id, s.blind_code),
                     s.candidate_id,
                     f"{s.score:.2f}",
                     "yes" if s.must_have_met else "no",
@@ -523,6 +549,8 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
                     decision.decision if decision else "",
                     decision_stage(decision),
                     "; ".join(d.title for d in degrees.get(s.candidate_id, [])) if is_revealed else "",
+                    # why each credit is below its match (the explained rows of a run carry factors)
+                    "; ".join(f for f in map(credit_formula, exp.get("matches", [])) if f),
                 )
             ]
         )
@@ -551,7 +579,9 @@ def candidate_detail(request: HttpRequest, job_id: int, candidate_id: int) -> Ht
         "score": score,
         "run": run,
         "revealed": revealed,
-        "label": (candidate.name or candidate.external_id) if revealed else _blind_label(score.rank if score else None),
+        "label": (candidate.name or candidate.external_id)
+        if revealed
+        else _blind_label(job.id, candidate.id, score.blind_code if score else ""),
         "chips": chips,
         "credentials": sel.candidate_credentials(candidate=candidate, include_degrees=revealed),
         **panel_context(request, job, candidate),  # pipeline stage, decision history, notes

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 
-from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_vary_headers
@@ -19,8 +18,8 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from apps.accounts.audit import CANDIDATE_VIEWED, MATCH_RUN_STARTED, audit_record
-from apps.api.broker import BrokerUnavailable, broker_available
+from apps.accounts.audit import CANDIDATE_VIEWED, audit_record
+from apps.api.broker import BrokerUnavailable
 from apps.api.conditional import _tags, etag_for
 from apps.api.errors import Problem
 from apps.api.mixins import ApiViewMixin, OrganizationScopedMixin
@@ -34,11 +33,10 @@ from apps.matching.models import MatchRun, MatchScore, RunStatus
 from apps.matching.selectors import (
     job_latest_finished_run,
     latest_run,
-    match_run_details,
     run_scores,
     run_scores_count,
 )
-from apps.matching.services import MatchError, match_run_start
+from apps.matching.services import MatchError, match_run_request
 
 from .serializers import (
     ExplanationSerializer,
@@ -100,37 +98,16 @@ class JobMatchRunsView(_JobScopedView):
     )
     def post(self, request, job_id: int):
         job = _job(request, job_id)
-        user = request.user if getattr(request.user, "pk", None) else None
-        # Asked first so that a dead broker costs about a second, never a hung request; the run is then
-        # saved without being sent and the sweeper (apps.matching.services.runs_sweep) sends it later.
-        available = broker_available()
-        run: MatchRun | None = None
         try:
-            with transaction.atomic():
-                run = match_run_start(job=job, user=user, dispatch=available)
-                audit_record(
-                    organization=request.organization,
-                    actor=request.user,
-                    action=MATCH_RUN_STARTED,
-                    obj=run,
-                    details=match_run_details(run),
-                )
-        except Exception as e:
-            if run is None:
-                if isinstance(e, MatchError):
-                    raise Problem(str(e), errors={"skills": [str(e)]}) from None
-                raise
-            # The run was created; only its dispatch (on commit) failed. In eager mode (no broker) the
-            # run executed inside this request and match_run_execute already recorded the failure on
-            # the run, which is what the client polls, so it is not this request's error.
-            log.warning("match run %s: dispatch raised %r", run.pk, e)
-            run.refresh_from_db()
-            if run.status == RunStatus.QUEUED:
-                raise Problem(
-                    "The match run could not be queued; try again shortly.",
-                    status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
-                ) from None
-        run.refresh_from_db()
+            started = match_run_request(job=job, actor=request.user)
+        except MatchError as e:
+            raise Problem(str(e), errors={"skills": [str(e)]}) from None
+        run, available = started.run, started.sent
+        if started.dispatch_failed and run.status == RunStatus.QUEUED:
+            raise Problem(
+                "The match run could not be queued; try again shortly.",
+                status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+            )
         data = MatchRunStartedSerializer(run, context={"request": request}).data
         if not available:  # the run row is committed (the atomic block above closed): it stays queued
             raise BrokerUnavailable(run_id=run.pk, run_url=data["url"])

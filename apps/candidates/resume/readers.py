@@ -1,0 +1,356 @@
+"""CV files to text (no Django): format sniffing, PDF (layout mode, columns split), DOCX (tables in
+reading order), plain text, and JSON (JSON Resume, HR Open LER-RS).
+
+Every limit is checked before a library sees the bytes, and every library failure is turned into
+``ResumeError`` with a message a person can act on; callers report it, they never crash on it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import time
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+# The same size limit as a credential upload (CREDENTIALS_MAX_UPLOAD_BYTES): a CV is a few pages.
+MAX_BYTES = 5 * 1024 * 1024
+MAX_PAGES = 20  # a CV longer than this is read only so far (and says so)
+MAX_SECONDS = 10.0  # wall time for reading one file's text; checked between pages
+MAX_TEXT_CHARS = 100_000
+MAX_DOCX_INFLATED = 50 * 1024 * 1024  # a DOCX is a zip: refuse decompression bombs before opening it
+MAX_JSON_DEPTH = 32
+
+NO_TEXT_LAYER = "this PDF has no text layer (scanned?)"
+
+
+class ResumeError(ValueError):
+    """The file cannot be read as a CV at all (the message says why)."""
+
+
+@dataclass
+class Document:
+    """What a reader found: the format, the plain text (for text formats) or the parsed JSON."""
+
+    format: str  # pdf | docx | txt | json-resume | ler-rs
+    text: str = ""
+    data: dict[str, Any] | None = None
+    notes: list[str] = field(default_factory=list)  # limits that cut the reading short
+
+
+def sniff(data: bytes, filename: str = "") -> str:
+    """The format of ``data``: pdf | docx | json | txt, or "" for bytes that are none of them."""
+    head = data[:1024]
+    if head.lstrip()[:5] == b"%PDF-":
+        return "pdf"
+    if head[:4] == b"PK\x03\x04":
+        return "docx"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped[:1] in (b"{", b"["):
+        return "json"
+    if _looks_like_text(data):
+        return "txt"
+    return ""
+
+
+def _looks_like_text(data: bytes) -> bool:
+    """True for UTF-8 (or UTF-16 with a BOM) text with few control characters."""
+    try:
+        text = _decode(data)
+    except ResumeError:
+        return False
+    if not text.strip():
+        return False
+    sample = text[:4000]
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return bad <= len(sample) * 0.01
+
+
+def _decode(data: bytes) -> str:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ResumeError("the file is not readable text (bad UTF-16)") from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ResumeError("the file is not UTF-8 text, PDF, DOCX or JSON") from exc
+
+
+def read(data: bytes, filename: str = "", *, max_bytes: int = MAX_BYTES) -> Document:
+    """Read a CV file's bytes; ``ResumeError`` when it cannot be read at all."""
+    if len(data) > max_bytes:
+        raise ResumeError(f"file is {len(data)} bytes, over the {max_bytes}-byte limit; refused")
+    if not data.strip():
+        raise ResumeError("the file is empty")
+    kind = sniff(data, filename)
+    if kind == "pdf":
+        return read_pdf(data)
+    if kind == "docx":
+        return read_docx(data)
+    if kind == "json":
+        return read_json(data)
+    if kind == "txt":
+        return Document("txt", _clip(_decode(data)))
+    raise ResumeError("unreadable file: not a PDF, DOCX, JSON or UTF-8 text file")
+
+
+def _clip(text: str, notes: list[str] | None = None) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    if len(text) > MAX_TEXT_CHARS:
+        if notes is not None:
+            notes.append(f"only the first {MAX_TEXT_CHARS} characters were read")
+        text = text[:MAX_TEXT_CHARS]
+    return text
+
+
+# --- PDF -------------------------------------------------------------------------------------------
+
+
+def read_pdf(data: bytes) -> Document:
+    """Text of a PDF in reading order. pypdf's layout mode keeps each line's words at their positions,
+    so a two-column page comes out as two columns side by side; ``split_columns`` then reads the left
+    column before the right one. Tables keep their rows on one line."""
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PyPdfError
+    except ImportError as exc:  # pragma: no cover - pinned in requirements.txt
+        raise ResumeError("PDF support is not installed") from exc
+    started = time.monotonic()
+    notes: list[str] = []
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                if not reader.decrypt(""):
+                    raise ResumeError("the PDF is password-protected")
+            except (NotImplementedError, PyPdfError) as exc:
+                raise ResumeError("the PDF is password-protected") from exc
+        total = len(reader.pages)
+    except ResumeError:
+        raise
+    except Exception as exc:  # pypdf raises many kinds on a damaged file; all mean "cannot read it"
+        raise ResumeError(f"unreadable PDF ({type(exc).__name__})") from exc
+    if total > MAX_PAGES:
+        notes.append(f"only the first {MAX_PAGES} of {total} pages were read")
+    pages: list[str] = []
+    for i in range(min(total, MAX_PAGES)):
+        if time.monotonic() - started > MAX_SECONDS:
+            notes.append(f"reading stopped after {i} pages: over the {MAX_SECONDS:g}-second limit")
+            break
+        try:
+            page = reader.pages[i]
+            try:
+                raw = page.extract_text(extraction_mode="layout")
+            except Exception:  # layout mode fails on some fonts; the plain mode still gives the words
+                raw = page.extract_text()
+        except Exception as exc:
+            notes.append(f"page {i + 1} could not be read ({type(exc).__name__})")
+            continue
+        pages.append(split_columns(raw or ""))
+    text = _clip("\n\n".join(pages), notes)
+    if not text.strip():
+        raise ResumeError(NO_TEXT_LAYER)
+    return Document("pdf", text, notes=notes)
+
+
+_GUTTER = re.compile(r" {3,}")
+
+
+def _crosses(line: str, col: int) -> bool:
+    """True when ``line`` has text at ``col``: a character, or a gap of fewer than 3 spaces between words."""
+    if col >= len(line):
+        return False
+    if line[col] != " ":
+        return True
+    run = (len(line[:col]) - len(line[:col].rstrip(" "))) + (len(line[col:]) - len(line[col:].lstrip(" ")))
+    return run < 3
+
+
+def split_columns(page: str) -> str:
+    """Read a layout-mode page column by column where it has two: find a gutter (a character position
+    that most lines leave blank, inside a run of 3+ spaces or past the line's end, with text on both
+    sides on many lines), then print each run of lines that stay clear of it left column first. Lines
+    that cross it (a name or a rule across the page) stay where they are. A table (cells separated by
+    further wide gaps) is no pair of columns and stays row by row."""
+    lines = [ln.rstrip() for ln in page.split("\n")]
+    text_lines = [ln for ln in lines if ln.strip()]
+    if len(text_lines) < 6:
+        return _squeeze("\n".join(lines))
+    width = max(len(ln) for ln in text_lines)
+    best, best_both = -1, 0
+    for col in range(12, width - 8):
+        both = misses = 0
+        for ln in text_lines:
+            if _crosses(ln, col):
+                misses += 1
+                continue
+            if ln[:col].strip() and ln[col:].strip():
+                both += 1
+        if misses <= len(text_lines) * 0.3 and both > best_both:
+            best, best_both = col, both
+    if best < 0 or best_both < max(3, len(text_lines) // 5):
+        return _squeeze("\n".join(lines))
+    both_lines = [ln for ln in text_lines if not _crosses(ln, best) and ln[:best].strip() and ln[best:].strip()]
+    tabular = sum(1 for ln in both_lines if _GUTTER.search(ln[:best].strip()) or _GUTTER.search(ln[best:].strip()))
+    if tabular > len(both_lines) / 2:
+        return _squeeze("\n".join(lines))
+    out: list[str] = []
+    block: list[str] = []
+
+    def flush() -> None:
+        if block:
+            out.append("\n".join(ln[:best].strip() for ln in block))
+            right = "\n".join(ln[best:].strip() for ln in block)
+            if right.strip():
+                out.extend(["", right])
+            block.clear()
+
+    for ln in lines:
+        if _crosses(ln, best):
+            flush()
+            out.append(ln)
+        else:
+            block.append(ln)
+    flush()
+    return _squeeze("\n".join(out))
+
+
+def _squeeze(text: str) -> str:
+    """Runs of blank lines to one; inner runs of spaces (layout padding) to three."""
+    text = re.sub(r"\n\s*\n(\s*\n)*", "\n\n", text)
+    return "\n".join(_GUTTER.sub("   ", ln.strip()) for ln in text.split("\n")).strip()
+
+
+# --- DOCX ------------------------------------------------------------------------------------------
+
+
+def read_docx(data: bytes) -> Document:
+    """Paragraphs and tables of a DOCX body in document order. A table row whose cells are short
+    single lines reads as one line (cells joined by " | "); other cells read one after another."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = zf.namelist()
+            if "word/document.xml" not in names:
+                raise ResumeError("unreadable file: a ZIP archive but not a DOCX document")
+            inflated = sum(i.file_size for i in zf.infolist())
+            if inflated > MAX_DOCX_INFLATED:
+                raise ResumeError("the DOCX inflates beyond the limit (decompression bomb); refused")
+    except zipfile.BadZipFile as exc:
+        raise ResumeError("unreadable DOCX (damaged ZIP archive)") from exc
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError as exc:  # pragma: no cover - pinned in requirements.txt
+        raise ResumeError("DOCX support is not installed") from exc
+    try:
+        document = docx.Document(io.BytesIO(data))
+        out: list[str] = []
+        for child in document.element.body.iterchildren():
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag == "p":
+                out.append(Paragraph(child, document).text)
+            elif tag == "tbl":
+                out.extend(_table_lines(Table(child, document)))
+    except ResumeError:
+        raise
+    except Exception as exc:  # lxml / python-docx errors on a damaged part
+        raise ResumeError(f"unreadable DOCX ({type(exc).__name__})") from exc
+    notes: list[str] = []
+    text = _clip("\n".join(out), notes)
+    if not text.strip():
+        raise ResumeError("the DOCX holds no text")
+    return Document("docx", text, notes=notes)
+
+
+def _table_lines(table: Any) -> list[str]:
+    lines: list[str] = []
+    for row in table.rows:
+        cells = []
+        for cell in row.cells:
+            if cell._tc in [c._tc for c in cells]:  # a merged cell repeats across the row
+                continue
+            cells.append(cell)
+        texts = [c.text.strip() for c in cells]
+        if all("\n" not in t and len(t) <= 60 for t in texts):
+            line = " | ".join(t for t in texts if t)
+            if line:
+                lines.append(line)
+            continue
+        for c in cells:
+            for p in c.paragraphs:
+                lines.append(p.text)
+            for inner in c.tables:
+                lines.extend(_table_lines(inner))
+            lines.append("")
+    return lines
+
+
+# --- JSON ------------------------------------------------------------------------------------------
+
+
+def read_json(data: bytes) -> Document:
+    """A JSON Resume (schema v1) or an HR Open LER-RS document (bare, or as a verifiable credential's
+    subject)."""
+    text = _decode(data)
+    _nesting_check(text)
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise ResumeError(f"invalid JSON: {exc}") from exc
+    if not isinstance(value, dict):
+        raise ResumeError("JSON CV must be an object (JSON Resume or LER-RS)")
+    kind = json_kind(value)
+    if kind == "ler-rs":
+        subject = value.get("credentialSubject")
+        if isinstance(subject, dict) and _ler_like(subject):
+            value = subject
+        return Document("ler-rs", data=value)
+    if kind == "json-resume":
+        return Document("json-resume", data=value)
+    raise ResumeError("JSON but neither a JSON Resume nor an LER-RS document")
+
+
+def _ler_like(obj: dict[str, Any]) -> bool:
+    kind = obj.get("type")
+    if isinstance(kind, str) and "ler-rs" in kind.lower():
+        return True
+    return any(k in obj for k in ("employmentHistories", "educationAndLearnings", "person")) and "basics" not in obj
+
+
+def json_kind(value: dict[str, Any]) -> str:
+    """ "ler-rs", "json-resume" or ""."""
+    subject = value.get("credentialSubject")
+    if _ler_like(value) or (isinstance(subject, dict) and _ler_like(subject)):
+        return "ler-rs"
+    schema = value.get("$schema")
+    if isinstance(value.get("basics"), dict) or (isinstance(schema, str) and "jsonresume" in schema):
+        return "json-resume"
+    if any(isinstance(value.get(k), list) for k in ("work", "skills", "education", "certificates")):
+        return "json-resume"
+    return ""
+
+
+def _nesting_check(text: str) -> None:
+    depth = 0
+    in_str = esc = False
+    for ch in text:
+        if in_str:
+            if esc:
+                esc = False
+            elif ch == "\\":
+                esc = True
+            elif ch == '"':
+                in_str = False
+        elif ch == '"':
+            in_str = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise ResumeError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels; refused")
+        elif ch in "]}":
+            depth -= 1

@@ -1,0 +1,317 @@
+"""CV import: readers (PDF one and two columns, a table, no text layer, DOCX with a table, text, JSON
+Resume, LER-RS, junk), section and entry parsing, and the parse_resume contract on a taxonomy."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from apps.candidates.resume import NO_TEXT_LAYER, parse
+from apps.candidates.resume.readers import MAX_BYTES, split_columns
+from apps.candidates.resume.sections import date_range, heading_of, parse_date
+
+from . import cv_files
+from .conftest import URI
+
+LABELS = {
+    "python": "u:py",
+    "sql": "u:sql",
+    "tableau": "u:tab",
+    "data analysis": "u:da",
+    "machine learning": "u:ml",
+    "english": "u:en",
+}
+
+
+def fake_extract(text: str) -> list[dict]:
+    """Whole-word label hits, as the real extractor returns them (first occurrence per concept)."""
+    out = []
+    for label, uri in LABELS.items():
+        m = re.search(r"\b" + re.escape(label) + r"\b", text, re.IGNORECASE)
+        if m:
+            out.append({"uri": uri, "label": label, "span": [m.start(), m.end()], "text": m.group(), "confidence": 1.0})
+    return out
+
+
+def no_resolve(phrases):
+    return [None for _ in phrases]
+
+
+def draft_of(data: bytes, name: str = "cv"):
+    return parse(data, name, extract=fake_extract, resolve=no_resolve)
+
+
+def check_spans(d):
+    for s in d.skills + [s for e in d.experience for s in e.skills]:
+        if s.span is not None:
+            assert d.text[s.span[0] : s.span[1]] == s.phrase
+
+
+def test_two_column_pdf_reads_each_column_whole():
+    d = draft_of(cv_files.pdf_two_columns(), "two.pdf")
+    assert d.format == "pdf" and d.errors == []
+    assert (d.name, d.email, d.phone) == ("Jane Q. Doe", "jane.doe@example.com", "+44 20 7946 0958")
+    # the left column's sections are not interleaved with the right column's lines
+    assert "Python, SQL, Tableau\nExcel; Communication" in d.text
+    assert [(e.title, e.organization, e.start, e.end) for e in d.experience] == [
+        ("Senior Data Analyst", "Acme Corp", "2020-01", None),
+        ("Data Analyst", "Beta Ltd", "2016", "2019"),
+    ]
+    sources = {s.uri: s.source for s in d.skills if s.uri}
+    assert sources == {
+        "u:py": "skills",
+        "u:sql": "skills",
+        "u:tab": "skills",
+        "u:en": "skills",
+        "u:da": "experience",
+        "u:ml": "summary",
+    }
+    assert {s.phrase for s in d.skills if s.uri is None} == {"Excel", "Communication"}
+    assert [{s.uri for s in e.skills} for e in d.experience] == [{"u:tab", "u:py"}, {"u:sql", "u:da"}]
+    assert [(c.title, c.issuer, c.issued) for c in d.credentials] == [("Tableau Desktop Specialist", "Tableau", "2021")]
+    assert [(e.title, e.institution, e.end) for e in d.education] == [
+        ("BSc Mathematics", "University of Leeds", "2015")
+    ]
+    check_spans(d)
+
+
+def test_one_column_pdf_and_same_draft_as_text():
+    pdf = draft_of(cv_files.pdf_one_column(), "one.pdf")
+    txt = draft_of("\n".join(cv_files.HEADER + [""] + cv_files.LEFT + [""] + cv_files.RIGHT).encode(), "one.txt")
+    assert txt.format == "txt"
+    for d in (pdf, txt):
+        assert {s.uri for s in d.skills if s.uri} == {"u:py", "u:sql", "u:tab", "u:en", "u:da", "u:ml"}
+        assert len(d.experience) == 2 and d.name == "Jane Q. Doe"
+        check_spans(d)
+
+
+def test_pdf_table_rows_keep_their_cells_together():
+    d = draft_of(cv_files.pdf_table(), "table.pdf")
+    assert [(e.title, e.organization, e.start, e.end) for e in d.experience] == [
+        ("Data Engineer", "Gamma GmbH", "2020", None),
+        ("Developer", "Delta Inc", "2017", "2020"),
+    ]
+    assert {s.uri for s in d.skills} == {"u:py", "u:sql"}
+
+
+def test_scanned_pdf_says_so_plainly():
+    d = draft_of(cv_files.pdf_scanned(), "scan.pdf")
+    assert d.errors == [NO_TEXT_LAYER] and d.skills == [] and d.format is None
+
+
+def test_docx_with_table_and_japanese_heading():
+    d = draft_of(cv_files.docx_cv(), "cv.docx")
+    assert d.format == "docx" and d.name == "Kenji Sato" and d.email == "kenji.sato@example.jp"
+    assert [(e.title, e.organization, e.start, e.end) for e in d.experience] == [
+        ("Backend Developer", "Foo KK", "2019-04", "2023-03")
+    ]
+    assert {s.uri: s.source for s in d.skills} == {"u:py": "skills", "u:sql": "skills", "u:tab": "skills"}
+    assert [(c.title, c.issuer, c.issued) for c in d.credentials] == [("Tableau Desktop Specialist", "Tableau", "2022")]
+    check_spans(d)
+
+
+def test_json_resume():
+    d = draft_of(cv_files.json_resume(), "cv.json")
+    assert d.format == "json-resume" and (d.name, d.email) == ("Ana Lima", "ana@example.org")
+    assert [(e.title, e.organization, e.start, e.end) for e in d.experience] == [
+        ("Data Analyst", "Acme Corp", "2019-04", "2022-06")
+    ]
+    assert {s.uri: s.source for s in d.skills if s.uri} == {
+        "u:py": "skills",
+        "u:sql": "skills",
+        "u:en": "skills",
+        "u:tab": "experience",
+        "u:ml": "summary",
+    }
+    assert all(s.span is None for s in d.skills)
+    assert [(c.title, c.issuer, c.issued, c.url) for c in d.credentials] == [
+        ("Tableau Desktop Specialist", "Tableau", "2021-03", "https://example.org/c/1")
+    ]
+
+
+def test_ler_rs_bare_and_as_credential_subject():
+    bare = json.loads(cv_files.ler_rs())
+    wrapped = {
+        "@context": ["https://www.w3.org/2018/credentials/v1"],
+        "type": ["VerifiableCredential"],
+        "credentialSubject": bare,
+    }
+    for raw in (cv_files.ler_rs(), json.dumps(wrapped).encode()):
+        d = draft_of(raw, "ler.json")
+        assert d.format == "ler-rs" and (d.name, d.email, d.phone) == (
+            "Lia Andrews",
+            "lia@example.com",
+            "+1 555 0100 222",
+        )
+        assert [(e.title, e.organization, e.start, e.end) for e in d.experience] == [
+            ("Data Engineer", "Acme Corp", "2020-01", "2023-05")
+        ]
+        assert {s.uri for s in d.experience[0].skills} == {"u:py", "u:sql"}
+        assert {s.uri: s.source for s in d.skills} == {
+            "u:py": "skills",
+            "u:ml": "skills",
+            "u:da": "summary",
+            "u:sql": "experience",
+            "u:tab": "certifications",
+        }
+        assert [(c.title, c.issuer, c.issued, c.url) for c in d.credentials] == [
+            ("Tableau Desktop Specialist", "Tableau", "2021-03", "https://example.com/t")
+        ]
+        assert [(e.title, e.institution) for e in d.education] == [("MSc Data Science", "MIT")]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\x00\x01\x02\xff" * 100, "unreadable file"),
+        (b"%PDF-1.7\n garbage", "unreadable PDF"),
+        (b"PK\x03\x04junkjunk", "DOCX"),
+        (b"", "empty"),
+        (b"[1, 2]", "must be an object"),
+        (b'{"foo": 1}', "neither a JSON Resume nor an LER-RS"),
+        (b"[" * 100, "nested deeper"),
+        (b"{bad json", "invalid JSON"),
+    ],
+)
+def test_junk_is_reported_not_raised(data, message):
+    d = draft_of(data, "junk")
+    assert d.format is None and len(d.errors) == 1 and message in d.errors[0], d.errors
+
+
+def test_size_limit():
+    d = parse(b"a" * (MAX_BYTES + 1), "big.txt", extract=fake_extract, resolve=no_resolve)
+    assert "over the" in d.errors[0]
+
+
+def test_headings_dates_and_japanese():
+    assert heading_of("SKILLS") == ("skills", "")
+    assert heading_of("Work Experience:") == ("experience", "")
+    assert heading_of("【職務経歴】") == ("experience", "")
+    assert heading_of("スキル") == ("skills", "") and heading_of("学歴") == ("education", "")
+    assert heading_of("Skills: Python, SQL") == ("skills", "Python, SQL")
+    assert heading_of("I have skills in many areas of life and work") is None
+    assert parse_date("2019年4月") == "2019-04" and parse_date("Sept 2018") == "2018-09"
+    assert parse_date("03/2017") == "2017-03" and parse_date("Present") is None
+    assert date_range("2019年4月～2022年3月 株式会社テスト")[:2] == ("2019-04", "2022-03")
+
+
+def test_japanese_text_cv_sections():
+    text = (
+        "山田 太郎\ntaro@example.jp\n\n職歴\n株式会社テスト / データアナリスト\n2019年4月～現在\n"
+        "- SQL と Python でデータ分析\n\nスキル\nPython、SQL、Tableau\n"
+    )
+    d = draft_of(text.encode(), "ja.txt")
+    assert d.name == "山田 太郎" and d.email == "taro@example.jp"
+    assert [(e.start, e.end) for e in d.experience] == [("2019-04", None)]
+    assert {s.uri: s.source for s in d.skills} == {"u:py": "skills", "u:sql": "skills", "u:tab": "skills"}
+    check_spans(d)
+
+
+def test_split_columns_leaves_prose_alone():
+    page = "\n".join(["This is a long line of ordinary prose that runs across the whole page width."] * 10)
+    assert split_columns(page) == page
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.binary(max_size=3000), st.text(max_size=3000).map(lambda t: t.encode("utf-8"))))
+def test_random_input_never_crashes(data):
+    d = draft_of(data, "x")
+    assert isinstance(d.errors, list)
+    json.dumps(d.as_dict())
+    check_spans(d)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Skills",
+                "Experience",
+                "2019 - 2021",
+                "Python, SQL",
+                "- did data analysis",
+                "Acme Ltd",
+                "Education",
+                "資格",
+                "Summary",
+                ":",
+                "|",
+                "  ",
+                "2020年",
+            ]
+        ),
+        max_size=40,
+    )
+)
+def test_random_cv_shaped_text_never_crashes(lines):
+    d = draft_of("\n".join(lines).encode(), "x.txt")
+    check_spans(d)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=200), st.integers(min_value=0, max_value=2000))
+def test_damaged_pdf_never_crashes(noise, at):
+    pdf = bytearray(cv_files.pdf_one_column())
+    at = min(at, len(pdf))
+    pdf[at : at + len(noise)] = noise
+    d = draft_of(bytes(pdf), "bad.pdf")
+    assert isinstance(d.errors, list)
+
+
+# --- the contract on a real (small) taxonomy -----------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_parse_resume_command_contract(cv_taxonomy, tmp_path):
+    files = {
+        "two.pdf": cv_files.pdf_two_columns(),
+        "cv.docx": cv_files.docx_cv(),
+        "cv.json": cv_files.json_resume(),
+        "ler.json": cv_files.ler_rs(),
+        "junk.bin": b"\x00\xff" * 500,
+        "scan.pdf": cv_files.pdf_scanned(),
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    args = [str(tmp_path / n) for n in files] + [str(tmp_path / "missing.pdf")]
+    out = io.StringIO()
+    call_command("parse_resume", *args, stdout=out)
+    lines = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert [x["file"] for x in lines] == args
+    by = {x["file"].rsplit("/", 1)[-1]: x for x in lines}
+    assert [by[n]["format"] for n in ("two.pdf", "cv.docx", "cv.json", "ler.json")] == [
+        "pdf",
+        "docx",
+        "json-resume",
+        "ler-rs",
+    ]
+    for x in lines:
+        assert set(x) >= {"file", "format", "name", "email", "skills", "experience", "credentials", "errors"}
+        for s in x["skills"]:
+            assert set(s) >= {"phrase", "uri", "label", "source", "span"}
+            assert s["source"] in {"skills", "experience", "summary", "education", "certifications"}
+        for e in x["experience"]:
+            assert set(e) >= {"title", "organization", "start", "end", "skills"}
+        for c in x["credentials"]:
+            assert set(c) >= {"title", "issuer", "issued", "url"}
+    two = by["two.pdf"]
+    uris = {s["uri"] for s in two["skills"] if s["uri"]}
+    assert {URI + "py", URI + "sql", URI + "tableau", URI + "en", URI + "ml"} <= uris
+    assert URI + "tile" not in uris and URI + "nurse" not in uris
+    assert two["name"] == "Jane Q. Doe" and two["email"] == "jane.doe@example.com"
+    assert by["junk.bin"]["errors"] and by["junk.bin"]["skills"] == []
+    assert by["scan.pdf"]["errors"] == [NO_TEXT_LAYER]
+    assert by["missing.pdf"]["errors"] == ["no such file"]
+
+
+@pytest.mark.django_db
+def test_parse_resume_command_refuses_unusable_arguments(tmp_path):
+    with pytest.raises(CommandError):
+        call_command("parse_resume", str(tmp_path / "a.txt"), "--max-bytes", "0")
