@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
-from .views import api_keys, credentials_upload, editor, password, pipeline, pool
+from .views import api_keys, credentials_upload, editor, password, pipeline, pool, profile
 from .views.assessments import assessment_urlpatterns
 from .views.fairness import fairness_urlpatterns
 
@@ -62,6 +62,18 @@ urlpatterns = [
     path("me/jobs/", views.seeker_jobs, name="seeker_jobs"),
     path("me/jobs/<int:job_id>/", views.seeker_job, name="seeker_job"),
     path("me/credentials/upload/", credentials_upload.seeker_upload, name="seeker_upload"),
+    path("me/profile/", profile.seeker_profile, name="seeker_profile"),
+    path("me/skills/suggest/", profile.seeker_skill_suggest, name="seeker_skill_suggest"),
+    path("me/resume/", profile.seeker_resume, name="seeker_resume"),
+    path("me/resume/confirm/", profile.seeker_resume_confirm, name="seeker_resume_confirm"),
+    # a candidate's own evidence, and CV import for a candidate of the organization
+    path("candidates/<int:candidate_id>/profile/", profile.candidate_profile, name="candidate_profile"),
+    path("candidates/<int:candidate_id>/resume/", profile.candidate_resume, name="candidate_resume"),
+    path(
+        "candidates/<int:candidate_id>/resume/confirm/",
+        profile.candidate_resume_confirm,
+        name="candidate_resume_confirm",
+    ),
 ]
 urlpatterns += fairness_urlpatterns  # adverse-impact report, model card
 urlpatterns += assessment_urlpatterns  # employer assessments (scorecards) from the candidate panel

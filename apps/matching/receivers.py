@@ -12,7 +12,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from apps.accounts.models import Organization
-from apps.candidates.signals import candidate_erasing, candidates_stored
+from apps.candidates.signals import candidate_erasing, candidate_evidence_changed, candidates_stored
 from apps.credentials.signals import credentials_imported
 from apps.jobs.signals import job_skills_changed
 
@@ -22,6 +22,14 @@ from .models import MatchRun
 @receiver(credentials_imported, dispatch_uid="matching.rescore_on_credentials")
 def on_credentials_imported(sender, candidate, credentials, **kwargs) -> None:
     """New evidence: rescore this candidate against the organization's open runs."""
+    from .tasks import rescore_candidate
+
+    rescore_candidate.delay(candidate.id)
+
+
+@receiver(candidate_evidence_changed, dispatch_uid="matching.rescore_on_own_evidence")
+def on_candidate_evidence_changed(sender, candidate, **kwargs) -> None:
+    """Skills or experience the candidate (or a confirmed CV) changed: rescore as for new credentials."""
     from .tasks import rescore_candidate
 
     rescore_candidate.delay(candidate.id)

@@ -17,6 +17,7 @@ from django.db.models.functions import Cast, Greatest, Least
 from django.utils import timezone
 
 from apps.candidates.models import Candidate
+from apps.core.heartbeat import beating
 from apps.core.interchange import CandidateDoc, JobDoc
 from apps.credentials.levels import to_eqf
 from apps.jobs.models import Job
@@ -327,6 +328,17 @@ def match_run_plan(*, run_id: int) -> MatchRun | None:
     if not claimed:
         return None
     run = MatchRun.objects.select_related("job").get(id=run_id)
+    # the run's heartbeat moves while it is planned, so the sweeper tells a slow planner from a dead one
+    with beating(
+        lambda: MatchRun.objects.filter(id=run_id, status=RunStatus.RUNNING).update(heartbeat_at=timezone.now())
+    ):
+        _plan(run)
+    run.refresh_from_db()
+    return run
+
+
+def _plan(run: MatchRun) -> None:
+    run_id = run.id
     try:
         if not run.job.required_skills.exists():
             raise MatchError("This job has no required skills.")
@@ -368,8 +380,6 @@ def match_run_plan(*, run_id: int) -> MatchRun | None:
     except Exception as e:
         _fail(run_id, e)
         raise
-    run.refresh_from_db()
-    return run
 
 
 def blind_label_key() -> str:
@@ -456,15 +466,36 @@ def scores_write(rows: list[MatchScore]) -> None:
             )
 
 
-def match_chunk_execute(*, chunk_id: int) -> bool:
+def match_chunk_execute(*, chunk_id: int, worker: str = "") -> bool:
     """Score one chunk and write its scores. Idempotent: the chunk's scores are replaced in the same
     transaction that marks it done, and a chunk already done is skipped, so a redelivered or duplicated
-    task changes nothing. The chunk that completes the run finalizes it. Returns whether it did work."""
+    task changes nothing. The chunk that completes the run finalizes it. Returns whether it did work.
+
+    While it works, the chunk's heartbeat moves (apps.core.heartbeat); ``worker`` names the worker."""
     chunk = MatchChunk.objects.select_related("run", "run__job").filter(id=chunk_id).first()
     if chunk is None or chunk.status == ChunkStatus.DONE or chunk.run.status != RunStatus.RUNNING:
         return False
+    # conditional: a duplicate delivery must not turn a chunk that another worker just finished back to running
+    claimed = (
+        MatchChunk.objects.filter(id=chunk_id)
+        .exclude(status=ChunkStatus.DONE)
+        .update(
+            status=ChunkStatus.RUNNING, attempts=F("attempts") + 1, heartbeat_at=timezone.now(), worker=worker[:200]
+        )
+    )
+    if not claimed:
+        return False
+    beat = MatchChunk.objects.filter(id=chunk_id, status=ChunkStatus.RUNNING)
+    with beating(lambda: beat.update(heartbeat_at=timezone.now())):
+        done = _score_chunk(chunk)
+    if done:
+        match_run_finalize(run_id=chunk.run_id)
+    return done
+
+
+def _score_chunk(chunk: MatchChunk) -> bool:
+    chunk_id = chunk.id
     run = chunk.run
-    MatchChunk.objects.filter(id=chunk_id).update(status=ChunkStatus.RUNNING, attempts=F("attempts") + 1)
     try:
         params = MatchParams.from_stored(run.parameters)
         required = job_required_specs(job=run.job)
@@ -490,7 +521,6 @@ def match_chunk_execute(*, chunk_id: int) -> bool:
     except Exception as e:
         _fail(run.id, e)
         raise
-    match_run_finalize(run_id=run.id)
     return True
 
 
@@ -547,7 +577,11 @@ def runs_sweep(*, stale_after: float | None = None) -> int:
     it is QUEUED_RESEND_SECONDS old and has not been re-sent yet: a run started during a broker outage
     (apps.api.broker; match_run_start(dispatch=False)) starts about a minute after the broker is back. A
     queued run's ``heartbeat_at`` records its last re-send, so one waiting behind a busy queue is re-sent
-    at most once per ``stale_after``, not at every sweep."""
+    at most once per ``stale_after``, not at every sweep.
+
+    Work that writes a heartbeat (planning, a running chunk) is re-sent much sooner, once its heartbeat stood
+    still for chunk_stale_seconds() (_resend_lost_work). Workers run this sweep themselves every
+    TSUMIKI_WORKER_SWEEP_SECONDS (config.celery_app), so nothing waits for celery beat."""
     from apps.api.broker import broker_available
 
     from .tasks import plan_match_run, score_chunk
@@ -580,6 +614,43 @@ def runs_sweep(*, stale_after: float | None = None) -> int:
             sent += 1
         if not pending:
             match_run_finalize(run_id=run.id)
+    return sent + _resend_lost_work()
+
+
+def chunk_stale_seconds() -> float:
+    """How long a running chunk's (or a planning run's) heartbeat may stand still before its worker counts
+    as lost (TSUMIKI_CHUNK_STALE_SECONDS, default 30: six missed beats of TSUMIKI_HEARTBEAT_SECONDS)."""
+    return float(getattr(settings, "TSUMIKI_CHUNK_STALE_SECONDS", 30))
+
+
+def _resend_lost_work() -> int:
+    """The fast path of runs_sweep: work whose heartbeat stopped (its worker was killed or its machine lost)
+    is sent again after chunk_stale_seconds(), not after TSUMIKI_STALE_RUN_SECONDS. Each re-send is claimed
+    with a conditional UPDATE, so several workers sweeping at once send it once. Returns how many were sent."""
+    from .tasks import plan_match_run, score_chunk
+
+    now = timezone.now()
+    stale = now - timedelta(seconds=chunk_stale_seconds())
+    sent = 0
+    # planning that stopped before its chunks existed: plan again
+    planning = MatchRun.objects.filter(status=RunStatus.RUNNING, chunks_total=0, heartbeat_at__lt=stale)
+    for run_id in list(planning.values_list("id", flat=True)):
+        if planning.filter(id=run_id).update(status=RunStatus.QUEUED, heartbeat_at=now):
+            plan_match_run.delay(run_id)
+            sent += 1
+    # chunks whose worker stopped beating
+    lost = MatchChunk.objects.filter(status=ChunkStatus.RUNNING, run__status=RunStatus.RUNNING, heartbeat_at__lt=stale)
+    for chunk_id in list(lost.values_list("id", flat=True)):
+        if MatchChunk.objects.filter(id=chunk_id, status=ChunkStatus.RUNNING, heartbeat_at__lt=stale).update(
+            status=ChunkStatus.QUEUED, heartbeat_at=now
+        ):
+            log.warning("chunk %s lost its worker (no heartbeat for %ss): sent again", chunk_id, chunk_stale_seconds())
+            score_chunk.delay(chunk_id)
+            sent += 1
+    # every chunk done but the run not finalized (its last worker died in between)
+    finished = MatchRun.objects.filter(status=RunStatus.RUNNING, chunks_total__gt=0, chunks_done__gte=F("chunks_total"))
+    for run_id in list(finished.values_list("id", flat=True)):
+        match_run_finalize(run_id=run_id)
     return sent
 
 
