@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
         ('accounts', '0003_membership_is_admin'),
         ('candidates', '0003_experience_experienceskill_and_more'),
         ('jobs', '0001_initial'),
-        ('matching', '0005_snapshots_and_blind_labels'),
+        ('matching', '0006_chunk_heartbeat'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
