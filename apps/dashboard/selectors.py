@@ -33,6 +33,20 @@ def run_get(*, job: Job, run_id: int) -> MatchRun:
     return get_object_or_404(MatchRun.objects.filter(job=job), id=run_id)
 
 
+def finished_run_get(*, job: Job, run_id) -> MatchRun | None:
+    """One of ``job``'s finished runs by id (None when it is not one, or ``run_id`` is not an id)."""
+    try:
+        rid = int(run_id)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < rid < 2**63:
+        return None
+    run = MatchRun.objects.filter(job=job, id=rid, status=RunStatus.SUCCEEDED).first()
+    if run is not None:
+        run.job = job
+    return run
+
+
 def jobs_with_latest_run(*, organization: Organization, search: str = "") -> list[Job]:
     """The organization's jobs, each with ``latest_run`` (or None) carrying ``top_score``; ``search``
     keeps the jobs whose title or external id contains it (case-insensitive).

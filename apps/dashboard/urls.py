@@ -39,6 +39,7 @@ urlpatterns = [
     path("jobs/<int:job_id>/runs/<int:run_id>/progress/", views.run_progress, name="run_progress"),
     path("jobs/<int:job_id>/shortlist/", views.shortlist, name="shortlist"),
     path("jobs/<int:job_id>/shortlist/scarcity/", views.shortlist_scarcity, name="scarcity"),
+    path("jobs/<int:job_id>/shortlist/newer/", views.shortlist_newer, name="shortlist_newer"),
     path("jobs/<int:job_id>/shortlist.csv", views.shortlist_csv, name="shortlist_csv"),
     path("jobs/<int:job_id>/candidates/<int:candidate_id>/", views.candidate_detail, name="candidate"),
     path("jobs/<int:job_id>/candidates/<int:candidate_id>/reveal/", views.candidate_reveal_view, name="reveal"),

@@ -14,6 +14,11 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class RunKind(models.TextChoices):
+    MATCH = "match", "Full match"
+    RESCORE = "rescore", "Rescore after new evidence"
+
+
 class MatchRun(models.Model):
     """One scoring of a job against its organization's pool. ``parameters`` stores every number that
     shaped the scores (model, thresholds, strengths, as-of date) so a run can be explained later."""
@@ -44,6 +49,7 @@ class MatchRun(models.Model):
         related_name="+",
         help_text="the finished run this one copied and updated after new evidence; empty for a full match",
     )
+    kind = models.CharField(max_length=10, choices=RunKind.choices, default=RunKind.MATCH)
     rescored_candidates = models.JSONField(
         default=list, blank=True, help_text="ids of the candidates rescored since based_on (empty for a full match)"
     )

@@ -217,7 +217,7 @@ def test_the_data_migration_gives_existing_decisions_their_stage_and_each_org_an
 
     from apps.accounts.models import Membership
 
-    migration = importlib.import_module("apps.matching.migrations.0008_default_pipeline_stages")
+    migration = importlib.import_module("apps.matching.migrations.0009_default_pipeline_stages")
     # as before the migration: decisions by value only, no stages, no admin
     for value in ("shortlist", "reject", "contact"):
         ShortlistDecision.objects.create(job=setup["job"], candidate=setup["cands"][0], decision=value, reason="r")

@@ -11,6 +11,7 @@ from .recruiter import (
     run_start,
     shortlist,
     shortlist_csv,
+    shortlist_newer,
     shortlist_scarcity,
 )
 from .seeker import seeker_home, seeker_job, seeker_jobs
@@ -29,5 +30,6 @@ __all__ = [
     "seeker_jobs",
     "shortlist",
     "shortlist_csv",
+    "shortlist_newer",
     "shortlist_scarcity",
 ]

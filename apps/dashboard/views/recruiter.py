@@ -270,7 +270,8 @@ def _shortlist_rows(
             "decision": decisions.get(s.candidate_id),
             "chips": coverage_chips(s.explanation, required),
             # built here, once per row, not by {% url %} tags (three per row)
-            "detail_url": f"{_candidate_url(job, s.candidate)}?{next_q}",
+            # the panel explains the row in the run it was ranked in, not a newer one
+            "detail_url": f"{_candidate_url(job, s.candidate)}?run={s.run_id}&{next_q}",
             "reveal_url": reverse("dashboard:reveal", kwargs={"job_id": job.id, "candidate_id": s.candidate_id}),
             "reveal_next": f"{here}#c{s.candidate_id}",
         }
@@ -285,6 +286,7 @@ def _order_context(reads: _Reads, run, *, count: int, filters: dict, issuer_id: 
     ordering = form.ordering()
     query = request.GET.copy()
     query.pop("page", None)
+    query["run"] = str(run.id)  # another order of the same snapshot
     links = []
     for value, label in form.fields["sort"].choices:
         query["sort"] = value
@@ -299,6 +301,7 @@ def _order_context(reads: _Reads, run, *, count: int, filters: dict, issuer_id: 
         "total": run.pool_size,
         "filtered": issuer_id is not None or any(v not in (None, False) for v in filters.values()),
         "sort_links": links,
+        "run": run,
     }
 
 
@@ -424,15 +427,24 @@ def _shortlist_body(reads: _Reads, run, *, filter_query: str) -> dict:
 @recruiter_required
 @require_GET
 def shortlist(request: HttpRequest, job_id: int) -> HttpResponse:
-    job, run = job_latest_finished_run(organization_id=request.organization.pk, job_id=job_id)
+    """A run's shortlist: the latest finished run, or the one ``?run=`` pins. Every link on the page
+    (filters, orders, pages, details, export) carries the run shown, so its ranks never move while a
+    recruiter works through it; a newer ranking (a rescore after new evidence, a new match) is
+    announced with a link instead (dashboard/_newer_ranking.html)."""
+    job, latest = job_latest_finished_run(organization_id=request.organization.pk, job_id=job_id)
     if job is None:
         job = sel.job_get(organization=request.organization, job_id=job_id)  # the 404
+    run, replaced = _pinned_run(request, job, latest)
     reads = _Reads(request, job)
     query = request.GET.copy()
     query.pop("page", None)
+    if run is not None:
+        query["run"] = str(run.id)
     ctx = {
         "job": job,
         "run": run,
+        "latest": latest,
+        "replaced": replaced,
         "rows": [],
         "page": None,
         "filter_query": query.urlencode(),
@@ -441,8 +453,39 @@ def shortlist(request: HttpRequest, job_id: int) -> HttpResponse:
         "form": SimpleLazyObject(lambda: reads.form),
     }
     if run is not None:
+        if latest is not None and latest.id != run.id:
+            newer = query.copy()
+            newer["run"] = str(latest.id)
+            ctx["newer_url"] = f"{request.path}?{newer.urlencode()}"
         ctx.update(_shortlist_body(reads, run, filter_query=ctx["filter_query"]))
     return render(request, "dashboard/shortlist.html", ctx)
+
+
+def _pinned_run(request: HttpRequest, job, latest):
+    """(the run to show, whether ``?run=`` named one that is gone). ``?run=`` is one of the job's finished
+    runs; a run that is not (deleted, pruned, another job's, not a number) shows the latest instead."""
+    raw = request.GET.get("run") or ""
+    if not raw or latest is None or raw == str(latest.id):
+        return latest, False
+    run = sel.finished_run_get(job=job, run_id=raw)
+    return (run, False) if run is not None else (latest, True)
+
+
+@recruiter_required
+@require_GET
+def shortlist_newer(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Polled by the shortlist page (htmx): a notice with a link when the job has a finished run newer
+    than ``?run=``, else the polling element again. One statement, as the page's own job read."""
+    job, latest = job_latest_finished_run(organization_id=request.organization.pk, job_id=job_id)
+    if job is None:
+        job = sel.job_get(organization=request.organization, job_id=job_id)  # the 404
+    shown = request.GET.get("run") or ""
+    ctx = {"job": job, "run_id": shown, "latest": None}
+    if latest is not None and shown and str(latest.id) != shown:
+        ctx.update(
+            latest=latest, newer_url=reverse("dashboard:shortlist", kwargs={"job_id": job.id}) + f"?run={latest.id}"
+        )
+    return render(request, "dashboard/_newer_ranking.html", ctx)
 
 
 @recruiter_required
@@ -471,7 +514,7 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
     """The filtered shortlist as CSV, degree-blind like the page: names and degrees only for candidates
     the recruiter revealed."""
     job = sel.job_get(organization=request.organization, job_id=job_id)
-    run = latest_run(job=job, finished=True)
+    run, _replaced = _pinned_run(request, job, latest_run(job=job, finished=True))
     if run is None:
         messages.error(request, _("There is no finished match run to export yet."))
         return redirect("dashboard:job", job_id=job.id)
@@ -564,7 +607,8 @@ def candidate_detail(request: HttpRequest, job_id: int, candidate_id: int) -> Ht
     side panel) gets the panel alone; a plain request gets a full page."""
     job = sel.job_get(organization=request.organization, job_id=job_id)
     candidate = sel.candidate_get(organization=request.organization, candidate_id=candidate_id)
-    run = latest_run(job=job, finished=True)
+    # the run of the shortlist the panel was opened from (its link carries it), else the latest
+    run, _replaced = _pinned_run(request, job, latest_run(job=job, finished=True))
     score = sel.candidate_score(run=run, candidate=candidate)
     revealed = candidate.id in sel.revealed_ids(job=job, user=request.user, candidate_ids=[candidate.id])
     required = list(job.required_skills.all())

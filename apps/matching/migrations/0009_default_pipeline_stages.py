@@ -40,6 +40,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("matching", "0007_pipeline_stages_and_notes"), ("accounts", "0003_membership_is_admin")]
+    dependencies = [("matching", "0008_pipeline_stages_and_notes"), ("accounts", "0003_membership_is_admin")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
         ('accounts', '0003_membership_is_admin'),
         ('candidates', '0003_experience_experienceskill_and_more'),
         ('jobs', '0001_initial'),
-        ('matching', '0006_chunk_heartbeat'),
+        ('matching', '0007_matchrun_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
