@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
-from .views import api_keys, credentials_upload, editor, password, pipeline, pool, profile
+from .views import api_keys, credentials_upload, editor, password, pipeline, pool, profile, wallet
 from .views.assessments import assessment_urlpatterns
 from .views.fairness import fairness_urlpatterns
 
@@ -63,6 +63,9 @@ urlpatterns = [
     path("me/jobs/", views.seeker_jobs, name="seeker_jobs"),
     path("me/jobs/<int:job_id>/", views.seeker_job, name="seeker_job"),
     path("me/credentials/upload/", credentials_upload.seeker_upload, name="seeker_upload"),
+    path("me/sharing/", wallet.sharing, name="seeker_sharing"),
+    path("me/sharing/<int:share_id>/revoke/", wallet.sharing_revoke, name="seeker_sharing_revoke"),
+    path("apply/<str:token>/", wallet.apply, name="apply"),
     path("me/profile/", profile.seeker_profile, name="seeker_profile"),
     path("me/skills/suggest/", profile.seeker_skill_suggest, name="seeker_skill_suggest"),
     path("me/resume/", profile.seeker_resume, name="seeker_resume"),
