@@ -49,6 +49,7 @@ from .models import (
     MatchRun,
     MatchScore,
     RevealLog,
+    RunKind,
     RunStatus,
     ShortlistDecision,
 )
@@ -655,12 +656,15 @@ def _resend_lost_work() -> int:
 
 
 def decision_record(*, job: Job, candidate, decision: str, user, reason: str = "") -> ShortlistDecision:
-    """Record a recruiter's decision; a human act, never automatic."""
+    """Record a recruiter's decision by its value (shortlist, contact, reject); a human act, never
+    automatic. The candidate moves to the first pipeline stage with that meaning
+    (apps.matching.pipeline_services.stage_move, which also writes the audit event)."""
+    from .pipeline_services import stage_for_decision, stage_move
+
     if decision not in Decision.values:
         raise ValueError(f"unknown decision {decision!r}")
-    return ShortlistDecision.objects.create(
-        job=job, candidate=candidate, decision=decision, reason=reason[:500], decided_by=user
-    )
+    stage = stage_for_decision(organization=job.organization, decision=decision)
+    return stage_move(job=job, candidate=candidate, stage=stage, user=user, reason=reason[:500])
 
 
 def candidate_reveal(*, job: Job, candidate, user) -> RevealLog:
@@ -670,8 +674,9 @@ def candidate_reveal(*, job: Job, candidate, user) -> RevealLog:
 
 def candidate_rescore(*, candidate: Candidate) -> list[int]:
     """Rescore one candidate against every open job that has a finished run, after their evidence
-    changed (a credential imported or verified). Writes the candidate's row in each job's latest run and
-    re-ranks those runs; nothing is embedded that is already stored. Returns the run ids touched."""
+    changed (a credential imported or verified). Each job's latest finished run stays as it is (a
+    recruiter may be reading it): a new run of kind "rescore" copies it with the candidate's new row and
+    is ranked; nothing is embedded that is already stored. Returns the new runs' ids."""
     from apps.jobs.models import JobStatus, RequiredSkill
 
     from .incremental import JobScore, rescore_candidate_arrays
@@ -764,15 +769,23 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
             match=js.match,
         )
         new_rows.append(_score_row(runs[jid].id, result, job_req, jid))
-    touched = [runs[j].id for j in job_ids]
+    bases = [runs[j] for j in job_ids]
     with transaction.atomic():
-        had = set(MatchScore.objects.filter(run_id__in=touched, candidate=candidate).values_list("run_id", flat=True))
-        MatchScore.objects.filter(run_id__in=touched, candidate=candidate).delete()
+        # A finished run is a snapshot the recruiter may be reading: the new ranking is a new run that
+        # copies it (in the database, one statement) with this candidate's row replaced.
+        had = set(
+            MatchScore.objects.filter(run_id__in=[b.id for b in bases], candidate=candidate).values_list(
+                "run_id", flat=True
+            )
+        )
+        successor = {b.id: _run_successor(base=b, candidate_id=candidate.id, had=b.id in had) for b in bases}
+        for row in new_rows:
+            row.run_id = successor[row.run_id].id
         MatchScore.objects.bulk_create(new_rows, batch_size=2000)
-        # a candidate new to a run grows its pool (unfiltered shortlists count by pool_size)
-        MatchRun.objects.filter(id__in=[r for r in touched if r not in had]).update(pool_size=F("pool_size") + 1)
-        for run_id in touched:
-            _rerank(run_id)
+        for b in bases:
+            _copy_ranked(base=b, run=successor[b.id], candidate_id=candidate.id)
+            _prune_rescore_runs(job_id=b.job_id)
+        touched = [successor[b.id].id for b in bases]
     from apps.api.signals import candidate_rescored
 
     for run_id in touched:
@@ -785,6 +798,84 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
     return touched
 
 
+# Rescore runs kept per job besides full matches: older ones are deleted with their scores (a full match
+# is never deleted here), so a stream of uploads cannot grow the score table without bound.
+RESCORE_RUNS_KEPT = 3
+
+
+def _run_successor(*, base: MatchRun, candidate_id: int, had: bool) -> MatchRun:
+    """A finished run of kind "rescore" based on ``base``, empty: the caller writes the candidate's new
+    row and _copy_ranked copies the others in the database (the Celery task that rescores does it, never
+    a web request)."""
+    now = timezone.now()
+    run = MatchRun.objects.create(
+        organization_id=base.organization_id,
+        job_id=base.job_id,
+        status=RunStatus.SUCCEEDED,
+        kind=RunKind.RESCORE,
+        based_on=base,
+        rescored_candidates=[candidate_id],
+        progress=1.0,
+        # a candidate new to the run grows its pool (unfiltered shortlists count by pool_size)
+        pool_size=base.pool_size + (0 if had else 1),
+        parameters=base.parameters,
+        model_name=base.model_name,
+        model_version=base.model_version,
+        chunks_total=base.chunks_total,
+        chunks_done=base.chunks_done,
+        started_at=now,
+        finished_at=now,
+        heartbeat_at=now,
+    )
+    return run
+
+
+def _copy_ranked(*, base: MatchRun, run: MatchRun, candidate_id: int) -> None:
+    """Fill ``run`` (which holds the candidate's new row) with ``base``'s other rows, ranked as _rerank
+    ranks, in two statements: the new row's rank, then every other row copied with its rank (INSERT ...
+    SELECT over a window on the sort keys), so no row is written twice. Measured against copying and
+    then re-ranking with _rerank: docs/benchmarks.md, "Runs are snapshots"."""
+    table = MatchScore._meta.db_table
+    cols = (
+        "candidate_id, score, must_have_met, verified_share, explanation, covered_skills, blind_code, "
+        "must_haves_covered, freshest_evidence"
+    )
+    # the rows of the new ranking: base's, the candidate's replaced by the new one
+    rows = "(run_id = %s AND candidate_id <> %s) OR (run_id = %s AND candidate_id = %s)"
+    args = [base.id, candidate_id, run.id, candidate_id]
+    ranked = (
+        f"SELECT id, candidate_id, ROW_NUMBER() OVER (ORDER BY {_rank_order(run.parameters)}, candidate_id ASC) "  # noqa: S608
+        f"AS rn FROM {table} WHERE {rows}"
+    )
+    with connection.cursor() as cur:
+        cur.execute(
+            f"UPDATE {table} SET rank = (SELECT r.rn FROM ({ranked}) r WHERE r.candidate_id = %s) "  # noqa: S608
+            "WHERE run_id = %s AND candidate_id = %s",
+            [*args, candidate_id, run.id, candidate_id],
+        )
+        cur.execute(
+            f"INSERT INTO {table} (run_id, rank, {cols}) "  # noqa: S608 - model metadata
+            f"SELECT %s, r.rn, {', '.join('s.' + c.strip() for c in cols.split(','))} "
+            f"FROM {table} s JOIN ({ranked}) r ON r.id = s.id WHERE s.candidate_id <> %s",
+            [run.id, *args, candidate_id],
+        )
+
+
+def _prune_rescore_runs(*, job_id: int) -> int:
+    """Delete a job's rescore runs beyond the newest RESCORE_RUNS_KEPT (their scores go with them). A page
+    pinned to a deleted run (``?run=``) says so and shows the latest. Returns how many were deleted."""
+    keep = int(getattr(settings, "TSUMIKI_RESCORE_RUNS_KEPT", RESCORE_RUNS_KEPT))
+    old = list(
+        MatchRun.objects.filter(job_id=job_id, kind=RunKind.RESCORE)
+        .order_by("-created_at", "-id")
+        .values_list("id", flat=True)[keep:]
+    )
+    if old:
+        MatchScore.objects.filter(run_id__in=old).delete()
+        MatchRun.objects.filter(id__in=old).delete()
+    return len(old)
+
+
 def _jobs_by_params(job_ids: list[int], params: dict[int, MatchParams]) -> list[list[int]]:
     """Indexes into ``job_ids`` grouped by the runs' parameters apart from the as-of date, in order."""
     groups: dict[str, list[int]] = {}
@@ -794,13 +885,18 @@ def _jobs_by_params(job_ids: list[int], params: dict[int, MatchParams]) -> list[
     return list(groups.values())
 
 
+def _rank_order(stored: dict) -> str:
+    """ORDER BY keys of kernel.rank_order for a run's stored parameters (candidate id breaks ties)."""
+    first = MatchParams.from_stored(stored or {}).must_have_first
+    return "must_have_met DESC, score DESC" if first else "score DESC, must_have_met DESC"
+
+
 def _rerank(run_id: int) -> None:
     """Store ranks in kernel.rank_order's order: with the run's ``must_have_first`` (the default),
     candidates meeting every must-have first, then by score; else by score, then must-haves met."""
     table = MatchScore._meta.db_table
     stored = MatchRun.objects.filter(id=run_id).values_list("parameters", flat=True).first() or {}
-    first = MatchParams.from_stored(stored).must_have_first
-    order = "must_have_met DESC, score DESC" if first else "score DESC, must_have_met DESC"
+    order = _rank_order(stored)
     sql = (
         f"UPDATE {table} SET rank = r.rn FROM (SELECT id, ROW_NUMBER() OVER "  # noqa: S608 - table from model meta
         f"(ORDER BY {order}, candidate_id ASC) AS rn FROM {table} WHERE run_id = %s) r "

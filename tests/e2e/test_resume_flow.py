@@ -31,7 +31,7 @@ WORDS = {
         "skill_as": "Skill read as {}",
         "keep": "Keep {}",
         "title": "Job title",
-        "organization": "Organization",
+        "organization": "Employer",
         "start": "From",
         "skills_used": "Skills used (separated by commas)",
         "confirm": "Confirm and save",
