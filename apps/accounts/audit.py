@@ -37,6 +37,9 @@ CANDIDATE_ERASED = "candidate.erased"
 DEMOGRAPHICS_UPDATED = "candidate.demographics_updated"
 API_KEY_CREATED = "api_key.created"
 API_KEY_REVOKED = "api_key.revoked"
+PIPELINE_CHANGED = "pipeline.changed"
+NOTE_ADDED = "note.added"
+AUDIT_LOG_EXPORTED = "audit_log.exported"
 
 
 def actor_label(actor: Any) -> tuple[str, Any]:
