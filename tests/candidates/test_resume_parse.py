@@ -315,3 +315,13 @@ def test_parse_resume_command_contract(cv_taxonomy, tmp_path):
 def test_parse_resume_command_refuses_unusable_arguments(tmp_path):
     with pytest.raises(CommandError):
         call_command("parse_resume", str(tmp_path / "a.txt"), "--max-bytes", "0")
+
+
+def test_a_listed_item_is_not_folded_into_a_concept_another_item_names():
+    def resolve_all_to_english(phrases):
+        return [{"uri": "u:en", "label": "english", "confidence": 0.9} for _ in phrases]
+
+    d = parse(
+        b"Skills\nCommunication\nLanguages: English\n", "x.txt", extract=fake_extract, resolve=resolve_all_to_english
+    )
+    assert [(s.phrase, s.uri) for s in d.skills] == [("English", "u:en"), ("Communication", None)]

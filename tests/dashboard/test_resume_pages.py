@@ -162,13 +162,26 @@ def test_recruiter_imports_a_cv_and_sees_who_entered_what(rclient, me, org, othe
     rows = r.context["skills"]
     post = {f"skills-{s['key']}-name": s["label"] or s["phrase"] for s in rows}
     post.update({f"skills-{s['key']}-keep": "on" for s in rows})
+    for role in r.context["roles"]:
+        k = role["key"]
+        post.update(
+            {
+                f"exp-{k}-keep": "on",
+                f"exp-{k}-title": role["title"],
+                f"exp-{k}-start": role["start"],
+                f"exp-{k}-end": role["end"],
+                f"exp-{k}-organization": role["organization"],
+            }
+        )
     r = rclient.post(f"/candidates/{me.id}/resume/confirm/", post)
     assert r.status_code == 302
     by = dict(CandidateSkill.objects.filter(candidate=me).values_list("text", "entered_by"))
     assert by["SQL"] == EnteredBy.CANDIDATE  # already declared: kept as the candidate entered it
     assert by["Tableau"] == EnteredBy.ORGANIZATION
     page = rclient.get(f"/candidates/{me.id}/profile/").content.decode()
-    assert "the candidate" in page and "your organization" in page
+    assert "the candidate" in page and "your organization" in page and "read from a CV" in page
+    # the ongoing role first
+    assert page.index("Senior Data Analyst") < page.index("Data Analyst · Beta Ltd")
     stranger = make_candidate(other_org, cid="c-x")
     assert rclient.get(f"/candidates/{stranger.id}/profile/").status_code == 404
     assert rclient.post(f"/candidates/{stranger.id}/resume/confirm/", post).status_code == 404
