@@ -92,3 +92,19 @@ def test_audit_events_filter_by_kind_actor_and_time(org, recruiter, other_org):
     assert list(audit_events(organization=org, since=timezone.now() - timedelta(days=1))) == [api, new]
     assert list(audit_events(organization=org, until=timezone.now() - timedelta(days=1))) == [old]
     assert audit_actors(organization=org) == sorted({"rita", recruiter.get_username(), "api-key:abc"})
+
+
+def test_an_api_key_reading_candidates_is_in_the_audit_log(org, pool, admin_client):
+    from apps.accounts.services import api_key_create
+
+    key, raw = api_key_create(organization=org, scopes=["read"], name="ATS")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    one = pool["strong"]
+    assert api.get("/api/v1/candidates/").status_code == 200
+    assert api.get(f"/api/v1/candidates/{one.pk}/").status_code == 200
+    reads = list(audit_events(organization=org, kind="api_read").order_by("id"))
+    assert [e.actor for e in reads] == [f"api-key:{key.prefix}"] * 2
+    assert set(reads[0].details["candidate_ids"]) == {c.pk for c in pool.values()}
+    assert reads[1].details == {"candidate_ids": [one.pk], "path": f"/api/v1/candidates/{one.pk}/"}
+    page = admin_client.get(reverse("dashboard:audit_log"), {"kind": "api_read"}).content.decode()
+    assert page.count("Candidates read through the API") == 2

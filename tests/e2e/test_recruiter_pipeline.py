@@ -228,6 +228,11 @@ def test_recruiter_records_decisions_in_japanese(page, live_server, demo):
     expect(page.get_by_text("2 人の候補者を面接に移動しました。")).to_be_visible()
     expect(rows.nth(1).locator(".badge")).to_have_text("面接")
     _shot(page, "bulk-moved-ja")
+    rows.nth(1).get_by_role("checkbox").check()
+    with page.expect_download() as info:
+        bulk.get_by_role("button", name="選択した候補者をCSVで書き出す").click()
+    lines = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
+    assert [(r["rank"], r["stage"]) for r in lines] == [("2", "面接")]
 
 
 def _make_admin(user) -> None:

@@ -63,12 +63,18 @@ _BLIND = (
     "audit log (`candidate.viewed`)."
 )
 
+_KEY_READS = (
+    " Read with an API key, every answer is recorded in the audit log (`candidate.api_read`, one event per "
+    "request with the ids of the candidates it returned)."
+)
+
 
 @extend_schema_view(
     list=extend_schema(
-        summary="List candidates", description="Your organization's candidates with credentials." + _BLIND
+        summary="List candidates",
+        description="Your organization's candidates with credentials." + _BLIND + _KEY_READS,
     ),
-    retrieve=extend_schema(summary="Get a candidate", description=_BLIND.strip()),
+    retrieve=extend_schema(summary="Get a candidate", description=(_BLIND + _KEY_READS).strip()),
     destroy=extend_schema(
         summary="Delete a candidate",
         description="Erases the candidate (GDPR art. 17): their credentials, scores, decisions and reveal "
