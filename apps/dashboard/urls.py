@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
-from .views import api_keys, credentials_upload, editor, password, pipeline, pool, profile, wallet
+from .views import api_keys, audit_log, credentials_upload, editor, password, pipeline, pool, profile, wallet
 from .views.assessments import assessment_urlpatterns
 from .views.fairness import fairness_urlpatterns
 
@@ -58,6 +58,7 @@ urlpatterns = [
     # organization admins: the hiring pipeline
     path("settings/pipeline/", pipeline.pipeline_settings, name="pipeline_settings"),
     path("settings/pipeline/<int:stage_id>/", pipeline.pipeline_stage_change, name="pipeline_stage"),
+    path("settings/audit/", audit_log.audit_log, name="audit_log"),
     # job seeker
     path("me/", views.seeker_home, name="seeker_home"),
     path("me/jobs/", views.seeker_jobs, name="seeker_jobs"),

@@ -228,6 +228,11 @@ def test_recruiter_records_decisions_in_japanese(page, live_server, demo):
     expect(page.get_by_text("2 人の候補者を面接に移動しました。")).to_be_visible()
     expect(rows.nth(1).locator(".badge")).to_have_text("面接")
     _shot(page, "bulk-moved-ja")
+    rows.nth(1).get_by_role("checkbox").check()
+    with page.expect_download() as info:
+        bulk.get_by_role("button", name="選択した候補者をCSVで書き出す").click()
+    lines = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
+    assert [(r["rank"], r["stage"]) for r in lines] == [("2", "面接")]
 
 
 def _make_admin(user) -> None:
@@ -326,3 +331,127 @@ def test_an_admin_changes_the_pipeline_in_japanese(page, live_server, demo):
     page.get_by_role("button", name="名前を変更 — 面接").click()
     assert PipelineStage.objects.filter(organization=demo["org"], name="Interview").exists()
     _shot(page, "pipeline-settings-ja")
+
+
+def test_recruiter_adds_a_note_and_an_admin_filters_and_exports_the_audit_log(page, live_server, demo):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from playwright.sync_api import expect
+
+    from apps.accounts.models import AuditEvent, Role
+    from apps.accounts.services import api_key_create
+
+    from .conftest import make_user
+
+    _make_admin(demo["recruiter"])
+    make_user("ron", demo["org"], Role.RECRUITER)
+    job = demo["job"]
+    _finished_run(job, demo["recruiter"])
+    login(page, live_server, "rita")
+    page.goto(f"{live_server.url}/jobs/{job.id}/shortlist/")
+
+    # a note in the panel, kept with its author and time
+    panel = _open_panel(page, 0, "Details")
+    panel.get_by_role("button", name="Save note").click()  # empty: the browser's required check holds it
+    panel.get_by_label("Add a note").fill("Call on Monday about the SQL project.")
+    panel.get_by_role("button", name="Save note").click()
+    expect(page.get_by_text("Note saved.")).to_be_visible()
+    page.reload()
+    panel = _open_panel(page, 0, "Details")
+    notes = panel.get_by_role("list", name="Notes about this candidate")
+    expect(notes).to_contain_text("Call on Monday about the SQL project.")
+    expect(notes).to_contain_text("rita")
+    _panel_shot(page, panel, "note-added")
+
+    # a decision, a reveal and an export, then another system reads candidates with an API key
+    panel.get_by_label("Move to stage").select_option(label="Shortlisted")
+    panel.get_by_role("button", name="Record decision").click()
+    expect(page.get_by_text("Decision recorded: Shortlisted.")).to_be_visible()
+    page.locator("table.shortlist tbody tr").first.get_by_role("button", name="Reveal").click()
+    expect(page.get_by_text("Identity revealed.")).to_be_visible()
+    with page.expect_download():
+        page.get_by_role("link", name="Export CSV").click()
+    key, raw = api_key_create(organization=demo["org"], scopes=["read"], name="ATS sync")
+    api = page.request.get(f"{live_server.url}/api/v1/candidates/", headers={"Authorization": f"Bearer {raw}"})
+    assert api.status == 200
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Audit log").click()
+    expect(page.get_by_role("heading", name="Audit log", level=1)).to_be_visible()
+    table = page.locator("table.audit-log tbody")
+    for what in (
+        "Decision recorded",
+        "Identity revealed",
+        "Shortlist exported",
+        "Note added",
+        "Candidates read through the API",
+    ):
+        expect(table.get_by_role("rowheader", name=what).first).to_be_visible()
+    expect(table).to_contain_text(f"api-key:{key.prefix}")
+    _shot(page, "audit-log")
+
+    # by kind, by person, by date
+    page.get_by_label("Kind").select_option(label="Decisions")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(table.locator("tr")).to_have_count(1)
+    expect(table).to_contain_text("Decision recorded")
+    expect(table).to_contain_text('"stage": "Shortlisted"')
+    page.get_by_label("Kind").select_option(label="API reads of candidate data")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(table.locator("tr")).to_have_count(1)
+    expect(table).to_contain_text(f"api-key:{key.prefix}")
+    page.get_by_label("Kind").select_option(label="All kinds")
+    page.get_by_label("Who").select_option("rita")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(table).not_to_contain_text("api-key:")
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    page.get_by_label("From").fill(tomorrow)
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_text("No entries match these filters.")).to_be_visible()
+    page.get_by_label("To").fill(timezone.localdate().isoformat())
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_role("alert").filter(has_text="The start date is after the end date.")).to_be_visible()
+    _shot(page, "audit-log-filtered")
+
+    # the filtered log as CSV (the export is logged too)
+    page.get_by_role("link", name="Reset").click()
+    page.get_by_label("Kind").select_option(label="Exports")
+    page.get_by_role("button", name="Apply filters").click()
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Export as CSV").click()
+    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
+    assert {r["action"] for r in rows} == {"shortlist.exported", "audit_log.exported"}
+    assert all(r["actor"] == "rita" for r in rows)
+    assert AuditEvent.objects.filter(action="audit_log.exported", details__filters__kind="export").count() == 1
+
+    # a recruiter who is not an admin: the site's 403 page
+    page.get_by_role("button", name="Log out").click()
+    login(page, live_server, "ron")
+    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Audit log")).to_have_count(0)
+    response = page.goto(f"{live_server.url}/settings/audit/")
+    assert response.status == 403
+    expect(page.get_by_text("Only an admin of your organization can open this page.")).to_be_visible()
+
+
+def test_the_audit_log_in_japanese(page, live_server, demo):
+    from playwright.sync_api import expect
+
+    ensure_japanese_catalog()
+    _make_admin(demo["recruiter"])
+    job = demo["job"]
+    _finished_run(job, demo["recruiter"])
+    login(page, live_server, "rita")
+    _to_japanese(page)
+    page.goto(f"{live_server.url}/jobs/{job.id}/shortlist/")
+    panel = _open_panel(page, 0, "詳細")
+    panel.get_by_label("メモを追加").fill("月曜日に電話する")
+    panel.get_by_role("button", name="メモを保存").click()
+    expect(page.get_by_text("メモを保存しました。")).to_be_visible()
+    page.get_by_role("navigation", name="メイン").get_by_role("link", name="監査ログ").click()
+    expect(page.get_by_role("heading", name="監査ログ", level=1)).to_be_visible()
+    page.get_by_label("種類").select_option(label="メモ")
+    page.get_by_role("button", name="絞り込む").click()
+    table = page.locator("table.audit-log tbody")
+    expect(table.locator("tr")).to_have_count(1)
+    expect(table.get_by_role("rowheader", name="メモの追加")).to_be_visible()
+    _shot(page, "audit-log-ja")
