@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -325,3 +326,33 @@ def test_a_listed_item_is_not_folded_into_a_concept_another_item_names():
         b"Skills\nCommunication\nLanguages: English\n", "x.txt", extract=fake_extract, resolve=resolve_all_to_english
     )
     assert [(s.phrase, s.uri) for s in d.skills] == [("English", "u:en"), ("Communication", None)]
+
+
+LER_FIXTURES = (
+    Path(__file__).resolve().parents[2].parent / "shared" / "data" / "credentials" / "1edtech-dcpv-testfixtures"
+)
+
+
+@pytest.mark.skipif(not (LER_FIXTURES / "tcp-ler-rs").is_dir(), reason="../shared/data/credentials not present")
+def test_hr_open_ler_rs_examples():
+    """The 1EdTech/HR Open LER-RS v2 examples: trade names, narratives' lines, a certification carried as
+    its Open Badge, an ongoing position."""
+    d = draft_of((LER_FIXTURES / "tcp-ler-rs" / "LER-RS_V2_VCwrapper.json").read_bytes(), "vc.json")
+    assert (d.format, d.name, d.email, d.phone) == (
+        "ler-rs",
+        "Gunilla Klein",
+        "gunilla.klein@example.com",
+        "+49 2032220202",
+    )
+    assert [(e.title, e.organization, e.start, e.end) for e in d.experience] == [
+        ("Corporate Project Manager", "AllSoftware", "2012-10", "2022-11")
+    ]
+    assert [(c.title, c.issuer, c.issued) for c in d.credentials] == [
+        ("Product Management Certificate", "Cornell University", "2014-08")
+    ]
+    assert [s.phrase for s in d.skills] == ["Project Management"]
+    d = draft_of((LER_FIXTURES / "tcp-ler-rs" / "LER-RS_V2_UC008_portability.json").read_bytes(), "uc8.json")
+    assert [(e.title, e.organization, e.end) for e in d.experience] == [("Marketing Manager", "ABC Company", None)]
+    assert [(c.title, c.issuer) for c in d.credentials] == [
+        ("Digital Marketing Certificate", "American Council for Education (ACE)")
+    ]
