@@ -356,3 +356,25 @@ def test_hr_open_ler_rs_examples():
     assert [(c.title, c.issuer) for c in d.credentials] == [
         ("Digital Marketing Certificate", "American Council for Education (ACE)")
     ]
+
+
+def test_certification_lines_and_skill_groups():
+    text = (
+        "Certifications\nBasic Life Support (BLS), Resuscitation Council UK, 2023\nTableau Desktop Specialist,\n"
+        "Tableau, 2022\nPMP - Project Management Institute (2019)\n\nSkills\nFinance | Accounting, SQL\n"
+        "Python | Tableau\n"
+    )
+    d = draft_of(text.encode(), "c.txt")
+    assert [(c.title, c.issuer, c.issued) for c in d.credentials] == [
+        ("Basic Life Support (BLS)", "Resuscitation Council UK", "2023"),
+        ("Tableau Desktop Specialist", "Tableau", "2022"),
+        ("PMP", "Project Management Institute", "2019"),
+    ]
+    # "Finance |" names the group of a table row; "Python | Tableau" lists two skills
+    assert [s.phrase for s in d.skills if s.source == "skills"] == ["SQL", "Python", "Tableau", "Accounting"]
+
+
+def test_json_resume_skill_group_names_are_not_skills():
+    doc = {"basics": {"name": "A"}, "skills": [{"name": "Tools", "keywords": ["SQL"]}, {"name": "Python"}]}
+    d = draft_of(json.dumps(doc).encode(), "a.json")
+    assert sorted(s.phrase for s in d.skills) == ["Python", "SQL"]

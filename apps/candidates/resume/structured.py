@@ -128,9 +128,7 @@ def _json_resume(draft: Draft, data: dict[str, Any], *, extract: Extract, resolv
     for s in _dicts(data.get("skills")):
         keywords = [_s(k, 80) for k in _list(s.get("keywords"))]
         names += [k for k in keywords if k]
-        if _s(s.get("name"), 80) and not keywords:
-            names.append(_s(s.get("name"), 80))
-        elif _s(s.get("name"), 80):
+        if _s(s.get("name"), 80) and not any(keywords):  # with keywords, the name groups them ("Tools")
             names.append(_s(s.get("name"), 80))
     for lang in _dicts(data.get("languages")):
         if _s(lang.get("language"), 80):
