@@ -108,3 +108,21 @@ def test_an_api_key_reading_candidates_is_in_the_audit_log(org, pool, admin_clie
     assert reads[1].details == {"candidate_ids": [one.pk], "path": f"/api/v1/candidates/{one.pk}/"}
     page = admin_client.get(reverse("dashboard:audit_log"), {"kind": "api_read"}).content.decode()
     assert page.count("Candidates read through the API") == 2
+
+
+@settings(max_examples=80, deadline=None)
+@given(raw=st.lists(st.text(max_size=25), max_size=8), stage=st.text(max_size=6), action=st.text(max_size=8))
+def test_the_bulk_form_takes_any_input_and_answers_in_words(raw, stage, action):
+    from django.http import QueryDict
+
+    from apps.dashboard.forms import BulkStageForm
+
+    data = QueryDict(mutable=True)
+    data.setlist("candidate", raw)
+    data.update({"stage": stage, "action": action})
+    form = BulkStageForm(data, stages=[])
+    if form.is_valid():
+        assert form.candidate_ids == [int(v) for v in raw]  # every value was an id
+        assert form.cleaned_data["action"] == "export"  # no stage offered: only an export can be valid
+    else:
+        assert all(str(e) for errors in form.errors.values() for e in errors)
