@@ -100,6 +100,13 @@ def main() -> None:
     ap.add_argument("--encoder", default="minilm")
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "tsumiki-vectors")
     ap.add_argument("--verbose", action="store_true", help="print each CV's misses and extra concepts")
+    ap.add_argument(
+        "--prose-min",
+        type=float,
+        nargs="*",
+        default=[],
+        help="also report with these PROSE_MIN_CONFIDENCE values (the product's own is always run)",
+    )
     a = ap.parse_args()
     from apps.candidates.services import RESUME_SKILLS_PER_TEXT
 
@@ -119,6 +126,19 @@ def main() -> None:
             for h in hits
         ]
 
+    from apps.candidates.resume import draft as draft_module
+
+    product = draft_module.PROSE_MIN_CONFIDENCE
+    print(f"index {index.size} concepts / {len(rows)} labels ({a.encoder}; embedding {info['embed_s']} s)")
+    for prose_min in [product, *[x for x in a.prose_min if x != product]]:
+        draft_module.PROSE_MIN_CONFIDENCE = prose_min
+        label = "product setting" if prose_min == product else "variant"
+        print(f"\n### PROSE_MIN_CONFIDENCE {prose_min} ({label})")
+        evaluate(ext, resolve, verbose=a.verbose and prose_min == product)
+    draft_module.PROSE_MIN_CONFIDENCE = product
+
+
+def evaluate(ext, resolve, *, verbose: bool) -> None:
     correct = proposed = hits = gold_total = 0
     per_cv = []
     names = emails = creds = creds_total = 0
@@ -141,7 +161,7 @@ def main() -> None:
         titles = {c.title for c in draft.credentials}
         creds += sum(t in titles for t in cv["credentials"])
         creds_total += len(cv["credentials"])
-        if a.verbose:
+        if verbose:
             labels = {s.uri.removeprefix(ESCO): f"{s.phrase}→{s.label} ({s.source})" for s in draft.skills if s.uri}
             missed = [k for k, v in cv["gold"].items() if not set(v.split("|")) & got]
             print(f"## {cv['id']}: name={draft.name!r} email={draft.email!r} errors={draft.errors}")
@@ -150,7 +170,6 @@ def main() -> None:
             print("   experience:", [(e.title, e.organization, e.start, e.end) for e in draft.experience])
             print("   credentials:", [(c.title, c.issuer, c.issued) for c in draft.credentials])
     elapsed = time.perf_counter() - t0
-    print(f"index {index.size} concepts / {len(rows)} labels ({a.encoder}; embedding {info['embed_s']} s)")
     print("| CV | format | precision | recall | gold concepts | proposed concepts |")
     print("|---|---|---|---|---|---|")
     for cid, fmt, p, r, g, n in per_cv:
