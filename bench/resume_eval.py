@@ -108,7 +108,7 @@ def main() -> None:
         help="also report with these PROSE_MIN_CONFIDENCE values (the product's own is always run)",
     )
     a = ap.parse_args()
-    from apps.candidates.services import RESUME_SKILLS_PER_TEXT
+    from apps.candidates.resume.draft import SKILLS_PER_TEXT
 
     release = esco.read_release(a.esco)
     rows = label_rows(release)
@@ -116,7 +116,7 @@ def main() -> None:
     enc = get_encoder(a.encoder, 1)
 
     def ext(text: str) -> list[dict]:
-        return extract(text, index, enc.encode, top_k=RESUME_SKILLS_PER_TEXT)
+        return extract(text, index, enc.encode, top_k=SKILLS_PER_TEXT)
 
     def resolve(phrases) -> list[dict | None]:
         keys = [normalize_phrase(p) for p in phrases]

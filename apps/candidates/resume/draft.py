@@ -29,6 +29,7 @@ MAX_ITEM_WORDS = 6  # a skills-list item longer than this is prose: only the ext
 # and then kept only at this confidence: a CV's sentences hold many spans that are near some skill
 # without naming one. Listed skills keep the extractor's threshold. bench/resume_eval.py measures both.
 PROSE_MIN_CONFIDENCE = 0.8
+SKILLS_PER_TEXT = 40  # skills the extractor may propose per section or role
 _PRIORITY = {s: i for i, s in enumerate(SOURCES)}
 
 
