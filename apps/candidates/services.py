@@ -203,7 +203,6 @@ def resume_parse(*, data: bytes, filename: str, max_bytes: int | None = None):
     return parse(data, filename, extract=extract, resolve=resolve, max_bytes=max_bytes)
 
 
-
 # --- the candidate's own skills and experience ---------------------------------------------------
 
 MAX_OWN_SKILL_CHARS = 200
