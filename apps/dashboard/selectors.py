@@ -14,7 +14,7 @@ from apps.candidates.models import Candidate
 from apps.credentials.models import Credential, CredentialKind
 from apps.jobs.models import Job, JobStatus
 from apps.matching.coverage import COVERED, MISSING, PARTIAL, coverage_status
-from apps.matching.models import MatchRun, MatchScore, RevealLog, RunStatus, ShortlistDecision
+from apps.matching.models import CandidateNote, MatchRun, MatchScore, RevealLog, RunStatus, ShortlistDecision
 
 
 def org_jobs(*, organization: Organization) -> QuerySet[Job]:
@@ -31,6 +31,20 @@ def candidate_get(*, organization: Organization, candidate_id: int) -> Candidate
 
 def run_get(*, job: Job, run_id: int) -> MatchRun:
     return get_object_or_404(MatchRun.objects.filter(job=job), id=run_id)
+
+
+def finished_run_get(*, job: Job, run_id) -> MatchRun | None:
+    """One of ``job``'s finished runs by id (None when it is not one, or ``run_id`` is not an id)."""
+    try:
+        rid = int(run_id)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < rid < 2**63:
+        return None
+    run = MatchRun.objects.filter(job=job, id=rid, status=RunStatus.SUCCEEDED).first()
+    if run is not None:
+        run.job = job
+    return run
 
 
 def jobs_with_latest_run(*, organization: Organization, search: str = "") -> list[Job]:
@@ -78,7 +92,7 @@ def revealed_ids(*, job: Job, user, candidate_ids: Iterable[int] | None = None) 
 def latest_decisions(*, job: Job, candidate_ids: Iterable[int]) -> dict[int, ShortlistDecision]:
     """{candidate id: their most recent decision for ``job``}, in one query."""
     out: dict[int, ShortlistDecision] = {}
-    rows = ShortlistDecision.objects.filter(job=job, candidate_id__in=list(candidate_ids))
+    rows = ShortlistDecision.objects.filter(job=job, candidate_id__in=list(candidate_ids)).select_related("stage")
     for d in rows.order_by("-created_at", "-id"):
         out.setdefault(d.candidate_id, d)
     return out
@@ -87,9 +101,15 @@ def latest_decisions(*, job: Job, candidate_ids: Iterable[int]) -> dict[int, Sho
 def decision_history(*, job: Job, candidate: Candidate) -> QuerySet[ShortlistDecision]:
     return (
         ShortlistDecision.objects.filter(job=job, candidate=candidate)
-        .select_related("decided_by")
+        .select_related("decided_by", "stage")
         .order_by("-created_at", "-id")
     )
+
+
+def candidate_notes(*, job: Job, candidate: Candidate) -> QuerySet[CandidateNote]:
+    """Recruiters' notes about the candidate for the job, newest first, with their authors."""
+    notes = CandidateNote.objects.filter(job=job, candidate=candidate).select_related("author")
+    return notes.order_by("-created_at", "-id")
 
 
 def degrees_by_candidate(*, candidate_ids: Iterable[int]) -> dict[int, list[Credential]]:

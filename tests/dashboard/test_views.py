@@ -242,7 +242,8 @@ def test_shortlist_paginates_by_50(rclient, org, job, recruiter, django_capture_
     second = rclient.get(url("shortlist", job_id=job.id), {"page": 2, "must_have": ""})
     assert len(second.context["rows"]) == 5
     assert second.context["rows"][0].rank == 51
-    assert "must_have=&amp;page=1" in second.content.decode()  # filters are kept across pages
+    # filters, and the run shown, are kept across pages
+    assert f"must_have=&amp;run={second.context['run'].id}&amp;page=1" in second.content.decode()
 
 
 # --- candidate detail, reveal, decisions --------------------------------------------------------------
