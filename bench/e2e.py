@@ -11,6 +11,7 @@ started and warm (one warm-up run each), median of --reps runs.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -188,6 +189,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--vocab", type=int, default=50_000)
     ap.add_argument("--chunk", type=int, default=12_500)
     ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--json-out", type=Path, help="also write the figures to this file as one JSON object")
     a = ap.parse_args(argv)
     setup_env(a.db, a.broker)
     recreate_database(a.db)
@@ -208,6 +210,7 @@ def main(argv: list[str] | None = None) -> None:
     print("|---:|---:|---:|")
     env = dict(os.environ, TSUMIKI_CHUNK_SIZE=str(a.chunk), TSUMIKI_EXPLAIN_TOP="500")
     results = {}
+    colds = {}
     for n in (1, 2):
         procs = start_workers(n, env, Path(tempfile.gettempdir()))
         try:
@@ -218,9 +221,17 @@ def main(argv: list[str] | None = None) -> None:
                 p.terminate()
             for p in procs:
                 p.wait(timeout=30)
-        results[n] = warm
+        results[n], colds[n] = warm, cold
         print(f"| {n} | {cold:.1f} s | {warm:.1f} s |")
     print(f"\n2 workers vs 1: {results[1] / results[2]:.2f}× faster (warm medians, same run)")
+    if a.json_out:
+        figures = {
+            "e2e_candidates": a.candidates,
+            **{f"e2e_{n}_workers_cold_s": round(colds[n], 2) for n in colds},
+            **{f"e2e_{n}_workers_warm_median_s": round(results[n], 2) for n in results},
+            "e2e_speedup_2_vs_1": round(results[1] / results[2], 3),
+        }
+        a.json_out.write_text(json.dumps(figures))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ PostgreSQL with 1 and 2 Celery workers (bench/e2e.py). Medians of several repeti
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -205,7 +206,11 @@ def main() -> None:
     )
     print("|---:|---:|---:|---:|---:|---:|")
     krows = kernel_rows([int(s) for s in a.sizes.split(",")], a.reps)
+    figures: dict[str, float | int] = {}
     for n, t, peak, data, hits, t_prep, distinct in krows:
+        figures[f"kernel_{n}_median_ms"] = round(t * 1000, 2)
+        figures[f"kernel_{n}_peak_mib"] = round(peak, 1)
+        figures[f"kernel_{n}_prepare_ms"] = round(t_prep * 1000, 1)
         print(
             f"| {n:,} | {t * 1000:.1f} ms | {peak:.0f} MiB | {data:.0f} MiB | {hits:,} | "
             f"{distinct:,} ({t_prep * 1000:.0f} ms) |"
@@ -213,6 +218,7 @@ def main() -> None:
     t_inc, jobs = incremental(a.reps)
     print("\n## Incremental rescoring")
     print(f"| one candidate × {jobs:,} open jobs (20 skills each) | {t_inc * 1000:.1f} ms |")
+    figures[f"incremental_one_candidate_{jobs}_jobs_ms"] = round(t_inc * 1000, 2)
     nv = naive(a.naive_sample)
     k10 = next((t for n, t, *_ in krows if n == 10_000), None)
     print(f"\n## Naive ways at 10,000 candidates (measured on {a.naive_sample}, extrapolated linearly)")
@@ -223,14 +229,21 @@ def main() -> None:
         ("b_per_candidate", "(b) embed phrase pairs, no vocabulary"),
     ):
         total = nv[key] * 10_000
+        figures[f"naive_{key[0]}_10k_extrapolated_s"] = round(total, 1)
         ratio = f"{total / k10:,.0f}×" if k10 else "n/a"
         print(f"| {label} | {total:.1f} s (extrapolated) | {ratio} |")
     if a.e2e:
         # its own process: it configures Django for a throwaway PostgreSQL database
         import subprocess
+        import tempfile
 
         sys.stdout.flush()
-        subprocess.run([sys.executable, str(ROOT / "bench" / "e2e.py")], check=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "e2e.json"
+            subprocess.run([sys.executable, str(ROOT / "bench" / "e2e.py"), "--json-out", str(out)], check=True)
+            figures.update(json.loads(out.read_text()))
+    # the last line: every figure of this run as one JSON object, for tools that read the bench
+    print(json.dumps({"measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "cpus": os.cpu_count(), **figures}))
 
 
 if __name__ == "__main__":

@@ -121,6 +121,9 @@ class CandidateImport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # running: the worker's last sign of life (apps.core.heartbeat); queued: when it was last (re-)sent
+    # (services.imports_sweep re-sends an import whose task was lost or whose worker died)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -15,10 +15,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from apps.accounts.models import Organization
+from apps.core.heartbeat import beating
 from apps.core.inputs import InputError, loads
 from apps.core.interchange import CandidateDoc, InterchangeError, parse_candidate
 
@@ -351,14 +352,22 @@ def _validate_lines(lines: Iterable[str]) -> tuple[list[CandidateDoc], list[dict
 
 def candidate_import_execute(*, import_id: int) -> CandidateImport | None:
     """Run a queued import: validate every line (nothing is stored if one is bad), then store the
-    candidates in chunks, recording progress. Claimed with a conditional UPDATE; None if taken."""
-    from apps.candidates.services import candidates_create
-
+    candidates in chunks, recording progress. Claimed with a conditional UPDATE; None if taken. Its
+    heartbeat moves while it runs (apps.core.heartbeat), so imports_sweep tells a slow import from a lost one."""
     claimed = CandidateImport.objects.filter(pk=import_id, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.RUNNING, started_at=timezone.now()
+        status=ImportStatus.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now()
     )
     if not claimed:
         return None
+    running = CandidateImport.objects.filter(pk=import_id, status=ImportStatus.RUNNING)
+    with beating(lambda: running.update(heartbeat_at=timezone.now())):
+        _import_run(import_id)
+    return CandidateImport.objects.get(pk=import_id)
+
+
+def _import_run(import_id: int) -> None:
+    from apps.candidates.services import candidates_create
+
     job = CandidateImport.objects.select_related("organization").get(pk=import_id)
     chunk = int(_setting("TSUMIKI_IMPORT_CHUNK_SIZE", 500))
     try:
@@ -384,5 +393,46 @@ def candidate_import_execute(*, import_id: int) -> CandidateImport | None:
             finished_at=timezone.now(),
         )
         raise
-    job.refresh_from_db()
-    return job
+
+
+# An import queued this recently was probably just sent by candidate_import_create: imports_sweep leaves it.
+IMPORT_RESEND_SECONDS = 30
+
+
+def imports_sweep(*, stale_after: float | None = None, lost_after: float | None = None) -> int:
+    """Re-send background imports that no worker is doing: queued ones whose task was lost (sent while the
+    broker was down: candidate_import_create's publish failed quietly), and running ones whose worker
+    stopped writing its heartbeat for ``lost_after`` seconds (TSUMIKI_CHUNK_STALE_SECONDS; killed or lost
+    with its machine). Safe to send twice: an import is claimed with a conditional UPDATE, and a re-run
+    stores the same candidates again (each replaces the one with its id). Returns how many were sent.
+
+    A queued import is re-sent once IMPORT_RESEND_SECONDS old while the broker answers, then at most once
+    per ``stale_after`` (TSUMIKI_STALE_RUN_SECONDS) while it stays queued (e.g. behind a busy queue); its
+    ``heartbeat_at`` records the last re-send. Workers run this every TSUMIKI_WORKER_SWEEP_SECONDS
+    (config.celery_app), and beat too."""
+    from .broker import broker_available
+    from .tasks import run_candidate_import
+
+    now = timezone.now()
+    stale = now - timedelta(
+        seconds=stale_after if stale_after is not None else _setting("TSUMIKI_STALE_RUN_SECONDS", 600)
+    )
+    lost = now - timedelta(
+        seconds=lost_after if lost_after is not None else _setting("TSUMIKI_CHUNK_STALE_SECONDS", 30)
+    )
+    sent = 0
+    # running, but the worker's heartbeat stopped: back to queued (claimed once), then sent like a queued one
+    dead = CandidateImport.objects.filter(status=ImportStatus.RUNNING, heartbeat_at__lt=lost)
+    for import_id in list(dead.values_list("pk", flat=True)):
+        if dead.filter(pk=import_id).update(status=ImportStatus.QUEUED, heartbeat_at=None, processed=0, created=0):
+            log.warning("candidate import %s lost its worker (no heartbeat): queued again", import_id)
+    queued = CandidateImport.objects.filter(status=ImportStatus.QUEUED)
+    fresh = Q(created_at__lt=now - timedelta(seconds=IMPORT_RESEND_SECONDS), heartbeat_at__isnull=True)
+    due = Q(heartbeat_at__lt=stale)
+    if queued.filter(fresh).exists() and broker_available():
+        due |= fresh
+    for import_id in list(queued.filter(due).order_by("created_at", "pk").values_list("pk", flat=True)):
+        if queued.filter(due, pk=import_id).update(heartbeat_at=timezone.now()):
+            run_candidate_import.delay(import_id)
+            sent += 1
+    return sent

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .services import candidate_import_execute, webhook_delivery_attempt
+from .services import candidate_import_execute, imports_sweep, webhook_delivery_attempt
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None)
@@ -27,3 +27,9 @@ def deliver_webhook(self, delivery_id: int) -> str:
 def run_candidate_import(import_id: int) -> str:
     job = candidate_import_execute(import_id=import_id)
     return job.status if job else "skipped"
+
+
+@shared_task(name="api.sweep_imports")
+def sweep_imports() -> int:
+    """Periodic (beat, and every worker itself: config.celery_app): re-send imports no worker is doing."""
+    return imports_sweep()

@@ -33,6 +33,14 @@ class EvidenceSource(models.TextChoices):
     EXPERIENCE = "experience", "Experience"
 
 
+class EnteredBy(models.TextChoices):
+    """Who put a piece of evidence on the profile: recruiters see which evidence the candidate entered
+    themselves (the seeker's own profile page, or a CV the seeker confirmed)."""
+
+    CANDIDATE = "candidate", "The candidate"
+    ORGANIZATION = "organization", "The organization"
+
+
 class CandidateSkill(models.Model):
     """A skill the candidate states themselves or shows through work experience."""
 
@@ -41,6 +49,11 @@ class CandidateSkill(models.Model):
     text = models.CharField(max_length=500)
     source = models.CharField(max_length=12, choices=EvidenceSource.choices, default=EvidenceSource.SELF_DECLARED)
     context = models.CharField(max_length=300, blank=True, help_text="e.g. the role where it was used")
+    entered_by = models.CharField(max_length=12, choices=EnteredBy.choices, default=EnteredBy.ORGANIZATION)
+    created_at = models.DateTimeField(auto_now_add=True, null=True)
+
+    class Meta:
+        ordering = ["id"]
 
     def __str__(self) -> str:
         return self.text
@@ -91,6 +104,7 @@ class Experience(models.Model):
     start = models.DateField(null=True, blank=True)
     end = models.DateField(null=True, blank=True, help_text="empty while the role goes on")
     source = models.CharField(max_length=10, choices=ExperienceSource.choices, default=ExperienceSource.SELF)
+    entered_by = models.CharField(max_length=12, choices=EnteredBy.choices, default=EnteredBy.ORGANIZATION)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,9 +1,11 @@
-"""Writes for candidates: creation from the interchange format, bulk JSON-lines import."""
+"""Writes for candidates: creation from the interchange format, bulk JSON-lines import, CV drafts and the
+candidate's own skills and experience."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
@@ -19,12 +21,13 @@ from apps.skills.vocabulary import phrases_ensure
 from .models import (
     Candidate,
     CandidateSkill,
+    EnteredBy,
     EvidenceSource,
     Experience,
     ExperienceSkill,
     ExperienceSource,
 )
-from .signals import candidates_stored
+from .signals import candidate_evidence_changed, candidates_stored
 
 
 def _issuer(name: str, cache: dict[str, Issuer]) -> Issuer | None:
@@ -200,3 +203,180 @@ def resume_parse(*, data: bytes, filename: str, max_bytes: int | None = None):
 
 
 RESUME_SKILLS_PER_TEXT = 40  # skills the extractor may propose per section or role
+
+
+# --- the candidate's own skills and experience ---------------------------------------------------
+
+MAX_OWN_SKILL_CHARS = 200
+MAX_EXPERIENCE_SKILLS = 50
+
+
+class EvidenceError(ValueError):
+    """An entry that cannot be stored as given (the message says why, for the form)."""
+
+
+@dataclass
+class ExperienceInput:
+    """A role as a person enters it (or confirms it from a CV)."""
+
+    title: str
+    organization: str = ""
+    start: date | None = None
+    end: date | None = None
+    skills: Sequence[str] = ()
+
+
+def _clean_skill(text: str) -> str:
+    text = " ".join((text or "").split())
+    if not normalize_phrase(text):
+        raise EvidenceError("A skill needs a name.")
+    if len(text) > MAX_OWN_SKILL_CHARS:
+        raise EvidenceError(f"A skill name is at most {MAX_OWN_SKILL_CHARS} characters.")
+    return text
+
+
+def _clean_experience(data: ExperienceInput) -> ExperienceInput:
+    title = " ".join((data.title or "").split())[:300]
+    if not title:
+        raise EvidenceError("A role needs a title.")
+    if data.start and data.end and data.end < data.start:
+        raise EvidenceError("A role cannot end before it starts.")
+    skills = list(dict.fromkeys(_clean_skill(s) for s in data.skills if normalize_phrase(s or "")))
+    if len(skills) > MAX_EXPERIENCE_SKILLS:
+        raise EvidenceError(f"A role lists at most {MAX_EXPERIENCE_SKILLS} skills.")
+    return ExperienceInput(title, " ".join((data.organization or "").split())[:300], data.start, data.end, skills)
+
+
+def _evidence_changed(candidate: Candidate) -> None:
+    transaction.on_commit(lambda: candidate_evidence_changed.send(sender=Candidate, candidate=candidate))
+
+
+def candidate_skill_add(
+    *, candidate: Candidate, text: str, entered_by: str = EnteredBy.CANDIDATE
+) -> CandidateSkill | None:
+    """Declare a skill (self-declared strength). None when the profile already declares that phrase."""
+    text = _clean_skill(text)
+    key = normalize_phrase(text)
+    with transaction.atomic():
+        pid = phrases_ensure(texts=[text])[key]
+        if CandidateSkill.objects.filter(
+            candidate=candidate, phrase_id=pid, source=EvidenceSource.SELF_DECLARED
+        ).exists():
+            return None
+        skill = CandidateSkill.objects.create(
+            candidate=candidate, phrase_id=pid, text=text, source=EvidenceSource.SELF_DECLARED, entered_by=entered_by
+        )
+        _evidence_changed(candidate)
+    return skill
+
+
+def candidate_skill_update(
+    *, skill: CandidateSkill, text: str, entered_by: str = EnteredBy.CANDIDATE
+) -> CandidateSkill:
+    """Rename a declared skill (a correction); it stays self-declared."""
+    text = _clean_skill(text)
+    with transaction.atomic():
+        skill.phrase_id = phrases_ensure(texts=[text])[normalize_phrase(text)]
+        skill.text = text
+        skill.entered_by = entered_by
+        skill.save(update_fields=["phrase", "text", "entered_by"])
+        _evidence_changed(skill.candidate)
+    return skill
+
+
+def candidate_skill_remove(*, skill: CandidateSkill) -> None:
+    with transaction.atomic():
+        candidate = skill.candidate
+        skill.delete()
+        _evidence_changed(candidate)
+
+
+def experience_save(
+    *,
+    candidate: Candidate,
+    data: ExperienceInput,
+    experience: Experience | None = None,
+    source: str = ExperienceSource.SELF,
+    entered_by: str = EnteredBy.CANDIDATE,
+) -> Experience:
+    """Add a role, or replace one's fields and skills. Its skills are evidence at the engine's
+    "experience" strength (apps.matching.engine)."""
+    data = _clean_experience(data)
+    with transaction.atomic():
+        ids = phrases_ensure(texts=list(data.skills))
+        if experience is None:
+            experience = Experience(candidate=candidate, source=source)
+        experience.title, experience.organization = data.title, data.organization
+        experience.start, experience.end, experience.entered_by = data.start, data.end, entered_by
+        experience.save()
+        experience.skills.all().delete()
+        ExperienceSkill.objects.bulk_create(
+            [ExperienceSkill(experience=experience, phrase_id=ids[normalize_phrase(s)], text=s) for s in data.skills]
+        )
+        _evidence_changed(candidate)
+    return experience
+
+
+def experience_remove(*, experience: Experience) -> None:
+    with transaction.atomic():
+        candidate = experience.candidate
+        experience.delete()
+        _evidence_changed(candidate)
+
+
+@dataclass
+class ResumeConfirmed:
+    skills_added: int
+    experiences_added: int
+
+
+def resume_confirm(
+    *,
+    candidate: Candidate,
+    skills: Sequence[str],
+    experiences: Sequence[ExperienceInput],
+    entered_by: str,
+) -> ResumeConfirmed:
+    """Store what a person confirmed from a CV draft, in one transaction: each skill as self-declared
+    (a CV is the candidate's own statement; nothing read from it counts for more), each role as an
+    Experience read from a CV with the skills it names. A phrase the profile already declares is not
+    declared twice. EvidenceError (nothing stored) when an entry is invalid."""
+    clean_skills = list(dict.fromkeys(_clean_skill(s) for s in skills if normalize_phrase(s or "")))
+    clean_roles = [_clean_experience(e) for e in experiences]
+    with transaction.atomic():
+        ids = phrases_ensure(texts=clean_skills + [s for e in clean_roles for s in e.skills])
+        have = set(
+            CandidateSkill.objects.filter(candidate=candidate, source=EvidenceSource.SELF_DECLARED).values_list(
+                "phrase_id", flat=True
+            )
+        )
+        new = []
+        for s in clean_skills:
+            pid = ids[normalize_phrase(s)]
+            if pid not in have:
+                have.add(pid)
+                new.append(
+                    CandidateSkill(
+                        candidate=candidate,
+                        phrase_id=pid,
+                        text=s,
+                        source=EvidenceSource.SELF_DECLARED,
+                        entered_by=entered_by,
+                    )
+                )
+        CandidateSkill.objects.bulk_create(new)
+        for e in clean_roles:
+            role = Experience.objects.create(
+                candidate=candidate,
+                title=e.title,
+                organization=e.organization,
+                start=e.start,
+                end=e.end,
+                source=ExperienceSource.RESUME,
+                entered_by=entered_by,
+            )
+            ExperienceSkill.objects.bulk_create(
+                [ExperienceSkill(experience=role, phrase_id=ids[normalize_phrase(s)], text=s) for s in e.skills]
+            )
+        _evidence_changed(candidate)
+    return ResumeConfirmed(skills_added=len(new), experiences_added=len(clean_roles))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from apps.accounts.models import Organization
@@ -14,7 +14,7 @@ from apps.candidates.models import Candidate
 from apps.credentials.models import Credential, CredentialKind
 from apps.jobs.models import Job, JobStatus
 from apps.matching.coverage import COVERED, MISSING, PARTIAL, coverage_status
-from apps.matching.models import MatchRun, MatchScore, RevealLog, RunStatus, ShortlistDecision
+from apps.matching.models import CandidateNote, MatchRun, MatchScore, RevealLog, RunStatus, ShortlistDecision
 
 
 def org_jobs(*, organization: Organization) -> QuerySet[Job]:
@@ -33,16 +33,34 @@ def run_get(*, job: Job, run_id: int) -> MatchRun:
     return get_object_or_404(MatchRun.objects.filter(job=job), id=run_id)
 
 
-def jobs_with_latest_run(*, organization: Organization) -> list[Job]:
-    """The organization's jobs, each with ``latest_run`` (or None) carrying ``top_score``.
+def finished_run_get(*, job: Job, run_id) -> MatchRun | None:
+    """One of ``job``'s finished runs by id (None when it is not one, or ``run_id`` is not an id)."""
+    try:
+        rid = int(run_id)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < rid < 2**63:
+        return None
+    run = MatchRun.objects.filter(job=job, id=rid, status=RunStatus.SUCCEEDED).first()
+    if run is not None:
+        run.job = job
+    return run
+
+
+def jobs_with_latest_run(*, organization: Organization, search: str = "") -> list[Job]:
+    """The organization's jobs, each with ``latest_run`` (or None) carrying ``top_score``; ``search``
+    keeps the jobs whose title or external id contains it (case-insensitive).
 
     Two queries whatever the number of jobs: the jobs annotated with their latest run's id, then those
     runs annotated with their best score (rank 1). The jobs list view relies on this budget."""
     latest = MatchRun.objects.filter(job=OuterRef("pk")).order_by("-created_at", "-id").values("id")[:1]
+    qs = org_jobs(organization=organization)
+    if search:
+        qs = qs.filter(Q(title__icontains=search) | Q(external_id__icontains=search))
     jobs = list(
-        org_jobs(organization=organization)
-        .annotate(latest_run_id=Subquery(latest), skill_count=Count("required_skills", distinct=True))
-        .order_by("status", "title", "id")
+        qs.annotate(latest_run_id=Subquery(latest), skill_count=Count("required_skills", distinct=True)).order_by(
+            "status", "title", "id"
+        )
     )
     run_ids = [j.latest_run_id for j in jobs if j.latest_run_id]
     top = MatchScore.objects.filter(run=OuterRef("pk"), rank=1).values("score")[:1]
@@ -74,7 +92,7 @@ def revealed_ids(*, job: Job, user, candidate_ids: Iterable[int] | None = None) 
 def latest_decisions(*, job: Job, candidate_ids: Iterable[int]) -> dict[int, ShortlistDecision]:
     """{candidate id: their most recent decision for ``job``}, in one query."""
     out: dict[int, ShortlistDecision] = {}
-    rows = ShortlistDecision.objects.filter(job=job, candidate_id__in=list(candidate_ids))
+    rows = ShortlistDecision.objects.filter(job=job, candidate_id__in=list(candidate_ids)).select_related("stage")
     for d in rows.order_by("-created_at", "-id"):
         out.setdefault(d.candidate_id, d)
     return out
@@ -83,9 +101,15 @@ def latest_decisions(*, job: Job, candidate_ids: Iterable[int]) -> dict[int, Sho
 def decision_history(*, job: Job, candidate: Candidate) -> QuerySet[ShortlistDecision]:
     return (
         ShortlistDecision.objects.filter(job=job, candidate=candidate)
-        .select_related("decided_by")
+        .select_related("decided_by", "stage")
         .order_by("-created_at", "-id")
     )
+
+
+def candidate_notes(*, job: Job, candidate: Candidate) -> QuerySet[CandidateNote]:
+    """Recruiters' notes about the candidate for the job, newest first, with their authors."""
+    notes = CandidateNote.objects.filter(job=job, candidate=candidate).select_related("author")
+    return notes.order_by("-created_at", "-id")
 
 
 def degrees_by_candidate(*, candidate_ids: Iterable[int]) -> dict[int, list[Credential]]:
@@ -232,19 +256,33 @@ def pool_issuers(*, organization: Organization) -> list:
 
 
 def shortlist_scores(
-    *, run: MatchRun, filters: dict, issuer_id: int | None = None, ordering: str = "score"
+    *, run: MatchRun, filters: dict, issuer_id: int | None = None, ordering: str = "rank"
 ) -> QuerySet[MatchScore]:
     """The run's scores with the shortlist's filters (apps.matching.selectors.run_scores), an issuer filter
-    (candidates holding a credential from that issuer, as a subquery: no duplicate rows) and an order."""
+    (candidates holding a credential from that issuer, as a subquery: no duplicate rows) and an order
+    (SHORTLIST_ORDERINGS; the run's rank breaks ties, so every order is total and pages never overlap)."""
     from apps.matching.selectors import run_scores
 
     qs = run_scores(run=run, **filters)
     if issuer_id is not None:
         holders = Credential.objects.filter(issuer_id=issuer_id).values("candidate_id")
         qs = qs.filter(candidate_id__in=holders)
-    if ordering == "verified":
-        qs = qs.order_by("-verified_share", "rank")
+    order = SHORTLIST_ORDERINGS.get(ordering)
+    if order:
+        qs = qs.order_by(*order)
     return qs
+
+
+# sort value -> ORDER BY of the shortlist ("rank", the run's own order, is run_scores' default)
+SHORTLIST_ORDERINGS: dict[str, tuple] = {
+    "rank": ("rank",),
+    "score": ("-score", "rank"),
+    "must_haves": ("-must_haves_covered", "-score", "rank"),
+    "fresh": (F("freshest_evidence").desc(nulls_last=True), "rank"),
+    # blind labels are codes that say nothing about the candidate: an order a recruiter can find a row by
+    "label": ("blind_code", "candidate_id"),
+    "verified": ("-verified_share", "rank"),
+}
 
 
 @dataclass

@@ -13,12 +13,14 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from apps.credentials.levels import HOURS_PER_ECTS
+
 from . import kernel
 from .coverage import COVERED_AT
 
-# How much an evidence source counts (docs/evidence-model.md): a verified credential and an employer's own
-# assessment (scaled by its score) count fully; then an unverified credential, dated work experience, a
-# degree's learning outcome, and a skill merely self-declared. "intact": the proof holds, but with a key
+# How much an evidence source counts (docs/model-card.md, "The evidence model"): a verified credential and
+# an employer's own assessment (scaled by its score) count fully; then an unverified credential, dated work
+# experience, a degree's learning outcome, and a skill merely self-declared. "intact": the proof holds, but with a key
 # only the credential itself vouches for, so nothing ties it to the issuer it names (docs/credentials.md):
 # more than an unchecked file, less than a verified one.
 DEFAULT_STRENGTH = {
@@ -68,7 +70,7 @@ class MatchParams:
     # field its format lacks)
     volume_floor: float = 0.5
     volume_half_hours: float = 50.0
-    hours_per_ects: float = 25.0
+    hours_per_ects: float = HOURS_PER_ECTS  # the one ECTS conversion (apps.credentials.levels)
     experience_half_years: float = 1.0
     unknown_volume: float = 1.0
     # quality: assessment type × quality assurance (× endorsements, each +endorsement_bonus, capped at 1)

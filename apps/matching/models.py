@@ -14,6 +14,11 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class RunKind(models.TextChoices):
+    MATCH = "match", "Full match"
+    RESCORE = "rescore", "Rescore after new evidence"
+
+
 class MatchRun(models.Model):
     """One scoring of a job against its organization's pool. ``parameters`` stores every number that
     shaped the scores (model, thresholds, strengths, as-of date) so a run can be explained later."""
@@ -34,6 +39,20 @@ class MatchRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # A finished run is a snapshot: when new evidence rescores a candidate, the ranking that results is a
+    # new run based on the one the recruiter was reading (services.candidate_rescore), never an edit of it.
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="the finished run this one copied and updated after new evidence; empty for a full match",
+    )
+    kind = models.CharField(max_length=10, choices=RunKind.choices, default=RunKind.MATCH)
+    rescored_candidates = models.JSONField(
+        default=list, blank=True, help_text="ids of the candidates rescored since based_on (empty for a full match)"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -61,6 +80,11 @@ class MatchChunk(models.Model):
     status = models.CharField(max_length=10, choices=ChunkStatus.choices, default=ChunkStatus.QUEUED)
     attempts = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
+    # written every TSUMIKI_HEARTBEAT_SECONDS while a worker scores the chunk (apps.core.heartbeat); a
+    # running chunk whose heartbeat is older than TSUMIKI_CHUNK_STALE_SECONDS lost its worker, and the
+    # sweeper (services.runs_sweep) sends it again. While queued: when it was last (re-)sent.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=200, blank=True, help_text="the worker that last took the chunk")
 
     class Meta:
         ordering = ["run", "index"]
@@ -83,6 +107,12 @@ class MatchScore(models.Model):
     # "|sql|python|": the required skills covered (credit at least apps.matching.coverage.COVERED_AT),
     # so "has skill X" filters in SQL on every backend
     covered_skills = models.TextField(blank=True, default="")
+    # what the shortlist shows and sorts by besides rank and score (services._score_row)
+    blind_code = models.CharField(
+        max_length=9, blank=True, default="", help_text="stable per job and candidate (apps.matching.blind)"
+    )
+    must_haves_covered = models.PositiveSmallIntegerField(default=0)
+    freshest_evidence = models.DateField(null=True, blank=True, help_text="newest date among the evidence used")
 
     class Meta:
         ordering = ["rank"]
@@ -99,12 +129,41 @@ class Decision(models.TextChoices):
     CONTACT = "contact", "Contacted"
 
 
+class PipelineStage(models.Model):
+    """One step of an organization's hiring pipeline (New, Shortlisted, ... Hired, Rejected), in the
+    order its admins set. Moving a candidate to a stage records a ShortlistDecision whose ``decision``
+    is the stage's ``decision``: what the move means for the adverse-impact report and the API (blank
+    for a stage that means "no decision yet", such as New). A stage whose decision is a rejection
+    requires a reason, so every rejection can be reviewed later."""
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="pipeline_stages")
+    name = models.CharField(max_length=60)
+    position = models.PositiveIntegerField(default=0)
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organization_id})"
+
+    @property
+    def requires_reason(self) -> bool:
+        return self.decision == Decision.REJECT
+
+
 class ShortlistDecision(models.Model):
-    """A recruiter's decision about a candidate for a job; always a human act, never automatic."""
+    """A recruiter's decision about a candidate for a job; always a human act, never automatic. Since
+    decisions are pipeline moves, ``stage`` is where the candidate was moved and ``stage_name`` the
+    stage's name then (kept when the stage is later renamed or removed); ``decision`` is the stage's
+    meaning, as before stages existed."""
 
     job = models.ForeignKey("jobs.Job", on_delete=models.CASCADE, related_name="decisions")
     candidate = models.ForeignKey("candidates.Candidate", on_delete=models.CASCADE, related_name="decisions")
-    decision = models.CharField(max_length=10, choices=Decision.choices)
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    stage = models.ForeignKey(PipelineStage, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    stage_name = models.CharField(max_length=60, blank=True)
     reason = models.CharField(max_length=500, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -114,6 +173,23 @@ class ShortlistDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision} candidate {self.candidate_id} for job {self.job_id}"
+
+
+class CandidateNote(models.Model):
+    """A recruiter's note about a candidate for a job, with its author and time. Notes are for the
+    organization's recruiters only; they are part of the candidate's data export and erased with them."""
+
+    job = models.ForeignKey("jobs.Job", on_delete=models.CASCADE, related_name="candidate_notes")
+    candidate = models.ForeignKey("candidates.Candidate", on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    text = models.TextField(max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"note on candidate {self.candidate_id} for job {self.job_id}"
 
 
 class RevealLog(models.Model):

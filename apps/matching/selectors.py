@@ -461,3 +461,16 @@ def match_run_details(run) -> dict:
         "parameters": run.parameters,
         "taxonomy_version": run.parameters.get("taxonomy_version") or taxonomy_key(),
     }
+
+
+def candidate_assessments(*, candidate: Candidate, job: Job | None = None) -> QuerySet:
+    """A candidate's employer assessments (scorecard lines) that count for ``job``: those recorded for it
+    and those for every job of the organization; every line when ``job`` is None. Newest first."""
+    from django.db.models import Q
+
+    from .models import Assessment
+
+    rows = Assessment.objects.filter(candidate=candidate).select_related("job", "recorded_by")
+    if job is not None:
+        rows = rows.filter(Q(job=job) | Q(job__isnull=True))
+    return rows.order_by("-assessed_on", "-id")

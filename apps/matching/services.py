@@ -17,6 +17,7 @@ from django.db.models.functions import Cast, Greatest, Least
 from django.utils import timezone
 
 from apps.candidates.models import Candidate
+from apps.core.heartbeat import beating
 from apps.core.interchange import CandidateDoc, JobDoc
 from apps.credentials.levels import to_eqf
 from apps.jobs.models import Job
@@ -25,6 +26,7 @@ from apps.skills.services import phrases_resolve
 from apps.skills.text import normalize_phrase
 from apps.skills.vocabulary import model_key, phrase_vectors, phrases_ensure
 
+from .blind import blind_code
 from .coverage import COVERED_AT
 from .engine import (
     DEGREE_OUTCOME,
@@ -47,6 +49,7 @@ from .models import (
     MatchRun,
     MatchScore,
     RevealLog,
+    RunKind,
     RunStatus,
     ShortlistDecision,
 )
@@ -326,6 +329,17 @@ def match_run_plan(*, run_id: int) -> MatchRun | None:
     if not claimed:
         return None
     run = MatchRun.objects.select_related("job").get(id=run_id)
+    # the run's heartbeat moves while it is planned, so the sweeper tells a slow planner from a dead one
+    with beating(
+        lambda: MatchRun.objects.filter(id=run_id, status=RunStatus.RUNNING).update(heartbeat_at=timezone.now())
+    ):
+        _plan(run)
+    run.refresh_from_db()
+    return run
+
+
+def _plan(run: MatchRun) -> None:
+    run_id = run.id
     try:
         if not run.job.required_skills.exists():
             raise MatchError("This job has no required skills.")
@@ -367,11 +381,29 @@ def match_run_plan(*, run_id: int) -> MatchRun | None:
     except Exception as e:
         _fail(run_id, e)
         raise
-    run.refresh_from_db()
-    return run
 
 
-def _score_row(run_id: int, r: CandidateResult, names: list[str]) -> MatchScore:
+def blind_label_key() -> str:
+    """The key of blind labels (apps.matching.blind): TSUMIKI_BLIND_LABEL_KEY, else SECRET_KEY."""
+    return getattr(settings, "TSUMIKI_BLIND_LABEL_KEY", "") or settings.SECRET_KEY
+
+
+def candidate_blind_code(*, job_id: int, candidate_id: int) -> str:
+    return blind_code(blind_label_key(), job_id, candidate_id)
+
+
+def _freshest(matches: list[dict]) -> date | None:
+    days = []
+    for m in matches:
+        try:
+            days.append(date.fromisoformat(str(m.get("issued"))[:10]))
+        except ValueError:
+            continue
+    return max(days) if days else None
+
+
+def _score_row(run_id: int, r: CandidateResult, required: Sequence[RequiredSpec], job_id: int) -> MatchScore:
+    names = [q.name for q in required]
     return MatchScore(
         run_id=run_id,
         candidate_id=int(r.key),
@@ -389,6 +421,10 @@ def _score_row(run_id: int, r: CandidateResult, names: list[str]) -> MatchScore:
         covered_skills="|"
         + "|".join(n.casefold() for n, c in zip(names, r.coverage, strict=True) if c >= COVERED_AT)
         + "|",
+        blind_code=blind_code(blind_label_key(), job_id, int(r.key)),
+        must_haves_covered=sum(1 for q in required if q.must_have and q.name not in r.must_have_missing),
+        # only explained rows know their evidence's dates (a large pool explains its best rows)
+        freshest_evidence=_freshest(r.matches),
     )
 
 
@@ -407,6 +443,9 @@ def scores_write(rows: list[MatchScore]) -> None:
         "verified_share",
         "explanation",
         "covered_skills",
+        "blind_code",
+        "must_haves_covered",
+        "freshest_evidence",
     )
     copy = f"COPY {MatchScore._meta.db_table} ({', '.join(cols)}) FROM STDIN"
     with connection.cursor() as cur, cur.cursor.copy(copy) as cp:
@@ -421,19 +460,43 @@ def scores_write(rows: list[MatchScore]) -> None:
                     r.verified_share,
                     json.dumps(r.explanation, ensure_ascii=False),
                     r.covered_skills,
+                    r.blind_code,
+                    r.must_haves_covered,
+                    r.freshest_evidence,
                 )
             )
 
 
-def match_chunk_execute(*, chunk_id: int) -> bool:
+def match_chunk_execute(*, chunk_id: int, worker: str = "") -> bool:
     """Score one chunk and write its scores. Idempotent: the chunk's scores are replaced in the same
     transaction that marks it done, and a chunk already done is skipped, so a redelivered or duplicated
-    task changes nothing. The chunk that completes the run finalizes it. Returns whether it did work."""
+    task changes nothing. The chunk that completes the run finalizes it. Returns whether it did work.
+
+    While it works, the chunk's heartbeat moves (apps.core.heartbeat); ``worker`` names the worker."""
     chunk = MatchChunk.objects.select_related("run", "run__job").filter(id=chunk_id).first()
     if chunk is None or chunk.status == ChunkStatus.DONE or chunk.run.status != RunStatus.RUNNING:
         return False
+    # conditional: a duplicate delivery must not turn a chunk that another worker just finished back to running
+    claimed = (
+        MatchChunk.objects.filter(id=chunk_id)
+        .exclude(status=ChunkStatus.DONE)
+        .update(
+            status=ChunkStatus.RUNNING, attempts=F("attempts") + 1, heartbeat_at=timezone.now(), worker=worker[:200]
+        )
+    )
+    if not claimed:
+        return False
+    beat = MatchChunk.objects.filter(id=chunk_id, status=ChunkStatus.RUNNING)
+    with beating(lambda: beat.update(heartbeat_at=timezone.now())):
+        done = _score_chunk(chunk)
+    if done:
+        match_run_finalize(run_id=chunk.run_id)
+    return done
+
+
+def _score_chunk(chunk: MatchChunk) -> bool:
+    chunk_id = chunk.id
     run = chunk.run
-    MatchChunk.objects.filter(id=chunk_id).update(status=ChunkStatus.RUNNING, attempts=F("attempts") + 1)
     try:
         params = MatchParams.from_stored(run.parameters)
         required = job_required_specs(job=run.job)
@@ -442,7 +505,6 @@ def match_chunk_execute(*, chunk_id: int) -> bool:
         results = compute_pool_scores(
             required=required, pool=pool, params=params, explain_top=explain, job_id=run.job_id
         )
-        names = [r.name for r in required]
         with transaction.atomic():
             locked = MatchChunk.objects.select_for_update().get(id=chunk_id)
             if locked.status == ChunkStatus.DONE:  # another delivery finished first
@@ -450,7 +512,7 @@ def match_chunk_execute(*, chunk_id: int) -> bool:
             MatchScore.objects.filter(
                 run_id=run.id, candidate_id__gte=chunk.lo_candidate_id, candidate_id__lte=chunk.hi_candidate_id
             ).delete()
-            scores_write([_score_row(run.id, r, names) for r in results])
+            scores_write([_score_row(run.id, r, required, run.job_id) for r in results])
             MatchChunk.objects.filter(id=chunk_id).update(status=ChunkStatus.DONE)
             MatchRun.objects.filter(id=run.id).update(
                 chunks_done=F("chunks_done") + 1,
@@ -460,7 +522,6 @@ def match_chunk_execute(*, chunk_id: int) -> bool:
     except Exception as e:
         _fail(run.id, e)
         raise
-    match_run_finalize(run_id=run.id)
     return True
 
 
@@ -517,7 +578,11 @@ def runs_sweep(*, stale_after: float | None = None) -> int:
     it is QUEUED_RESEND_SECONDS old and has not been re-sent yet: a run started during a broker outage
     (apps.api.broker; match_run_start(dispatch=False)) starts about a minute after the broker is back. A
     queued run's ``heartbeat_at`` records its last re-send, so one waiting behind a busy queue is re-sent
-    at most once per ``stale_after``, not at every sweep."""
+    at most once per ``stale_after``, not at every sweep.
+
+    Work that writes a heartbeat (planning, a running chunk) is re-sent much sooner, once its heartbeat stood
+    still for chunk_stale_seconds() (_resend_lost_work). Workers run this sweep themselves every
+    TSUMIKI_WORKER_SWEEP_SECONDS (config.celery_app), so nothing waits for celery beat."""
     from apps.api.broker import broker_available
 
     from .tasks import plan_match_run, score_chunk
@@ -550,16 +615,56 @@ def runs_sweep(*, stale_after: float | None = None) -> int:
             sent += 1
         if not pending:
             match_run_finalize(run_id=run.id)
+    return sent + _resend_lost_work()
+
+
+def chunk_stale_seconds() -> float:
+    """How long a running chunk's (or a planning run's) heartbeat may stand still before its worker counts
+    as lost (TSUMIKI_CHUNK_STALE_SECONDS, default 30: six missed beats of TSUMIKI_HEARTBEAT_SECONDS)."""
+    return float(getattr(settings, "TSUMIKI_CHUNK_STALE_SECONDS", 30))
+
+
+def _resend_lost_work() -> int:
+    """The fast path of runs_sweep: work whose heartbeat stopped (its worker was killed or its machine lost)
+    is sent again after chunk_stale_seconds(), not after TSUMIKI_STALE_RUN_SECONDS. Each re-send is claimed
+    with a conditional UPDATE, so several workers sweeping at once send it once. Returns how many were sent."""
+    from .tasks import plan_match_run, score_chunk
+
+    now = timezone.now()
+    stale = now - timedelta(seconds=chunk_stale_seconds())
+    sent = 0
+    # planning that stopped before its chunks existed: plan again
+    planning = MatchRun.objects.filter(status=RunStatus.RUNNING, chunks_total=0, heartbeat_at__lt=stale)
+    for run_id in list(planning.values_list("id", flat=True)):
+        if planning.filter(id=run_id).update(status=RunStatus.QUEUED, heartbeat_at=now):
+            plan_match_run.delay(run_id)
+            sent += 1
+    # chunks whose worker stopped beating
+    lost = MatchChunk.objects.filter(status=ChunkStatus.RUNNING, run__status=RunStatus.RUNNING, heartbeat_at__lt=stale)
+    for chunk_id in list(lost.values_list("id", flat=True)):
+        if MatchChunk.objects.filter(id=chunk_id, status=ChunkStatus.RUNNING, heartbeat_at__lt=stale).update(
+            status=ChunkStatus.QUEUED, heartbeat_at=now
+        ):
+            log.warning("chunk %s lost its worker (no heartbeat for %ss): sent again", chunk_id, chunk_stale_seconds())
+            score_chunk.delay(chunk_id)
+            sent += 1
+    # every chunk done but the run not finalized (its last worker died in between)
+    finished = MatchRun.objects.filter(status=RunStatus.RUNNING, chunks_total__gt=0, chunks_done__gte=F("chunks_total"))
+    for run_id in list(finished.values_list("id", flat=True)):
+        match_run_finalize(run_id=run_id)
     return sent
 
 
 def decision_record(*, job: Job, candidate, decision: str, user, reason: str = "") -> ShortlistDecision:
-    """Record a recruiter's decision; a human act, never automatic."""
+    """Record a recruiter's decision by its value (shortlist, contact, reject); a human act, never
+    automatic. The candidate moves to the first pipeline stage with that meaning
+    (apps.matching.pipeline_services.stage_move, which also writes the audit event)."""
+    from .pipeline_services import stage_for_decision, stage_move
+
     if decision not in Decision.values:
         raise ValueError(f"unknown decision {decision!r}")
-    return ShortlistDecision.objects.create(
-        job=job, candidate=candidate, decision=decision, reason=reason[:500], decided_by=user
-    )
+    stage = stage_for_decision(organization=job.organization, decision=decision)
+    return stage_move(job=job, candidate=candidate, stage=stage, user=user, reason=reason[:500])
 
 
 def candidate_reveal(*, job: Job, candidate, user) -> RevealLog:
@@ -569,8 +674,9 @@ def candidate_reveal(*, job: Job, candidate, user) -> RevealLog:
 
 def candidate_rescore(*, candidate: Candidate) -> list[int]:
     """Rescore one candidate against every open job that has a finished run, after their evidence
-    changed (a credential imported or verified). Writes the candidate's row in each job's latest run and
-    re-ranks those runs; nothing is embedded that is already stored. Returns the run ids touched."""
+    changed (a credential imported or verified). Each job's latest finished run stays as it is (a
+    recruiter may be reading it): a new run of kind "rescore" copies it with the candidate's new row and
+    is ranked; nothing is embedded that is already stored. Returns the new runs' ids."""
     from apps.jobs.models import JobStatus, RequiredSkill
 
     from .incremental import JobScore, rescore_candidate_arrays
@@ -662,16 +768,24 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
             described=described,
             match=js.match,
         )
-        new_rows.append(_score_row(runs[jid].id, result, [r.name for r in job_req]))
-    touched = [runs[j].id for j in job_ids]
+        new_rows.append(_score_row(runs[jid].id, result, job_req, jid))
+    bases = [runs[j] for j in job_ids]
     with transaction.atomic():
-        had = set(MatchScore.objects.filter(run_id__in=touched, candidate=candidate).values_list("run_id", flat=True))
-        MatchScore.objects.filter(run_id__in=touched, candidate=candidate).delete()
+        # A finished run is a snapshot the recruiter may be reading: the new ranking is a new run that
+        # copies it (in the database, one statement) with this candidate's row replaced.
+        had = set(
+            MatchScore.objects.filter(run_id__in=[b.id for b in bases], candidate=candidate).values_list(
+                "run_id", flat=True
+            )
+        )
+        successor = {b.id: _run_successor(base=b, candidate_id=candidate.id, had=b.id in had) for b in bases}
+        for row in new_rows:
+            row.run_id = successor[row.run_id].id
         MatchScore.objects.bulk_create(new_rows, batch_size=2000)
-        # a candidate new to a run grows its pool (unfiltered shortlists count by pool_size)
-        MatchRun.objects.filter(id__in=[r for r in touched if r not in had]).update(pool_size=F("pool_size") + 1)
-        for run_id in touched:
-            _rerank(run_id)
+        for b in bases:
+            _copy_ranked(base=b, run=successor[b.id], candidate_id=candidate.id)
+            _prune_rescore_runs(job_id=b.job_id)
+        touched = [successor[b.id].id for b in bases]
     from apps.api.signals import candidate_rescored
 
     for run_id in touched:
@@ -684,6 +798,84 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
     return touched
 
 
+# Rescore runs kept per job besides full matches: older ones are deleted with their scores (a full match
+# is never deleted here), so a stream of uploads cannot grow the score table without bound.
+RESCORE_RUNS_KEPT = 3
+
+
+def _run_successor(*, base: MatchRun, candidate_id: int, had: bool) -> MatchRun:
+    """A finished run of kind "rescore" based on ``base``, empty: the caller writes the candidate's new
+    row and _copy_ranked copies the others in the database (the Celery task that rescores does it, never
+    a web request)."""
+    now = timezone.now()
+    run = MatchRun.objects.create(
+        organization_id=base.organization_id,
+        job_id=base.job_id,
+        status=RunStatus.SUCCEEDED,
+        kind=RunKind.RESCORE,
+        based_on=base,
+        rescored_candidates=[candidate_id],
+        progress=1.0,
+        # a candidate new to the run grows its pool (unfiltered shortlists count by pool_size)
+        pool_size=base.pool_size + (0 if had else 1),
+        parameters=base.parameters,
+        model_name=base.model_name,
+        model_version=base.model_version,
+        chunks_total=base.chunks_total,
+        chunks_done=base.chunks_done,
+        started_at=now,
+        finished_at=now,
+        heartbeat_at=now,
+    )
+    return run
+
+
+def _copy_ranked(*, base: MatchRun, run: MatchRun, candidate_id: int) -> None:
+    """Fill ``run`` (which holds the candidate's new row) with ``base``'s other rows, ranked as _rerank
+    ranks, in two statements: the new row's rank, then every other row copied with its rank (INSERT ...
+    SELECT over a window on the sort keys), so no row is written twice. Measured against copying and
+    then re-ranking with _rerank: docs/benchmarks.md, "Runs are snapshots"."""
+    table = MatchScore._meta.db_table
+    cols = (
+        "candidate_id, score, must_have_met, verified_share, explanation, covered_skills, blind_code, "
+        "must_haves_covered, freshest_evidence"
+    )
+    # the rows of the new ranking: base's, the candidate's replaced by the new one
+    rows = "(run_id = %s AND candidate_id <> %s) OR (run_id = %s AND candidate_id = %s)"
+    args = [base.id, candidate_id, run.id, candidate_id]
+    ranked = (
+        f"SELECT id, candidate_id, ROW_NUMBER() OVER (ORDER BY {_rank_order(run.parameters)}, candidate_id ASC) "  # noqa: S608
+        f"AS rn FROM {table} WHERE {rows}"
+    )
+    with connection.cursor() as cur:
+        cur.execute(
+            f"UPDATE {table} SET rank = (SELECT r.rn FROM ({ranked}) r WHERE r.candidate_id = %s) "  # noqa: S608
+            "WHERE run_id = %s AND candidate_id = %s",
+            [*args, candidate_id, run.id, candidate_id],
+        )
+        cur.execute(
+            f"INSERT INTO {table} (run_id, rank, {cols}) "  # noqa: S608 - model metadata
+            f"SELECT %s, r.rn, {', '.join('s.' + c.strip() for c in cols.split(','))} "
+            f"FROM {table} s JOIN ({ranked}) r ON r.id = s.id WHERE s.candidate_id <> %s",
+            [run.id, *args, candidate_id],
+        )
+
+
+def _prune_rescore_runs(*, job_id: int) -> int:
+    """Delete a job's rescore runs beyond the newest RESCORE_RUNS_KEPT (their scores go with them). A page
+    pinned to a deleted run (``?run=``) says so and shows the latest. Returns how many were deleted."""
+    keep = int(getattr(settings, "TSUMIKI_RESCORE_RUNS_KEPT", RESCORE_RUNS_KEPT))
+    old = list(
+        MatchRun.objects.filter(job_id=job_id, kind=RunKind.RESCORE)
+        .order_by("-created_at", "-id")
+        .values_list("id", flat=True)[keep:]
+    )
+    if old:
+        MatchScore.objects.filter(run_id__in=old).delete()
+        MatchRun.objects.filter(id__in=old).delete()
+    return len(old)
+
+
 def _jobs_by_params(job_ids: list[int], params: dict[int, MatchParams]) -> list[list[int]]:
     """Indexes into ``job_ids`` grouped by the runs' parameters apart from the as-of date, in order."""
     groups: dict[str, list[int]] = {}
@@ -693,13 +885,18 @@ def _jobs_by_params(job_ids: list[int], params: dict[int, MatchParams]) -> list[
     return list(groups.values())
 
 
+def _rank_order(stored: dict) -> str:
+    """ORDER BY keys of kernel.rank_order for a run's stored parameters (candidate id breaks ties)."""
+    first = MatchParams.from_stored(stored or {}).must_have_first
+    return "must_have_met DESC, score DESC" if first else "score DESC, must_have_met DESC"
+
+
 def _rerank(run_id: int) -> None:
     """Store ranks in kernel.rank_order's order: with the run's ``must_have_first`` (the default),
     candidates meeting every must-have first, then by score; else by score, then must-haves met."""
     table = MatchScore._meta.db_table
     stored = MatchRun.objects.filter(id=run_id).values_list("parameters", flat=True).first() or {}
-    first = MatchParams.from_stored(stored).must_have_first
-    order = "must_have_met DESC, score DESC" if first else "score DESC, must_have_met DESC"
+    order = _rank_order(stored)
     sql = (
         f"UPDATE {table} SET rank = r.rn FROM (SELECT id, ROW_NUMBER() OVER "  # noqa: S608 - table from model meta
         f"(ORDER BY {order}, candidate_id ASC) AS rn FROM {table} WHERE run_id = %s) r "
@@ -788,3 +985,60 @@ def assessments_replace_imported(
     ]
     Assessment.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+# A scorecard's score is stored 0..1; a 1-5 rating (the usual structured-interview anchor scale) maps
+# linearly, 1 -> 0 and 5 -> 1, so that "3 of 5" is half-shown, as on the anchors.
+ASSESSMENT_SCALES = ("0-1", "1-5")
+
+
+def assessment_score_from_scale(value, scale: str = "0-1") -> float:
+    """The 0..1 score of a result given on ``scale`` (one of ASSESSMENT_SCALES). Raises AssessmentError
+    for an unknown scale or a value that is not a finite number within the scale."""
+    if scale not in ASSESSMENT_SCALES:
+        raise AssessmentError(f"Unknown scale {scale!r}; one of {', '.join(ASSESSMENT_SCALES)}.")
+    lo, hi = (0.0, 1.0) if scale == "0-1" else (1.0, 5.0)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not lo <= float(value) <= hi:
+        raise AssessmentError(
+            "The score must be a number from 0 to 1." if scale == "0-1" else "The rating must be a number from 1 to 5."
+        )
+    return (float(value) - lo) / (hi - lo)
+
+
+def assessment_record_once(
+    *,
+    candidate: Candidate,
+    skill: str,
+    method: str,
+    score: float,
+    assessor: str = "",
+    assessed_on: date | None = None,
+    job: Job | None = None,
+    user=None,
+) -> tuple[Assessment, bool]:
+    """:func:`assessment_record`, except that a scorecard line equal to one already stored (same candidate,
+    job, skill, method, score, assessor and date: a form sent twice, a client retrying without an
+    Idempotency-Key) is returned as it is rather than stored twice. Returns (line, created)."""
+    same = Assessment.objects.filter(
+        candidate=candidate,
+        job=job,
+        skill=(skill or "").strip(),
+        method=method,
+        assessor=(assessor or "").strip()[:200],
+        assessed_on=assessed_on,
+    )
+    if isinstance(score, int | float) and not isinstance(score, bool):
+        for row in same:
+            if abs(row.score - float(score)) < 1e-9:
+                return row, False
+    row = assessment_record(
+        candidate=candidate,
+        skill=skill,
+        method=method,
+        score=score,
+        assessor=assessor,
+        assessed_on=assessed_on,
+        job=job,
+        user=user,
+    )
+    return row, True

@@ -46,9 +46,9 @@ def _plan_match_run(run_id: int) -> str:
     return run.status if run else "skipped"
 
 
-@shared_task(name="matching.score_chunk", acks_late=True)
-def _score_chunk(chunk_id: int) -> bool:
-    return services.match_chunk_execute(chunk_id=chunk_id)
+@shared_task(name="matching.score_chunk", acks_late=True, bind=True)
+def _score_chunk(self, chunk_id: int) -> bool:
+    return services.match_chunk_execute(chunk_id=chunk_id, worker=self.request.hostname or "")
 
 
 @shared_task(name="matching.rescore_candidate", acks_late=True)

@@ -42,6 +42,7 @@ LOCAL_APPS = [
     "apps.matching",
     "apps.pathways",
     "apps.fairness",
+    "apps.wallet",
     "apps.api",
     "apps.dashboard",
 ]
@@ -194,6 +195,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Enum components named for what they are: a bare "method" or "scale" would collide with (or be
+    # mistaken for) any other field of that name.
+    "ENUM_NAME_OVERRIDES": {
+        "AssessmentMethodEnum": "apps.matching.models.AssessmentMethod",
+        "AssessmentScaleEnum": "apps.matching.services.ASSESSMENT_SCALES",
+    },
 }
 
 # --- Tsumiki ---------------------------------------------------------------------------------
@@ -316,8 +323,16 @@ LOGGING = {
 TSUMIKI_CHUNK_SIZE = env.int("TSUMIKI_CHUNK_SIZE", default=25_000)  # candidates per scoring task
 TSUMIKI_EXPLAIN_TOP = env.int("TSUMIKI_EXPLAIN_TOP", default=2000)  # full explanations per chunk
 TSUMIKI_STALE_RUN_SECONDS = env.int("TSUMIKI_STALE_RUN_SECONDS", default=600)
+# Recovery without beat (docs/operations.md, "Recovery"): a running chunk, a planning run or a background
+# import writes a heartbeat every TSUMIKI_HEARTBEAT_SECONDS (apps.core.heartbeat); one whose heartbeat stood
+# still for TSUMIKI_CHUNK_STALE_SECONDS lost its worker and is sent again. Every worker sweeps for such work
+# every TSUMIKI_WORKER_SWEEP_SECONDS (config.celery_app; 0: only beat's sweep-runs below).
+TSUMIKI_HEARTBEAT_SECONDS = env.float("TSUMIKI_HEARTBEAT_SECONDS", default=5.0)
+TSUMIKI_CHUNK_STALE_SECONDS = env.float("TSUMIKI_CHUNK_STALE_SECONDS", default=30.0)
+TSUMIKI_WORKER_SWEEP_SECONDS = env.float("TSUMIKI_WORKER_SWEEP_SECONDS", default=10.0)
 CELERY_BEAT_SCHEDULE = {
     "sweep-runs": {"task": "matching.sweep_runs", "schedule": 60.0},
+    "sweep-imports": {"task": "api.sweep_imports", "schedule": 60.0},
     # audit events past TSUMIKI_AUDIT_RETENTION_DAYS (apps.accounts.audit.audit_purge), daily at 03:30
     "purge-audit": {"task": "accounts.purge_audit", "schedule": crontab(hour=3, minute=30)},
 }

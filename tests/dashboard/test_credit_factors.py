@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, datetime
 from types import SimpleNamespace
 
@@ -10,7 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from apps.dashboard.templatetags.evidence import credit_terms
+from apps.dashboard.templatetags.evidence import credit_formula, credit_terms
 
 from ..factories import credential, make_candidate
 from .conftest import run_match_now
@@ -107,3 +109,40 @@ def test_the_panel_says_what_reduced_each_credit(
     ):
         assert words in body, words
     assert "assessment method / quality assurance 0.70" in body
+
+
+def test_the_csv_formula_names_each_factor_below_one():
+    m = {
+        **_match(strength=0.8, volume=0.54, corroboration=0.05),
+        "required": "SQL",
+        "credit": 0.48,
+        "source_kind": "unverified",
+    }
+    assert credit_formula(m) == "SQL: 0.48 = match 1.00 × strength (unverified) 0.80 × volume 0.54 + corroboration 0.05"
+    assert credit_formula({"required": "SQL", "credit": 1.0}) == ""
+
+
+def test_the_csv_export_has_the_credit_factors_of_each_match(
+    rclient, org, job, pool, recruiter, django_capture_on_commit_callbacks
+):
+    old = make_candidate(
+        org,
+        cid="c-old",
+        credentials=[
+            credential(
+                "SQL evening class", ["SQL"], issued="2019-03-01", hours=6, assessment="attendance", verified=False
+            )
+        ],
+    )
+    run_match_now(job, recruiter, django_capture_on_commit_callbacks)
+    resp = rclient.get(reverse("dashboard:shortlist_csv", kwargs={"job_id": job.id}))
+    rows = {r["candidate_id"]: r for r in csv.DictReader(io.StringIO(resp.content.decode()))}
+    cell = rows[str(old.id)]["credit_factors"]
+    assert cell.startswith("SQL: 0.2") and "strength (unverified) 0.80" in cell
+    assert "volume 0.54" in cell and "quality 0.70" in cell and "freshness 0." in cell
+    # a verified, recent credential: nothing reduced it
+    strong = rows[str(pool["strong"].id)]["credit_factors"]
+    assert (
+        "SQL: 1.00 = match 1.00;" in strong
+        and "Python programming: 0.80 = match 1.00 × strength (unverified) 0.80" in strong
+    )

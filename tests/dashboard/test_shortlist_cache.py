@@ -27,6 +27,14 @@ from .conftest import make_user, run_match_now
 
 pytestmark = pytest.mark.django_db
 
+
+def blind(job, candidate) -> str:
+    """The shortlist's label for a candidate not revealed: a stable code, never the rank."""
+    from apps.matching.services import candidate_blind_code
+
+    return f"Candidate {candidate_blind_code(job_id=job.id, candidate_id=candidate.id)}"
+
+
 CSRF = re.compile(r'(csrfmiddlewaretoken" value=|"X-CSRFToken": )"[A-Za-z0-9]+"')
 
 
@@ -95,6 +103,20 @@ def test_a_decision_is_shown_at_once(rclient, job, pool, finished_run):
     assert {r.candidate_id: r.decision for r in resp.context["rows"] if r.decision} == {pool["partial"].id: "shortlist"}
 
 
+def test_a_renamed_stage_is_shown_at_once(rclient, org, job, pool, finished_run, recruiter):
+    from apps.matching.models import PipelineStage
+    from apps.matching.pipeline_services import stage_rename
+
+    decide = reverse("dashboard:decide", kwargs={"job_id": job.id, "candidate_id": pool["partial"].id})
+    interview = PipelineStage.objects.get(organization=org, name="Interview")
+    rclient.post(decide, {"stage": interview.pk})
+    assert ">Interview</span>" in html(rclient.get(url(job)))
+    rclient.get(url(job))  # the cached page
+    stage_rename(stage=interview, name="Panel interview", user=recruiter)
+    body = html(rclient.get(url(job)))
+    assert ">Panel interview</span>" in body and ">Interview</span>" not in body
+
+
 def test_a_reveal_is_shown_to_the_recruiter_who_made_it_only(client, rclient, org, job, pool, finished_run):
     colleague = make_user("rosa", org, Role.RECRUITER)
     other = Client()
@@ -104,9 +126,9 @@ def test_a_reveal_is_shown_to_the_recruiter_who_made_it_only(client, rclient, or
     rclient.post(reverse("dashboard:reveal", kwargs={"job_id": job.id, "candidate_id": pool["strong"].id}))
     mine = html(rclient.get(url(job)))
     assert "Ada Lovelace" in mine and "BSc Mathematics" in mine
-    assert "Candidate #1" not in mine and "Candidate #2" in mine
+    assert blind(job, pool["strong"]) not in mine and blind(job, pool["partial"]) in mine
     theirs = html(other.get(url(job)))
-    assert "Ada Lovelace" not in theirs and "BSc Mathematics" not in theirs and "Candidate #1" in theirs
+    assert "Ada Lovelace" not in theirs and "BSc Mathematics" not in theirs and blind(job, pool["strong"]) in theirs
     # what the cache keeps is blind: no names, no degrees, whoever asked
     stored = repr(entries())
     assert entries() and "Ada Lovelace" not in stored and "BSc Mathematics" not in stored
@@ -135,7 +157,7 @@ def test_a_new_run_is_shown_at_once(rclient, org, job, recruiter, finished_run, 
 def test_a_rescore_is_shown_at_once(rclient, org, job, pool, finished_run, django_capture_on_commit_callbacks):
     before = html(rclient.get(url(job)))
     assert rank_of(before, pool["none"]) == "3"
-    # Carl gains every skill; a credential import rescores him in place (same run, new rows)
+    # Carl gains every skill; a credential import rescores him into a new run (the finished one is kept)
     doc = parse_candidate(
         {
             "id": "c-none",
@@ -153,10 +175,14 @@ def test_a_rescore_is_shown_at_once(rclient, org, job, pool, finished_run, djang
     candidates_create(organization=org, docs=[doc])
     with django_capture_on_commit_callbacks(execute=True):
         touched = candidate_rescore(candidate=pool["none"])
-    assert touched == [finished_run.id]
+    (new_run,) = touched
+    assert new_run != finished_run.id
     after = html(rclient.get(url(job)))
     assert rank_of(after, pool["none"]) == "1"
-    assert MatchScore.objects.get(run=finished_run, candidate=pool["none"]).rank == 1
+    assert MatchScore.objects.get(run_id=new_run, candidate=pool["none"]).rank == 1
+    # the snapshot the recruiter was reading did not move
+    assert MatchScore.objects.get(run=finished_run, candidate=pool["none"]).rank == 3
+    assert rank_of(html(rclient.get(url(job) + f"?run={finished_run.id}")), pool["none"]) == "3"
 
 
 def test_an_erasure_is_shown_at_once(rclient, recruiter, job, pool, finished_run):
@@ -211,9 +237,9 @@ def test_filters_sort_pages_and_language_have_entries_of_their_own(rclient, job,
     rclient.post(reverse("set_language"), {"language": "ja", "next": url(job)})
     ja = html(rclient.get(url(job)))
     assert len(entries()) == 4
-    assert 'lang="ja"' in ja and "Candidate #1" not in ja
+    assert 'lang="ja"' in ja and blind(job, pool["strong"]) not in ja
     rclient.post(reverse("set_language"), {"language": "en", "next": url(job)})
-    assert "Candidate #1" in html(rclient.get(url(job)))
+    assert blind(job, pool["strong"]) in html(rclient.get(url(job)))
 
 
 def test_the_issuer_filter_is_not_cached(rclient, job, pool, finished_run):

@@ -86,3 +86,59 @@ def test_panel_names_the_factors_that_reduced_a_credit_in_english_and_japanese(p
     expect(words).to_contain_text("評価方法・質保証 0.70")
     expect(words).to_contain_text(f"{years}年前の証拠")
     _shot(page, "panel-credit-factors-ja")
+
+
+def _panel_score(panel) -> float:
+    return float(panel.locator(".panel-head [role=meter]").get_attribute("aria-valuenow"))
+
+
+def test_recruiter_records_an_interview_in_the_panel_and_the_score_changes(page, live_server, demo):
+    from playwright.sync_api import expect
+
+    ensure_japanese_catalog()
+    job = demo["job"]
+    sam = demo["org"].candidates.get(external_id="c-sam")  # SQL only: no Python, no visualisation
+    _finished_run(job, demo["recruiter"])
+
+    login(page, live_server, "rita")
+    page.goto(f"{live_server.url}/jobs/{job.id}/shortlist/")
+    row = page.locator("table.shortlist tbody tr", has=page.locator(f"a[href*='/candidates/{sam.id}/?']"))
+    row.get_by_role("link", name=re.compile("^Details")).click()
+    panel = page.locator("#panel")
+    section = panel.locator("section.assessments")
+    expect(section).to_contain_text("No assessment recorded for this job yet.")
+    before = _panel_score(panel)
+
+    section.get_by_label("Skill").select_option("Python programming")
+    section.get_by_label("Method").select_option("structured interview")
+    section.get_by_label("Result").fill("4")
+    section.get_by_label("Scale").select_option("1-5")
+    section.get_by_label("Assessor").fill("Kim Tanaka")
+    section.get_by_label("Date").fill("2026-11-30")
+    section.get_by_role("button", name="Record assessment").click()
+
+    expect(section).to_contain_text("Assessment recorded")
+    lines = section.get_by_test_id("assessments")
+    expect(lines).to_contain_text("Python programming")
+    expect(lines).to_contain_text("Structured interview · 75% · Kim Tanaka")
+    python = panel.locator("li.explain-item", has_text="Python programming")
+    expect(python).to_contain_text("employer assessment")
+    expect(python.get_by_test_id("credit-factors")).to_contain_text("assessment score 0.75")
+    after = _panel_score(panel)
+    assert after > before, (before, after)
+    _shot(page, "panel-assessment-en")
+
+    # in Japanese: a 5-of-5 exam on data visualisation raises the score again
+    page.get_by_label("Language").select_option("ja")
+    page.get_by_role("button", name="Change").click()
+    expect(page.locator("html")).to_have_attribute("lang", "ja")
+    row.get_by_role("link", name=re.compile("^詳細")).click()
+    expect(section).to_contain_text("雇用者による評価")
+    section.get_by_label("スキル").select_option("data visualisation")
+    section.get_by_label("方法").select_option("exam")
+    section.get_by_label("結果").fill("5")
+    section.get_by_role("button", name="評価を記録").click()
+    expect(section).to_contain_text("評価を記録しました")
+    expect(section.get_by_test_id("assessments")).to_contain_text("試験 · 100%")
+    assert _panel_score(panel) > after
+    _shot(page, "panel-assessment-ja")

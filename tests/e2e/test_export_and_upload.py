@@ -22,6 +22,14 @@ from .conftest import login
 
 pytestmark = [pytest.mark.e2e]
 
+
+def _blind(job, candidate) -> str:
+    """The shortlist's label of a candidate not revealed: a stable code for the job, not the rank."""
+    from apps.matching.services import candidate_blind_code
+
+    return f"Candidate {candidate_blind_code(job_id=job.id, candidate_id=candidate.id)}"
+
+
 CREDENTIALS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "credentials"
 # A signed OB 3.0 credential (eddsa-rdfc-2022, did:web issuer with a local document) that verifies offline:
 # docs/credentials.md, fixture table.
@@ -39,7 +47,9 @@ CSV_HEADER = [
     "missing",
     "must_have_missing",
     "decision",
+    "stage",
     "degrees",
+    "credit_factors",
 ]
 
 
@@ -63,10 +73,13 @@ def test_recruiter_exports_the_shortlist_as_csv(page, live_server, demo):
     assert rows[0] == CSV_HEADER
     assert len(rows) == 1 + 8
     first = dict(zip(CSV_HEADER, rows[1], strict=True))
-    assert first["rank"] == "1" and first["candidate"] == "Candidate #1"  # degree-blind: no name, no degrees
+    # degree-blind: no name, no degrees
+    assert first["rank"] == "1" and first["candidate"] == _blind(job, demo["strong"])
     assert first["candidate_id"] == str(demo["strong"].id)
     assert first["must_have_met"] == "yes" and "SQL" in first["covered"]
     assert first["degrees"] == ""
+    # Ada's Python credential is unverified: its credit is below its match, and the CSV says why
+    assert "Python programming: 0.80 = match 1.00 × strength (unverified) 0.80" in first["credit_factors"]
     assert "Ada Lovelace" not in text
     assert AuditEvent.objects.filter(action=SHORTLIST_EXPORTED, object_id=str(job.id)).count() == 1
 

@@ -100,3 +100,43 @@ def credit_terms(match: dict | None, run=None) -> list[dict]:
             }
         )
     return terms
+
+
+@register.simple_tag
+def scorecard(job, candidate) -> dict:
+    """The panel's employer-assessment section: the lines that count for ``job`` and an empty form whose
+    skills are the job's required skills (ids unique per candidate, the panel may show several)."""
+    from apps.matching.selectors import candidate_assessments
+
+    from ..assessment_forms import AssessmentForm
+
+    form = AssessmentForm(
+        skill_names=[r.name for r in job.required_skills.all()], auto_id=f"assessment-{candidate.id}-%s"
+    )
+    methods = dict(AssessmentForm.METHOD_CHOICES)
+    rows = [
+        {"line": a, "method": str(methods.get(a.method, a.method))}
+        for a in candidate_assessments(candidate=candidate, job=job)[:50]
+    ]
+    return {"rows": rows, "form": form}
+
+
+def credit_formula(match: dict | None) -> str:
+    """One match's credit as a formula of its stored factors, for the CSV export (machine words, not
+    translated): "SQL: 0.23 = match 1.00 × strength (unverified) 0.80 × volume 0.54 × freshness 0.76".
+    Factors at 1 are left out; "" when the match predates factors."""
+    factors = (match or {}).get("factors")
+    if not isinstance(factors, dict) or "match" not in factors:
+        return ""
+    terms = [f"match {float(factors['match']):.2f}"]
+    for name in FACTOR_ORDER:
+        value = factors.get(name)
+        if value is None or float(value) >= FULL:
+            continue
+        label = f"strength ({match.get('source_kind') or 'unknown'})" if name == "strength" else name
+        terms.append(f"{label} {float(value):.2f}")
+    text = " × ".join(terms)
+    extra = float(factors.get("corroboration") or 0.0)
+    if extra >= 0.005:
+        text += f" + corroboration {extra:.2f}"
+    return f"{match.get('required', '')}: {float(match.get('credit') or 0.0):.2f} = {text}"

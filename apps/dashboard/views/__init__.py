@@ -2,7 +2,6 @@
 
 from .common import home
 from .recruiter import (
-    candidate_decide,
     candidate_detail,
     candidate_reveal_view,
     job_detail,
@@ -12,12 +11,12 @@ from .recruiter import (
     run_start,
     shortlist,
     shortlist_csv,
+    shortlist_newer,
     shortlist_scarcity,
 )
 from .seeker import seeker_home, seeker_job, seeker_jobs
 
 __all__ = [
-    "candidate_decide",
     "candidate_detail",
     "candidate_reveal_view",
     "home",
@@ -31,5 +30,6 @@ __all__ = [
     "seeker_jobs",
     "shortlist",
     "shortlist_csv",
+    "shortlist_newer",
     "shortlist_scarcity",
 ]

@@ -294,6 +294,11 @@ def skill_row(request: HttpRequest) -> HttpResponse:
 @recruiter_required
 @require_GET
 def skill_suggest(request: HttpRequest) -> HttpResponse:
+    """The job editor's and the pool search's autocomplete (skill_options)."""
+    return skill_options(request)
+
+
+def skill_options(request: HttpRequest) -> HttpResponse:
     """Taxonomy suggestions for what is typed in a skill field, as ``<option>`` elements for its
     ``<datalist>``. The text comes as ``q`` or as the field itself (``skills-<key>-name``), which is what
     htmx sends from the input. While the embedding model is still loading (apps.skills.warmup) the

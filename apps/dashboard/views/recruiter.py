@@ -28,26 +28,35 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.accounts.audit import (
     CANDIDATE_REVEALED,
     CANDIDATE_VIEWED,
-    DECISION_RECORDED,
     SHORTLIST_EXPORTED,
     audit_record,
 )
 from apps.credentials.models import Credential
 from apps.matching import shortlist_cache
 from apps.matching.coverage import COVERED, MISSING, PARTIAL, explanation_statuses, names_with
+from apps.matching.engine import MatchParams
 from apps.matching.models import RunStatus
+from apps.matching.pipeline_services import stages_ensure
 from apps.matching.selectors import (
     job_latest_finished_run,
     latest_run,
     pool_issuers_and_reveals,
     run_scores_count,
 )
-from apps.matching.services import MatchError, candidate_reveal, decision_record, match_run_request
+from apps.matching.services import (
+    MatchError,
+    candidate_blind_code,
+    candidate_reveal,
+    match_run_request,
+)
 
 from .. import selectors as sel
-from ..forms import DecisionForm, ShortlistFilterForm
-from ..templatetags.tsumiki import coverage_chips, decision_label
+from ..forms import ShortlistFilterForm
+from ..templatetags.evidence import credit_formula
+from ..templatetags.pipeline import decision_stage
+from ..templatetags.tsumiki import coverage_chips
 from .access import recruiter_required
+from .pipeline import panel_context
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 50
@@ -71,15 +80,21 @@ def _org(request: HttpRequest, job):
     return getattr(request, "organization", None) or job.organization
 
 
-def _blind_label(rank: int | None) -> str:
-    return _("Candidate #%(rank)s") % {"rank": rank} if rank else _("Anonymous candidate")
+def _blind_label(job_id: int, candidate_id: int, code: str = "") -> str:
+    """A candidate's label while blind: "Candidate K7QX-2MPA", the same for this job in every run, after
+    every rescore and in the CSV (apps.matching.blind), never the rank. ``code``: the stored one."""
+    code = code or candidate_blind_code(job_id=job_id, candidate_id=candidate_id)
+    return _("Candidate %(code)s") % {"code": code}
 
 
 @recruiter_required
 @require_GET
 def jobs_list(request: HttpRequest) -> HttpResponse:
-    jobs = sel.jobs_with_latest_run(organization=request.organization)
-    return render(request, "dashboard/jobs_list.html", {"jobs": jobs})
+    # a search longer than any title cannot match; cut it rather than send it to the database
+    search = " ".join(request.GET.get("q", "").split())[:300]
+    jobs = sel.jobs_with_latest_run(organization=request.organization, search=search)
+    total = len(jobs) if not search else sel.org_jobs(organization=request.organization).count()
+    return render(request, "dashboard/jobs_list.html", {"jobs": jobs, "search": search, "total": total})
 
 
 @recruiter_required
@@ -248,17 +263,46 @@ def _shortlist_rows(
             "score": s,
             "candidate": s.candidate,
             "revealed": is_revealed,
-            "label": (s.candidate.name or s.candidate.external_id) if is_revealed else _blind_label(s.rank),
+            "label": (s.candidate.name or s.candidate.external_id)
+            if is_revealed
+            else _blind_label(job.id, s.candidate_id, s.blind_code),
             "degrees": degrees.get(s.candidate_id, []),
             "decision": decisions.get(s.candidate_id),
             "chips": coverage_chips(s.explanation, required),
             # built here, once per row, not by {% url %} tags (three per row)
-            "detail_url": f"{_candidate_url(job, s.candidate)}?{next_q}",
+            # the panel explains the row in the run it was ranked in, not a newer one
+            "detail_url": f"{_candidate_url(job, s.candidate)}?run={s.run_id}&{next_q}",
             "reveal_url": reverse("dashboard:reveal", kwargs={"job_id": job.id, "candidate_id": s.candidate_id}),
             "reveal_next": f"{here}#c{s.candidate_id}",
         }
         out.append(template.render({"row": row, "csrf_token": csrf_token, **labels}))
     return out
+
+
+def _order_context(reads: _Reads, run, *, count: int, filters: dict, issuer_id: int | None) -> dict:
+    """What the order bar says (dashboard/_shortlist_order.html): how many candidates the filters leave
+    of the run's pool, why the rows are in this order, and a link per other order (filters kept)."""
+    form, request = reads.form, reads.request
+    ordering = form.ordering()
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["run"] = str(run.id)  # another order of the same snapshot
+    links = []
+    for value, label in form.fields["sort"].choices:
+        query["sort"] = value
+        links.append(
+            {"value": value, "label": label, "url": f"{request.path}?{query.urlencode()}", "current": value == ordering}
+        )
+    params = MatchParams.from_stored(run.parameters or {})
+    return {
+        "ordering": ordering,
+        "must_first": params.must_have_first and any(r.must_have for r in reads.required),
+        "count": count,
+        "total": run.pool_size,
+        "filtered": issuer_id is not None or any(v not in (None, False) for v in filters.values()),
+        "sort_links": links,
+        "run": run,
+    }
 
 
 def _shortlist_body_build(reads: _Reads, run, *, here: str, filter_query: str) -> tuple[_Body, list]:
@@ -293,7 +337,11 @@ def _shortlist_body_build(reads: _Reads, run, *, here: str, filter_query: str) -
             "form": form,
             "page": page,
             "filter_query": filter_query,
+            **_order_context(reads, run, count=paginator.count, filters=filters, issuer_id=issuer_id),
             "rows_slot": mark_safe(ROWS_SLOT) if scores else "",  # noqa: S308 - a constant
+            # the bulk actions (a stage renamed or added bumps the organization's cached pages)
+            "stages": stages_ensure(organization=job.organization),
+            "here": here,
             "csrf_token": mark_safe(CSRF_SLOT),  # noqa: S308 - a constant; for any form the body may hold
         },
     )
@@ -306,7 +354,7 @@ def _shortlist_body_build(reads: _Reads, run, *, here: str, filter_query: str) -
             s.must_have_met,
             s.verified_share,
             d.decision if (d := decisions.get(s.candidate_id)) else None,
-            _blind_label(s.rank),
+            _blind_label(job.id, s.candidate_id, s.blind_code),
         )
         for s in scores
     )
@@ -379,15 +427,24 @@ def _shortlist_body(reads: _Reads, run, *, filter_query: str) -> dict:
 @recruiter_required
 @require_GET
 def shortlist(request: HttpRequest, job_id: int) -> HttpResponse:
-    job, run = job_latest_finished_run(organization_id=request.organization.pk, job_id=job_id)
+    """A run's shortlist: the latest finished run, or the one ``?run=`` pins. Every link on the page
+    (filters, orders, pages, details, export) carries the run shown, so its ranks never move while a
+    recruiter works through it; a newer ranking (a rescore after new evidence, a new match) is
+    announced with a link instead (dashboard/_newer_ranking.html)."""
+    job, latest = job_latest_finished_run(organization_id=request.organization.pk, job_id=job_id)
     if job is None:
         job = sel.job_get(organization=request.organization, job_id=job_id)  # the 404
+    run, replaced = _pinned_run(request, job, latest)
     reads = _Reads(request, job)
     query = request.GET.copy()
     query.pop("page", None)
+    if run is not None:
+        query["run"] = str(run.id)
     ctx = {
         "job": job,
         "run": run,
+        "latest": latest,
+        "replaced": replaced,
         "rows": [],
         "page": None,
         "filter_query": query.urlencode(),
@@ -396,8 +453,39 @@ def shortlist(request: HttpRequest, job_id: int) -> HttpResponse:
         "form": SimpleLazyObject(lambda: reads.form),
     }
     if run is not None:
+        if latest is not None and latest.id != run.id:
+            newer = query.copy()
+            newer["run"] = str(latest.id)
+            ctx["newer_url"] = f"{request.path}?{newer.urlencode()}"
         ctx.update(_shortlist_body(reads, run, filter_query=ctx["filter_query"]))
     return render(request, "dashboard/shortlist.html", ctx)
+
+
+def _pinned_run(request: HttpRequest, job, latest):
+    """(the run to show, whether ``?run=`` named one that is gone). ``?run=`` is one of the job's finished
+    runs; a run that is not (deleted, pruned, another job's, not a number) shows the latest instead."""
+    raw = request.GET.get("run") or ""
+    if not raw or latest is None or raw == str(latest.id):
+        return latest, False
+    run = sel.finished_run_get(job=job, run_id=raw)
+    return (run, False) if run is not None else (latest, True)
+
+
+@recruiter_required
+@require_GET
+def shortlist_newer(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Polled by the shortlist page (htmx): a notice with a link when the job has a finished run newer
+    than ``?run=``, else the polling element again. One statement, as the page's own job read."""
+    job, latest = job_latest_finished_run(organization_id=request.organization.pk, job_id=job_id)
+    if job is None:
+        job = sel.job_get(organization=request.organization, job_id=job_id)  # the 404
+    shown = request.GET.get("run") or ""
+    ctx = {"job": job, "run_id": shown, "latest": None}
+    if latest is not None and shown and str(latest.id) != shown:
+        ctx.update(
+            latest=latest, newer_url=reverse("dashboard:shortlist", kwargs={"job_id": job.id}) + f"?run={latest.id}"
+        )
+    return render(request, "dashboard/_newer_ranking.html", ctx)
 
 
 @recruiter_required
@@ -426,7 +514,7 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
     """The filtered shortlist as CSV, degree-blind like the page: names and degrees only for candidates
     the recruiter revealed."""
     job = sel.job_get(organization=request.organization, job_id=job_id)
-    run = latest_run(job=job, finished=True)
+    run, _replaced = _pinned_run(request, job, latest_run(job=job, finished=True))
     if run is None:
         messages.error(request, _("There is no finished match run to export yet."))
         return redirect("dashboard:job", job_id=job.id)
@@ -434,13 +522,22 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
     form = _filter_form(request, required)
     revealed = sel.revealed_ids(job=job, user=request.user)
     degrees = sel.degrees_by_candidate(candidate_ids=revealed)
-    decisions = sel.latest_decisions(job=job, candidate_ids=run.scores.values_list("candidate_id", flat=True))
+    # the shortlist's "Export selected as CSV": only the ticked rows (dashboard/_bulk_actions.html)
+    selected = [int(v) for v in request.GET.getlist("candidate") if v.isascii() and v.isdigit() and len(v) < 19]
+    decisions = sel.latest_decisions(
+        job=job, candidate_ids=selected or run.scores.values_list("candidate_id", flat=True)
+    )
+    # the bulk form's other fields (and its CSRF token) come along on that GET; they are not filters
+    bulk_fields = {"csrfmiddlewaretoken", "candidate", "action", "stage", "reason", "next"}
+    details = {"run_id": run.id, "filters": {k: v for k, v in request.GET.dict().items() if k not in bulk_fields}}
+    if selected:
+        details["candidate_ids"] = selected
     audit_record(
         organization=_org(request, job),
         actor=request.user,
         action=SHORTLIST_EXPORTED,
         obj=job,
-        details={"run_id": run.id, "filters": request.GET.dict()},
+        details=details,
     )
     stamp = timezone.now().strftime("%Y%m%d")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -459,12 +556,16 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
             "missing",
             "must_have_missing",
             "decision",
+            "stage",
             "degrees",
+            "credit_factors",
         ]
     )
     scores = sel.shortlist_scores(
         run=run, filters=form.selector_kwargs(), issuer_id=form.issuer_id(), ordering=form.ordering()
     )
+    if selected:
+        scores = scores.filter(candidate_id__in=selected)
     names = [r.name for r in required]
     for s in scores.iterator(2000):
         exp = s.explanation or {}
@@ -477,7 +578,9 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
                 _csv_cell(v)
                 for v in (
                     s.rank,
-                    (s.candidate.name or s.candidate.external_id) if is_revealed else _blind_label(s.rank),
+                    (s.candidate.name or s.candidate.external_id)
+                    if is_revealed
+                    else _blind_label(job.id, s.candidate_id, s.blind_code),
                     s.candidate_id,
                     f"{s.score:.2f}",
                     "yes" if s.must_have_met else "no",
@@ -487,7 +590,10 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
                     "; ".join(names_with(statuses, MISSING)),
                     "; ".join(exp.get("must_have_missing", [])),
                     decision.decision if decision else "",
+                    decision_stage(decision),
                     "; ".join(d.title for d in degrees.get(s.candidate_id, [])) if is_revealed else "",
+                    # why each credit is below its match (the explained rows of a run carry factors)
+                    "; ".join(f for f in map(credit_formula, exp.get("matches", [])) if f),
                 )
             ]
         )
@@ -501,7 +607,8 @@ def candidate_detail(request: HttpRequest, job_id: int, candidate_id: int) -> Ht
     side panel) gets the panel alone; a plain request gets a full page."""
     job = sel.job_get(organization=request.organization, job_id=job_id)
     candidate = sel.candidate_get(organization=request.organization, candidate_id=candidate_id)
-    run = latest_run(job=job, finished=True)
+    # the run of the shortlist the panel was opened from (its link carries it), else the latest
+    run, _replaced = _pinned_run(request, job, latest_run(job=job, finished=True))
     score = sel.candidate_score(run=run, candidate=candidate)
     revealed = candidate.id in sel.revealed_ids(job=job, user=request.user, candidate_ids=[candidate.id])
     required = list(job.required_skills.all())
@@ -516,11 +623,12 @@ def candidate_detail(request: HttpRequest, job_id: int, candidate_id: int) -> Ht
         "score": score,
         "run": run,
         "revealed": revealed,
-        "label": (candidate.name or candidate.external_id) if revealed else _blind_label(score.rank if score else None),
+        "label": (candidate.name or candidate.external_id)
+        if revealed
+        else _blind_label(job.id, candidate.id, score.blind_code if score else ""),
         "chips": chips,
         "credentials": sel.candidate_credentials(candidate=candidate, include_degrees=revealed),
-        "decisions": sel.decision_history(job=job, candidate=candidate)[:10],
-        "decision_form": DecisionForm(),
+        **panel_context(request, job, candidate),  # pipeline stage, decision history, notes
         "next": _safe_next(request, _candidate_url(job, candidate)),
     }
     audit_record(
@@ -549,35 +657,4 @@ def candidate_reveal_view(request: HttpRequest, job_id: int, candidate_id: int) 
             details={"job_id": job.id},
         )
     messages.info(request, _("Identity revealed. This reveal has been logged."))
-    return redirect(_safe_next(request, _candidate_url(job, candidate)))
-
-
-@recruiter_required
-@require_POST
-def candidate_decide(request: HttpRequest, job_id: int, candidate_id: int) -> HttpResponse:
-    job = sel.job_get(organization=request.organization, job_id=job_id)
-    candidate = sel.candidate_get(organization=request.organization, candidate_id=candidate_id)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        with transaction.atomic():
-            d = decision_record(
-                job=job,
-                candidate=candidate,
-                decision=form.cleaned_data["decision"],
-                reason=form.cleaned_data["reason"].strip(),
-                user=request.user,
-            )
-            audit_record(
-                organization=_org(request, job),
-                actor=request.user,
-                action=DECISION_RECORDED,
-                obj=candidate,
-                details={"job_id": job.id, "decision": d.decision, "decision_id": d.id},
-            )
-        label = decision_label(d.decision)
-        messages.success(request, _("Decision recorded: %(decision)s.") % {"decision": label})
-    else:
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
     return redirect(_safe_next(request, _candidate_url(job, candidate)))

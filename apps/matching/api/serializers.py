@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from apps.api.schema import choice_field
 from apps.matching.coverage import PARTIAL, coverage_status, explanation_statuses, names_with
-from apps.matching.models import MatchRun, MatchScore, RunStatus
+from apps.matching.models import MatchRun, MatchScore, RunKind, RunStatus
 
 
 def _absolute(context: dict, name: str, *args) -> str:
@@ -33,6 +33,13 @@ class MatchRunSerializer(MatchRunStartedSerializer):
     job = serializers.IntegerField(source="job_id", help_text="the job's id")
     parameters = serializers.JSONField(help_text="every number that shaped the scores (model, thresholds, as-of date)")
     shortlist_url = serializers.SerializerMethodField()
+    kind = choice_field(RunKind, component="RunKind", read_only=True)
+    based_on = serializers.IntegerField(
+        source="based_on_id",
+        allow_null=True,
+        read_only=True,
+        help_text="kind rescore: the finished run this one copied with new evidence (finished runs never change)",
+    )
 
     class Meta:
         model = MatchRun
@@ -50,6 +57,8 @@ class MatchRunSerializer(MatchRunStartedSerializer):
             "created_at",
             "started_at",
             "finished_at",
+            "kind",
+            "based_on",
             "shortlist_url",
         ]
 

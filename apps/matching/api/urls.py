@@ -1,8 +1,9 @@
-"""Routes for match runs, a job's runs, its shortlist and per-candidate explanations."""
+"""Routes for match runs, a job's runs, its shortlist, per-candidate explanations and employer assessments."""
 
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .assessment_views import CandidateAssessmentsView
 from .pool_views import PoolSearchView
 from .views import ExplanationView, JobMatchRunsView, MatchRunViewSet, ShortlistView
 
@@ -17,6 +18,9 @@ urlpatterns = [
         "jobs/<int:job_id>/candidates/<int:candidate_id>/explanation/",
         ExplanationView.as_view(),
         name="job-candidate-explanation",
+    ),
+    path(
+        "candidates/<int:candidate_id>/assessments/", CandidateAssessmentsView.as_view(), name="candidate-assessments"
     ),
     *router.urls,
 ]

@@ -1,0 +1,170 @@
+#!/usr/bin/env python
+"""CV import on seven self-written, self-annotated CVs (bench/resume_cvs.py); quoted in docs/quality.md.
+
+Not a held-out set: the CVs and their annotation were written by the same session that wrote the
+parser, so the figures show that the pieces work together, not how well they generalise.
+
+Each CV is rendered to its file format (PDF in two columns, PDF with a table, DOCX with a table, plain
+text, JSON Resume, LER-RS; fpdf2 and python-docx), read by apps.candidates.resume.parse with the
+product's extractor (apps.skills.extraction.extract, top 40 per text, default threshold) and normalizer
+(TaxonomyIndex.search, resolving a listed item at ``RESOLVE_MIN``) on an index of the whole ESCO
+release built as the import builds it (bench/multilingual_eval.product_index, MiniLM, vectors cached
+under --cache). Skill precision and recall are by concept: the set of concepts proposed for a CV
+against the set its annotation names (micro over all CVs, and macro per CV); phrases proposed without
+a concept count neither way. Names, e-mails and certification titles are checked exactly.
+
+  .venv/bin/python bench/resume_eval.py [--esco ../shared/data/esco-v1.1.1] [--cache DIR] [--verbose]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from apps.candidates.resume import parse  # noqa: E402
+from apps.skills import esco  # noqa: E402
+from apps.skills.encoders import get_encoder  # noqa: E402
+from apps.skills.extraction import extract  # noqa: E402
+from apps.skills.text import normalize_phrase  # noqa: E402
+from bench.multilingual_eval import label_rows, product_index  # noqa: E402
+from bench.resume_cvs import CVS  # noqa: E402
+
+ESCO = "http://data.europa.eu/esco/skill/"
+
+
+def render(cv: dict) -> tuple[str, bytes]:
+    """(file name, bytes) of a CV in its format."""
+    fmt = cv["format"]
+    if fmt == "txt":
+        return cv["id"] + ".txt", "\n".join(cv["lines"]).encode()
+    if fmt in ("json-resume", "ler-rs"):
+        return cv["id"] + ".json", json.dumps(cv["document"], ensure_ascii=False).encode()
+    if fmt == "docx":
+        import docx
+
+        d = docx.Document()
+        for line in cv["lines"]:
+            d.add_paragraph(line)
+        d.add_heading(cv["table_heading"], level=1)
+        t = d.add_table(rows=len(cv["table"]), cols=len(cv["table"][0]))
+        for i, row in enumerate(cv["table"]):
+            for j, cell in enumerate(row):
+                t.cell(i, j).text = cell
+        buf = io.BytesIO()
+        d.save(buf)
+        return cv["id"] + ".docx", buf.getvalue()
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    if fmt == "pdf-two-columns":
+        y = 15
+        for line in cv["header"]:
+            pdf.text(15, y, line)
+            y += 6
+        y += 6
+        for i in range(max(len(cv["left"]), len(cv["right"]))):
+            if i < len(cv["left"]) and cv["left"][i]:
+                pdf.text(15, y, cv["left"][i])
+            if i < len(cv["right"]) and cv["right"][i]:
+                pdf.text(100, y, cv["right"][i])
+            y += 5.5
+    elif fmt == "pdf-table":
+        for line in cv["lines"]:
+            pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+        with pdf.table() as table:
+            for r in cv["table"]:
+                row = table.row()
+                for c in r:
+                    row.cell(c)
+        for line in cv["after"]:
+            pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    else:
+        raise ValueError(fmt)
+    return cv["id"] + ".pdf", bytes(pdf.output())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--esco", type=Path, default=ROOT.parent / "shared" / "data" / "esco-v1.1.1")
+    ap.add_argument("--encoder", default="minilm")
+    ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "tsumiki-vectors")
+    ap.add_argument("--verbose", action="store_true", help="print each CV's misses and extra concepts")
+    a = ap.parse_args()
+    from apps.candidates.services import RESUME_SKILLS_PER_TEXT
+
+    release = esco.read_release(a.esco)
+    rows = label_rows(release)
+    index, info = product_index(release, rows, a.encoder, a.cache, 1)
+    enc = get_encoder(a.encoder, 1)
+
+    def ext(text: str) -> list[dict]:
+        return extract(text, index, enc.encode, top_k=RESUME_SKILLS_PER_TEXT)
+
+    def resolve(phrases) -> list[dict | None]:
+        keys = [normalize_phrase(p) for p in phrases]
+        hits = index.search(keys, enc.encode(keys), top_k=1)
+        return [
+            {"uri": index.uris[h[0][0]], "label": index.labels[h[0][0]], "confidence": h[0][1]} if h else None
+            for h in hits
+        ]
+
+    correct = proposed = hits = gold_total = 0
+    per_cv = []
+    names = emails = creds = creds_total = 0
+    t0 = time.perf_counter()
+    for cv in CVS:
+        fname, data = render(cv)
+        draft = parse(data, fname, extract=ext, resolve=resolve)
+        got = {s.uri.removeprefix(ESCO) for s in draft.skills if s.uri}
+        gold = [set(v.split("|")) for v in cv["gold"].values()]
+        union = set().union(*gold)
+        extra = got - union
+        n_hits = sum(1 for g in gold if g & got)
+        correct, proposed = correct + len(got & union), proposed + len(got)
+        hits, gold_total = hits + n_hits, gold_total + len(gold)
+        p = len(got & union) / len(got) if got else 1.0
+        r = n_hits / len(gold) if gold else 1.0
+        per_cv.append((cv["id"], cv["format"], p, r, len(gold), len(got)))
+        names += draft.name == cv["name"]
+        emails += draft.email == cv["email"]
+        titles = {c.title for c in draft.credentials}
+        creds += sum(t in titles for t in cv["credentials"])
+        creds_total += len(cv["credentials"])
+        if a.verbose:
+            labels = {s.uri.removeprefix(ESCO): f"{s.phrase}→{s.label} ({s.source})" for s in draft.skills if s.uri}
+            missed = [k for k, v in cv["gold"].items() if not set(v.split("|")) & got]
+            print(f"## {cv['id']}: name={draft.name!r} email={draft.email!r} errors={draft.errors}")
+            print("   missed:", missed)
+            print("   extra:", [labels[u] for u in extra])
+            print("   experience:", [(e.title, e.organization, e.start, e.end) for e in draft.experience])
+            print("   credentials:", [(c.title, c.issuer, c.issued) for c in draft.credentials])
+    elapsed = time.perf_counter() - t0
+    print(f"index {index.size} concepts / {len(rows)} labels ({a.encoder}; embedding {info['embed_s']} s)")
+    print("| CV | format | precision | recall | gold concepts | proposed concepts |")
+    print("|---|---|---|---|---|---|")
+    for cid, fmt, p, r, g, n in per_cv:
+        print(f"| {cid} | {fmt} | {p:.2f} | {r:.2f} | {g} | {n} |")
+    micro_p = correct / proposed if proposed else 1.0
+    micro_r = hits / gold_total if gold_total else 1.0
+    print(f"micro precision {micro_p:.3f} ({correct}/{proposed})  recall {micro_r:.3f} ({hits}/{gold_total})")
+    print(
+        f"macro precision {statistics.mean(x[2] for x in per_cv):.3f}  "
+        f"recall {statistics.mean(x[3] for x in per_cv):.3f}"
+    )
+    print(f"names {names}/{len(CVS)}  e-mails {emails}/{len(CVS)}  certification titles {creds}/{creds_total}")
+    print(f"parse time {elapsed / len(CVS):.2f} s per CV")
+
+
+if __name__ == "__main__":
+    main()
