@@ -192,3 +192,26 @@ def test_roles_are_kept_apart(sclient, me):
     assert sclient.get(f"/candidates/{me.id}/profile/").status_code == 403
     assert sclient.get("/jobs/editor/suggest/?q=sq").status_code == 403
     assert sclient.get("/me/skills/suggest/?q=sq").status_code == 200  # the seeker's own autocomplete
+
+
+@pytest.mark.django_db
+def test_confirmed_cv_skills_count_as_self_declared_and_roles_as_experience(org, me, cv_taxonomy):  # noqa: F811
+    """What a confirmed CV counts for (docs/resume.md): a skill at the self-declared strength, the same
+    skill used in a role at the experience strength."""
+    from apps.candidates.services import ExperienceInput, resume_confirm
+    from apps.dashboard.selectors import job_fit
+
+    from ..factories import make_job
+
+    job = make_job(org, [{"name": "SQL", "required": True}], title="Analyst", job_id="j-sql")
+    resume_confirm(candidate=me, skills=["SQL"], experiences=[], entered_by=EnteredBy.CANDIDATE)
+    declared = job_fit(job=job, candidate=me).skills[0].match
+    resume_confirm(
+        candidate=me,
+        skills=[],
+        experiences=[ExperienceInput(title="Analyst", start=date(2020, 1, 1), skills=["SQL"])],
+        entered_by=EnteredBy.CANDIDATE,
+    )
+    used = job_fit(job=job, candidate=me).skills[0].match
+    assert declared["source_kind"] == "self" and used["source_kind"] == "experience", (declared, used)
+    assert used["credit"] > declared["credit"]
