@@ -191,7 +191,7 @@ def resume_parse(*, data: bytes, filename: str, max_bytes: int | None = None):
     from .resume.draft import SKILLS_PER_TEXT
 
     def extract(text: str) -> list[dict]:
-        return skills_extract(text=text, top_k=SKILLS_PER_TEXT)
+        return skills_extract(text=text, top_k=SKILLS_PER_TEXT, suggested_only=True)
 
     def resolve(phrases) -> list[dict | None]:
         out: list[dict | None] = []

@@ -34,13 +34,14 @@ class ShareError(ValueError):
 
 def apply_token(*, job: Job) -> str:
     """The token of a job's apply link (signed, so it names the job without letting anyone guess others)."""
-    return signing.dumps({"job": job.pk}, salt=_APPLY_SALT, compress=True)
+    # a plain signature, no timestamp: the link stays the same for as long as the job is open
+    return signing.Signer(salt=_APPLY_SALT).sign_object({"job": job.pk}, compress=True)
 
 
 def job_from_apply_token(token: str) -> Job | None:
     """The open job an apply link names, or None for a broken, forged or closed link."""
     try:
-        job_id = signing.loads(token, salt=_APPLY_SALT)["job"]
+        job_id = signing.Signer(salt=_APPLY_SALT).unsign_object(token)["job"]
     except (signing.BadSignature, KeyError, TypeError):
         return None
     return Job.objects.select_related("organization").filter(pk=job_id, status=JobStatus.OPEN).first()

@@ -162,3 +162,9 @@ def test_a_live_copy_follows_a_skill_the_seeker_adds_on_their_profile(
         candidate_skill_add(candidate=home, text="Git")
     share.refresh_from_db()
     assert sorted(share.copy.declared_skills.values_list("text", flat=True)) == ["Excel", "Git"]
+
+
+def test_the_apply_link_of_a_job_does_not_change(their_job, other_org):
+    assert apply_token(job=their_job) == apply_token(job=their_job)
+    another = make_job(other_org, ["Git"], title="Platform engineer")
+    assert apply_token(job=another) != apply_token(job=their_job)
