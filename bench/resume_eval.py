@@ -6,7 +6,8 @@ parser, so the figures show that the pieces work together, not how well they gen
 
 Each CV is rendered to its file format (PDF in two columns, PDF with a table, DOCX with a table, plain
 text, JSON Resume, LER-RS; fpdf2 and python-docx), read by apps.candidates.resume.parse with the
-product's extractor (apps.skills.extraction.extract, top 40 per text, default threshold) and normalizer
+product's extractor (apps.skills.extraction.extract with the occupation prior, its "suggested" skills, top
+40 per text, as skills_extract(suggested_only=True)) and normalizer
 (TaxonomyIndex.search, resolving a listed item at ``RESOLVE_MIN``) on an index of the whole ESCO
 release built as the import builds it (bench/multilingual_eval.product_index, MiniLM, vectors cached
 under --cache). Skill precision and recall are by concept: the set of concepts proposed for a CV
@@ -29,6 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
 
 from apps.candidates.resume import parse  # noqa: E402
 from apps.skills import esco  # noqa: E402
@@ -115,8 +118,17 @@ def main() -> None:
     index, info = product_index(release, rows, a.encoder, a.cache, 1)
     enc = get_encoder(a.encoder, 1)
 
+    # the per-concept prior the product reads from the imported occupations (apps.skills.selectors.skill_prior)
+    counts: dict[str, int] = {}
+    for _, skill, rel in release.occupation_skills:
+        if rel == "essential":
+            counts[skill] = counts.get(skill, 0) + 1
+    prior = np.log1p(np.array([counts.get(u, 0) for u in index.uris], dtype=np.float32))
+
     def ext(text: str) -> list[dict]:
-        return extract(text, index, enc.encode, top_k=SKILLS_PER_TEXT)
+        # as apps.skills.services.skills_extract(suggested_only=True), which resume_parse calls
+        found = extract(text, index, enc.encode, top_k=max(SKILLS_PER_TEXT, 50), prior=prior)
+        return [f for f in found if f["suggested"]][:SKILLS_PER_TEXT]
 
     def resolve(phrases) -> list[dict | None]:
         keys = [normalize_phrase(p) for p in phrases]
