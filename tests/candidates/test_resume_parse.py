@@ -378,3 +378,18 @@ def test_json_resume_skill_group_names_are_not_skills():
     doc = {"basics": {"name": "A"}, "skills": [{"name": "Tools", "keywords": ["SQL"]}, {"name": "Python"}]}
     d = draft_of(json.dumps(doc).encode(), "a.json")
     assert sorted(s.phrase for s in d.skills) == ["Python", "SQL"]
+
+
+def test_one_concept_per_written_span():
+    def extract_many(text):
+        if "English" not in text:
+            return []
+        s = text.index("English")
+        return [
+            {"uri": "u:en", "label": "English", "span": [s, s + 7], "text": "English", "confidence": 0.97},
+            {"uri": "u:de", "label": "German", "span": [s, s + 7], "text": "English", "confidence": 0.6},
+            {"uri": "u:read", "label": "understand written English", "span": [s, s + 7], "confidence": 0.9},
+        ]
+
+    d = parse(b"Skills\nEnglish\n\nSummary\nFluent in English.\n", "x.txt", extract=extract_many, resolve=no_resolve)
+    assert [(s.uri, s.source) for s in d.skills] == [("u:en", "skills")]

@@ -160,13 +160,25 @@ def _context(text: str, start: int, end: int) -> str:
     return line[:240]
 
 
+def one_per_span(hits: list[dict]) -> list[dict]:
+    """The best concept for each written span, spans not overlapping: words of a CV name one skill each.
+    The extractor also proposes concepts a span merely suggests ("English" → *understand written
+    English*, *German*); those stay out of a draft."""
+    kept: list[dict] = []
+    for h in sorted(hits, key=lambda h: -float(h.get("confidence", 1.0))):
+        s, e = h["span"]
+        if all(e <= k["span"][0] or s >= k["span"][1] for k in kept):
+            kept.append(h)
+    return kept
+
+
 def found_in(text: str, start: int, end: int, source: str, extract: Extract) -> list[Skill]:
     """Skills the extractor finds in ``text[start:end]``, spans shifted into ``text``."""
     chunk = text[start:end]
     if not chunk.strip():
         return []
     out = []
-    for hit in extract(chunk):
+    for hit in one_per_span(extract(chunk)):
         if float(hit.get("confidence", 1.0)) < PROSE_MIN_CONFIDENCE:
             continue
         s, e = hit["span"]
@@ -193,7 +205,7 @@ def listed(
     out: list[Skill] = []
     leftover: list[tuple[str, list[int] | None, str]] = []
     for item, span, context in items:
-        hits = extract(item)
+        hits = one_per_span(extract(item))
         if not hits:
             if len(item.split()) <= MAX_ITEM_WORDS:
                 leftover.append((item, span, context))

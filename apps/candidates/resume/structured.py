@@ -63,7 +63,7 @@ def _text_skills(text: str, source: str, extract: Extract) -> list:
             confidence=float(h.get("confidence", 1.0)),
             context=text[:240],
         )
-        for h in extract(text)
+        for h in draft.one_per_span(extract(text))
         if float(h.get("confidence", 1.0)) >= draft.PROSE_MIN_CONFIDENCE
     ]
 
