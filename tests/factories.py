@@ -25,8 +25,8 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 
 
 class UserFactory(factory.django.DjangoModelFactory):
-    """A user with a membership: ``UserFactory(organization=org, role="recruiter")``; password
-    ``pw-tsumiki-123``."""
+    """A user with a membership: ``UserFactory(organization=org, role="recruiter")`` (``is_admin=True`` for an
+    organization admin); password ``pw-tsumiki-123``."""
 
     class Meta:
         model = User
@@ -37,11 +37,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         org = kwargs.pop("organization", None) or OrganizationFactory()
         role = kwargs.pop("role", Role.RECRUITER)
+        is_admin = kwargs.pop("is_admin", False)
         password = kwargs.pop("password", "pw-tsumiki-123")
         user = model_class(*args, **kwargs)
         user.set_password(password)
         user.save()
-        Membership.objects.create(user=user, organization=org, role=role)
+        Membership.objects.create(user=user, organization=org, role=role, is_admin=is_admin)
         return user
 
 
@@ -98,3 +99,13 @@ def credential(
     **extra,
 ) -> dict:
     return {"title": title, "skills": skills, "verified": verified, "issued": issued, "issuer": issuer, **extra}
+
+
+def make_stage(organization: Organization, name: str, decision: str = "contact", position: int | None = None):
+    """A pipeline stage of ``organization`` (which already has the default stages), at the end unless
+    ``position`` is given."""
+    from apps.matching.models import PipelineStage
+
+    if position is None:
+        position = PipelineStage.objects.filter(organization=organization).count()
+    return PipelineStage.objects.create(organization=organization, name=name, decision=decision, position=position)

@@ -7,6 +7,7 @@ from .models import ApiKey, Membership, Organization, User
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
+    fields = ["organization", "role", "is_admin"]
 
 
 @admin.register(User)

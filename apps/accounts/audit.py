@@ -37,6 +37,25 @@ CANDIDATE_ERASED = "candidate.erased"
 DEMOGRAPHICS_UPDATED = "candidate.demographics_updated"
 API_KEY_CREATED = "api_key.created"
 API_KEY_REVOKED = "api_key.revoked"
+PIPELINE_CHANGED = "pipeline.changed"
+NOTE_ADDED = "note.added"
+AUDIT_LOG_EXPORTED = "audit_log.exported"
+CANDIDATES_API_READ = "candidate.api_read"
+
+# The audit-log page's kinds (apps.accounts.selectors.audit_events): what an admin filters by.
+AUDIT_KINDS: dict[str, tuple[str, ...]] = {
+    "reveal": (CANDIDATE_REVEALED,),
+    "decision": (DECISION_RECORDED,),
+    "export": (SHORTLIST_EXPORTED, FAIRNESS_REPORT_EXPORTED, CANDIDATE_DATA_EXPORTED, AUDIT_LOG_EXPORTED),
+    # reads of named candidate data by another system (an API key), or by a person through the API
+    "api_read": (CANDIDATES_API_READ,),
+    "view": (CANDIDATE_VIEWED, FAIRNESS_REPORT_VIEWED),
+    "note": (NOTE_ADDED,),
+    "pipeline": (PIPELINE_CHANGED,),
+    "match_run": (MATCH_RUN_STARTED,),
+    "data_rights": (CANDIDATE_ERASED, DEMOGRAPHICS_UPDATED),
+    "api_key": (API_KEY_CREATED, API_KEY_REVOKED),
+}
 
 
 def actor_label(actor: Any) -> tuple[str, Any]:

@@ -1,7 +1,8 @@
-"""Reads for accounts: the signed-in user with their membership."""
+"""Reads for accounts: the signed-in user with their membership; an organization's audit log."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache
 
 from django.core.exceptions import ValidationError
@@ -9,7 +10,8 @@ from django.db import connections, router
 
 from config.sqlrows import RowReader
 
-from .models import Membership, Organization, User
+from .audit import AUDIT_KINDS
+from .models import AuditEvent, Membership, Organization, User
 
 
 @cache
@@ -56,3 +58,33 @@ def user_with_membership(*, user_id: object) -> User | None:
         Membership.user.field.set_cached_value(membership, user)
     user.set_membership_cache(membership)
     return user
+
+
+def audit_events(
+    *,
+    organization: Organization,
+    kind: str = "",
+    actor: str = "",
+    since: datetime | None = None,
+    until: datetime | None = None,
+):
+    """The organization's audit events, newest first, filtered by kind (apps.accounts.audit.AUDIT_KINDS),
+    actor label (exact: a username or ``api-key:<prefix>``) and time (``since`` inclusive, ``until``
+    exclusive). An unknown kind matches nothing."""
+    qs = AuditEvent.objects.filter(organization=organization)
+    if kind:
+        qs = qs.filter(action__in=AUDIT_KINDS.get(kind, ()))
+    if actor:
+        qs = qs.filter(actor=actor)
+    if since is not None:
+        qs = qs.filter(created_at__gte=since)
+    if until is not None:
+        qs = qs.filter(created_at__lt=until)
+    return qs.order_by("-created_at", "-id")
+
+
+def audit_actors(*, organization: Organization) -> list[str]:
+    """Everyone (people, API keys, "system") who appears in the organization's audit log, sorted."""
+    return sorted(
+        AuditEvent.objects.filter(organization=organization).values_list("actor", flat=True).distinct().order_by()
+    )

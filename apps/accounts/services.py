@@ -25,11 +25,15 @@ def organization_create(*, slug: str, name: str) -> Organization:
 
 
 @transaction.atomic
-def user_create(*, username: str, password: str, organization: Organization, role: str, **extra) -> User:
+def user_create(
+    *, username: str, password: str, organization: Organization, role: str, is_admin: bool = False, **extra
+) -> User:
+    """A user with their membership; ``is_admin`` makes them an admin of the organization (its settings
+    and audit log)."""
     if role not in Role.values:
         raise ValueError(f"unknown role {role!r}; expected one of {', '.join(Role.values)}")
     user = User.objects.create_user(username=username, password=password, **extra)
-    Membership.objects.create(user=user, organization=organization, role=role)
+    Membership.objects.create(user=user, organization=organization, role=role, is_admin=is_admin)
     return user
 
 

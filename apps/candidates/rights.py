@@ -77,10 +77,16 @@ def candidate_export(*, candidate: Candidate, actor=None) -> dict:
             "job_id": d.job_id,
             "job_title": d.job.title,
             "decision": d.decision,
+            "stage": d.stage_name,
             "reason": d.reason,
             "created_at": _date(d.created_at),
         }
         for d in c.decisions.select_related("job").order_by("created_at", "id")
+    ]
+    # Recruiters' notes are about the candidate: the export holds their text and time, not who wrote them.
+    notes = [
+        {"job_id": n.job_id, "text": n.text, "created_at": _date(n.created_at)}
+        for n in c.notes.order_by("created_at", "id")
     ]
     # Who revealed is the recruiter's data, not the candidate's: the export says when and for which job.
     reveals = [{"job_id": r.job_id, "created_at": _date(r.created_at)} for r in c.reveals.order_by("created_at", "id")]
@@ -145,6 +151,7 @@ def candidate_export(*, candidate: Candidate, actor=None) -> dict:
         ),
         "match_scores": scores,
         "decisions": decisions,
+        "notes": notes,
         "reveals": reveals,
         "audit_events": audit,
     }
@@ -162,6 +169,7 @@ def candidate_erase(*, candidate: Candidate, actor=None, reason: str = "") -> di
             "declared_skills": c.declared_skills.count(),
             "match_scores": c.match_scores.count(),
             "decisions": c.decisions.count(),
+            "notes": c.notes.count(),
             "reveals": c.reveals.count(),
         }
         receipt = {"candidate_id": c.pk, "erased_at": _date(timezone.now()), "erased": counts}

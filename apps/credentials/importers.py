@@ -122,8 +122,9 @@ def credential_replacements(*, candidate, result: VerificationResult) -> list[Re
     return [Replacement(existing=c, incoming=incoming[c.external_id]) for c in existing]
 
 
-def credential_import(*, candidate, result: VerificationResult) -> list[Credential]:
-    """Store the credential(s) in ``result`` for ``candidate``; re-importing the same credential id replaces it."""
+def credential_import(*, candidate, result: VerificationResult, source_url: str = "") -> list[Credential]:
+    """Store the credential(s) in ``result`` for ``candidate``; re-importing the same credential id replaces it.
+    ``source_url``: the address the credential was fetched from (a badge shared by its URL)."""
     results = _flatten(result)
     skill_names = [s.name[:500] for r in results for s in r.skills if not _is_level_statement(s)]
     # Embed outside the write transaction (SQLite stays unlocked while the model runs).
@@ -157,6 +158,7 @@ def credential_import(*, candidate, result: VerificationResult) -> list[Credenti
                 format=r.format[:20],
                 raw_payload=r.credential,
                 external_id=ext_id,
+                source_url=source_url[:1000],
             )
             rows, seen = [], set()
             for s in r.skills:

@@ -81,6 +81,7 @@ class Credential(models.Model):
     )
     external_id = models.CharField(max_length=500, blank=True, help_text="the credential's own id (URL, urn:uuid)")
     raw_payload = models.JSONField(null=True, blank=True)
+    source_url = models.URLField(max_length=1000, blank=True, help_text="where the credential was fetched from")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

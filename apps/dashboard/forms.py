@@ -63,8 +63,10 @@ class ShortlistFilterForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    """A recruiter's decision about one candidate for one job (dashboard/_decision_form.html renders it as
-    a labelled select and a reason field)."""
+    """A recruiter's decision about one candidate for one job: a move to one of the organization's
+    pipeline stages, with a reason (required for a rejecting stage; apps.matching.pipeline_services
+    checks it). ``decision`` (shortlist, reject, contact) is still accepted in place of ``stage``: it
+    moves the candidate to the first stage with that meaning. dashboard/_decision_form.html renders it."""
 
     # Our own (translated) labels for the same values as apps.matching.models.Decision.
     DECISION_CHOICES = [
@@ -73,13 +75,18 @@ class DecisionForm(forms.Form):
         (Decision.CONTACT, _("Contact")),
     ]
 
+    stage = forms.TypedChoiceField(
+        label=_("Move to stage"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the stages offered.")},
+    )
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=DECISION_CHOICES,
-        error_messages={
-            "required": _("Choose a decision."),
-            "invalid_choice": _("Choose one of the decisions offered."),
-        },
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the decisions offered.")},
     )
     reason = forms.CharField(
         label=_("Reason"),
@@ -88,12 +95,79 @@ class DecisionForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": _("Why (required when rejecting)")}),
     )
 
+    def __init__(self, *args, stages: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stages = {s.pk: s for s in stages}
+        self.fields["stage"].choices = [("", "")] + [(str(s.pk), s.name) for s in stages]
+
     def clean(self):
         data = super().clean()
-        # A rejection without a reason cannot be reviewed later for fairness.
-        if data.get("decision") == Decision.REJECT and not (data.get("reason") or "").strip():
-            self.add_error("reason", _("Give a reason when rejecting a candidate."))
+        if self.errors:
+            return data
+        if data.get("stage") is None and not data.get("decision"):
+            raise forms.ValidationError(_("Choose a stage to move the candidate to."))
         return data
+
+    def chosen_stage(self):
+        """The stage chosen by id, or None when the form named a decision value instead."""
+        return self.stages.get(self.cleaned_data.get("stage"))
+
+
+BULK_MAX = 500  # rows a bulk action takes at once (a shortlist page shows 50)
+
+
+class BulkStageForm(forms.Form):
+    """The shortlist's bulk actions on the ticked rows: move them to a stage (a rejecting stage needs a
+    reason) or export them as CSV."""
+
+    ACTIONS = [("move", _("Move selected")), ("export", _("Export selected as CSV"))]
+
+    action = forms.ChoiceField(choices=ACTIONS)
+    stage = forms.TypedChoiceField(label=_("Move to stage"), coerce=int, empty_value=None, required=False)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+    def __init__(self, *args, stages: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stages = {s.pk: s for s in stages}
+        self.fields["stage"].choices = [("", "")] + [(str(s.pk), s.name) for s in stages]
+        self.candidate_ids: list[int] = []
+        self.bad_ids = False
+        if self.data:
+            raw = self.data.getlist("candidate") if hasattr(self.data, "getlist") else self.data.get("candidate", [])
+            # the rows' checkboxes; anything but ids is an error, not a 500
+            self.candidate_ids = [int(v) for v in map(str, raw) if v.isascii() and v.isdigit() and len(v) < 19]
+            self.bad_ids = len(self.candidate_ids) != len(raw) or len(raw) > BULK_MAX
+
+    def clean(self):
+        data = super().clean()
+        if self.bad_ids:
+            raise forms.ValidationError(_("Some selected candidates are not on this shortlist."))
+        if not self.candidate_ids:
+            raise forms.ValidationError(_("Select at least one candidate."))
+        if not self.errors and data.get("action") == "move" and data.get("stage") is None:
+            raise forms.ValidationError(_("Choose a stage to move the selected candidates to."))
+        return data
+
+    def chosen_stage(self):
+        return self.stages.get(self.cleaned_data.get("stage"))
+
+
+class StageAddForm(forms.Form):
+    """A new stage for the organization's pipeline (dashboard/settings_pipeline.html)."""
+
+    MEANING_CHOICES = [
+        ("", _("No decision yet")),
+        (Decision.SHORTLIST, _("Shortlisted")),
+        (Decision.CONTACT, _("Moved forward (contacted)")),
+        (Decision.REJECT, _("Rejected (reason required)")),
+    ]
+
+    name = forms.CharField(
+        label=_("Stage name"), max_length=60, error_messages={"required": _("Give the stage a name.")}
+    )
+    decision = forms.ChoiceField(
+        label=_("A move to this stage means"), choices=MEANING_CHOICES, required=False, initial=Decision.CONTACT
+    )
 
 
 # --- job editor ----------------------------------------------------------------------------------------

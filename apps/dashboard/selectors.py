@@ -14,7 +14,7 @@ from apps.candidates.models import Candidate
 from apps.credentials.models import Credential, CredentialKind
 from apps.jobs.models import Job, JobStatus
 from apps.matching.coverage import COVERED, MISSING, PARTIAL, coverage_status
-from apps.matching.models import MatchRun, MatchScore, RevealLog, RunStatus, ShortlistDecision
+from apps.matching.models import CandidateNote, MatchRun, MatchScore, RevealLog, RunStatus, ShortlistDecision
 
 
 def org_jobs(*, organization: Organization) -> QuerySet[Job]:
@@ -92,7 +92,7 @@ def revealed_ids(*, job: Job, user, candidate_ids: Iterable[int] | None = None) 
 def latest_decisions(*, job: Job, candidate_ids: Iterable[int]) -> dict[int, ShortlistDecision]:
     """{candidate id: their most recent decision for ``job``}, in one query."""
     out: dict[int, ShortlistDecision] = {}
-    rows = ShortlistDecision.objects.filter(job=job, candidate_id__in=list(candidate_ids))
+    rows = ShortlistDecision.objects.filter(job=job, candidate_id__in=list(candidate_ids)).select_related("stage")
     for d in rows.order_by("-created_at", "-id"):
         out.setdefault(d.candidate_id, d)
     return out
@@ -101,9 +101,15 @@ def latest_decisions(*, job: Job, candidate_ids: Iterable[int]) -> dict[int, Sho
 def decision_history(*, job: Job, candidate: Candidate) -> QuerySet[ShortlistDecision]:
     return (
         ShortlistDecision.objects.filter(job=job, candidate=candidate)
-        .select_related("decided_by")
+        .select_related("decided_by", "stage")
         .order_by("-created_at", "-id")
     )
+
+
+def candidate_notes(*, job: Job, candidate: Candidate) -> QuerySet[CandidateNote]:
+    """Recruiters' notes about the candidate for the job, newest first, with their authors."""
+    notes = CandidateNote.objects.filter(job=job, candidate=candidate).select_related("author")
+    return notes.order_by("-created_at", "-id")
 
 
 def degrees_by_candidate(*, candidate_ids: Iterable[int]) -> dict[int, list[Credential]]:

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
-from .views import api_keys, credentials_upload, editor, password, pool, profile
+from .views import api_keys, audit_log, credentials_upload, editor, password, pipeline, pool, profile, wallet
 from .views.assessments import assessment_urlpatterns
 from .views.fairness import fairness_urlpatterns
 
@@ -43,7 +43,9 @@ urlpatterns = [
     path("jobs/<int:job_id>/shortlist.csv", views.shortlist_csv, name="shortlist_csv"),
     path("jobs/<int:job_id>/candidates/<int:candidate_id>/", views.candidate_detail, name="candidate"),
     path("jobs/<int:job_id>/candidates/<int:candidate_id>/reveal/", views.candidate_reveal_view, name="reveal"),
-    path("jobs/<int:job_id>/candidates/<int:candidate_id>/decide/", views.candidate_decide, name="decide"),
+    path("jobs/<int:job_id>/candidates/<int:candidate_id>/decide/", pipeline.candidate_decide, name="decide"),
+    path("jobs/<int:job_id>/candidates/<int:candidate_id>/notes/", pipeline.candidate_note_add, name="note_add"),
+    path("jobs/<int:job_id>/shortlist/bulk/", pipeline.shortlist_bulk, name="shortlist_bulk"),
     # talent-pool search, without a job, and saved searches
     path("pool/", pool.pool_search, name="pool_search"),
     path("pool/skill-input/", pool.pool_skill_input, name="pool_skill_input"),
@@ -53,11 +55,18 @@ urlpatterns = [
     # recruiter settings: the organization's API keys
     path("settings/api-keys/", api_keys.api_keys, name="api_keys"),
     path("settings/api-keys/<int:key_id>/revoke/", api_keys.api_key_revoke_view, name="api_key_revoke"),
+    # organization admins: the hiring pipeline
+    path("settings/pipeline/", pipeline.pipeline_settings, name="pipeline_settings"),
+    path("settings/pipeline/<int:stage_id>/", pipeline.pipeline_stage_change, name="pipeline_stage"),
+    path("settings/audit/", audit_log.audit_log, name="audit_log"),
     # job seeker
     path("me/", views.seeker_home, name="seeker_home"),
     path("me/jobs/", views.seeker_jobs, name="seeker_jobs"),
     path("me/jobs/<int:job_id>/", views.seeker_job, name="seeker_job"),
     path("me/credentials/upload/", credentials_upload.seeker_upload, name="seeker_upload"),
+    path("me/sharing/", wallet.sharing, name="seeker_sharing"),
+    path("me/sharing/<int:share_id>/revoke/", wallet.sharing_revoke, name="seeker_sharing_revoke"),
+    path("apply/<str:token>/", wallet.apply, name="apply"),
     path("me/profile/", profile.seeker_profile, name="seeker_profile"),
     path("me/skills/suggest/", profile.seeker_skill_suggest, name="seeker_skill_suggest"),
     path("me/resume/", profile.seeker_resume, name="seeker_resume"),

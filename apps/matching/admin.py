@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Assessment, MatchRun, MatchScore, RevealLog, ShortlistDecision
+from .models import Assessment, CandidateNote, MatchRun, MatchScore, PipelineStage, RevealLog, ShortlistDecision
 
 
 @admin.register(MatchRun)
@@ -18,7 +18,19 @@ class MatchScoreAdmin(admin.ModelAdmin):
 
 @admin.register(ShortlistDecision)
 class ShortlistDecisionAdmin(admin.ModelAdmin):
-    list_display = ["job", "candidate", "decision", "decided_by", "created_at"]
+    list_display = ["job", "candidate", "stage_name", "decision", "decided_by", "created_at"]
+
+
+@admin.register(PipelineStage)
+class PipelineStageAdmin(admin.ModelAdmin):
+    list_display = ["organization", "position", "name", "decision"]
+    list_filter = ["organization"]
+
+
+@admin.register(CandidateNote)
+class CandidateNoteAdmin(admin.ModelAdmin):
+    list_display = ["job", "candidate", "author", "created_at"]
+    raw_id_fields = ["job", "candidate"]
 
 
 @admin.register(RevealLog)

@@ -129,12 +129,41 @@ class Decision(models.TextChoices):
     CONTACT = "contact", "Contacted"
 
 
+class PipelineStage(models.Model):
+    """One step of an organization's hiring pipeline (New, Shortlisted, ... Hired, Rejected), in the
+    order its admins set. Moving a candidate to a stage records a ShortlistDecision whose ``decision``
+    is the stage's ``decision``: what the move means for the adverse-impact report and the API (blank
+    for a stage that means "no decision yet", such as New). A stage whose decision is a rejection
+    requires a reason, so every rejection can be reviewed later."""
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="pipeline_stages")
+    name = models.CharField(max_length=60)
+    position = models.PositiveIntegerField(default=0)
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organization_id})"
+
+    @property
+    def requires_reason(self) -> bool:
+        return self.decision == Decision.REJECT
+
+
 class ShortlistDecision(models.Model):
-    """A recruiter's decision about a candidate for a job; always a human act, never automatic."""
+    """A recruiter's decision about a candidate for a job; always a human act, never automatic. Since
+    decisions are pipeline moves, ``stage`` is where the candidate was moved and ``stage_name`` the
+    stage's name then (kept when the stage is later renamed or removed); ``decision`` is the stage's
+    meaning, as before stages existed."""
 
     job = models.ForeignKey("jobs.Job", on_delete=models.CASCADE, related_name="decisions")
     candidate = models.ForeignKey("candidates.Candidate", on_delete=models.CASCADE, related_name="decisions")
-    decision = models.CharField(max_length=10, choices=Decision.choices)
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    stage = models.ForeignKey(PipelineStage, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    stage_name = models.CharField(max_length=60, blank=True)
     reason = models.CharField(max_length=500, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -144,6 +173,23 @@ class ShortlistDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision} candidate {self.candidate_id} for job {self.job_id}"
+
+
+class CandidateNote(models.Model):
+    """A recruiter's note about a candidate for a job, with its author and time. Notes are for the
+    organization's recruiters only; they are part of the candidate's data export and erased with them."""
+
+    job = models.ForeignKey("jobs.Job", on_delete=models.CASCADE, related_name="candidate_notes")
+    candidate = models.ForeignKey("candidates.Candidate", on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    text = models.TextField(max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"note on candidate {self.candidate_id} for job {self.job_id}"
 
 
 class RevealLog(models.Model):

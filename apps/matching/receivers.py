@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from django.db.models import F
 from django.db.models.functions import Greatest
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from apps.accounts.models import Organization
 from apps.candidates.signals import candidate_erasing, candidate_evidence_changed, candidates_stored
 from apps.credentials.signals import credentials_imported
 from apps.jobs.signals import job_skills_changed
@@ -56,3 +58,12 @@ def on_candidates_stored(sender, candidates, docs, phrase_ids, **kwargs) -> None
     from .services import assessments_replace_imported
 
     assessments_replace_imported(candidates=candidates, docs=docs, phrase_ids=phrase_ids)
+
+
+@receiver(post_save, sender=Organization, dispatch_uid="matching.pipeline_on_new_organization")
+def on_organization_created(sender, instance, created=False, raw=False, **kwargs) -> None:
+    """A new organization starts with the default hiring pipeline."""
+    if created and not raw:
+        from .pipeline_services import stages_ensure
+
+        stages_ensure(organization=instance)

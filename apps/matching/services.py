@@ -656,12 +656,15 @@ def _resend_lost_work() -> int:
 
 
 def decision_record(*, job: Job, candidate, decision: str, user, reason: str = "") -> ShortlistDecision:
-    """Record a recruiter's decision; a human act, never automatic."""
+    """Record a recruiter's decision by its value (shortlist, contact, reject); a human act, never
+    automatic. The candidate moves to the first pipeline stage with that meaning
+    (apps.matching.pipeline_services.stage_move, which also writes the audit event)."""
+    from .pipeline_services import stage_for_decision, stage_move
+
     if decision not in Decision.values:
         raise ValueError(f"unknown decision {decision!r}")
-    return ShortlistDecision.objects.create(
-        job=job, candidate=candidate, decision=decision, reason=reason[:500], decided_by=user
-    )
+    stage = stage_for_decision(organization=job.organization, decision=decision)
+    return stage_move(job=job, candidate=candidate, stage=stage, user=user, reason=reason[:500])
 
 
 def candidate_reveal(*, job: Job, candidate, user) -> RevealLog:

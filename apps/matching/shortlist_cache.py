@@ -21,6 +21,7 @@ What changes a cached shortlist, and what bumps:
 - a new finished run: the run is part of the key (and ``match_run_completed`` bumps the job);
 - a rescore (apps.matching.services.candidate_rescore sends ``candidate_rescored``): the run's job;
 - a decision (``ShortlistDecision`` saved or deleted): the job;
+- a pipeline stage renamed, added or removed (``PipelineStage`` saved or deleted): the organization;
 - a candidate edited or erased (``Candidate`` saved or deleted; erasure also changes pool_size):
   the organization;
 - the job or its required skills edited (``Job``, ``RequiredSkill`` saved or deleted; the page key
@@ -186,6 +187,12 @@ def _on_decision(sender, instance, **kwargs) -> None:
     bump_job(instance.job_id)
 
 
+def _on_stage(sender, instance, raw=False, **kwargs) -> None:
+    # the rows show each decision's stage by its current name
+    if not raw:
+        bump_org(instance.organization_id)
+
+
 def _on_job_saved(sender, instance, raw=False, **kwargs) -> None:
     # title and required skills (apps.jobs.services.job_set_skills saves the job after replacing them)
     if not raw:
@@ -236,11 +243,13 @@ def connect() -> None:
     from apps.candidates.models import Candidate
     from apps.jobs.models import Job, RequiredSkill
 
-    from .models import MatchScore, ShortlistDecision
+    from .models import MatchScore, PipelineStage, ShortlistDecision
 
     uid = "matching.shortlist_cache"
     post_save.connect(_on_decision, sender=ShortlistDecision, dispatch_uid=f"{uid}.decision_saved")
     post_delete.connect(_on_decision, sender=ShortlistDecision, dispatch_uid=f"{uid}.decision_deleted")
+    post_save.connect(_on_stage, sender=PipelineStage, dispatch_uid=f"{uid}.stage_saved")
+    post_delete.connect(_on_stage, sender=PipelineStage, dispatch_uid=f"{uid}.stage_deleted")
     post_save.connect(_on_candidate_saved, sender=Candidate, dispatch_uid=f"{uid}.candidate_saved")
     post_delete.connect(_on_candidate_deleted, sender=Candidate, dispatch_uid=f"{uid}.candidate_deleted")
     post_save.connect(_on_job_saved, sender=Job, dispatch_uid=f"{uid}.job_saved")

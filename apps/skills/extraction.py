@@ -1,47 +1,62 @@
-"""Skill extraction from free text (job descriptions, credential criteria) — no Django.
+"""Skill extraction from free text (job descriptions, CVs, credential criteria) — no Django.
 
-Text is cut into clauses (sentence ends, semicolons, commas, bullets, brackets), each clause into
-word n-grams of up to ``MAX_WORDS`` words that neither start nor end with a function word and hold
-at least one content word. Each candidate span is then scored against the taxonomy label index
-(apps.skills.normalizer.TaxonomyIndex, built by apps.skills.selectors.taxonomy_index):
+The text is read the way annotators of job-ad sentences read it (SkillSpan/WorkRB: "which taxonomy
+skills does this sentence ask for?"), not only as a bag of phrases that happen to be labels:
 
-- an exact label hit (normalized text equal to a label) is certain, except a single word that
-  the labels of many concepts share ("clean", "computer", "biology"): such a word alone often names
-  no skill at all, so it gets ``COMMON_WORD_CONFIDENCE``, just above the default threshold and below
-  every certain hit;
-- every other span of two words or more goes through the same calibrated normalizer as
-  ``normalize`` (semantic and lexical signals fused by the model fitted on the taxonomy), capped
-  below a verbatim hit; only the spans whose best label cosine is among the highest are scored that
-  way, which keeps a long text within a second or two.
+1. **Units.** The text is cut into units: lines, bullet points and sentences. Each unit is scored on its
+   own and a concept's score in the text is its best unit's. A line ending in ":" ("Nice to have:",
+   "Requirements:") is a heading: the bullets under it inherit its cue.
+2. **Cues.** A unit (or the part of it after the cue) is *optional* when it says "nice to have", "a
+   plus", "preferred", "bonus", ...; a mention is *negated* when a negation ("no", "not required",
+   "without", "no need for") governs its clause. Both are reported per suggestion; negated ones are never
+   suggested for the editor.
+3. **Segments.** Inside a unit: the unit itself, its clauses (commas, semicolons, brackets, list
+   conjunctions) and word n-grams (1..``MAX_WORDS`` words, bounded by content words) — sentence,
+   clause and span level. Lists ("Java, Python and C++") fall apart into their items this way.
+4. **Signals per concept** (each a row over all concepts, from the taxonomy index):
+   - the unit's cosine to the concept's labels (best label and preferred label) under the primary
+     encoder and under the auxiliary one: the implied, sentence-level reading;
+   - the best segment's cosine (clause or span), less a penalty for one-word spans: the explicit reading;
+   - the unit's cosine to the concept's definition (the first sentence of its description);
+   - a verbatim label among the n-grams (technology names and acronyms are labels in ESCO: "SQL",
+     "PostgreSQL", "Git"); a one-word label that many concepts share ("design") counts for less unless the
+     text writes it as an acronym ("ETL");
+   - a prior: how many occupations hold the concept as essential (skills that many jobs ask for are
+     more often what an ad means), from the imported occupation relations.
+   The weighted sum ranks the concepts; the weights were tuned on the validation sentences of TECH and
+   HOUSE only (docs/quality.md "Extraction on job-ad sentences"). Two stages keep it fast: each unit is
+   compared with every label of every concept, which picks a shortlist of candidates; its clauses and
+   n-grams are compared with the shortlisted concepts' labels only, and at most ``ngram_budget``
+   n-grams per text are encoded (those with the rarest words first).
+5. **Confidence.** A logistic map of the score, fitted on the same validation sentences, so that
+   ``confidence`` estimates the probability that the concept is one an annotator marks. ``suggested`` is
+   ``confidence >= SUGGEST_CONFIDENCE`` and not negated: what the job editor shows by default. A concept
+   whose best evidence is the whole unit (no clause or span close to it) is ``implied``.
 
-Suggestions are then picked greedily, best first, so that no two overlap in the text and no
-concept is suggested twice (the best span of a concept wins). Used by
-apps.skills.services.skills_extract (API POST /api/v1/skills/extract/, the job editor and the
-credential importer).
+Returns a ranked list, one entry per concept (best first), long enough to rank by (``top_k``); spans may
+overlap (a clause can evidence two skills). Used by apps.skills.services.skills_extract (API POST
+/api/v1/skills/extract/, the job editor, the CV parser and the credential importer).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
 from .normalizer import TaxonomyIndex, tokens
 from .text import normalize_phrase
 
-MAX_WORDS = 6
+MAX_WORDS = 5
 MAX_CHARS = 20_000  # longer texts are cut: a description, not a book
-MIN_CONFIDENCE = 0.8
-SEMANTIC_SHORTLIST = 80  # spans per text that get the full (fused) normalizer
+MAX_UNIT_CHARS = 600  # a unit longer than this (a paragraph without punctuation) is cut into pieces
+# Kept for callers that ask for "confident" answers only: the same floor as SUGGEST_CONFIDENCE.
+MIN_CONFIDENCE = 0.0
+SUGGEST_CONFIDENCE = 0.5
 COMMON_WORD_CONCEPTS = 8  # a one-word label whose word occurs in more concepts' labels than this is "common"
-COMMON_WORD_CONFIDENCE = 0.85
-# A single word that is no label is almost never a skill mention ("order", "systems" sit close to some
-# label all the same): only spans of at least this many words are matched by meaning.
-MIN_SEMANTIC_WORDS = 2
-# Matches by meaning never outrank a label found verbatim.
-SEMANTIC_CAP = 0.95
 
 # Words that never begin or end a skill span (they may sit inside one: "health and safety").
 STOPWORDS = frozenset(
@@ -54,13 +69,83 @@ STOPWORDS = frozenset(
     able ability abilities experience experienced strong excellent good great solid proven demonstrated
     knowledge understanding familiarity familiar skills skill skilled proficiency proficient working work
     years year plus including include includes etc. well new key required requirements require requires
-    responsible responsibilities role candidate candidates team us please apply job position""".split()
+    responsible responsibilities role candidate candidates team us please apply job position
+    経験 実務 必須 歓迎 尚可 能力 スキル 知識 使用 業務 以上 年 年以上 方 もの こと""".split()
 )
 # Content words that alone say nothing about a skill (a span made only of these is dropped).
 FILLER = frozenset("ensure ensures ensuring make makes making use uses using used help helps support various".split())
 
-_WORD = re.compile(r"[^\W_](?:[\w+#.'’/-]*[\w+#])?")
-_CLAUSE = re.compile(r"[.!?;:,()\[\]{}|•·▪●■◦\n\r\t]+(?=\s|$)|[;,()\[\]{}|•·▪●■◦\n\r\t]+|\s[-–—*]\s")
+# Words: Latin-script words (with the characters of "node.js", "C++", "C#", "CI/CD"), and in Japanese runs
+# of one script each (katakana, kanji, hiragana), since Japanese writes no spaces: "Pythonでのデータ分析"
+# is "Python", "での", "データ", "分析". Pure-hiragana words are particles and endings (JA_FUNCTION).
+_CJK = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f々〆ー"
+_LATIN = rf"[^\W_{_CJK}](?:(?:[^\W{_CJK}]|[+#.'’/-])*(?:[^\W{_CJK}]|[+#]))?"
+_WORD = re.compile(
+    rf"[\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9fー]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆]+|[\u3040-\u309f]+|{_LATIN}"
+)
+_HIRAGANA = re.compile(r"[\u3040-\u309f]+")
+_CLAUSE = re.compile(
+    r"[.!?;:,()\[\]{}|•·▪●■◦\n\r\t]+(?=\s|$)|[;,()\[\]{}|•·▪●■◦\n\r\t、。，．・；：！？（）「」『』【】／〜]+|\s[-–—*]\s"
+)
+# Units: line breaks, bullets, and sentence ends followed by a space.
+_UNIT = re.compile(r"[\n\r]+|(?<=[.!?])\s+(?=\S)|(?<=[。！？])\s*|(?:^|\s)[•·▪●■◦*]+\s|\s[-–—]\s(?=[A-Z])")
+_BULLET = re.compile(r"\s*(?:[•·▪●■◦*\-–—・]+|\(?\d{1,2}[.)])\s*")
+_OPTIONAL = re.compile(
+    r"\b(?:nice[- ]to[- ]haves?|(?:is |are |would be )?an? (?:big |huge |real )?(?:plus|bonus|advantage)|bonus points?"
+    r"|preferred|preferably|preferable|desirable|desired|advantageous|ideally|optional|not (?:a )?must"
+    r"|good to have|would be (?:great|nice|helpful)|is helpful|are helpful|beneficial)\b"
+    # Japanese ads: "あれば尚可" (even better if), "歓迎" (welcome), "優遇" (given preference)
+    r"|尚可|歓迎|優遇|あれば尚良",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(
+    r"\b(?:no|not|never|without|none|neither|nor|don't|do not|doesn't|does not|isn't|is not|aren't|are not"
+    r"|no need (?:for|of|to)|not (?:required|necessary|needed|expected))\b"
+    # Japanese: "不要" (not needed), "不問" (not asked for: "経験不問")
+    r"|不要|不問",
+    re.IGNORECASE,
+)
+# a negation that says the opposite of absence: "not only", "no doubt", "not limited to", "without delay"
+_NOT_NEGATION = re.compile(
+    r"\b(?:not only|not just|no doubt|not limited to|no matter|not least|without delay|never stop|no less)\b",
+    re.IGNORECASE,
+)
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9+#./&-]{1,7}$")
+
+
+@dataclass(frozen=True)
+class Params:
+    """Weights of the signals (see the module docstring); tuned on the validation sentences only."""
+
+    unit_max: float = 0.5  # the unit's best label cosine
+    unit_pref: float = 0.3  # the unit's cosine to the preferred label
+    span: float = 1.0  # the best segment's best label cosine
+    one_word_penalty: float = 0.15  # subtracted from a one-word span's cosine (one word alone is vague)
+    aux_unit: float = 0.5  # the unit under the auxiliary encoder
+    aux_span: float = 0.3  # the best segment under the auxiliary encoder
+    gloss: float = 0.3  # the unit's cosine to the concept's definition
+    exact: float = 0.35  # a verbatim label in the text
+    exact_common: float = 0.1  # ... when it is one word many concepts share
+    prior: float = 0.02  # log(1 + occupations holding the concept as essential)
+    lex: float = 0.3  # share of the best label's word weight (IDF) that the unit contains
+    lex_full: float = 0.1  # ... when the unit contains every word of that label
+    # confidence = sigmoid(slope * (score - center))
+    slope: float = 9.0
+    center: float = 1.9
+    ngram_words: int = 5  # n-grams up to this many words are matched by meaning (0: clauses only)
+    ngram_budget: int = 400  # at most this many n-grams per text are matched by meaning (the rarest words first)
+    shortlist: int = 300  # concepts per unit that get the full score (by the cheap signals first)
+    implied_below: float = 0.55  # best segment cosine under which a concept counts as implied
+
+    @classmethod
+    def of(cls, overrides: dict | None) -> Params:
+        if not overrides:
+            return DEFAULT_PARAMS
+        known = {f.name for f in fields(cls)}
+        return replace(DEFAULT_PARAMS, **{k: v for k, v in overrides.items() if k in known})
+
+
+DEFAULT_PARAMS = Params()
 
 
 @dataclass
@@ -71,36 +156,108 @@ class Span:
     words: int
 
 
-def clauses(text: str) -> list[tuple[int, int]]:
-    """(start, end) character ranges of the clauses of ``text``."""
-    out, pos = [], 0
-    for m in _CLAUSE.finditer(text):
+@dataclass
+class Unit:
+    start: int
+    end: int
+    optional: bool  # the unit, or the heading it sits under, says "nice to have"
+    optional_from: int  # character offset from which the optional cue applies (the unit's start if inherited)
+
+
+def clauses(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) character ranges of the clauses of ``text[start:end]``."""
+    end = len(text) if end is None else end
+    out, pos = [], start
+    for m in _CLAUSE.finditer(text, start, end):
         if m.start() > pos:
             out.append((pos, m.start()))
         pos = m.end()
+    if pos < end:
+        out.append((pos, end))
+    return [(s, e) for s, e in out if text[s:e].strip()]
+
+
+def units(text: str) -> list[Unit]:
+    """Lines, bullets and sentences of ``text`` with their "nice to have" cue; a heading line ending in
+    ':' passes its cue to the lines under it until a blank line or the next heading."""
+    out: list[Unit] = []
+    pos = 0
+    inherited = False
+    pieces: list[tuple[int, int, bool]] = []  # (start, end, starts a new paragraph)
+    blank_before = False
+    for m in _UNIT.finditer(text):
+        if m.start() > pos:
+            pieces.append((pos, m.start(), blank_before))
+        blank_before = m.group().count("\n") >= 2
+        pos = m.end()
     if pos < len(text):
-        out.append((pos, len(text)))
+        pieces.append((pos, len(text), blank_before))
+    for s, e, para in pieces:
+        m = _BULLET.match(text, s, e)
+        if m:
+            s = m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s >= e:
+            continue
+        piece = text[s:e]
+        if para:
+            inherited = False
+        cue = _OPTIONAL.search(piece)
+        heading = piece.endswith(":") or (len(piece) <= 40 and piece.rstrip(" :").istitle() and ":" in piece[-2:])
+        if heading:
+            inherited = bool(cue)
+        for a in range(s, e, MAX_UNIT_CHARS):
+            b = min(e, a + MAX_UNIT_CHARS)
+            if cue:
+                # "Python; Docker is a plus": the cue covers the clause it sits in and what follows it
+                cut = max([c0 for c0, _ in clauses(text, s, e) if c0 <= s + cue.start()] or [s])
+                while cut < e and text[cut].isspace():
+                    cut += 1
+                out.append(Unit(a, b, True, max(a, cut) if not inherited else a))
+            else:
+                out.append(Unit(a, b, inherited, a))
     return out
 
 
-def candidate_spans(text: str, max_words: int = MAX_WORDS) -> list[Span]:
-    """Word n-grams (1..max_words) inside each clause, bounded by content words."""
+def candidate_spans(text: str, max_words: int = MAX_WORDS, start: int = 0, end: int | None = None) -> list[Span]:
+    """Word n-grams (1..max_words) inside each clause of ``text[start:end]``, bounded by content words."""
     spans: list[Span] = []
-    for c0, c1 in clauses(text):
+    for c0, c1 in clauses(text, start, end):
         words = [(m.start(), m.end(), m.group().casefold()) for m in _WORD.finditer(text, c0, c1)]
         for i, (s, _, w) in enumerate(words):
-            if w in STOPWORDS:
+            if _function_word(w):
                 continue
             for j in range(i, min(i + max_words, len(words))):
-                last = words[j][2]
-                if last in STOPWORDS:
+                if _function_word(words[j][2]):
                     continue
                 inner = [x[2] for x in words[i : j + 1]]
-                if all(x in STOPWORDS or x in FILLER for x in inner):
+                if all(_function_word(x) or x in FILLER for x in inner):
                     continue
-                end = words[j][1]
-                spans.append(Span(s, end, text[s:end], j - i + 1))
+                e = words[j][1]
+                spans.append(Span(s, e, text[s:e], j - i + 1))
     return spans
+
+
+def _function_word(w: str) -> bool:
+    return w in STOPWORDS or _HIRAGANA.fullmatch(w) is not None
+
+
+def negated_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Character ranges inside ``text[start:end]`` governed by a negation: from the cue to the end of
+    its clause ("no prior Java experience required", "without SQL")."""
+    out = []
+    for c0, c1 in clauses(text, start, end):
+        clause = text[c0:c1]
+        for m in _NEGATION.finditer(clause):
+            if _NOT_NEGATION.match(clause, m.start()):
+                continue
+            # Japanese puts the negation after what it negates ("Java経験不要"): the whole clause
+            out.append((c0 if _cjk_share(m.group()) else c0 + m.start(), c1))
+            break
+    return out
 
 
 def extract(
@@ -112,67 +269,250 @@ def extract(
     min_confidence: float = MIN_CONFIDENCE,
     max_words: int = MAX_WORDS,
     aux_encode: Callable[[list[str]], np.ndarray] | None = None,
+    prior: np.ndarray | None = None,
+    params: dict | Params | None = None,
 ) -> list[dict]:
-    """Taxonomy skills found in ``text``: ``[{"uri", "label", "span": [start, end], "text", "confidence"}]``,
-    best first, spans never overlapping, one entry per concept. ``encode`` maps phrases to unit vectors
-    (the configured encoder), ``aux_encode`` under the normalizer's auxiliary encoder (if the index has one)."""
+    """Taxonomy skills found in ``text``, ranked best first, one entry per concept:
+    ``[{"uri", "label", "span": [start, end], "text", "confidence", "suggested", "implied", "optional",
+    "negated"}]``. ``encode`` maps phrases to unit vectors (the configured encoder), ``aux_encode`` under
+    the auxiliary encoder (if the index has one), ``prior`` is a per-concept log-count (selectors)."""
+    p = params if isinstance(params, Params) else Params.of(params)
     text = (text or "")[:MAX_CHARS]
     if index.size == 0 or not text.strip() or top_k < 1:
         return []
-    spans = candidate_spans(text, max_words)
-    by_key: dict[str, list[Span]] = {}
-    for sp in spans:
-        key = normalize_phrase(sp.text)
-        if key:
-            by_key.setdefault(key, []).append(sp)
-    if not by_key:
-        return []
-    keys = list(by_key)
-    scored: dict[str, tuple[int, float]] = {}  # key -> (concept index, confidence)
-    semantic = []
-    for k in keys:
-        hit = index.exact.get(k)
-        if hit is not None:
-            scored[k] = (hit, COMMON_WORD_CONFIDENCE if _common_single_word(index, k) else 1.0)
-        elif by_key[k][0].words >= MIN_SEMANTIC_WORDS:
-            semantic.append(k)
-    if semantic:
-        vecs = encode(semantic)
-        best = _best_cosines(index, vecs)
-        keep = np.argsort(-best, kind="stable")[:SEMANTIC_SHORTLIST]
-        short = [semantic[i] for i in keep]
-        hits = index.search(short, vecs[keep], top_k=1, query_aux=aux_encode(short) if aux_encode else None)
-        for k, h in zip(short, hits, strict=True):
-            if h:
-                scored[k] = (h[0][0], min(h[0][1], SEMANTIC_CAP))
-    found = []
-    for k, (concept, conf) in scored.items():
-        if conf < min_confidence:
-            continue
-        for sp in by_key[k]:
-            found.append((conf, sp.words, -sp.start, concept, sp))
-    # best first; on equal confidence the longer span (more specific) wins, then the earlier one
-    found.sort(key=lambda f: (f[0], f[1], f[2]), reverse=True)
-    taken: list[tuple[int, int]] = []
-    concepts: set[int] = set()
+    best: dict[int, tuple[float, dict]] = {}
+    for concept, score, info in _score_text(text, index, encode, aux_encode, prior, p, max_words):
+        cur = best.get(concept)
+        if cur is None or score > cur[0]:
+            best[concept] = (score, info)
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
     out: list[dict] = []
-    for conf, _, _, concept, sp in found:
-        if concept in concepts or any(sp.start < e and s < sp.end for s, e in taken):
-            continue
-        taken.append((sp.start, sp.end))
-        concepts.add(concept)
+    for concept, (score, info) in ranked:
+        conf = 1.0 / (1.0 + math.exp(-p.slope * (score - p.center)))
+        if conf < min_confidence:
+            break
+        s, e = info["span"]
         out.append(
             {
                 "uri": index.uris[concept],
                 "label": index.labels[concept],
-                "span": [sp.start, sp.end],
-                "text": sp.text,
-                "confidence": round(float(conf), 4),
+                "span": [s, e],
+                "text": text[s:e],
+                "confidence": round(conf, 4),
+                "suggested": bool(conf >= SUGGEST_CONFIDENCE and not info["negated"]),
+                "implied": info["implied"],
+                "optional": info["optional"],
+                "negated": info["negated"],
             }
         )
         if len(out) >= top_k:
             break
     return out
+
+
+def _segment_max(index: TaxonomyIndex, vecs: np.ndarray, *, aux: bool = False) -> np.ndarray:
+    """(segments x concepts) best label cosine of each segment per concept, over all labels."""
+    mat = index.aux_vecs if aux else index.label_vecs
+    out = np.empty((len(vecs), index.size), dtype=np.float32)
+    for b in range(0, len(vecs), 64):
+        sims = vecs[b : b + 64] @ mat.T
+        out[b : b + 64] = np.maximum.reduceat(sims, index.seg_starts, axis=1)
+    return out
+
+
+def _candidate_max(index: TaxonomyIndex, vecs: np.ndarray, cands: np.ndarray, *, aux: bool = False) -> np.ndarray:
+    """(segments x candidates) best label cosine per candidate concept, over those concepts' labels only."""
+    mat = index.aux_vecs if aux else index.label_vecs
+    starts, ends = index.seg_starts[cands], index.seg_ends[cands]
+    lengths = ends - starts
+    rows = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths) + np.arange(lengths.sum())
+    sims = vecs @ mat[rows].T
+    offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    return np.maximum.reduceat(sims, offsets, axis=1) if len(rows) else np.zeros((len(vecs), 0), np.float32)
+
+
+def _segments(text: str, u0: int, u1: int, spans: list[Span], ngram_words: int) -> dict[str, tuple[int, int, int]]:
+    """The unit's clauses and its n-grams of up to ``ngram_words`` words: normalized text -> (start, end,
+    words) of its first place; the unit itself is not among them."""
+    segs: dict[str, tuple[int, int, int]] = {}
+    for c0, c1 in clauses(text, u0, u1):
+        while c0 < c1 and text[c0].isspace():
+            c0 += 1
+        while c1 > c0 and text[c1 - 1].isspace():
+            c1 -= 1
+        key = normalize_phrase(text[c0:c1])
+        if key:
+            segs.setdefault(key, (c0, c1, len(_WORD.findall(key))))
+    for sp in spans:
+        if sp.words <= ngram_words:
+            key = normalize_phrase(sp.text)
+            if key:
+                segs.setdefault(key, (sp.start, sp.end, sp.words))
+    segs.pop(normalize_phrase(text[u0:u1]), None)
+    return segs
+
+
+@dataclass
+class _UnitPlan:
+    unit: Unit
+    key: str
+    spans: list[Span]
+    segs: dict[str, tuple[int, int, int]]  # segment text -> (start, end, words); the unit itself excluded
+    cjk: bool
+
+
+def _plan(text: str, max_words: int, p: Params, index: TaxonomyIndex) -> list[_UnitPlan]:
+    """Units with their spans and segments; n-grams beyond the text's budget of meaning-matched
+    n-grams are dropped, keeping those whose rarest word is rarest in the labels (the likeliest names)."""
+    plans = []
+    for unit in units(text):
+        key = normalize_phrase(text[unit.start : unit.end])
+        spans = candidate_spans(text, max_words, unit.start, unit.end) if key else []
+        if not spans:
+            continue
+        segs = _segments(text, unit.start, unit.end, spans, p.ngram_words)
+        plans.append(_UnitPlan(unit, key, spans, segs, _cjk_share(key) > 0.3))
+    ngrams = [(k, pl) for pl in plans for k, v in pl.segs.items() if v[2] <= p.ngram_words and _is_ngram(pl, v)]
+    if len(ngrams) > p.ngram_budget:
+        idf = index.idf
+
+        def rarity(kv):
+            k, pl = kv
+            return (max((idf.get(t, 0.0) for t in tokens(k)), default=0.0), pl.segs[k][2])
+
+        keep = {(k, id(pl)) for k, pl in sorted(ngrams, key=rarity, reverse=True)[: p.ngram_budget]}
+        for k, pl in ngrams:
+            if (k, id(pl)) not in keep:
+                del pl.segs[k]
+    return plans
+
+
+def _is_ngram(plan: _UnitPlan, seg: tuple[int, int, int]) -> bool:
+    return any(sp.start == seg[0] and sp.end == seg[1] for sp in plan.spans)
+
+
+def _score_text(text, index, encode, aux_encode, prior, p: Params, max_words: int):
+    """(concept, score, evidence) for the concepts worth ranking in each unit of ``text``.
+
+    Two stages keep a long text fast: every unit is compared with every label (its sentence-level
+    reading, plus definitions, words, verbatim labels and the prior), which picks ``shortlist``
+    candidate concepts per unit; the unit's clauses and n-grams are then compared with those
+    candidates' labels only."""
+    plans = _plan(text, max_words, p, index)
+    if not plans:
+        return []
+    texts = list(dict.fromkeys([t for pl in plans for t in (pl.key, *pl.segs)]))
+    row = {t: i for i, t in enumerate(texts)}
+    vecs = encode(texts)
+    has_aux = aux_encode is not None and index.has_aux
+    avecs = aux_encode(texts) if has_aux else None
+    unit_rows = np.array([row[pl.key] for pl in plans])
+    sims_u = _segment_max(index, vecs[unit_rows])
+    asims_u = _segment_max(index, avecs[unit_rows], aux=True) if avecs is not None else sims_u
+    pref_u = vecs[unit_rows] @ index.label_vecs[index.seg_starts].T
+    apref_u = avecs[unit_rows] @ index.aux_vecs[index.seg_starts].T if avecs is not None else pref_u
+    gl = index.gloss_vecs if index.gloss_vecs is not None and len(index.gloss_vecs) == index.size else None
+    agl = index.aux_gloss_vecs if index.aux_gloss_vecs is not None and len(index.aux_gloss_vecs) == index.size else None
+    out = []
+    for u, pl in enumerate(plans):
+        cjk = pl.cjk and avecs is not None
+        # Japanese (or Chinese): the primary encoder is English-only, so the multilingual auxiliary one
+        # reads the text for both, against the same English (and any Japanese) labels. Without the
+        # auxiliary encoder its weights go to the primary one, so that scores keep their scale.
+        v, m_aux = (avecs, True) if cjk else (vecs, False)
+        unit_max = asims_u[u] if cjk else sims_u[u]
+        unit_pref = apref_u[u] if cjk else pref_u[u]
+        score = p.unit_max * unit_max + p.unit_pref * unit_pref + p.aux_unit * asims_u[u]
+        g = agl if cjk else gl
+        if g is not None and p.gloss:
+            score = score + p.gloss * (g @ v[row[pl.key]])
+        if p.lex or p.lex_full:
+            cover = _label_cover(index, pl.key)
+            score = score + p.lex * cover + p.lex_full * (cover >= 0.999)
+        if prior is not None and len(prior) == index.size and p.prior:
+            score = score + p.prior * prior
+        exact_at: dict[int, tuple[int, int]] = {}
+        bonus = np.zeros(index.size, dtype=np.float32)
+        for sp in pl.spans:
+            key = normalize_phrase(sp.text)
+            hit = index.exact.get(key)
+            if hit is None or hit in exact_at:
+                continue
+            common = sp.words == 1 and _common_single_word(index, key) and not _ACRONYM.match(sp.text)
+            bonus[hit] = p.exact_common if common else p.exact
+            exact_at[hit] = (sp.start, sp.end)
+        score = score + bonus
+        # the unit as its own best segment; clauses and n-grams can only add to it
+        base = score + p.span * np.maximum(unit_max, 0.0) + p.aux_span * np.maximum(asims_u[u], 0.0)
+        k = min(p.shortlist, index.size)
+        cands = np.argpartition(-base, k - 1)[:k]
+        cands = np.union1d(cands, np.fromiter(exact_at, dtype=np.int64, count=len(exact_at)))
+        final = base[cands].astype(np.float64)
+        seg_keys = list(pl.segs)
+        best_seg = seg_cos = None
+        if seg_keys:
+            srows = np.array([row[t] for t in seg_keys])
+            words = np.array([pl.segs[t][2] for t in seg_keys])
+            pen = (p.one_word_penalty * (words == 1))[:, None]
+            ssims = _candidate_max(index, v[srows], cands, aux=m_aux)
+            asims = _candidate_max(index, avecs[srows], cands, aux=True) if avecs is not None else ssims
+            adj = ssims - pen
+            best_seg = adj.argmax(axis=0)
+            seg_cos = ssims[best_seg, np.arange(len(cands))]
+            gain = np.maximum(adj.max(axis=0) - np.maximum(unit_max[cands], 0.0), 0.0)
+            again = np.maximum((asims - pen).max(axis=0) - np.maximum(asims_u[u][cands], 0.0), 0.0)
+            final = final + p.span * gain + p.aux_span * again
+        neg = negated_ranges(text, pl.unit.start, pl.unit.end)
+        for j, c in enumerate(cands.tolist()):
+            if c in exact_at:
+                (s, e), implied = exact_at[c], False
+            elif seg_cos is not None and seg_cos[j] >= p.implied_below:
+                s, e, _ = pl.segs[seg_keys[best_seg[j]]]
+                implied = False
+            else:
+                s, e = pl.unit.start, pl.unit.end
+                implied = bool(unit_max[c] < p.implied_below)
+            negated = any(a <= s < b for a, b in neg)
+            optional = pl.unit.optional and s >= pl.unit.optional_from
+            info = {"span": (s, e), "implied": implied, "negated": negated, "optional": optional}
+            out.append((c, float(final[j]), info))
+    return out
+
+
+_lexicons: dict[int, tuple[object, dict[str, int], object]] = {}
+
+
+def _label_cover(index: TaxonomyIndex, unit_key: str) -> np.ndarray:
+    """Per concept, the largest share of one of its labels' word weight (IDF) that ``unit_key`` contains:
+    1.0 when every word of some label occurs in the unit ("SQL", "manage databases")."""
+    got = _lexicons.get(id(index))
+    if got is None or got[0] is not index:
+        from scipy.sparse import csr_matrix
+
+        vocab: dict[str, int] = {}
+        rows, cols, vals = [], [], []
+        for r, toks in enumerate(index.label_tokens):
+            total = math.fsum(index.idf.get(t, 1.0) for t in toks)
+            for t in sorted(toks):
+                rows.append(r)
+                cols.append(vocab.setdefault(t, len(vocab)))
+                vals.append(index.idf.get(t, 1.0) / total)
+        mat = csr_matrix((vals, (rows, cols)), shape=(len(index.label_tokens), max(len(vocab), 1)), dtype=np.float32)
+        _lexicons.clear()  # one index per process at a time
+        got = _lexicons[id(index)] = (index, vocab, mat)
+    _, vocab, mat = got
+    present = [vocab[t] for t in tokens(unit_key) if t in vocab]
+    if not present or not len(index.label_tokens):
+        return np.zeros(index.size, dtype=np.float32)
+    q = np.zeros(mat.shape[1], dtype=np.float32)
+    q[present] = 1.0
+    cover = np.asarray(mat @ q).ravel()
+    return np.maximum.reduceat(cover, index.seg_starts).astype(np.float32)
+
+
+def _cjk_share(text: str) -> float:
+    letters = [c for c in text if c.isalnum()]
+    return sum(1 for c in letters if re.match(f"[{_CJK}]", c)) / len(letters) if letters else 0.0
 
 
 def _common_single_word(index: TaxonomyIndex, key: str) -> bool:
@@ -181,10 +521,3 @@ def _common_single_word(index: TaxonomyIndex, key: str) -> bool:
         return False
     postings = index.postings.get(next(iter(toks)))
     return postings is not None and len(postings) > COMMON_WORD_CONCEPTS
-
-
-def _best_cosines(index: TaxonomyIndex, vecs: np.ndarray) -> np.ndarray:
-    out = np.empty(len(vecs), dtype=np.float32)
-    for b in range(0, len(vecs), 256):
-        out[b : b + 256] = (vecs[b : b + 256] @ index.label_vecs.T).max(axis=1)
-    return out

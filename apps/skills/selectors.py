@@ -145,3 +145,25 @@ def skill_labels_matching(*, text: str, limit: int = 8) -> list[str]:
     folded = text.casefold()
     ranked = sorted(rows, key=lambda r: (not r[1].casefold().startswith(folded), len(r[1]), r[0]))
     return list(dict.fromkeys(label for label, _ in ranked))[:limit]
+
+
+_prior: tuple[tuple, np.ndarray] | None = None
+
+
+def skill_prior(index: TaxonomyIndex) -> np.ndarray:
+    """Per concept of ``index`` (its order), log(1 + the number of occupations that hold it as essential):
+    the skills many jobs ask for are more often what a job ad means. Zeros without occupation relations."""
+    global _prior
+    if _prior is not None and _prior[0] == index.key:
+        return _prior[1]
+    from .models import OccupationSkill
+
+    counts = dict(
+        OccupationSkill.objects.filter(relation="essential")
+        .values("skill_id")
+        .annotate(n=Count("occupation_id"))
+        .values_list("skill_id", "n")
+    )
+    out = np.log1p(np.array([counts.get(int(s), 0) for s in index.skill_ids], dtype=np.float32))
+    _prior = (index.key, out)
+    return out

@@ -279,14 +279,30 @@ def phrases_resolve(*, phrase_ids: Sequence[int]) -> dict[int, int]:
     return out
 
 
-def skills_extract(*, text: str, top_k: int = 10) -> list[dict]:
-    """Taxonomy skills mentioned in free text (a job description, a credential's criteria), best
-    first: ``[{"uri", "label", "span": [start, end], "text", "confidence"}]`` with non-overlapping
-    character spans into ``text`` (apps.skills.extraction; used by POST /api/v1/skills/extract/)."""
+def skills_extract(
+    *, text: str, top_k: int = 10, min_confidence: float = 0.0, suggested_only: bool = False
+) -> list[dict]:
+    """Taxonomy skills mentioned or implied in free text (a job description, a CV section, a credential's
+    criteria), ranked best first, one entry per concept: ``[{"uri", "label", "span": [start, end], "text",
+    "confidence", "suggested", "implied", "optional", "negated"}]`` (apps.skills.extraction; used by POST
+    /api/v1/skills/extract/). ``suggested_only`` keeps what the job editor shows by default: confident,
+    not negated."""
     from .extraction import extract
+    from .selectors import skill_prior
 
     index = taxonomy_index()
     if index.size == 0:
         return []
     aux = encoder(aux_spec()).encode if index.has_aux else None
-    return extract(text, index, encoder().encode, top_k=top_k, aux_encode=aux)
+    found = extract(
+        text,
+        index,
+        encoder().encode,
+        top_k=top_k if not suggested_only else max(top_k, 50),
+        min_confidence=min_confidence,
+        aux_encode=aux,
+        prior=skill_prior(index),
+    )
+    if suggested_only:
+        found = [f for f in found if f["suggested"]][:top_k]
+    return found

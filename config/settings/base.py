@@ -42,6 +42,7 @@ LOCAL_APPS = [
     "apps.matching",
     "apps.pathways",
     "apps.fairness",
+    "apps.wallet",
     "apps.api",
     "apps.dashboard",
 ]

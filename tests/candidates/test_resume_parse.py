@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -315,3 +316,65 @@ def test_parse_resume_command_contract(cv_taxonomy, tmp_path):
 def test_parse_resume_command_refuses_unusable_arguments(tmp_path):
     with pytest.raises(CommandError):
         call_command("parse_resume", str(tmp_path / "a.txt"), "--max-bytes", "0")
+
+
+def test_a_listed_item_is_not_folded_into_a_concept_another_item_names():
+    def resolve_all_to_english(phrases):
+        return [{"uri": "u:en", "label": "english", "confidence": 0.9} for _ in phrases]
+
+    d = parse(
+        b"Skills\nCommunication\nLanguages: English\n", "x.txt", extract=fake_extract, resolve=resolve_all_to_english
+    )
+    assert [(s.phrase, s.uri) for s in d.skills] == [("English", "u:en"), ("Communication", None)]
+
+
+LER_FIXTURES = (
+    Path(__file__).resolve().parents[2].parent / "shared" / "data" / "credentials" / "1edtech-dcpv-testfixtures"
+)
+
+
+@pytest.mark.skipif(not (LER_FIXTURES / "tcp-ler-rs").is_dir(), reason="../shared/data/credentials not present")
+def test_hr_open_ler_rs_examples():
+    """The 1EdTech/HR Open LER-RS v2 examples: trade names, narratives' lines, a certification carried as
+    its Open Badge, an ongoing position."""
+    d = draft_of((LER_FIXTURES / "tcp-ler-rs" / "LER-RS_V2_VCwrapper.json").read_bytes(), "vc.json")
+    assert (d.format, d.name, d.email, d.phone) == (
+        "ler-rs",
+        "Gunilla Klein",
+        "gunilla.klein@example.com",
+        "+49 2032220202",
+    )
+    assert [(e.title, e.organization, e.start, e.end) for e in d.experience] == [
+        ("Corporate Project Manager", "AllSoftware", "2012-10", "2022-11")
+    ]
+    assert [(c.title, c.issuer, c.issued) for c in d.credentials] == [
+        ("Product Management Certificate", "Cornell University", "2014-08")
+    ]
+    assert [s.phrase for s in d.skills] == ["Project Management"]
+    d = draft_of((LER_FIXTURES / "tcp-ler-rs" / "LER-RS_V2_UC008_portability.json").read_bytes(), "uc8.json")
+    assert [(e.title, e.organization, e.end) for e in d.experience] == [("Marketing Manager", "ABC Company", None)]
+    assert [(c.title, c.issuer) for c in d.credentials] == [
+        ("Digital Marketing Certificate", "American Council for Education (ACE)")
+    ]
+
+
+def test_certification_lines_and_skill_groups():
+    text = (
+        "Certifications\nBasic Life Support (BLS), Resuscitation Council UK, 2023\nTableau Desktop Specialist,\n"
+        "Tableau, 2022\nPMP - Project Management Institute (2019)\n\nSkills\nFinance | Accounting, SQL\n"
+        "Python | Tableau\n"
+    )
+    d = draft_of(text.encode(), "c.txt")
+    assert [(c.title, c.issuer, c.issued) for c in d.credentials] == [
+        ("Basic Life Support (BLS)", "Resuscitation Council UK", "2023"),
+        ("Tableau Desktop Specialist", "Tableau", "2022"),
+        ("PMP", "Project Management Institute", "2019"),
+    ]
+    # "Finance |" names the group of a table row; "Python | Tableau" lists two skills
+    assert [s.phrase for s in d.skills if s.source == "skills"] == ["SQL", "Python", "Tableau", "Accounting"]
+
+
+def test_json_resume_skill_group_names_are_not_skills():
+    doc = {"basics": {"name": "A"}, "skills": [{"name": "Tools", "keywords": ["SQL"]}, {"name": "Python"}]}
+    d = draft_of(json.dumps(doc).encode(), "a.json")
+    assert sorted(s.phrase for s in d.skills) == ["Python", "SQL"]

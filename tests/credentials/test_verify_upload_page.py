@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -103,7 +105,9 @@ def test_upload_while_the_model_loads_waits_for_it_instead_of_loading_it(seeker_
     good = (ROOT / "1edtech-dcpv-testfixtures/ob30/simple.json").read_text()
     r = seeker_client.post(url, {"text": good})
     html = r.content.decode()
-    assert "still loading (4 s so far)" in html
+    # the seconds so far: 4 when the request is quick, more on a busy machine
+    waited = re.search(r"still loading \((\d+) s so far\)", html)
+    assert waited is not None and 4 <= int(waited.group(1)) <= 30, html[:300]
     assert not Credential.objects.filter(candidate__external_id="me-1").exists()
     payload = html.split('name="payload" value="', 1)[1].split('"', 1)[0]
     warmup._state.status = warmup.READY

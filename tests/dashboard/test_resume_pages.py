@@ -8,6 +8,9 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from apps.candidates.models import CandidateSkill, EnteredBy, EvidenceSource, Experience, ExperienceSource
 from tests.candidates import cv_files
@@ -162,13 +165,26 @@ def test_recruiter_imports_a_cv_and_sees_who_entered_what(rclient, me, org, othe
     rows = r.context["skills"]
     post = {f"skills-{s['key']}-name": s["label"] or s["phrase"] for s in rows}
     post.update({f"skills-{s['key']}-keep": "on" for s in rows})
+    for role in r.context["roles"]:
+        k = role["key"]
+        post.update(
+            {
+                f"exp-{k}-keep": "on",
+                f"exp-{k}-title": role["title"],
+                f"exp-{k}-start": role["start"],
+                f"exp-{k}-end": role["end"],
+                f"exp-{k}-organization": role["organization"],
+            }
+        )
     r = rclient.post(f"/candidates/{me.id}/resume/confirm/", post)
     assert r.status_code == 302
     by = dict(CandidateSkill.objects.filter(candidate=me).values_list("text", "entered_by"))
     assert by["SQL"] == EnteredBy.CANDIDATE  # already declared: kept as the candidate entered it
     assert by["Tableau"] == EnteredBy.ORGANIZATION
     page = rclient.get(f"/candidates/{me.id}/profile/").content.decode()
-    assert "the candidate" in page and "your organization" in page
+    assert "the candidate" in page and "your organization" in page and "read from a CV" in page
+    # the ongoing role first
+    assert page.index("Senior Data Analyst") < page.index("Data Analyst · Beta Ltd")
     stranger = make_candidate(other_org, cid="c-x")
     assert rclient.get(f"/candidates/{stranger.id}/profile/").status_code == 404
     assert rclient.post(f"/candidates/{stranger.id}/resume/confirm/", post).status_code == 404
@@ -179,3 +195,77 @@ def test_roles_are_kept_apart(sclient, me):
     assert sclient.get(f"/candidates/{me.id}/profile/").status_code == 403
     assert sclient.get("/jobs/editor/suggest/?q=sq").status_code == 403
     assert sclient.get("/me/skills/suggest/?q=sq").status_code == 200  # the seeker's own autocomplete
+
+
+@pytest.mark.django_db
+def test_confirmed_cv_skills_count_as_self_declared_and_roles_as_experience(org, me, cv_taxonomy):  # noqa: F811
+    """What a confirmed CV counts for (docs/resume.md): a skill at the self-declared strength, the same
+    skill used in a role at the experience strength."""
+    from apps.candidates.services import ExperienceInput, resume_confirm
+    from apps.dashboard.selectors import job_fit
+
+    from ..factories import make_job
+
+    job = make_job(org, [{"name": "SQL", "required": True}], title="Analyst", job_id="j-sql")
+    resume_confirm(candidate=me, skills=["SQL"], experiences=[], entered_by=EnteredBy.CANDIDATE)
+    declared = job_fit(job=job, candidate=me).skills[0].match
+    resume_confirm(
+        candidate=me,
+        skills=[],
+        experiences=[ExperienceInput(title="Analyst", start=date(2020, 1, 1), skills=["SQL"])],
+        entered_by=EnteredBy.CANDIDATE,
+    )
+    used = job_fit(job=job, candidate=me).skills[0].match
+    assert declared["source_kind"] == "self" and used["source_kind"] == "experience", (declared, used)
+    assert used["credit"] > declared["credit"]
+
+
+_KEYS = st.sampled_from(
+    [
+        "skills-s0-name",
+        "skills-s0-keep",
+        "skills-new1-name",
+        "exp-e0-title",
+        "exp-e0-keep",
+        "exp-e0-start",
+        "exp-e0-end",
+        "exp-e0-skills",
+        "exp-new1-title",
+        "exp-new1-start",
+        "skills-x-name",
+        "exp-!!-title",
+        "other",
+    ]
+)
+
+
+@given(st.dictionaries(_KEYS, st.one_of(st.text(max_size=40), st.sampled_from(["on", "2019-04", "2019", "2020-13"]))))
+@hyp_settings(max_examples=200, deadline=None)
+def test_any_confirmation_form_reads_or_reports(post):
+    from django.http import QueryDict
+
+    from apps.dashboard.resume_forms import read_confirmation
+
+    q = QueryDict(mutable=True)
+    for k, v in post.items():
+        q[k] = v
+    got = read_confirmation(q)
+    for role in got.roles:
+        assert role.title.strip() and not (role.start and role.end and role.end < role.start)
+    assert all(s.strip() for s in got.skills)
+
+
+@pytest.mark.django_db
+@given(
+    st.dictionaries(
+        st.sampled_from(["action", "id", "skill", "new-title", "new-start", "new-end", "new-skills"]),
+        st.one_of(
+            st.text(max_size=30),
+            st.sampled_from(["skill-add", "role-add", "skill-edit", "1", "2021-02", "role-remove"]),
+        ),
+    )
+)
+@hyp_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_profile_page_answers_any_post_without_a_500(sclient, me, post):
+    r = sclient.post("/me/profile/", {k: v.replace("\x00", "") for k, v in post.items()})
+    assert r.status_code in (302, 404)

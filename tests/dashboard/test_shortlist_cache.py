@@ -103,6 +103,20 @@ def test_a_decision_is_shown_at_once(rclient, job, pool, finished_run):
     assert {r.candidate_id: r.decision for r in resp.context["rows"] if r.decision} == {pool["partial"].id: "shortlist"}
 
 
+def test_a_renamed_stage_is_shown_at_once(rclient, org, job, pool, finished_run, recruiter):
+    from apps.matching.models import PipelineStage
+    from apps.matching.pipeline_services import stage_rename
+
+    decide = reverse("dashboard:decide", kwargs={"job_id": job.id, "candidate_id": pool["partial"].id})
+    interview = PipelineStage.objects.get(organization=org, name="Interview")
+    rclient.post(decide, {"stage": interview.pk})
+    assert ">Interview</span>" in html(rclient.get(url(job)))
+    rclient.get(url(job))  # the cached page
+    stage_rename(stage=interview, name="Panel interview", user=recruiter)
+    body = html(rclient.get(url(job)))
+    assert ">Panel interview</span>" in body and ">Interview</span>" not in body
+
+
 def test_a_reveal_is_shown_to_the_recruiter_who_made_it_only(client, rclient, org, job, pool, finished_run):
     colleague = make_user("rosa", org, Role.RECRUITER)
     other = Client()

@@ -47,6 +47,7 @@ CSV_HEADER = [
     "missing",
     "must_have_missing",
     "decision",
+    "stage",
     "degrees",
     "credit_factors",
 ]

@@ -156,3 +156,24 @@ def test_dashboard_page_is_for_recruiters_of_the_organization(client, seeker, ot
     assert client.get(f"/jobs/{job.pk}/fairness/").status_code == 403
     client.force_login(other_recruiter)
     assert client.get(f"/jobs/{job.pk}/fairness/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_selection_follows_the_latest_pipeline_stage_whatever_it_is_called(with_demographics, pool, org, recruiter):
+    from apps.matching.models import PipelineStage
+    from apps.matching.pipeline_services import stage_move, stage_rename
+
+    job = with_demographics.job
+
+    def selected() -> dict:
+        gender = job_fairness(job=job).report.dimensions[0]
+        return {g.group: g.selected for g in gender.groups}
+
+    interview = PipelineStage.objects.get(organization=org, name="Interview")
+    stage_rename(stage=interview, name="Gespräch", user=recruiter)  # a renamed stage keeps its meaning
+    stage_move(job=job, candidate=pool["strong"], stage=interview, user=recruiter)
+    assert selected() == {"woman": 1, "man": 1}
+    # moved back to New: no longer selected
+    new = PipelineStage.objects.get(organization=org, name="New")
+    stage_move(job=job, candidate=pool["partial"], stage=new, user=recruiter)
+    assert selected() == {"woman": 1, "man": 0}

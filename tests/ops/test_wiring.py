@@ -129,7 +129,14 @@ def test_dashboard_actions_are_audited(rclient, recruiter, org, job, finished_ru
     assert (revealed.actor_user, revealed.object_id, revealed.details) == (recruiter, str(cand.pk), {"job_id": job.pk})
     (decided,) = _events(audit.DECISION_RECORDED)
     d = cand.decisions.get()
-    assert decided.details == {"job_id": job.pk, "decision": "shortlist", "decision_id": d.pk}
+    assert decided.details == {
+        "job_id": job.pk,
+        "decision": "shortlist",
+        "decision_id": d.pk,
+        "stage_id": d.stage_id,
+        "stage": "Shortlisted",
+        "with_reason": False,
+    }
     (exported,) = _events(audit.SHORTLIST_EXPORTED)
     assert exported.details == {"run_id": finished_run.pk, "filters": {"min_score": "10"}}
     (started,) = _events(audit.MATCH_RUN_STARTED)

@@ -7,7 +7,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from apps.accounts.services import api_key_create
-from apps.skills.extraction import candidate_spans, clauses, extract
+from apps.skills.extraction import candidate_spans, clauses, extract, negated_ranges, units
 from apps.skills.normalizer import TaxonomyIndex, tokens
 from apps.skills.services import skills_extract
 from apps.skills.text import normalize_phrase
@@ -68,36 +68,106 @@ def _toy_index():
     return index, encode
 
 
-def test_extract_kernel_exact_and_semantic_hits_without_overlap():
+def test_extract_kernel_ranks_exact_and_semantic_hits():
     index, encode = _toy_index()
     text = "Must know SQL and python; will administer our dba databases daily."
-    found = extract(text, index, encode, top_k=5, min_confidence=0.5)
+    found = extract(text, index, encode, top_k=5)
     by_uri = {f["uri"]: f for f in found}
-    assert set(by_uri) == {"u:sql", "u:py", "u:db"}
-    assert by_uri["u:sql"]["confidence"] == 1.0 and by_uri["u:sql"]["text"] == "SQL"
+    assert set(by_uri) == {"u:sql", "u:py", "u:db"}  # a ranked list: every concept that scored, once
+    assert by_uri["u:sql"]["text"] == "SQL" and by_uri["u:py"]["text"] == "python"
+    assert not by_uri["u:sql"]["implied"] and not by_uri["u:sql"]["negated"]
     for f in found:
         s, e = f["span"]
         assert text[s:e] == f["text"] and 0 <= f["confidence"] <= 1
-    spans = sorted(tuple(f["span"]) for f in found)
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+        assert set(f) == {"uri", "label", "span", "text", "confidence", "suggested", "implied", "optional", "negated"}
     assert [f["confidence"] for f in found] == sorted((f["confidence"] for f in found), reverse=True)
-    assert extract(text, index, encode, top_k=1)[0]["confidence"] == 1.0
+    assert len(extract(text, index, encode, top_k=1)) == 1
     assert extract("", index, encode) == [] and extract("the and of", index, encode) == []
+    assert extract(text, index, encode, top_k=5, min_confidence=1.01) == []
+
+
+def test_units_split_lines_bullets_and_sentences_and_carry_nice_to_have():
+    text = (
+        "Requirements:\n• Python and SQL\n• Git, Linux\n\nNice to have:\n- Docker\n- Kubernetes\n\n"
+        "We value teamwork. You will manage databases; Spark is a plus."
+    )
+    got = [(text[u.start : u.end], u.optional, text[u.optional_from : u.end]) for u in units(text)]
+    assert [g[0] for g in got] == [
+        "Requirements:",
+        "Python and SQL",
+        "Git, Linux",
+        "Nice to have:",
+        "Docker",
+        "Kubernetes",
+        "We value teamwork.",
+        "You will manage databases; Spark is a plus.",
+    ]
+    optional = {g[0]: g[1] for g in got}
+    assert optional["Docker"] and optional["Kubernetes"] and optional["Nice to have:"]
+    assert not optional["Python and SQL"] and not optional["Git, Linux"] and not optional["We value teamwork."]
+    # the cue covers its own clause and what follows, not the clause before it
+    assert got[-1][1] and got[-1][2] == "Spark is a plus."
+    # a list falls apart into its items
+    spans = {s.text for s in candidate_spans(text)}
+    assert {"Python", "SQL", "Git", "Linux", "Docker"} <= spans
+
+
+def test_negation_covers_its_clause_only():
+    text = "No prior Java experience required, but SQL is a must. Not only Python: also C++."
+    neg = [text[a:b] for a, b in negated_ranges(text, 0, len(text))]
+    assert neg == ["No prior Java experience required"]
+    index, encode = _toy_index()
+    found = {f["uri"]: f for f in extract("No SQL needed, python is essential.", index, encode, top_k=5)}
+    assert found["u:sql"]["negated"] and not found["u:sql"]["suggested"]
+    assert not found["u:py"]["negated"]
+    optional = {f["uri"]: f for f in extract("Python; SQL would be a plus.", index, encode, top_k=5)}
+    assert optional["u:sql"]["optional"] and not optional["u:py"]["optional"]
+
+
+def test_acronym_in_capitals_counts_as_a_label_even_when_its_word_is_common():
+    """A one-word label that many concepts' labels share counts for little alone; the same word written
+    as an acronym ("ETL") is what the text names."""
+    labels = [("u:etl", ["ETL"])] + [(f"u:x{i}", [f"etl tool {i}"]) for i in range(10)]
+    rows = [(i, t) for i, (_, ts) in enumerate(labels) for t in ts]
+    rng = np.random.default_rng(0)
+    base = {normalize_phrase(t): rng.normal(size=8) for _, t in rows}
+
+    def encode(texts):
+        out = np.stack([base.get(normalize_phrase(t), np.ones(8)) for t in texts]).astype(np.float32)
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+    index = TaxonomyIndex(
+        skill_ids=np.arange(len(labels)),
+        uris=[u for u, _ in labels],
+        labels=[ts[0] for _, ts in labels],
+        seg_starts=np.arange(len(labels)),
+        label_vecs=encode([t for _, t in rows]),
+        label_tokens=[tokens(t) for _, t in rows],
+        exact={normalize_phrase(t): i for i, t in rows},
+    )
+    upper = {f["uri"]: f["confidence"] for f in extract("We build ETL pipelines", index, encode, top_k=20)}
+    lower = {f["uri"]: f["confidence"] for f in extract("We build etl pipelines", index, encode, top_k=20)}
+    assert upper["u:etl"] > lower["u:etl"]
 
 
 @pytest.mark.django_db
 def test_skills_extract_service_on_imported_taxonomy(taxonomy):
     found = skills_extract(text=JOB, top_k=10)
     uris = [f["uri"] for f in found]
-    assert {URI + "sql", URI + "py", URI + "db", URI + "tile-install"} <= set(uris)
-    assert URI + "tile-maint" not in uris  # a look-alike sibling is not suggested as well
+    assert {URI + "sql", URI + "py", URI + "db", URI + "tile-install"} <= set(uris[:5])
     assert len(uris) == len(set(uris))
     for f in found:
         s, e = f["span"]
         assert JOB[s:e] == f["text"]
-        assert set(f) == {"uri", "label", "span", "text", "confidence"}
     sql = next(f for f in found if f["uri"] == URI + "sql")
-    assert sql["text"] == "SQL" and sql["confidence"] == 1.0 and sql["label"] == "SQL"
+    assert sql["text"] == "SQL" and sql["label"] == "SQL" and sql["suggested"] and not sql["implied"]
+    tiles = next(f for f in found if f["uri"] == URI + "tile-install")
+    assert tiles["optional"] and tiles["text"] == "lay floor tiles"
+    # what the editor shows: confident and not negated, a subset of the ranking in its order
+    shown = skills_extract(text=JOB, top_k=10, suggested_only=True)
+    assert shown and all(f["suggested"] for f in shown)
+    assert [f["uri"] for f in shown] == [f["uri"] for f in found if f["suggested"]]
+    assert URI + "nurse" not in {f["uri"] for f in shown}
 
 
 @pytest.mark.django_db
@@ -109,7 +179,13 @@ def test_extract_endpoint(taxonomy, org):
     assert response.status_code == 200, response.content
     data = response.json()
     assert len(data["skills"]) == 2 and "ESCO classification" in data["attribution"]
-    assert {"uri", "label", "span", "text", "confidence"} == set(data["skills"][0])
+    fields = {"uri", "label", "span", "text", "confidence", "suggested", "implied", "optional", "negated"}
+    assert fields == set(data["skills"][0])
+    shown = api.post("/api/v1/skills/extract/", {"text": JOB, "top": 10, "suggested_only": True}, format="json")
+    assert shown.status_code == 200 and shown.json()["skills"]
+    assert all(f["suggested"] and not f["negated"] for f in shown.json()["skills"])
+    bad = api.post("/api/v1/skills/extract/", {"text": JOB, "suggested_only": "yes"}, format="json")
+    assert bad.status_code == 400 and set(bad.json()["errors"]) == {"suggested_only"}
     response = api.post("/api/v1/skills/extract/", {"top": 0}, format="json")
     assert response.status_code == 400 and response["Content-Type"].startswith("application/problem+json")
     assert set(response.json()["errors"]) == {"text", "top"}

@@ -3,6 +3,7 @@
 
 from rest_framework.routers import SimpleRouter
 
+from .resume_views import resume_urlpatterns
 from .rights_views import rights_urlpatterns
 from .views import CandidateImportViewSet, CandidateViewSet
 
@@ -10,5 +11,6 @@ router = SimpleRouter()
 # Registered first: "imports" must not be read as a candidate id (ids are digits anyway).
 router.register("candidates/imports", CandidateImportViewSet, basename="candidate-import")
 router.register("candidates", CandidateViewSet, basename="candidate")
-urlpatterns = router.urls
+# Before the router: "resumes" must not be read as a candidate id.
+urlpatterns = resume_urlpatterns + router.urls
 urlpatterns += rights_urlpatterns  # data export, erasure, demographics

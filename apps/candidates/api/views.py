@@ -16,6 +16,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from apps.accounts.audit import CANDIDATES_API_READ, audit_record
 from apps.api.authentication import ApiKeyPrincipal
 from apps.api.errors import Problem, input_problem
 from apps.api.mixins import OrganizationScopedMixin
@@ -62,12 +63,18 @@ _BLIND = (
     "audit log (`candidate.viewed`)."
 )
 
+_KEY_READS = (
+    " Read with an API key, every answer is recorded in the audit log (`candidate.api_read`, one event per "
+    "request with the ids of the candidates it returned)."
+)
+
 
 @extend_schema_view(
     list=extend_schema(
-        summary="List candidates", description="Your organization's candidates with credentials." + _BLIND
+        summary="List candidates",
+        description="Your organization's candidates with credentials." + _BLIND + _KEY_READS,
     ),
-    retrieve=extend_schema(summary="Get a candidate", description=_BLIND.strip()),
+    retrieve=extend_schema(summary="Get a candidate", description=(_BLIND + _KEY_READS).strip()),
     destroy=extend_schema(
         summary="Delete a candidate",
         description="Erases the candidate (GDPR art. 17): their credentials, scores, decisions and reveal "
@@ -107,6 +114,13 @@ class CandidateViewSet(
         (apps.candidates.services.candidates_blind_for_person)."""
         data = self.get_serializer(candidates, many=True).data
         if isinstance(request.user, ApiKeyPrincipal):
+            # another system read named candidate data: one event per request, with the ids it got
+            audit_record(
+                organization=request.organization,
+                actor=request.user,
+                action=CANDIDATES_API_READ,
+                details={"candidate_ids": [c.pk for c in candidates], "path": request.path},
+            )
             return data
         return candidates_blind_for_person(
             organization=request.organization, user=request.user, candidates=candidates, data=data

@@ -25,6 +25,12 @@ SOURCES = ("skills", "experience", "summary", "education", "certifications")
 # normalizer is this sure of it (the normalizer's own threshold for resolving a phrase).
 RESOLVE_MIN = 0.6
 MAX_ITEM_WORDS = 6  # a skills-list item longer than this is prose: only the extractor reads it
+# Prose (roles, summary, education, certification titles) is read by the extractor at its own threshold
+# (0.8) and then kept only at this confidence: a CV's sentences hold many spans that are near some skill
+# without naming one ("board" → scaffolding components). Listed skills keep the extractor's threshold.
+# Chosen with bench/resume_eval.py on its self-written CVs (docs/quality.md), so optimistic.
+PROSE_MIN_CONFIDENCE = 0.9
+SKILLS_PER_TEXT = 40  # skills the extractor may propose per section or role
 _PRIORITY = {s: i for i, s in enumerate(SOURCES)}
 
 
@@ -161,6 +167,8 @@ def found_in(text: str, start: int, end: int, source: str, extract: Extract) -> 
         return []
     out = []
     for hit in extract(chunk):
+        if float(hit.get("confidence", 1.0)) < PROSE_MIN_CONFIDENCE:
+            continue
         s, e = hit["span"]
         out.append(
             Skill(
@@ -205,8 +213,12 @@ def listed(
             )
     if leftover:
         answers = resolve([t for t, _, _ in leftover])
+        found = {s.uri for s in out if s.uri}
         for (item, span, context), ans in zip(leftover, answers, strict=True):
             sure = ans is not None and float(ans.get("confidence", 0)) >= RESOLVE_MIN
+            # another item of the list names that concept in so many words: this one is something else
+            # ("Communication" is not "English" because the normalizer finds them close)
+            sure = sure and ans is not None and ans.get("uri") not in found
             out.append(
                 Skill(
                     phrase=item,
@@ -232,13 +244,17 @@ def _fill_from_text(draft: Draft, text: str, *, extract: Extract, resolve: Resol
         # no heading at all: read the whole text as a summary, so a plain letter still yields skills
         draft.skills += found_in(text, 0, len(text), "summary", extract)
         return
+    # the items of every skills section are read together, so that no item is taken for a concept
+    # that another one names (listed)
+    items = [
+        (ln.text, [ln.start, ln.end], _context(text, ln.start, ln.end))
+        for part in parts
+        if part.kind == "skills"
+        for ln in sx.skill_items(text, part)
+    ]
+    draft.skills += listed(items, "skills", extract=extract, resolve=resolve)
     for part in parts:
-        if part.kind == "skills":
-            items = [
-                (ln.text, [ln.start, ln.end], _context(text, ln.start, ln.end)) for ln in sx.skill_items(text, part)
-            ]
-            draft.skills += listed(items, "skills", extract=extract, resolve=resolve)
-        elif part.kind == "experience":
+        if part.kind == "experience":
             entries = sx.parse_entries(text, part)
             if not entries:
                 draft.skills += found_in(text, part.start, part.end, "experience", extract)

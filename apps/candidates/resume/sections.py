@@ -333,10 +333,29 @@ def parse_entries(text: str, section: Section) -> list[Entry]:
     return entries
 
 
+def _trim(text: str) -> str:
+    """Separators off both ends, and brackets too unless they pair up ("Basic Life Support (BLS)")."""
+    text = text.strip(" ,;:|-–—")
+    for o, c in ("()", "（）", "[]"):
+        if text.endswith(c) and text.count(o) < text.count(c):
+            text = text[:-1]
+        if text.startswith(o) and text.count(o) > text.count(c):
+            text = text[1:]
+    return text.strip(" ,;:|-–—")
+
+
 def certification_lines(text: str, section: Section) -> list[dict]:
     """One certification per non-empty line: ``{"title", "issuer", "issued", "url", "line": Line}``."""
     out = []
-    for ln in lines_of(text, section.start, section.end):
+    lines = lines_of(text, section.start, section.end)
+    merged: list[Line] = []
+    for ln in lines:
+        # a line ending with a comma goes on in the next one ("Tableau Desktop Specialist," / "Tableau, 2022")
+        if merged and merged[-1].text.rstrip().endswith((",", "、")) and ln.text.strip():
+            prev = merged.pop()
+            ln = Line(prev.start, ln.end, text[prev.start : ln.end].replace("\n", " "))
+        merged.append(ln)
+    for ln in merged:
         raw = BULLET.sub("", ln.text).strip()
         if not raw or len(raw) > 300:
             continue
@@ -350,13 +369,15 @@ def certification_lines(text: str, section: Section) -> list[dict]:
             rest = rest[: dr.start()] + rest[dr.end() :]
         rest = re.sub(r"\(\s*\)|\[\s*\]", "", rest)
         issuer = ""
-        m = re.search(r"\s*(?:,|\(|\bissued by\b|\bby\b|\s[-–—|]\s|：|（)\s*", rest)
         title = rest
-        if m:
-            title, issuer = rest[: m.start()], rest[m.end() :]
-            issuer = re.sub(r"\bissued\b|\bby\b", "", issuer)
-        title = title.strip(" ,;:()（）[]|-–—")
-        issuer = issuer.strip(" ,;:()（）[]|-–—")
+        # the issuer follows the first of these; a bracket only when nothing else separates the two
+        # ("Basic Life Support (BLS), Resuscitation Council UK" keeps its acronym)
+        for sep in (r"\s+(?:issued\s+)?by\s+", r"\s*,\s*", r"\s+[-–—|]\s+|\s*[|｜：]\s*", r"\s*[(（]\s*"):
+            m = re.search(sep, rest)
+            if m and m.start() > 0:
+                title, issuer = rest[: m.start()], rest[m.end() :]
+                break
+        title, issuer = _trim(title), _trim(issuer)
         if not title:
             continue
         out.append({"title": title[:300], "issuer": issuer[:300] or None, "issued": issued, "url": url, "line": ln})
@@ -370,6 +391,8 @@ def skill_items(text: str, section: Section) -> list[Line]:
     for ln in lines_of(text, section.start, section.end):
         body_start = ln.start
         m = re.match(r"^\s*([^:：,;]{2,40})[:：]\s*", ln.text)
+        # a table row "Group | a, b" (one cell naming the group, one listing the skills)
+        m = m or re.match(r"^\s*([^|,、]{2,40}?)\s*\|\s*(?=[^|]*[,、])(?!.*\|)", ln.text)
         if m:
             body_start = ln.start + m.end()
         for piece in re.finditer(r"[^,;|•·▪●■◦、，／\t]+", text[body_start : ln.end]):

@@ -48,6 +48,7 @@ def fill_from_json(draft: Draft, kind: str, data: dict[str, Any], *, extract: Ex
 
 
 def _text_skills(text: str, source: str, extract: Extract) -> list:
+    from . import draft
     from .draft import Skill
 
     if not text.strip():
@@ -63,6 +64,7 @@ def _text_skills(text: str, source: str, extract: Extract) -> list:
             context=text[:240],
         )
         for h in extract(text)
+        if float(h.get("confidence", 1.0)) >= draft.PROSE_MIN_CONFIDENCE
     ]
 
 
@@ -128,9 +130,7 @@ def _json_resume(draft: Draft, data: dict[str, Any], *, extract: Extract, resolv
     for s in _dicts(data.get("skills")):
         keywords = [_s(k, 80) for k in _list(s.get("keywords"))]
         names += [k for k in keywords if k]
-        if _s(s.get("name"), 80) and not keywords:
-            names.append(_s(s.get("name"), 80))
-        elif _s(s.get("name"), 80):
+        if _s(s.get("name"), 80) and not any(keywords):  # with keywords, the name groups them ("Tools")
             names.append(_s(s.get("name"), 80))
     for lang in _dicts(data.get("languages")):
         if _s(lang.get("language"), 80):
@@ -146,7 +146,7 @@ def _name_of(value: Any) -> str:
     if isinstance(value, str):
         return value.strip()[:300]
     if isinstance(value, dict):
-        for key in ("formattedName", "name", "title", "value"):
+        for key in ("formattedName", "name", "tradeName", "legalName", "title", "value"):
             inner = value.get(key)
             if isinstance(inner, (str, dict)):
                 got = _name_of(inner)
@@ -181,8 +181,10 @@ def _period(obj: dict[str, Any]) -> tuple[str | None, str | None]:
 
 def _descriptions(obj: dict[str, Any]) -> str:
     texts: list[str] = []
-    for key in ("description", "descriptions", "summary", "content"):
-        for d in _list(obj.get(key)):
+    # some LER-RS examples put a position's descriptions inside its location object
+    holders = [obj] + [obj["location"]] if isinstance(obj.get("location"), dict) else [obj]
+    for key, holder in ((k, h) for h in holders for k in ("description", "descriptions", "summary", "content")):
+        for d in _list(holder.get(key)):
             if isinstance(d, str):
                 texts.append(d[:2000])
             elif isinstance(d, dict):
@@ -211,7 +213,10 @@ def _ler_rs(draft: Draft, data: dict[str, Any], *, extract: Extract, resolve: Re
         draft.email = draft.email or _first_contact(comm, "email", ("address", "value")) or None
         draft.phone = draft.phone or _first_contact(comm, "phone", ("formattedNumber", "number", "value")) or None
     for n in _dicts(data.get("narratives")):
-        draft.skills += _text_skills(_s(n.get("content") or n.get("text")), "summary", extract)
+        # LER-RS 4.x narratives hold ``texts[].lines[]``; older drafts a ``content`` string
+        lines = [_s(n.get("content") or n.get("text"))]
+        lines += [_s(line) for t in _dicts(n.get("texts")) for line in _list(t.get("lines"))]
+        draft.skills += _text_skills("\n".join(x for x in lines if x), "summary", extract)
     for history in _dicts(data.get("employmentHistories")):
         org = _name_of(history.get("organization") or history.get("employer") or history.get("name"))
         positions = _dicts(history.get("positionHistories")) or [history]
@@ -225,6 +230,8 @@ def _ler_rs(draft: Draft, data: dict[str, Any], *, extract: Extract, resolve: Re
             start, end = _period(p)
             if start is None and end is None:
                 start, end = _period(history)
+            if p.get("current") is True:
+                end = None
             draft.experience.append(
                 ExperienceEntry(title or org, org if title else "", start, end, skills=found, description=text)
             )
@@ -239,17 +246,26 @@ def _ler_rs(draft: Draft, data: dict[str, Any], *, extract: Extract, resolve: Re
         draft.skills += _text_skills(_descriptions(e), "education", extract)
     for key in ("certifications", "licenses"):
         for c in _dicts(data.get(key)):
-            title = _name_of(c.get("name") or c.get("title"))
+            # the credential itself may ride along as a verification (an Open Badge, a URL reference)
+            proofs = _dicts(c.get("verifications"))
+            vc = next((v for v in proofs if v.get("name") or v.get("issuer")), {})
+            title = _name_of(c.get("name") or c.get("title")) or _name_of(vc.get("name"))
             if not title:
                 continue
             issuer = _name_of(c.get("issuingAuthority") or c.get("issuer") or c.get("organization"))
+            issuer = issuer or _name_of(vc.get("issuer"))
             start, _ = _period(c)
             url = ""
-            for k in ("link", "url", "id"):
-                if isinstance(c.get(k), str) and c[k].startswith(("http://", "https://")):
-                    url = c[k][:500]
+            refs = [c.get("link"), c.get("url"), c.get("id")] + [v.get("reference") or v.get("id") for v in proofs]
+            for ref in refs:
+                if isinstance(ref, str) and ref.startswith(("http://", "https://")):
+                    url = ref[:500]
                     break
-            issued = _date(c.get("issued") or c.get("issueDate") or c.get("firstIssuedDate")) or start
+            issued = (
+                _date(c.get("issued") or c.get("issueDate") or c.get("firstIssuedDate") or c.get("firstIssued"))
+                or start
+                or _date(vc.get("issuanceDate") or vc.get("validFrom"))
+            )
             draft.credentials.append(CredentialEntry(title, issuer or None, issued, url or None))
             draft.skills += _text_skills(title, "certifications", extract)
     names = _competency_names(data)

@@ -1,6 +1,8 @@
 """Credential upload over the API: a file (multipart), a JSON credential or a compact JWT → verify (+ import).
 
-``POST /api/v1/credentials/upload/?candidate=<id or external id>`` verifies the credential and, when a
+``POST /api/v1/credentials/upload/?candidate=<id or external id>`` verifies the credential (a file, the body, or
+the one at ``url``: a hosted badge or credential address, fetched through the SSRF-safe fetcher while the
+server's network use is on, and stored with that source) and, when a
 candidate of the caller's organization is named and the credential did not fail, imports it for them (201).
 Without ``candidate`` it only verifies (200). A credential that fails verification is reported, not imported.
 """
@@ -21,6 +23,7 @@ from apps.api.mixins import ApiViewMixin
 from apps.api.permissions import HasOrganization
 from apps.api.schema import problems
 from apps.candidates.models import Candidate
+from apps.credentials.byurl import CredentialFetchError, credential_fetch
 from apps.credentials.importers import credential_import
 from apps.credentials.management.commands.verify_credential import options_from_settings
 from apps.credentials.verify import verify_bytes
@@ -57,22 +60,40 @@ class CredentialUploadView(ApiViewMixin, APIView):
     @extend_schema(
         summary="Upload and verify a credential",
         description=__doc__,
-        parameters=[OpenApiParameter("candidate", str, description="candidate id or external id to import for")],
+        parameters=[
+            OpenApiParameter("candidate", str, description="candidate id or external id to import for"),
+            OpenApiParameter("url", str, description="fetch the credential from this https address instead"),
+        ],
         request={
             "multipart/form-data": {
                 "type": "object",
-                "properties": {"file": {"type": "string", "format": "binary"}, "candidate": {"type": "string"}},
+                "properties": {
+                    "file": {"type": "string", "format": "binary"},
+                    "candidate": {"type": "string"},
+                    "url": {"type": "string", "format": "uri"},
+                },
             },
             "application/json": OpenApiTypes.OBJECT,
             "text/plain": OpenApiTypes.STR,
         },
-        responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT, **problems(400, 404, 413)},
+        responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT, **problems(400, 404, 413, 502, 503)},
     )
     def post(self, request):
         limit = _max_bytes()
         content_type = request.content_type or ""
         ref = request.query_params.get("candidate")
+        source_url = request.query_params.get("url") or ""
         if content_type.startswith("multipart/form-data"):
+            source_url = "" if request.FILES.get("file") else source_url or request.data.get("url") or ""
+        if source_url:
+            ref = ref or (request.data.get("candidate") if content_type.startswith("multipart/form-data") else None)
+            try:
+                fetched = credential_fetch(source_url, max_bytes=limit)
+            except CredentialFetchError as exc:
+                code = {"disabled": 503, "too_large": 413, "refused": 400}.get(exc.reason, 502)
+                raise Problem(f"No credential at {source_url!r}: {exc}.", status_code=code, field="url") from None
+            data, source_url = fetched.data, fetched.url
+        elif content_type.startswith("multipart/form-data"):
             upload = request.FILES.get("file")
             ref = ref or request.data.get("candidate")
             if upload is None:
@@ -98,6 +119,6 @@ class CredentialUploadView(ApiViewMixin, APIView):
             body["imported"] = []
             body["detail"] = "The credential failed verification and was not imported."
             return Response(body, status=status.HTTP_200_OK)
-        creds = credential_import(candidate=candidate, result=result)
+        creds = credential_import(candidate=candidate, result=result, source_url=source_url)
         body["imported"] = [{"id": c.pk, "title": c.title, "status": c.verification_status} for c in creds]
         return Response(body, status=status.HTTP_201_CREATED)

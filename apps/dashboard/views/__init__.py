@@ -2,7 +2,6 @@
 
 from .common import home
 from .recruiter import (
-    candidate_decide,
     candidate_detail,
     candidate_reveal_view,
     job_detail,
@@ -18,7 +17,6 @@ from .recruiter import (
 from .seeker import seeker_home, seeker_job, seeker_jobs
 
 __all__ = [
-    "candidate_decide",
     "candidate_detail",
     "candidate_reveal_view",
     "home",

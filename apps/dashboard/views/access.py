@@ -39,3 +39,22 @@ def role_required(*roles: str) -> Callable:
 
 recruiter_required = role_required(Role.RECRUITER)
 seeker_required = role_required(Role.SEEKER)
+
+
+def org_admin_required(view: Callable) -> Callable:
+    """A recruiter who is an admin of their organization (Membership.is_admin): the organization's
+    settings and its audit log. Other users get the readable 403 page."""
+
+    @role_required(Role.RECRUITER)
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.membership.is_admin:
+            return render(
+                request,
+                "dashboard/forbidden.html",
+                {"message": _("Only an admin of your organization can open this page.")},
+                status=403,
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapped

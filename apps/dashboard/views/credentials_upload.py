@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from apps.candidates.models import Candidate
+from apps.credentials.byurl import CredentialFetchError, credential_fetch
 from apps.credentials.importers import credential_import, credential_replacements
 from apps.credentials.management.commands.verify_credential import options_from_settings
 from apps.credentials.verify import verify_bytes
@@ -32,6 +33,7 @@ def _posted_bytes(request: HttpRequest, context: dict) -> bytes | None:
     upload = request.FILES.get("file")
     text = (request.POST.get("text") or "").strip()
     payload = request.POST.get("payload") or ""
+    url = (request.POST.get("url") or "").strip()
     if payload:
         try:
             data = base64.b64decode(payload.encode("ascii"), validate=True)
@@ -41,14 +43,41 @@ def _posted_bytes(request: HttpRequest, context: dict) -> bytes | None:
         if len(data) > _limit():
             context["error"] = _("The file is larger than the upload limit.")
             return None
+        source = (request.POST.get("source_url") or "").strip()
+        if source.startswith(("https://", "http://")):
+            context["source_url"] = source[:1000]
         return data
     if upload is not None and upload.size > _limit():
         context["error"] = _("The file is larger than the upload limit.")
         return None
+    if upload is None and not text and url:
+        return _fetched_bytes(url, context)
     if upload is None and not text:
-        context["error"] = _("Choose a credential file or paste a credential.")
+        context["error"] = _("Choose a credential file, paste a credential or its address.")
         return None
     return upload.read(_limit() + 1) if upload is not None else text.encode("utf-8")
+
+
+def _fetched_bytes(url: str, context: dict) -> bytes | None:
+    """The credential at ``url`` (apps.credentials.byurl), remembered as its source; None with
+    ``context["error"]`` in words when the address gives none."""
+    try:
+        fetched = credential_fetch(url, max_bytes=_limit())
+    except CredentialFetchError as exc:
+        context["error"] = {
+            "disabled": _(
+                "Fetching credentials by their address is switched off on this server. "
+                "Download the badge and upload the file."
+            ),
+            "refused": _("That address cannot be fetched: use the https:// address of the badge, on a public server."),
+            "too_large": _("The file is larger than the upload limit."),
+            "status": _("The address did not give a credential (the server answered with an error)."),
+            "html": _("The address is a web page, not a credential. Use the badge's JSON or verification address."),
+        }.get(exc.reason, _("The address could not be reached. Try again later, or upload the file."))
+        context["url"] = url
+        return None
+    context["source_url"] = fetched.url
+    return fetched.data
 
 
 @seeker_required
@@ -79,7 +108,9 @@ def seeker_upload(request: HttpRequest) -> HttpResponse:
                     context["payload"] = base64.b64encode(data).decode("ascii")
                     context["confirmed"] = request.POST.get("confirm_replace") == "yes"
                 else:
-                    context["imported"] = credential_import(candidate=profile, result=result)
+                    context["imported"] = credential_import(
+                        candidate=profile, result=result, source_url=context.get("source_url", "")
+                    )
                     context["replaced"] = len(replacements)
     status = 400 if context.get("error") or context.get("unreadable") else 200
     return render(request, "dashboard/seeker_upload.html", context, status=status)

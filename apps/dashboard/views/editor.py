@@ -161,7 +161,7 @@ def _extract(description: str) -> list[str]:
         return []
     extract = getattr(skill_services, "skills_extract", None)
     if extract is not None:
-        found = extract(text=text, top_k=EXTRACT_TOP_K)
+        found = extract(text=text, top_k=EXTRACT_TOP_K, suggested_only=True)
         return [f["label"] if isinstance(f, dict) else f.label for f in found]
     phrases = [p.strip() for p in re.split(r"[,;\n•·]+|\.\s", text) if 2 <= len(p.strip()) <= 80][:40]
     labels = []

@@ -8,6 +8,8 @@ person keeps is stored, skills as self-declared and roles as experience (apps.ca
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +19,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.audit import CANDIDATE_VIEWED, audit_record
-from apps.candidates.models import Candidate, CandidateSkill, EnteredBy, EvidenceSource, Experience
+from apps.candidates.models import (
+    Candidate,
+    CandidateSkill,
+    EnteredBy,
+    EvidenceSource,
+    Experience,
+    ExperienceSource,
+)
 from apps.candidates.services import (
     EvidenceError,
     ExperienceInput,
@@ -59,12 +68,25 @@ def _evidence(candidate: Candidate) -> dict:
             "skills": ", ".join(s.text for s in e.skills.all()),
             "skill_list": [s.text for s in e.skills.all()],
             "source": e.source,
-            "source_label": e.get_source_display(),
+            "source_label": _source_words(e.source),
             "entered_by": e.entered_by,
         }
-        for e in Experience.objects.filter(candidate=candidate).prefetch_related("skills")
+        for e in _roles_newest_first(Experience.objects.filter(candidate=candidate).prefetch_related("skills"))
     ]
     return {"skills": skills, "roles": roles}
+
+
+def _roles_newest_first(roles) -> list[Experience]:
+    """Ongoing roles first (databases disagree on where a NULL end sorts), then by end, then start."""
+    return sorted(roles, key=lambda e: (e.end is not None, -(e.end or e.start or date.min).toordinal(), e.id))
+
+
+def _source_words(source: str) -> str:
+    return {
+        ExperienceSource.SELF: _("entered by hand"),
+        ExperienceSource.RESUME: _("read from a CV"),
+        ExperienceSource.IMPORT: _("imported"),
+    }.get(source, source)
 
 
 # --- the seeker's own profile ---------------------------------------------------------------------

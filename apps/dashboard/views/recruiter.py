@@ -28,7 +28,6 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.accounts.audit import (
     CANDIDATE_REVEALED,
     CANDIDATE_VIEWED,
-    DECISION_RECORDED,
     SHORTLIST_EXPORTED,
     audit_record,
 )
@@ -37,6 +36,7 @@ from apps.matching import shortlist_cache
 from apps.matching.coverage import COVERED, MISSING, PARTIAL, explanation_statuses, names_with
 from apps.matching.engine import MatchParams
 from apps.matching.models import RunStatus
+from apps.matching.pipeline_services import stages_ensure
 from apps.matching.selectors import (
     job_latest_finished_run,
     latest_run,
@@ -47,15 +47,16 @@ from apps.matching.services import (
     MatchError,
     candidate_blind_code,
     candidate_reveal,
-    decision_record,
     match_run_request,
 )
 
 from .. import selectors as sel
-from ..forms import DecisionForm, ShortlistFilterForm
+from ..forms import ShortlistFilterForm
 from ..templatetags.evidence import credit_formula
-from ..templatetags.tsumiki import coverage_chips, decision_label
+from ..templatetags.pipeline import decision_stage
+from ..templatetags.tsumiki import coverage_chips
 from .access import recruiter_required
+from .pipeline import panel_context
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 50
@@ -338,6 +339,9 @@ def _shortlist_body_build(reads: _Reads, run, *, here: str, filter_query: str) -
             "filter_query": filter_query,
             **_order_context(reads, run, count=paginator.count, filters=filters, issuer_id=issuer_id),
             "rows_slot": mark_safe(ROWS_SLOT) if scores else "",  # noqa: S308 - a constant
+            # the bulk actions (a stage renamed or added bumps the organization's cached pages)
+            "stages": stages_ensure(organization=job.organization),
+            "here": here,
             "csrf_token": mark_safe(CSRF_SLOT),  # noqa: S308 - a constant; for any form the body may hold
         },
     )
@@ -518,13 +522,22 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
     form = _filter_form(request, required)
     revealed = sel.revealed_ids(job=job, user=request.user)
     degrees = sel.degrees_by_candidate(candidate_ids=revealed)
-    decisions = sel.latest_decisions(job=job, candidate_ids=run.scores.values_list("candidate_id", flat=True))
+    # the shortlist's "Export selected as CSV": only the ticked rows (dashboard/_bulk_actions.html)
+    selected = [int(v) for v in request.GET.getlist("candidate") if v.isascii() and v.isdigit() and len(v) < 19]
+    decisions = sel.latest_decisions(
+        job=job, candidate_ids=selected or run.scores.values_list("candidate_id", flat=True)
+    )
+    # the bulk form's other fields (and its CSRF token) come along on that GET; they are not filters
+    bulk_fields = {"csrfmiddlewaretoken", "candidate", "action", "stage", "reason", "next"}
+    details = {"run_id": run.id, "filters": {k: v for k, v in request.GET.dict().items() if k not in bulk_fields}}
+    if selected:
+        details["candidate_ids"] = selected
     audit_record(
         organization=_org(request, job),
         actor=request.user,
         action=SHORTLIST_EXPORTED,
         obj=job,
-        details={"run_id": run.id, "filters": request.GET.dict()},
+        details=details,
     )
     stamp = timezone.now().strftime("%Y%m%d")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -543,6 +556,7 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
             "missing",
             "must_have_missing",
             "decision",
+            "stage",
             "degrees",
             "credit_factors",
         ]
@@ -550,6 +564,8 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
     scores = sel.shortlist_scores(
         run=run, filters=form.selector_kwargs(), issuer_id=form.issuer_id(), ordering=form.ordering()
     )
+    if selected:
+        scores = scores.filter(candidate_id__in=selected)
     names = [r.name for r in required]
     for s in scores.iterator(2000):
         exp = s.explanation or {}
@@ -574,6 +590,7 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
                     "; ".join(names_with(statuses, MISSING)),
                     "; ".join(exp.get("must_have_missing", [])),
                     decision.decision if decision else "",
+                    decision_stage(decision),
                     "; ".join(d.title for d in degrees.get(s.candidate_id, [])) if is_revealed else "",
                     # why each credit is below its match (the explained rows of a run carry factors)
                     "; ".join(f for f in map(credit_formula, exp.get("matches", [])) if f),
@@ -611,8 +628,7 @@ def candidate_detail(request: HttpRequest, job_id: int, candidate_id: int) -> Ht
         else _blind_label(job.id, candidate.id, score.blind_code if score else ""),
         "chips": chips,
         "credentials": sel.candidate_credentials(candidate=candidate, include_degrees=revealed),
-        "decisions": sel.decision_history(job=job, candidate=candidate)[:10],
-        "decision_form": DecisionForm(),
+        **panel_context(request, job, candidate),  # pipeline stage, decision history, notes
         "next": _safe_next(request, _candidate_url(job, candidate)),
     }
     audit_record(
@@ -641,35 +657,4 @@ def candidate_reveal_view(request: HttpRequest, job_id: int, candidate_id: int) 
             details={"job_id": job.id},
         )
     messages.info(request, _("Identity revealed. This reveal has been logged."))
-    return redirect(_safe_next(request, _candidate_url(job, candidate)))
-
-
-@recruiter_required
-@require_POST
-def candidate_decide(request: HttpRequest, job_id: int, candidate_id: int) -> HttpResponse:
-    job = sel.job_get(organization=request.organization, job_id=job_id)
-    candidate = sel.candidate_get(organization=request.organization, candidate_id=candidate_id)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        with transaction.atomic():
-            d = decision_record(
-                job=job,
-                candidate=candidate,
-                decision=form.cleaned_data["decision"],
-                reason=form.cleaned_data["reason"].strip(),
-                user=request.user,
-            )
-            audit_record(
-                organization=_org(request, job),
-                actor=request.user,
-                action=DECISION_RECORDED,
-                obj=candidate,
-                details={"job_id": job.id, "decision": d.decision, "decision_id": d.id},
-            )
-        label = decision_label(d.decision)
-        messages.success(request, _("Decision recorded: %(decision)s.") % {"decision": label})
-    else:
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
     return redirect(_safe_next(request, _candidate_url(job, candidate)))

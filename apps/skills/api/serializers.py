@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from apps.api.fields import StrictCharField, StrictIntegerField
+from apps.api.fields import StrictBooleanField, StrictCharField, StrictIntegerField
 from apps.skills.models import Skill
 
 ESCO_ATTRIBUTION = "This service uses the ESCO classification of the European Commission."
@@ -60,6 +60,12 @@ class ExtractRequestSerializer(serializers.Serializer):
     top = StrictIntegerField(
         required=False, default=10, min_value=1, max_value=MAX_TOP, help_text="how many skills at most"
     )
+    suggested_only = StrictBooleanField(
+        required=False,
+        default=False,
+        help_text="only the confident, not negated skills (what the job editor suggests by default); "
+        "otherwise the ranked list down to `top`",
+    )
 
 
 class ExtractedSkillSerializer(serializers.Serializer):
@@ -72,9 +78,20 @@ class ExtractedSkillSerializer(serializers.Serializer):
         help_text="[start, end) character offsets of the mention in `text`",
     )
     text = serializers.CharField(help_text="the mention, text[start:end]")
-    confidence = serializers.FloatField(help_text="calibrated probability, 0..1, that the mention is this concept")
+    confidence = serializers.FloatField(
+        help_text="calibrated probability, 0..1, that the text asks for this concept (fitted on annotated job-ad "
+        "sentences)"
+    )
+    suggested = serializers.BooleanField(help_text="confident enough to suggest by default, and not negated")
+    implied = serializers.BooleanField(
+        help_text="no phrase names it: implied by the sentence as a whole (`span` is that sentence)"
+    )
+    optional = serializers.BooleanField(help_text='marked as "nice to have", "a plus", "preferred", ...')
+    negated = serializers.BooleanField(help_text='governed by a negation ("no Java required")')
 
 
 class ExtractResponseSerializer(serializers.Serializer):
-    skills = ExtractedSkillSerializer(many=True, help_text="best first; spans never overlap")
+    skills = ExtractedSkillSerializer(
+        many=True, help_text="ranked best first, one per concept; spans may overlap (one clause can evidence two)"
+    )
     attribution = serializers.CharField()

@@ -105,8 +105,9 @@ class ExtractView(ApiViewMixin, generics.GenericAPIView):
 
     @extend_schema(
         summary="Extract skills from text",
-        description=f"Finds taxonomy skills mentioned in a job description or a credential's criteria, "
-        f"with character spans and calibrated confidence. {ESCO_ATTRIBUTION}",
+        description=f"Ranks the taxonomy skills that a job description, a CV or a credential's criteria asks "
+        f"for, mentioned or implied, with character spans, calibrated confidence and flags (suggested, implied, "
+        f"optional, negated). {ESCO_ATTRIBUTION}",
         request=ExtractRequestSerializer,
         responses={200: ExtractResponseSerializer, **problems(400, 503)},
     )
@@ -114,5 +115,6 @@ class ExtractView(ApiViewMixin, generics.GenericAPIView):
         body = ExtractRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         _require_model()
-        found = skills_extract(text=body.validated_data["text"], top_k=body.validated_data["top"])
+        data = body.validated_data
+        found = skills_extract(text=data["text"], top_k=data["top"], suggested_only=data["suggested_only"])
         return Response(ExtractResponseSerializer({"skills": found, "attribution": ESCO_ATTRIBUTION}).data)

@@ -90,7 +90,13 @@ class Command(BaseCommand):
         with transaction.atomic():
             self._wipe()
             orgs = {slug: organization_create(slug=slug, name=name) for slug, name in ORGS.items()}
-            users = {u: user_create(username=u, password=PASSWORD, organization=orgs[o], role=r) for u, o, r in USERS}
+            # each organization's recruiter is its admin (the pipeline settings and the audit log)
+            users = {
+                u: user_create(
+                    username=u, password=PASSWORD, organization=orgs[o], role=r, is_admin=r == Role.RECRUITER
+                )
+                for u, o, r in USERS
+            }
             jobs: list[Job] = []
             for slug, docs in jobs_by_org.items():
                 author = next(users[u] for u, o, r in USERS if o == slug and r == Role.RECRUITER)
