@@ -6,7 +6,8 @@ parser, so the figures show that the pieces work together, not how well they gen
 
 Each CV is rendered to its file format (PDF in two columns, PDF with a table, DOCX with a table, plain
 text, JSON Resume, LER-RS; fpdf2 and python-docx), read by apps.candidates.resume.parse with the
-product's extractor (apps.skills.extraction.extract, top 40 per text, default threshold) and normalizer
+product's extractor (apps.skills.extraction.extract with the occupation prior, its "suggested" skills, top
+40 per text, as skills_extract(suggested_only=True)) and normalizer
 (TaxonomyIndex.search, resolving a listed item at ``RESOLVE_MIN``) on an index of the whole ESCO
 release built as the import builds it (bench/multilingual_eval.product_index, MiniLM, vectors cached
 under --cache). Skill precision and recall are by concept: the set of concepts proposed for a CV
@@ -29,6 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
 
 from apps.candidates.resume import parse  # noqa: E402
 from apps.skills import esco  # noqa: E402
@@ -100,16 +103,32 @@ def main() -> None:
     ap.add_argument("--encoder", default="minilm")
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "tsumiki-vectors")
     ap.add_argument("--verbose", action="store_true", help="print each CV's misses and extra concepts")
+    ap.add_argument(
+        "--prose-min",
+        type=float,
+        nargs="*",
+        default=[],
+        help="also report with these PROSE_MIN_CONFIDENCE values (the product's own is always run)",
+    )
     a = ap.parse_args()
-    from apps.candidates.services import RESUME_SKILLS_PER_TEXT
+    from apps.candidates.resume.draft import SKILLS_PER_TEXT
 
     release = esco.read_release(a.esco)
     rows = label_rows(release)
     index, info = product_index(release, rows, a.encoder, a.cache, 1)
     enc = get_encoder(a.encoder, 1)
 
+    # the per-concept prior the product reads from the imported occupations (apps.skills.selectors.skill_prior)
+    counts: dict[str, int] = {}
+    for _, skill, rel in release.occupation_skills:
+        if rel == "essential":
+            counts[skill] = counts.get(skill, 0) + 1
+    prior = np.log1p(np.array([counts.get(u, 0) for u in index.uris], dtype=np.float32))
+
     def ext(text: str) -> list[dict]:
-        return extract(text, index, enc.encode, top_k=RESUME_SKILLS_PER_TEXT)
+        # as apps.skills.services.skills_extract(suggested_only=True), which resume_parse calls
+        found = extract(text, index, enc.encode, top_k=max(SKILLS_PER_TEXT, 50), prior=prior)
+        return [f for f in found if f["suggested"]][:SKILLS_PER_TEXT]
 
     def resolve(phrases) -> list[dict | None]:
         keys = [normalize_phrase(p) for p in phrases]
@@ -119,6 +138,19 @@ def main() -> None:
             for h in hits
         ]
 
+    from apps.candidates.resume import draft as draft_module
+
+    product = draft_module.PROSE_MIN_CONFIDENCE
+    print(f"index {index.size} concepts / {len(rows)} labels ({a.encoder}; embedding {info['embed_s']} s)")
+    for prose_min in [product, *[x for x in a.prose_min if x != product]]:
+        draft_module.PROSE_MIN_CONFIDENCE = prose_min
+        label = "product setting" if prose_min == product else "variant"
+        print(f"\n### PROSE_MIN_CONFIDENCE {prose_min} ({label})")
+        evaluate(ext, resolve, verbose=a.verbose and prose_min == product)
+    draft_module.PROSE_MIN_CONFIDENCE = product
+
+
+def evaluate(ext, resolve, *, verbose: bool) -> None:
     correct = proposed = hits = gold_total = 0
     per_cv = []
     names = emails = creds = creds_total = 0
@@ -141,7 +173,7 @@ def main() -> None:
         titles = {c.title for c in draft.credentials}
         creds += sum(t in titles for t in cv["credentials"])
         creds_total += len(cv["credentials"])
-        if a.verbose:
+        if verbose:
             labels = {s.uri.removeprefix(ESCO): f"{s.phrase}→{s.label} ({s.source})" for s in draft.skills if s.uri}
             missed = [k for k, v in cv["gold"].items() if not set(v.split("|")) & got]
             print(f"## {cv['id']}: name={draft.name!r} email={draft.email!r} errors={draft.errors}")
@@ -150,7 +182,6 @@ def main() -> None:
             print("   experience:", [(e.title, e.organization, e.start, e.end) for e in draft.experience])
             print("   credentials:", [(c.title, c.issuer, c.issued) for c in draft.credentials])
     elapsed = time.perf_counter() - t0
-    print(f"index {index.size} concepts / {len(rows)} labels ({a.encoder}; embedding {info['embed_s']} s)")
     print("| CV | format | precision | recall | gold concepts | proposed concepts |")
     print("|---|---|---|---|---|---|")
     for cid, fmt, p, r, g, n in per_cv:

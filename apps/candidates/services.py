@@ -188,9 +188,10 @@ def resume_parse(*, data: bytes, filename: str, max_bytes: int | None = None):
     from apps.skills.services import normalize, skills_extract
 
     from .resume import parse
+    from .resume.draft import SKILLS_PER_TEXT
 
     def extract(text: str) -> list[dict]:
-        return skills_extract(text=text, top_k=RESUME_SKILLS_PER_TEXT, suggested_only=True)
+        return skills_extract(text=text, top_k=SKILLS_PER_TEXT, suggested_only=True)
 
     def resolve(phrases) -> list[dict | None]:
         out: list[dict | None] = []
@@ -200,9 +201,6 @@ def resume_parse(*, data: bytes, filename: str, max_bytes: int | None = None):
         return out
 
     return parse(data, filename, extract=extract, resolve=resolve, max_bytes=max_bytes)
-
-
-RESUME_SKILLS_PER_TEXT = 40  # skills the extractor may propose per section or role
 
 
 # --- the candidate's own skills and experience ---------------------------------------------------

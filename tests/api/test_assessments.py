@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from apps.matching.models import Assessment, MatchScore
+from apps.matching.selectors import latest_run
 from apps.matching.services import match_run_execute, match_run_start
 from tests.factories import OrganizationFactory, make_candidate, make_job
 
@@ -54,7 +55,10 @@ def test_a_recorded_work_sample_enters_the_jobs_score(api, job_and_candidate, dj
         "assessor": "Kim",
         "date": "2026-11-30",
     }
-    score = MatchScore.objects.get(run=run, candidate=cand)
+    # new evidence makes a new finished run (a rescore), the one it started from stays as it was
+    latest = latest_run(job=job, finished=True)
+    assert latest.id != run.id and MatchScore.objects.get(run=run, candidate=cand).score == before
+    score = MatchScore.objects.get(run=latest, candidate=cand)
     assert score.score > before
     (m,) = [m for m in score.explanation["matches"] if m["required"] == "Python programming"]
     assert m["source_kind"] == "assessment" and m["factors"]["assessment_score"] == 0.75

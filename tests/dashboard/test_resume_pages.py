@@ -8,6 +8,9 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from apps.candidates.models import CandidateSkill, EnteredBy, EvidenceSource, Experience, ExperienceSource
 from tests.candidates import cv_files
@@ -215,3 +218,54 @@ def test_confirmed_cv_skills_count_as_self_declared_and_roles_as_experience(org,
     used = job_fit(job=job, candidate=me).skills[0].match
     assert declared["source_kind"] == "self" and used["source_kind"] == "experience", (declared, used)
     assert used["credit"] > declared["credit"]
+
+
+_KEYS = st.sampled_from(
+    [
+        "skills-s0-name",
+        "skills-s0-keep",
+        "skills-new1-name",
+        "exp-e0-title",
+        "exp-e0-keep",
+        "exp-e0-start",
+        "exp-e0-end",
+        "exp-e0-skills",
+        "exp-new1-title",
+        "exp-new1-start",
+        "skills-x-name",
+        "exp-!!-title",
+        "other",
+    ]
+)
+
+
+@given(st.dictionaries(_KEYS, st.one_of(st.text(max_size=40), st.sampled_from(["on", "2019-04", "2019", "2020-13"]))))
+@hyp_settings(max_examples=200, deadline=None)
+def test_any_confirmation_form_reads_or_reports(post):
+    from django.http import QueryDict
+
+    from apps.dashboard.resume_forms import read_confirmation
+
+    q = QueryDict(mutable=True)
+    for k, v in post.items():
+        q[k] = v
+    got = read_confirmation(q)
+    for role in got.roles:
+        assert role.title.strip() and not (role.start and role.end and role.end < role.start)
+    assert all(s.strip() for s in got.skills)
+
+
+@pytest.mark.django_db
+@given(
+    st.dictionaries(
+        st.sampled_from(["action", "id", "skill", "new-title", "new-start", "new-end", "new-skills"]),
+        st.one_of(
+            st.text(max_size=30),
+            st.sampled_from(["skill-add", "role-add", "skill-edit", "1", "2021-02", "role-remove"]),
+        ),
+    )
+)
+@hyp_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_profile_page_answers_any_post_without_a_500(sclient, me, post):
+    r = sclient.post("/me/profile/", {k: v.replace("\x00", "") for k, v in post.items()})
+    assert r.status_code in (302, 404)

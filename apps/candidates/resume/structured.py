@@ -48,6 +48,7 @@ def fill_from_json(draft: Draft, kind: str, data: dict[str, Any], *, extract: Ex
 
 
 def _text_skills(text: str, source: str, extract: Extract) -> list:
+    from . import draft
     from .draft import Skill
 
     if not text.strip():
@@ -63,6 +64,7 @@ def _text_skills(text: str, source: str, extract: Extract) -> list:
             context=text[:240],
         )
         for h in extract(text)
+        if float(h.get("confidence", 1.0)) >= draft.PROSE_MIN_CONFIDENCE
     ]
 
 
