@@ -676,7 +676,8 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
     """Rescore one candidate against every open job that has a finished run, after their evidence
     changed (a credential imported or verified). Each job's latest finished run stays as it is (a
     recruiter may be reading it): a new run of kind "rescore" copies it with the candidate's new row and
-    is ranked; nothing is embedded that is already stored. Returns the new runs' ids."""
+    is ranked, for the jobs where the candidate's row changed; nothing is embedded that is already
+    stored. Returns the new runs' ids."""
     from apps.jobs.models import JobStatus, RequiredSkill
 
     from .incremental import JobScore, rescore_candidate_arrays
@@ -770,14 +771,24 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
         )
         new_rows.append(_score_row(runs[jid].id, result, job_req, jid))
     bases = [runs[j] for j in job_ids]
+    old_rows = {
+        run_id: (score, met, exp)
+        for run_id, score, met, exp in MatchScore.objects.filter(
+            run_id__in=[b.id for b in bases], candidate=candidate
+        ).values_list("run_id", "score", "must_have_met", "explanation")
+    }
+    # a job where nothing about the candidate changed keeps its ranking: no new run to announce
+    same = {
+        row.run_id
+        for row in new_rows
+        if old_rows.get(row.run_id) == (row.score, row.must_have_met, json.loads(json.dumps(row.explanation)))
+    }
+    bases = [b for b in bases if b.id not in same]
+    new_rows = [row for row in new_rows if row.run_id not in same]
     with transaction.atomic():
         # A finished run is a snapshot the recruiter may be reading: the new ranking is a new run that
         # copies it (in the database, one statement) with this candidate's row replaced.
-        had = set(
-            MatchScore.objects.filter(run_id__in=[b.id for b in bases], candidate=candidate).values_list(
-                "run_id", flat=True
-            )
-        )
+        had = set(old_rows)
         successor = {b.id: _run_successor(base=b, candidate_id=candidate.id, had=b.id in had) for b in bases}
         for row in new_rows:
             row.run_id = successor[row.run_id].id

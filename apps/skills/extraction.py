@@ -55,7 +55,7 @@ MAX_CHARS = 20_000  # longer texts are cut: a description, not a book
 MAX_UNIT_CHARS = 600  # a unit longer than this (a paragraph without punctuation) is cut into pieces
 # Kept for callers that ask for "confident" answers only: the same floor as SUGGEST_CONFIDENCE.
 MIN_CONFIDENCE = 0.0
-SUGGEST_CONFIDENCE = 0.5
+SUGGEST_CONFIDENCE = 0.55
 COMMON_WORD_CONCEPTS = 8  # a one-word label whose word occurs in more concepts' labels than this is "common"
 
 # Words that never begin or end a skill span (they may sit inside one: "health and safety").
@@ -130,9 +130,9 @@ class Params:
     lex: float = 0.3  # share of the best label's word weight (IDF) that the unit contains
     lex_full: float = 0.1  # ... when the unit contains every word of that label
     # confidence = sigmoid(slope * (score - center))
-    slope: float = 9.0
-    center: float = 1.9
-    ngram_words: int = 5  # n-grams up to this many words are matched by meaning (0: clauses only)
+    slope: float = 4.623
+    center: float = 2.4186
+    ngram_words: int = 3  # n-grams up to this many words are matched by meaning (0: clauses only)
     ngram_budget: int = 400  # at most this many n-grams per text are matched by meaning (the rarest words first)
     shortlist: int = 300  # concepts per unit that get the full score (by the cheap signals first)
     implied_below: float = 0.55  # best segment cosine under which a concept counts as implied

@@ -15,3 +15,51 @@ document.addEventListener("click", function (event) {
   if (focus) focus.focus();
   target.remove();
 });
+
+// The shortlist's candidate panel (#panel, filled by htmx from a row's "Details" link). When it opens,
+// the keyboard focus moves to its heading and a Close button appears; Close or Escape closes it (on a
+// narrow screen, where it lies over the list like a sheet) and gives the focus back to the link that
+// opened it, so a keyboard user never has to tab back through the rows.
+(function () {
+  var opener = null;
+  function panel() { return document.getElementById("panel"); }
+  function close() {
+    var p = panel();
+    if (!p || !p.classList.contains("is-open")) return;
+    p.classList.remove("is-open");
+    document.documentElement.classList.remove("panel-open");
+    if (opener && document.body.contains(opener)) opener.focus();
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("[hx-target='#panel']") : null;
+    if (link) opener = link;
+    if (event.target.closest && event.target.closest("[data-panel-close]")) {
+      event.preventDefault();
+      close();
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") close();
+  });
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    var p = panel();
+    if (!p || event.detail.target !== p) return;
+    p.classList.add("is-open");
+    document.documentElement.classList.add("panel-open");
+    if (!p.querySelector("[data-panel-close]")) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "button button-small button-quiet panel-close";
+      button.setAttribute("data-panel-close", "");
+      button.textContent = p.getAttribute("data-close-label") || "Close";
+      p.insertBefore(button, p.firstChild);
+    }
+    var heading = p.querySelector("h2") || p;
+    heading.setAttribute("tabindex", "-1");
+    heading.focus();
+    // on a wide screen the panel is a sticky column; bring it into view beside the row
+    if (p.getBoundingClientRect().top < 0 || p.getBoundingClientRect().top > window.innerHeight) {
+      p.scrollIntoView({block: "start"});
+    }
+  });
+})();

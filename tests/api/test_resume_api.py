@@ -39,9 +39,9 @@ def test_resume_problems(api, org, other_org):
     url = f"/api/v1/candidates/{cand.id}/resume/"
     r = api.post(url, {"file": _file(b"\x00\xff" * 100, "x.bin")}, format="multipart")
     assert r.status_code == 400 and r["Content-Type"].startswith("application/problem+json")
-    assert r.json()["field"] == "file" and "not a PDF, DOCX" in r.json()["errors"][0]
+    assert r.json()["field"] == "file" and "not a PDF, DOCX" in r.json()["errors"]["file"][0]
     r = api.post(url, {"file": _file(cv_files.pdf_scanned())}, format="multipart")
-    assert r.status_code == 400 and r.json()["errors"] == ["this PDF has no text layer (scanned?)"]
+    assert r.status_code == 400 and r.json()["errors"] == {"file": ["this PDF has no text layer (scanned?)"]}
     assert api.post(url, {}, format="multipart").status_code == 400
     stranger = make_candidate(other_org, cid="c-x")
     r = api.post(f"/api/v1/candidates/{stranger.id}/resume/", {"file": _file(b"Skills\nSQL")}, format="multipart")

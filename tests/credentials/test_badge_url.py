@@ -176,7 +176,7 @@ def test_api_imports_an_ob3_credential_by_url(org, network):
         r = api.post(f"/api/v1/credentials/upload/?candidate={cand.id}&url={url}")
         assert r.status_code == 201, r.content
         r404 = api.post(f"/api/v1/credentials/upload/?url={server.url('/nope')}")
-        assert r404.status_code == 502 and r404.json()["field"] == "url"
+        assert r404.status_code == 422 and r404.json()["field"] == "url"
     cred = Credential.objects.get(candidate=cand)
     assert cred.source_url == url and cred.format == "ob3"
 
@@ -187,4 +187,5 @@ def test_api_by_url_while_switched_off(org):
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
     r = api.post("/api/v1/credentials/upload/?url=https://badges.example.com/a/1")
-    assert r.status_code == 503 and r["Content-Type"].startswith("application/problem+json")
+    assert r.status_code == 403 and r["Content-Type"].startswith("application/problem+json")
+    assert "switched off" in r.json()["detail"] and r.json()["field"] == "url"

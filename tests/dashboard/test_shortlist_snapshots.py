@@ -13,7 +13,7 @@ from django.urls import reverse
 from apps.candidates.services import candidates_create
 from apps.core.interchange import parse_candidate
 from apps.matching.models import MatchRun, MatchScore, RunKind
-from apps.matching.services import candidate_rescore
+from apps.matching.services import assessment_record, candidate_rescore
 
 from ..factories import credential, make_job
 
@@ -113,9 +113,14 @@ def test_rescore_runs_are_pruned_and_full_matches_kept(
 ):
     settings.TSUMIKI_RESCORE_RUNS_KEPT = 2
     made = []
-    for _ in range(4):
+    for score in (0.1, 0.2, 0.3, 0.4):  # each scorecard changes the candidate's row: a new ranking each time
         with django_capture_on_commit_callbacks(execute=True):
-            made += candidate_rescore(candidate=pool["partial"])
+            assessment_record(candidate=pool["partial"], skill="Python programming", method="exam", score=score)
+        made.append(MatchRun.objects.filter(job=job).order_by("-id").values_list("id", flat=True).first())
+    assert len(set(made)) == 4 and finished_run.id not in made
+    # nothing changed: no new run
+    with django_capture_on_commit_callbacks(execute=True):
+        assert candidate_rescore(candidate=pool["partial"]) == []
     kept = list(MatchRun.objects.filter(job=job, kind=RunKind.RESCORE).order_by("id").values_list("id", flat=True))
     assert kept == made[-2:]
     assert MatchRun.objects.filter(id=finished_run.id).exists()

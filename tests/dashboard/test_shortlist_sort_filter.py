@@ -62,7 +62,9 @@ def test_issuer_filter_and_sort_are_kept_across_pages(rclient, org, job, recruit
     issuer = Issuer.objects.get(name="Many Badges")
     first = rclient.get(url("shortlist", job_id=job.id), {"issuer": issuer.id, "sort": "verified"})
     assert len(first.context["rows"]) == 50 and first.context["page"].paginator.count == 53
-    assert f"issuer={issuer.id}&amp;sort=verified&amp;page=2" in first.content.decode()
+    # the next page keeps the filters and the run it is a page of (a newer ranking must not shift it)
+    run = first.context["run"]
+    assert f"issuer={issuer.id}&amp;sort=verified&amp;run={run.id}&amp;page=2" in first.content.decode()
     second = rclient.get(url("shortlist", job_id=job.id), {"issuer": issuer.id, "sort": "verified", "page": 2})
     assert len(second.context["rows"]) == 3
     assert all(r.verified_share == 0 for r in second.context["rows"])

@@ -130,7 +130,7 @@ class CandidateResumeView(ApiViewMixin, APIView):
             raise ModelLoading()
         draft = _read(upload)
         if draft["format"] is None:
-            raise Problem("The file cannot be read as a CV.", field="file", errors=draft["errors"])
+            raise Problem("The file cannot be read as a CV.", field="file", errors={"file": draft["errors"]})
         return Response(draft)
 
 

@@ -76,7 +76,7 @@ class CredentialUploadView(ApiViewMixin, APIView):
             "application/json": OpenApiTypes.OBJECT,
             "text/plain": OpenApiTypes.STR,
         },
-        responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT, **problems(400, 404, 413, 502, 503)},
+        responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT, **problems(400, 403, 404, 413, 422)},
     )
     def post(self, request):
         limit = _max_bytes()
@@ -90,7 +90,10 @@ class CredentialUploadView(ApiViewMixin, APIView):
             try:
                 fetched = credential_fetch(source_url, max_bytes=limit)
             except CredentialFetchError as exc:
-                code = {"disabled": 503, "too_large": 413, "refused": 400}.get(exc.reason, 502)
+                # all the client's to act on, so all 4xx: the server does not fetch URLs (403, upload the
+                # file instead), the file is too big (413), the address is not allowed (400), or the
+                # remote server did not give a credential (422)
+                code = {"disabled": 403, "too_large": 413, "refused": 400}.get(exc.reason, 422)
                 raise Problem(f"No credential at {source_url!r}: {exc}.", status_code=code, field="url") from None
             data, source_url = fetched.data, fetched.url
         elif content_type.startswith("multipart/form-data"):
