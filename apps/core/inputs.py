@@ -127,6 +127,29 @@ def loads(text: str | bytes, *, line: int | None = None, max_depth: int = MAX_DE
     return check_value(value, line=line, max_depth=max_depth)
 
 
+def check_nesting(text: str, limit: int = MAX_DEPTH) -> None:
+    """Refuse JSON text nested deeper than ``limit`` before json.loads recurses into it (CPython raises
+    RecursionError at about 1,000 levels, or crashes on deeper C stacks)."""
+    depth = 0
+    in_str = esc = False
+    for ch in text:
+        if in_str:
+            if esc:
+                esc = False
+            elif ch == "\\":
+                esc = True
+            elif ch == '"':
+                in_str = False
+        elif ch == '"':
+            in_str = True
+        elif ch in "[{":
+            depth += 1
+            if depth > limit:
+                raise InputError(f"JSON nested deeper than {limit} levels; refused")
+        elif ch in "]}":
+            depth -= 1
+
+
 def decode(data: bytes, *, line: int | None = None) -> str:
     """UTF-8 bytes (a leading BOM allowed) as text; InputError naming the first bad byte."""
     try:

@@ -15,6 +15,8 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from apps.core.inputs import InputError, check_nesting
+
 # The same size limit as a credential upload (CREDENTIALS_MAX_UPLOAD_BYTES): a CV is a few pages.
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PAGES = 20  # a CV longer than this is read only so far (and says so)
@@ -297,7 +299,10 @@ def read_json(data: bytes) -> Document:
     """A JSON Resume (schema v1) or an HR Open LER-RS document (bare, or as a verifiable credential's
     subject)."""
     text = _decode(data)
-    _nesting_check(text)
+    try:
+        check_nesting(text, MAX_JSON_DEPTH)
+    except InputError as exc:
+        raise ResumeError(str(exc)) from None
     try:
         value = json.loads(text)
     except (ValueError, RecursionError) as exc:
@@ -333,24 +338,3 @@ def json_kind(value: dict[str, Any]) -> str:
     if any(isinstance(value.get(k), list) for k in ("work", "skills", "education", "certificates")):
         return "json-resume"
     return ""
-
-
-def _nesting_check(text: str) -> None:
-    depth = 0
-    in_str = esc = False
-    for ch in text:
-        if in_str:
-            if esc:
-                esc = False
-            elif ch == "\\":
-                esc = True
-            elif ch == '"':
-                in_str = False
-        elif ch == '"':
-            in_str = True
-        elif ch in "[{":
-            depth += 1
-            if depth > MAX_JSON_DEPTH:
-                raise ResumeError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels; refused")
-        elif ch in "]}":
-            depth -= 1

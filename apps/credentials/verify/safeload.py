@@ -14,6 +14,9 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
+from apps.core.inputs import InputError as CoreInputError
+from apps.core.inputs import check_nesting
+
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_JSON_DEPTH = 64
 # An iTXt chunk holds one credential; a few MB of inflated text is already far beyond any real badge.
@@ -49,31 +52,12 @@ def _depth_ok(value: Any, limit: int) -> bool:
     return True
 
 
-def _nesting_precheck(text: str, limit: int) -> None:
-    """Refuse deeply nested JSON before json.loads recurses into it (CPython raises RecursionError at ~1000)."""
-    depth = 0
-    in_str = esc = False
-    for ch in text:
-        if in_str:
-            if esc:
-                esc = False
-            elif ch == "\\":
-                esc = True
-            elif ch == '"':
-                in_str = False
-        elif ch == '"':
-            in_str = True
-        elif ch in "[{":
-            depth += 1
-            if depth > limit:
-                raise InputError(f"JSON nested deeper than {limit} levels; refused")
-        elif ch in "]}":
-            depth -= 1
-
-
 def load_json_text(text: str, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
     """Parse JSON text with a nesting limit; InputError on anything that is not valid JSON."""
-    _nesting_precheck(text, max_depth)
+    try:
+        check_nesting(text, max_depth)
+    except CoreInputError as exc:
+        raise InputError(str(exc)) from None
     try:
         value = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
