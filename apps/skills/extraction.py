@@ -409,8 +409,8 @@ def _score_text(text, index, encode, aux_encode, prior, p: Params, max_words: in
     unit_rows = np.array([row[pl.key] for pl in plans])
     sims_u = _segment_max(index, vecs[unit_rows])
     asims_u = _segment_max(index, avecs[unit_rows], aux=True) if avecs is not None else sims_u
-    pref_u = vecs[unit_rows] @ index.label_vecs[index.seg_starts].T
-    apref_u = avecs[unit_rows] @ index.aux_vecs[index.seg_starts].T if avecs is not None else pref_u
+    pref_u = vecs[unit_rows] @ index.pref_vecs.T
+    apref_u = avecs[unit_rows] @ index.aux_pref_vecs.T if avecs is not None else pref_u
     gl = index.gloss_vecs if index.gloss_vecs is not None and len(index.gloss_vecs) == index.size else None
     agl = index.aux_gloss_vecs if index.aux_gloss_vecs is not None and len(index.aux_gloss_vecs) == index.size else None
     out = []
