@@ -180,12 +180,23 @@ def encoder_identity(spec: str) -> tuple[str, str]:
     return path.name or spec, "local"
 
 
+def limit_blas_threads(threads: int) -> None:
+    """Hold numpy's and scipy's BLAS libraries already loaded to ``threads`` threads. The environment
+    (config.settings) covers libraries loaded later; this covers one loaded before the settings were."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # a scikit-learn dependency; without it the environment setting alone applies
+        return
+    threadpool_limits(limits=max(1, threads), user_api="blas")
+
+
 def get_encoder(spec: str, threads: int = 1) -> Encoder:
     """The process-wide encoder for ``spec``, loaded on first use."""
     spec = ALIASES.get(spec, spec)
     with _lock:
         enc = _encoders.get(spec)
         if enc is None:
+            limit_blas_threads(int(os.environ.get("OPENBLAS_NUM_THREADS") or threads))
             if spec in PACKAGED:
                 cls, dist = PACKAGED[spec]
                 try:

@@ -44,8 +44,15 @@ def taxonomy_index(*, with_fusion: bool = True) -> TaxonomyIndex:
     """The process-wide label index, rebuilt when the taxonomy, the encoder or the fit changed."""
     global _index
     tkey = taxonomy_key()
+    encoders = (model_key(), aux_model_key())
+    if with_fusion and _index is not None:
+        # every extraction and normalization asks: the id of the latest fit says whether the index is
+        # current without reading the fit itself (its trees are megabytes of JSON)
+        latest = NormalizerFit.objects.filter(model=encoders[0], taxonomy_key=tkey).values_list("id", flat=True)
+        if _index.key == (*encoders, tkey, latest.first()):
+            return _index
     fit = usable_fit(key=tkey) if with_fusion else None
-    key = (model_key(), aux_model_key(), tkey, fit.id if fit else None)
+    key = (*encoders, tkey, fit.id if fit else None)
     if _index is not None and _index.key == key:
         return _index
     rows = list(

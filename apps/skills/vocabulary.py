@@ -232,8 +232,13 @@ def encode_known(
     return out
 
 
+def clear_text_cache() -> None:
+    """Forget the recently encoded texts (bench/extraction_speed.py times extraction without them)."""
+    with _text_lock:
+        _text_cache.clear()
+
+
 def clear_cache() -> None:
     """Forget cached vectors (tests that switch databases call this)."""
     _cache.clear()
-    with _text_lock:
-        _text_cache.clear()
+    clear_text_cache()
