@@ -210,11 +210,20 @@ class AssessmentMethod(models.TextChoices):
     EXAM = "exam", "Exam"
 
 
+class AssessmentOrigin(models.TextChoices):
+    RECORDED = "recorded", "Recorded"
+    IMPORT = "import", "Imported"
+
+
 class Assessment(models.Model):
     """An employer's scorecard line: how a candidate did on one skill in a structured interview, a
     work sample or an exam, scored 0..1 by a named assessor on a date. It is evidence at the engine's
     "assessment" strength scaled by the score, for ``job`` only, or for every job of the
-    organization when ``job`` is empty (the recruiter's choice when recording it)."""
+    organization when ``job`` is empty (the recruiter's choice when recording it).
+
+    ``origin`` says how the line arrived: recorded by a person (the panel, the API's scorecard
+    endpoint) or brought by an interchange document. A later import of the candidate replaces only
+    the lines an import brought, so a recruiter's organization-wide scorecard outlives re-imports."""
 
     candidate = models.ForeignKey("candidates.Candidate", on_delete=models.CASCADE, related_name="assessments")
     job = models.ForeignKey(
@@ -231,6 +240,7 @@ class Assessment(models.Model):
     score = models.FloatField(help_text="0 (not shown) to 1 (fully shown)")
     assessor = models.CharField(max_length=200, blank=True)
     assessed_on = models.DateField(null=True, blank=True)
+    origin = models.CharField(max_length=10, choices=AssessmentOrigin.choices, default=AssessmentOrigin.RECORDED)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

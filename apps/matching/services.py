@@ -43,6 +43,7 @@ from .engine import (
 from .models import (
     Assessment,
     AssessmentMethod,
+    AssessmentOrigin,
     ChunkStatus,
     Decision,
     MatchChunk,
@@ -978,22 +979,35 @@ def assessments_replace_imported(
     *, candidates: Sequence[Candidate], docs: Sequence[CandidateDoc], phrase_ids: dict[str, int]
 ) -> int:
     """Store the employer assessments of interchange documents (``docs[i]`` describes
-    ``candidates[i]``), replacing the job-less ones stored for those candidates before: a document
-    names no job, so they count for every job of the organization. Returns how many were stored."""
-    Assessment.objects.filter(candidate__in=list(candidates), job__isnull=True).delete()
-    rows = [
-        Assessment(
-            candidate=cand,
-            phrase_id=phrase_ids[normalize_phrase(a.skill)],
-            skill=a.skill[:500],
-            method=a.method,
-            score=a.score,
-            assessor=a.assessor[:200],
-            assessed_on=a.date,
-        )
-        for cand, d in zip(candidates, docs, strict=True)
-        for a in d.assessments
-    ]
+    ``candidates[i]``), replacing the lines an earlier import brought for those candidates. A
+    document names no job, so its lines count for every job of the organization. Lines a person
+    recorded (in the panel or over the API, for a job or for every job) are never deleted here: the
+    document did not bring them. A document line equal to one of those (same skill, method, score,
+    assessor and date, for every job) is not stored a second time. Returns how many were stored."""
+    cands = list(candidates)
+    Assessment.objects.filter(candidate__in=cands, origin=AssessmentOrigin.IMPORT).delete()
+    kept = {
+        (a.candidate_id, a.skill, a.method, round(a.score, 9), a.assessor, a.assessed_on)
+        for a in Assessment.objects.filter(candidate__in=cands, job__isnull=True)
+    }
+    rows = []
+    for cand, d in zip(cands, docs, strict=True):
+        for a in d.assessments:
+            key = (cand.id, a.skill[:500], a.method, round(a.score, 9), a.assessor[:200], a.date)
+            if key in kept:
+                continue
+            rows.append(
+                Assessment(
+                    candidate=cand,
+                    phrase_id=phrase_ids[normalize_phrase(a.skill)],
+                    skill=a.skill[:500],
+                    method=a.method,
+                    score=a.score,
+                    assessor=a.assessor[:200],
+                    assessed_on=a.date,
+                    origin=AssessmentOrigin.IMPORT,
+                )
+            )
     Assessment.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 
