@@ -41,6 +41,8 @@ from apps.matching.selectors import (
     job_latest_finished_run,
     latest_run,
     pool_issuers_and_reveals,
+    ranks_attach,
+    ranks_of,
     run_scores_count,
 )
 from apps.matching.services import (
@@ -318,7 +320,7 @@ def _shortlist_body_build(reads: _Reads, run, *, here: str, filter_query: str) -
         scores_qs.count() if issuer_id is not None else run_scores_count(run=run, scores=scores_qs, filters=filters)
     )
     page = paginator.get_page(reads.request.GET.get("page"))
-    scores = list(page.object_list)
+    scores = list(ranks_attach(run=run, scores=list(page.object_list)))
     decisions = sel.latest_decisions(job=job, candidate_ids=[s.candidate_id for s in scores])
     rows_html = _shortlist_rows(
         job,
@@ -398,6 +400,7 @@ def _shortlist_body(reads: _Reads, run, *, filter_query: str) -> dict:
     if revealed:
         if scores is None:
             scores = list(run.scores.select_related("candidate").filter(candidate_id__in=revealed))
+            ranks_attach(run=run, scores=scores)
         shown = [s for s in scores if s.candidate_id in revealed]
         live = _shortlist_rows(
             job,
@@ -567,6 +570,8 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
     if selected:
         scores = scores.filter(candidate_id__in=selected)
     names = [r.name for r in required]
+    # ranks in the whole run (a filtered export keeps each row's rank), counted once for the export
+    ranks = ranks_of(run=run, candidate_ids=selected or None)
     for s in scores.iterator(2000):
         exp = s.explanation or {}
         # the shortlist's words for each credit (apps.matching.coverage), not "has any evidence"
@@ -577,7 +582,7 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
             [
                 _csv_cell(v)
                 for v in (
-                    s.rank,
+                    ranks.get(s.candidate_id),
                     (s.candidate.name or s.candidate.external_id)
                     if is_revealed
                     else _blind_label(job.id, s.candidate_id, s.blind_code),

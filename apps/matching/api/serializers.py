@@ -108,6 +108,8 @@ class EvidenceMatchSerializer(serializers.Serializer):
 class _ScoreSerializer(serializers.ModelSerializer):
     candidate = serializers.IntegerField(source="candidate_id", help_text="the candidate's id")
     external_id = serializers.CharField(source="candidate.external_id", help_text="your id for the candidate")
+    # counted from the run's order when the row is read (apps.matching.selectors.ranks_attach), not stored
+    rank = serializers.IntegerField(read_only=True, help_text="position in the run, 1 = best")
     matches = EvidenceMatchSerializer(many=True, source="explanation.matches", default=list)
     missing = serializers.ListField(child=serializers.CharField(), source="explanation.missing", default=list)
     must_have_missing = serializers.ListField(
