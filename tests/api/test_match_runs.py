@@ -105,7 +105,9 @@ def test_shortlist_is_ranked_explained_and_degree_blind(api, pool, django_captur
     assert {m["required"] for m in top["matches"]} == {"SQL", "Python programming"}
     assert {"matched", "source", "similarity", "credit"} <= set(top["matches"][0])
     assert top["missing"] == []
-    assert top["explanation_url"].endswith(f"/api/v1/jobs/{job.pk}/candidates/{cands['strong'].pk}/explanation/")
+    # the explanation link pins the run the row comes from
+    explanation = f"/api/v1/jobs/{job.pk}/candidates/{cands['strong'].pk}/explanation/?run={run_id}"
+    assert top["explanation_url"].endswith(explanation)
     text = response.content.decode()
     assert "Strong Person" not in text and "PhD" not in text and "name" not in items[0]
 

@@ -296,12 +296,24 @@ def _order_context(reads: _Reads, run, *, count: int, filters: dict, issuer_id: 
             {"value": value, "label": label, "url": f"{request.path}?{query.urlencode()}", "current": value == ordering}
         )
     params = MatchParams.from_stored(run.parameters or {})
+    # how many filters are set (for the count's wording and the phone's folded "Filters" summary);
+    # must_have_met=False ("some must-have missing") is a filter, verified_only=False is not
+    active = sum(
+        (
+            filters.get("min_score") is not None,
+            filters.get("must_have_met") is not None,
+            bool(filters.get("verified_only")),
+            filters.get("has_skill") is not None,
+            issuer_id is not None,
+        )
+    )
     return {
         "ordering": ordering,
         "must_first": params.must_have_first and any(r.must_have for r in reads.required),
         "count": count,
         "total": run.pool_size,
-        "filtered": issuer_id is not None or any(v not in (None, False) for v in filters.values()),
+        "filtered": active > 0,
+        "active_filters": active,
         "sort_links": links,
         "run": run,
     }

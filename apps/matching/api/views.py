@@ -48,6 +48,7 @@ from .serializers import (
     ExplanationSerializer,
     MatchRunSerializer,
     MatchRunStartedSerializer,
+    RunQuerySerializer,
     ShortlistItemSerializer,
     ShortlistQuerySerializer,
 )
@@ -69,6 +70,29 @@ def _finished_run(job: Job) -> MatchRun:
         raise NotFound(
             f"This job has no finished match run yet; start one with POST /api/v1/jobs/{job.pk}/match-runs/."
         )
+    return run
+
+
+def _run_or_latest(request, job: Job, run_id: int | None, latest: MatchRun | None = None) -> MatchRun:
+    """The run ``?run=`` pins (``run_id``), else the job's latest finished run. A run is a snapshot: a
+    client walking a shortlist, or reading the explanations of its rows, pins the run it started on
+    and sees the same ranks while newer runs finish. An id that is not a run of the caller's
+    organization is a 404 (never saying whose it is); another job's run, or one that has not
+    finished, is a 400 naming the ``run`` parameter."""
+    if run_id is None:
+        return latest if latest is not None else _finished_run(job)
+    if latest is not None and latest.pk == run_id:
+        return latest
+    run = MatchRun.objects.filter(pk=run_id, job__organization=request.organization).first()
+    if run is None:
+        raise NotFound(f"There is no match run {run_id} in your organization.")
+    if run.job_id != job.pk:
+        message = f"Match run {run_id} belongs to another job ({run.job_id}), not job {job.pk}."
+        raise Problem(message, errors={"run": [message]})
+    if run.status != RunStatus.SUCCEEDED:
+        message = f"Match run {run_id} has not finished (status: {run.status}); pin a finished run."
+        raise Problem(message, errors={"run": [message]})
+    run.job = job
     return run
 
 
@@ -240,11 +264,11 @@ class ShortlistView(_JobScopedView):
 
     @extend_schema(
         summary="Shortlist of a job",
-        description="The latest finished run's scores, best first, with per-skill explanations. "
-        "Degree-blind: "
+        description="The latest finished run's scores, best first, with per-skill explanations; `run` pins "
+        "one of the job's finished runs instead (a snapshot: its ranks never change). Degree-blind: "
         "candidates are identified by id and external_id, never by name. 404 until a run finished.",
         parameters=[ShortlistQuerySerializer],
-        responses={200: ShortlistItemSerializer(many=True), **problems(400)},
+        responses={200: ShortlistItemSerializer(many=True), **problems(400, 404)},
     )
     def get(self, request, job_id: int):
         job, run = job_latest_finished_run(organization_id=request.organization.pk, job_id=job_id)
@@ -255,8 +279,8 @@ class ShortlistView(_JobScopedView):
         params = {k: v for k, v in request.query_params.items() if v.strip()}
         query = ShortlistQuerySerializer(data=params)
         query.is_valid(raise_exception=True)
-        if run is None:
-            run = _finished_run(job)
+        filters = dict(query.validated_data)
+        run = _run_or_latest(request, job, filters.pop("run", None), run)
         # The serialized page is cached (apps.matching.shortlist_cache) per run, versions and absolute URL
         # (host and scheme are in its links; the query holds filters, cursor and page size), as plain JSON.
         slot, cached = None, None
@@ -265,7 +289,7 @@ class ShortlistView(_JobScopedView):
         ):
             slot, cached = shortlist_cache.lookup("api", job=job, run=run, parts=(request.build_absolute_uri(),))
         if cached is None:
-            response = self._page(request, job, run, query.validated_data)
+            response = self._page(request, job, run, filters)
             if slot is None:
                 return response
             body = request.accepted_renderer.render(
@@ -309,22 +333,25 @@ class ExplanationView(_JobScopedView):
 
     @extend_schema(
         summary="A candidate's explained score",
-        description="The candidate's score in the job's latest finished run: every required skill with the "
-        "evidence that covered it (credential, issuer, similarity, credit) and what is missing.",
-        responses=ExplanationSerializer,
+        description="The candidate's score in the job's latest finished run (or the one `run` pins: a "
+        "shortlist row's `explanation_url` pins its run): every required skill with the evidence that "
+        "covered it (credential, issuer, similarity, credit) and what is missing.",
+        parameters=[RunQuerySerializer],
+        responses={200: ExplanationSerializer, **problems(400, 404)},
     )
     def get(self, request, job_id: int, candidate_id: int):
         job = _job(request, job_id)
         candidate = get_object_or_404(Candidate.objects.filter(organization=request.organization), pk=candidate_id)
-        run = _finished_run(job)
+        query = RunQuerySerializer(data={k: v for k, v in request.query_params.items() if v.strip()})
+        query.is_valid(raise_exception=True)
+        pinned = query.validated_data.get("run")
+        run = _run_or_latest(request, job, pinned)
         score = MatchScore.objects.select_related("candidate", "run").filter(run=run, candidate=candidate).first()
         if score is not None:
             ranks_attach(run=run, scores=[score])
         if score is None:
-            raise NotFound(
-                "This candidate was not part of the job's latest finished run (added later, or "
-                "without consent to matching)."
-            )
+            which = f"match run {run.pk}" if pinned else "the job's latest finished run"
+            raise NotFound(f"This candidate was not part of {which} (added later, or without consent to matching).")
         audit_record(
             organization=request.organization,
             actor=request.user,
