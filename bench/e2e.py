@@ -92,7 +92,8 @@ def seed(candidates: int, vocab_size: int, per_candidate: int) -> int:
     issued = pool.issued
     with raw.copy(
         f"COPY {Credential._meta.db_table} (id, candidate_id, kind, title, issued_on, level_framework, "
-        f"verification_status, verification_checks, format, created_at, level_source, external_id) "
+        f"verification_status, verification_checks, format, created_at, level_source, external_id, assessment, "
+        f"endorsements, source_url) "
         f"FROM STDIN"
     ) as cp:
         for c in range(candidates):
@@ -110,6 +111,9 @@ def seed(candidates: int, vocab_size: int, per_candidate: int) -> int:
                     "interchange",
                     "2026-01-01",
                     "",
+                    "",
+                    "",
+                    0,
                     "",
                 )
             )

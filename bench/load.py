@@ -158,11 +158,12 @@ with transaction.atomic(), connection.cursor() as cur:
             ],
             "missing": ["data visualisation"], "must_have_missing": [],
         })
-        # Ranks 1..n in the order of descending score, one score per candidate of the organization.
+        # Scores descending with the candidate id, one score per candidate of the organization (ranks are
+        # counted from the run's order when read).
         cur.execute(
-            "INSERT INTO matching_matchscore (run_id, candidate_id, rank, score, must_have_met, verified_share, "
+            "INSERT INTO matching_matchscore (run_id, candidate_id, score, must_have_met, verified_share, "
             "explanation, covered_skills) "
-            "SELECT %s, c.id, row_number() OVER (ORDER BY c.id), "
+            "SELECT %s, c.id, "
             "100.0 - (row_number() OVER (ORDER BY c.id)) * 100.0 / %s, "
             "true, 0.6, %s::jsonb, '|sql|python programming|' FROM candidates_candidate c WHERE c.organization_id = %s",
             [run_id, n, explanation, org.pk])

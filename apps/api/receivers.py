@@ -57,7 +57,13 @@ def on_candidate_rescored(sender, candidate, run=None, **kwargs) -> None:
     data: dict = {"candidate": {"id": candidate.pk, "external_id": candidate.external_id, "url": None}}
     data["candidate"]["url"] = _url("api:candidate-detail", candidate.pk)
     if run is not None:
-        score = run.scores.filter(candidate=candidate).values("score", "rank", "must_have_met").first()
+        score = run.scores.filter(candidate=candidate).values("score", "must_have_met").first()
+        if score is not None:
+            score = {
+                "score": score["score"],
+                "rank": run.rank_of(candidate.pk),
+                "must_have_met": score["must_have_met"],
+            }
         data["match_run"] = {"id": run.pk, "job": run.job_id, "url": _url("api:match-run-detail", run.pk)}
         data["score"] = score
     webhook_event_emit(organization_id=candidate.organization_id, event=WebhookEvent.CANDIDATE_RESCORED, data=data)

@@ -64,7 +64,7 @@ def candidate_export(*, candidate: Candidate, actor=None) -> dict:
             "job_id": s.run.job_id,
             "job_title": s.run.job.title,
             "run_created_at": _date(s.run.created_at),
-            "rank": s.rank,
+            "rank": s.run.rank_of(s.candidate_id),
             "score": s.score,
             "must_have_met": s.must_have_met,
             "verified_share": s.verified_share,

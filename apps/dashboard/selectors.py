@@ -15,6 +15,7 @@ from apps.credentials.models import Credential, CredentialKind
 from apps.jobs.models import Job, JobStatus
 from apps.matching.coverage import COVERED, MISSING, PARTIAL, coverage_status
 from apps.matching.models import CandidateNote, MatchRun, MatchScore, RevealLog, RunStatus, ShortlistDecision
+from apps.matching.selectors import run_must_first
 
 
 def org_jobs(*, organization: Organization) -> QuerySet[Job]:
@@ -63,10 +64,21 @@ def jobs_with_latest_run(*, organization: Organization, search: str = "") -> lis
         )
     )
     run_ids = [j.latest_run_id for j in jobs if j.latest_run_id]
-    top = MatchScore.objects.filter(run=OuterRef("pk"), rank=1).values("score")[:1]
+    # rank 1 of the run's order (apps.matching.selectors.run_order): the best score among the candidates
+    # meeting every must-have when the run ranks them first (the default), else the best score
+    scores = MatchScore.objects.filter(run=OuterRef("pk"))
+    top_first = scores.order_by("-must_have_met", "-score", "candidate_id").values("score")[:1]
+    top_any = scores.order_by("-score", "-must_have_met", "candidate_id").values("score")[:1]
     runs = {}
     if run_ids:
-        runs = {r.id: r for r in MatchRun.objects.filter(id__in=run_ids).annotate(top_score=Subquery(top))}
+        runs = {
+            r.id: r
+            for r in MatchRun.objects.filter(id__in=run_ids).annotate(
+                top_first=Subquery(top_first), top_any=Subquery(top_any)
+            )
+        }
+    for r in runs.values():
+        r.top_score = r.top_first if run_must_first(r) else r.top_any
     for j in jobs:
         j.latest_run = runs.get(j.latest_run_id)
     return jobs
@@ -260,28 +272,29 @@ def shortlist_scores(
 ) -> QuerySet[MatchScore]:
     """The run's scores with the shortlist's filters (apps.matching.selectors.run_scores), an issuer filter
     (candidates holding a credential from that issuer, as a subquery: no duplicate rows) and an order
-    (SHORTLIST_ORDERINGS; the run's rank breaks ties, so every order is total and pages never overlap)."""
-    from apps.matching.selectors import run_scores
+    (SHORTLIST_ORDERINGS; the run's own order breaks ties, so every order is total and pages never overlap)."""
+    from apps.matching.selectors import run_order, run_scores
 
     qs = run_scores(run=run, **filters)
     if issuer_id is not None:
         holders = Credential.objects.filter(issuer_id=issuer_id).values("candidate_id")
         qs = qs.filter(candidate_id__in=holders)
     order = SHORTLIST_ORDERINGS.get(ordering)
-    if order:
-        qs = qs.order_by(*order)
+    if order is not None:
+        qs = qs.order_by(*order, *run_order(run))
     return qs
 
 
-# sort value -> ORDER BY of the shortlist ("rank", the run's own order, is run_scores' default)
+# sort value -> the keys of the shortlist's ORDER BY before the run's own order (run_order), which breaks
+# ties; "rank" is the run's order alone (run_scores' default)
 SHORTLIST_ORDERINGS: dict[str, tuple] = {
-    "rank": ("rank",),
-    "score": ("-score", "rank"),
-    "must_haves": ("-must_haves_covered", "-score", "rank"),
-    "fresh": (F("freshest_evidence").desc(nulls_last=True), "rank"),
+    "rank": (),
+    "score": ("-score",),
+    "must_haves": ("-must_haves_covered", "-score"),
+    "fresh": (F("freshest_evidence").desc(nulls_last=True),),
     # blind labels are codes that say nothing about the candidate: an order a recruiter can find a row by
     "label": ("blind_code", "candidate_id"),
-    "verified": ("-verified_share", "rank"),
+    "verified": ("-verified_share",),
 }
 
 

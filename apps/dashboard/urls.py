@@ -7,6 +7,7 @@ from . import views
 from .views import api_keys, audit_log, credentials_upload, editor, password, pipeline, pool, profile, wallet
 from .views.assessments import assessment_urlpatterns
 from .views.fairness import fairness_urlpatterns
+from .views.org_skills import org_skill_urlpatterns
 
 app_name = "dashboard"
 urlpatterns = [
@@ -82,3 +83,4 @@ urlpatterns = [
 ]
 urlpatterns += fairness_urlpatterns  # adverse-impact report, model card
 urlpatterns += assessment_urlpatterns  # employer assessments (scorecards) from the candidate panel
+urlpatterns += org_skill_urlpatterns  # the organization's own skills, Rich Skill Descriptor import

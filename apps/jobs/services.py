@@ -9,6 +9,7 @@ from django.db import transaction
 from apps.accounts.models import Organization
 from apps.core.interchange import JobDoc, SkillReq
 from apps.skills.models import Skill
+from apps.skills.org_skills import own_skill_concepts
 from apps.skills.text import normalize_phrase
 from apps.skills.vocabulary import phrases_ensure
 
@@ -20,12 +21,21 @@ def _required_rows(job: Job, skills: Sequence[SkillReq]) -> list[RequiredSkill]:
     phrase_ids = phrases_ensure(texts=[s.name for s in skills])
     uris = [s.uri for s in skills if s.uri]
     by_uri = dict(Skill.objects.filter(uri__in=uris).values_list("uri", "id")) if uris else {}
+    # a required skill that is one of the organization's own skills (by its uri, or by name without a
+    # taxonomy uri) takes the ESCO concept the skill is mapped to, so evidence of that concept counts
+    own = own_skill_concepts(organization=job.organization, names=[s.name for s in skills], uris=uris)
+
+    def concept(s: SkillReq) -> int | None:
+        if s.uri:
+            return by_uri.get(s.uri) or own.get(s.uri)
+        return own.get(s.name)
+
     return [
         RequiredSkill(
             job=job,
             phrase_id=phrase_ids[normalize_phrase(s.name)],
             name=s.name,
-            skill_id=by_uri.get(s.uri) if s.uri else None,
+            skill_id=concept(s),
             weight=s.weight,
             must_have=s.required,
             min_level=s.min_level,

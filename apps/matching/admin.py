@@ -12,7 +12,7 @@ class MatchRunAdmin(admin.ModelAdmin):
 
 @admin.register(MatchScore)
 class MatchScoreAdmin(admin.ModelAdmin):
-    list_display = ["run", "rank", "candidate", "score", "must_have_met"]
+    list_display = ["run", "candidate", "score", "must_have_met"]
     raw_id_fields = ["run", "candidate"]
 
 

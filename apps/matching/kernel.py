@@ -218,7 +218,7 @@ def rank_order(
     score; without it, by score, then must-haves met. Then ``tiebreak`` (ascending). Must-have misses
     are flagged by the caller, never hidden or dropped."""
     # scores are reported and stored to 2 decimals; ranking on the same rounding keeps the stored
-    # ranks (apps.matching.services._rerank orders in SQL) identical to in-process ranks
+    # order (apps.matching.selectors.run_order, the order of stored runs) identical to in-process ranks
     rounded = -np.round(scores, 2)
     tie = np.arange(len(scores)) if tiebreak is None else tiebreak
     if must_have_first:

@@ -61,6 +61,14 @@ class MatchRun(models.Model):
     def __str__(self) -> str:
         return f"run {self.pk} of {self.job_id} ({self.status})"
 
+    def rank_of(self, candidate_id: int) -> int | None:
+        """The candidate's rank in this run (1 = best), counted from the run's order (ranks are not
+        stored: apps.matching.selectors.ranks_of); None when the run holds no score for them. A method,
+        so that layers below matching (data exports, webhooks) can ask through the relation."""
+        from .selectors import ranks_of
+
+        return ranks_of(run=self, candidate_ids=[candidate_id]).get(int(candidate_id))
+
 
 class ChunkStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
@@ -99,7 +107,9 @@ class MatchScore(models.Model):
 
     run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="scores")
     candidate = models.ForeignKey("candidates.Candidate", on_delete=models.CASCADE, related_name="match_scores")
-    rank = models.PositiveIntegerField()
+    # No stored rank: a run's order is its index below (kernel.rank_order: must-haves met, score, candidate
+    # id), and a row's rank is counted from it when read (apps.matching.selectors.ranks_of). Writing ranks
+    # meant rewriting every row of a run once its chunks were done, serially, and again on every rescore.
     score = models.FloatField()
     must_have_met = models.BooleanField()
     verified_share = models.FloatField(default=0.0, help_text="share of the score backed by verified credentials")
@@ -114,13 +124,17 @@ class MatchScore(models.Model):
     must_haves_covered = models.PositiveSmallIntegerField(default=0)
     freshest_evidence = models.DateField(null=True, blank=True, help_text="newest date among the evidence used")
 
+    # set by apps.matching.selectors.ranks_attach on rows read for display; None until then
+    rank: int | None = None
+
     class Meta:
-        ordering = ["rank"]
+        ordering = ["run_id", "-must_have_met", "-score", "candidate_id"]
         constraints = [models.UniqueConstraint(fields=["run", "candidate"], name="uniq_run_candidate")]
-        indexes = [models.Index(fields=["run", "rank"])]
+        # the default order of a run (MatchParams.must_have_first): pages and rank counts walk this index
+        indexes = [models.Index(fields=["run", "-must_have_met", "-score", "candidate"], name="score_run_order")]
 
     def __str__(self) -> str:
-        return f"#{self.rank} {self.score:.1f} (run {self.run_id})"
+        return f"{self.score:.1f} (run {self.run_id}, candidate {self.candidate_id})"
 
 
 class Decision(models.TextChoices):
@@ -210,11 +224,20 @@ class AssessmentMethod(models.TextChoices):
     EXAM = "exam", "Exam"
 
 
+class AssessmentOrigin(models.TextChoices):
+    RECORDED = "recorded", "Recorded"
+    IMPORT = "import", "Imported"
+
+
 class Assessment(models.Model):
     """An employer's scorecard line: how a candidate did on one skill in a structured interview, a
     work sample or an exam, scored 0..1 by a named assessor on a date. It is evidence at the engine's
     "assessment" strength scaled by the score, for ``job`` only, or for every job of the
-    organization when ``job`` is empty (the recruiter's choice when recording it)."""
+    organization when ``job`` is empty (the recruiter's choice when recording it).
+
+    ``origin`` says how the line arrived: recorded by a person (the panel, the API's scorecard
+    endpoint) or brought by an interchange document. A later import of the candidate replaces only
+    the lines an import brought, so a recruiter's organization-wide scorecard outlives re-imports."""
 
     candidate = models.ForeignKey("candidates.Candidate", on_delete=models.CASCADE, related_name="assessments")
     job = models.ForeignKey(
@@ -231,6 +254,7 @@ class Assessment(models.Model):
     score = models.FloatField(help_text="0 (not shown) to 1 (fully shown)")
     assessor = models.CharField(max_length=200, blank=True)
     assessed_on = models.DateField(null=True, blank=True)
+    origin = models.CharField(max_length=10, choices=AssessmentOrigin.choices, default=AssessmentOrigin.RECORDED)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

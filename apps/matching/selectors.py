@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import numpy as np
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import F, OrderBy, Q, QuerySet
 
 from apps.candidates.models import Candidate, CandidateSkill
 from apps.credentials.models import Credential, CredentialKind, CredentialSkill, VerificationStatus
@@ -192,6 +192,92 @@ def pool_issuers_and_reveals(*, organization_id: int, job_id: int, user_id: int)
     return [IssuerChoice(i, name) for i, name in choices], {i for kind, i, _ in rows if kind == 1}
 
 
+def run_must_first(run: MatchRun) -> bool:
+    """Whether ``run`` ranks the candidates who meet every must-have first (its stored parameters)."""
+    from .engine import MatchParams
+
+    return MatchParams.from_stored(run.parameters or {}).must_have_first
+
+
+def run_order(run: MatchRun, *, reverse: bool = False) -> list[OrderBy]:
+    """ORDER BY of a run's ranking, best first (kernel.rank_order: with ``must_have_first``, the default,
+    candidates meeting every must-have first, each group by score; else by score, then must-haves met),
+    the candidate id breaking ties so the order is total and stable. ``reverse``: worst first."""
+    keys = ["must_have_met", "score"] if run_must_first(run) else ["score", "must_have_met"]
+    order = [F(k).asc() if reverse else F(k).desc() for k in keys]
+    return [*order, F("candidate_id").desc() if reverse else F("candidate_id").asc()]
+
+
+def _order_sql(run: MatchRun) -> str:
+    first = run_must_first(run)
+    return ("must_have_met DESC, score DESC" if first else "score DESC, must_have_met DESC") + ", candidate_id ASC"
+
+
+# (must_have_met, score, candidate_id): where a row sits in its run's order
+RankKey = tuple[bool, float, int]
+
+
+def rank_key(score: MatchScore) -> RankKey:
+    return (bool(score.must_have_met), float(score.score), int(score.candidate_id))
+
+
+def after_key(run: MatchRun, key: RankKey, *, before: bool = False) -> Q:
+    """Rows of ``run`` strictly after ``key`` in the run's order (``before``: strictly before it): the
+    keyset condition of cursor pages, so a deep page costs what the first does."""
+    met, score, cand = key
+    if before:
+        m, s, c = Q(must_have_met__gt=met), Q(score__gt=score), Q(candidate_id__lt=cand)
+    else:
+        m, s, c = Q(must_have_met__lt=met), Q(score__lt=score), Q(candidate_id__gt=cand)
+    same_m, same_s = Q(must_have_met=met), Q(score=score)
+    if run_must_first(run):
+        return m | (same_m & s) | (same_m & same_s & c)
+    return s | (same_s & m) | (same_s & same_m & c)
+
+
+def ranks_of(*, run: MatchRun, candidate_ids: Sequence[int] | None, last: RankKey | None = None) -> dict[int, int]:
+    """{candidate id: rank in ``run``} (1 = best) for the given candidates (None: every row of the run),
+    counted from the run's order index in one query: ranks are not stored, so finishing or rescoring a run
+    rewrites no other row. ``last``: the key of the worst of them when the caller knows it, so the count
+    stops there."""
+    ids = None if candidate_ids is None else sorted({int(i) for i in candidate_ids})
+    if ids is not None and not ids:
+        return {}
+    table = MatchScore._meta.db_table
+    where, params = ["run_id = %s"], [run.id]
+    if last is not None:
+        # every row up to ``last`` (and a few tied after it, which change no rank before them)
+        met, score, _ = last
+        if run_must_first(run):
+            where.append("(must_have_met > %s OR (must_have_met = %s AND score >= %s))")
+            params += [met, met, score]
+        else:
+            where.append("score >= %s")
+            params.append(score)
+    sql = (
+        f"SELECT candidate_id, rn FROM (SELECT candidate_id, ROW_NUMBER() OVER (ORDER BY {_order_sql(run)}) AS rn "  # noqa: S608 - model metadata
+        f"FROM {table} WHERE {' AND '.join(where)}) r"
+    )
+    if ids is not None:
+        sql += f" WHERE candidate_id IN ({', '.join(['%s'] * len(ids))})"
+    with connection.cursor() as cur:
+        cur.execute(sql, [*params, *(ids or [])])
+        return {int(c): int(r) for c, r in cur.fetchall()}
+
+
+def ranks_attach(*, run: MatchRun, scores: Sequence[MatchScore]) -> Sequence[MatchScore]:
+    """Set ``rank`` on each of ``scores`` (rows of ``run``, any subset, any order) in one query."""
+    if not scores:
+        return scores
+    keys = [rank_key(s) for s in scores]
+    first = run_must_first(run)
+    worst = min(keys, key=lambda k: (k[0], k[1], -k[2]) if first else (k[1], k[0], -k[2]))
+    ranks = ranks_of(run=run, candidate_ids=[k[2] for k in keys], last=worst)
+    for s in scores:
+        s.rank = ranks.get(s.candidate_id)
+    return scores
+
+
 def run_scores(
     *,
     run: MatchRun,
@@ -200,8 +286,9 @@ def run_scores(
     verified_only: bool = False,
     has_skill: str | None = None,
 ) -> QuerySet[MatchScore]:
-    """A run's scores, best first, with the candidate joined (one query, no N+1)."""
-    qs = run.scores.select_related("candidate").order_by("rank")
+    """A run's scores, best first (run_order), with the candidate joined (one query, no N+1). Rows carry
+    no rank until ranks_attach counts it for the rows shown."""
+    qs = run.scores.select_related("candidate").order_by(*run_order(run))
     if min_score is not None:
         qs = qs.filter(score__gte=min_score)
     if must_have_met is not None:

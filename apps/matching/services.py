@@ -43,6 +43,7 @@ from .engine import (
 from .models import (
     Assessment,
     AssessmentMethod,
+    AssessmentOrigin,
     ChunkStatus,
     Decision,
     MatchChunk,
@@ -407,7 +408,6 @@ def _score_row(run_id: int, r: CandidateResult, required: Sequence[RequiredSpec]
     return MatchScore(
         run_id=run_id,
         candidate_id=int(r.key),
-        rank=0,
         score=r.score,
         must_have_met=r.must_have_met,
         verified_share=r.verified_share,
@@ -437,7 +437,6 @@ def scores_write(rows: list[MatchScore]) -> None:
     cols = (
         "run_id",
         "candidate_id",
-        "rank",
         "score",
         "must_have_met",
         "verified_share",
@@ -454,7 +453,6 @@ def scores_write(rows: list[MatchScore]) -> None:
                 (
                     r.run_id,
                     r.candidate_id,
-                    r.rank,
                     r.score,
                     r.must_have_met,
                     r.verified_share,
@@ -526,8 +524,9 @@ def _score_chunk(chunk: MatchChunk) -> bool:
 
 
 def match_run_finalize(*, run_id: int) -> bool:
-    """When every chunk is done: rank the stored scores (one SQL statement) and mark the run
-    succeeded. The row lock and the status condition make it happen exactly once."""
+    """When every chunk is done, mark the run succeeded. Nothing is re-ranked: a run's order is its
+    index (apps.matching.selectors.run_order), so finishing rewrites no row. The row lock and the
+    status condition make it happen exactly once."""
     with transaction.atomic():
         run = (
             MatchRun.objects.select_for_update()
@@ -536,8 +535,6 @@ def match_run_finalize(*, run_id: int) -> bool:
         )
         if run is None:
             return False
-        # the same order as engine.rank_order (must-haves first unless the run's parameters say not)
-        _rerank(run_id)
         MatchRun.objects.filter(id=run_id).update(
             status=RunStatus.SUCCEEDED,
             progress=1.0,
@@ -794,7 +791,7 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
             row.run_id = successor[row.run_id].id
         MatchScore.objects.bulk_create(new_rows, batch_size=2000)
         for b in bases:
-            _copy_ranked(base=b, run=successor[b.id], candidate_id=candidate.id)
+            _copy_rows(base=b, run=successor[b.id], candidate_id=candidate.id)
             _prune_rescore_runs(job_id=b.job_id)
         touched = [successor[b.id].id for b in bases]
     from apps.api.signals import candidate_rescored
@@ -816,7 +813,7 @@ RESCORE_RUNS_KEPT = 3
 
 def _run_successor(*, base: MatchRun, candidate_id: int, had: bool) -> MatchRun:
     """A finished run of kind "rescore" based on ``base``, empty: the caller writes the candidate's new
-    row and _copy_ranked copies the others in the database (the Celery task that rescores does it, never
+    row and _copy_rows copies the others in the database (the Celery task that rescores does it, never
     a web request)."""
     now = timezone.now()
     run = MatchRun.objects.create(
@@ -841,34 +838,19 @@ def _run_successor(*, base: MatchRun, candidate_id: int, had: bool) -> MatchRun:
     return run
 
 
-def _copy_ranked(*, base: MatchRun, run: MatchRun, candidate_id: int) -> None:
-    """Fill ``run`` (which holds the candidate's new row) with ``base``'s other rows, ranked as _rerank
-    ranks, in two statements: the new row's rank, then every other row copied with its rank (INSERT ...
-    SELECT over a window on the sort keys), so no row is written twice. Measured against copying and
-    then re-ranking with _rerank: docs/benchmarks.md, "Runs are snapshots"."""
+def _copy_rows(*, base: MatchRun, run: MatchRun, candidate_id: int) -> None:
+    """Fill ``run`` (which holds the candidate's new row) with ``base``'s other rows in one INSERT ...
+    SELECT. No rank is written: ranks are counted when read (apps.matching.selectors.ranks_of)."""
     table = MatchScore._meta.db_table
     cols = (
         "candidate_id, score, must_have_met, verified_share, explanation, covered_skills, blind_code, "
         "must_haves_covered, freshest_evidence"
     )
-    # the rows of the new ranking: base's, the candidate's replaced by the new one
-    rows = "(run_id = %s AND candidate_id <> %s) OR (run_id = %s AND candidate_id = %s)"
-    args = [base.id, candidate_id, run.id, candidate_id]
-    ranked = (
-        f"SELECT id, candidate_id, ROW_NUMBER() OVER (ORDER BY {_rank_order(run.parameters)}, candidate_id ASC) "  # noqa: S608
-        f"AS rn FROM {table} WHERE {rows}"
-    )
     with connection.cursor() as cur:
         cur.execute(
-            f"UPDATE {table} SET rank = (SELECT r.rn FROM ({ranked}) r WHERE r.candidate_id = %s) "  # noqa: S608
-            "WHERE run_id = %s AND candidate_id = %s",
-            [*args, candidate_id, run.id, candidate_id],
-        )
-        cur.execute(
-            f"INSERT INTO {table} (run_id, rank, {cols}) "  # noqa: S608 - model metadata
-            f"SELECT %s, r.rn, {', '.join('s.' + c.strip() for c in cols.split(','))} "
-            f"FROM {table} s JOIN ({ranked}) r ON r.id = s.id WHERE s.candidate_id <> %s",
-            [run.id, *args, candidate_id],
+            f"INSERT INTO {table} (run_id, {cols}) SELECT %s, {cols} FROM {table} "  # noqa: S608 - model metadata
+            "WHERE run_id = %s AND candidate_id <> %s",
+            [run.id, base.id, candidate_id],
         )
 
 
@@ -894,27 +876,6 @@ def _jobs_by_params(job_ids: list[int], params: dict[int, MatchParams]) -> list[
         stored = {n: v for n, v in params[jid].as_dict().items() if n != "as_of"}
         groups.setdefault(json.dumps(stored, sort_keys=True, default=str), []).append(k)
     return list(groups.values())
-
-
-def _rank_order(stored: dict) -> str:
-    """ORDER BY keys of kernel.rank_order for a run's stored parameters (candidate id breaks ties)."""
-    first = MatchParams.from_stored(stored or {}).must_have_first
-    return "must_have_met DESC, score DESC" if first else "score DESC, must_have_met DESC"
-
-
-def _rerank(run_id: int) -> None:
-    """Store ranks in kernel.rank_order's order: with the run's ``must_have_first`` (the default),
-    candidates meeting every must-have first, then by score; else by score, then must-haves met."""
-    table = MatchScore._meta.db_table
-    stored = MatchRun.objects.filter(id=run_id).values_list("parameters", flat=True).first() or {}
-    order = _rank_order(stored)
-    sql = (
-        f"UPDATE {table} SET rank = r.rn FROM (SELECT id, ROW_NUMBER() OVER "  # noqa: S608 - table from model meta
-        f"(ORDER BY {order}, candidate_id ASC) AS rn FROM {table} WHERE run_id = %s) r "
-        f"WHERE {table}.id = r.id"
-    )
-    with connection.cursor() as cur:
-        cur.execute(sql, [run_id])
 
 
 class AssessmentError(ValueError):
@@ -978,22 +939,35 @@ def assessments_replace_imported(
     *, candidates: Sequence[Candidate], docs: Sequence[CandidateDoc], phrase_ids: dict[str, int]
 ) -> int:
     """Store the employer assessments of interchange documents (``docs[i]`` describes
-    ``candidates[i]``), replacing the job-less ones stored for those candidates before: a document
-    names no job, so they count for every job of the organization. Returns how many were stored."""
-    Assessment.objects.filter(candidate__in=list(candidates), job__isnull=True).delete()
-    rows = [
-        Assessment(
-            candidate=cand,
-            phrase_id=phrase_ids[normalize_phrase(a.skill)],
-            skill=a.skill[:500],
-            method=a.method,
-            score=a.score,
-            assessor=a.assessor[:200],
-            assessed_on=a.date,
-        )
-        for cand, d in zip(candidates, docs, strict=True)
-        for a in d.assessments
-    ]
+    ``candidates[i]``), replacing the lines an earlier import brought for those candidates. A
+    document names no job, so its lines count for every job of the organization. Lines a person
+    recorded (in the panel or over the API, for a job or for every job) are never deleted here: the
+    document did not bring them. A document line equal to one of those (same skill, method, score,
+    assessor and date, for every job) is not stored a second time. Returns how many were stored."""
+    cands = list(candidates)
+    Assessment.objects.filter(candidate__in=cands, origin=AssessmentOrigin.IMPORT).delete()
+    kept = {
+        (a.candidate_id, a.skill, a.method, round(a.score, 9), a.assessor, a.assessed_on)
+        for a in Assessment.objects.filter(candidate__in=cands, job__isnull=True)
+    }
+    rows = []
+    for cand, d in zip(cands, docs, strict=True):
+        for a in d.assessments:
+            key = (cand.id, a.skill[:500], a.method, round(a.score, 9), a.assessor[:200], a.date)
+            if key in kept:
+                continue
+            rows.append(
+                Assessment(
+                    candidate=cand,
+                    phrase_id=phrase_ids[normalize_phrase(a.skill)],
+                    skill=a.skill[:500],
+                    method=a.method,
+                    score=a.score,
+                    assessor=a.assessor[:200],
+                    assessed_on=a.date,
+                    origin=AssessmentOrigin.IMPORT,
+                )
+            )
     Assessment.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 

@@ -116,3 +116,42 @@ class NormalizerFit(models.Model):
 
     def __str__(self) -> str:
         return f"normalizer fit for {self.model} ({self.created_at:%Y-%m-%d})"
+
+
+class OrgSkillSource(models.TextChoices):
+    MANUAL = "manual", "Added by hand"
+    RSD = "rsd", "Rich Skill Descriptor import"
+
+
+class OrganizationSkill(models.Model):
+    """A skill of one organization's own framework (a name, a description, optionally the ESCO concept
+    it means), usable in that organization's jobs and profiles beside the taxonomy. Its name is a
+    phrase of the vocabulary like any other (embedded once, matched by the engine as any evidence
+    phrase), and the normalizer offers it to that organization only (apps.skills.org_skills).
+
+    ``uri`` is the skill's identifier: the RSD's own URL when imported, else one of ours
+    (``urn:tsumiki:org:<slug>:skill:<id>``)."""
+
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE, related_name="own_skills")
+    name = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    phrase = models.ForeignKey(Phrase, on_delete=models.PROTECT, related_name="+")
+    concept = models.ForeignKey(
+        Skill, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text="the ESCO concept it means"
+    )
+    uri = models.CharField(max_length=500, blank=True)
+    keywords = models.JSONField(default=list, blank=True)
+    categories = models.JSONField(default=list, blank=True)
+    source = models.CharField(max_length=10, choices=OrgSkillSource.choices, default=OrgSkillSource.MANUAL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            # one skill per name (its normalized phrase) in an organization
+            models.UniqueConstraint(fields=["organization", "phrase"], name="uniq_org_skill_phrase"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -198,27 +198,63 @@ class Match:
     uri: str
     label: str
     score: float
-    skill_id: int
+    skill_id: int  # the taxonomy concept; for an organization's own skill, the concept it maps to (or 0)
+    source: str = "esco"  # "esco", or "organization" for one of the organization's own skills
+    org_skill_id: int | None = None
+    concept_uri: str | None = None  # an own skill's mapped ESCO concept
 
 
-def normalize(*, texts: Sequence[str], top_k: int = 5) -> list[list[Match]]:
+def normalize(*, texts: Sequence[str], top_k: int = 5, organization=None) -> list[list[Match]]:
     """Top taxonomy concepts for each text, in input order (used by normalize_skills, the API and
-    the job editor)."""
+    the job editor). With ``organization``, that organization's own skills are answers too
+    (apps.skills.org_skills.own_skills_match), merged by score, an own skill first on a tie; no other
+    organization's skills are ever read."""
+    from .org_skills import own_skills_match
+
     index = taxonomy_index()
     keys = [normalize_phrase(t) for t in texts]
-    if index.size == 0:
+    own = own_skills_match(organization=organization, texts=texts, top_k=top_k)
+    if index.size == 0 and not any(own):
         return [[] for _ in texts]
     nonempty = [k for k in keys if k]
-    rows = index.phrase_rows
-    vecs = encode_known(nonempty, known_rows=rows, known_vecs=index.label_vecs) if nonempty else None
-    aux = None
-    if nonempty and index.has_aux:
-        aux = encode_known(nonempty, spec=aux_spec(), known_rows=rows, known_vecs=index.aux_vecs)
-    by_key = dict(zip(nonempty, index.search(nonempty, vecs, top_k, query_aux=aux), strict=True)) if nonempty else {}
-    return [
-        [Match(index.uris[c], index.labels[c], round(s, 4), int(index.skill_ids[c])) for c, s in by_key.get(k, [])]
-        for k in keys
-    ]
+    by_key: dict = {}
+    if index.size and nonempty:
+        # a query that is a label takes the index's stored vector; others are encoded (or cached)
+        rows = index.phrase_rows
+        vecs = encode_known(nonempty, known_rows=rows, known_vecs=index.label_vecs)
+        aux = None
+        if index.has_aux:
+            aux = encode_known(nonempty, spec=aux_spec(), known_rows=rows, known_vecs=index.aux_vecs)
+        by_key = dict(zip(nonempty, index.search(nonempty, vecs, top_k, query_aux=aux), strict=True))
+    concept_ids = (
+        dict(
+            Skill.objects.filter(uri__in={m.concept_uri for o in own for m in o if m.concept_uri}).values_list(
+                "uri", "id"
+            )
+        )
+        if any(own)
+        else {}
+    )
+    out = []
+    for k, mine in zip(keys, own, strict=True):
+        esco = [
+            Match(index.uris[c], index.labels[c], round(s, 4), int(index.skill_ids[c])) for c, s in by_key.get(k, [])
+        ]
+        ours = [
+            Match(
+                m.uri,
+                m.label,
+                m.score,
+                concept_ids.get(m.concept_uri or "", 0),
+                source="organization",
+                org_skill_id=m.org_skill_id,
+                concept_uri=m.concept_uri,
+            )
+            for m in mine
+        ]
+        merged = sorted([*ours, *esco], key=lambda m: (-m.score, m.source != "organization"))
+        out.append(merged[:top_k])
+    return out
 
 
 # A phrase resolves to a concept when it is a label of it, or when the fused normalizer gives its best

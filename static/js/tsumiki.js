@@ -63,3 +63,14 @@ document.addEventListener("click", function (event) {
     }
   });
 })();
+
+// The shortlist's phone folds (details.phone-fold: filters, bulk actions, why this order) are shown
+// unfolded on a wide screen through CSS (::details-content); where a browser does not support that
+// pseudo-element, open them here on a wide screen so that nothing hides behind a summary the
+// stylesheet hides there.
+(function () {
+  var supported = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
+  if (supported || !window.matchMedia || !window.matchMedia("(min-width: 701px)").matches) return;
+  var all = document.querySelectorAll("details.phone-fold");
+  for (var i = 0; i < all.length; i++) all[i].open = true;
+})();

@@ -187,3 +187,27 @@ def test_the_schema_documents_the_endpoint_with_named_enums(api):
     enums = schema["components"]["schemas"]
     assert enums["AssessmentMethodEnum"]["enum"] == ["structured interview", "work sample", "exam"]
     assert enums["AssessmentScaleEnum"]["enum"] == ["0-1", "1-5"]
+
+
+def test_a_line_for_every_job_outlives_an_import_of_the_candidate(api, org, django_capture_on_commit_callbacks):
+    """Recorded without a job over the API, then the HR system imports the candidate again (JSON lines and
+    the JSON create endpoint): the recruiter's line is still listed and still counts."""
+    job = make_job(org, [{"name": "SQL", "required": True}, "Python programming"], title="Analyst")
+    # hr-8 is hr-7's twin without the assessment
+    line = '{"id": "hr-7", "name": "Kai", "skills": ["SQL"]}\n{"id": "hr-8", "name": "Kim", "skills": ["SQL"]}'
+    r = api.post("/api/v1/candidates/import/", line, content_type="application/x-ndjson")
+    assert r.status_code == 201, r.content
+    cand = org.candidates.get(external_id="hr-7")
+    body = {"skill": "Python programming", "method": "work sample", "score": 0.9, "assessor": "Kim"}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api.post(_url(cand), body, format="json").status_code == 201
+    for send in (
+        lambda: api.post("/api/v1/candidates/import/", line, content_type="application/x-ndjson"),
+        lambda: api.post("/api/v1/candidates/", {"id": "hr-7", "name": "Kai", "skills": ["SQL"]}, format="json"),
+    ):
+        assert send().status_code == 201
+        listed = api.get(_url(cand)).json()["results"]
+        assert [(a["skill"], a["job"], a["score"]) for a in listed] == [("Python programming", None, 0.9)]
+    run = match_run_execute(run_id=match_run_start(job=job).id)
+    scores = dict(MatchScore.objects.filter(run=run).values_list("candidate__external_id", "score"))
+    assert scores["hr-7"] > scores["hr-8"], scores

@@ -105,7 +105,9 @@ def test_shortlist_is_ranked_explained_and_degree_blind(api, pool, django_captur
     assert {m["required"] for m in top["matches"]} == {"SQL", "Python programming"}
     assert {"matched", "source", "similarity", "credit"} <= set(top["matches"][0])
     assert top["missing"] == []
-    assert top["explanation_url"].endswith(f"/api/v1/jobs/{job.pk}/candidates/{cands['strong'].pk}/explanation/")
+    # the explanation link pins the run the row comes from
+    explanation = f"/api/v1/jobs/{job.pk}/candidates/{cands['strong'].pk}/explanation/?run={run_id}"
+    assert top["explanation_url"].endswith(explanation)
     text = response.content.decode()
     assert "Strong Person" not in text and "PhD" not in text and "name" not in items[0]
 
@@ -208,3 +210,31 @@ def test_shortlist_cursor_pages_walk_every_score_once(api, org, pool, django_cap
     # filters stay in the cursor links
     filtered = api.get(f"/api/v1/jobs/{job.pk}/shortlist/", {"page_size": 1, "has_skill": "sql"}).json()
     assert "has_skill=sql" in filtered["next"]
+
+
+def test_shortlist_previous_links_walk_back_over_ties(api, org, pool, django_capture_on_commit_callbacks):
+    """Keyset cursors (the row's must-haves, score and candidate id): candidates with equal scores are
+    ordered by id, and following ``previous`` from the last page gives the same rows in reverse."""
+    job, _ = pool
+    for i in range(4):  # the same evidence, so the same score: ties broken by candidate id
+        make_candidate(org, cid=f"twin-{i}", skills=["SQL"])
+    start(api, job, django_capture_on_commit_callbacks)
+    url, pages = f"/api/v1/jobs/{job.pk}/shortlist/?page_size=2", []
+    while url:
+        data = api.get(url).json()
+        pages.append([(i["rank"], i["candidate"]) for i in data["results"]])
+        url, last = data["next"], data
+    forward = [row for page in pages for row in page]
+    assert [r for r, _ in forward] == list(range(1, 8))
+    twins = [
+        c
+        for _, c in forward
+        if c in set(org.candidates.filter(external_id__startswith="twin-").values_list("id", flat=True))
+    ]
+    assert twins == sorted(twins)
+    back, url = [], last["previous"]
+    while url:
+        data = api.get(url).json()
+        back = [(i["rank"], i["candidate"]) for i in data["results"]] + back
+        url = data["previous"]
+    assert back + pages[-1] == forward

@@ -49,7 +49,20 @@ def test_schema_documents_the_api(schema):
     assert "application/x-ndjson" in paths["/api/v1/candidates/import/"]["post"]["requestBody"]["content"]
     assert "401" in paths["/api/v1/jobs/"]["get"]["responses"]
     shortlist_params = {p["name"] for p in paths["/api/v1/jobs/{job_id}/shortlist/"]["get"]["parameters"]}
-    assert {"min_score", "must_have_met", "verified_only", "has_skill", "cursor", "page_size"} <= shortlist_params
+    assert {
+        "min_score",
+        "must_have_met",
+        "verified_only",
+        "has_skill",
+        "cursor",
+        "page_size",
+        "run",
+    } <= shortlist_params
+    explanation = paths["/api/v1/jobs/{job_id}/candidates/{candidate_id}/explanation/"]["get"]
+    assert "run" in {p["name"] for p in explanation["parameters"]}
+    for op in (paths["/api/v1/jobs/{job_id}/shortlist/"]["get"], explanation):
+        assert {"400", "404"} <= set(op["responses"]), op["responses"].keys()
+        assert "application/problem+json" in op["responses"]["404"]["content"]
     assert schema["components"]["securitySchemes"]["ApiKeyAuth"]["scheme"] == "bearer"
 
 

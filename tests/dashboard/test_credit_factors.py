@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from apps.dashboard.templatetags.evidence import credit_formula, credit_terms
+from apps.dashboard.templatetags.evidence import credit_formula, credit_terms, evidence_date_label, evidence_source
 
 from ..factories import credential, make_candidate
 from .conftest import run_match_now
@@ -146,3 +146,36 @@ def test_the_csv_export_has_the_credit_factors_of_each_match(
         "SQL: 1.00 = match 1.00;" in strong
         and "Python programming: 0.80 = match 1.00 × strength (unverified) 0.80" in strong
     )
+
+
+@pytest.mark.parametrize(
+    ("match", "en", "ja"),
+    [
+        (
+            {"source": "structured interview: Kim", "source_kind": "assessment"},
+            "Structured interview: Kim",
+            "構造化面接: Kim",
+        ),
+        ({"source": "exam", "source_kind": "assessment"}, "Exam", "試験"),
+        ({"source": "self-declared", "source_kind": "self"}, "self-declared", "自己申告"),
+        ({"source": "degree learning outcome", "source_kind": "degree"}, "degree learning outcome", "学位の学習成果"),
+        # the holder's own words are shown as written, even when they look like a method
+        ({"source": "exam: Kim", "source_kind": "verified"}, "exam: Kim", "exam: Kim"),
+        ({"source": "Team lead", "source_kind": "experience"}, "Team lead", "Team lead"),
+        ({"source": "gut feeling: Kim", "source_kind": "assessment"}, "gut feeling: Kim", "gut feeling: Kim"),
+        (None, "", ""),
+    ],
+)
+def test_evidence_sources_are_named_in_the_pages_language(match, en, ja):
+    ensure_japanese_catalog()
+    with translation.override("en"):
+        assert evidence_source(match) == en
+    with translation.override("ja"):
+        assert evidence_source(match) == ja
+
+
+def test_the_date_of_an_assessment_or_a_role_is_not_called_issued():
+    with translation.override("en"):
+        assert evidence_date_label({"source_kind": "assessment"}) == "assessed on"
+        assert evidence_date_label({"source_kind": "experience", "source": "Team lead"}) == "until"
+        assert evidence_date_label({"source_kind": "verified", "source": "SQL badge"}) == "issued"

@@ -107,6 +107,16 @@ def test_each_order(rclient, mixed):
 def test_filter_count_says_how_many_of_the_pool(rclient, mixed):
     body = rclient.get(url("shortlist", job_id=mixed["job"].id), {"must_have": "yes"}).content.decode()
     assert 'data-testid="shortlist-count">2 of 3 candidates match these filters.' in body
+    assert 'data-testid="filters-active">1 active<' in body
+
+
+def test_some_must_have_missing_is_a_filter_too(rclient, mixed):
+    """must_have=no selects must_have_met=False: counted as a filter like any other, not as "no filter"."""
+    body = rclient.get(url("shortlist", job_id=mixed["job"].id), {"must_have": "no", "min_score": "0"}).content.decode()
+    assert 'data-testid="shortlist-count">1 of 3 candidates match these filters.' in body
+    assert 'data-testid="filters-active">2 active<' in body
+    plain = rclient.get(url("shortlist", job_id=mixed["job"].id), {"sort": "score"}).content.decode()
+    assert 'data-testid="shortlist-count">3 candidates.' in plain and "filters-active" not in plain
 
 
 def test_blind_labels_are_stable_codes_across_runs_and_in_the_csv(

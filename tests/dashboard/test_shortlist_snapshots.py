@@ -13,6 +13,7 @@ from django.urls import reverse
 from apps.candidates.services import candidates_create
 from apps.core.interchange import parse_candidate
 from apps.matching.models import MatchRun, MatchScore, RunKind
+from apps.matching.selectors import ranks_of
 from apps.matching.services import assessment_record, candidate_rescore
 
 from ..factories import credential, make_job
@@ -25,7 +26,7 @@ def url(name, **kw):
 
 
 def ranks(run) -> dict[int, int]:
-    return dict(MatchScore.objects.filter(run=run).values_list("candidate_id", "rank"))
+    return ranks_of(run=run, candidate_ids=None)
 
 
 def _carl_gains_everything(org, pool, capture) -> int:

@@ -22,6 +22,7 @@ from apps.dashboard.demo.candidates import SEEKER_ID, generate_pool, seeker_doc
 from apps.dashboard.demo.make_esco_subset import build_subset
 from apps.jobs.models import Job
 from apps.matching.models import MatchRun, MatchScore, RunStatus
+from apps.matching.selectors import run_order
 from apps.skills.models import Skill
 
 
@@ -89,7 +90,7 @@ def _counts() -> dict:
 
 def _top_five() -> dict:
     return {
-        r.job.external_id: list(r.scores.order_by("rank").values_list("candidate__external_id", "score")[:5])
+        r.job.external_id: list(r.scores.order_by(*run_order(r)).values_list("candidate__external_id", "score")[:5])
         for r in MatchRun.objects.select_related("job")
     }
 
@@ -133,11 +134,11 @@ def test_seed_demo_builds_a_complete_demo_and_is_idempotent():
         assert run.status == RunStatus.SUCCEEDED
         pool = Candidate.objects.filter(organization=job.organization).count()
         assert run.pool_size == pool == run.scores.count()
-        best = run.scores.order_by("rank").first()
+        best = run.scores.order_by(*run_order(run)).first()
         assert best.score > 50, f"{job.title}: the demo should show a strong match"
         assert run.scores.filter(must_have_met=True).exists(), f"{job.title}: someone meets the must-haves"
         # degrees never count: no explanation names one as its source
-        for s in run.scores.order_by("rank")[:20]:
+        for s in run.scores.order_by(*run_order(run))[:20]:
             assert not {m["source"] for m in s.explanation["matches"]} & degree_titles
     top = _top_five()
 

@@ -80,7 +80,7 @@ def test_panel_names_the_factors_that_reduced_a_credit_in_english_and_japanese(p
     row.get_by_role("link", name=re.compile("^詳細")).click()
     expect(panel).to_contain_text("スコアの根拠")
     words = panel.locator("li.explain-item", has_text="SQL evening class").get_by_test_id("credit-factors")
-    expect(words).to_contain_text(re.compile(r"評価 \d+% = スキルの一致度 1\.00"))
+    expect(words).to_contain_text(re.compile(r"クレジット \d+% = スキルの一致度 1\.00"))
     expect(words).to_contain_text("未検証の資格 0.80")
     expect(words).to_contain_text("学習量が少ない")
     expect(words).to_contain_text("評価方法・質保証 0.70")

@@ -8,6 +8,7 @@ import time
 import pytest
 
 from apps.matching.models import ChunkStatus, MatchRun, RunStatus
+from apps.matching.selectors import ranks_of, run_order
 from apps.matching.services import match_run_start, runs_sweep
 from tests.factories import OrganizationFactory, make_job
 
@@ -17,7 +18,9 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
 def _ranking(run: MatchRun) -> list[tuple[int, float, bool, int]]:
-    return list(run.scores.order_by("rank").values_list("candidate_id", "score", "must_have_met", "rank"))
+    ranks = ranks_of(run=run, candidate_ids=None)
+    rows = run.scores.order_by(*run_order(run)).values_list("candidate_id", "score", "must_have_met")
+    return [(c, s, m, ranks[c]) for c, s, m in rows]
 
 
 def _wait(run_id: int, timeout: float = 300, sweep_every: float | None = None) -> MatchRun:

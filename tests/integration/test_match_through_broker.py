@@ -9,7 +9,7 @@ from django.db import connection
 
 from apps.matching.engine import MatchParams
 from apps.matching.models import MatchRun, RunStatus
-from apps.matching.selectors import job_required_specs, pool_specs
+from apps.matching.selectors import job_required_specs, pool_specs, ranks_attach
 from apps.matching.services import compute_scores, match_run_start
 from tests.factories import OrganizationFactory, credential, make_candidate, make_job
 
@@ -48,7 +48,9 @@ def test_worker_scores_equal_in_process_scores(celery_workers):
     run = match_run_start(job=job)  # autocommit: the task is sent at once, through Redis
     run = _wait(run.id)
     assert run.status == RunStatus.SUCCEEDED, run.error
-    stored = {s.candidate.external_id: s for s in run.scores.select_related("candidate")}
+    stored = {
+        s.candidate.external_id: s for s in ranks_attach(run=run, scores=list(run.scores.select_related("candidate")))
+    }
     assert set(stored) == {"strong", "partial", "none"}
 
     specs, texts = pool_specs(organization_id=org.id)

@@ -14,6 +14,7 @@ import pytest
 from apps.api.models import CandidateImport, ImportStatus
 from apps.candidates.models import Candidate
 from apps.matching.models import ChunkStatus, MatchChunk, MatchRun, RunStatus
+from apps.matching.selectors import ranks_of, run_order
 from apps.matching.services import match_run_start
 from tests.factories import OrganizationFactory, make_job
 
@@ -27,7 +28,9 @@ CHUNK = 5000
 
 
 def _ranking(run: MatchRun) -> list[tuple[int, float, bool, int]]:
-    return list(run.scores.order_by("rank").values_list("candidate_id", "score", "must_have_met", "rank"))
+    ranks = ranks_of(run=run, candidate_ids=None)
+    rows = run.scores.order_by(*run_order(run)).values_list("candidate_id", "score", "must_have_met")
+    return [(c, s, m, ranks[c]) for c, s, m in rows]
 
 
 def _wait_finished(run_id: int, timeout: float) -> MatchRun:

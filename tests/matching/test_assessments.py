@@ -35,6 +35,35 @@ def test_imported_assessments_are_stored_and_replaced(org):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("doc_lines", [0, 1], ids=["document-without-assessments", "document-with-one"])
+def test_importing_a_candidate_again_keeps_the_lines_a_person_recorded(org, doc_lines):
+    """A re-import replaces what imports brought; a recruiter's organization-wide line (no job) and a
+    line for one job are the recruiter's, not the document's, and stay."""
+    job = make_job(org, ["SQL"])
+    doc = {"id": "a", "skills": ["SQL"]}
+    if doc_lines:
+        doc["assessments"] = [{"skill": "SQL", "method": "exam", "score": 0.8, "date": "2026-09-01"}]
+    (cand,) = candidates_create(organization=org, docs=[parse_candidate(doc)])
+    everywhere = assessment_record(candidate=cand, skill="Python", method="work sample", score=0.9, assessor="Kim")
+    for_job = assessment_record(candidate=cand, skill="SQL", method="structured interview", score=0.5, job=job)
+    candidates_create(organization=org, docs=[parse_candidate(doc)])
+    candidates_create(organization=org, docs=[parse_candidate(doc)])
+    kept = Assessment.objects.filter(candidate=cand)
+    assert set(kept.filter(origin="recorded").values_list("id", flat=True)) == {everywhere.id, for_job.id}
+    # the document's own line is there once, not once per import
+    assert list(kept.filter(origin="import").values_list("skill", "score")) == [("SQL", 0.8)] * doc_lines
+
+
+@pytest.mark.django_db
+def test_an_imported_line_equal_to_a_recorded_one_is_not_stored_twice(org):
+    (cand,) = candidates_create(organization=org, docs=[parse_candidate({"id": "a"})])
+    assessment_record(candidate=cand, skill="SQL", method="exam", score=0.8, assessed_on=date(2026, 9, 1))
+    doc = {"id": "a", "assessments": [{"skill": "SQL", "method": "exam", "score": 0.8, "date": "2026-09-01"}]}
+    candidates_create(organization=org, docs=[parse_candidate(doc)])
+    assert Assessment.objects.filter(candidate=cand).count() == 1
+
+
+@pytest.mark.django_db
 def test_recorded_assessment_counts_for_its_job_only(org, django_capture_on_commit_callbacks):
     job, other = make_job(org, ["SQL"]), make_job(org, ["SQL"], title="Other")
     cand = make_candidate(org, skills=["SQL"])

@@ -18,6 +18,7 @@ from apps.api.services import imports_sweep
 from apps.candidates.models import Candidate
 from apps.core.heartbeat import beating
 from apps.matching.models import ChunkStatus, MatchChunk, MatchRun, RunStatus
+from apps.matching.selectors import ranks_of, run_order
 from apps.matching.services import match_chunk_execute, match_run_execute, match_run_start, runs_sweep
 
 from ..factories import credential, make_candidate, make_job
@@ -26,7 +27,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _ranking(run: MatchRun) -> list[tuple[int, float, int]]:
-    return list(run.scores.order_by("rank").values_list("candidate_id", "score", "rank"))
+    ranks = ranks_of(run=run, candidate_ids=None)
+    return [(c, s, ranks[c]) for c, s in run.scores.order_by(*run_order(run)).values_list("candidate_id", "score")]
 
 
 @pytest.fixture

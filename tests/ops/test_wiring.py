@@ -20,6 +20,7 @@ from apps.candidates.models import Candidate
 from apps.matching import services as matching_services
 from apps.matching import tasks as matching_tasks
 from apps.matching.models import MatchRun, RunStatus
+from apps.matching.selectors import run_order
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +113,7 @@ def test_api_start_with_broker_down_is_audited_too(api_client_for, org, job, bro
 
 
 def test_dashboard_actions_are_audited(rclient, recruiter, org, job, finished_run, django_capture_on_commit_callbacks):
-    cand = finished_run.scores.order_by("rank").first().candidate
+    cand = finished_run.scores.order_by(*run_order(finished_run)).first().candidate
     kw = {"job_id": job.pk, "candidate_id": cand.pk}
 
     rclient.get(reverse("dashboard:candidate", kwargs=kw))

@@ -70,6 +70,50 @@ def _label(name: str, value: float, match: dict, as_of: date) -> str:
     return str(FACTOR_LABELS.get(name, name))
 
 
+# The explanation stores its evidence's source in machine words (for the API, the CSV and ``rank``):
+# these are the words a person reads instead, in the page's language. A credential's or a role's
+# title is the holder's own text and is shown as written.
+SOURCE_WORDS = {
+    "self-declared": _("self-declared"),
+    "experience": _("experience"),
+    "degree learning outcome": _("degree learning outcome"),
+}
+# Our own (translated) names of apps.matching.models.AssessmentMethod's values.
+METHOD_WORDS = {
+    "structured interview": _("Structured interview"),
+    "work sample": _("Work sample"),
+    "exam": _("Exam"),
+}
+
+
+@register.filter
+def evidence_source(match: dict | None) -> str:
+    """What a match's evidence is, for a person: an employer assessment's method in the page's
+    language (with its assessor), the fixed words for self-declared skills, experience and a degree's
+    learning outcomes translated, and a credential's or a role's title as the holder wrote it."""
+    match = match or {}
+    source = str(match.get("source") or "")
+    if match.get("source_kind") == "assessment":
+        method, sep, assessor = source.partition(": ")
+        if method in METHOD_WORDS:
+            return f"{METHOD_WORDS[method]}: {assessor}" if sep else str(METHOD_WORDS[method])
+        return source
+    words = SOURCE_WORDS.get(source)
+    return str(words) if words is not None else source
+
+
+@register.filter
+def evidence_date_label(match: dict | None) -> str:
+    """The word before a match's date: an assessment is held on its date, a role ends on it (experience
+    is dated by its end), a credential is issued."""
+    kind = (match or {}).get("source_kind")
+    if kind == "assessment":
+        return str(_("assessed on"))
+    if kind == "experience" and (match or {}).get("source") != "experience":
+        return str(_("until"))
+    return str(_("issued"))
+
+
 @register.simple_tag
 def credit_terms(match: dict | None, run=None) -> list[dict]:
     """The terms of a match's credit, for "credit 82% = skill match 1.00 × unconfirmed issuer 0.90 ×

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from apps.credentials import trust
 from apps.matching.coverage import COVERED_AT, MISSING, PARTIAL, coverage_status
 
+from .evidence import evidence_source
+
 register = template.Library()
 
 # Each evidence kind gets a colour AND a text label and symbol, so chips never rely on colour alone.
@@ -230,10 +232,10 @@ def coverage_chips(explanation: dict, required: list) -> list[dict]:
             # the words say partial and what the evidence was, not only the colour
             src_label, src_short = labels.get(source) or labels[MISSING]
             text = f"{short} {pct(credit)} · {src_short}"
-            title = f"{label} · {src_label} · {m.get('source')}"
+            title = f"{label} · {src_label} · {evidence_source(m)}"
         else:
             text = f"{short} {pct(credit)}" if kind != MISSING else short
-            title = f"{label} · {m.get('source')}" if m else label
+            title = f"{label} · {evidence_source(m)}" if m else label
         chips.append(
             {
                 "name": r.name,

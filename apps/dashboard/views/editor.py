@@ -309,13 +309,18 @@ def skill_options(request: HttpRequest) -> HttpResponse:
     if not text:
         text = next((v for k, v in request.GET.items() if ROW_NAME.match(k)), "")
     text = " ".join(text.split())[:200]
+    from apps.skills.org_skills import own_skills_labels_matching
+
+    # the organization's own skills are suggested beside the taxonomy's, to that organization only
+    organization = getattr(request, "organization", None)
     labels: list[str] = []
     if len(text) >= 2 and not warmup.model_ready():
         # the model is still loading: label search (plain SQL) answers meanwhile
-        labels = skill_labels_matching(text=text, limit=SUGGEST_TOP_K)
+        labels = own_skills_labels_matching(organization=organization, text=text, limit=SUGGEST_TOP_K)
+        labels += skill_labels_matching(text=text, limit=SUGGEST_TOP_K)
     elif len(text) >= 2:
         try:
-            found = normalize(texts=[text], top_k=SUGGEST_TOP_K)[0]
+            found = normalize(texts=[text], top_k=SUGGEST_TOP_K, organization=organization)[0]
             # the best suggestion always, the others only when they are not far-fetched
             labels = [m.label for i, m in enumerate(found) if i == 0 or m.score >= SUGGEST_MIN_SCORE]
         except Exception:

@@ -41,6 +41,8 @@ from apps.matching.selectors import (
     job_latest_finished_run,
     latest_run,
     pool_issuers_and_reveals,
+    ranks_attach,
+    ranks_of,
     run_scores_count,
 )
 from apps.matching.services import (
@@ -294,12 +296,24 @@ def _order_context(reads: _Reads, run, *, count: int, filters: dict, issuer_id: 
             {"value": value, "label": label, "url": f"{request.path}?{query.urlencode()}", "current": value == ordering}
         )
     params = MatchParams.from_stored(run.parameters or {})
+    # how many filters are set (for the count's wording and the phone's folded "Filters" summary);
+    # must_have_met=False ("some must-have missing") is a filter, verified_only=False is not
+    active = sum(
+        (
+            filters.get("min_score") is not None,
+            filters.get("must_have_met") is not None,
+            bool(filters.get("verified_only")),
+            filters.get("has_skill") is not None,
+            issuer_id is not None,
+        )
+    )
     return {
         "ordering": ordering,
         "must_first": params.must_have_first and any(r.must_have for r in reads.required),
         "count": count,
         "total": run.pool_size,
-        "filtered": issuer_id is not None or any(v not in (None, False) for v in filters.values()),
+        "filtered": active > 0,
+        "active_filters": active,
         "sort_links": links,
         "run": run,
     }
@@ -318,7 +332,7 @@ def _shortlist_body_build(reads: _Reads, run, *, here: str, filter_query: str) -
         scores_qs.count() if issuer_id is not None else run_scores_count(run=run, scores=scores_qs, filters=filters)
     )
     page = paginator.get_page(reads.request.GET.get("page"))
-    scores = list(page.object_list)
+    scores = list(ranks_attach(run=run, scores=list(page.object_list)))
     decisions = sel.latest_decisions(job=job, candidate_ids=[s.candidate_id for s in scores])
     rows_html = _shortlist_rows(
         job,
@@ -398,6 +412,7 @@ def _shortlist_body(reads: _Reads, run, *, filter_query: str) -> dict:
     if revealed:
         if scores is None:
             scores = list(run.scores.select_related("candidate").filter(candidate_id__in=revealed))
+            ranks_attach(run=run, scores=scores)
         shown = [s for s in scores if s.candidate_id in revealed]
         live = _shortlist_rows(
             job,
@@ -567,6 +582,8 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
     if selected:
         scores = scores.filter(candidate_id__in=selected)
     names = [r.name for r in required]
+    # ranks in the whole run (a filtered export keeps each row's rank), counted once for the export
+    ranks = ranks_of(run=run, candidate_ids=selected or None)
     for s in scores.iterator(2000):
         exp = s.explanation or {}
         # the shortlist's words for each credit (apps.matching.coverage), not "has any evidence"
@@ -577,7 +594,7 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
             [
                 _csv_cell(v)
                 for v in (
-                    s.rank,
+                    ranks.get(s.candidate_id),
                     (s.candidate.name or s.candidate.external_id)
                     if is_revealed
                     else _blind_label(job.id, s.candidate_id, s.blind_code),

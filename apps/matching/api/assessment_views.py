@@ -63,7 +63,19 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assessment
-        fields = ["id", "candidate", "job", "skill", "method", "score", "assessor", "date", "recorded_by", "created_at"]
+        fields = [
+            "id",
+            "candidate",
+            "job",
+            "skill",
+            "method",
+            "score",
+            "assessor",
+            "date",
+            "origin",
+            "recorded_by",
+            "created_at",
+        ]
         read_only_fields = fields
 
     def get_recorded_by(self, obj) -> str | None:

@@ -108,6 +108,8 @@ class EvidenceMatchSerializer(serializers.Serializer):
 class _ScoreSerializer(serializers.ModelSerializer):
     candidate = serializers.IntegerField(source="candidate_id", help_text="the candidate's id")
     external_id = serializers.CharField(source="candidate.external_id", help_text="your id for the candidate")
+    # counted from the run's order when the row is read (apps.matching.selectors.ranks_attach), not stored
+    rank = serializers.IntegerField(read_only=True, help_text="position in the run, 1 = best")
     matches = EvidenceMatchSerializer(many=True, source="explanation.matches", default=list)
     missing = serializers.ListField(child=serializers.CharField(), source="explanation.missing", default=list)
     must_have_missing = serializers.ListField(
@@ -141,11 +143,15 @@ class ShortlistItemSerializer(_ScoreSerializer):
         ]
 
     def get_explanation_url(self, obj: MatchScore) -> str:
-        return _absolute(self.context, "api:job-candidate-explanation", self.context["job_id"], obj.candidate_id)
+        # pinned to the run this score is from, so the explanation is the same snapshot as the row
+        url = _absolute(self.context, "api:job-candidate-explanation", self.context["job_id"], obj.candidate_id)
+        return f"{url}?run={obj.run_id}"
 
 
 class ExplanationSerializer(_ScoreSerializer):
-    run = MatchRunStartedSerializer(help_text="the run this score comes from (the job's latest finished run)")
+    run = MatchRunStartedSerializer(
+        help_text="the run this score comes from (the job's latest finished run, or the one `?run=` pins)"
+    )
     pool_size = serializers.IntegerField(source="run.pool_size")
 
     class Meta:
@@ -166,8 +172,20 @@ class ExplanationSerializer(_ScoreSerializer):
         ]
 
 
-class ShortlistQuerySerializer(serializers.Serializer):
-    """Filters of the shortlist (validated; a bad value is a 400, not an empty list)."""
+class RunQuerySerializer(serializers.Serializer):
+    """``?run=``: pin one of the job's finished runs (a snapshot) instead of the latest."""
+
+    run = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="one of this job's finished runs (its id); absent: the latest finished run. A run of "
+        "another job is a 400, an id that is not a run of your organization a 404.",
+    )
+
+
+class ShortlistQuerySerializer(RunQuerySerializer):
+    """Filters of the shortlist (validated; a bad value is a 400, not an empty list) and the run pinned."""
 
     min_score = serializers.FloatField(required=False, min_value=0, max_value=100)
     must_have_met = serializers.BooleanField(

@@ -7,6 +7,7 @@ is configured) and clients poll ``/api/v1/match-runs/{id}/``.
 from __future__ import annotations
 
 import logging
+import math
 
 from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404
@@ -14,7 +15,7 @@ from django.utils.cache import patch_vary_headers
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.exceptions import NotFound
-from rest_framework.pagination import CursorPagination
+from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -31,8 +32,13 @@ from apps.jobs.models import Job
 from apps.matching import shortlist_cache
 from apps.matching.models import MatchRun, MatchScore, RunStatus
 from apps.matching.selectors import (
+    RankKey,
+    after_key,
     job_latest_finished_run,
     latest_run,
+    rank_key,
+    ranks_attach,
+    run_order,
     run_scores,
     run_scores_count,
 )
@@ -42,6 +48,7 @@ from .serializers import (
     ExplanationSerializer,
     MatchRunSerializer,
     MatchRunStartedSerializer,
+    RunQuerySerializer,
     ShortlistItemSerializer,
     ShortlistQuerySerializer,
 )
@@ -63,6 +70,29 @@ def _finished_run(job: Job) -> MatchRun:
         raise NotFound(
             f"This job has no finished match run yet; start one with POST /api/v1/jobs/{job.pk}/match-runs/."
         )
+    return run
+
+
+def _run_or_latest(request, job: Job, run_id: int | None, latest: MatchRun | None = None) -> MatchRun:
+    """The run ``?run=`` pins (``run_id``), else the job's latest finished run. A run is a snapshot: a
+    client walking a shortlist, or reading the explanations of its rows, pins the run it started on
+    and sees the same ranks while newer runs finish. An id that is not a run of the caller's
+    organization is a 404 (never saying whose it is); another job's run, or one that has not
+    finished, is a 400 naming the ``run`` parameter."""
+    if run_id is None:
+        return latest if latest is not None else _finished_run(job)
+    if latest is not None and latest.pk == run_id:
+        return latest
+    run = MatchRun.objects.filter(pk=run_id, job__organization=request.organization).first()
+    if run is None:
+        raise NotFound(f"There is no match run {run_id} in your organization.")
+    if run.job_id != job.pk:
+        message = f"Match run {run_id} belongs to another job ({run.job_id}), not job {job.pk}."
+        raise Problem(message, errors={"run": [message]})
+    if run.status != RunStatus.SUCCEEDED:
+        message = f"Match run {run_id} has not finished (status: {run.status}); pin a finished run."
+        raise Problem(message, errors={"run": [message]})
+    run.job = job
     return run
 
 
@@ -115,12 +145,14 @@ class JobMatchRunsView(_JobScopedView):
 
 
 class ShortlistPagination(CursorPagination):
-    """Cursor pages of scores, best first (``rank``), plus ``count`` and the run they come from.
+    """Cursor pages of scores, best first (the run's rank), plus ``count`` and the run they come from.
 
     Cursors rather than page numbers: an HR system walking a long shortlist never skips or repeats a
-    candidate, and deep pages cost the same as the first (``WHERE rank > n``, no OFFSET)."""
+    candidate, and deep pages cost the same as the first. A cursor holds the key of the row it follows
+    (must-haves met, score, candidate id: apps.matching.selectors.rank_key), and a page is the rows after
+    it in the run's order index (no OFFSET); each row's rank is counted from that index for the page."""
 
-    ordering = "rank"
+    ordering = "rank"  # what the schema says; pages follow apps.matching.selectors.run_order
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
@@ -136,11 +168,54 @@ class ShortlistPagination(CursorPagination):
                 p["schema"].update({"minimum": 1, "maximum": self.max_page_size})
         return params
 
+    def _key(self, cursor) -> RankKey | None:
+        if cursor is None:
+            return None
+        try:
+            met, score, cand = (cursor.position or "").split(":")
+            key = (met == "1", float(score), int(cand))
+        except ValueError:
+            raise NotFound(self.invalid_cursor_message) from None
+        if met not in ("0", "1") or not math.isfinite(key[1]):
+            raise NotFound(self.invalid_cursor_message)
+        return key
+
+    @staticmethod
+    def _position(score: MatchScore) -> str:
+        met, value, cand = rank_key(score)
+        return f"{int(met)}:{value!r}:{cand}"
+
     def paginate_queryset(self, queryset, request, view=None):
         # The view may know the count already (ShortlistView: the run's pool_size when unfiltered).
         known = getattr(view, "score_count", None)
         self.count = queryset.count() if known is None else known
-        return super().paginate_queryset(queryset, request, view)
+        self.request = request
+        self.page_size = self.get_page_size(request)
+        self.base_url = request.build_absolute_uri()
+        run = view.score_run
+        cursor = self.decode_cursor(request)
+        key = self._key(cursor)
+        reverse = bool(cursor and cursor.reverse)
+        qs = queryset if key is None else queryset.filter(after_key(run, key, before=reverse))
+        rows = list(qs.order_by(*run_order(run, reverse=reverse))[: self.page_size + 1])
+        more = len(rows) > self.page_size
+        rows = rows[: self.page_size]
+        if reverse:
+            rows.reverse()
+        self.has_next = more if not reverse else True
+        self.has_previous = key is not None if not reverse else more
+        self.page = rows
+        return list(ranks_attach(run=run, scores=rows))
+
+    def get_next_link(self):
+        if not self.has_next or not self.page:
+            return None
+        return self.encode_cursor(Cursor(offset=0, reverse=False, position=self._position(self.page[-1])))
+
+    def get_previous_link(self):
+        if not self.has_previous or not self.page:
+            return None
+        return self.encode_cursor(Cursor(offset=0, reverse=True, position=self._position(self.page[0])))
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
@@ -189,11 +264,11 @@ class ShortlistView(_JobScopedView):
 
     @extend_schema(
         summary="Shortlist of a job",
-        description="The latest finished run's scores, best first, with per-skill explanations. "
-        "Degree-blind: "
+        description="The latest finished run's scores, best first, with per-skill explanations; `run` pins "
+        "one of the job's finished runs instead (a snapshot: its ranks never change). Degree-blind: "
         "candidates are identified by id and external_id, never by name. 404 until a run finished.",
         parameters=[ShortlistQuerySerializer],
-        responses={200: ShortlistItemSerializer(many=True), **problems(400)},
+        responses={200: ShortlistItemSerializer(many=True), **problems(400, 404)},
     )
     def get(self, request, job_id: int):
         job, run = job_latest_finished_run(organization_id=request.organization.pk, job_id=job_id)
@@ -204,8 +279,8 @@ class ShortlistView(_JobScopedView):
         params = {k: v for k, v in request.query_params.items() if v.strip()}
         query = ShortlistQuerySerializer(data=params)
         query.is_valid(raise_exception=True)
-        if run is None:
-            run = _finished_run(job)
+        filters = dict(query.validated_data)
+        run = _run_or_latest(request, job, filters.pop("run", None), run)
         # The serialized page is cached (apps.matching.shortlist_cache) per run, versions and absolute URL
         # (host and scheme are in its links; the query holds filters, cursor and page size), as plain JSON.
         slot, cached = None, None
@@ -214,7 +289,7 @@ class ShortlistView(_JobScopedView):
         ):
             slot, cached = shortlist_cache.lookup("api", job=job, run=run, parts=(request.build_absolute_uri(),))
         if cached is None:
-            response = self._page(request, job, run, query.validated_data)
+            response = self._page(request, job, run, filters)
             if slot is None:
                 return response
             body = request.accepted_renderer.render(
@@ -228,6 +303,7 @@ class ShortlistView(_JobScopedView):
     def _page(self, request, job: Job, run: MatchRun, filters: dict) -> Response:
         scores = run_scores(run=run, **filters)
         self.score_count = run_scores_count(run=run, scores=scores, filters=filters)
+        self.score_run = run
         page = self.paginate_queryset(scores)
         data = ShortlistItemSerializer(page, many=True, context={"request": request, "job_id": job.pk}).data
         response = self.get_paginated_response(data)
@@ -257,20 +333,25 @@ class ExplanationView(_JobScopedView):
 
     @extend_schema(
         summary="A candidate's explained score",
-        description="The candidate's score in the job's latest finished run: every required skill with the "
-        "evidence that covered it (credential, issuer, similarity, credit) and what is missing.",
-        responses=ExplanationSerializer,
+        description="The candidate's score in the job's latest finished run (or the one `run` pins: a "
+        "shortlist row's `explanation_url` pins its run): every required skill with the evidence that "
+        "covered it (credential, issuer, similarity, credit) and what is missing.",
+        parameters=[RunQuerySerializer],
+        responses={200: ExplanationSerializer, **problems(400, 404)},
     )
     def get(self, request, job_id: int, candidate_id: int):
         job = _job(request, job_id)
         candidate = get_object_or_404(Candidate.objects.filter(organization=request.organization), pk=candidate_id)
-        run = _finished_run(job)
+        query = RunQuerySerializer(data={k: v for k, v in request.query_params.items() if v.strip()})
+        query.is_valid(raise_exception=True)
+        pinned = query.validated_data.get("run")
+        run = _run_or_latest(request, job, pinned)
         score = MatchScore.objects.select_related("candidate", "run").filter(run=run, candidate=candidate).first()
+        if score is not None:
+            ranks_attach(run=run, scores=[score])
         if score is None:
-            raise NotFound(
-                "This candidate was not part of the job's latest finished run (added later, or "
-                "without consent to matching)."
-            )
+            which = f"match run {run.pk}" if pinned else "the job's latest finished run"
+            raise NotFound(f"This candidate was not part of {which} (added later, or without consent to matching).")
         audit_record(
             organization=request.organization,
             actor=request.user,

@@ -35,6 +35,10 @@ class ConceptMatchSerializer(serializers.Serializer):
     uri = serializers.CharField()
     label = serializers.CharField()
     score = serializers.FloatField(help_text="cosine similarity, 0..1")
+    source = serializers.CharField(help_text="esco, or organization for one of your organization's own skills")
+    esco_uri = serializers.CharField(
+        allow_null=True, help_text="an own skill's mapped ESCO concept; for an ESCO answer, its uri"
+    )
 
 
 class NormalizeResultSerializer(serializers.Serializer):
@@ -95,3 +99,37 @@ class ExtractResponseSerializer(serializers.Serializer):
         many=True, help_text="ranked best first, one per concept; spans may overlap (one clause can evidence two)"
     )
     attribution = serializers.CharField()
+
+
+class OwnSkillSerializer(serializers.Serializer):
+    """One of your organization's own skills."""
+
+    id = serializers.IntegerField(read_only=True)
+    uri = serializers.CharField(read_only=True, help_text="the RSD's URL when imported, else urn:tsumiki:org:...")
+    name = serializers.CharField(read_only=True)
+    description = serializers.CharField(read_only=True)
+    esco_uri = serializers.CharField(read_only=True, allow_null=True, help_text="the ESCO concept it is mapped to")
+    keywords = serializers.ListField(child=serializers.CharField(), read_only=True)
+    source = serializers.CharField(read_only=True, help_text="manual or rsd")
+
+
+class OwnSkillInputSerializer(serializers.Serializer):
+    """A skill to add to your organization's own skills."""
+
+    name = StrictCharField(max_length=300)
+    description = StrictCharField(max_length=5000, required=False, allow_blank=True, default="")
+    esco_uri = StrictCharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        default=None,
+        help_text="an ESCO concept URI of the imported taxonomy that the skill means",
+    )
+
+
+class RsdImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    mapped = serializers.IntegerField(help_text="skills mapped to an ESCO concept of the imported taxonomy")
+    skills = OwnSkillSerializer(many=True)

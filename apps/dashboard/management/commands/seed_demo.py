@@ -28,6 +28,7 @@ from apps.dashboard.demo.candidates import SEED, SEEKER_ID, generate_pool, seeke
 from apps.jobs.models import Job
 from apps.jobs.services import job_create
 from apps.matching.models import MatchRun, RunStatus
+from apps.matching.selectors import run_order
 from apps.matching.services import match_run_execute, match_run_start
 from apps.skills.services import taxonomy_import
 
@@ -192,7 +193,7 @@ class Command(BaseCommand):
             for run in runs:
                 if run.organization_id != org.id:
                     continue
-                top = run.scores.order_by("rank").values_list("score", flat=True).first()
+                top = run.scores.order_by(*run_order(run)).values_list("score", flat=True).first()
                 self.stdout.write(f"    {run.job.title}: run {run.id}, {run.pool_size} scored, best {top or 0:.1f}")
         self.stdout.write("This service uses the ESCO classification of the European Commission.")
         self._print_logins()
