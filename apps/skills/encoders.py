@@ -196,7 +196,8 @@ def get_encoder(spec: str, threads: int = 1) -> Encoder:
     with _lock:
         enc = _encoders.get(spec)
         if enc is None:
-            limit_blas_threads(int(os.environ.get("OPENBLAS_NUM_THREADS") or threads))
+            blas = os.environ.get("OPENBLAS_NUM_THREADS", "")
+            limit_blas_threads(int(blas) if blas.isdigit() else threads)
             if spec in PACKAGED:
                 cls, dist = PACKAGED[spec]
                 try:

@@ -135,3 +135,14 @@ def test_minilm_batches_by_token_count_give_sentence_transformers_own_vectors():
     ref = enc._model.encode(texts, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
     assert ours.shape == (len(texts), enc.dim) and ours.dtype == np.float32
     np.testing.assert_allclose(ours, ref, atol=1e-5)
+
+
+def test_blas_runs_the_configured_threads_once_an_encoder_is_loaded(settings):
+    """numpy's and scipy's BLAS score extraction against the label index: one thread by default
+    (TSUMIKI_BLAS_THREADS), whether the library loaded before or after the settings."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    import scipy.linalg  # noqa: F401 - loads scipy's own BLAS too
+
+    get_encoder("minilm")
+    blas = [i for i in threadpoolctl.threadpool_info() if i["user_api"] == "blas"]
+    assert blas and {i["num_threads"] for i in blas} == {settings.TSUMIKI_BLAS_THREADS}
