@@ -56,6 +56,7 @@ class SentenceTransformerEncoder:
         from sentence_transformers import SentenceTransformer
 
         self._model = SentenceTransformer(self.path, device="cpu")
+        self._model.eval()  # encode() calls the modules directly: no dropout
         self.dim = int(
             self._model.get_embedding_dimension()
             if hasattr(self._model, "get_embedding_dimension")
@@ -63,19 +64,34 @@ class SentenceTransformerEncoder:
         )
 
     def encode(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors of ``texts``, batched by exact token count.
+
+        A batch of texts of different token counts is padded to its longest, and the transformer does
+        the padded positions' work too: on the few hundred 1–40-token phrases of one job ad that was
+        half the work and most of the time. Batches of equal-length texts have no padding; the model
+        (tokenizer, transformer, pooling) is the same, so the vectors are the same to float rounding."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        # Sorting by length keeps padding small inside each batch; the order is restored after.
-        order = np.argsort([len(t) for t in texts], kind="stable")
-        vecs = self._model.encode(
-            [texts[i] for i in order],
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        ).astype(np.float32, copy=False)
-        out = np.empty_like(vecs)
-        out[order] = vecs
+        import torch
+
+        model = self._model
+        lengths = [
+            len(ids)
+            for ids in model.tokenizer(list(texts), truncation=True, max_length=model.max_seq_length)["input_ids"]
+        ]
+        groups: dict[int, list[int]] = {}
+        for i, n in enumerate(lengths):
+            groups.setdefault(n, []).append(i)
+        preprocess = getattr(model, "preprocess", None) or model.tokenize
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        with torch.inference_mode():
+            for n in sorted(groups):
+                rows = groups[n]
+                for b in range(0, len(rows), self.batch_size):
+                    batch = rows[b : b + self.batch_size]
+                    features = preprocess([texts[i] for i in batch])
+                    vecs = model(features)["sentence_embedding"]
+                    out[batch] = torch.nn.functional.normalize(vecs, p=2, dim=1).float().numpy()
         return out
 
 
@@ -164,12 +180,23 @@ def encoder_identity(spec: str) -> tuple[str, str]:
     return path.name or spec, "local"
 
 
+def limit_blas_threads(threads: int) -> None:
+    """Hold numpy's and scipy's BLAS libraries already loaded to ``threads`` threads. The environment
+    (config.settings) covers libraries loaded later; this covers one loaded before the settings were."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # a scikit-learn dependency; without it the environment setting alone applies
+        return
+    threadpool_limits(limits=max(1, threads), user_api="blas")
+
+
 def get_encoder(spec: str, threads: int = 1) -> Encoder:
     """The process-wide encoder for ``spec``, loaded on first use."""
     spec = ALIASES.get(spec, spec)
     with _lock:
         enc = _encoders.get(spec)
         if enc is None:
+            limit_blas_threads(int(os.environ.get("OPENBLAS_NUM_THREADS") or threads))
             if spec in PACKAGED:
                 cls, dist = PACKAGED[spec]
                 try:

@@ -409,13 +409,20 @@ def _score_text(text, index, encode, aux_encode, prior, p: Params, max_words: in
     unit_rows = np.array([row[pl.key] for pl in plans])
     sims_u = _segment_max(index, vecs[unit_rows])
     asims_u = _segment_max(index, avecs[unit_rows], aux=True) if avecs is not None else sims_u
-    pref_u = vecs[unit_rows] @ index.label_vecs[index.seg_starts].T
-    apref_u = avecs[unit_rows] @ index.aux_vecs[index.seg_starts].T if avecs is not None else pref_u
+    pref_u = vecs[unit_rows] @ index.pref_vecs.T
+    apref_u = avecs[unit_rows] @ index.aux_pref_vecs.T if avecs is not None else pref_u
     gl = index.gloss_vecs if index.gloss_vecs is not None and len(index.gloss_vecs) == index.size else None
     agl = index.aux_gloss_vecs if index.aux_gloss_vecs is not None and len(index.aux_gloss_vecs) == index.size else None
+    # the unit-level signals of all units at once: one pass over each concept matrix, not one per unit
+    cjk_units = [pl.cjk and avecs is not None for pl in plans]
+    gloss_u = vecs[unit_rows] @ gl.T if gl is not None and p.gloss else None
+    agloss_u = None
+    if avecs is not None and agl is not None and p.gloss and any(cjk_units):
+        agloss_u = avecs[unit_rows] @ agl.T
+    cover_u = _label_cover(index, [pl.key for pl in plans]) if p.lex or p.lex_full else None
     out = []
     for u, pl in enumerate(plans):
-        cjk = pl.cjk and avecs is not None
+        cjk = cjk_units[u]
         # Japanese (or Chinese): the primary encoder is English-only, so the multilingual auxiliary one
         # reads the text for both, against the same English (and any Japanese) labels. Without the
         # auxiliary encoder its weights go to the primary one, so that scores keep their scale.
@@ -423,11 +430,11 @@ def _score_text(text, index, encode, aux_encode, prior, p: Params, max_words: in
         unit_max = asims_u[u] if cjk else sims_u[u]
         unit_pref = apref_u[u] if cjk else pref_u[u]
         score = p.unit_max * unit_max + p.unit_pref * unit_pref + p.aux_unit * asims_u[u]
-        g = agl if cjk else gl
-        if g is not None and p.gloss:
-            score = score + p.gloss * (g @ v[row[pl.key]])
-        if p.lex or p.lex_full:
-            cover = _label_cover(index, pl.key)
+        g = agloss_u if cjk else gloss_u
+        if g is not None:
+            score = score + p.gloss * g[u]
+        if cover_u is not None:
+            cover = cover_u[u]
             score = score + p.lex * cover + p.lex_full * (cover >= 0.999)
         if prior is not None and len(prior) == index.size and p.prior:
             score = score + p.prior * prior
@@ -482,9 +489,10 @@ def _score_text(text, index, encode, aux_encode, prior, p: Params, max_words: in
 _lexicons: dict[int, tuple[object, dict[str, int], object]] = {}
 
 
-def _label_cover(index: TaxonomyIndex, unit_key: str) -> np.ndarray:
-    """Per concept, the largest share of one of its labels' word weight (IDF) that ``unit_key`` contains:
-    1.0 when every word of some label occurs in the unit ("SQL", "manage databases")."""
+def _label_cover(index: TaxonomyIndex, unit_keys: list[str]) -> np.ndarray:
+    """(units x concepts): per unit and concept, the largest share of one of the concept's labels' word
+    weight (IDF) that the unit contains: 1.0 when every word of some label occurs in the unit ("SQL",
+    "manage databases")."""
     got = _lexicons.get(id(index))
     if got is None or got[0] is not index:
         from scipy.sparse import csr_matrix
@@ -501,13 +509,23 @@ def _label_cover(index: TaxonomyIndex, unit_key: str) -> np.ndarray:
         _lexicons.clear()  # one index per process at a time
         got = _lexicons[id(index)] = (index, vocab, mat)
     _, vocab, mat = got
-    present = [vocab[t] for t in tokens(unit_key) if t in vocab]
-    if not present or not len(index.label_tokens):
-        return np.zeros(index.size, dtype=np.float32)
-    q = np.zeros(mat.shape[1], dtype=np.float32)
-    q[present] = 1.0
-    cover = np.asarray(mat @ q).ravel()
-    return np.maximum.reduceat(cover, index.seg_starts).astype(np.float32)
+    out = np.zeros((len(unit_keys), index.size), dtype=np.float32)
+    q = np.zeros((mat.shape[1], len(unit_keys)), dtype=np.float32)
+    hit = []
+    for u, key in enumerate(unit_keys):
+        present = [vocab[t] for t in tokens(key) if t in vocab]
+        if present:
+            q[present, u] = 1.0
+            hit.append(u)
+    if not len(index.label_tokens):
+        return out
+    # a sparse product per 32 units rather than per unit (each column sums its label rows as a product per
+    # unit did); in blocks, so that a long text's (labels x units) matrix stays small
+    for b in range(0, len(hit), 32):
+        block = hit[b : b + 32]
+        cover = np.asarray(mat @ q[:, block])
+        out[block] = np.maximum.reduceat(cover, index.seg_starts, axis=0).T
+    return out
 
 
 def _cjk_share(text: str) -> float:

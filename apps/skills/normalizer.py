@@ -118,6 +118,9 @@ class TaxonomyIndex:
     stored_rules: dict | None = None  # LabelRules.export() of the fit, so the rules are not re-learned
     aux_vecs: np.ndarray | None = None  # (N, d2) the label rows under the auxiliary encoder, if any
     aux_gloss_vecs: np.ndarray | None = None  # (S, d2) the definitions under the auxiliary encoder
+    # normalized label text -> its first label row: the row's stored vectors are that phrase's vectors, so
+    # a text that is a label needs no encoding (apps.skills.vocabulary.encode_known)
+    phrase_rows: dict[str, int] = field(default_factory=dict)
     # derived
     row_concept: np.ndarray = field(init=False)
     seg_ends: np.ndarray = field(init=False)
@@ -127,6 +130,8 @@ class TaxonomyIndex:
     aux_centroid_sum: np.ndarray | None = field(init=False)
     n_labels: np.ndarray = field(init=False)
     rules: LabelRules | None = field(init=False)
+    pref_vecs: np.ndarray = field(init=False)  # (S, d) each concept's preferred-label row
+    aux_pref_vecs: np.ndarray | None = field(init=False)  # (S, d2) the same under the auxiliary encoder
 
     def __post_init__(self) -> None:
         n = len(self.label_tokens)
@@ -144,6 +149,9 @@ class TaxonomyIndex:
         self.postings = {t: np.fromiter(cs, dtype=np.int64) for t, cs in post.items()}
         self.aux_centroid_sum = self._segment_sums(self.aux_vecs) if self.aux_vecs is not None and n else None
         self.rules = LabelRules(self.label_seqs, self.row_concept, self.stored_rules) if self.label_seqs else None
+        # contiguous copies, made once: extraction compares every unit of a text with every preferred label
+        self.pref_vecs = np.ascontiguousarray(self.label_vecs[self.seg_starts]) if n else self.label_vecs[:0]
+        self.aux_pref_vecs = np.ascontiguousarray(self.aux_vecs[self.seg_starts]) if self.has_aux and n else None
         if n:
             self.centroid_sum = self._segment_sums(self.label_vecs)
         else:

@@ -44,12 +44,21 @@ def taxonomy_index(*, with_fusion: bool = True) -> TaxonomyIndex:
     """The process-wide label index, rebuilt when the taxonomy, the encoder or the fit changed."""
     global _index
     tkey = taxonomy_key()
+    encoders = (model_key(), aux_model_key())
+    if with_fusion and _index is not None:
+        # every extraction and normalization asks: the id of the latest fit says whether the index is
+        # current without reading the fit itself (its trees are megabytes of JSON)
+        latest = NormalizerFit.objects.filter(model=encoders[0], taxonomy_key=tkey).values_list("id", flat=True)
+        if _index.key == (*encoders, tkey, latest.first()):
+            return _index
     fit = usable_fit(key=tkey) if with_fusion else None
-    key = (model_key(), aux_model_key(), tkey, fit.id if fit else None)
+    key = (*encoders, tkey, fit.id if fit else None)
     if _index is not None and _index.key == key:
         return _index
     rows = list(
-        SkillLabel.objects.filter(skill__is_group=False).values_list("skill_id", "phrase_id", "text", "kind", "id")
+        SkillLabel.objects.filter(skill__is_group=False).values_list(
+            "skill_id", "phrase_id", "text", "kind", "id", "phrase__text"
+        )
     )
     # grouped by concept, preferred label first (the normalizer's pref_cos feature reads row 0)
     rows.sort(key=lambda r: (r[0], _KIND_ORDER.get(r[3], 3), r[4]))
@@ -58,8 +67,10 @@ def taxonomy_index(*, with_fusion: bool = True) -> TaxonomyIndex:
     for sid, pref, desc in Skill.objects.filter(is_group=False).values_list("id", "preferred_label", "description"):
         prefs[sid], descriptions[sid] = pref, desc
     skill_ids, seg_starts, exact, preferred_exact = [], [], {}, {}
+    phrase_rows: dict[str, int] = {}
     last = None
-    for r, (sid, _pid, text, kind, _id) in enumerate(rows):
+    for r, (sid, _pid, text, kind, _id, phrase_text) in enumerate(rows):
+        phrase_rows.setdefault(phrase_text, r)
         if sid != last:
             skill_ids.append(sid)
             seg_starts.append(r)
@@ -80,6 +91,7 @@ def taxonomy_index(*, with_fusion: bool = True) -> TaxonomyIndex:
         label_tokens=[tokens(r[2]) for r in rows],
         label_seqs=[word_seq(r[2]) for r in rows],
         exact=exact,
+        phrase_rows=phrase_rows,
         fusion=TreeFusion.from_dict(fit.params) if fit else None,
         stored_rules=fit.params.get("rules") if fit else None,
         key=key,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from django.db import transaction
@@ -13,7 +14,14 @@ from .models import LabelKind, NormalizerFit, Occupation, OccupationSkill, Phras
 from .normalizer import FIT_SAMPLES, fit_fusion
 from .selectors import taxonomy_index, taxonomy_key, usable_fit
 from .text import gloss, normalize_phrase
-from .vocabulary import aux_model_key, aux_spec, encoder, model_key, phrases_ensure, vectors_ensure_with_aux
+from .vocabulary import (
+    aux_model_key,
+    aux_spec,
+    encode_known,
+    model_key,
+    phrases_ensure,
+    vectors_ensure_with_aux,
+)
 
 Progress = Callable[[str], None]
 
@@ -211,8 +219,12 @@ def normalize(*, texts: Sequence[str], top_k: int = 5, organization=None) -> lis
     nonempty = [k for k in keys if k]
     by_key: dict = {}
     if index.size and nonempty:
-        vecs = encoder().encode(nonempty)
-        aux = encoder(aux_spec()).encode(nonempty) if index.has_aux else None
+        # a query that is a label takes the index's stored vector; others are encoded (or cached)
+        rows = index.phrase_rows
+        vecs = encode_known(nonempty, known_rows=rows, known_vecs=index.label_vecs)
+        aux = None
+        if index.has_aux:
+            aux = encode_known(nonempty, spec=aux_spec(), known_rows=rows, known_vecs=index.aux_vecs)
         by_key = dict(zip(nonempty, index.search(nonempty, vecs, top_k, query_aux=aux), strict=True))
     concept_ids = (
         dict(
@@ -328,11 +340,17 @@ def skills_extract(
     index = taxonomy_index()
     if index.size == 0:
         return []
-    aux = encoder(aux_spec()).encode if index.has_aux else None
+    # the text's phrases that are labels take the index's stored vectors; the rest are encoded (or cached)
+    primary = partial(encode_known, known_rows=index.phrase_rows, known_vecs=index.label_vecs)
+    aux = (
+        partial(encode_known, spec=aux_spec(), known_rows=index.phrase_rows, known_vecs=index.aux_vecs)
+        if index.has_aux
+        else None
+    )
     found = extract(
         text,
         index,
-        encoder().encode,
+        primary,
         top_k=top_k if not suggested_only else max(top_k, 50),
         min_confidence=min_confidence,
         aux_encode=aux,

@@ -3,7 +3,9 @@ encoder, so nothing is embedded twice (docs/architecture.md "The matching model"
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -179,6 +181,64 @@ def stored_vectors(*, phrase_ids: Sequence[int], spec: str | None = None) -> np.
     return np.stack([store[i] for i in phrase_ids])
 
 
+# Texts encoded on requests (extraction's units, clauses and n-grams; autocomplete queries), per model key,
+# least recently used first. Job ads repeat their phrases ("python", "sql", "experience", "team"), and a
+# re-submitted description repeats all of them. A vector is what the encoder gives for the text, whatever
+# the batch (apps.skills.encoders), so a cached one is the one encoding would give again.
+TEXT_CACHE_SIZE = 20_000  # per encoder: ~30 MB for MiniLM and USE together
+_text_cache: dict[str, OrderedDict[str, np.ndarray]] = {}
+_text_lock = threading.Lock()
+
+
+def encode_known(
+    texts: Sequence[str],
+    *,
+    spec: str | None = None,
+    known_rows: Mapping[str, int] | None = None,
+    known_vecs: np.ndarray | None = None,
+) -> np.ndarray:
+    """Vectors of ``texts`` (normalized phrases) under the configured encoder (or ``spec``'s), as one
+    (n, dim) float32 matrix in order, encoding only what is neither a known phrase nor cached.
+
+    ``known_rows`` maps a phrase to its row of ``known_vecs``: the taxonomy index's label rows, which hold
+    the stored vectors of the label phrases (a text that is a label is encoded already). Everything else
+    goes through the process cache of recently encoded texts, then the encoder in one call."""
+    enc = encoder(spec)
+    if not texts:
+        return np.zeros((0, enc.dim), dtype=np.float32)
+    key = model_key(spec)
+    out = np.empty((len(texts), enc.dim), dtype=np.float32)
+    todo: dict[str, list[int]] = {}
+    with _text_lock:
+        cache = _text_cache.setdefault(key, OrderedDict())
+        for i, t in enumerate(texts):
+            row = known_rows.get(t) if known_rows is not None and known_vecs is not None else None
+            if row is not None:
+                out[i] = known_vecs[row]
+            elif (vec := cache.get(t)) is not None:
+                cache.move_to_end(t)
+                out[i] = vec
+            else:
+                todo.setdefault(t, []).append(i)
+    if todo:
+        new = list(todo)
+        vecs = enc.encode(new)
+        with _text_lock:
+            for t, v in zip(new, vecs, strict=True):
+                out[todo[t]] = v
+                cache[t] = v.copy()  # not a view: an evicted entry must not keep the batch alive
+            while len(cache) > TEXT_CACHE_SIZE:
+                cache.popitem(last=False)
+    return out
+
+
+def clear_text_cache() -> None:
+    """Forget the recently encoded texts (bench/extraction_speed.py times extraction without them)."""
+    with _text_lock:
+        _text_cache.clear()
+
+
 def clear_cache() -> None:
     """Forget cached vectors (tests that switch databases call this)."""
     _cache.clear()
+    clear_text_cache()

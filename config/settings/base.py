@@ -1,5 +1,6 @@
 """Settings shared by every runtime mode; values come from the environment (django-environ)."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -214,6 +215,13 @@ TSUMIKI_ENCODER = env("TSUMIKI_ENCODER", default="minilm")
 # or '' for none. Ignored when it names the primary encoder.
 TSUMIKI_AUX_ENCODER = env("TSUMIKI_AUX_ENCODER", default="use")
 TSUMIKI_TORCH_THREADS = env.int("TSUMIKI_TORCH_THREADS", default=1)
+# Threads of numpy's and scipy's BLAS (OpenBLAS), which score extraction and normalization against the
+# label index: by default as many as the machine has cores, and on a busy machine two threads of small
+# matrix products cost several times the CPU of one (docs/benchmarks.md, "Skill extraction speed"). Set
+# here, before numpy loads, and applied again when an encoder loads (apps.skills.encoders).
+TSUMIKI_BLAS_THREADS = env.int("TSUMIKI_BLAS_THREADS", default=1)
+for _var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, str(TSUMIKI_BLAS_THREADS))
 # Web and worker processes load the encoder(s) and the taxonomy index in a background thread as they start;
 # until it is done, requests that need the model answer "loading, retry in a moment" (apps.skills.warmup).
 TSUMIKI_WARM_START = env.bool("TSUMIKI_WARM_START", default=True)

@@ -114,3 +114,24 @@ def test_french_labels_normalize_with_the_default_encoder(db, tmp_path, settings
     assert all(m[0].score == 1.0 for m in found)
     # the concept keeps its English preferred label, whatever language the phrase was in
     assert found[1][0].label == "administer medication"
+
+
+def test_minilm_batches_by_token_count_give_sentence_transformers_own_vectors():
+    """encode() runs equal-length batches without padding; the vectors must be what
+    sentence-transformers' own (padded) encode gives for the same texts, in the same order."""
+    enc = get_encoder("minilm")
+    texts = [
+        "sql",
+        "data warehouse",
+        "Build and operate batch and streaming pipelines with Apache Spark and Airflow.",
+        "python",
+        "",
+        "manage a team of engineers",
+        "git",
+        "data warehouse",  # a repeat keeps its place
+        "x" * 3000,  # truncated to the model's maximum length, as sentence-transformers does
+    ]
+    ours = enc.encode(texts)
+    ref = enc._model.encode(texts, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+    assert ours.shape == (len(texts), enc.dim) and ours.dtype == np.float32
+    np.testing.assert_allclose(ours, ref, atol=1e-5)

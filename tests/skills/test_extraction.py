@@ -191,3 +191,34 @@ def test_extract_endpoint(taxonomy, org):
     assert set(response.json()["errors"]) == {"text", "top"}
     empty = api.post("/api/v1/skills/extract/", {"text": ""}, format="json")
     assert empty.status_code == 200 and empty.json()["skills"] == []
+
+
+@pytest.mark.django_db
+def test_skills_extract_answers_as_plain_encoding_does(taxonomy):
+    """The service reuses the label rows' stored vectors for phrases that are labels, caches what it
+    encoded, and batches the encoder by token count; none of that may change an answer. Reference: the
+    kernel fed by sentence-transformers' own (padded) encode of every phrase, as before."""
+    from apps.skills.selectors import skill_prior, taxonomy_index
+    from apps.skills.vocabulary import aux_spec, encoder
+
+    text = (
+        "Data engineer. You will manage databases and write SQL; Python programming is a must.\n"
+        "Requirements:\n- structured query language on PostgreSQL\n- lay floor tiles (nice to have)\n"
+        "No experience giving medicines to patients is needed."
+    )
+    index = taxonomy_index()
+
+    primary = encoder()._model  # sentence-transformers (MiniLM): its own encode pads batches
+    aux = encoder(aux_spec()).encode if index.has_aux else None
+    reference = extract(
+        text,
+        index,
+        lambda texts: primary.encode(texts, normalize_embeddings=True, show_progress_bar=False),
+        top_k=20,
+        aux_encode=aux,
+        prior=skill_prior(index),
+    )
+    first = skills_extract(text=text, top_k=20)
+    again = skills_extract(text=text, top_k=20)  # from the phrase cache this time
+    assert reference and first == reference and again == reference
+    np.testing.assert_array_equal(index.pref_vecs, index.label_vecs[index.seg_starts])
