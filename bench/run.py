@@ -4,7 +4,8 @@
 Sections: the machine's own reference (GEMM, memory bandwidth); the scoring kernel at 10k/100k/1M
 candidates; incremental rescoring of one candidate against 1,000 jobs; the naive ways at 10k
 (extrapolated from a measured sample, marked as such); and, with --e2e, an end-to-end match run from
-PostgreSQL with 1 and 2 Celery workers (bench/e2e.py). Medians of several repetitions.
+PostgreSQL with 1 and 2 Celery workers (bench/e2e.py) and one candidate's credential change reflected in
+1,000 open runs (bench/rescore.py). Medians of several repetitions.
 """
 
 from __future__ import annotations
@@ -241,6 +242,10 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "e2e.json"
             subprocess.run([sys.executable, str(ROOT / "bench" / "e2e.py"), "--json-out", str(out)], check=True)
+            figures.update(json.loads(out.read_text()))
+            # one candidate's credential change reflected in 1,000 open runs (bench/rescore.py)
+            out = Path(tmp) / "rescore.json"
+            subprocess.run([sys.executable, str(ROOT / "bench" / "rescore.py"), "--json-out", str(out)], check=True)
             figures.update(json.loads(out.read_text()))
     # the last line: every figure of this run as one JSON object, for tools that read the bench
     print(json.dumps({"measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "cpus": os.cpu_count(), **figures}))

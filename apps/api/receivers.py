@@ -53,11 +53,14 @@ def on_match_run_completed(sender, run, **kwargs) -> None:
 
 
 @receiver(candidate_rescored, dispatch_uid="api.webhook.candidate_rescored")
-def on_candidate_rescored(sender, candidate, run=None, **kwargs) -> None:
+def on_candidate_rescored(sender, candidate, run=None, webhooks: bool = True, **kwargs) -> None:
+    # ``webhooks``: the sender already found no endpoint subscribed (one question for many runs)
+    if not webhooks:
+        return
     data: dict = {"candidate": {"id": candidate.pk, "external_id": candidate.external_id, "url": None}}
     data["candidate"]["url"] = _url("api:candidate-detail", candidate.pk)
     if run is not None:
-        score = run.scores.filter(candidate=candidate).values("score", "must_have_met").first()
+        score = run.rows().filter(candidate=candidate).values("score", "must_have_met").first()
         if score is not None:
             score = {
                 "score": score["score"],

@@ -162,6 +162,15 @@ def webhook_endpoint_rotate_secret(*, endpoint: WebhookEndpoint) -> WebhookEndpo
 
 
 # --- webhooks: events and deliveries ---------------------------------------------------------
+def webhook_subscribed(*, organization_id: int, event: str) -> bool:
+    """Whether an active endpoint of the organization is subscribed to ``event`` (what
+    webhook_event_emit would queue a delivery for), for callers that announce many events at once."""
+    return any(
+        event in e.events
+        for e in WebhookEndpoint.objects.filter(organization_id=organization_id, is_active=True).only("events")
+    )
+
+
 def webhook_event_emit(
     *, organization_id: int, event: str, data: dict, event_id: uuid.UUID | None = None
 ) -> list[WebhookDelivery]:

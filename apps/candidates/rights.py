@@ -60,11 +60,12 @@ def candidate_export(*, candidate: Candidate, actor=None) -> dict:
     ]
     scores = [
         {
-            "run_id": s.run_id,
+            # a row a rescore wrote belongs to that run (stored under the full run it reads)
+            "run_id": s.valid_from or s.run_id,
             "job_id": s.run.job_id,
             "job_title": s.run.job.title,
             "run_created_at": _date(s.run.created_at),
-            "rank": s.run.rank_of(s.candidate_id),
+            "rank": s.run.rank_of(s.candidate_id, version=s.valid_from),
             "score": s.score,
             "must_have_met": s.must_have_met,
             "verified_share": s.verified_share,

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from apps.accounts.models import Organization
@@ -15,7 +16,7 @@ from apps.credentials.models import Credential, CredentialKind
 from apps.jobs.models import Job, JobStatus
 from apps.matching.coverage import COVERED, MISSING, PARTIAL, coverage_status
 from apps.matching.models import CandidateNote, MatchRun, MatchScore, RevealLog, RunStatus, ShortlistDecision
-from apps.matching.selectors import run_must_first
+from apps.matching.selectors import run_must_first, run_rows, visible_at
 
 
 def org_jobs(*, organization: Organization) -> QuerySet[Job]:
@@ -66,7 +67,10 @@ def jobs_with_latest_run(*, organization: Organization, search: str = "") -> lis
     run_ids = [j.latest_run_id for j in jobs if j.latest_run_id]
     # rank 1 of the run's order (apps.matching.selectors.run_order): the best score among the candidates
     # meeting every must-have when the run ranks them first (the default), else the best score
-    scores = MatchScore.objects.filter(run=OuterRef("pk"))
+    # each run's own rows: a rescore run reads its full run's rows as they stood at its id
+    scores = MatchScore.objects.filter(run_id=Coalesce(OuterRef("rows_from_id"), OuterRef("pk"))).filter(
+        visible_at(OuterRef("pk"))
+    )
     top_first = scores.order_by("-must_have_met", "-score", "candidate_id").values("score")[:1]
     top_any = scores.order_by("-score", "-must_have_met", "candidate_id").values("score")[:1]
     runs = {}
@@ -147,7 +151,7 @@ def candidate_credentials(*, candidate: Candidate, include_degrees: bool) -> lis
 def candidate_score(*, run: MatchRun | None, candidate: Candidate) -> MatchScore | None:
     if run is None:
         return None
-    return MatchScore.objects.filter(run=run, candidate=candidate).first()
+    return run_rows(run).filter(candidate=candidate).first()
 
 
 # --- seeker -------------------------------------------------------------------------------------------
@@ -330,7 +334,7 @@ def skill_scarcity(*, run: MatchRun, required: list) -> list[SkillScarcity]:
         f"s{i}": Count("id", filter=Q(covered_skills__contains=f"|{r.name.strip().casefold()}|"))
         for i, r in enumerate(required)
     }
-    counts = MatchScore.objects.filter(run=run).aggregate(total=Count("id"), **aggregates)
+    counts = run_rows(run).aggregate(total=Count("id"), **aggregates)
     rows = [
         SkillScarcity(name=r.name, must_have=r.must_have, covered=counts[f"s{i}"] or 0, total=counts["total"] or 0)
         for i, r in enumerate(required)
@@ -366,14 +370,19 @@ def seeker_job_fits(*, organization: Organization, candidate: Candidate | None) 
     jobs = list(open_jobs(organization=organization))
     by_job: dict[int, MatchScore] = {}
     if candidate is not None and jobs:
-        latest = (
-            MatchRun.objects.filter(job=OuterRef("run__job_id"), status=RunStatus.SUCCEEDED)
-            .order_by("-created_at", "-id")
-            .values("id")[:1]
+        latest = MatchRun.objects.filter(job=OuterRef("run__job_id"), status=RunStatus.SUCCEEDED).order_by(
+            "-created_at", "-id"
         )
+        # the row of the latest run: stored under it, or under the full run it reads (a rescore run
+        # written as changes) and belonging to its version (apps.matching.selectors.run_rows)
         scores = (
             MatchScore.objects.filter(candidate=candidate, run__job__in=[j.id for j in jobs])
-            .filter(run_id=Subquery(latest))
+            .annotate(
+                version=Subquery(latest.values("id")[:1]),
+                root=Subquery(latest.annotate(root=Coalesce("rows_from_id", "id")).values("root")[:1]),
+            )
+            .filter(run_id=F("root"))
+            .filter(visible_at(F("version")))
             .select_related("run")
         )
         by_job = {s.run.job_id: s for s in scores}

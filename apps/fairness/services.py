@@ -60,7 +60,7 @@ def job_fairness(
     if run is None:
         return JobFairness(job=job, run=None, report=None, since=since, until=until)
     decisions = _latest_decisions(job=job, since=since, until=until)
-    scores = list(run.scores.order_by().values_list("candidate_id", "score"))
+    scores = list(run.rows().order_by().values_list("candidate_id", "score"))
     demo = (
         {
             d["candidate_id"]: d

@@ -49,6 +49,18 @@ class MatchRun(models.Model):
         related_name="+",
         help_text="the finished run this one copied and updated after new evidence; empty for a full match",
     )
+    # A rescore run writes only the rows that changed: it reads ``rows_from``'s rows as they stood at its
+    # own id (MatchScore.valid_from / valid_until are run ids), so one candidate's new evidence costs a
+    # row per open run, not a copy of every run. Empty for a full match (and for rescore runs written
+    # before this, which hold copies of every row).
+    rows_from = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="the full run whose rows this rescore run reads, with its own changes",
+    )
     kind = models.CharField(max_length=10, choices=RunKind.choices, default=RunKind.MATCH)
     rescored_candidates = models.JSONField(
         default=list, blank=True, help_text="ids of the candidates rescored since based_on (empty for a full match)"
@@ -61,13 +73,24 @@ class MatchRun(models.Model):
     def __str__(self) -> str:
         return f"run {self.pk} of {self.job_id} ({self.status})"
 
-    def rank_of(self, candidate_id: int) -> int | None:
+    def rows(self) -> models.QuerySet[MatchScore]:
+        """This run's scores, one per candidate (apps.matching.selectors.run_rows): for a rescore run, its
+        full run's rows as they stood when it was written. A method, for the layers below matching."""
+        from .selectors import run_rows
+
+        return run_rows(self)
+
+    def rank_of(self, candidate_id: int, *, version: int | None = None) -> int | None:
         """The candidate's rank in this run (1 = best), counted from the run's order (ranks are not
-        stored: apps.matching.selectors.ranks_of); None when the run holds no score for them. A method,
-        so that layers below matching (data exports, webhooks) can ask through the relation."""
+        stored: apps.matching.selectors.ranks_of); None when the run holds no score for them. ``version``:
+        the id of a rescore run that reads this run's rows, to rank as that run does. A method, so that
+        layers below matching (data exports, webhooks) can ask through the relation."""
         from .selectors import ranks_of
 
-        return ranks_of(run=self, candidate_ids=[candidate_id]).get(int(candidate_id))
+        run = self
+        if version is not None and version != self.id:
+            run = MatchRun(id=version, rows_from_id=self.id, parameters=self.parameters)
+        return ranks_of(run=run, candidate_ids=[candidate_id]).get(int(candidate_id))
 
 
 class ChunkStatus(models.TextChoices):
@@ -122,6 +145,11 @@ class MatchScore(models.Model):
         max_length=9, blank=True, default="", help_text="stable per job and candidate (apps.matching.blind)"
     )
     must_haves_covered = models.PositiveSmallIntegerField(default=0)
+    # Versions, as run ids: the row belongs to the runs reading ``run`` whose id is at least ``valid_from``
+    # (empty: from ``run`` itself) and below ``valid_until`` (empty: still current). A rescore closes the
+    # candidate's current row and adds one from the new run on; earlier runs still read the old row.
+    valid_from = models.BigIntegerField(null=True, blank=True)
+    valid_until = models.BigIntegerField(null=True, blank=True)
     freshest_evidence = models.DateField(null=True, blank=True, help_text="newest date among the evidence used")
 
     # set by apps.matching.selectors.ranks_attach on rows read for display; None until then
@@ -129,9 +157,19 @@ class MatchScore(models.Model):
 
     class Meta:
         ordering = ["run_id", "-must_have_met", "-score", "candidate_id"]
-        constraints = [models.UniqueConstraint(fields=["run", "candidate"], name="uniq_run_candidate")]
+        # one current row per candidate and run; rows a rescore closed (valid_until) stay for older runs
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "candidate"], condition=models.Q(valid_until__isnull=True), name="uniq_run_candidate"
+            )
+        ]
         # the default order of a run (MatchParams.must_have_first): pages and rank counts walk this index
-        indexes = [models.Index(fields=["run", "-must_have_met", "-score", "candidate"], name="score_run_order")]
+        indexes = [
+            models.Index(fields=["run", "-must_have_met", "-score", "candidate"], name="score_run_order"),
+            models.Index(fields=["run", "candidate"], name="score_run_candidate"),
+            # the rows rescores wrote (a few per run): what pruning old rescore runs looks through
+            models.Index(fields=["run"], condition=models.Q(valid_from__isnull=False), name="score_rescored_rows"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.score:.1f} (run {self.run_id}, candidate {self.candidate_id})"

@@ -6,7 +6,7 @@ start a run or fix a run's pool size is matching's business, so the reactions li
 
 from __future__ import annotations
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -16,7 +16,7 @@ from apps.candidates.signals import candidate_erasing, candidate_evidence_change
 from apps.credentials.signals import credentials_imported
 from apps.jobs.signals import job_skills_changed
 
-from .models import MatchRun
+from .models import MatchRun, MatchScore
 
 
 @receiver(credentials_imported, dispatch_uid="matching.rescore_on_credentials")
@@ -39,7 +39,18 @@ def on_candidate_evidence_changed(sender, candidate, **kwargs) -> None:
 def on_candidate_erasing(sender, candidate, **kwargs) -> None:
     """The runs that scored the candidate lose a row: keep pool_size equal to their number of scores
     (shortlists use it as their unfiltered count, selectors.run_scores_count)."""
-    MatchRun.objects.filter(scores__candidate=candidate).update(pool_size=Greatest(F("pool_size") - 1, 0))
+    rows = list(MatchScore.objects.filter(candidate=candidate).values_list("run_id", "valid_from", "valid_until"))
+    roots = {r for r, _, _ in rows}
+    # a run holds the candidate when one of their rows belongs to its version (selectors.run_rows)
+    runs = MatchRun.objects.filter(Q(id__in=roots) | Q(rows_from_id__in=roots)).values_list("id", "rows_from_id")
+    holding = [
+        run_id
+        for run_id, rows_from in runs
+        if any(
+            r == (rows_from or run_id) and (f is None or f <= run_id) and (u is None or u > run_id) for r, f, u in rows
+        )
+    ]
+    MatchRun.objects.filter(id__in=holding).update(pool_size=Greatest(F("pool_size") - 1, 0))
 
 
 @receiver(job_skills_changed, dispatch_uid="matching.rerun_on_job_skills")

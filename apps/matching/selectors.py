@@ -192,6 +192,32 @@ def pool_issuers_and_reveals(*, organization_id: int, job_id: int, user_id: int)
     return [IssuerChoice(i, name) for i, name in choices], {i for kind, i, _ in rows if kind == 1}
 
 
+def rows_root(run: MatchRun) -> int:
+    """The run whose rows ``run`` reads: its full run for a rescore run written as changes, else itself."""
+    return run.rows_from_id or run.id
+
+
+def visible_at(version: int, *, prefix: str = "") -> Q:
+    """Rows that belong to the version ``version`` (a run id) of the run holding them."""
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": version})) & (
+        Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gt": version})
+    )
+
+
+def run_rows(run: MatchRun) -> QuerySet[MatchScore]:
+    """A run's scores, one per candidate: the rows of rows_root(run) that belong to version ``run.id``.
+    For a full run that nobody rescored, every row of the run."""
+    return MatchScore.objects.filter(run_id=rows_root(run)).filter(visible_at(run.id))
+
+
+def _rows_sql(run: MatchRun) -> tuple[str, list]:
+    """run_rows(run) as a WHERE clause over the score table, with its parameters."""
+    return (
+        "run_id = %s AND (valid_from IS NULL OR valid_from <= %s) AND (valid_until IS NULL OR valid_until > %s)",
+        [rows_root(run), run.id, run.id],
+    )
+
+
 def run_must_first(run: MatchRun) -> bool:
     """Whether ``run`` ranks the candidates who meet every must-have first (its stored parameters)."""
     from .engine import MatchParams
@@ -244,7 +270,8 @@ def ranks_of(*, run: MatchRun, candidate_ids: Sequence[int] | None, last: RankKe
     if ids is not None and not ids:
         return {}
     table = MatchScore._meta.db_table
-    where, params = ["run_id = %s"], [run.id]
+    rows, params = _rows_sql(run)
+    where = [rows]
     if last is not None:
         # every row up to ``last`` (and a few tied after it, which change no rank before them)
         met, score, _ = last
@@ -288,7 +315,7 @@ def run_scores(
 ) -> QuerySet[MatchScore]:
     """A run's scores, best first (run_order), with the candidate joined (one query, no N+1). Rows carry
     no rank until ranks_attach counts it for the rows shown."""
-    qs = run.scores.select_related("candidate").order_by(*run_order(run))
+    qs = run_rows(run).select_related("candidate").order_by(*run_order(run))
     if min_score is not None:
         qs = qs.filter(score__gte=min_score)
     if must_have_met is not None:

@@ -54,7 +54,7 @@ from .models import (
     RunStatus,
     ShortlistDecision,
 )
-from .selectors import job_required_specs, pool_arrays
+from .selectors import job_required_specs, pool_arrays, rows_root
 
 log = logging.getLogger(__name__)
 
@@ -435,6 +435,7 @@ def scores_write(rows: list[MatchScore]) -> None:
         MatchScore.objects.bulk_create(rows, batch_size=5000)
         return
     cols = (
+        "valid_from",
         "run_id",
         "candidate_id",
         "score",
@@ -451,6 +452,7 @@ def scores_write(rows: list[MatchScore]) -> None:
         for r in rows:
             cp.write_row(
                 (
+                    r.valid_from,
                     r.run_id,
                     r.candidate_id,
                     r.score,
@@ -463,6 +465,21 @@ def scores_write(rows: list[MatchScore]) -> None:
                     r.freshest_evidence,
                 )
             )
+
+
+def _close_rows(rows: Sequence[MatchScore]) -> None:
+    """Store each row's ``valid_until`` in one statement (an UPDATE from arrays on PostgreSQL)."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        MatchScore.objects.bulk_update(rows, ["valid_until"], batch_size=1000)
+        return
+    with connection.cursor() as cur:
+        cur.execute(
+            f"UPDATE {MatchScore._meta.db_table} AS s SET valid_until = x.until "  # noqa: S608 - model metadata
+            "FROM unnest(%s::bigint[], %s::bigint[]) AS x(id, until) WHERE s.id = x.id",
+            [[r.id for r in rows], [r.valid_until for r in rows]],
+        )
 
 
 def match_chunk_execute(*, chunk_id: int, worker: str = "") -> bool:
@@ -680,10 +697,25 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
     from .incremental import JobScore, rescore_candidate_arrays
 
     runs: dict[int, MatchRun] = {}
-    for run in MatchRun.objects.filter(
-        organization_id=candidate.organization_id, status=RunStatus.SUCCEEDED, job__status=JobStatus.OPEN
-    ).order_by("job_id", "-created_at", "-id"):
-        runs.setdefault(run.job_id, run)
+    # the latest finished run of each open job, read as the few fields a rescore needs
+    for run_id, job_id, org_id, parameters, rows_from_id in (
+        MatchRun.objects.filter(
+            organization_id=candidate.organization_id, status=RunStatus.SUCCEEDED, job__status=JobStatus.OPEN
+        )
+        .order_by("job_id", "-created_at", "-id")
+        .distinct("job_id")
+        .values_list("id", "job_id", "organization_id", "parameters", "rows_from_id")
+        if connection.vendor == "postgresql"
+        else MatchRun.objects.filter(
+            organization_id=candidate.organization_id, status=RunStatus.SUCCEEDED, job__status=JobStatus.OPEN
+        )
+        .order_by("job_id", "-created_at", "-id")
+        .values_list("id", "job_id", "organization_id", "parameters", "rows_from_id")
+    ):
+        if job_id not in runs:
+            runs[job_id] = MatchRun(
+                id=run_id, job_id=job_id, organization_id=org_id, parameters=parameters, rows_from_id=rows_from_id
+            )
     if not runs:
         return []
     rows = list(
@@ -699,7 +731,12 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
     req, related = _resolve_pool(required, pool)
     if not rows:  # the open jobs with runs have no required skills left: nothing to score
         return []
-    params = {jid: MatchParams.from_stored(runs[jid].parameters) for jid in job_ids}
+    # one MatchParams per distinct stored set (runs of one deployment mostly share theirs)
+    by_stored: dict[str, MatchParams] = {}
+    params = {}
+    for jid in job_ids:
+        key = json.dumps(runs[jid].parameters, sort_keys=True, default=str)
+        params[jid] = by_stored.get(key) or by_stored.setdefault(key, MatchParams.from_stored(runs[jid].parameters))
     from .engine import FACTOR_NAMES, item_factor_parts
 
     items = np.arange(len(pool.phrase))
@@ -707,20 +744,28 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
     # each job's rows get that job's factors: an employer assessment counts only for its own job
     ev_factor = np.zeros((len(req), len(items)), dtype=np.float32)
     parts_by_job = {}
+    # the factors depend on the job only through evidence limited to one job (an assessment for it): without
+    # such evidence, runs under the same parameters share them (a thousand open jobs, one computation)
+    job_bound = bool(len(items) and (pool.job[items] >= 0).any())
+    shared: dict[tuple, tuple[dict, np.ndarray]] = {}
     for k, jid in enumerate(job_ids):
         pj = params[jid]
-        parts = item_factor_parts(pool, items, pj, pj.as_of_date(), jid)
+        memo = (json.dumps(runs[jid].parameters, sort_keys=True, default=str), jid if job_bound else None)
+        if memo not in shared:
+            parts = item_factor_parts(pool, items, pj, pj.as_of_date(), jid)
+            prod = np.ones(len(items), dtype=np.float32)
+            for name in FACTOR_NAMES:
+                prod = prod * parts[name]
+            shared[memo] = (parts, prod)
+        parts, prod = shared[memo]
         parts_by_job[jid] = parts
-        prod = np.ones(len(items), dtype=np.float32)
-        for name in FACTOR_NAMES:
-            prod = prod * parts[name]
         ev_factor[int(offsets[k]) : int(offsets[k + 1])] = prod[None, :]
     req_vecs = phrase_vectors(phrase_ids=[r.phrase_id for r in req])
     ev_vecs = phrase_vectors(phrase_ids=pool.phrase.tolist()) if len(items) else np.zeros((0, 1), np.float32)
     results: list[tuple[int, JobScore]] = []  # (index into job_ids, that job's score)
     # runs started under other parameters (thresholds, curves) are scored under their own, one kernel
     # call per distinct set; the as-of date is already in each job's factors
-    for group in _jobs_by_params(job_ids, params):
+    for group in _jobs_by_params(job_ids, {jid: runs[jid].parameters for jid in job_ids}):
         rows_of = [np.arange(int(offsets[k]), int(offsets[k + 1])) for k in group]
         sel = np.concatenate(rows_of)
         sub_offsets = np.concatenate([[0], np.cumsum([len(x) for x in rows_of])]).astype(np.int64)
@@ -767,13 +812,11 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
             match=js.match,
         )
         new_rows.append(_score_row(runs[jid].id, result, job_req, jid))
+    runs_by_id = {r.id: r for r in runs.values()}
     bases = [runs[j] for j in job_ids]
-    old_rows = {
-        run_id: (score, met, exp)
-        for run_id, score, met, exp in MatchScore.objects.filter(
-            run_id__in=[b.id for b in bases], candidate=candidate
-        ).values_list("run_id", "score", "must_have_met", "explanation")
-    }
+    # the candidate's current row in each base run, by base run id (its version of its rows)
+    current = _current_rows(bases=bases, candidate_id=candidate.id)
+    old_rows = {run_id: (r.score, r.must_have_met, r.explanation) for run_id, r in current.items()}
     # a job where nothing about the candidate changed keeps its ranking: no new run to announce
     same = {
         row.run_id
@@ -783,98 +826,159 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
     bases = [b for b in bases if b.id not in same]
     new_rows = [row for row in new_rows if row.run_id not in same]
     with transaction.atomic():
-        # A finished run is a snapshot the recruiter may be reading: the new ranking is a new run that
-        # copies it (in the database, one statement) with this candidate's row replaced.
-        had = set(old_rows)
-        successor = {b.id: _run_successor(base=b, candidate_id=candidate.id, had=b.id in had) for b in bases}
+        # A finished run is a snapshot the recruiter may be reading: the new ranking is a new run. It
+        # writes only this candidate's row: it reads the others from its full run as they stood (run_rows),
+        # and ranks are counted when read, so no other row is copied or rewritten. A handful of statements
+        # whatever the number of open jobs.
+        successor = _run_successors(bases=bases, candidate_id=candidate.id, had=set(current))
+        closed = []
         for row in new_rows:
-            row.run_id = successor[row.run_id].id
-        MatchScore.objects.bulk_create(new_rows, batch_size=2000)
-        for b in bases:
-            _copy_rows(base=b, run=successor[b.id], candidate_id=candidate.id)
-            _prune_rescore_runs(job_id=b.job_id)
+            base_id = row.run_id
+            row.run_id = rows_root(runs_by_id[base_id])
+            row.valid_from = successor[base_id].id
+            if base_id in current:
+                # the old row ends where the new run begins; the base run and older ones still read it
+                old = current[base_id]
+                old.valid_until = successor[base_id].id
+                closed.append(old)
+        _close_rows(closed)
+        scores_write(new_rows)
+        _prune_rescore_runs(job_ids=sorted({b.job_id for b in bases}))
         touched = [successor[b.id].id for b in bases]
-    from apps.api.signals import candidate_rescored
-
-    for run_id in touched:
-        transaction.on_commit(
-            lambda r=run_id: candidate_rescored.send_robust(
-                sender=Candidate, candidate=candidate, run=MatchRun.objects.get(id=r)
-            ),
-            robust=True,
-        )
+    announced = [successor[b.id] for b in bases]
+    transaction.on_commit(lambda: _announce_rescored(candidate, announced), robust=True)
     return touched
 
 
-# Rescore runs kept per job besides full matches: older ones are deleted with their scores (a full match
-# is never deleted here), so a stream of uploads cannot grow the score table without bound.
+def _announce_rescored(candidate: Candidate, runs: Sequence[MatchRun]) -> None:
+    """``candidate_rescored`` for each new run (the shortlist cache forgets the job's pages; the API queues
+    webhooks). Whether the organization has a webhook endpoint for the event is asked once, not per run: a
+    rescore reaching a thousand open jobs then costs no query per run when nobody listens."""
+    from apps.api.services import webhook_subscribed
+    from apps.api.signals import candidate_rescored
+
+    webhooks = webhook_subscribed(organization_id=candidate.organization_id, event="candidate.rescored")
+    for run in runs:
+        candidate_rescored.send_robust(sender=Candidate, candidate=candidate, run=run, webhooks=webhooks)
+
+
+def _current_rows(*, bases: Sequence[MatchRun], candidate_id: int) -> dict[int, MatchScore]:
+    """{base run id: the candidate's row in that run (run_rows)}, in one query for every base."""
+    if not bases:
+        return {}
+    rows = list(
+        MatchScore.objects.filter(candidate_id=candidate_id, run_id__in={rows_root(b) for b in bases}).only(
+            "id", "run_id", "score", "must_have_met", "explanation", "valid_from", "valid_until"
+        )
+    )
+    by_root: dict[int, list[MatchScore]] = {}
+    for r in rows:
+        by_root.setdefault(r.run_id, []).append(r)
+    out = {}
+    for b in bases:
+        for r in by_root.get(rows_root(b), ()):
+            if (r.valid_from is None or r.valid_from <= b.id) and (r.valid_until is None or r.valid_until > b.id):
+                out[b.id] = r
+    return out
+
+
+# Rescore runs kept per job besides full matches: older ones are deleted with the rows only they read (a
+# full match is never deleted here), so a stream of uploads cannot grow the score table without bound.
 RESCORE_RUNS_KEPT = 3
 
 
-def _run_successor(*, base: MatchRun, candidate_id: int, had: bool) -> MatchRun:
-    """A finished run of kind "rescore" based on ``base``, empty: the caller writes the candidate's new
-    row and _copy_rows copies the others in the database (the Celery task that rescores does it, never
-    a web request)."""
+def _run_successors(*, bases: Sequence[MatchRun], candidate_id: int, had: set[int]) -> dict[int, MatchRun]:
+    """{base run id: a new finished run of kind "rescore" based on it}, made in one INSERT ... SELECT from
+    the bases (their parameters, model and chunk counts copied in the database). Each reads its base's full
+    run's rows (rows_from); the caller writes the candidate's new row as of it and closes the old one.
+    ``had``: the bases that held a row for the candidate (a candidate new to a run grows its pool)."""
+    if not bases:
+        return {}
+    table = MatchRun._meta.db_table
     now = timezone.now()
-    run = MatchRun.objects.create(
-        organization_id=base.organization_id,
-        job_id=base.job_id,
-        status=RunStatus.SUCCEEDED,
-        kind=RunKind.RESCORE,
-        based_on=base,
-        rescored_candidates=[candidate_id],
-        progress=1.0,
-        # a candidate new to the run grows its pool (unfiltered shortlists count by pool_size)
-        pool_size=base.pool_size + (0 if had else 1),
-        parameters=base.parameters,
-        model_name=base.model_name,
-        model_version=base.model_version,
-        chunks_total=base.chunks_total,
-        chunks_done=base.chunks_done,
-        started_at=now,
-        finished_at=now,
-        heartbeat_at=now,
-    )
-    return run
-
-
-def _copy_rows(*, base: MatchRun, run: MatchRun, candidate_id: int) -> None:
-    """Fill ``run`` (which holds the candidate's new row) with ``base``'s other rows in one INSERT ...
-    SELECT. No rank is written: ranks are counted when read (apps.matching.selectors.ranks_of)."""
-    table = MatchScore._meta.db_table
-    cols = (
-        "candidate_id, score, must_have_met, verified_share, explanation, covered_skills, blind_code, "
-        "must_haves_covered, freshest_evidence"
-    )
+    stamp = connection.ops.adapt_datetimefield_value(now)  # as the ORM stores it (SQLite keeps text)
+    ids = [b.id for b in bases]
+    held = [i for i in ids if i in had] or [0]
+    marks, held_marks = ", ".join(["%s"] * len(ids)), ", ".join(["%s"] * len(held))
+    copied = "organization_id, job_id, parameters, model_name, model_version, chunks_total, chunks_done"
     with connection.cursor() as cur:
         cur.execute(
-            f"INSERT INTO {table} (run_id, {cols}) SELECT %s, {cols} FROM {table} "  # noqa: S608 - model metadata
-            "WHERE run_id = %s AND candidate_id <> %s",
-            [run.id, base.id, candidate_id],
+            f"INSERT INTO {table} (status, kind, progress, error, rescored_candidates, created_at, started_at, "  # noqa: S608
+            f"finished_at, heartbeat_at, based_on_id, rows_from_id, pool_size, {copied}) "
+            f"SELECT %s, %s, 1.0, '', %s, %s, %s, %s, %s, id, COALESCE(rows_from_id, id), "
+            f"pool_size + CASE WHEN id IN ({held_marks}) THEN 0 ELSE 1 END, {copied} "
+            f"FROM {table} WHERE id IN ({marks}) ORDER BY id",
+            [
+                RunStatus.SUCCEEDED,
+                RunKind.RESCORE,
+                json.dumps([candidate_id]),
+                *[stamp] * 4,
+                *held,
+                *ids,
+            ],
         )
-
-
-def _prune_rescore_runs(*, job_id: int) -> int:
-    """Delete a job's rescore runs beyond the newest RESCORE_RUNS_KEPT (their scores go with them). A page
-    pinned to a deleted run (``?run=``) says so and shows the latest. Returns how many were deleted."""
-    keep = int(getattr(settings, "TSUMIKI_RESCORE_RUNS_KEPT", RESCORE_RUNS_KEPT))
-    old = list(
-        MatchRun.objects.filter(job_id=job_id, kind=RunKind.RESCORE)
-        .order_by("-created_at", "-id")
-        .values_list("id", flat=True)[keep:]
+    # what the announcements read (job, rows, pool size); the rest of a run is loaded only if asked for
+    made = MatchRun.objects.filter(based_on_id__in=ids, kind=RunKind.RESCORE, created_at=now).only(
+        "id", "organization_id", "job_id", "based_on_id", "rows_from_id", "pool_size", "status", "kind"
     )
-    if old:
-        MatchScore.objects.filter(run_id__in=old).delete()
-        MatchRun.objects.filter(id__in=old).delete()
+    return {m.based_on_id: m for m in made}
+
+
+def _prune_rescore_runs(*, job_ids: Sequence[int]) -> int:
+    """Delete each job's rescore runs beyond its newest RESCORE_RUNS_KEPT, and the rows no remaining run
+    reads (a row a pruned rescore wrote and a later one closed). A run another kept run reads its rows from
+    is kept until that one goes. A page pinned to a deleted run (``?run=``) says so and shows the latest.
+    Returns how many runs were deleted."""
+    keep = int(getattr(settings, "TSUMIKI_RESCORE_RUNS_KEPT", RESCORE_RUNS_KEPT))
+    by_job: dict[int, list[tuple[int, int | None]]] = {}
+    for job_id, run_id, rows_from in (
+        MatchRun.objects.filter(job_id__in=list(job_ids), kind=RunKind.RESCORE)
+        .order_by("job_id", "-created_at", "-id")
+        .values_list("job_id", "id", "rows_from_id")
+    ):
+        by_job.setdefault(job_id, []).append((run_id, rows_from))
+    old: list[int] = []
+    roots: set[int] = set()
+    for rescores in by_job.values():
+        kept = rescores[:keep]
+        needed = {rows_from for _, rows_from in kept if rows_from}
+        for run_id, rows_from in rescores[keep:]:
+            if run_id not in needed:
+                old.append(run_id)
+                roots.add(rows_from or run_id)
+    if not old:
+        return 0
+    MatchScore.objects.filter(run_id__in=old).delete()
+    MatchRun.objects.filter(id__in=old).delete()
+    # rows written as changes that no remaining version of their full run reads any more
+    versions: dict[int, list[int]] = {}
+    for run_id, rows_from in MatchRun.objects.filter(Q(id__in=roots) | Q(rows_from_id__in=roots)).values_list(
+        "id", "rows_from_id"
+    ):
+        versions.setdefault(rows_from or run_id, []).append(run_id)
+    stale = [
+        row_id
+        for row_id, root, since, until in MatchScore.objects.filter(
+            run_id__in=list(versions), valid_from__isnull=False
+        ).values_list("id", "run_id", "valid_from", "valid_until")
+        if not any(since <= v and (until is None or until > v) for v in versions.get(root, []))
+    ]
+    if stale:
+        MatchScore.objects.filter(id__in=stale).delete()
     return len(old)
 
 
-def _jobs_by_params(job_ids: list[int], params: dict[int, MatchParams]) -> list[list[int]]:
-    """Indexes into ``job_ids`` grouped by the runs' parameters apart from the as-of date, in order."""
+def _jobs_by_params(job_ids: list[int], stored: dict[int, dict]) -> list[list[int]]:
+    """Indexes into ``job_ids`` grouped by the runs' stored parameters apart from the as-of date, in order
+    (parameters stored under older defaults read as the same MatchParams: grouped by what they mean)."""
     groups: dict[str, list[int]] = {}
+    meaning: dict[str, str] = {}  # stored JSON -> the MatchParams it means, computed once per distinct set
     for k, jid in enumerate(job_ids):
-        stored = {n: v for n, v in params[jid].as_dict().items() if n != "as_of"}
-        groups.setdefault(json.dumps(stored, sort_keys=True, default=str), []).append(k)
+        raw = json.dumps({n: v for n, v in (stored[jid] or {}).items() if n != "as_of"}, sort_keys=True, default=str)
+        if raw not in meaning:
+            full = MatchParams.from_stored(stored[jid] or {}).as_dict()
+            meaning[raw] = json.dumps({n: v for n, v in full.items() if n != "as_of"}, sort_keys=True, default=str)
+        groups.setdefault(meaning[raw], []).append(k)
     return list(groups.values())
 
 

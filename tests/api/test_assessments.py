@@ -57,8 +57,8 @@ def test_a_recorded_work_sample_enters_the_jobs_score(api, job_and_candidate, dj
     }
     # new evidence makes a new finished run (a rescore), the one it started from stays as it was
     latest = latest_run(job=job, finished=True)
-    assert latest.id != run.id and MatchScore.objects.get(run=run, candidate=cand).score == before
-    score = MatchScore.objects.get(run=latest, candidate=cand)
+    assert latest.id != run.id and run.rows().get(candidate=cand).score == before
+    score = latest.rows().get(candidate=cand)
     assert score.score > before
     (m,) = [m for m in score.explanation["matches"] if m["required"] == "Python programming"]
     assert m["source_kind"] == "assessment" and m["factors"]["assessment_score"] == 0.75

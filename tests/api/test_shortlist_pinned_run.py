@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from apps.matching.models import MatchRun, MatchScore, RunStatus
+from apps.matching.models import MatchRun, RunStatus
 from apps.matching.selectors import run_order
 from apps.matching.services import assessment_record, match_run_execute, match_run_start
 from tests.factories import OrganizationFactory, credential, make_candidate, make_job
@@ -46,9 +46,7 @@ def test_a_pinned_run_is_served_as_it_finished(api, two_runs):
     assert pinned.status_code == 200, pinned.content
     old = pinned.json()
     assert old["run"]["id"] == first.id
-    stored = list(
-        MatchScore.objects.filter(run=first).order_by(*run_order(first)).values_list("candidate__external_id", "score")
-    )
+    stored = list(first.rows().order_by(*run_order(first)).values_list("candidate__external_id", "score"))
     assert [(i["external_id"], i["score"]) for i in old["results"]] == stored
     assert _ranks(old) != _ranks(now)
     # naming the latest run is the same as naming none
@@ -72,11 +70,7 @@ def test_cursor_pages_keep_the_pinned_run(api, two_runs):
             break
         assert f"run={first.id}" in page["next"]
         page = api.get(page["next"]).json()
-    assert seen == list(
-        MatchScore.objects.filter(run=first)
-        .order_by(*run_order(first))
-        .values_list("candidate__external_id", flat=True)
-    )
+    assert seen == list(first.rows().order_by(*run_order(first)).values_list("candidate__external_id", flat=True))
 
 
 def test_another_jobs_run_is_a_400_naming_run(api, org, two_runs):

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from apps.accounts.models import AuditEvent
 from apps.dashboard.assessment_forms import AssessmentForm
-from apps.matching.models import Assessment, MatchScore
+from apps.matching.models import Assessment
 from apps.matching.selectors import latest_run
 
 from ..factories import make_candidate
@@ -25,7 +25,7 @@ def _score(run, cand) -> float:
     """The candidate's score in the job's latest finished run: new evidence makes a new (rescore) run, the
     run it started from stays as it was."""
     latest = latest_run(job=run.job, finished=True)
-    return MatchScore.objects.get(run=latest, candidate=cand).score
+    return latest.rows().get(candidate=cand).score
 
 
 def test_a_recorded_interview_enters_the_jobs_score_and_is_listed(

@@ -55,10 +55,13 @@ def test_a_rescore_makes_a_new_run_and_leaves_the_finished_one(
     assert ranks(finished_run) == before  # the snapshot did not move
     after = ranks(new)
     assert after[pool["none"].id] == 1 and set(after) == set(before)
-    # the other rows are the finished run's, copied
-    old = MatchScore.objects.get(run=finished_run, candidate=pool["strong"])
-    copy = MatchScore.objects.get(run=new, candidate=pool["strong"])
-    assert (copy.score, copy.explanation, copy.blind_code) == (old.score, old.explanation, old.blind_code)
+    # the other rows are the finished run's, read from it (not copied); the candidate's old row stays there
+    old = finished_run.rows().get(candidate=pool["strong"])
+    same = new.rows().get(candidate=pool["strong"])
+    assert same.id == old.id and (same.score, same.blind_code) == (old.score, old.blind_code)
+    assert new.rows().count() == finished_run.rows().count() == 3
+    assert new.rows().get(candidate=pool["none"]).score > finished_run.rows().get(candidate=pool["none"]).score
+    assert MatchScore.objects.filter(run=new).count() == 0  # nothing stored under the rescore run itself
 
 
 def test_the_page_pins_its_run_and_announces_the_new_ranking(

@@ -6,7 +6,8 @@ import pytest
 
 from apps.candidates.services import candidates_create
 from apps.core.interchange import parse_candidate
-from apps.matching.models import MatchScore
+from apps.matching.models import MatchRun
+from apps.matching.selectors import latest_run
 from apps.matching.services import candidate_rescore, match_run_execute, match_run_start
 from tests.factories import credential, make_candidate, make_job
 
@@ -40,7 +41,7 @@ def test_rescore_equals_full_run(org):
     candidates_create(organization=org, docs=[doc])
     touched = candidate_rescore(candidate=target)
     assert len(touched) == 2
-    incremental = {s.run.job_id: s for s in MatchScore.objects.filter(candidate=target, run_id__in=touched)}
+    incremental = {r.job_id: r.rows().get(candidate=target) for r in MatchRun.objects.filter(id__in=touched)}
     for job in jobs:
         fresh = _run(job).scores.get(candidate=target)
         inc = incremental[job.id]
@@ -82,7 +83,7 @@ def test_rescore_equals_full_run_with_every_kind_of_evidence(org, django_capture
         assessment_record(
             candidate=target, skill="SQL", method="work sample", score=0.95, assessed_on=date(2026, 11, 1), job=jobs[1]
         )
-    incremental = {s.run.job_id: s for s in MatchScore.objects.filter(candidate=target, run__job__in=jobs)}
+    incremental = {job.id: latest_run(job=job, finished=True).rows().get(candidate=target) for job in jobs}
     for job in jobs:
         fresh = _run(job).scores.get(candidate=target)
         inc = incremental[job.id]
@@ -118,7 +119,7 @@ def test_rescore_scores_each_run_under_its_own_parameters(org, monkeypatch):
     doc = parse_candidate({"id": "t", "credentials": [credential("Analytics", ["analyse data", "SQL queries"])]})
     candidates_create(organization=org, docs=[doc])
     touched = candidate_rescore(candidate=target)
-    incremental = {s.run.job_id: s for s in MatchScore.objects.filter(candidate=target, run_id__in=touched)}
+    incremental = {r.job_id: r.rows().get(candidate=target) for r in MatchRun.objects.filter(id__in=touched)}
     for job in jobs:
         monkeypatch.setattr(services, "default_params", lambda p=by_job[job.id]: p)
         fresh = _run(job).scores.get(candidate=target)

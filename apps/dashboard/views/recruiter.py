@@ -246,7 +246,16 @@ class _Reads:
 
 
 def _shortlist_rows(
-    job, required: list, scores: list, *, here: str, decisions: dict, revealed: set, degrees: dict, csrf_token: str
+    job,
+    required: list,
+    scores: list,
+    *,
+    run_id: int,
+    here: str,
+    decisions: dict,
+    revealed: set,
+    degrees: dict,
+    csrf_token: str,
 ) -> list[str]:
     """Each score's row (dashboard/_shortlist_row.html), with names and degrees only where revealed."""
     template = get_template("dashboard/_shortlist_row.html")
@@ -273,7 +282,8 @@ def _shortlist_rows(
             "chips": coverage_chips(s.explanation, required),
             # built here, once per row, not by {% url %} tags (three per row)
             # the panel explains the row in the run it was ranked in, not a newer one
-            "detail_url": f"{_candidate_url(job, s.candidate)}?run={s.run_id}&{next_q}",
+            # the run shown (a rescore run's unchanged rows are stored under its full run)
+            "detail_url": f"{_candidate_url(job, s.candidate)}?run={run_id}&{next_q}",
             "reveal_url": reverse("dashboard:reveal", kwargs={"job_id": job.id, "candidate_id": s.candidate_id}),
             "reveal_next": f"{here}#c{s.candidate_id}",
         }
@@ -338,6 +348,7 @@ def _shortlist_body_build(reads: _Reads, run, *, here: str, filter_query: str) -
         job,
         reads.required,
         scores,
+        run_id=run.id,
         here=here,
         decisions=decisions,
         revealed=set(),
@@ -411,13 +422,14 @@ def _shortlist_body(reads: _Reads, run, *, filter_query: str) -> dict:
     names: dict[int, str] = {}
     if revealed:
         if scores is None:
-            scores = list(run.scores.select_related("candidate").filter(candidate_id__in=revealed))
+            scores = list(run.rows().select_related("candidate").filter(candidate_id__in=revealed))
             ranks_attach(run=run, scores=scores)
         shown = [s for s in scores if s.candidate_id in revealed]
         live = _shortlist_rows(
             job,
             reads.required,
             shown,
+            run_id=run.id,
             here=here,
             decisions=sel.latest_decisions(job=job, candidate_ids=revealed),
             revealed=revealed,
@@ -540,7 +552,7 @@ def shortlist_csv(request: HttpRequest, job_id: int) -> HttpResponse:
     # the shortlist's "Export selected as CSV": only the ticked rows (dashboard/_bulk_actions.html)
     selected = [int(v) for v in request.GET.getlist("candidate") if v.isascii() and v.isdigit() and len(v) < 19]
     decisions = sel.latest_decisions(
-        job=job, candidate_ids=selected or run.scores.values_list("candidate_id", flat=True)
+        job=job, candidate_ids=selected or run.rows().values_list("candidate_id", flat=True)
     )
     # the bulk form's other fields (and its CSRF token) come along on that GET; they are not filters
     bulk_fields = {"csrfmiddlewaretoken", "candidate", "action", "stage", "reason", "next"}

@@ -145,7 +145,8 @@ class ShortlistItemSerializer(_ScoreSerializer):
     def get_explanation_url(self, obj: MatchScore) -> str:
         # pinned to the run this score is from, so the explanation is the same snapshot as the row
         url = _absolute(self.context, "api:job-candidate-explanation", self.context["job_id"], obj.candidate_id)
-        return f"{url}?run={obj.run_id}"
+        # the run read, which a rescore run's unchanged rows are not stored under (selectors.run_rows)
+        return f"{url}?run={self.context.get('run_id', obj.run_id)}"
 
 
 class ExplanationSerializer(_ScoreSerializer):

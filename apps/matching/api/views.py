@@ -39,6 +39,7 @@ from apps.matching.selectors import (
     rank_key,
     ranks_attach,
     run_order,
+    run_rows,
     run_scores,
     run_scores_count,
 )
@@ -305,7 +306,8 @@ class ShortlistView(_JobScopedView):
         self.score_count = run_scores_count(run=run, scores=scores, filters=filters)
         self.score_run = run
         page = self.paginate_queryset(scores)
-        data = ShortlistItemSerializer(page, many=True, context={"request": request, "job_id": job.pk}).data
+        context = {"request": request, "job_id": job.pk, "run_id": run.pk}
+        data = ShortlistItemSerializer(page, many=True, context=context).data
         response = self.get_paginated_response(data)
         response.data["run"] = MatchRunStartedSerializer(run, context={"request": request}).data
         return response
@@ -346,8 +348,9 @@ class ExplanationView(_JobScopedView):
         query.is_valid(raise_exception=True)
         pinned = query.validated_data.get("run")
         run = _run_or_latest(request, job, pinned)
-        score = MatchScore.objects.select_related("candidate", "run").filter(run=run, candidate=candidate).first()
+        score = run_rows(run).select_related("candidate").filter(candidate=candidate).first()
         if score is not None:
+            score.run = run  # the run read (a rescore run's unchanged rows are stored under its full run)
             ranks_attach(run=run, scores=[score])
         if score is None:
             which = f"match run {run.pk}" if pinned else "the job's latest finished run"

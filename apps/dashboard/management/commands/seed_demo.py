@@ -193,7 +193,7 @@ class Command(BaseCommand):
             for run in runs:
                 if run.organization_id != org.id:
                     continue
-                top = run.scores.order_by(*run_order(run)).values_list("score", flat=True).first()
+                top = run.rows().order_by(*run_order(run)).values_list("score", flat=True).first()
                 self.stdout.write(f"    {run.job.title}: run {run.id}, {run.pool_size} scored, best {top or 0:.1f}")
         self.stdout.write("This service uses the ESCO classification of the European Commission.")
         self._print_logins()
