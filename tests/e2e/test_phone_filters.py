@@ -105,6 +105,7 @@ def test_on_a_phone_the_first_card_is_on_the_first_screen(browser, live_server, 
         expect(summary).to_have_text(words["filters"])
         expect(page.get_by_label(words["min"])).to_be_hidden()
         expect(page.get_by_role("button", name=words["move"])).to_be_hidden()
+        _shot(page, f"phone-390-shortlist-first-screen-{locale}")
         _first_card_in_view(page)
         _shot(page, f"phone-390-shortlist-first-screen-{locale}")
 
