@@ -91,7 +91,8 @@ def webhook_event_emit(
     each is sent by a Celery task once the current transaction commits.
 
     ``event_id`` makes the emission idempotent: an endpoint that already has a delivery of that
-    event id gets no second one (apps.api.receivers emits match_run.completed from two places)."""
+    event id gets no second one (a signal sent again, e.g. a run's completion announced twice, queues
+    nothing new)."""
     if event not in WebhookEvent.values:
         raise ValueError(f"unknown webhook event {event!r}")
     # JSON containment is not portable (SQLite), and an organization has a handful of endpoints.
