@@ -368,3 +368,18 @@ def test_any_mode_posted_is_refused_in_words(other_org, their_recruiter, seeker,
     assert resp.status_code == 400 and b"Choose how the organization sees your profile" in resp.content
     invitation.refresh_from_db()
     assert invitation.state == "pending"
+
+
+def test_the_audit_log_page_files_invitations_under_sharing_without_the_address(other_org, their_job, their_recruiter):
+    admin = UserFactory(username="ada", organization=other_org, role=Role.RECRUITER, is_admin=True)
+    invitation = _send(other_org, their_job, their_recruiter)
+    inv.invitation_revoke(invitation=invitation, actor=their_recruiter)
+    c = _client(admin)
+    page = c.get(reverse("dashboard:audit_log"), {"kind": "sharing"}).content.decode()
+    assert "Invitation to share a profile sent" in page and "Invitation to share a profile revoked" in page
+    assert "Profiles shared with the organization" in page  # the kind's label in the filter
+    assert "Example.com" not in page and "Sam.Sato" not in page
+    assert (
+        "Invitation to share a profile sent"
+        not in c.get(reverse("dashboard:audit_log"), {"kind": "reveal"}).content.decode()
+    )
