@@ -33,7 +33,7 @@ def _sweep_once() -> None:
     """One pass of both sweepers (each claims what it re-sends, so every worker may run them)."""
     from django.db import close_old_connections
 
-    from apps.api.services import imports_sweep
+    from apps.candidates.services import imports_sweep
     from apps.matching.services import runs_sweep
 
     close_old_connections()
@@ -64,7 +64,7 @@ _sweeper_stop = threading.Event()
 def _start_sweeper(sender=None, **kwargs) -> None:
     """Every worker re-sends lost work itself, every TSUMIKI_WORKER_SWEEP_SECONDS (default 10; 0: off): a
     match run or an import whose worker was killed finishes on the workers that remain, with or without
-    celery beat (apps.matching.services.runs_sweep, apps.api.services.imports_sweep). A thread of the
+    celery beat (apps.matching.services.runs_sweep, apps.candidates.services.imports_sweep). A thread of the
     worker's main process, so it sweeps even while a solo pool is busy with a long task."""
     from django.conf import settings
 

@@ -187,7 +187,7 @@ class SkillCoverage:
     weight: float
     must_have: bool
     min_level: int | None
-    match: dict | None = None  # an engine explanation entry (apps.matching.engine._explain)
+    match: dict | None = None  # an engine explanation entry (apps.matching.engine.candidate_result)
     credential: Credential | None = None
 
     @property

@@ -55,6 +55,7 @@ from .models import (
     ShortlistDecision,
 )
 from .selectors import job_required_specs, pool_arrays, rows_root
+from .signals import candidate_rescored, match_run_completed
 
 log = logging.getLogger(__name__)
 
@@ -560,8 +561,6 @@ def match_run_finalize(*, run_id: int) -> bool:
             heartbeat_at=timezone.now(),
         )
     run.refresh_from_db()
-    from apps.api.signals import match_run_completed
-
     transaction.on_commit(lambda: match_run_completed.send(sender=MatchRun, run=run), robust=True)
     return True
 
@@ -851,15 +850,9 @@ def candidate_rescore(*, candidate: Candidate) -> list[int]:
 
 
 def _announce_rescored(candidate: Candidate, runs: Sequence[MatchRun]) -> None:
-    """``candidate_rescored`` for each new run (the shortlist cache forgets the job's pages; the API queues
-    webhooks). Whether the organization has a webhook endpoint for the event is asked once, not per run: a
-    rescore reaching a thousand open jobs then costs no query per run when nobody listens."""
-    from apps.api.services import webhook_subscribed
-    from apps.api.signals import candidate_rescored
-
-    webhooks = webhook_subscribed(organization_id=candidate.organization_id, event="candidate.rescored")
-    for run in runs:
-        candidate_rescored.send_robust(sender=Candidate, candidate=candidate, run=run, webhooks=webhooks)
+    """One ``candidate_rescored`` for all the new runs (the shortlist cache forgets their jobs' pages; the
+    webhooks app queues one event per run, asking once whether anyone subscribed)."""
+    candidate_rescored.send_robust(sender=Candidate, candidate=candidate, runs=list(runs))
 
 
 def _current_rows(*, bases: Sequence[MatchRun], candidate_id: int) -> dict[int, MatchScore]:

@@ -13,9 +13,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from apps.api.models import CandidateImport, ImportStatus
-from apps.api.services import imports_sweep
-from apps.candidates.models import Candidate
+from apps.candidates.models import Candidate, CandidateImport, ImportStatus
+from apps.candidates.services import imports_sweep
 from apps.core.heartbeat import beating
 from apps.matching.models import ChunkStatus, MatchChunk, MatchRun, RunStatus
 from apps.matching.selectors import ranks_of, run_order

@@ -7,15 +7,16 @@ import json
 
 import pytest
 
-from apps.api.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
-from apps.api.services import webhook_endpoint_create, webhook_event_emit, webhook_retry_delay
-from apps.api.signals import candidate_rescored, credential_verified, match_run_completed
-from apps.api.signing import sign, verify
 from apps.matching.models import MatchRun
 from apps.matching.services import match_run_start
+from apps.matching.signals import candidate_rescored, match_run_completed
+from apps.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from apps.webhooks.services import webhook_endpoint_create, webhook_event_emit, webhook_retry_delay
+from apps.webhooks.signals import credential_verified
+from apps.webhooks.signing import sign, verify
+from tests.api.conftest import assert_problem
 from tests.factories import credential, make_candidate, make_job
 
-from .conftest import assert_problem
 from .receiver import webhook_receiver
 
 pytestmark = pytest.mark.django_db
@@ -263,7 +264,7 @@ def test_with_a_worker_the_task_retries_with_the_backoff_countdown(org, monkeypa
     """Outside eager mode a failed attempt re-queues the task via Celery's retry, with the delay."""
     from celery.exceptions import Retry
 
-    from apps.api.tasks import deliver_webhook
+    from apps.webhooks.tasks import deliver_webhook
 
     settings.TSUMIKI_WEBHOOK_RETRY_BASE_SECONDS = 30
     endpoint = webhook_endpoint_create(organization=org, url="http://127.0.0.1:9/x", events=["candidate.rescored"])
