@@ -45,6 +45,7 @@ from apps.candidates.resume import parse  # noqa: E402
 from apps.skills import esco  # noqa: E402
 from apps.skills.encoders import get_encoder  # noqa: E402
 from apps.skills.extraction import extract  # noqa: E402
+from apps.skills.normalizer import concept_words  # noqa: E402
 from apps.skills.text import normalize_phrase  # noqa: E402
 from bench.multilingual_eval import label_rows, product_index  # noqa: E402
 from bench.resume_cvs import CVS  # noqa: E402
@@ -116,7 +117,7 @@ def main() -> None:
         type=float,
         nargs="*",
         default=[],
-        help="also report with these PROSE_MIN_CONFIDENCE values (the product's own is always run)",
+        help="also report with one prose threshold for every section (the product's per-section ones always run)",
     )
     ap.add_argument(
         "--database",
@@ -129,18 +130,18 @@ def main() -> None:
     ext, resolve = database_bindings(a.database) if a.database else release_bindings(a, SKILLS_PER_TEXT)
     from apps.candidates.resume import draft as draft_module
 
-    product = draft_module.PROSE_MIN_CONFIDENCE
     groups = ["dev", "held-out"] if a.group == "all" else [a.group]
-    for prose_min in [product, *[x for x in a.prose_min if x != product]]:
+    # None: the product's per-section thresholds (draft.PROSE_MIN); a number: that one for every section
+    for prose_min in [None, *a.prose_min]:
         draft_module.PROSE_MIN_CONFIDENCE = prose_min
-        label = "product setting" if prose_min == product else "variant"
+        label = f"product setting, per section {draft_module.PROSE_MIN}" if prose_min is None else "variant"
         for group in groups:
             cvs = [cv for cv in CVS if cv.get("group", "dev") == group]
             if not cvs:
                 continue
             print(f"\n### PROSE_MIN_CONFIDENCE {prose_min} ({label}), {group} CVs ({len(cvs)})")
-            evaluate(cvs, ext, resolve, verbose=a.verbose and prose_min == product)
-    draft_module.PROSE_MIN_CONFIDENCE = product
+            evaluate(cvs, ext, resolve, verbose=a.verbose and prose_min is None)
+    draft_module.PROSE_MIN_CONFIDENCE = None
 
 
 def database_bindings(database: str):
@@ -170,13 +171,16 @@ def database_bindings(database: str):
     )
 
     def ext(text: str) -> list[dict]:
-        return skills_extract(text=text, top_k=SKILLS_PER_TEXT, suggested_only=True)
+        found = skills_extract(text=text, top_k=SKILLS_PER_TEXT, suggested_only=True)
+        return [{**h, "words": concept_words(index, h["uri"])} for h in found]
 
     def resolve(phrases) -> list[dict | None]:
+        # as apps.candidates.services.resume_parse binds it
         out: list[dict | None] = []
         for matches in normalize(texts=list(phrases), top_k=1):
             m = matches[0] if matches else None
-            out.append({"uri": m.uri, "label": m.label, "confidence": m.score} if m else None)
+            words = concept_words(index, m.uri) if m else []
+            out.append({"uri": m.uri, "label": m.label, "confidence": m.score, "words": words} if m else None)
         return out
 
     return ext, resolve
@@ -199,13 +203,20 @@ def release_bindings(a, skills_per_text: int):
     def ext(text: str) -> list[dict]:
         # as apps.skills.services.skills_extract(suggested_only=True), which resume_parse calls
         found = extract(text, index, enc.encode, top_k=max(skills_per_text, 50), prior=prior)
-        return [f for f in found if f["suggested"]][:skills_per_text]
+        return [{**f, "words": concept_words(index, f["uri"])} for f in found if f["suggested"]][:skills_per_text]
 
     def resolve(phrases) -> list[dict | None]:
         keys = [normalize_phrase(p) for p in phrases]
         hits = index.search(keys, enc.encode(keys), top_k=1)
         return [
-            {"uri": index.uris[h[0][0]], "label": index.labels[h[0][0]], "confidence": h[0][1]} if h else None
+            {
+                "uri": index.uris[h[0][0]],
+                "label": index.labels[h[0][0]],
+                "confidence": h[0][1],
+                "words": concept_words(index, index.uris[h[0][0]]),
+            }
+            if h
+            else None
             for h in hits
         ]
 
