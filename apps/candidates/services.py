@@ -176,9 +176,9 @@ def candidate_import_create(*, organization: Organization, text: str) -> Candida
     """Store a JSON-lines body and queue its import (runs after commit)."""
     total = sum(1 for line in text.split("\n") if line.strip())
     job = CandidateImport.objects.create(organization=organization, source=text, total=total)
-    from .tasks import run_candidate_import
+    from . import tasks
 
-    transaction.on_commit(lambda: run_candidate_import.delay(job.pk), robust=True)
+    transaction.on_commit(lambda: tasks.candidate_import_run.delay(job.pk), robust=True)
     return job
 
 
@@ -204,10 +204,11 @@ def _validate_lines(lines: Iterable[str]) -> tuple[list[CandidateDoc], list[dict
     return docs, errors
 
 
-def candidate_import_execute(*, import_id: int) -> CandidateImport | None:
+def candidate_import_run(*, import_id: int) -> CandidateImport | None:
     """Run a queued import: validate every line (nothing is stored if one is bad), then store the
     candidates in chunks, recording progress. Claimed with a conditional UPDATE; None if taken. Its
-    heartbeat moves while it runs (apps.core.heartbeat), so imports_sweep tells a slow import from a lost one."""
+    heartbeat moves while it runs (apps.core.heartbeat), so candidate_imports_sweep tells a slow
+    import from a lost one."""
     claimed = CandidateImport.objects.filter(pk=import_id, status=ImportStatus.QUEUED).update(
         status=ImportStatus.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now()
     )
@@ -247,11 +248,11 @@ def _import_run(import_id: int) -> None:
         raise
 
 
-# An import queued this recently was probably just sent by candidate_import_create: imports_sweep leaves it.
+# An import queued this recently was probably just sent by candidate_import_create: candidate_imports_sweep leaves it.
 IMPORT_RESEND_SECONDS = 30
 
 
-def imports_sweep(*, stale_after: float | None = None, lost_after: float | None = None) -> int:
+def candidate_imports_sweep(*, stale_after: float | None = None, lost_after: float | None = None) -> int:
     """Re-send background imports that no worker is doing: queued ones whose task was lost (sent while the
     broker was down: candidate_import_create's publish failed quietly), and running ones whose worker
     stopped writing its heartbeat for ``lost_after`` seconds (TSUMIKI_CHUNK_STALE_SECONDS; killed or lost
@@ -264,7 +265,7 @@ def imports_sweep(*, stale_after: float | None = None, lost_after: float | None 
     (config.celery_app), and beat too."""
     from apps.api.broker import broker_available
 
-    from .tasks import run_candidate_import
+    from . import tasks
 
     now = timezone.now()
     stale = now - timedelta(
@@ -286,7 +287,7 @@ def imports_sweep(*, stale_after: float | None = None, lost_after: float | None 
         due |= fresh
     for import_id in list(queued.filter(due).order_by("created_at", "pk").values_list("pk", flat=True)):
         if queued.filter(due, pk=import_id).update(heartbeat_at=timezone.now()):
-            run_candidate_import.delay(import_id)
+            tasks.candidate_import_run.delay(import_id)
             sent += 1
     return sent
 

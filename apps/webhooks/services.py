@@ -126,11 +126,11 @@ def webhook_event_emit(
 
 
 def _send_on_commit(delivery_id: int) -> None:
-    from .tasks import deliver_webhook
+    from .tasks import webhook_deliver
 
     # robust: a broker outage must not undo the business transaction; the delivery stays pending
     # in the log and can be replayed.
-    transaction.on_commit(lambda: deliver_webhook.delay(delivery_id), robust=True)
+    transaction.on_commit(lambda: webhook_deliver.delay(delivery_id), robust=True)
 
 
 def webhook_delivery_replay(*, delivery: WebhookDelivery) -> WebhookDelivery:

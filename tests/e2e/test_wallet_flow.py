@@ -11,7 +11,7 @@ import pytest
 
 from apps.accounts.models import Role
 from apps.matching.models import MatchScore
-from apps.matching.services import match_run_execute, match_run_start
+from apps.matching.services import match_run_perform, match_run_start
 from apps.wallet.models import ProfileShare
 
 from ..dashboard.i18n import ensure_japanese_catalog
@@ -52,7 +52,7 @@ def two_orgs(transactional_db):
     )
     job = make_job(other, [{"name": "SQL", "required": True}, "Excel"], title="Health data analyst", job_id="kiwi-1")
     make_candidate(other, cid="k-1", name="Kiri Local", credentials=[credential("Excel", ["Excel"])])
-    match_run_execute(run_id=match_run_start(job=job).id)
+    match_run_perform(run_id=match_run_start(job=job).id)
     return job
 
 
