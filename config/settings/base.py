@@ -227,7 +227,10 @@ for _var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 # until it is done, requests that need the model answer "loading, retry in a moment" (apps.skills.warmup).
 TSUMIKI_WARM_START = env.bool("TSUMIKI_WARM_START", default=True)
 # API (apps.api): idempotency keys; webhooks (apps.webhooks); background imports (apps.candidates).
-TSUMIKI_PUBLIC_URL = env("TSUMIKI_PUBLIC_URL", default="")  # prefixes URLs inside webhook payloads
+TSUMIKI_PUBLIC_URL = env("TSUMIKI_PUBLIC_URL", default="")  # prefixes URLs inside webhook payloads and mails
+# Invitations to share a profile an organization may mail per rolling hour (apps.wallet.invitations):
+# enough for a recruiting drive, too few to turn the product into a mass mailer.
+TSUMIKI_INVITATIONS_PER_HOUR = env.int("TSUMIKI_INVITATIONS_PER_HOUR", default=50)
 TSUMIKI_IDEMPOTENCY_TTL = env.int("TSUMIKI_IDEMPOTENCY_TTL", default=24 * 3600)
 TSUMIKI_IDEMPOTENCY_LOCK_SECONDS = env.int("TSUMIKI_IDEMPOTENCY_LOCK_SECONDS", default=300)
 TSUMIKI_WEBHOOK_TIMEOUT = env.float("TSUMIKI_WEBHOOK_TIMEOUT", default=5.0)
