@@ -405,9 +405,7 @@ def _hits(text, table):
     for phrase, (uri, label, conf) in table.items():
         at = text.find(phrase)
         if at >= 0:
-            out.append(
-                {"uri": uri, "label": label, "span": [at, at + len(phrase)], "text": phrase, "confidence": conf}
-            )
+            out.append({"uri": uri, "label": label, "span": [at, at + len(phrase)], "text": phrase, "confidence": conf})
     return out
 
 
