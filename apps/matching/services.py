@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from apps.candidates.models import Candidate
 from apps.core.heartbeat import beating
-from apps.core.interchange import CandidateDoc, JobDoc
+from apps.core.interchange import CandidateDoc, JobDoc, resume_evidence, resume_source
 from apps.credentials.levels import to_eqf
 from apps.jobs.models import Job
 from apps.skills.selectors import related_pairs
@@ -131,7 +131,8 @@ def document_specs(
     phrases_ensure). A credential's skills are verified or unverified evidence with its volume and
     quality; a degree's skills are its learning outcomes (its title and level add nothing, and the
     explanation does not name it); experience is dated by its end; assessments count for this job; a
-    candidate's own skills are self-declared. Shared by ``rank`` and ``pathway`` so they cannot drift."""
+    candidate's own skills, and every skill of their ``resume`` (a CV nobody confirmed), are
+    self-declared. Shared by ``rank`` and ``pathway`` so they cannot drift."""
     today = today or date.today()
     required = [
         RequiredSpec(
@@ -203,6 +204,10 @@ def document_specs(
             EvidenceSpec(text=s, phrase_id=ids[normalize_phrase(s)], source="self", credential="self-declared")
             for s in c.skills
         ]
+        ev += [
+            EvidenceSpec(text=s, phrase_id=ids[normalize_phrase(s)], source="self", credential=resume_source(role))
+            for s, role in resume_evidence(c)
+        ]
         specs.append(CandidateSpec(key=c.id, evidence=ev))
     return required, specs
 
@@ -213,6 +218,7 @@ def document_texts(*, job: JobDoc, candidates: Sequence[CandidateDoc]) -> list[s
     for c in candidates:
         texts += [s for cr in (*c.credentials, *c.degrees) for s in cr.skills] + list(c.skills)
         texts += [s for e in c.experience for s in e.skills] + [a.skill for a in c.assessments]
+        texts += [s for s, _ in resume_evidence(c)]
     return texts
 
 
