@@ -21,7 +21,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("apps.api.urls")),
+    path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI and Redoc start from an inline script and set inline styles; these two pages show only the
     # public schema, so they alone may (the site's policy: config.settings.base, CONTENT_SECURITY_POLICY).

@@ -41,6 +41,11 @@ PIPELINE_CHANGED = "pipeline.changed"
 NOTE_ADDED = "note.added"
 AUDIT_LOG_EXPORTED = "audit_log.exported"
 CANDIDATES_API_READ = "candidate.api_read"
+# A seeker's profile shared across organizations (apps.wallet): details hold ids, never the address invited.
+PROFILE_INVITED = "profile.invited"
+PROFILE_INVITATION_REVOKED = "profile.invitation_revoked"
+PROFILE_SHARED = "profile.shared"
+PROFILE_SHARE_REVOKED = "profile.share_revoked"
 
 # The audit-log page's kinds (apps.accounts.selectors.audit_events): what an admin filters by.
 AUDIT_KINDS: dict[str, tuple[str, ...]] = {
@@ -55,6 +60,7 @@ AUDIT_KINDS: dict[str, tuple[str, ...]] = {
     "match_run": (MATCH_RUN_STARTED,),
     "data_rights": (CANDIDATE_ERASED, DEMOGRAPHICS_UPDATED),
     "api_key": (API_KEY_CREATED, API_KEY_REVOKED),
+    "sharing": (PROFILE_INVITED, PROFILE_INVITATION_REVOKED, PROFILE_SHARED, PROFILE_SHARE_REVOKED),
 }
 
 
@@ -109,7 +115,7 @@ class PurgeResult:
 
 def audit_purge(*, days: int | None = None, dry_run: bool = False) -> PurgeResult:
     """Delete audit events older than ``days`` (default TSUMIKI_AUDIT_RETENTION_DAYS). Run daily (Celery
-    beat: accounts.purge_audit, or the purge_audit command). Raises RetentionTooShort below
+    beat: accounts.audit_purge, or the purge_audit command). Raises RetentionTooShort below
     MIN_RETENTION_DAYS."""
     days = settings.TSUMIKI_AUDIT_RETENTION_DAYS if days is None else days
     if days < MIN_RETENTION_DAYS:

@@ -8,5 +8,4 @@ class ApiConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the OpenAPI extension for ApiKeyAuthentication before any schema is generated.
-        # ...and turns domain events (apps.api.signals) into webhook deliveries.
-        from . import receivers, schema  # noqa: F401
+        from . import schema  # noqa: F401

@@ -131,3 +131,39 @@ class ExperienceSkill(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+class CandidateImport(models.Model):
+    """A bulk candidate import (JSON lines) processed by a Celery task; clients poll its status."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="candidate_imports"
+    )
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
+    # the body as received; emptied once the import finished (the candidates hold the data then)
+    source = models.TextField(blank=True)
+    total = models.PositiveIntegerField(default=0, help_text="non-empty lines")
+    processed = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0, help_text="candidates stored (new or replaced)")
+    errors = models.JSONField(default=list, blank=True, help_text="[{line, field, message}], first ones")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # running: the worker's last sign of life (apps.core.heartbeat); queued: when it was last (re-)sent
+    # (services.candidate_imports_sweep re-sends an import whose task was lost or whose worker died)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        # the table kept the name it had while this model lived in apps.api (migration 0005)
+        db_table = "api_candidateimport"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"import {self.pk} ({self.status})"

@@ -1,18 +1,25 @@
-"""Writes for candidates: creation from the interchange format, bulk JSON-lines import, CV drafts and the
-candidate's own skills and experience."""
+"""Writes for candidates: creation from the interchange format, bulk JSON-lines import (at once, or in
+the background: CandidateImport), CV drafts and the candidate's own skills and experience."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from apps.accounts.audit import CANDIDATE_VIEWED, audit_record
 from apps.accounts.models import Organization
-from apps.core.interchange import CandidateDoc, CredentialDoc, iter_candidates_jsonl
+from apps.core.heartbeat import beating
+from apps.core.inputs import InputError, loads
+from apps.core.interchange import CandidateDoc, CredentialDoc, InterchangeError, iter_candidates_jsonl, parse_candidate
 from apps.credentials.levels import to_eqf
 from apps.credentials.models import Credential, CredentialKind, CredentialSkill, Issuer, VerificationStatus
 from apps.skills.text import normalize_phrase
@@ -20,14 +27,22 @@ from apps.skills.vocabulary import phrases_ensure
 
 from .models import (
     Candidate,
+    CandidateImport,
     CandidateSkill,
     EnteredBy,
     EvidenceSource,
     Experience,
     ExperienceSkill,
     ExperienceSource,
+    ImportStatus,
 )
 from .signals import candidate_evidence_changed, candidates_stored
+
+log = logging.getLogger(__name__)
+
+
+def _setting(name: str, default: Any) -> Any:
+    return getattr(settings, name, default)
 
 
 def _issuer(name: str, cache: dict[str, Issuer]) -> Issuer | None:
@@ -151,6 +166,130 @@ def candidates_import_jsonl(*, organization: Organization, lines: Iterable[str])
     docs = list(iter_candidates_jsonl(lines))
     cands = candidates_create(organization=organization, docs=docs)
     return ImportResult(created=len(cands), candidates=cands)
+
+
+# --- background candidate import -------------------------------------------------------------
+MAX_IMPORT_ERRORS = 50
+
+
+def candidate_import_create(*, organization: Organization, text: str) -> CandidateImport:
+    """Store a JSON-lines body and queue its import (runs after commit)."""
+    total = sum(1 for line in text.split("\n") if line.strip())
+    job = CandidateImport.objects.create(organization=organization, source=text, total=total)
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.candidate_import_run.delay(job.pk), robust=True)
+    return job
+
+
+def _validate_lines(lines: Iterable[str]) -> tuple[list[CandidateDoc], list[dict]]:
+    """Every candidate of the body, or the errors of the first bad lines (line, field, message)."""
+    docs: list[CandidateDoc] = []
+    errors: list[dict] = []
+    seen: set[str] = set()
+    for n, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            doc = parse_candidate(loads(raw, line=n), line=n)
+            if doc.id in seen:
+                raise InterchangeError(f"duplicate candidate id {doc.id!r}", line=n, field="id")
+        except InputError as e:
+            errors.append({"line": n, "field": e.field, "message": e.message})
+        else:
+            seen.add(doc.id)
+            docs.append(doc)
+        if len(errors) >= MAX_IMPORT_ERRORS:
+            break
+    return docs, errors
+
+
+def candidate_import_run(*, import_id: int) -> CandidateImport | None:
+    """Run a queued import: validate every line (nothing is stored if one is bad), then store the
+    candidates in chunks, recording progress. Claimed with a conditional UPDATE; None if taken. Its
+    heartbeat moves while it runs (apps.core.heartbeat), so candidate_imports_sweep tells a slow
+    import from a lost one."""
+    claimed = CandidateImport.objects.filter(pk=import_id, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    running = CandidateImport.objects.filter(pk=import_id, status=ImportStatus.RUNNING)
+    with beating(lambda: running.update(heartbeat_at=timezone.now())):
+        _import_run(import_id)
+    return CandidateImport.objects.get(pk=import_id)
+
+
+def _import_run(import_id: int) -> None:
+    job = CandidateImport.objects.select_related("organization").get(pk=import_id)
+    chunk = int(_setting("TSUMIKI_IMPORT_CHUNK_SIZE", 500))
+    try:
+        docs, errors = _validate_lines(job.source.split("\n"))
+        if errors:
+            CandidateImport.objects.filter(pk=import_id).update(
+                status=ImportStatus.FAILED, errors=errors, finished_at=timezone.now()
+            )
+        else:
+            created = 0
+            for start in range(0, len(docs), chunk):
+                part = docs[start : start + chunk]
+                created += len(candidates_create(organization=job.organization, docs=part))
+                CandidateImport.objects.filter(pk=import_id).update(processed=start + len(part), created=created)
+            CandidateImport.objects.filter(pk=import_id).update(
+                status=ImportStatus.SUCCEEDED, source="", finished_at=timezone.now()
+            )
+    except Exception as e:
+        log.exception("candidate import %s failed", import_id)
+        CandidateImport.objects.filter(pk=import_id).update(
+            status=ImportStatus.FAILED,
+            errors=[{"line": None, "field": None, "message": f"internal error: {type(e).__name__}"}],
+            finished_at=timezone.now(),
+        )
+        raise
+
+
+# An import queued this recently was probably just sent by candidate_import_create: candidate_imports_sweep leaves it.
+IMPORT_RESEND_SECONDS = 30
+
+
+def candidate_imports_sweep(*, stale_after: float | None = None, lost_after: float | None = None) -> int:
+    """Re-send background imports that no worker is doing: queued ones whose task was lost (sent while the
+    broker was down: candidate_import_create's publish failed quietly), and running ones whose worker
+    stopped writing its heartbeat for ``lost_after`` seconds (TSUMIKI_CHUNK_STALE_SECONDS; killed or lost
+    with its machine). Safe to send twice: an import is claimed with a conditional UPDATE, and a re-run
+    stores the same candidates again (each replaces the one with its id). Returns how many were sent.
+
+    A queued import is re-sent once IMPORT_RESEND_SECONDS old while the broker answers, then at most once
+    per ``stale_after`` (TSUMIKI_STALE_RUN_SECONDS) while it stays queued (e.g. behind a busy queue); its
+    ``heartbeat_at`` records the last re-send. Workers run this every TSUMIKI_WORKER_SWEEP_SECONDS
+    (config.celery_app), and beat too."""
+    from apps.api.broker import broker_available
+
+    from . import tasks
+
+    now = timezone.now()
+    stale = now - timedelta(
+        seconds=stale_after if stale_after is not None else _setting("TSUMIKI_STALE_RUN_SECONDS", 600)
+    )
+    lost = now - timedelta(
+        seconds=lost_after if lost_after is not None else _setting("TSUMIKI_CHUNK_STALE_SECONDS", 30)
+    )
+    sent = 0
+    # running, but the worker's heartbeat stopped: back to queued (claimed once), then sent like a queued one
+    dead = CandidateImport.objects.filter(status=ImportStatus.RUNNING, heartbeat_at__lt=lost)
+    for import_id in list(dead.values_list("pk", flat=True)):
+        if dead.filter(pk=import_id).update(status=ImportStatus.QUEUED, heartbeat_at=None, processed=0, created=0):
+            log.warning("candidate import %s lost its worker (no heartbeat): queued again", import_id)
+    queued = CandidateImport.objects.filter(status=ImportStatus.QUEUED)
+    fresh = Q(created_at__lt=now - timedelta(seconds=IMPORT_RESEND_SECONDS), heartbeat_at__isnull=True)
+    due = Q(heartbeat_at__lt=stale)
+    if queued.filter(fresh).exists() and broker_available():
+        due |= fresh
+    for import_id in list(queued.filter(due).order_by("created_at", "pk").values_list("pk", flat=True)):
+        if queued.filter(due, pk=import_id).update(heartbeat_at=timezone.now()):
+            tasks.candidate_import_run.delay(import_id)
+            sent += 1
+    return sent
 
 
 def candidates_blind_for_person(*, organization, user, candidates: list[Candidate], data: list[dict]) -> list[dict]:

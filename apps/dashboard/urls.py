@@ -4,7 +4,19 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
-from .views import api_keys, audit_log, credentials_upload, editor, password, pipeline, pool, profile, wallet
+from .views import (
+    api_keys,
+    audit_log,
+    credentials_upload,
+    editor,
+    invitations,
+    my_data,
+    password,
+    pipeline,
+    pool,
+    profile,
+    wallet,
+)
 from .views.assessments import assessment_urlpatterns
 from .views.fairness import fairness_urlpatterns
 from .views.org_skills import org_skill_urlpatterns
@@ -47,6 +59,13 @@ urlpatterns = [
     path("jobs/<int:job_id>/candidates/<int:candidate_id>/decide/", pipeline.candidate_decide, name="decide"),
     path("jobs/<int:job_id>/candidates/<int:candidate_id>/notes/", pipeline.candidate_note_add, name="note_add"),
     path("jobs/<int:job_id>/shortlist/bulk/", pipeline.shortlist_bulk, name="shortlist_bulk"),
+    # invitations to share a profile with the organization, sent from a job's page
+    path("jobs/<int:job_id>/invitations/", invitations.invitation_send, name="invitation_send"),
+    path(
+        "jobs/<int:job_id>/invitations/<int:invitation_id>/revoke/",
+        invitations.invitation_revoke,
+        name="invitation_revoke",
+    ),
     # talent-pool search, without a job, and saved searches
     path("pool/", pool.pool_search, name="pool_search"),
     path("pool/skill-input/", pool.pool_skill_input, name="pool_skill_input"),
@@ -68,6 +87,10 @@ urlpatterns = [
     path("me/sharing/", wallet.sharing, name="seeker_sharing"),
     path("me/sharing/<int:share_id>/revoke/", wallet.sharing_revoke, name="seeker_sharing_revoke"),
     path("apply/<str:token>/", wallet.apply, name="apply"),
+    path("invitation/<str:token>/", invitations.invitation, name="invitation"),
+    path("me/data/", my_data.my_data, name="my_data"),
+    path("me/data/export/", my_data.my_data_export, name="my_data_export"),
+    path("me/data/erase/", my_data.my_data_erase, name="my_data_erase"),
     path("me/profile/", profile.seeker_profile, name="seeker_profile"),
     path("me/skills/suggest/", profile.seeker_skill_suggest, name="seeker_skill_suggest"),
     path("me/resume/", profile.seeker_resume, name="seeker_resume"),

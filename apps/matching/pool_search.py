@@ -6,7 +6,7 @@ must-have when all of them are asked for), the pool's evidence is narrowed to wh
 explains the rest exactly as it does a shortlist (apps.matching.engine). A candidate is in the result
 when the narrowed evidence covers all (or any) of the skills with at least ``covered_threshold`` credit.
 
-No Django here: apps.matching.services.pool_search_run reads the pool and resolves the skills.
+No Django here: apps.matching.pool_services.pool_search_run reads the pool and resolves the skills.
 """
 
 from __future__ import annotations

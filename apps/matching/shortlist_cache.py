@@ -19,7 +19,7 @@ pre-commit rows under it; the second token orphans them).
 What changes a cached shortlist, and what bumps:
 
 - a new finished run: the run is part of the key (and ``match_run_completed`` bumps the job);
-- a rescore (apps.matching.services.candidate_rescore sends ``candidate_rescored``): the run's job;
+- a rescore (apps.matching.services.candidate_rescore sends ``candidate_rescored``): each new run's job;
 - a decision (``ShortlistDecision`` saved or deleted): the job;
 - a pipeline stage renamed, added or removed (``PipelineStage`` saved or deleted): the organization;
 - a candidate edited or erased (``Candidate`` saved or deleted; erasure also changes pool_size):
@@ -224,11 +224,13 @@ def _on_score_saved(sender, instance, raw=False, **kwargs) -> None:
     bump_job(MatchRun.objects.filter(pk=instance.run_id).values_list("job_id", flat=True).first())
 
 
-def _on_rescored(sender, candidate=None, run=None, **kwargs) -> None:
-    if run is not None:
-        bump_job(run.job_id)
-    elif candidate is not None:
-        bump_org(candidate.organization_id)
+def _on_rescored(sender, candidate=None, runs=None, **kwargs) -> None:
+    if runs is None:  # a sender that names no runs: any of the organization's pages may show the candidate
+        if candidate is not None:
+            bump_org(candidate.organization_id)
+        return
+    for job_id in {run.job_id for run in runs}:
+        bump_job(job_id)
 
 
 def _on_run_completed(sender, run=None, **kwargs) -> None:
@@ -239,11 +241,11 @@ def _on_run_completed(sender, run=None, **kwargs) -> None:
 def connect() -> None:
     from django.db.models.signals import post_delete, post_save
 
-    from apps.api.signals import candidate_rescored, match_run_completed
     from apps.candidates.models import Candidate
     from apps.jobs.models import Job, RequiredSkill
 
     from .models import MatchScore, PipelineStage, ShortlistDecision
+    from .signals import candidate_rescored, match_run_completed
 
     uid = "matching.shortlist_cache"
     post_save.connect(_on_decision, sender=ShortlistDecision, dispatch_uid=f"{uid}.decision_saved")

@@ -4,7 +4,7 @@ process starts, so that no request waits for them.
 Loading MiniLM (torch, sentence-transformers), the auxiliary encoder and the label index takes tens of
 seconds on a busy machine; the first "Suggest skills from the description" used to pay for all of it.
 Now a process that serves requests starts :func:`warmup_start` once (apps.skills.apps.SkillsConfig.ready
-for ``runserver``, config.wsgi for gunicorn/uwsgi, gunicorn's ``post_fork`` in config/gunicorn.py,
+for ``runserver``, config.wsgi for gunicorn/uwsgi, gunicorn's ``post_fork`` in config/gunicorn_conf.py,
 Celery's ``worker_process_init`` in config.celery_app). Request paths that need the model ask
 :func:`model_ready` first and answer "not yet, retry in a moment" instead of loading it themselves
 (apps.dashboard.views.editor, apps.skills.api.views); ``/readyz`` reports the state (config.health).

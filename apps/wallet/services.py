@@ -1,8 +1,9 @@
 """Sharing a seeker's profile with an organization, keeping the shared copy up to date, and revoking.
 
 The seeker keeps one profile (their credentials, declared skills and experience) in the organization
-they signed up with. Applying to another organization's job, through the job's apply link, records
-their consent for that organization and gives it a candidate made from that profile: a snapshot, or
+they signed up with. Applying to another organization's job, through the job's apply link, or
+accepting an organization's invitation (apps.wallet.invitations) records their consent for that
+organization and gives it a candidate made from that profile: a snapshot, or
 a live copy that follows the profile whenever it gains evidence. Revoking erases the organization's
 copy (scores, decisions and notes about it go with it, as in any erasure) and keeps the consent record
 without profile data. Demographics and an organization's own assessments never travel."""
@@ -14,17 +15,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.audit import audit_record
+from apps.accounts.audit import PROFILE_SHARE_REVOKED, PROFILE_SHARED, audit_record
+from apps.accounts.models import Organization
 from apps.candidates.models import Candidate
 from apps.candidates.rights import candidate_erase
 from apps.credentials.models import Credential, CredentialSkill
 from apps.credentials.signals import credentials_imported
 from apps.jobs.models import Job, JobStatus
 
-from .models import ProfileShare, ShareMode
+from .models import ProfileShare, ShareMode, ShareVia
 
-PROFILE_SHARED = "profile.shared"
-PROFILE_SHARE_REVOKED = "profile.share_revoked"
 _APPLY_SALT = "tsumiki.wallet.apply"
 
 
@@ -107,26 +107,40 @@ def _announce(copy: Candidate) -> None:
     )
 
 
-def profile_share(*, user, job: Job, mode: str = ShareMode.SNAPSHOT) -> ProfileShare:
-    """Share the seeker's profile with ``job``'s organization (their application to it). A second
-    application to the same organization reuses the share (and refreshes a live one)."""
+def profile_share(
+    *, user, job: Job | None = None, organization: Organization | None = None, mode: str, via: str
+) -> ProfileShare:
+    """Share the seeker's profile with an organization: ``job``'s (their application to it, or an
+    invitation for that job) or ``organization`` (an invitation to its talent pool). A second share
+    with the same organization reuses the consent record (and refreshes the copy), keeping the job
+    it named unless a new one is given."""
     if mode not in ShareMode.values:
         raise ShareError(_("Choose how the organization sees your profile."))
+    if via not in ShareVia.values:
+        raise ValueError(f"unknown share route {via!r}")
+    if job is not None:
+        if organization is not None and organization.pk != job.organization_id:
+            raise ValueError("the job belongs to another organization")
+        organization = job.organization
+    if organization is None:
+        raise ValueError("profile_share needs a job or an organization")
     source = home_profile(user=user)
     if source is None:
         raise ShareError(_("You have no profile to share yet: add a credential or a skill first."))
-    if job.organization_id == source.organization_id:
-        raise ShareError(_("This job is in your own organization: it already sees your profile."))
+    if organization.pk == source.organization_id:
+        if job is not None:
+            raise ShareError(_("This job is in your own organization: it already sees your profile."))
+        raise ShareError(_("This is your own organization: it already sees your profile."))
     now = timezone.now()
     with transaction.atomic():
         share = (
             ProfileShare.objects.select_for_update()
-            .filter(user=user, organization=job.organization, revoked_at__isnull=True)
+            .filter(user=user, organization=organization, revoked_at__isnull=True)
             .first()
         )
         if share is None:
             copy = Candidate.objects.create(
-                organization=job.organization,
+                organization=organization,
                 user=user,
                 external_id=f"shared-{source.pk}-{now:%Y%m%d%H%M%S}",
                 name=source.name,
@@ -136,24 +150,27 @@ def profile_share(*, user, job: Job, mode: str = ShareMode.SNAPSHOT) -> ProfileS
             share = ProfileShare.objects.create(
                 user=user,
                 source=source,
-                organization=job.organization,
+                organization=organization,
                 job=job,
-                job_title=job.title[:300],
+                job_title=job.title[:300] if job is not None else "",
                 copy=copy,
                 mode=mode,
+                via=via,
                 consented_at=now,
                 refreshed_at=now,
             )
         else:
-            share.mode, share.job, share.job_title, share.refreshed_at = mode, job, job.title[:300], now
-            share.save(update_fields=["mode", "job", "job_title", "refreshed_at"])
+            share.mode, share.via, share.refreshed_at = mode, via, now
+            if job is not None:
+                share.job, share.job_title = job, job.title[:300]
+            share.save(update_fields=["mode", "via", "job", "job_title", "refreshed_at"])
         _copy_evidence(source=source, copy=share.copy)
         audit_record(
-            organization=job.organization,
+            organization=organization,
             actor=user,
             action=PROFILE_SHARED,
             obj=share.copy,
-            details={"job_id": job.pk, "mode": mode, "share_id": share.pk},
+            details={"job_id": job.pk if job is not None else None, "mode": mode, "via": via, "share_id": share.pk},
         )
         _announce(share.copy)
     return share
@@ -171,7 +188,7 @@ def share_refresh(*, share: ProfileShare) -> bool:
     return True
 
 
-def share_revoke(*, share: ProfileShare, actor) -> ProfileShare:
+def share_revoke(*, share: ProfileShare, actor, reason: str = "the seeker revoked consent") -> ProfileShare:
     """End the organization's access: its copy is erased (with its scores, decisions and notes) and the
     consent record says when access ended."""
     with transaction.atomic():
@@ -190,7 +207,7 @@ def share_revoke(*, share: ProfileShare, actor) -> ProfileShare:
             details={"share_id": share.pk},
         )
         if copy is not None:
-            candidate_erase(candidate=copy, actor=actor, reason="the seeker revoked consent")
+            candidate_erase(candidate=copy, actor=actor, reason=reason)
     return share
 
 

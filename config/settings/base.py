@@ -44,6 +44,7 @@ LOCAL_APPS = [
     "apps.pathways",
     "apps.fairness",
     "apps.wallet",
+    "apps.webhooks",
     "apps.api",
     "apps.dashboard",
 ]
@@ -225,8 +226,11 @@ for _var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 # Web and worker processes load the encoder(s) and the taxonomy index in a background thread as they start;
 # until it is done, requests that need the model answer "loading, retry in a moment" (apps.skills.warmup).
 TSUMIKI_WARM_START = env.bool("TSUMIKI_WARM_START", default=True)
-# API (apps.api): idempotency keys, webhooks, background imports.
-TSUMIKI_PUBLIC_URL = env("TSUMIKI_PUBLIC_URL", default="")  # prefixes URLs inside webhook payloads
+# API (apps.api): idempotency keys; webhooks (apps.webhooks); background imports (apps.candidates).
+TSUMIKI_PUBLIC_URL = env("TSUMIKI_PUBLIC_URL", default="")  # prefixes URLs inside webhook payloads and mails
+# Invitations to share a profile an organization may mail per rolling hour (apps.wallet.invitations):
+# enough for a recruiting drive, too few to turn the product into a mass mailer.
+TSUMIKI_INVITATIONS_PER_HOUR = env.int("TSUMIKI_INVITATIONS_PER_HOUR", default=50)
 TSUMIKI_IDEMPOTENCY_TTL = env.int("TSUMIKI_IDEMPOTENCY_TTL", default=24 * 3600)
 TSUMIKI_IDEMPOTENCY_LOCK_SECONDS = env.int("TSUMIKI_IDEMPOTENCY_LOCK_SECONDS", default=300)
 TSUMIKI_WEBHOOK_TIMEOUT = env.float("TSUMIKI_WEBHOOK_TIMEOUT", default=5.0)
@@ -294,8 +298,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Audit log (apps.accounts.audit): kept at least six months (EU AI Act art. 26(6)); purge_audit
-# deletes older events and refuses a shorter retention.
+# Audit log (apps.accounts.audit): kept at least six months (EU AI Act art. 26(6)); audit_purge
+# (beat, or the purge_audit command) deletes older events and refuses a shorter retention.
 TSUMIKI_AUDIT_RETENTION_DAYS = env.int("TSUMIKI_AUDIT_RETENTION_DAYS", default=200)
 # /readyz (config.health): how long the broker may take to answer before the probe fails.
 TSUMIKI_READY_BROKER_TIMEOUT = env.float("TSUMIKI_READY_BROKER_TIMEOUT", default=1.0)
@@ -339,8 +343,8 @@ TSUMIKI_HEARTBEAT_SECONDS = env.float("TSUMIKI_HEARTBEAT_SECONDS", default=5.0)
 TSUMIKI_CHUNK_STALE_SECONDS = env.float("TSUMIKI_CHUNK_STALE_SECONDS", default=30.0)
 TSUMIKI_WORKER_SWEEP_SECONDS = env.float("TSUMIKI_WORKER_SWEEP_SECONDS", default=10.0)
 CELERY_BEAT_SCHEDULE = {
-    "sweep-runs": {"task": "matching.sweep_runs", "schedule": 60.0},
-    "sweep-imports": {"task": "api.sweep_imports", "schedule": 60.0},
+    "sweep-runs": {"task": "matching.match_runs_sweep", "schedule": 60.0},
+    "sweep-imports": {"task": "candidates.candidate_imports_sweep", "schedule": 60.0},
     # audit events past TSUMIKI_AUDIT_RETENTION_DAYS (apps.accounts.audit.audit_purge), daily at 03:30
-    "purge-audit": {"task": "accounts.purge_audit", "schedule": crontab(hour=3, minute=30)},
+    "purge-audit": {"task": "accounts.audit_purge", "schedule": crontab(hour=3, minute=30)},
 }

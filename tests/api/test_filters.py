@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from apps.api.models import WebhookDelivery
-from apps.api.services import webhook_endpoint_create
+from apps.webhooks.models import WebhookDelivery
+from apps.webhooks.services import webhook_endpoint_create
 from tests.factories import make_job
 
 from .conftest import assert_problem

@@ -6,8 +6,7 @@ import json
 
 import pytest
 
-from apps.api.models import CandidateImport
-from apps.candidates.models import Candidate
+from apps.candidates.models import Candidate, CandidateImport
 
 from .conftest import assert_problem
 

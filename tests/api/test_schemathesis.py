@@ -27,9 +27,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from apps.accounts.services import api_key_create
-from apps.api.models import WebhookDelivery
-from apps.api.services import webhook_endpoint_create
 from apps.candidates.models import Candidate
+from apps.webhooks.models import WebhookDelivery
+from apps.webhooks.services import webhook_endpoint_create
 from tests.factories import credential, make_candidate, make_job
 
 MAX_EXAMPLES = int(os.environ.get("TSUMIKI_SCHEMATHESIS_EXAMPLES", "25"))

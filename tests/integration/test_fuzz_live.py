@@ -22,8 +22,8 @@ import pytest
 import requests
 
 from apps.accounts.services import api_key_create
-from apps.api.models import WebhookDelivery
-from apps.api.services import webhook_endpoint_create
+from apps.webhooks.models import WebhookDelivery
+from apps.webhooks.services import webhook_endpoint_create
 from tests.factories import OrganizationFactory, credential, make_candidate, make_job
 
 from .conftest import ROOT, _test_db_url

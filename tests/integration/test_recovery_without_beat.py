@@ -11,8 +11,7 @@ import time
 
 import pytest
 
-from apps.api.models import CandidateImport, ImportStatus
-from apps.candidates.models import Candidate
+from apps.candidates.models import Candidate, CandidateImport, ImportStatus
 from apps.matching.models import ChunkStatus, MatchChunk, MatchRun, RunStatus
 from apps.matching.selectors import ranks_of, run_order
 from apps.matching.services import match_run_start

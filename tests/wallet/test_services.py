@@ -11,8 +11,8 @@ from apps.candidates.rights import candidate_erase
 from apps.core.interchange import parse_candidate
 from apps.credentials.models import Credential
 from apps.matching.models import MatchScore
-from apps.matching.services import match_run_execute, match_run_start
-from apps.wallet.models import ProfileShare, ShareMode
+from apps.matching.services import match_run_perform, match_run_start
+from apps.wallet.models import ProfileShare, ShareMode, ShareVia
 from apps.wallet.services import (
     ShareError,
     apply_token,
@@ -54,7 +54,7 @@ def test_sharing_gives_the_organization_a_copy_of_the_evidence_and_nothing_else(
 
     demographics_set(candidate=home, actor=seeker, consent=True, age_band="25_39")
     with django_capture_on_commit_callbacks(execute=True):
-        share = profile_share(user=seeker, job=their_job, mode=ShareMode.SNAPSHOT)
+        share = profile_share(user=seeker, job=their_job, mode=ShareMode.SNAPSHOT, via=ShareVia.APPLY)
     copy = share.copy
     assert copy.organization == other_org and copy.user == seeker and copy.name == "Sam Sato"
     assert [c.title for c in copy.credentials.all()] == ["SQL badge"]
@@ -72,7 +72,7 @@ def test_a_snapshot_stays_as_it_was_and_a_live_share_follows_the_profile(
     from apps.candidates.services import candidates_create
 
     with django_capture_on_commit_callbacks(execute=True):
-        share = profile_share(user=seeker, job=their_job, mode=ShareMode.SNAPSHOT)
+        share = profile_share(user=seeker, job=their_job, mode=ShareMode.SNAPSHOT, via=ShareVia.APPLY)
 
     def gain_python():
         doc = parse_candidate(
@@ -89,7 +89,8 @@ def test_a_snapshot_stays_as_it_was_and_a_live_share_follows_the_profile(
     share.refresh_from_db()
     assert share.copy.credentials.count() == 1  # a snapshot
     with django_capture_on_commit_callbacks(execute=True):
-        share = profile_share(user=seeker, job=their_job, mode=ShareMode.LIVE)  # the same share, now live
+        # the same share, now live
+        share = profile_share(user=seeker, job=their_job, mode=ShareMode.LIVE, via=ShareVia.APPLY)
     assert ProfileShare.objects.filter(user=seeker).count() == 1
     assert sorted(share.copy.credentials.values_list("title", flat=True)) == ["Py", "SQL badge"]
     doc = parse_candidate({"id": "sam", "name": "Sam Sato", "credentials": [credential("Only this", ["Git"])]})
@@ -100,10 +101,10 @@ def test_a_snapshot_stays_as_it_was_and_a_live_share_follows_the_profile(
 
 
 def test_the_copy_is_scored_in_the_organizations_open_runs(seeker, home, their_job, django_capture_on_commit_callbacks):
-    run = match_run_execute(run_id=match_run_start(job=their_job).id)
+    run = match_run_perform(run_id=match_run_start(job=their_job).id)
     assert run.scores.count() == 0
     with django_capture_on_commit_callbacks(execute=True):
-        share = profile_share(user=seeker, job=their_job)
+        share = profile_share(user=seeker, job=their_job, mode=ShareMode.SNAPSHOT, via=ShareVia.APPLY)
     score = MatchScore.objects.get(candidate=share.copy)
     assert score.must_have_met and score.score > 0
 
@@ -112,7 +113,7 @@ def test_revoking_erases_the_organizations_copy_and_keeps_the_consent_record(
     seeker, home, their_job, other_org, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        share = profile_share(user=seeker, job=their_job)
+        share = profile_share(user=seeker, job=their_job, mode=ShareMode.SNAPSHOT, via=ShareVia.APPLY)
     copy_id = share.copy_id
     share_revoke(share=share, actor=seeker)
     share.refresh_from_db()
@@ -124,7 +125,7 @@ def test_revoking_erases_the_organizations_copy_and_keeps_the_consent_record(
     assert {"profile.shared", "profile.share_revoked", "candidate.erased"} <= actions
     # applying again after revoking is a new consent
     with django_capture_on_commit_callbacks(execute=True):
-        again = profile_share(user=seeker, job=their_job)
+        again = profile_share(user=seeker, job=their_job, mode=ShareMode.SNAPSHOT, via=ShareVia.APPLY)
     assert again.pk != share.pk and again.copy is not None
 
 
@@ -132,7 +133,7 @@ def test_erasing_the_seekers_profile_erases_every_organizations_copy(
     seeker, home, their_job, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        share = profile_share(user=seeker, job=their_job)
+        share = profile_share(user=seeker, job=their_job, mode=ShareMode.SNAPSHOT, via=ShareVia.APPLY)
     copy_id = share.copy_id
     candidate_erase(candidate=home, actor=seeker)
     assert not Candidate.objects.filter(pk__in=[home.pk, copy_id]).exists()
@@ -142,13 +143,13 @@ def test_erasing_the_seekers_profile_erases_every_organizations_copy(
 
 def test_no_profile_or_own_organization_is_refused_in_words(seeker, org, their_job):
     with pytest.raises(ShareError, match="no profile"):
-        profile_share(user=seeker, job=their_job)
+        profile_share(user=seeker, job=their_job, mode=ShareMode.SNAPSHOT, via=ShareVia.APPLY)
     make_candidate(org, cid="sam", user=seeker, skills=["Excel"])
     own = make_job(org, ["Excel"])
     with pytest.raises(ShareError, match="own organization"):
-        profile_share(user=seeker, job=own)
+        profile_share(user=seeker, job=own, mode=ShareMode.SNAPSHOT, via=ShareVia.APPLY)
     with pytest.raises(ShareError):
-        profile_share(user=seeker, job=their_job, mode="everything")
+        profile_share(user=seeker, job=their_job, mode="everything", via=ShareVia.APPLY)
 
 
 def test_a_live_copy_follows_a_skill_the_seeker_adds_on_their_profile(
@@ -157,7 +158,7 @@ def test_a_live_copy_follows_a_skill_the_seeker_adds_on_their_profile(
     from apps.candidates.services import candidate_skill_add
 
     with django_capture_on_commit_callbacks(execute=True):
-        share = profile_share(user=seeker, job=their_job, mode=ShareMode.LIVE)
+        share = profile_share(user=seeker, job=their_job, mode=ShareMode.LIVE, via=ShareVia.APPLY)
     with django_capture_on_commit_callbacks(execute=True):
         candidate_skill_add(candidate=home, text="Git")
     share.refresh_from_db()

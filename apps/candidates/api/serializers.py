@@ -10,8 +10,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.api.errors import Problem, input_problem
-from apps.api.schema import interchange_serializer
-from apps.candidates.models import Candidate, CandidateSkill
+from apps.api.schema import choice_field, interchange_serializer
+from apps.candidates.models import Candidate, CandidateImport, CandidateSkill, ImportStatus
 from apps.core.interchange import CANDIDATE, CREDENTIAL, LEVEL, CandidateDoc, InterchangeError, parse_candidate
 from apps.credentials.models import Credential
 from apps.credentials.trust import issuer_shown
@@ -161,3 +161,36 @@ def candidate_docs_from_request(data: Any) -> tuple[list[CandidateDoc], bool]:
         seen.add(doc.id)
         docs.append(doc)
     return docs, many
+
+
+class ImportErrorSerializer(serializers.Serializer):
+    line = serializers.IntegerField(allow_null=True, help_text="1-based line of the bad record")
+    field = serializers.CharField(allow_null=True, help_text="the offending field, when known")
+    message = serializers.CharField()
+
+
+class CandidateImportSerializer(serializers.ModelSerializer):
+    status = choice_field(ImportStatus, component="ImportStatus", read_only=True)
+    errors = ImportErrorSerializer(many=True, help_text="why the import failed (the first bad lines)")
+    url = serializers.SerializerMethodField(help_text="poll this until status is succeeded or failed")
+
+    class Meta:
+        model = CandidateImport
+        fields = [
+            "id",
+            "url",
+            "status",
+            "total",
+            "processed",
+            "created",
+            "errors",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def get_url(self, obj: CandidateImport) -> str:
+        path = reverse("api:candidate-import-detail", args=[obj.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path

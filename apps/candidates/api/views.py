@@ -20,18 +20,21 @@ from apps.accounts.audit import CANDIDATES_API_READ, audit_record
 from apps.api.authentication import ApiKeyPrincipal
 from apps.api.errors import Problem, input_problem
 from apps.api.mixins import OrganizationScopedMixin
-from apps.api.models import CandidateImport
 from apps.api.parsers import JsonLinesParser, JsonlParser, JSONParser, PlainTextParser
 from apps.api.schema import problems
-from apps.api.serializers import CandidateImportSerializer
-from apps.api.services import candidate_import_create
-from apps.candidates.models import Candidate
+from apps.candidates.models import Candidate, CandidateImport
 from apps.candidates.rights import candidate_erase
-from apps.candidates.services import candidates_blind_for_person, candidates_create, candidates_import_jsonl
+from apps.candidates.services import (
+    candidate_import_create,
+    candidates_blind_for_person,
+    candidates_create,
+    candidates_import_jsonl,
+)
 from apps.core.interchange import InterchangeError
 from apps.credentials.models import Credential
 
 from .serializers import (
+    CandidateImportSerializer,
     CandidateInputSerializer,
     CandidateSerializer,
     ImportResultSerializer,

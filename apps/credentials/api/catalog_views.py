@@ -1,7 +1,7 @@
 """The catalog of credential offerings over the API: ``GET /api/v1/catalog/offerings/`` (list, filters)
 and ``GET /api/v1/catalog/offerings/{external_id}/``. The catalog is shared by every organization (a
 register of what one can study), so it is readable by any authenticated caller; it is written by the
-imports (CSV, CTDL, Open Badges 3.0), not over the API. Included from apps.api.urls."""
+imports (CSV, CTDL, Open Badges 3.0), not over the API. Included from config.api_urls."""
 
 from __future__ import annotations
 

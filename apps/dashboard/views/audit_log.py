@@ -34,6 +34,7 @@ KIND_LABELS = {
     "match_run": _("Match runs"),
     "data_rights": _("Erasures and data changes"),
     "api_key": _("API keys"),
+    "sharing": _("Profiles shared with the organization"),
 }
 ACTION_LABELS = {
     "match_run.started": _("Match run started"),
@@ -52,6 +53,10 @@ ACTION_LABELS = {
     "note.added": _("Note added"),
     "audit_log.exported": _("Audit log exported"),
     "candidate.api_read": _("Candidates read through the API"),
+    "profile.invited": _("Invitation to share a profile sent"),
+    "profile.invitation_revoked": _("Invitation to share a profile revoked"),
+    "profile.shared": _("Profile shared by its owner"),
+    "profile.share_revoked": _("Profile share ended"),
 }
 CSV_FIELDS = ["time", "actor", "action", "object_type", "object_id", "details"]
 

@@ -58,6 +58,7 @@ from ..templatetags.evidence import credit_formula
 from ..templatetags.pipeline import decision_stage
 from ..templatetags.tsumiki import coverage_chips
 from .access import recruiter_required
+from .invitations import invitations_panel
 from .pipeline import panel_context
 
 log = logging.getLogger(__name__)
@@ -103,6 +104,11 @@ def jobs_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = sel.job_get(organization=request.organization, job_id=job_id)
+    return job_detail_page(request, job)
+
+
+def job_detail_page(request: HttpRequest, job, *, invite_form=None, status: int = 200) -> HttpResponse:
+    """The job's page; ``invite_form`` is a refused invitation form to show with its errors."""
     return render(
         request,
         "dashboard/job_detail.html",
@@ -111,7 +117,9 @@ def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
             "required": list(job.required_skills.all()),
             "runs": sel.job_recent_runs(job=job),
             "finished_run": latest_run(job=job, finished=True),
+            **invitations_panel(request=request, job=job, form=invite_form),
         },
+        status=status,
     )
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.models import Role
-from apps.wallet.models import ProfileShare, ShareMode
+from apps.wallet.models import ProfileShare, ShareMode, ShareVia
 from apps.wallet.services import ShareError, home_profile, job_from_apply_token, profile_share, share_revoke, shares_of
 
 from .access import seeker_required
@@ -52,7 +52,7 @@ def apply(request: HttpRequest, token: str) -> HttpResponse:
             error = _("Tick the box to consent before you apply.")
         else:
             try:
-                profile_share(user=request.user, job=job, mode=request.POST.get("mode", ""))
+                profile_share(user=request.user, job=job, mode=request.POST.get("mode", ""), via=ShareVia.APPLY)
             except ShareError as e:
                 error = str(e)
             else:

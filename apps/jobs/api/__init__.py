@@ -1,1 +1,1 @@
-"""REST API v1 for jobs: serializers, views and routes (mounted under /api/v1/ by apps.api.urls)."""
+"""REST API v1 for jobs: serializers, views and routes (mounted under /api/v1/ by config.api_urls)."""

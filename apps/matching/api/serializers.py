@@ -67,9 +67,9 @@ class MatchRunSerializer(MatchRunStartedSerializer):
 
 
 class FactorsSerializer(serializers.Serializer):
-    """Why a credit is what it is (docs/evidence-model.md): credit = match × strength × volume × level ×
-    quality × freshness × assessment_score, plus corroboration from other evidence for the same skill.
-    Every factor is in [0, 1]; one below 1 reduced the credit."""
+    """Why a credit is what it is (docs/model-card.md, "The evidence model"): credit = match × strength ×
+    volume × level × quality × freshness × assessment_score, plus corroboration from other evidence for
+    the same skill. Every factor is in [0, 1]; one below 1 reduced the credit."""
 
     match = serializers.FloatField(help_text="calibrated similarity, with taxonomy concepts applied")
     strength = serializers.FloatField(help_text="the source's strength (verified, unverified, experience, ...)")

@@ -1,4 +1,4 @@
-"""Serializers for webhooks (endpoints, deliveries) and background candidate imports."""
+"""Serializers for webhooks: endpoints and deliveries."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from apps.api.fields import StrictBooleanField, StrictCharField
+from apps.api.schema import choice_field
 
-from .models import CandidateImport, DeliveryStatus, ImportStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
-from .schema import choice_field
-from .services import WebhookTargetRefused, webhook_target_check
+from ..models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from ..services import WebhookTargetRefused, webhook_target_check
 
 
 def _absolute(context: dict, name: str, *args) -> str:
@@ -111,34 +111,3 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
 
     def get_replay_url(self, obj: WebhookDelivery) -> str:
         return _absolute(self.context, "api:webhook-delivery-replay", obj.pk)
-
-
-class ImportErrorSerializer(serializers.Serializer):
-    line = serializers.IntegerField(allow_null=True, help_text="1-based line of the bad record")
-    field = serializers.CharField(allow_null=True, help_text="the offending field, when known")
-    message = serializers.CharField()
-
-
-class CandidateImportSerializer(serializers.ModelSerializer):
-    status = choice_field(ImportStatus, component="ImportStatus", read_only=True)
-    errors = ImportErrorSerializer(many=True, help_text="why the import failed (the first bad lines)")
-    url = serializers.SerializerMethodField(help_text="poll this until status is succeeded or failed")
-
-    class Meta:
-        model = CandidateImport
-        fields = [
-            "id",
-            "url",
-            "status",
-            "total",
-            "processed",
-            "created",
-            "errors",
-            "created_at",
-            "started_at",
-            "finished_at",
-        ]
-        read_only_fields = fields
-
-    def get_url(self, obj: CandidateImport) -> str:
-        return _absolute(self.context, "api:candidate-import-detail", obj.pk)

@@ -1,6 +1,6 @@
 """Webhook signatures, no Django: ``Tsumiki-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256>`` over
 ``f"{t}.{body}"`` with the endpoint's secret (the scheme Stripe made familiar). docs/api.md shows a
-receiver doing the same check; tests/api/test_webhooks.py's receiver uses ``verify`` below."""
+receiver doing the same check; tests/webhooks/test_webhooks.py's receiver uses ``verify`` below."""
 
 from __future__ import annotations
 

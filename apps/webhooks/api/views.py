@@ -7,16 +7,17 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from .mixins import OrganizationScopedMixin
-from .models import WebhookDelivery, WebhookEndpoint
-from .schema import problems
-from .serializers import WebhookDeliverySerializer, WebhookEndpointCreatedSerializer, WebhookEndpointSerializer
-from .services import (
+from apps.api.mixins import OrganizationScopedMixin
+from apps.api.schema import problems
+
+from ..models import WebhookDelivery, WebhookEndpoint
+from ..services import (
     webhook_delivery_replay,
     webhook_endpoint_create,
     webhook_endpoint_rotate_secret,
     webhook_endpoint_update,
 )
+from .serializers import WebhookDeliverySerializer, WebhookEndpointCreatedSerializer, WebhookEndpointSerializer
 
 
 @extend_schema_view(

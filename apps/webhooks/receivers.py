@@ -1,4 +1,5 @@
-"""Domain events (apps.api.signals) to webhook deliveries. Connected in ApiConfig.ready."""
+"""Domain events of the lower apps (apps.matching.signals, apps.credentials.signals) to webhook
+deliveries. Connected in WebhooksConfig.ready: the apps that send them never import this one."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from apps.credentials.signals import credentials_imported
+from apps.matching.signals import candidate_rescored, match_run_completed
 
 from .models import WebhookEvent
-from .services import webhook_event_emit
-from .signals import candidate_rescored, credential_verified, match_run_completed
+from .services import webhook_event_emit, webhook_subscribed
+from .signals import credential_verified
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +30,7 @@ def _event_id(event: str, key: str) -> uuid.UUID:
     return uuid.uuid5(uuid.NAMESPACE_URL, f"tsumiki:{event}:{key}")
 
 
-@receiver(match_run_completed, dispatch_uid="api.webhook.match_run_completed")
+@receiver(match_run_completed, dispatch_uid="webhooks.match_run_completed")
 def on_match_run_completed(sender, run, **kwargs) -> None:
     if run.status != "succeeded":
         return
@@ -52,34 +54,45 @@ def on_match_run_completed(sender, run, **kwargs) -> None:
     )
 
 
-@receiver(candidate_rescored, dispatch_uid="api.webhook.candidate_rescored")
-def on_candidate_rescored(sender, candidate, run=None, webhooks: bool = True, **kwargs) -> None:
-    # ``webhooks``: the sender already found no endpoint subscribed (one question for many runs)
-    if not webhooks:
+@receiver(candidate_rescored, dispatch_uid="webhooks.candidate_rescored")
+def on_candidate_rescored(sender, candidate, runs=None, **kwargs) -> None:
+    """One ``candidate.rescored`` event per new run; a sender that names no runs (``runs`` left out)
+    gets one event without a run. Whether anyone subscribed is asked once: a rescore reaching a
+    thousand open jobs costs no query per run when nobody listens."""
+    runs = [None] if runs is None else list(runs)
+    if not runs:
         return
-    data: dict = {"candidate": {"id": candidate.pk, "external_id": candidate.external_id, "url": None}}
-    data["candidate"]["url"] = _url("api:candidate-detail", candidate.pk)
-    if run is not None:
-        score = run.rows().filter(candidate=candidate).values("score", "must_have_met").first()
-        if score is not None:
-            score = {
-                "score": score["score"],
-                "rank": run.rank_of(candidate.pk),
-                "must_have_met": score["must_have_met"],
+    if not webhook_subscribed(organization_id=candidate.organization_id, event=WebhookEvent.CANDIDATE_RESCORED):
+        return
+    for run in runs:
+        data: dict = {
+            "candidate": {
+                "id": candidate.pk,
+                "external_id": candidate.external_id,
+                "url": _url("api:candidate-detail", candidate.pk),
             }
-        data["match_run"] = {"id": run.pk, "job": run.job_id, "url": _url("api:match-run-detail", run.pk)}
-        data["score"] = score
-    webhook_event_emit(organization_id=candidate.organization_id, event=WebhookEvent.CANDIDATE_RESCORED, data=data)
+        }
+        if run is not None:
+            score = run.rows().filter(candidate=candidate).values("score", "must_have_met").first()
+            if score is not None:
+                score = {
+                    "score": score["score"],
+                    "rank": run.rank_of(candidate.pk),
+                    "must_have_met": score["must_have_met"],
+                }
+            data["match_run"] = {"id": run.pk, "job": run.job_id, "url": _url("api:match-run-detail", run.pk)}
+            data["score"] = score
+        webhook_event_emit(organization_id=candidate.organization_id, event=WebhookEvent.CANDIDATE_RESCORED, data=data)
 
 
-@receiver(credentials_imported, dispatch_uid="api.webhook.credentials_imported")
+@receiver(credentials_imported, dispatch_uid="webhooks.credentials_imported")
 def on_credentials_imported(sender, candidate, credentials, **kwargs) -> None:
     for credential in credentials:
         if credential.verification_status == "verified":
             credential_verified.send_robust(sender=sender, credential=credential)
 
 
-@receiver(credential_verified, dispatch_uid="api.webhook.credential_verified")
+@receiver(credential_verified, dispatch_uid="webhooks.credential_verified")
 def on_credential_verified(sender, credential, **kwargs) -> None:
     candidate = credential.candidate
     webhook_event_emit(

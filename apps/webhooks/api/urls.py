@@ -2,7 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
-from .webhook_views import WebhookDeliveryViewSet, WebhookEndpointViewSet
+from .views import WebhookDeliveryViewSet, WebhookEndpointViewSet
 
 router = SimpleRouter()
 router.register("webhooks", WebhookEndpointViewSet, basename="webhook-endpoint")

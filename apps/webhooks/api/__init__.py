@@ -1,0 +1,1 @@
+"""REST API v1 for webhooks: serializers, views and routes (mounted under /api/v1/ by config.api_urls)."""
