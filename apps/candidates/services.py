@@ -324,19 +324,27 @@ def resume_parse(*, data: bytes, filename: str, max_bytes: int | None = None):
     """A CV file's draft (apps.candidates.resume.Draft), its skills normalized to the imported taxonomy:
     free text through the skill extractor (as the job editor's "Suggest skills"), listed skills through
     the normalizer. Nothing is stored; bad files come back with ``errors``."""
+    from apps.skills.normalizer import concept_words
+    from apps.skills.selectors import taxonomy_index
     from apps.skills.services import normalize, skills_extract
 
     from .resume import parse
     from .resume.draft import SKILLS_PER_TEXT
 
+    # each answer carries the word stems of its concept's labels (the draft compares one-word skills
+    # with them: apps.candidates.resume.draft.resembles)
     def extract(text: str) -> list[dict]:
-        return skills_extract(text=text, top_k=SKILLS_PER_TEXT, suggested_only=True)
+        index = taxonomy_index()
+        found = skills_extract(text=text, top_k=SKILLS_PER_TEXT, suggested_only=True)
+        return [{**h, "words": concept_words(index, h["uri"])} for h in found]
 
     def resolve(phrases) -> list[dict | None]:
+        index = taxonomy_index()
         out: list[dict | None] = []
         for matches in normalize(texts=list(phrases), top_k=1):
             m = matches[0] if matches else None
-            out.append({"uri": m.uri, "label": m.label, "confidence": m.score} if m else None)
+            words = concept_words(index, m.uri) if m else []
+            out.append({"uri": m.uri, "label": m.label, "confidence": m.score, "words": words} if m else None)
         return out
 
     return parse(data, filename, extract=extract, resolve=resolve, max_bytes=max_bytes)
