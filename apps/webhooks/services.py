@@ -58,8 +58,8 @@ def webhook_endpoint_update(
 ) -> WebhookEndpoint:
     if url is not None:
         webhook_target_check(url=url)
-    changes = {"url": url, "description": description, "is_active": is_active}
-    changes = {k: v for k, v in changes.items() if v is not None}
+    given: dict[str, object] = {"url": url, "description": description, "is_active": is_active}
+    changes = {k: v for k, v in given.items() if v is not None}
     if events is not None:
         changes["events"] = sorted(set(events))
     for name, value in changes.items():
