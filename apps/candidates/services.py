@@ -116,25 +116,18 @@ def candidates_create(*, organization: Organization, docs: Sequence[CandidateDoc
         out.append(cand)
         for c in (*d.credentials, *d.degrees):
             cred_rows.append((_credential(cand, c, issuers), c.skills))
+        # a CV nobody confirmed (``resume``): each of its skills is self-declared too, as rank counts it
+        stated = [(s, "") for s in d.skills]
+        stated += [(t, f"CV: {role}" if role else "CV") for t, role in resume_evidence(d)]
         declared += [
             CandidateSkill(
                 candidate=cand,
                 phrase_id=phrase_ids[normalize_phrase(s)],
                 text=s[:500],
                 source=EvidenceSource.SELF_DECLARED,
+                context=context[:300],
             )
-            for s in d.skills
-        ]
-        # a CV nobody confirmed: each of its skills is self-declared, as rank counts it
-        declared += [
-            CandidateSkill(
-                candidate=cand,
-                phrase_id=phrase_ids[normalize_phrase(t)],
-                text=t[:500],
-                source=EvidenceSource.SELF_DECLARED,
-                context=(f"CV: {role}" if role else "CV")[:300],
-            )
-            for t, role in resume_evidence(d)
+            for s, context in stated
         ]
         roles += [
             (
