@@ -464,3 +464,20 @@ def calibration_error(prob: np.ndarray, correct: np.ndarray, bins: int = 10) -> 
         if sel.any():
             err += sel.mean() * abs(float(prob[sel].mean()) - float(correct[sel].mean()))
     return float(err)
+
+
+_rows_of: dict[int, tuple[TaxonomyIndex, dict[str, int]]] = {}
+
+
+def concept_words(index: TaxonomyIndex, uri: str) -> list[str]:
+    """The word stems of every label of the concept ``uri`` (what the CV draft compares a one-word skill
+    with: apps.candidates.resume.draft.resembles); [] for a concept the index does not hold."""
+    got = _rows_of.get(id(index))
+    if got is None or got[0] is not index:
+        _rows_of.clear()  # one index per process at a time
+        got = _rows_of[id(index)] = (index, {u: i for i, u in enumerate(index.uris)})
+    row = got[1].get(uri)
+    if row is None:
+        return []
+    rows = index.label_tokens[int(index.seg_starts[row]) : int(index.seg_ends[row])]
+    return sorted(frozenset().union(*rows))
