@@ -47,7 +47,6 @@ test-integration: install
 	CELERY_BROKER_URL=$${TEST_REDIS_URL:-redis://127.0.0.1:6379/15} \
 	$(PY) -m pytest -q -m integration tests/integration
 
-# Style, formatting, the app-layer import contract (pyproject.toml) and strict typing.
 # Schemathesis against a live runserver on PostgreSQL (tests/integration/test_fuzz_live.py) with a random
 # seed and TSUMIKI_FUZZ_EXAMPLES cases per operation (default 100: about ten thousand cases in all);
 # `make test` runs the same test with a fixed seed and 10 per operation. The seed is printed.
@@ -58,6 +57,8 @@ fuzz: install
 	TSUMIKI_FUZZ_SEED=$${TSUMIKI_FUZZ_SEED:-$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')} \
 	$(PY) -m pytest -q -s -m integration tests/integration/test_fuzz_live.py
 
+# Style, formatting, the app-layer import contract (pyproject.toml) and typing (mypy: strict on the Django-free
+# modules, with the django-stubs and DRF-stubs plugins on the Django layers listed in pyproject.toml).
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .

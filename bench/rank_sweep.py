@@ -34,7 +34,7 @@ def main() -> None:
     from evaluate import ndcg_at, spearman
 
     from apps.candidates.interchange import iter_candidates_jsonl, parse_job
-    from apps.matching.services import default_params, rank_documents
+    from apps.matching.services import default_params, documents_rank
 
     jobs = []
     for jf in sorted((EVAL / "dev" / "ranking").glob("job-*[0-9].json")):
@@ -45,7 +45,7 @@ def main() -> None:
     def evaluate(params) -> tuple[float, float]:
         nd, sp = [], []
         for job, cands, truth in jobs:
-            order = [r["id"] for r in rank_documents(job=job, candidates=cands, params=params)]
+            order = [r["id"] for r in documents_rank(job=job, candidates=cands, params=params)]
             nd.append(ndcg_at(order, truth))
             sp.append(spearman(order, truth))
         return statistics.mean(nd), statistics.mean(sp)

@@ -15,6 +15,13 @@ against the set its annotation names (micro over all CVs, and macro per CV); phr
 a concept count neither way. Names, e-mails and certification titles are checked exactly.
 
   .venv/bin/python bench/resume_eval.py [--esco ../shared/data/esco-v1.1.1] [--cache DIR] [--verbose]
+  .venv/bin/python bench/resume_eval.py --database /tmp/my-esco-copy.sqlite3 [--verbose]
+
+``--database`` reads the taxonomy of an imported database instead (a SQLite file or a database URL:
+what ``import_esco`` built, with its stored vectors, auxiliary encoder and fitted fusion) through the
+product's own bindings, apps.candidates.services.resume_parse's ``skills_extract`` and ``normalize``:
+no embedding and no fit here. Work on a copy (``cp esco.sqlite3 mine.sqlite3``): the extractor stores
+the phrases it encodes.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -37,6 +45,7 @@ from apps.candidates.resume import parse  # noqa: E402
 from apps.skills import esco  # noqa: E402
 from apps.skills.encoders import get_encoder  # noqa: E402
 from apps.skills.extraction import extract  # noqa: E402
+from apps.skills.normalizer import concept_words  # noqa: E402
 from apps.skills.text import normalize_phrase  # noqa: E402
 from bench.multilingual_eval import label_rows, product_index  # noqa: E402
 from bench.resume_cvs import CVS  # noqa: E402
@@ -108,11 +117,77 @@ def main() -> None:
         type=float,
         nargs="*",
         default=[],
-        help="also report with these PROSE_MIN_CONFIDENCE values (the product's own is always run)",
+        help="also report with one prose threshold for every section (the product's per-section ones always run)",
     )
+    ap.add_argument(
+        "--database",
+        help="an imported database (SQLite file path or database URL) to read the taxonomy from, instead of --esco",
+    )
+    ap.add_argument("--group", choices=["all", "dev", "held-out"], default="all", help="which CVs to score")
     a = ap.parse_args()
     from apps.candidates.resume.draft import SKILLS_PER_TEXT
 
+    ext, resolve = database_bindings(a.database) if a.database else release_bindings(a, SKILLS_PER_TEXT)
+    from apps.candidates.resume import draft as draft_module
+
+    groups = ["dev", "held-out"] if a.group == "all" else [a.group]
+    # None: the product's per-section thresholds (draft.PROSE_MIN); a number: that one for every section
+    for prose_min in [None, *a.prose_min]:
+        draft_module.PROSE_MIN_CONFIDENCE = prose_min
+        label = f"product setting, per section {draft_module.PROSE_MIN}" if prose_min is None else "variant"
+        for group in groups:
+            cvs = [cv for cv in CVS if cv.get("group", "dev") == group]
+            if not cvs:
+                continue
+            print(f"\n### PROSE_MIN_CONFIDENCE {prose_min} ({label}), {group} CVs ({len(cvs)})")
+            evaluate(cvs, ext, resolve, verbose=a.verbose and prose_min is None)
+    draft_module.PROSE_MIN_CONFIDENCE = None
+
+
+def database_bindings(database: str):
+    """(extract, resolve) as the product binds them (apps.candidates.services.resume_parse), on the
+    taxonomy of an imported database."""
+    url = database if "://" in database else f"sqlite:///{Path(database).resolve()}"
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite://")).is_file():
+        raise SystemExit(f"no such database file: {url.removeprefix('sqlite://')}")
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    import django
+
+    django.setup()
+    from apps.candidates.resume.draft import SKILLS_PER_TEXT
+    from apps.skills.models import SkillLabel
+    from apps.skills.selectors import taxonomy_index
+    from apps.skills.services import normalize, skills_extract
+
+    t = time.perf_counter()
+    index = taxonomy_index()
+    if index.size == 0:
+        raise SystemExit(f"{url}: no taxonomy imported")
+    print(
+        f"index {index.size} concepts / {SkillLabel.objects.count()} labels from {url} "
+        f"(aux encoder: {index.has_aux}, fitted fusion: {index.fusion is not None}; loaded in "
+        f"{time.perf_counter() - t:.1f} s)"
+    )
+
+    def ext(text: str) -> list[dict]:
+        found = skills_extract(text=text, top_k=SKILLS_PER_TEXT, suggested_only=True)
+        return [{**h, "words": concept_words(index, h["uri"])} for h in found]
+
+    def resolve(phrases) -> list[dict | None]:
+        # as apps.candidates.services.resume_parse binds it
+        out: list[dict | None] = []
+        for matches in normalize(texts=list(phrases), top_k=1):
+            m = matches[0] if matches else None
+            words = concept_words(index, m.uri) if m else []
+            out.append({"uri": m.uri, "label": m.label, "confidence": m.score, "words": words} if m else None)
+        return out
+
+    return ext, resolve
+
+
+def release_bindings(a, skills_per_text: int):
+    """(extract, resolve) on an index of the release built here (embedded and fitted as the import does)."""
     release = esco.read_release(a.esco)
     rows = label_rows(release)
     index, info = product_index(release, rows, a.encoder, a.cache, 1)
@@ -127,35 +202,34 @@ def main() -> None:
 
     def ext(text: str) -> list[dict]:
         # as apps.skills.services.skills_extract(suggested_only=True), which resume_parse calls
-        found = extract(text, index, enc.encode, top_k=max(SKILLS_PER_TEXT, 50), prior=prior)
-        return [f for f in found if f["suggested"]][:SKILLS_PER_TEXT]
+        found = extract(text, index, enc.encode, top_k=max(skills_per_text, 50), prior=prior)
+        return [{**f, "words": concept_words(index, f["uri"])} for f in found if f["suggested"]][:skills_per_text]
 
     def resolve(phrases) -> list[dict | None]:
         keys = [normalize_phrase(p) for p in phrases]
         hits = index.search(keys, enc.encode(keys), top_k=1)
         return [
-            {"uri": index.uris[h[0][0]], "label": index.labels[h[0][0]], "confidence": h[0][1]} if h else None
+            {
+                "uri": index.uris[h[0][0]],
+                "label": index.labels[h[0][0]],
+                "confidence": h[0][1],
+                "words": concept_words(index, index.uris[h[0][0]]),
+            }
+            if h
+            else None
             for h in hits
         ]
 
-    from apps.candidates.resume import draft as draft_module
-
-    product = draft_module.PROSE_MIN_CONFIDENCE
     print(f"index {index.size} concepts / {len(rows)} labels ({a.encoder}; embedding {info['embed_s']} s)")
-    for prose_min in [product, *[x for x in a.prose_min if x != product]]:
-        draft_module.PROSE_MIN_CONFIDENCE = prose_min
-        label = "product setting" if prose_min == product else "variant"
-        print(f"\n### PROSE_MIN_CONFIDENCE {prose_min} ({label})")
-        evaluate(ext, resolve, verbose=a.verbose and prose_min == product)
-    draft_module.PROSE_MIN_CONFIDENCE = product
+    return ext, resolve
 
 
-def evaluate(ext, resolve, *, verbose: bool) -> None:
+def evaluate(cvs: list[dict], ext, resolve, *, verbose: bool) -> None:
     correct = proposed = hits = gold_total = 0
     per_cv = []
     names = emails = creds = creds_total = 0
     t0 = time.perf_counter()
-    for cv in CVS:
+    for cv in cvs:
         fname, data = render(cv)
         draft = parse(data, fname, extract=ext, resolve=resolve)
         got = {s.uri.removeprefix(ESCO) for s in draft.skills if s.uri}
@@ -193,8 +267,8 @@ def evaluate(ext, resolve, *, verbose: bool) -> None:
         f"macro precision {statistics.mean(x[2] for x in per_cv):.3f}  "
         f"recall {statistics.mean(x[3] for x in per_cv):.3f}"
     )
-    print(f"names {names}/{len(CVS)}  e-mails {emails}/{len(CVS)}  certification titles {creds}/{creds_total}")
-    print(f"parse time {elapsed / len(CVS):.2f} s per CV")
+    print(f"names {names}/{len(cvs)}  e-mails {emails}/{len(cvs)}  certification titles {creds}/{creds_total}")
+    print(f"parse time {elapsed / len(cvs):.2f} s per CV")
 
 
 if __name__ == "__main__":

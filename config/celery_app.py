@@ -33,13 +33,13 @@ def _sweep_once() -> None:
     """One pass of both sweepers (each claims what it re-sends, so every worker may run them)."""
     from django.db import close_old_connections
 
-    from apps.candidates.services import imports_sweep
-    from apps.matching.services import runs_sweep
+    from apps.candidates.services import candidate_imports_sweep
+    from apps.matching.services import match_runs_sweep
 
     close_old_connections()
     try:
-        runs_sweep()
-        imports_sweep()
+        match_runs_sweep()
+        candidate_imports_sweep()
     finally:
         close_old_connections()
 
@@ -64,8 +64,8 @@ _sweeper_stop = threading.Event()
 def _start_sweeper(sender=None, **kwargs) -> None:
     """Every worker re-sends lost work itself, every TSUMIKI_WORKER_SWEEP_SECONDS (default 10; 0: off): a
     match run or an import whose worker was killed finishes on the workers that remain, with or without
-    celery beat (apps.matching.services.runs_sweep, apps.candidates.services.imports_sweep). A thread of the
-    worker's main process, so it sweeps even while a solo pool is busy with a long task."""
+    celery beat (apps.matching.services.match_runs_sweep, apps.candidates.services.candidate_imports_sweep).
+    A thread of the worker's main process, so it sweeps even while a solo pool is busy with a long task."""
     from django.conf import settings
 
     interval = float(getattr(settings, "TSUMIKI_WORKER_SWEEP_SECONDS", 10))

@@ -12,17 +12,19 @@ instances are the ones the ORM would have built.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.db import connections
 from django.db.models import Model
 
+M = TypeVar("M", bound=Model)
 
-class RowReader:
+
+class RowReader(Generic[M]):
     """Selects every concrete column of ``model`` under a table alias, and builds an instance from the
     same columns of a result row."""
 
-    def __init__(self, model: type[Model]) -> None:
+    def __init__(self, model: type[M]) -> None:
         self.model = model
         self.fields = list(model._meta.concrete_fields)
         self.attnames = [f.attname for f in self.fields]
@@ -50,7 +52,7 @@ class RowReader:
             self._converters[using] = convs
         return convs
 
-    def build(self, row: Sequence[Any], start: int = 0, using: str = "default") -> Model | None:
+    def build(self, row: Sequence[Any], start: int = 0, using: str = "default") -> M | None:
         """The instance held by ``row[start:start + len(self)]``; None when its primary key is NULL (the
         outer-joined row was not there)."""
         values = list(row[start : start + len(self.fields)])

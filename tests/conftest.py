@@ -43,4 +43,5 @@ def _fresh_vector_cache():
     cache.clear()  # e.g. the shortlist's issuer choices, keyed by organization id (ids repeat across tests)
     vocabulary.clear_cache()
     selectors._index = None
+    selectors._lookup = None
     yield

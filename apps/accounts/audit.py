@@ -118,7 +118,7 @@ class PurgeResult:
 
 def audit_purge(*, days: int | None = None, dry_run: bool = False) -> PurgeResult:
     """Delete audit events older than ``days`` (default TSUMIKI_AUDIT_RETENTION_DAYS). Run daily (Celery
-    beat: accounts.purge_audit, or the purge_audit command). Raises RetentionTooShort below
+    beat: accounts.audit_purge, or the purge_audit command). Raises RetentionTooShort below
     MIN_RETENTION_DAYS."""
     days = settings.TSUMIKI_AUDIT_RETENTION_DAYS if days is None else days
     if days < MIN_RETENTION_DAYS:

@@ -15,7 +15,7 @@ from .models import AuditEvent, Membership, Organization, User
 
 
 @cache
-def _readers() -> tuple[RowReader, RowReader, RowReader]:
+def _readers() -> tuple[RowReader[User], RowReader[Membership], RowReader[Organization]]:
     return RowReader(User), RowReader(Membership), RowReader(Organization)
 
 
@@ -51,6 +51,7 @@ def user_with_membership(*, user_id: object) -> User | None:
     if row is None:
         return None
     user = users.build(row, 0, using)
+    assert user is not None  # the row is this user's: its id is never NULL
     membership = memberships.build(row, len(users), using)
     if membership is not None:
         organization = orgs.build(row, len(users) + len(memberships), using)

@@ -15,7 +15,7 @@ API_KEY_PREFIX = "tsk_"
 VALID_SCOPES = ("read", "write")
 
 
-def hash_api_key(raw: str) -> str:
+def api_key_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -45,7 +45,7 @@ def api_key_create(*, organization: Organization, scopes: list[str], name: str =
     prefix = secrets.token_hex(4)
     raw = f"{API_KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     key = ApiKey.objects.create(
-        organization=organization, name=name, prefix=prefix, key_hash=hash_api_key(raw), scopes=sorted(set(scopes))
+        organization=organization, name=name, prefix=prefix, key_hash=api_key_hash(raw), scopes=sorted(set(scopes))
     )
     return key, raw
 
@@ -60,7 +60,7 @@ def api_key_authenticate(*, raw: str) -> ApiKey | None:
     LAST_USED_PRECISION old."""
     if not raw.startswith(API_KEY_PREFIX):
         return None
-    key = ApiKey.objects.select_related("organization").filter(key_hash=hash_api_key(raw), revoked_at=None).first()
+    key = ApiKey.objects.select_related("organization").filter(key_hash=api_key_hash(raw), revoked_at=None).first()
     if key is not None:
         now = timezone.now()
         if key.last_used_at is None or now - key.last_used_at >= LAST_USED_PRECISION:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from celery import shared_task
+from apps.core.tasks import task
 
-from .audit import audit_purge
+from . import audit
 
 
-@shared_task(name="accounts.purge_audit")
-def purge_audit() -> int:
+@task("accounts.audit_purge", was=["accounts.purge_audit"])
+def audit_purge() -> int:
     """Daily (beat): delete audit events past the retention period. Returns how many were deleted."""
-    return audit_purge().deleted
+    return audit.audit_purge().deleted

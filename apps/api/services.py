@@ -51,10 +51,10 @@ def idempotency_begin(
     IdempotencyKey.objects.filter(organization=organization, key=key, created_at__lt=now - ttl).delete()
     try:
         with transaction.atomic():
-            record = IdempotencyKey.objects.create(
+            claimed = IdempotencyKey.objects.create(
                 organization=organization, key=key, method=method, path=path[:2000], fingerprint=fingerprint
             )
-        return IdempotencyOutcome(claimed=record)
+        return IdempotencyOutcome(claimed=claimed)
     except IntegrityError:
         pass
     record = IdempotencyKey.objects.filter(organization=organization, key=key).first()

@@ -157,7 +157,7 @@ class CandidateImport(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     # running: the worker's last sign of life (apps.core.heartbeat); queued: when it was last (re-)sent
-    # (services.imports_sweep re-sends an import whose task was lost or whose worker died)
+    # (services.candidate_imports_sweep re-sends an import whose task was lost or whose worker died)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -19,7 +19,14 @@ from apps.accounts.audit import CANDIDATE_VIEWED, audit_record
 from apps.accounts.models import Organization
 from apps.core.heartbeat import beating
 from apps.core.inputs import InputError, loads
-from apps.core.interchange import CandidateDoc, CredentialDoc, InterchangeError, iter_candidates_jsonl, parse_candidate
+from apps.core.interchange import (
+    CandidateDoc,
+    CredentialDoc,
+    InterchangeError,
+    iter_candidates_jsonl,
+    parse_candidate,
+    resume_evidence,
+)
 from apps.credentials.levels import to_eqf
 from apps.credentials.models import Credential, CredentialKind, CredentialSkill, Issuer, VerificationStatus
 from apps.skills.text import normalize_phrase
@@ -84,6 +91,7 @@ def candidates_create(*, organization: Organization, docs: Sequence[CandidateDoc
         + [s for d in docs for s in d.skills]
         + [s for d in docs for e in d.experience for s in e.skills]
         + [a.skill for d in docs for a in d.assessments]
+        + [t for d in docs for t, _ in resume_evidence(d)]
     )
     existing = {
         c.external_id: c
@@ -108,14 +116,18 @@ def candidates_create(*, organization: Organization, docs: Sequence[CandidateDoc
         out.append(cand)
         for c in (*d.credentials, *d.degrees):
             cred_rows.append((_credential(cand, c, issuers), c.skills))
+        # a CV nobody confirmed (``resume``): each of its skills is self-declared too, as rank counts it
+        stated = [(s, "") for s in d.skills]
+        stated += [(t, f"CV: {role}" if role else "CV") for t, role in resume_evidence(d)]
         declared += [
             CandidateSkill(
                 candidate=cand,
                 phrase_id=phrase_ids[normalize_phrase(s)],
                 text=s[:500],
                 source=EvidenceSource.SELF_DECLARED,
+                context=context[:300],
             )
-            for s in d.skills
+            for s, context in stated
         ]
         roles += [
             (
@@ -176,9 +188,9 @@ def candidate_import_create(*, organization: Organization, text: str) -> Candida
     """Store a JSON-lines body and queue its import (runs after commit)."""
     total = sum(1 for line in text.split("\n") if line.strip())
     job = CandidateImport.objects.create(organization=organization, source=text, total=total)
-    from .tasks import run_candidate_import
+    from . import tasks
 
-    transaction.on_commit(lambda: run_candidate_import.delay(job.pk), robust=True)
+    transaction.on_commit(lambda: tasks.candidate_import_run.delay(job.pk), robust=True)
     return job
 
 
@@ -204,10 +216,11 @@ def _validate_lines(lines: Iterable[str]) -> tuple[list[CandidateDoc], list[dict
     return docs, errors
 
 
-def candidate_import_execute(*, import_id: int) -> CandidateImport | None:
+def candidate_import_run(*, import_id: int) -> CandidateImport | None:
     """Run a queued import: validate every line (nothing is stored if one is bad), then store the
     candidates in chunks, recording progress. Claimed with a conditional UPDATE; None if taken. Its
-    heartbeat moves while it runs (apps.core.heartbeat), so imports_sweep tells a slow import from a lost one."""
+    heartbeat moves while it runs (apps.core.heartbeat), so candidate_imports_sweep tells a slow
+    import from a lost one."""
     claimed = CandidateImport.objects.filter(pk=import_id, status=ImportStatus.QUEUED).update(
         status=ImportStatus.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now()
     )
@@ -247,11 +260,11 @@ def _import_run(import_id: int) -> None:
         raise
 
 
-# An import queued this recently was probably just sent by candidate_import_create: imports_sweep leaves it.
+# An import queued this recently was probably just sent by candidate_import_create: candidate_imports_sweep leaves it.
 IMPORT_RESEND_SECONDS = 30
 
 
-def imports_sweep(*, stale_after: float | None = None, lost_after: float | None = None) -> int:
+def candidate_imports_sweep(*, stale_after: float | None = None, lost_after: float | None = None) -> int:
     """Re-send background imports that no worker is doing: queued ones whose task was lost (sent while the
     broker was down: candidate_import_create's publish failed quietly), and running ones whose worker
     stopped writing its heartbeat for ``lost_after`` seconds (TSUMIKI_CHUNK_STALE_SECONDS; killed or lost
@@ -264,7 +277,7 @@ def imports_sweep(*, stale_after: float | None = None, lost_after: float | None 
     (config.celery_app), and beat too."""
     from apps.api.broker import broker_available
 
-    from .tasks import run_candidate_import
+    from . import tasks
 
     now = timezone.now()
     stale = now - timedelta(
@@ -286,7 +299,7 @@ def imports_sweep(*, stale_after: float | None = None, lost_after: float | None 
         due |= fresh
     for import_id in list(queued.filter(due).order_by("created_at", "pk").values_list("pk", flat=True)):
         if queued.filter(due, pk=import_id).update(heartbeat_at=timezone.now()):
-            run_candidate_import.delay(import_id)
+            tasks.candidate_import_run.delay(import_id)
             sent += 1
     return sent
 
@@ -323,19 +336,27 @@ def resume_parse(*, data: bytes, filename: str, max_bytes: int | None = None):
     """A CV file's draft (apps.candidates.resume.Draft), its skills normalized to the imported taxonomy:
     free text through the skill extractor (as the job editor's "Suggest skills"), listed skills through
     the normalizer. Nothing is stored; bad files come back with ``errors``."""
+    from apps.skills.normalizer import concept_words
+    from apps.skills.selectors import taxonomy_index
     from apps.skills.services import normalize, skills_extract
 
     from .resume import parse
     from .resume.draft import SKILLS_PER_TEXT
 
+    # each answer carries the word stems of its concept's labels (the draft compares one-word skills
+    # with them: apps.candidates.resume.draft.resembles)
     def extract(text: str) -> list[dict]:
-        return skills_extract(text=text, top_k=SKILLS_PER_TEXT, suggested_only=True)
+        index = taxonomy_index()
+        found = skills_extract(text=text, top_k=SKILLS_PER_TEXT, suggested_only=True)
+        return [{**h, "words": concept_words(index, h["uri"])} for h in found]
 
     def resolve(phrases) -> list[dict | None]:
+        index = taxonomy_index()
         out: list[dict | None] = []
         for matches in normalize(texts=list(phrases), top_k=1):
             m = matches[0] if matches else None
-            out.append({"uri": m.uri, "label": m.label, "confidence": m.score} if m else None)
+            words = concept_words(index, m.uri) if m else []
+            out.append({"uri": m.uri, "label": m.label, "confidence": m.score, "words": words} if m else None)
         return out
 
     return parse(data, filename, extract=extract, resolve=resolve, max_bytes=max_bytes)

@@ -1,21 +1,21 @@
 """Thin Celery tasks for background candidate imports: take ids (or nothing), call
-apps.candidates.services."""
+apps.candidates.services. Their names before the move and rename stay registered (``was``), for
+imports a broker queued under them."""
 
 from __future__ import annotations
 
-from celery import shared_task
+from apps.core.tasks import task
 
-from .services import candidate_import_execute, imports_sweep
+from . import services
 
 
-# The names they had in apps.api: imports queued before the move still run, and beat keeps its entry.
-@shared_task(name="apps.api.tasks.run_candidate_import", acks_late=True)
-def run_candidate_import(import_id: int) -> str:
-    job = candidate_import_execute(import_id=import_id)
+@task("candidates.candidate_import_run", was=["apps.api.tasks.run_candidate_import"], acks_late=True)
+def candidate_import_run(import_id: int) -> str:
+    job = services.candidate_import_run(import_id=import_id)
     return job.status if job else "skipped"
 
 
-@shared_task(name="api.sweep_imports")
-def sweep_imports() -> int:
+@task("candidates.candidate_imports_sweep", was=["api.sweep_imports"])
+def candidate_imports_sweep() -> int:
     """Periodic (beat, and every worker itself: config.celery_app): re-send imports no worker is doing."""
-    return imports_sweep()
+    return services.candidate_imports_sweep()

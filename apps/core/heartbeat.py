@@ -1,7 +1,7 @@
 """A sign of life written while long work runs: a daemon thread calls ``beat()`` every ``every`` seconds
 until the block ends. A row's heartbeat that stops moving means its worker is gone (killed, its machine
 lost), so a sweeper may hand the work to another worker well before any time limit (apps.matching.services
-.runs_sweep, apps.candidates.services.imports_sweep).
+.match_runs_sweep, apps.candidates.services.candidate_imports_sweep).
 
 The thread uses its own database connection, closed when it stops; an error in ``beat()`` is logged and the
 beating goes on (a missed beat costs at most a needless re-send of idempotent work).

@@ -223,11 +223,11 @@ class JobFit:
 def job_fit(*, job: Job, candidate: Candidate) -> JobFit | None:
     """Which of ``job``'s required skills ``candidate`` covers, and with which credential.
 
-    Runs the same scoring path as match runs (apps.matching.services.compute_scores), so it may embed
+    Runs the same scoring path as match runs (apps.matching.services.candidates_score), so it may embed
     phrases that lack a vector and load the model: only the seeker's job page calls it. Returns None
     when the candidate cannot be matched (no consent) or the job has no required skills."""
     from apps.matching.selectors import job_required_specs, pool_specs
-    from apps.matching.services import compute_scores, default_params
+    from apps.matching.services import candidates_score, default_params
 
     required = job_required_specs(job=job)
     if not required:
@@ -236,7 +236,9 @@ def job_fit(*, job: Job, candidate: Candidate) -> JobFit | None:
     if not specs:
         return None
     texts.update({r.phrase_id: r.name for r in required})
-    result = compute_scores(required=required, candidates=specs, texts=texts, params=default_params(), job_id=job.id)[0]
+    result = candidates_score(required=required, candidates=specs, texts=texts, params=default_params(), job_id=job.id)[
+        0
+    ]
     by_required = {m["required"]: m for m in result.matches}
     cred_ids = {m["credential_id"] for m in result.matches if m.get("credential_id")}
     creds = Credential.objects.select_related("issuer").in_bulk(list(cred_ids)) if cred_ids else {}

@@ -113,7 +113,7 @@ class MatchChunk(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # written every TSUMIKI_HEARTBEAT_SECONDS while a worker scores the chunk (apps.core.heartbeat); a
     # running chunk whose heartbeat is older than TSUMIKI_CHUNK_STALE_SECONDS lost its worker, and the
-    # sweeper (services.runs_sweep) sends it again. While queued: when it was last (re-)sent.
+    # sweeper (services.match_runs_sweep) sends it again. While queued: when it was last (re-)sent.
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     worker = models.CharField(max_length=200, blank=True, help_text="the worker that last took the chunk")
 

@@ -1,6 +1,6 @@
 """Talent-pool search (apps.matching.pool_search) against the database, and saved searches.
 
-The search goes through the same scoring path as match runs (services.compute_pool_scores): the pool's
+The search goes through the same scoring path as match runs (services.pool_score): the pool's
 evidence read in bulk (selectors.pool_arrays), narrowed by the query's conditions, scored and explained
 by the engine. Nothing is stored but the phrases of skills new to the vocabulary."""
 
@@ -67,7 +67,7 @@ def _has_vectors(phrase_ids: list[int]) -> bool:
 
 def pool_search_run(*, organization_id: int, query: PoolQuery, explain_top: int = EXPLAIN_TOP) -> PoolSearchResult:
     """Rank the organization's consenting candidates for ``query``: the hits, best first, explained."""
-    from .services import compute_pool_scores, default_params
+    from .services import default_params, pool_score
 
     names = list(dict.fromkeys(s.strip() for s in query.skills if s.strip()))
     if not names:
@@ -93,7 +93,7 @@ def pool_search_run(*, organization_id: int, query: PoolQuery, explain_top: int 
     # Hits are a subset of the engine's order, so explaining only its first K could leave a hit unexplained:
     # explain everyone in a pool of ordinary size, the first FULL_EXPLAIN_LIMIT in a huge one.
     top = None if narrowed.size <= FULL_EXPLAIN_LIMIT else FULL_EXPLAIN_LIMIT
-    results = compute_pool_scores(required=required, pool=narrowed, params=params, explain_top=top)
+    results = pool_score(required=required, pool=narrowed, params=params, explain_top=top)
     hits = select_hits(results, skills=names, mode=query.mode, covered_threshold=covered_threshold(params))
     for h in hits[explain_top:]:  # keep the detail only where a page can show it
         h.result.matches = []

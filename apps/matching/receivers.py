@@ -22,17 +22,17 @@ from .models import MatchRun, MatchScore
 @receiver(credentials_imported, dispatch_uid="matching.rescore_on_credentials")
 def on_credentials_imported(sender, candidate, credentials, **kwargs) -> None:
     """New evidence: rescore this candidate against the organization's open runs."""
-    from .tasks import rescore_candidate
+    from .tasks import candidate_rescore
 
-    rescore_candidate.delay(candidate.id)
+    candidate_rescore.delay(candidate.id)
 
 
 @receiver(candidate_evidence_changed, dispatch_uid="matching.rescore_on_own_evidence")
 def on_candidate_evidence_changed(sender, candidate, **kwargs) -> None:
     """Skills or experience the candidate (or a confirmed CV) changed: rescore as for new credentials."""
-    from .tasks import rescore_candidate
+    from .tasks import candidate_rescore
 
-    rescore_candidate.delay(candidate.id)
+    candidate_rescore.delay(candidate.id)
 
 
 @receiver(candidate_erasing, dispatch_uid="matching.pool_size_on_erasure")

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from apps.candidates.models import Candidate
 from apps.core.heartbeat import beating
-from apps.core.interchange import CandidateDoc, JobDoc
+from apps.core.interchange import CandidateDoc, JobDoc, resume_evidence, resume_source
 from apps.credentials.levels import to_eqf
 from apps.jobs.models import Job
 from apps.skills.selectors import related_pairs
@@ -86,7 +86,7 @@ def _resolve_pool(required: list[RequiredSpec], pool: Pool) -> tuple[list[Requir
     return req, related_pairs(skill_ids=used)
 
 
-def compute_pool_scores(
+def pool_score(
     *,
     required: list[RequiredSpec],
     pool: Pool,
@@ -108,7 +108,7 @@ def compute_pool_scores(
     )
 
 
-def compute_scores(
+def candidates_score(
     *,
     required: list[RequiredSpec],
     candidates: list[CandidateSpec],
@@ -117,9 +117,9 @@ def compute_scores(
     explain_top: int | None = None,
     job_id: int | None = None,
 ) -> list[CandidateResult]:
-    """:func:`compute_pool_scores` for Python specs (small pools). ``texts`` is accepted for callers
+    """:func:`pool_score` for Python specs (small pools). ``texts`` is accepted for callers
     written before phrases resolved themselves by id; it is not needed."""
-    return compute_pool_scores(
+    return pool_score(
         required=required, pool=pool_from_specs(candidates), params=params, explain_top=explain_top, job_id=job_id
     )
 
@@ -131,7 +131,8 @@ def document_specs(
     phrases_ensure). A credential's skills are verified or unverified evidence with its volume and
     quality; a degree's skills are its learning outcomes (its title and level add nothing, and the
     explanation does not name it); experience is dated by its end; assessments count for this job; a
-    candidate's own skills are self-declared. Shared by ``rank`` and ``pathway`` so they cannot drift."""
+    candidate's own skills, and every skill of their ``resume`` (a CV nobody confirmed), are
+    self-declared. Shared by ``rank`` and ``pathway`` so they cannot drift."""
     today = today or date.today()
     required = [
         RequiredSpec(
@@ -203,6 +204,10 @@ def document_specs(
             EvidenceSpec(text=s, phrase_id=ids[normalize_phrase(s)], source="self", credential="self-declared")
             for s in c.skills
         ]
+        ev += [
+            EvidenceSpec(text=s, phrase_id=ids[normalize_phrase(s)], source="self", credential=resume_source(role))
+            for s, role in resume_evidence(c)
+        ]
         specs.append(CandidateSpec(key=c.id, evidence=ev))
     return required, specs
 
@@ -213,6 +218,7 @@ def document_texts(*, job: JobDoc, candidates: Sequence[CandidateDoc]) -> list[s
     for c in candidates:
         texts += [s for cr in (*c.credentials, *c.degrees) for s in cr.skills] + list(c.skills)
         texts += [s for e in c.experience for s in e.skills] + [a.skill for a in c.assessments]
+        texts += [s for s, _ in resume_evidence(c)]
     return texts
 
 
@@ -220,13 +226,13 @@ def document_texts(*, job: JobDoc, candidates: Sequence[CandidateDoc]) -> list[s
 RANK_MATCH_KEYS = ("required", "matched", "source", "similarity", "credit", "factors")
 
 
-def rank_documents(*, job: JobDoc, candidates: Sequence[CandidateDoc], params: MatchParams | None = None) -> list[dict]:
+def documents_rank(*, job: JobDoc, candidates: Sequence[CandidateDoc], params: MatchParams | None = None) -> list[dict]:
     """Stateless ranking of interchange documents (the ``rank`` command): nothing is stored except
     new phrases in the shared vocabulary. One dict per candidate, best first."""
     params = params or default_params()
     ids = phrases_ensure(texts=document_texts(job=job, candidates=candidates))
     required, specs = document_specs(job=job, candidates=candidates, ids=ids, today=params.as_of_date())
-    results = compute_scores(required=required, candidates=specs, params=params)
+    results = candidates_score(required=required, candidates=specs, params=params)
     return [
         {
             "id": r.key,
@@ -243,7 +249,7 @@ def rank_documents(*, job: JobDoc, candidates: Sequence[CandidateDoc], params: M
 def match_run_start(*, job: Job, user=None, dispatch: bool = True) -> MatchRun:
     """Create a queued run and send its planning task once the transaction commits. With
     ``dispatch=False`` (the caller found the broker down: apps.api.broker.broker_available) nothing is
-    sent; the run stays queued and runs_sweep sends it once the broker is back."""
+    sent; the run stays queued and match_runs_sweep sends it once the broker is back."""
     if not job.required_skills.exists():
         raise MatchError("This job has no required skills yet; add at least one before matching.")
     params = default_params()
@@ -256,12 +262,12 @@ def match_run_start(*, job: Job, user=None, dispatch: bool = True) -> MatchRun:
         model_version=version,
         created_by=user if getattr(user, "pk", None) else None,
     )
-    from .tasks import plan_match_run
+    from . import tasks
 
     # pretix-style: the worker must see the committed row, so send only after commit. robust: a
-    # broker outage must not undo the run; the sweeper (tasks.sweep_runs) sends it later.
+    # broker outage must not undo the run; the sweeper (tasks.match_runs_sweep) sends it later.
     if dispatch:
-        transaction.on_commit(lambda: plan_match_run.delay(run.id), robust=True)
+        transaction.on_commit(lambda: tasks.match_run_plan.delay(run.id), robust=True)
     return run
 
 
@@ -270,7 +276,7 @@ class RunRequest:
     """What starting a run on a person's or an HR system's request gave."""
 
     run: MatchRun
-    sent: bool  # False: the broker was down; the run is saved as queued and runs_sweep sends it later
+    sent: bool  # False: the broker was down; the run is saved as queued and match_runs_sweep sends it later
     dispatch_failed: bool = False  # the run was saved but sending it raised; it may still be queued
 
 
@@ -278,7 +284,7 @@ def match_run_request(*, job: Job, actor=None) -> RunRequest:
     """Start a run of ``job`` for the dashboard's button and the API alike: the broker is asked first
     (a dead broker costs about a second, never a hung request), the run and its audit event are saved
     together, and a failure to send it once saved is reported, not raised: in eager mode the run
-    executed inside the request and match_run_execute already recorded any failure on the run itself.
+    executed inside the request and match_run_perform already recorded any failure on the run itself.
     ``actor``: the signed-in user or the API key's principal (audited as such; a user is the run's
     creator). Raises MatchError when the job cannot be matched (no required skills)."""
     from apps.accounts.audit import MATCH_RUN_STARTED, audit_record
@@ -370,16 +376,16 @@ def _plan(run: MatchRun) -> None:
             )
             chunk_ids = list(MatchChunk.objects.filter(run_id=run_id).order_by("index").values_list("id", flat=True))
             MatchRun.objects.filter(id=run_id).update(chunks_total=len(chunk_ids), chunks_done=0, pool_size=len(ids))
-        from .tasks import is_inline, score_chunk
+        from . import tasks
 
         if not chunk_ids:
             match_run_finalize(run_id=run_id)
-        elif is_inline():
+        elif tasks.is_inline():
             for cid in chunk_ids:
-                score_chunk.delay(cid)
+                tasks.match_chunk_score.delay(cid)
         else:
             # workers must see the committed chunk rows (this runs in the planning task's transaction)
-            transaction.on_commit(lambda: [score_chunk.delay(cid) for cid in chunk_ids], robust=True)
+            transaction.on_commit(lambda: [tasks.match_chunk_score.delay(cid) for cid in chunk_ids], robust=True)
     except Exception as e:
         _fail(run_id, e)
         raise
@@ -483,7 +489,7 @@ def _close_rows(rows: Sequence[MatchScore]) -> None:
         )
 
 
-def match_chunk_execute(*, chunk_id: int, worker: str = "") -> bool:
+def match_chunk_score(*, chunk_id: int, worker: str = "") -> bool:
     """Score one chunk and write its scores. Idempotent: the chunk's scores are replaced in the same
     transaction that marks it done, and a chunk already done is skipped, so a redelivered or duplicated
     task changes nothing. The chunk that completes the run finalizes it. Returns whether it did work.
@@ -518,9 +524,7 @@ def _score_chunk(chunk: MatchChunk) -> bool:
         required = job_required_specs(job=run.job)
         pool = pool_arrays(organization_id=run.organization_id, id_range=(chunk.lo_candidate_id, chunk.hi_candidate_id))
         explain = int(getattr(settings, "TSUMIKI_EXPLAIN_TOP", 2000))
-        results = compute_pool_scores(
-            required=required, pool=pool, params=params, explain_top=explain, job_id=run.job_id
-        )
+        results = pool_score(required=required, pool=pool, params=params, explain_top=explain, job_id=run.job_id)
         with transaction.atomic():
             locked = MatchChunk.objects.select_for_update().get(id=chunk_id)
             if locked.status == ChunkStatus.DONE:  # another delivery finished first
@@ -565,7 +569,7 @@ def match_run_finalize(*, run_id: int) -> bool:
     return True
 
 
-def match_run_execute(*, run_id: int) -> MatchRun | None:
+def match_run_perform(*, run_id: int) -> MatchRun | None:
     """Run a whole match in this process (planning and every chunk), whatever the Celery mode: for
     the demo seeder, tests and the shell. None when the run was not queued."""
     from . import tasks
@@ -581,7 +585,7 @@ def match_run_execute(*, run_id: int) -> MatchRun | None:
 QUEUED_RESEND_SECONDS = 30
 
 
-def runs_sweep(*, stale_after: float | None = None) -> int:
+def match_runs_sweep(*, stale_after: float | None = None) -> int:
     """Re-send what a lost worker or a broker outage left behind: runs still queued, and the unfinished
     chunks of running runs that showed no sign of life for ``stale_after`` seconds. Chunk writes are
     idempotent and planning claims a run with a conditional UPDATE, so sending twice is safe. Returns how
@@ -598,7 +602,7 @@ def runs_sweep(*, stale_after: float | None = None) -> int:
     TSUMIKI_WORKER_SWEEP_SECONDS (config.celery_app), so nothing waits for celery beat."""
     from apps.api.broker import broker_available
 
-    from .tasks import plan_match_run, score_chunk
+    from . import tasks
 
     seconds = stale_after if stale_after is not None else getattr(settings, "TSUMIKI_STALE_RUN_SECONDS", 600)
     now = timezone.now()
@@ -610,7 +614,7 @@ def runs_sweep(*, stale_after: float | None = None) -> int:
         due |= fresh
     sent = 0
     for run_id in queued.filter(due).order_by("created_at", "id").values_list("id", flat=True):
-        plan_match_run.delay(run_id)
+        tasks.match_run_plan.delay(run_id)
         MatchRun.objects.filter(id=run_id, status=RunStatus.QUEUED).update(heartbeat_at=timezone.now())
         sent += 1
     for run in MatchRun.objects.filter(status=RunStatus.RUNNING, heartbeat_at__lt=stale):
@@ -618,13 +622,13 @@ def runs_sweep(*, stale_after: float | None = None) -> int:
         if run.chunks_total == 0:
             # planning died before any chunk existed: plan again
             MatchRun.objects.filter(id=run.id, status=RunStatus.RUNNING).update(status=RunStatus.QUEUED)
-            plan_match_run.delay(run.id)
+            tasks.match_run_plan.delay(run.id)
             sent += 1
             continue
         pending = list(run.chunks.exclude(status=ChunkStatus.DONE).values_list("id", flat=True))
         for cid in pending:
             MatchChunk.objects.filter(id=cid).update(status=ChunkStatus.QUEUED)
-            score_chunk.delay(cid)
+            tasks.match_chunk_score.delay(cid)
             sent += 1
         if not pending:
             match_run_finalize(run_id=run.id)
@@ -638,10 +642,10 @@ def chunk_stale_seconds() -> float:
 
 
 def _resend_lost_work() -> int:
-    """The fast path of runs_sweep: work whose heartbeat stopped (its worker was killed or its machine lost)
+    """The fast path of match_runs_sweep: work whose heartbeat stopped (its worker was killed or its machine lost)
     is sent again after chunk_stale_seconds(), not after TSUMIKI_STALE_RUN_SECONDS. Each re-send is claimed
     with a conditional UPDATE, so several workers sweeping at once send it once. Returns how many were sent."""
-    from .tasks import plan_match_run, score_chunk
+    from . import tasks
 
     now = timezone.now()
     stale = now - timedelta(seconds=chunk_stale_seconds())
@@ -650,7 +654,7 @@ def _resend_lost_work() -> int:
     planning = MatchRun.objects.filter(status=RunStatus.RUNNING, chunks_total=0, heartbeat_at__lt=stale)
     for run_id in list(planning.values_list("id", flat=True)):
         if planning.filter(id=run_id).update(status=RunStatus.QUEUED, heartbeat_at=now):
-            plan_match_run.delay(run_id)
+            tasks.match_run_plan.delay(run_id)
             sent += 1
     # chunks whose worker stopped beating
     lost = MatchChunk.objects.filter(status=ChunkStatus.RUNNING, run__status=RunStatus.RUNNING, heartbeat_at__lt=stale)
@@ -659,7 +663,7 @@ def _resend_lost_work() -> int:
             status=ChunkStatus.QUEUED, heartbeat_at=now
         ):
             log.warning("chunk %s lost its worker (no heartbeat for %ss): sent again", chunk_id, chunk_stale_seconds())
-            score_chunk.delay(chunk_id)
+            tasks.match_chunk_score.delay(chunk_id)
             sent += 1
     # every chunk done but the run not finalized (its last worker died in between)
     finished = MatchRun.objects.filter(status=RunStatus.RUNNING, chunks_total__gt=0, chunks_done__gte=F("chunks_total"))
@@ -1016,9 +1020,9 @@ def assessment_record(
             assessed_on=assessed_on,
             recorded_by=user if getattr(user, "pk", None) else None,
         )
-        from .tasks import rescore_candidate
+        from . import tasks
 
-        transaction.on_commit(lambda: rescore_candidate.delay(candidate.id), robust=True)
+        transaction.on_commit(lambda: tasks.candidate_rescore.delay(candidate.id), robust=True)
     return row
 
 
@@ -1027,9 +1031,9 @@ def assessment_delete(*, assessment: Assessment) -> None:
     candidate_id = assessment.candidate_id
     with transaction.atomic():
         assessment.delete()
-        from .tasks import rescore_candidate
+        from . import tasks
 
-        transaction.on_commit(lambda: rescore_candidate.delay(candidate_id), robust=True)
+        transaction.on_commit(lambda: tasks.candidate_rescore.delay(candidate_id), robust=True)
 
 
 def assessments_replace_imported(

@@ -1,11 +1,13 @@
-"""Thin Celery tasks: take ids, call a service."""
+"""Thin Celery tasks: take ids, call a service. Named ``<entity>_<verb>`` like the services they call;
+the names they had before (``was``) stay registered, so that tasks a broker queued under them before a
+deploy still run (apps.core.tasks, tests/ops/test_task_names.py)."""
 
 from __future__ import annotations
 
 import contextlib
 import threading
 
-from celery import shared_task
+from apps.core.tasks import task
 
 from . import services
 
@@ -15,7 +17,7 @@ _local = threading.local()
 @contextlib.contextmanager
 def inline():
     """Within this block, tasks sent by the matching services run in this process, immediately
-    (services.match_run_execute uses it whatever the broker settings)."""
+    (services.match_run_perform uses it whatever the broker settings)."""
     prev = getattr(_local, "inline", False)
     _local.inline = True
     try:
@@ -40,33 +42,31 @@ class _Task:
         return self.task.delay(*args)
 
 
-@shared_task(name="matching.plan_match_run", acks_late=True)
-def _plan_match_run(run_id: int) -> str:
+@task("matching.match_run_plan", was=["matching.plan_match_run"], acks_late=True)
+def _match_run_plan(run_id: int) -> str:
     run = services.match_run_plan(run_id=run_id)
     return run.status if run else "skipped"
 
 
-@shared_task(name="matching.score_chunk", acks_late=True, bind=True)
-def _score_chunk(self, chunk_id: int) -> bool:
-    return services.match_chunk_execute(chunk_id=chunk_id, worker=self.request.hostname or "")
+@task("matching.match_chunk_score", was=["matching.score_chunk"], acks_late=True, bind=True)
+def _match_chunk_score(self, chunk_id: int) -> bool:
+    return services.match_chunk_score(chunk_id=chunk_id, worker=self.request.hostname or "")
 
 
-@shared_task(name="matching.rescore_candidate", acks_late=True)
-def _rescore_candidate(candidate_id: int) -> int:
+@task("matching.candidate_rescore", was=["matching.rescore_candidate"], acks_late=True)
+def _candidate_rescore(candidate_id: int) -> int:
     from apps.candidates.models import Candidate
 
     candidate = Candidate.objects.filter(id=candidate_id).first()
     return len(services.candidate_rescore(candidate=candidate)) if candidate else 0
 
 
-@shared_task(name="matching.sweep_runs")
-def sweep_runs() -> int:
+@task("matching.match_runs_sweep", was=["matching.sweep_runs"])
+def match_runs_sweep() -> int:
     """Periodic (beat): re-send work lost with a worker."""
-    return services.runs_sweep()
+    return services.match_runs_sweep()
 
 
-plan_match_run = _Task(_plan_match_run)
-score_chunk = _Task(_score_chunk)
-rescore_candidate = _Task(_rescore_candidate)
-# kept for callers of the single-task era (apps.api receivers listen for this task name)
-run_match = plan_match_run
+match_run_plan = _Task(_match_run_plan)
+match_chunk_score = _Task(_match_chunk_score)
+candidate_rescore = _Task(_candidate_rescore)

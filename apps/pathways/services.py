@@ -1,7 +1,7 @@
 """Gap analysis, pathways, stacking and jobs within reach, from documents or from the database.
 
 The computation is apps.pathways.gaps (no Django); this module gathers its inputs: phrases and their
-vectors, taxonomy concepts and hierarchy links (the same way apps.matching.services.compute_scores
+vectors, taxonomy concepts and hierarchy links (the same way apps.matching.services.candidates_score
 does, so scores agree with match runs), the catalog, and the qualifications offerings stack towards.
 """
 
@@ -59,7 +59,7 @@ def _prepare(
     texts: dict[int, str],
 ) -> tuple[list[list[RequiredSpec]], CandidateSpec, list[OfferingSpec], _Context]:
     """Resolve every phrase to a taxonomy concept where confident (only where none is known yet, as
-    compute_scores does), fetch vectors, and collect the hierarchy links among the concepts.
+    candidates_score does), fetch vectors, and collect the hierarchy links among the concepts.
     ``texts`` maps every phrase id involved to its text (only the ids are needed today)."""
     concepts = phrases_resolve(phrase_ids=list(texts))
     reqs = [

@@ -136,6 +136,13 @@ class Params:
     ngram_budget: int = 400  # at most this many n-grams per text are matched by meaning (the rarest words first)
     shortlist: int = 300  # concepts per unit that get the full score (by the cheap signals first)
     implied_below: float = 0.55  # best segment cosine under which a concept counts as implied
+    # The least confidence of a concept written verbatim as a name ("SQL", "Python", "Apache Spark") or as
+    # a label of several words: the share of such mentions the annotators marked on the validation
+    # sentences (bench/extraction_verbatim.py: names 37 of 58, labels of several words 10 of 17). The
+    # sentence-level signals of a long sentence that lists many skills keep each one's score low, and
+    # without this floor the editor hid the very technologies an ad names.
+    verbatim_tech: float = 0.64
+    verbatim_multiword: float = 0.59
 
     @classmethod
     def of(cls, overrides: dict | None) -> Params:
@@ -280,15 +287,17 @@ def extract(
     text = (text or "")[:MAX_CHARS]
     if index.size == 0 or not text.strip() or top_k < 1:
         return []
-    best: dict[int, tuple[float, dict]] = {}
+    floors = {"tech": p.verbatim_tech, "multiword": p.verbatim_multiword}
+    # per concept, its best reading across the text's units: (confidence, score, evidence)
+    best: dict[int, tuple[float, float, dict]] = {}
     for concept, score, info in _score_text(text, index, encode, aux_encode, prior, p, max_words):
+        conf = max(1.0 / (1.0 + math.exp(-p.slope * (score - p.center))), floors.get(info["verbatim"], 0.0))
         cur = best.get(concept)
-        if cur is None or score > cur[0]:
-            best[concept] = (score, info)
-    ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        if cur is None or (conf, score) > cur[:2]:
+            best[concept] = (conf, score, info)
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))
     out: list[dict] = []
-    for concept, (score, info) in ranked:
-        conf = 1.0 / (1.0 + math.exp(-p.slope * (score - p.center)))
+    for concept, (conf, _score, info) in ranked:
         if conf < min_confidence:
             break
         s, e = info["span"]
@@ -471,8 +480,10 @@ def _score_text(text, index, encode, aux_encode, prior, p: Params, max_words: in
             final = final + p.span * gain + p.aux_span * again
         neg = negated_ranges(text, pl.unit.start, pl.unit.end)
         for j, c in enumerate(cands.tolist()):
+            verbatim = None
             if c in exact_at:
                 (s, e), implied = exact_at[c], False
+                verbatim = verbatim_kind(text, s, e, index)
             elif seg_cos is not None and seg_cos[j] >= p.implied_below:
                 s, e, _ = pl.segs[seg_keys[best_seg[j]]]
                 implied = False
@@ -481,7 +492,7 @@ def _score_text(text, index, encode, aux_encode, prior, p: Params, max_words: in
                 implied = bool(unit_max[c] < p.implied_below)
             negated = any(a <= s < b for a, b in neg)
             optional = pl.unit.optional and s >= pl.unit.optional_from
-            info = {"span": (s, e), "implied": implied, "negated": negated, "optional": optional}
+            info = {"span": (s, e), "implied": implied, "negated": negated, "optional": optional, "verbatim": verbatim}
             out.append((c, float(final[j]), info))
     return out
 
@@ -539,3 +550,30 @@ def _common_single_word(index: TaxonomyIndex, key: str) -> bool:
         return False
     postings = index.postings.get(next(iter(toks)))
     return postings is not None and len(postings) > COMMON_WORD_CONCEPTS
+
+
+_SENTENCE_START = frozenset(".!?:;•*·-–—\n\r\t")
+
+
+def verbatim_kind(text: str, start: int, end: int, index: TaxonomyIndex) -> str | None:
+    """What kind of verbatim label ``text[start:end]`` is, or None when it is no label of the index:
+    ``"tech"`` when it is written as a name (an acronym, a word with a capital inside it, or a capitalized
+    word that does not open a sentence or list item: "SQL", "PostgreSQL", "Apache Spark", "Git"),
+    ``"multiword"`` for a label of several words, ``"common"`` for one word many concepts share, and
+    ``"word"`` for another single word. Job ads name tools and technologies this way, and annotators
+    mark them far more often than the same words written in lower case."""
+    span = text[start:end]
+    key = normalize_phrase(span)
+    if not key or index.exact.get(key) is None:
+        return None
+    words = span.split()
+    before = text[:start].rstrip()
+    opens = not before or before[-1] in _SENTENCE_START
+    for i, w in enumerate(words):
+        if _ACRONYM.match(w) or any(c.isupper() for c in w[1:]):
+            return "tech"
+        if w[:1].isupper() and not (i == 0 and opens):
+            return "tech"
+    if len(words) > 1:
+        return "multiword"
+    return "common" if _common_single_word(index, key) else "word"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 import numpy as np
 from django.db.models import Count, Max
 
@@ -66,19 +69,19 @@ def taxonomy_index(*, with_fusion: bool = True) -> TaxonomyIndex:
     prefs, descriptions = {}, {}
     for sid, pref, desc in Skill.objects.filter(is_group=False).values_list("id", "preferred_label", "description"):
         prefs[sid], descriptions[sid] = pref, desc
-    skill_ids, seg_starts, exact, preferred_exact = [], [], {}, {}
+    skill_ids, seg_starts = [], []
     phrase_rows: dict[str, int] = {}
     last = None
-    for r, (sid, _pid, text, kind, _id, phrase_text) in enumerate(rows):
+    for r, (sid, _pid, _text, _kind, _id, phrase_text) in enumerate(rows):
         phrase_rows.setdefault(phrase_text, r)
         if sid != last:
             skill_ids.append(sid)
             seg_starts.append(r)
             last = sid
-        idx = len(skill_ids) - 1
-        norm = normalize_phrase(text)
-        (preferred_exact if kind == LabelKind.PREFERRED else exact).setdefault(norm, idx)
-    exact.update(preferred_exact)
+    position = {sid: i for i, sid in enumerate(skill_ids)}
+    exact = {
+        t: position[sid] for t, sid in exact_labels((sid, text, kind) for sid, _, text, kind, _, _ in rows).items()
+    }
     vecs = phrase_vectors(phrase_ids=[r[1] for r in rows]) if rows else np.zeros((0, 1), np.float32)
     aux = aux_spec() if rows else None
     g_rows, g_ids = _gloss_rows([descriptions[s] for s in skill_ids])
@@ -101,6 +104,69 @@ def taxonomy_index(*, with_fusion: bool = True) -> TaxonomyIndex:
         aux_gloss_vecs=_gloss_vectors(g_rows, g_ids, size=len(skill_ids), spec=aux) if aux else None,
     )
     return _index
+
+
+def exact_labels(rows: Iterable[tuple[int, str, str]]) -> dict[str, int]:
+    """{normalized label text: concept id} over label rows (concept id, text, kind) in index order (by
+    concept, preferred label first): a text that labels several concepts means the lowest-ordered
+    concept it is the preferred label of, else the lowest-ordered one it is another label of. The
+    index and the lookup below both use this, so a label means the same concept to both."""
+    exact: dict[str, int] = {}
+    preferred: dict[str, int] = {}
+    for sid, text, kind in rows:
+        (preferred if kind == LabelKind.PREFERRED else exact).setdefault(normalize_phrase(text), sid)
+    exact.update(preferred)
+    return exact
+
+
+def near_key(text: str) -> str:
+    """A phrase's words without punctuation ("problem-solving", "problem solving."): two texts with one
+    near key differ only in what the rewrite rules and the tokenizer ignore anyway."""
+    return " ".join(word_seq(text))
+
+
+@dataclass(frozen=True)
+class LabelLookup:
+    """Concepts of phrases that are labels, without the encoders or the label index: ``exact`` by
+    normalized text (as the index's ``exact``), ``near`` by :func:`near_key` where every label with
+    that key belongs to one concept."""
+
+    key: str
+    exact: dict[str, int]
+    near: dict[str, int]
+
+    def concept_of(self, text: str) -> int | None:
+        """The concept id the normalized phrase ``text`` is (nearly) a label of, or None."""
+        hit = self.exact.get(text)
+        if hit is None:
+            hit = self.near.get(near_key(text))
+        return hit
+
+
+_lookup: LabelLookup | None = None
+
+
+def label_lookup(*, key: str | None = None) -> LabelLookup:
+    """The process-wide :class:`LabelLookup` for the current label set (``key``: its taxonomy_key, when
+    the caller has it); one read of the labels' concepts, texts and kinds, no vectors."""
+    global _lookup
+    key = key or taxonomy_key()
+    if _lookup is not None and _lookup.key == key:
+        return _lookup
+    rows = list(SkillLabel.objects.filter(skill__is_group=False).values_list("skill_id", "text", "kind", "id"))
+    rows.sort(key=lambda r: (r[0], _KIND_ORDER.get(r[2], 3), r[3]))
+    exact = exact_labels((sid, text, kind) for sid, text, kind, _ in rows)
+    owners: dict[str, int] = {}
+    shared: set[str] = set()
+    for sid, text, _kind, _ in rows:
+        nk = near_key(text)
+        if not nk or nk in shared:
+            continue
+        if owners.setdefault(nk, sid) != sid:
+            shared.add(nk)
+    near = {nk: sid for nk, sid in owners.items() if nk not in shared}
+    _lookup = LabelLookup(key=key, exact=exact, near=near)
+    return _lookup
 
 
 def _gloss_rows(descriptions: list[str]) -> tuple[list[int], list[int]]:
@@ -138,9 +204,19 @@ def related_pairs(*, skill_ids: set[int]) -> set[tuple[int, int]]:
         return set()
     through = Skill.broader.through
     ids = list(skill_ids)
-    return set(
-        through.objects.filter(from_skill_id__in=ids, to_skill_id__in=ids).values_list("from_skill_id", "to_skill_id")
-    )
+    if len(ids) <= 500:
+        return set(
+            through.objects.filter(from_skill_id__in=ids, to_skill_id__in=ids).values_list(
+                "from_skill_id", "to_skill_id"
+            )
+        )
+    # a large pool names a good part of the taxonomy: reading every link (tens of thousands) and keeping
+    # those among the pool's concepts costs a fraction of two IN lists of that size
+    return {
+        (a, b)
+        for a, b in through.objects.values_list("from_skill_id", "to_skill_id")
+        if a in skill_ids and b in skill_ids
+    }
 
 
 def skill_labels_matching(*, text: str, limit: int = 8) -> list[str]:

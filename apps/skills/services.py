@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from . import esco
 from .models import LabelKind, NormalizerFit, Occupation, OccupationSkill, Phrase, Skill, SkillLabel
 from .normalizer import FIT_SAMPLES, fit_fusion
-from .selectors import taxonomy_index, taxonomy_key, usable_fit
+from .selectors import label_lookup, taxonomy_index, taxonomy_key, usable_fit
 from .text import gloss, normalize_phrase
 from .vocabulary import (
     aux_model_key,
@@ -263,10 +263,11 @@ RESOLVE_MIN_PROBABILITY = 0.6
 RESOLVE_MIN_COSINE = 0.92
 
 
-def resolution_key() -> str:
+def resolution_key(*, tkey: str | None = None) -> str:
     """What a stored phrase resolution depends on: the encoders, the taxonomy and the fit that judged it
-    (a new fit, e.g. after import_esco with the auxiliary encoder turned on, resolves phrases again)."""
-    tkey = taxonomy_key()
+    (a new fit, e.g. after import_esco with the auxiliary encoder turned on, resolves phrases again).
+    ``tkey``: the current taxonomy_key, when the caller has it."""
+    tkey = tkey or taxonomy_key()
     fit = usable_fit(key=tkey)
     return f"{model_key()}|{aux_model_key() or ''}|{tkey}|{fit.id if fit else 0}"[:120]
 
@@ -275,55 +276,99 @@ def phrases_resolve(*, phrase_ids: Sequence[int]) -> dict[int, int]:
     """{phrase id: skill id} for the phrases that resolve confidently to one taxonomy concept.
 
     Each phrase is resolved once per taxonomy and encoder and the answer is stored on the phrase,
-    so a pool's phrases cost nothing the second time."""
-    from .vocabulary import phrase_vectors
-
+    so a pool's phrases cost nothing the second time. A phrase that is a label (or differs from one only
+    in punctuation, and no other concept has a label like it) is looked up, without the encoders or the
+    label index; the others are searched, all at once."""
     ids = sorted({int(i) for i in phrase_ids})
     if not ids or not SkillLabel.objects.exists():
         return {}  # no taxonomy imported: nothing to resolve against
-    key = resolution_key()
+    tkey = taxonomy_key()
+    key = resolution_key(tkey=tkey)
     out: dict[int, int] = {}
     todo: dict[int, str] = {}
-    for i in range(0, len(ids), 2000):
-        for pid, text, concept, rkey in Phrase.objects.filter(id__in=ids[i : i + 2000]).values_list(
-            "id", "text", "concept_id", "resolved_key"
-        ):
-            if rkey == key:
-                if concept is not None:
-                    out[pid] = concept
-            else:
-                todo[pid] = text
+    for pid, text, concept, rkey in _phrase_rows(ids):
+        if rkey == key:
+            if concept is not None:
+                out[pid] = concept
+        else:
+            todo[pid] = text
     if not todo:
         return out
+    # A phrase that is a label is certain (the search would rank that concept first at full score), so
+    # labels are looked up: at pool scale most phrases are labels, and loading the encoders and the index
+    # for them is what made the first run over a large pool slow.
+    lookup = label_lookup(key=tkey)
+    found: list[tuple[int, int | None]] = []
+    for pid, text in list(todo.items()):
+        concept = lookup.concept_of(text)
+        if concept is not None:
+            out[pid] = concept
+            found.append((pid, concept))
+            del todo[pid]
+    if todo:
+        searched = _search_resolve(todo)
+        out.update((pid, c) for pid, c in searched if c is not None)
+        found += searched
+    _store_resolutions(found, key)
+    return out
+
+
+def _phrase_rows(ids: Sequence[int]) -> list[tuple[int, str, int | None, str]]:
+    """(id, text, concept id, resolution key) of the phrases among ``ids``; plain SQL (a pool has up to
+    hundreds of thousands)."""
+    table = connection.ops.quote_name(Phrase._meta.db_table)
+    rows: list[tuple[int, str, int | None, str]] = []
+    with connection.cursor() as cur:
+        for i in range(0, len(ids), 2000):
+            chunk = ids[i : i + 2000]
+            marks = ",".join(["%s"] * len(chunk))
+            cur.execute(
+                f"SELECT id, text, concept_id, resolved_key FROM {table} WHERE id IN ({marks})",  # noqa: S608
+                chunk,
+            )
+            rows.extend(cur.fetchall())
+    return rows
+
+
+def _search_resolve(todo: dict[int, str]) -> list[tuple[int, int | None]]:
+    """(phrase id, concept id or None) for phrases that are no label: the normalizer's best concept when
+    it is confident enough (RESOLVE_MIN_PROBABILITY, or RESOLVE_MIN_COSINE without a fit)."""
+    from .vocabulary import phrase_vectors
+
+    pids = list(todo)
     index = taxonomy_index()
     if index.size == 0:
-        return out
-    updates = []
-    # A phrase that is a label is certain (the search would rank that concept first at full score), so
-    # labels are looked up: at pool scale most phrases are labels, and the fused normalizer's per-phrase
-    # rules are what made resolving a large pool slow.
-    for pid in list(todo):
-        row = index.exact.get(normalize_phrase(todo[pid]))
-        if row is not None:
-            concept = int(index.skill_ids[row])
-            out[pid] = concept
-            updates.append(Phrase(id=pid, concept_id=concept, resolved_key=key))
-            del todo[pid]
-    pids = list(todo)
-    if not pids:
-        Phrase.objects.bulk_update(updates, ["concept", "resolved_key"], batch_size=1000)
-        return out
+        return [(pid, None) for pid in pids]
     vecs = phrase_vectors(phrase_ids=pids)
     threshold = RESOLVE_MIN_PROBABILITY if index.fusion is not None else RESOLVE_MIN_COSINE
     aux = phrase_vectors(phrase_ids=pids, spec=aux_spec()) if index.has_aux else None
     hits = index.search([normalize_phrase(todo[p]) for p in pids], vecs, top_k=1, query_aux=aux)
-    for pid, hit in zip(pids, hits, strict=True):
-        concept = int(index.skill_ids[hit[0][0]]) if hit and hit[0][1] >= threshold else None
-        if concept is not None:
-            out[pid] = concept
-        updates.append(Phrase(id=pid, concept_id=concept, resolved_key=key))
-    Phrase.objects.bulk_update(updates, ["concept", "resolved_key"], batch_size=1000)
-    return out
+    return [
+        (pid, int(index.skill_ids[hit[0][0]]) if hit and hit[0][1] >= threshold else None)
+        for pid, hit in zip(pids, hits, strict=True)
+    ]
+
+
+def _store_resolutions(found: Sequence[tuple[int, int | None]], key: str) -> None:
+    """Store each phrase's concept (or none) under resolution ``key``: one statement per batch of
+    phrases (PostgreSQL: arrays joined with unnest; others: one prepared UPDATE run over the batch)."""
+    if not found:
+        return
+    table = connection.ops.quote_name(Phrase._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cur:
+        for i in range(0, len(found), 10_000):
+            batch = found[i : i + 10_000]
+            if connection.vendor == "postgresql":
+                cur.execute(
+                    f"UPDATE {table} AS p SET concept_id = v.c, resolved_key = %s "  # noqa: S608
+                    "FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, c) WHERE p.id = v.id",
+                    [key, [pid for pid, _ in batch], [c for _, c in batch]],
+                )
+            else:
+                cur.executemany(
+                    f"UPDATE {table} SET concept_id = %s, resolved_key = %s WHERE id = %s",  # noqa: S608
+                    [(c, key, pid) for pid, c in batch],
+                )
 
 
 def skills_extract(

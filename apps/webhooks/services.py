@@ -58,8 +58,8 @@ def webhook_endpoint_update(
 ) -> WebhookEndpoint:
     if url is not None:
         webhook_target_check(url=url)
-    changes = {"url": url, "description": description, "is_active": is_active}
-    changes = {k: v for k, v in changes.items() if v is not None}
+    given: dict[str, object] = {"url": url, "description": description, "is_active": is_active}
+    changes = {k: v for k, v in given.items() if v is not None}
     if events is not None:
         changes["events"] = sorted(set(events))
     for name, value in changes.items():
@@ -126,11 +126,11 @@ def webhook_event_emit(
 
 
 def _send_on_commit(delivery_id: int) -> None:
-    from .tasks import deliver_webhook
+    from .tasks import webhook_deliver
 
     # robust: a broker outage must not undo the business transaction; the delivery stays pending
     # in the log and can be replayed.
-    transaction.on_commit(lambda: deliver_webhook.delay(delivery_id), robust=True)
+    transaction.on_commit(lambda: webhook_deliver.delay(delivery_id), robust=True)
 
 
 def webhook_delivery_replay(*, delivery: WebhookDelivery) -> WebhookDelivery:

@@ -1,16 +1,16 @@
 """Thin Celery task for webhook deliveries (retried with exponential backoff): takes an id and calls
-apps.webhooks.services."""
+apps.webhooks.services. Its name before the move and rename stays registered (``was``): a delivery
+waiting for its retry (up to hours) was queued under it."""
 
 from __future__ import annotations
 
-from celery import shared_task
+from apps.core.tasks import task
 
 from .services import webhook_delivery_attempt
 
 
-# The name it had in apps.api: deliveries queued before the move (a retry waits up to hours) still run.
-@shared_task(name="apps.api.tasks.deliver_webhook", bind=True, acks_late=True, max_retries=None)
-def deliver_webhook(self, delivery_id: int) -> str:
+@task("webhooks.webhook_deliver", was=["apps.api.tasks.deliver_webhook"], bind=True, acks_late=True, max_retries=None)
+def webhook_deliver(self, delivery_id: int) -> str:
     """One attempt; on failure Celery re-queues it after the backoff the service computed (the
     service counts attempts and stops at TSUMIKI_WEBHOOK_MAX_ATTEMPTS, hence max_retries=None).
     In eager mode (no broker, no worker to wait for a countdown; Retry would propagate) the attempts

@@ -301,8 +301,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Audit log (apps.accounts.audit): kept at least six months (EU AI Act art. 26(6)); purge_audit
-# deletes older events and refuses a shorter retention.
+# Audit log (apps.accounts.audit): kept at least six months (EU AI Act art. 26(6)); audit_purge
+# (beat, or the purge_audit command) deletes older events and refuses a shorter retention.
 TSUMIKI_AUDIT_RETENTION_DAYS = env.int("TSUMIKI_AUDIT_RETENTION_DAYS", default=200)
 # /readyz (config.health): how long the broker may take to answer before the probe fails.
 TSUMIKI_READY_BROKER_TIMEOUT = env.float("TSUMIKI_READY_BROKER_TIMEOUT", default=1.0)
@@ -346,8 +346,8 @@ TSUMIKI_HEARTBEAT_SECONDS = env.float("TSUMIKI_HEARTBEAT_SECONDS", default=5.0)
 TSUMIKI_CHUNK_STALE_SECONDS = env.float("TSUMIKI_CHUNK_STALE_SECONDS", default=30.0)
 TSUMIKI_WORKER_SWEEP_SECONDS = env.float("TSUMIKI_WORKER_SWEEP_SECONDS", default=10.0)
 CELERY_BEAT_SCHEDULE = {
-    "sweep-runs": {"task": "matching.sweep_runs", "schedule": 60.0},
-    "sweep-imports": {"task": "api.sweep_imports", "schedule": 60.0},
+    "sweep-runs": {"task": "matching.match_runs_sweep", "schedule": 60.0},
+    "sweep-imports": {"task": "candidates.candidate_imports_sweep", "schedule": 60.0},
     # audit events past TSUMIKI_AUDIT_RETENTION_DAYS (apps.accounts.audit.audit_purge), daily at 03:30
-    "purge-audit": {"task": "accounts.purge_audit", "schedule": crontab(hour=3, minute=30)},
+    "purge-audit": {"task": "accounts.audit_purge", "schedule": crontab(hour=3, minute=30)},
 }

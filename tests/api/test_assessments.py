@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from apps.matching.models import Assessment, MatchScore
 from apps.matching.selectors import latest_run
-from apps.matching.services import match_run_execute, match_run_start
+from apps.matching.services import match_run_perform, match_run_start
 from tests.factories import OrganizationFactory, make_candidate, make_job
 
 from .conftest import assert_problem
@@ -26,7 +26,7 @@ def _url(cand) -> str:
 def job_and_candidate(org):
     job = make_job(org, [{"name": "SQL", "required": True}, "Python programming"], title="Analyst")
     cand = make_candidate(org, skills=["SQL"])
-    run = match_run_execute(run_id=match_run_start(job=job).id)
+    run = match_run_perform(run_id=match_run_start(job=job).id)
     return job, cand, run
 
 
@@ -208,6 +208,6 @@ def test_a_line_for_every_job_outlives_an_import_of_the_candidate(api, org, djan
         assert send().status_code == 201
         listed = api.get(_url(cand)).json()["results"]
         assert [(a["skill"], a["job"], a["score"]) for a in listed] == [("Python programming", None, 0.9)]
-    run = match_run_execute(run_id=match_run_start(job=job).id)
+    run = match_run_perform(run_id=match_run_start(job=job).id)
     scores = dict(MatchScore.objects.filter(run=run).values_list("candidate__external_id", "score"))
     assert scores["hr-7"] > scores["hr-8"], scores

@@ -170,7 +170,7 @@ def test_failed_run_is_reported_on_the_run_not_as_a_500(api, org, monkeypatch):
     def explode(**kwargs):
         raise RuntimeError("encoder unavailable")
 
-    monkeypatch.setattr("apps.matching.services.compute_pool_scores", explode)
+    monkeypatch.setattr("apps.matching.services.pool_score", explode)
     response = api.post(f"/api/v1/jobs/{job.pk}/match-runs/")
     assert response.status_code == 202, response.content
     assert response.json()["status"] == "failed"

@@ -8,7 +8,7 @@ import pytest
 
 from apps.matching.models import MatchRun, RunStatus
 from apps.matching.selectors import run_order
-from apps.matching.services import assessment_record, match_run_execute, match_run_start
+from apps.matching.services import assessment_record, match_run_perform, match_run_start
 from tests.factories import OrganizationFactory, credential, make_candidate, make_job
 
 from .conftest import assert_problem
@@ -23,7 +23,7 @@ def two_runs(org, django_capture_on_commit_callbacks):
     make_candidate(org, cid="strong", credentials=[credential("SQL for analysts", ["SQL"])])
     weak = make_candidate(org, cid="weak", skills=["SQL"])
     make_candidate(org, cid="third", skills=["ceramics"])
-    first = match_run_execute(run_id=match_run_start(job=job).id)
+    first = match_run_perform(run_id=match_run_start(job=job).id)
     with django_capture_on_commit_callbacks(execute=True):
         assessment_record(candidate=weak, skill="Python programming", method="work sample", score=1.0, job=job)
         assessment_record(candidate=weak, skill="SQL", method="exam", score=1.0, job=job)
@@ -76,7 +76,7 @@ def test_cursor_pages_keep_the_pinned_run(api, two_runs):
 def test_another_jobs_run_is_a_400_naming_run(api, org, two_runs):
     job, _, _, _ = two_runs
     other = make_job(org, ["SQL"], title="Other", job_id="other")
-    other_run = match_run_execute(run_id=match_run_start(job=other).id)
+    other_run = match_run_perform(run_id=match_run_start(job=other).id)
     for path in (
         f"/api/v1/jobs/{job.pk}/shortlist/",
         f"/api/v1/jobs/{job.pk}/candidates/{two_runs[3].pk}/explanation/",
@@ -98,7 +98,7 @@ def test_another_organizations_run_or_no_run_is_a_404(api, two_runs, client_for)
     stranger = OrganizationFactory()
     their_job = make_job(stranger, ["SQL"], job_id="theirs")
     make_candidate(stranger, skills=["SQL"])
-    their_run = match_run_execute(run_id=match_run_start(job=their_job).id)
+    their_run = match_run_perform(run_id=match_run_start(job=their_job).id)
     missing = MatchRun.objects.order_by("-id").first().id + 1000
     for run_id in (their_run.id, missing):
         for path in (f"/api/v1/jobs/{job.pk}/shortlist/", f"/api/v1/jobs/{job.pk}/candidates/{weak.pk}/explanation/"):

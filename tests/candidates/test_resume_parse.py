@@ -325,7 +325,8 @@ def test_a_listed_item_is_not_folded_into_a_concept_another_item_names():
     d = parse(
         b"Skills\nCommunication\nLanguages: English\n", "x.txt", extract=fake_extract, resolve=resolve_all_to_english
     )
-    assert [(s.phrase, s.uri) for s in d.skills] == [("English", "u:en"), ("Communication", None)]
+    # in the CV's order; the surer item (the verbatim label) keeps the concept
+    assert [(s.phrase, s.uri) for s in d.skills] == [("Communication", None), ("English", "u:en")]
 
 
 LER_FIXTURES = (
@@ -371,7 +372,7 @@ def test_certification_lines_and_skill_groups():
         ("PMP", "Project Management Institute", "2019"),
     ]
     # "Finance |" names the group of a table row; "Python | Tableau" lists two skills
-    assert [s.phrase for s in d.skills if s.source == "skills"] == ["SQL", "Python", "Tableau", "Accounting"]
+    assert [s.phrase for s in d.skills if s.source == "skills"] == ["Accounting", "SQL", "Python", "Tableau"]
 
 
 def test_json_resume_skill_group_names_are_not_skills():
@@ -393,3 +394,106 @@ def test_one_concept_per_written_span():
 
     d = parse(b"Skills\nEnglish\n\nSummary\nFluent in English.\n", "x.txt", extract=extract_many, resolve=no_resolve)
     assert [(s.uri, s.source) for s in d.skills] == [("u:en", "skills")]
+
+
+# --- how sure a draft's concepts must be -------------------------------------------------------------
+
+
+def _hits(text, table):
+    """Extractor hits for the phrases of ``table`` ({phrase: (uri, label, confidence)}) found in ``text``."""
+    out = []
+    for phrase, (uri, label, conf) in table.items():
+        at = text.find(phrase)
+        if at >= 0:
+            out.append({"uri": uri, "label": label, "span": [at, at + len(phrase)], "text": phrase, "confidence": conf})
+    return out
+
+
+def _resolver(table):
+    """A normalizer answering ``table`` ({phrase: (uri, label, confidence, words)}), None otherwise."""
+
+    def resolve(phrases):
+        got = [table.get(p) for p in phrases]
+        return [{"uri": g[0], "label": g[1], "confidence": g[2], "words": g[3]} if g else None for g in got]
+
+    return resolve
+
+
+def test_a_listed_item_names_one_skill():
+    table = {"Microsoft": ("u:office", "use microsoft office", 0.93), "Office": ("u:soft", "office software", 0.68)}
+    d = parse(
+        b"Skills\nMicrosoft Office, SQL\n",
+        "x.txt",
+        extract=lambda t: _hits(t, table) + fake_extract(t),
+        resolve=_resolver({"Microsoft Office": ("u:office", "use microsoft office", 0.97, ["microsoft", "offic"])}),
+    )
+    # one word inside the item ("Office") is not the skill; the normalizer reads the whole item
+    assert [(s.phrase, s.uri) for s in d.skills] == [("Microsoft Office", "u:office"), ("SQL", "u:sql")]
+
+
+def test_a_one_word_name_needs_a_resembling_concept_or_near_certainty():
+    resolve = _resolver(
+        {
+            "Figma": ("u:gimp", "GIMP (graphics editor software)", 0.84, ["gimp", "graphic", "editor"]),
+            "Linux": ("u:os", "operating systems", 1.0, ["oper", "system", "linux"]),
+            "Kubernetes": ("u:virt", "manage ICT virtualisation environments", 0.67, ["manag", "ict"]),
+            "troubleshooting": ("u:ts", "troubleshoot", 0.7, ["troubleshoot"]),
+            "English": ("u:en", "English", 0.99, ["english"]),
+        }
+    )
+    d = parse(
+        b"Skills\nFigma, Linux, Kubernetes, troubleshooting, English (fluent)\n",
+        "x.txt",
+        extract=lambda t: [],
+        resolve=resolve,
+    )
+    assert [(s.phrase, s.uri) for s in d.skills] == [
+        ("Figma", None),  # another product, by meaning only
+        ("Linux", "u:os"),  # a label of that concept: the normalizer is certain
+        ("Kubernetes", None),
+        ("troubleshooting", "u:ts"),
+        ("English (fluent)", "u:en"),  # the bracket qualifies the skill
+    ]
+
+
+def test_a_single_word_in_prose_needs_the_normalizer_to_agree():
+    table = {
+        "workplace": ("u:sanit", "workplace sanitation", 0.9),
+        "Python": ("u:py", "Python (computer programming)", 0.9),
+    }
+    text = b"Experience\nDeveloper, Acme Ltd\n2019 - 2021\n- Kept the workplace tidy and wrote Python\n"
+    agree = _resolver({"Python": ("u:py", "Python (computer programming)", 0.99, ["python"])})
+    d = parse(text, "x.txt", extract=lambda t: _hits(t, table), resolve=agree)
+    assert [(s.phrase, s.uri) for s in d.skills] == [("Python", "u:py")]
+    assert [s.uri for s in d.experience[0].skills] == ["u:py"]
+
+
+def test_each_section_keeps_concepts_at_its_own_confidence():
+    from apps.candidates.resume.draft import PROSE_MIN
+
+    conf = (PROSE_MIN["experience"] + PROSE_MIN["summary"]) / 2  # enough for a role, not for a summary
+    assert PROSE_MIN["experience"] < conf < PROSE_MIN["summary"]
+    table = {"data analysis": ("u:da", "data analysis", conf)}
+    text = b"Summary\nI like data analysis.\n\nExperience\nAnalyst, Acme Ltd\n2019 - 2021\n- Did data analysis\n"
+    d = parse(text, "x.txt", extract=lambda t: _hits(t, table), resolve=no_resolve)
+    assert [(s.uri, s.source) for s in d.skills] == [("u:da", "experience")]
+
+
+@pytest.mark.django_db
+def test_parse_resume_output_is_a_candidates_resume_for_rank(cv_taxonomy, tmp_path):
+    cv = tmp_path / "cv.txt"
+    cv.write_text("Jane Doe\njane@example.com\n\nSkills\nPython, Tableau\n")
+    out = io.StringIO()
+    call_command("parse_resume", str(cv), stdout=out)
+    draft = json.loads(out.getvalue())
+    job, cands = tmp_path / "job.json", tmp_path / "c.jsonl"
+    job.write_text(json.dumps({"id": "j", "skills": [{"name": "python programming", "required": True}]}))
+    cands.write_text(json.dumps({"id": "jane", "resume": draft}) + "\n" + json.dumps({"id": "none"}) + "\n")
+    out = io.StringIO()
+    call_command("rank", "--job", str(job), "--candidates", str(cands), stdout=out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [r["id"] for r in rows] == ["jane", "none"]
+    (m,) = rows[0]["matches"]
+    # the reader's concept counts by its label: the same concept as the job's phrase
+    assert m["matched"] == "Python (computer programming)" and m["source"] == "self-declared (CV)"
+    assert rows[0]["must_have_met"] is True

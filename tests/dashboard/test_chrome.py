@@ -175,3 +175,133 @@ def test_a_key_that_misses_a_variable_is_caught(settings, rf):
     assert complete.render(Context({"name": "otto", "csrf_token": "b"})) == "<b>otto</b>"
     settings.TSUMIKI_CHROME_MEMO_VERIFY = False  # production: the kept copy is served as it is
     assert tpl.render(Context({"name": "otto", "csrf_token": "b"})) == "<b>rita</b>"
+
+
+# --- the keys, read off the templates ---------------------------------------------------------------
+# What a memo may read without naming it: the CSRF token goes in a slot, and the active language and
+# CSP nonce are always part of the key (LANGUAGE_CODE is base.html's name for the active language).
+ALWAYS_KEYED = {"csrf_token", "csp_nonce", "LANGUAGE_CODE"}
+# A read decided by a key it does not name exactly, and why.
+IMPLIED = {
+    # Membership.role is a required field: it is None exactly when the user has no membership
+    "user.membership": "user.membership.role",
+    # the shortlist's run is a saved row: run.id is None exactly when there is no run ({% if run %})
+    "run": "run.id",
+}
+
+
+def _bound_names(node) -> set[str]:
+    """Names a tag binds for what it encloses or what follows it ({% for x in %}, {% with x= %},
+    {% ... as x %})."""
+    from django.template.defaulttags import ForNode, WithNode
+
+    names = set(getattr(node, "loopvars", ()) if isinstance(node, ForNode) else ())
+    if isinstance(node, WithNode):
+        names |= set(node.extra_context)
+    names |= {v for attr in ("variable", "asvar", "target_var") if isinstance(v := getattr(node, attr, None), str)}
+    return names | {"forloop"}
+
+
+def _reads(nodelist, seen=None) -> set[str]:
+    """Every variable path (``user.membership.role``) the nodes read, including what the templates they
+    include read, less the names bound inside."""
+    from django.template.base import FilterExpression, Node, NodeList, Variable
+    from django.template.loader import get_template
+    from django.template.loader_tags import IncludeNode
+    from django.template.smartif import TokenBase
+
+    seen = set() if seen is None else seen
+    reads: set[str] = set()
+    bound: set[str] = set()
+
+    def variable(v) -> None:
+        if isinstance(v, Variable) and v.lookups and v.literal is None:
+            reads.add(".".join(v.lookups))
+
+    def walk(obj) -> None:
+        if id(obj) in seen:
+            return
+        seen.add(id(obj))
+        if isinstance(obj, FilterExpression):
+            variable(obj.var)
+            for _, args in obj.filters:
+                for _, arg in args:
+                    variable(arg)
+        elif isinstance(obj, NodeList | list | tuple):
+            for item in obj:
+                walk(item)
+        elif isinstance(obj, dict):
+            for item in obj.values():
+                walk(item)
+        elif isinstance(obj, Node | TokenBase):
+            if isinstance(obj, Node):
+                bound.update(_bound_names(obj))
+            if isinstance(obj, IncludeNode) and isinstance(obj.template.var, str):  # a constant name
+                walk(get_template(obj.template.var).template.nodelist)
+            for name, value in vars(obj).items():
+                if name not in {"token", "origin"}:
+                    walk(value)
+
+    walk(nodelist)
+    return {r for r in reads if r.split(".")[0] not in bound}
+
+
+def unkeyed_reads(memo) -> set[str]:
+    """What a memo's block reads that its key leaves out: each such variable could serve one user's
+    block to another."""
+    keys = {k.token for k in memo.keys}
+    return {r for r in _reads(memo.nodelist) if r not in keys and r not in ALWAYS_KEYED and IMPLIED.get(r) not in keys}
+
+
+def _memos(nodelist):
+    for node in nodelist:
+        if isinstance(node, chrome.MemoNode):
+            yield node
+        for child in getattr(node, "child_nodelists", ()):
+            yield from _memos(getattr(node, child, None) or [])
+        if hasattr(node, "conditions_nodelists"):  # {% if %}
+            for _, branch in node.conditions_nodelists:
+                yield from _memos(branch)
+
+
+def _project_templates() -> list[str]:
+    from django.conf import settings
+
+    roots = [d for t in settings.TEMPLATES for d in t["DIRS"]]
+    return sorted(
+        str(p.relative_to(root)) for root in roots for p in root.rglob("*.html") if "{% memo" in p.read_text()
+    )
+
+
+def test_every_memo_key_names_what_its_block_reads():
+    """The top bar of one user must never be served to another: a variable added to a memo's block
+    without extending its key fails here, before any page is rendered for two users."""
+    from django.template.loader import get_template
+
+    names = _project_templates()
+    assert "base.html" in names and "dashboard/shortlist.html" in names
+    found = {}
+    for name in names:
+        memos = list(_memos(get_template(name).template.nodelist))
+        assert memos, name
+        for memo in memos:
+            if missing := unkeyed_reads(memo):
+                found[f"{name}:{memo.token.lineno}"] = sorted(missing)
+    assert found == {}
+
+
+def test_a_variable_left_out_of_the_key_is_found():
+    top_bar = Template(
+        "{% load chrome %}{% memo user.get_username %}{% include 'dashboard/_admin_nav.html' %}"
+        "{% for lang in languages %}{{ lang.code }}{% endfor %}{% with r=user.membership.role %}{{ r }}{% endwith %}"
+        "{{ user.get_username }} {{ user.email|default:other.name }}{% endmemo %}"
+    )
+    (memo,) = _memos(top_bar.nodelist)
+    # the included template's reads count; loop and with names do not, what they are bound to does
+    assert unkeyed_reads(memo) == {
+        "request.resolver_match.url_name",
+        "languages",
+        "user.membership.role",
+        "user.email",
+        "other.name",
+    }

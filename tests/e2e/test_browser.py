@@ -9,7 +9,7 @@ import pytest
 
 from apps.matching import tasks
 from apps.matching.models import MatchRun, RevealLog, RunStatus
-from apps.matching.services import match_run_execute
+from apps.matching.services import match_run_perform
 
 from .conftest import DOCS, login
 
@@ -29,7 +29,7 @@ def test_recruiter_runs_a_match_and_reveals_a_candidate(page, live_server, demo,
     # Hold the task back so the browser sees a queued run and its polling; the test then runs it
     # (what a Celery worker would do) and the page must move on to the shortlist by itself.
     queued: list[int] = []
-    monkeypatch.setattr(tasks.run_match, "delay", lambda run_id: queued.append(run_id))
+    monkeypatch.setattr(tasks.match_run_plan, "delay", lambda run_id: queued.append(run_id))
     job = demo["job"]
 
     login(page, live_server, "rita")
@@ -45,7 +45,7 @@ def test_recruiter_runs_a_match_and_reveals_a_candidate(page, live_server, demo,
     run = MatchRun.objects.get(id=queued[0])
     assert run.job_id == job.id and run.status == RunStatus.QUEUED
 
-    match_run_execute(run_id=run.id)
+    match_run_perform(run_id=run.id)
     # htmx polls every second and is redirected to the shortlist once the run has succeeded
     expect(page).to_have_url(re.compile(rf"/jobs/{job.id}/shortlist/$"), timeout=15_000)
     expect(page.get_by_role("heading", name=re.compile("Shortlist"))).to_be_visible()

@@ -105,7 +105,7 @@ def test_the_job_editor_run_page_and_pool_work_under_the_policy(watched, live_se
     from playwright.sync_api import expect
 
     from apps.matching import tasks
-    from apps.matching.services import match_run_execute
+    from apps.matching.services import match_run_perform
 
     page = watched
     import_tiny_taxonomy(tmp_path)
@@ -124,11 +124,11 @@ def test_the_job_editor_run_page_and_pool_work_under_the_policy(watched, live_se
 
     # the run page polls with htmx and moves on to the shortlist by itself
     queued: list[int] = []
-    monkeypatch.setattr(tasks.run_match, "delay", lambda run_id: queued.append(run_id))
+    monkeypatch.setattr(tasks.match_run_plan, "delay", lambda run_id: queued.append(run_id))
     page.goto(f"{live_server.url}/jobs/{job.id}/")
     page.get_by_role("button", name="Run match").click()
     expect(page.locator("#run-progress")).to_contain_text("Queued")
-    match_run_execute(run_id=queued[0])
+    match_run_perform(run_id=queued[0])
     expect(page).to_have_url(re.compile(rf"/jobs/{job.id}/shortlist/$"), timeout=15_000)
 
     # the talent pool: a second skill input added with htmx and removed again

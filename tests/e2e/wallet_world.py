@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from apps.accounts.models import Role
-from apps.matching.services import match_run_execute, match_run_start
+from apps.matching.services import match_run_perform, match_run_start
 
 from ..factories import OrganizationFactory, credential, make_candidate, make_job
 from .conftest import PASSWORD, make_user
@@ -87,5 +87,5 @@ def seed_two_orgs(*, seeker_email: str = ""):
     )
     job = make_job(other, [{"name": "SQL", "required": True}, "Excel"], title="Health data analyst", job_id="kiwi-1")
     make_candidate(other, cid="k-1", name="Kiri Local", credentials=[credential("Excel", ["Excel"])])
-    match_run_execute(run_id=match_run_start(job=job).id)
+    match_run_perform(run_id=match_run_start(job=job).id)
     return job

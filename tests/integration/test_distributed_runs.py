@@ -9,7 +9,7 @@ import pytest
 
 from apps.matching.models import ChunkStatus, MatchRun, RunStatus
 from apps.matching.selectors import ranks_of, run_order
-from apps.matching.services import match_run_start, runs_sweep
+from apps.matching.services import match_run_start, match_runs_sweep
 from tests.factories import OrganizationFactory, make_job
 
 from .conftest import bulk_pool
@@ -31,7 +31,7 @@ def _wait(run_id: int, timeout: float = 300, sweep_every: float | None = None) -
         if run.status in (RunStatus.SUCCEEDED, RunStatus.FAILED):
             return run
         if sweep_every and time.monotonic() - last_sweep > sweep_every:
-            runs_sweep(stale_after=sweep_every)
+            match_runs_sweep(stale_after=sweep_every)
             last_sweep = time.monotonic()
         time.sleep(0.2)
     raise AssertionError(f"run {run_id} did not finish in {timeout}s: {MatchRun.objects.get(id=run_id).status}")
@@ -52,7 +52,7 @@ def test_one_and_two_workers_give_identical_rankings(celery_workers):
     assert ranking == _ranking(one)
     assert [r[3] for r in ranking] == list(range(1, 3001))
     # both workers took part in the second run (each chunk attempt is recorded)
-    assert sum(1 for w in workers if "score_chunk" in w.log.read_text()) == 2
+    assert sum(1 for w in workers if "match_chunk_score" in w.log.read_text()) == 2
 
 
 def test_worker_killed_mid_run_then_run_completes_identically(celery_workers):

@@ -10,7 +10,7 @@ from django.db import connection
 from apps.matching.engine import MatchParams
 from apps.matching.models import MatchRun, RunStatus
 from apps.matching.selectors import job_required_specs, pool_specs, ranks_attach
-from apps.matching.services import compute_scores, match_run_start
+from apps.matching.services import candidates_score, match_run_start
 from tests.factories import OrganizationFactory, credential, make_candidate, make_job
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -56,7 +56,7 @@ def test_worker_scores_equal_in_process_scores(celery_workers):
     specs, texts = pool_specs(organization_id=org.id)
     required = job_required_specs(job=job)
     texts.update({r.phrase_id: r.name for r in required})
-    expected = compute_scores(required=required, candidates=specs, texts=texts, params=MatchParams(**run.parameters))
+    expected = candidates_score(required=required, candidates=specs, texts=texts, params=MatchParams(**run.parameters))
     ext = {str(c.id): c.external_id for c in org.candidates.all()}
     for rank, res in enumerate(expected, start=1):
         got = stored[ext[res.key]]

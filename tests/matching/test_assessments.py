@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 from apps.candidates.interchange import parse_candidate
 from apps.candidates.services import candidates_create
 from apps.matching.models import Assessment
-from apps.matching.services import AssessmentError, assessment_record, match_run_execute, match_run_start
+from apps.matching.services import AssessmentError, assessment_record, match_run_perform, match_run_start
 from tests.factories import OrganizationFactory, make_candidate, make_job
 
 
 def _score(job, candidate):
-    run = match_run_execute(run_id=match_run_start(job=job).id)
+    run = match_run_perform(run_id=match_run_start(job=job).id)
     return run.scores.get(candidate=candidate)
 
 

@@ -8,13 +8,13 @@ from apps.candidates.services import candidates_create
 from apps.core.interchange import parse_candidate
 from apps.matching.models import MatchRun
 from apps.matching.selectors import latest_run
-from apps.matching.services import candidate_rescore, match_run_execute, match_run_start
+from apps.matching.services import candidate_rescore, match_run_perform, match_run_start
 from tests.factories import credential, make_candidate, make_job
 
 
 def _run(job):
     run = match_run_start(job=job)
-    return match_run_execute(run_id=run.id)
+    return match_run_perform(run_id=run.id)
 
 
 @pytest.mark.django_db

@@ -14,11 +14,11 @@ from django.db import connection
 from django.utils import timezone
 
 from apps.candidates.models import Candidate, CandidateImport, ImportStatus
-from apps.candidates.services import imports_sweep
+from apps.candidates.services import candidate_imports_sweep
 from apps.core.heartbeat import beating
 from apps.matching.models import ChunkStatus, MatchChunk, MatchRun, RunStatus
 from apps.matching.selectors import ranks_of, run_order
-from apps.matching.services import match_chunk_execute, match_run_execute, match_run_start, runs_sweep
+from apps.matching.services import match_chunk_score, match_run_perform, match_run_start, match_runs_sweep
 
 from ..factories import credential, make_candidate, make_job
 
@@ -52,7 +52,7 @@ def planned(job, monkeypatch, django_capture_on_commit_callbacks):
         run = match_run_start(job=job, dispatch=False)
         sent: list[int] = []
         with monkeypatch.context() as m, django_capture_on_commit_callbacks(execute=True):
-            m.setattr(tasks.score_chunk, "delay", sent.append)
+            m.setattr(tasks.match_chunk_score, "delay", sent.append)
             match_run_plan(run_id=run.id)
         assert len(sent) == 4
         return MatchRun.objects.get(id=run.id)
@@ -65,20 +65,20 @@ def _age(qs, seconds: float) -> None:
 
 
 def test_a_running_chunk_whose_heartbeat_stopped_is_sent_again_and_the_run_finishes_identically(job, planned):
-    calm = match_run_execute(run_id=match_run_start(job=job, dispatch=False).id)
+    calm = match_run_perform(run_id=match_run_start(job=job, dispatch=False).id)
     assert calm.status == RunStatus.SUCCEEDED
     run = planned()
     chunks = MatchChunk.objects.filter(run=run).order_by("index")
     # three chunks done by a worker, the last one taken by a worker that was then killed
     for chunk in chunks[:3]:
-        assert match_chunk_execute(chunk_id=chunk.id, worker="w1@host")
+        assert match_chunk_score(chunk_id=chunk.id, worker="w1@host")
     MatchChunk.objects.filter(id=chunks[3].id).update(status=ChunkStatus.RUNNING, worker="w2@host")
     _age(MatchChunk.objects.filter(id=chunks[3].id), 10)  # still within TSUMIKI_CHUNK_STALE_SECONDS
     _age(MatchRun.objects.filter(id=run.id), 10)
-    assert runs_sweep() == 0
+    assert match_runs_sweep() == 0
     assert MatchRun.objects.get(id=run.id).status == RunStatus.RUNNING
     _age(MatchChunk.objects.filter(id=chunks[3].id), 31)
-    assert runs_sweep() == 1  # well before TSUMIKI_STALE_RUN_SECONDS (600)
+    assert match_runs_sweep() == 1  # well before TSUMIKI_STALE_RUN_SECONDS (600)
     done = MatchRun.objects.get(id=run.id)
     assert done.status == RunStatus.SUCCEEDED and done.chunks_done == 4
     assert _ranking(done) == _ranking(calm)
@@ -88,8 +88,8 @@ def test_a_running_chunk_whose_heartbeat_stopped_is_sent_again_and_the_run_finis
 def test_a_duplicate_delivery_of_a_finished_chunk_changes_nothing(planned):
     run = planned()
     chunk = MatchChunk.objects.filter(run=run).first()
-    assert match_chunk_execute(chunk_id=chunk.id, worker="w1")
-    assert match_chunk_execute(chunk_id=chunk.id, worker="w2") is False
+    assert match_chunk_score(chunk_id=chunk.id, worker="w1")
+    assert match_chunk_score(chunk_id=chunk.id, worker="w2") is False
     chunk.refresh_from_db()
     assert chunk.status == ChunkStatus.DONE and chunk.worker == "w1" and chunk.attempts == 1
     assert MatchRun.objects.get(id=run.id).chunks_done == 1
@@ -98,20 +98,20 @@ def test_a_duplicate_delivery_of_a_finished_chunk_changes_nothing(planned):
 def test_every_chunk_done_but_not_finalized_is_finalized_by_the_sweep(planned):
     run = planned()
     for chunk in MatchChunk.objects.filter(run=run):
-        assert match_chunk_execute(chunk_id=chunk.id)
+        assert match_chunk_score(chunk_id=chunk.id)
     # as if the last worker died between its chunk's commit and the finalizing
     MatchRun.objects.filter(id=run.id).update(status=RunStatus.RUNNING, progress=0.99, finished_at=None)
-    runs_sweep()
+    match_runs_sweep()
     assert MatchRun.objects.get(id=run.id).status == RunStatus.SUCCEEDED
 
 
 def test_planning_whose_heartbeat_stopped_is_planned_again(job, django_capture_on_commit_callbacks):
     run = match_run_start(job=job, dispatch=False)
     MatchRun.objects.filter(id=run.id).update(status=RunStatus.RUNNING, heartbeat_at=timezone.now())
-    assert runs_sweep() == 0  # planning, alive
+    assert match_runs_sweep() == 0  # planning, alive
     _age(MatchRun.objects.filter(id=run.id), 31)
     with django_capture_on_commit_callbacks(execute=True):
-        assert runs_sweep() == 1
+        assert match_runs_sweep() == 1
     assert MatchRun.objects.get(id=run.id).status == RunStatus.SUCCEEDED
 
 
@@ -124,7 +124,7 @@ def test_a_queued_import_whose_task_was_lost_is_sent_once_the_broker_answers(org
     young = _import(org)
     old = _import(org)
     CandidateImport.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(seconds=45))
-    assert imports_sweep() == 1
+    assert candidate_imports_sweep() == 1
     assert CandidateImport.objects.get(pk=old.pk).status == ImportStatus.SUCCEEDED
     assert CandidateImport.objects.get(pk=young.pk).status == ImportStatus.QUEUED  # just sent, probably
     assert Candidate.objects.filter(organization=org, external_id__startswith="imp-").count() == 3
@@ -134,7 +134,7 @@ def test_a_running_import_whose_heartbeat_stopped_is_run_again(org):
     alive = _import(org, status=ImportStatus.RUNNING, heartbeat_at=timezone.now())
     dead = _import(org, status=ImportStatus.RUNNING, heartbeat_at=timezone.now() - timedelta(seconds=31))
     CandidateImport.objects.update(created_at=timezone.now() - timedelta(seconds=60))
-    assert imports_sweep() == 1
+    assert candidate_imports_sweep() == 1
     assert CandidateImport.objects.get(pk=dead.pk).status == ImportStatus.SUCCEEDED
     assert CandidateImport.objects.get(pk=alive.pk).status == ImportStatus.RUNNING
 
@@ -144,9 +144,9 @@ def test_a_queued_import_is_not_sent_again_at_every_sweep(org):
     CandidateImport.objects.filter(pk=job.pk).update(
         created_at=timezone.now() - timedelta(seconds=45), heartbeat_at=timezone.now() - timedelta(seconds=40)
     )
-    assert imports_sweep() == 0  # re-sent 40 s ago: waits for TSUMIKI_STALE_RUN_SECONDS
+    assert candidate_imports_sweep() == 0  # re-sent 40 s ago: waits for TSUMIKI_STALE_RUN_SECONDS
     CandidateImport.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(seconds=601))
-    assert imports_sweep() == 1
+    assert candidate_imports_sweep() == 1
 
 
 def test_beating_calls_the_beat_until_the_block_ends(settings, monkeypatch):

@@ -34,7 +34,7 @@ def test_actor_labels_for_api_keys_system_and_anonymous(org):
     assert audit.actor_label(ApiKeyPrincipal(key)) == (f"api-key:{key.prefix}", None)
     assert audit.actor_label(None) == ("system", None)
     assert audit.actor_label(AnonymousUser()) == ("anonymous", None)
-    assert audit.actor_label("beat:sweep_runs") == ("beat:sweep_runs", None)
+    assert audit.actor_label("beat:match_runs_sweep") == ("beat:match_runs_sweep", None)
 
 
 def test_match_run_details_carry_model_parameters_and_taxonomy(finished_run):

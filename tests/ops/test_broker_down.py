@@ -1,5 +1,5 @@
 """Redis down: starting a run answers 503 problem+json (API) or a clear message (dashboard) and keeps
-the run queued for the sweeper (apps.matching.tasks.sweep_runs); reading shortlists keeps working."""
+the run queued for the sweeper (apps.matching.tasks.match_runs_sweep); reading shortlists keeps working."""
 
 from __future__ import annotations
 

@@ -34,9 +34,9 @@ def _events(action: str) -> list[AuditEvent]:
 
 @pytest.fixture
 def sent(monkeypatch) -> list[int]:
-    """Run ids that runs_sweep sends (planning tasks are recorded, not executed)."""
+    """Run ids that match_runs_sweep sends (planning tasks are recorded, not executed)."""
     ids: list[int] = []
-    monkeypatch.setattr(matching_tasks.plan_match_run, "delay", ids.append)
+    monkeypatch.setattr(matching_tasks.match_run_plan, "delay", ids.append)
     return ids
 
 
@@ -59,20 +59,20 @@ def test_sweep_sends_a_held_back_run_once_the_broker_answers(job, sent, monkeypa
     monkeypatch.setattr("apps.api.broker.broker_available", lambda **kw: False)
     held = _queued(job, age_s=45)
     fresh = _queued(job, age_s=5)
-    assert matching_services.runs_sweep() == 0 and sent == []  # broker still down: nothing to send to
+    assert matching_services.match_runs_sweep() == 0 and sent == []  # broker still down: nothing to send to
 
     monkeypatch.setattr("apps.api.broker.broker_available", lambda **kw: True)
-    assert matching_services.runs_sweep() == 1
+    assert matching_services.match_runs_sweep() == 1
     assert sent == [held.pk]  # not the fresh one: match_run_start may just have sent it
     held.refresh_from_db()
     assert held.status == RunStatus.QUEUED and held.heartbeat_at is not None
 
     # Sent once: while it waits in the queue the next sweeps leave it alone, until it is stale.
-    assert matching_services.runs_sweep() == 0 and sent == [held.pk]
+    assert matching_services.match_runs_sweep() == 0 and sent == [held.pk]
     stale = timezone.now() - timedelta(seconds=settings.TSUMIKI_STALE_RUN_SECONDS + 5)
     MatchRun.objects.filter(pk=held.pk).update(created_at=stale, heartbeat_at=stale)
     MatchRun.objects.filter(pk=fresh.pk).update(heartbeat_at=timezone.now())  # as if sent
-    assert matching_services.runs_sweep() == 1 and sent == [held.pk, held.pk]
+    assert matching_services.match_runs_sweep() == 1 and sent == [held.pk, held.pk]
 
 
 def test_sweep_does_not_ask_the_broker_when_nothing_waits(job, sent, monkeypatch):
@@ -81,7 +81,7 @@ def test_sweep_does_not_ask_the_broker_when_nothing_waits(job, sent, monkeypatch
 
     monkeypatch.setattr("apps.api.broker.broker_available", refuse)
     _queued(job, age_s=5)
-    assert matching_services.runs_sweep() == 0
+    assert matching_services.match_runs_sweep() == 0
 
 
 # --- audit events --------------------------------------------------------------------------------------
@@ -161,20 +161,20 @@ def test_api_delete_is_an_audited_erasure(api_client_for, org, finished_run):
 
 
 def test_daily_purge_task(org, settings):
-    from apps.accounts.tasks import purge_audit
+    from apps.accounts.tasks import audit_purge
 
     settings.TSUMIKI_AUDIT_RETENTION_DAYS = 200
     old = AuditEvent.objects.create(
         organization=org, actor="system", action="old.thing", created_at=timezone.now() - timedelta(days=201)
     )
     recent = AuditEvent.objects.create(organization=org, actor="system", action="new.thing")
-    assert purge_audit() == 1
+    assert audit_purge() == 1
     assert not AuditEvent.objects.filter(pk=old.pk).exists() and AuditEvent.objects.filter(pk=recent.pk).exists()
     entry = settings.CELERY_BEAT_SCHEDULE["purge-audit"]
-    assert entry["task"] == purge_audit.name == "accounts.purge_audit"
+    assert entry["task"] == audit_purge.name == "accounts.audit_purge"
     settings.TSUMIKI_AUDIT_RETENTION_DAYS = 30
     with pytest.raises(audit.RetentionTooShort):
-        purge_audit()
+        audit_purge()
 
 
 # --- links ---------------------------------------------------------------------------------------------

@@ -7,7 +7,15 @@ import pytest
 from rest_framework.test import APIClient
 
 from apps.accounts.services import api_key_create
-from apps.skills.extraction import candidate_spans, clauses, extract, negated_ranges, units
+from apps.skills.extraction import (
+    DEFAULT_PARAMS,
+    candidate_spans,
+    clauses,
+    extract,
+    negated_ranges,
+    units,
+    verbatim_kind,
+)
 from apps.skills.normalizer import TaxonomyIndex, tokens
 from apps.skills.services import skills_extract
 from apps.skills.text import normalize_phrase
@@ -148,6 +156,43 @@ def test_acronym_in_capitals_counts_as_a_label_even_when_its_word_is_common():
     upper = {f["uri"]: f["confidence"] for f in extract("We build ETL pipelines", index, encode, top_k=20)}
     lower = {f["uri"]: f["confidence"] for f in extract("We build etl pipelines", index, encode, top_k=20)}
     assert upper["u:etl"] > lower["u:etl"]
+
+
+def test_verbatim_kind_tells_a_written_name_from_a_word():
+    index, _ = _toy_index()
+    text = "Python and SQL daily. Python is a must; we manage databases, and python"
+
+    def kind(word: str, nth: int = 0) -> str | None:
+        at = -1
+        for _ in range(nth + 1):
+            at = text.index(word, at + 1)
+        return verbatim_kind(text, at, at + len(word), index)
+
+    assert kind("SQL") == "tech"  # an acronym
+    assert kind("Python") == "word"  # capitalized because it opens the text, not because it is a name
+    assert kind("Python", 1) == "word"  # opens a sentence
+    assert kind("manage databases") == "multiword"
+    assert kind("python") == "word"
+    assert verbatim_kind(text, 0, 3, index) is None  # "Pyt" is no label
+    assert verbatim_kind("We use Python daily", 7, 13, index) == "tech"  # a capital inside the sentence
+    assert verbatim_kind("* Python daily", 2, 8, index) == "word"  # a list item opens with a capital
+
+
+def test_a_name_written_in_a_long_list_is_suggested():
+    """In a sentence that lists many skills the sentence-level signals of each one are weak; a label
+    written as a name still gets the share of such mentions annotators mark as its least confidence."""
+    index, encode = _toy_index()
+    text = "You will build pipelines, review code, mentor juniors, run workshops and write SQL with our team."
+    weak = {"center": 5.0}  # the toy encoder's scores are high; this puts them where a long ad's are
+    low = extract(text, index, encode, top_k=5, params={**weak, "verbatim_tech": 0.0})
+    floored = extract(text, index, encode, top_k=5, params=weak)
+    sql_low = next(f for f in low if f["uri"] == "u:sql")
+    sql = next(f for f in floored if f["uri"] == "u:sql")
+    assert sql_low["confidence"] < DEFAULT_PARAMS.verbatim_tech  # the case the floor is for
+    assert sql["confidence"] == pytest.approx(DEFAULT_PARAMS.verbatim_tech) and sql["suggested"]
+    lower = extract(text.replace("SQL", "sql"), index, encode, top_k=5, params=weak)
+    assert next(f for f in lower if f["uri"] == "u:sql")["confidence"] < DEFAULT_PARAMS.verbatim_tech
+    assert [f["confidence"] for f in floored] == sorted((f["confidence"] for f in floored), reverse=True)
 
 
 @pytest.mark.django_db

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from apps.accounts.models import AuditEvent, Role
 from apps.candidates.models import Candidate
 from apps.matching.models import MatchScore
-from apps.matching.services import match_run_execute, match_run_start
+from apps.matching.services import match_run_perform, match_run_start
 from apps.wallet import invitations as inv
 from apps.wallet.models import ProfileInvitation, ProfileShare, ShareMode, ShareVia
 from tests.factories import UserFactory, credential, make_candidate, make_job
@@ -93,7 +93,7 @@ def test_the_audit_log_records_the_invitation_without_the_address(
 def test_the_invited_person_accepts_and_the_organization_sees_their_profile_in_the_jobs_run(
     other_org, their_job, their_recruiter, seeker, home, django_capture_on_commit_callbacks
 ):
-    match_run_execute(run_id=match_run_start(job=their_job).id)
+    match_run_perform(run_id=match_run_start(job=their_job).id)
     invitation = _send(other_org, their_job, their_recruiter, capture=django_capture_on_commit_callbacks)
     found = inv.invitation_from_token(_token_from_mail(mail.outbox[0]))
     with django_capture_on_commit_callbacks(execute=True):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from apps.accounts.models import AuditEvent, Role
 from apps.candidates.models import Candidate
 from apps.matching.models import MatchScore, ShortlistDecision
-from apps.matching.services import match_run_execute, match_run_start
+from apps.matching.services import match_run_perform, match_run_start
 from apps.wallet import invitations as inv
 from apps.wallet.models import ProfileInvitation, ProfileShare, ShareMode, ShareVia
 from apps.wallet.rights import held_summary, wallet_erase, wallet_export
@@ -35,7 +35,7 @@ def world(org, other_org, seeker, django_capture_on_commit_callbacks):
     )
     job = make_job(other_org, [{"name": "SQL", "required": True}], title="Analyst at Other")
     bystanders = [make_candidate(o, name=f"Kim {o.slug}", skills=["SQL"]) for o in (org, other_org, third)]
-    match_run_execute(run_id=match_run_start(job=job).id)
+    match_run_perform(run_id=match_run_start(job=job).id)
     with django_capture_on_commit_callbacks(execute=True):
         applied = profile_share(user=seeker, job=job, mode=ShareMode.LIVE, via=ShareVia.APPLY)
     ShortlistDecision.objects.create(job=job, candidate=applied.copy, decision="shortlist")

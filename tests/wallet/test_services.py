@@ -11,7 +11,7 @@ from apps.candidates.rights import candidate_erase
 from apps.core.interchange import parse_candidate
 from apps.credentials.models import Credential
 from apps.matching.models import MatchScore
-from apps.matching.services import match_run_execute, match_run_start
+from apps.matching.services import match_run_perform, match_run_start
 from apps.wallet.models import ProfileShare, ShareMode, ShareVia
 from apps.wallet.services import (
     ShareError,
@@ -101,7 +101,7 @@ def test_a_snapshot_stays_as_it_was_and_a_live_share_follows_the_profile(
 
 
 def test_the_copy_is_scored_in_the_organizations_open_runs(seeker, home, their_job, django_capture_on_commit_callbacks):
-    run = match_run_execute(run_id=match_run_start(job=their_job).id)
+    run = match_run_perform(run_id=match_run_start(job=their_job).id)
     assert run.scores.count() == 0
     with django_capture_on_commit_callbacks(execute=True):
         share = profile_share(user=seeker, job=their_job, mode=ShareMode.SNAPSHOT, via=ShareVia.APPLY)

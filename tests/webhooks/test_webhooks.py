@@ -107,7 +107,7 @@ def test_match_run_completed_is_delivered_signed_and_verifiable(api, org, django
     assert data["pool_size"] == 1 and data["shortlist_url"].endswith(f"/api/v1/jobs/{job.pk}/shortlist/")
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == DeliveryStatus.SUCCEEDED and delivery.attempts == 1 and delivery.response_code == 200
-    # sending the signal again (e.g. from match_run_execute as well) adds no second delivery
+    # sending the signal again (e.g. from match_run_perform as well) adds no second delivery
     with django_capture_on_commit_callbacks(execute=True):
         match_run_completed.send(sender=MatchRun, run=run)
     assert WebhookDelivery.objects.count() == 1
@@ -264,7 +264,7 @@ def test_with_a_worker_the_task_retries_with_the_backoff_countdown(org, monkeypa
     """Outside eager mode a failed attempt re-queues the task via Celery's retry, with the delay."""
     from celery.exceptions import Retry
 
-    from apps.webhooks.tasks import deliver_webhook
+    from apps.webhooks.tasks import webhook_deliver
 
     settings.TSUMIKI_WEBHOOK_RETRY_BASE_SECONDS = 30
     endpoint = webhook_endpoint_create(organization=org, url="http://127.0.0.1:9/x", events=["candidate.rescored"])
@@ -275,10 +275,10 @@ def test_with_a_worker_the_task_retries_with_the_backoff_countdown(org, monkeypa
         countdowns.append(countdown)
         return Retry("retry", when=countdown)
 
-    monkeypatch.setattr(deliver_webhook, "retry", fake_retry)
+    monkeypatch.setattr(webhook_deliver, "retry", fake_retry)
     for _ in range(3):
         with pytest.raises(Retry):
-            deliver_webhook.run(delivery.pk)  # called directly: not eager, like a worker
+            webhook_deliver.run(delivery.pk)  # called directly: not eager, like a worker
     assert countdowns == [30, 60, 120]
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.RETRYING and delivery.attempts == 3 and delivery.next_attempt_at

@@ -21,15 +21,25 @@ Extract = Callable[[str], list[dict]]
 Resolve = Callable[[Sequence[str]], list[dict | None]]
 
 SOURCES = ("skills", "experience", "summary", "education", "certifications")
-# A listed skill the extractor does not find is kept as it was written; it gets a concept only when the
-# normalizer is this sure of it (the normalizer's own threshold for resolving a phrase).
+# The normalizer's own floor for resolving a phrase to a concept (apps.skills.services
+# RESOLVE_MIN_PROBABILITY): a listed item, or a single word in prose, gets a concept only at this.
 RESOLVE_MIN = 0.6
-MAX_ITEM_WORDS = 6  # a skills-list item longer than this is prose: only the extractor reads it
-# Prose (roles, summary, education, certification titles) is read by the extractor at its own threshold
-# (0.8) and then kept only at this confidence: a CV's sentences hold many spans that are near some skill
-# without naming one ("board" → scaffolding components). Listed skills keep the extractor's threshold.
-# Chosen with bench/resume_eval.py on its self-written CVs (docs/quality.md), so optimistic.
-PROSE_MIN_CONFIDENCE = 0.9
+MAX_ITEM_WORDS = 6  # a skills-list item longer than this is prose: read as prose
+# A one-word item is a name ("Figma", "Kubernetes"). A concept whose label shares no word stem with it
+# is the normalizer's guess by meaning, and on a bare name that guess is often another product or a
+# broader field ("Figma" → GIMP, "Docker" → dock operations): it is kept only when all but certain.
+NAME_MIN = 0.95
+# Free text (roles, summary, education, certification titles, a long item of a skills list) is read by
+# the extractor, whose "suggested" floor is 0.55, and a concept is kept only at the confidence its
+# section calls for. The extractor's confidence is calibrated on job-ad sentences, which ask for skills;
+# a CV's sentences are also full of spans near a skill that name none ("board" → scaffolding
+# components). What a person says they did (a role's bullets, a skills list written as sentences) names
+# skills most often; a profile summary less; the titles of degrees and certifications hardly ever (a
+# course name evokes a field, a certification a brand). Measured with bench/resume_eval.py
+# (docs/quality.md, "CV import").
+PROSE_MIN = {"skills": 0.7, "experience": 0.7, "summary": 0.8, "education": 0.9, "certifications": 0.8}
+# bench/resume_eval.py --prose-min sets one value for every section through this (None: PROSE_MIN)
+PROSE_MIN_CONFIDENCE: float | None = None
 SKILLS_PER_TEXT = 40  # skills the extractor may propose per section or role
 _PRIORITY = {s: i for i, s in enumerate(SOURCES)}
 
@@ -172,15 +182,68 @@ def one_per_span(hits: list[dict]) -> list[dict]:
     return kept
 
 
-def found_in(text: str, start: int, end: int, source: str, extract: Extract) -> list[Skill]:
-    """Skills the extractor finds in ``text[start:end]``, spans shifted into ``text``."""
-    chunk = text[start:end]
-    if not chunk.strip():
+_QUALIFIER = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+
+
+def prose_min(source: str) -> float:
+    return PROSE_MIN_CONFIDENCE if PROSE_MIN_CONFIDENCE is not None else PROSE_MIN[source]
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", " ", text.casefold()).strip()
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+(?:[+#.'’-][^\W_]+)*[+#]*", text.casefold())
+
+
+def resembles(name: str, label: str) -> bool:
+    """Whether ``label`` has a word sharing a stem with a word of ``name`` (five letters in common at
+    the start, or the whole of a shorter word: "troubleshooting" / "troubleshoot", "SAP" / "SAP R3")."""
+    for w in _words(name):
+        for t in _words(label):
+            n = min(len(w), len(t))
+            if w[:n] == t[:n] and (n >= 5 or len(w) == len(t)):
+                return True
+    return False
+
+
+def _cjk(text: str) -> bool:
+    return re.search(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]", text) is not None
+
+
+def prose_hits(text: str, source: str, *, extract: Extract, resolve: Resolve) -> list[dict]:
+    """The extractor's concepts in free text ``text``: one per written span, at the confidence the
+    section calls for (``prose_min``). A concept evoked by a single word stays only when that word is
+    its label or the normalizer, reading the word alone, gives the same concept at its floor: one word
+    of a sentence ("workplace", "care", "reporting") is near many concepts it does not name, while
+    "Python" names one."""
+    if not text.strip():
         return []
-    out = []
-    for hit in one_per_span(extract(chunk)):
-        if float(hit.get("confidence", 1.0)) < PROSE_MIN_CONFIDENCE:
+    floor = prose_min(source)
+    kept: list[dict] = []
+    ask: list[dict] = []
+    for h in one_per_span(extract(text)):
+        if float(h.get("confidence", 1.0)) < floor:
             continue
+        words = h.get("text") or text[h["span"][0] : h["span"][1]]
+        if len(words.split()) == 1 and not _cjk(words) and _key(words) != _key(h.get("label") or ""):
+            ask.append(h)
+        else:
+            kept.append(h)
+    if ask:
+        spans = [h.get("text") or text[h["span"][0] : h["span"][1]] for h in ask]
+        for h, ans in zip(ask, resolve(spans), strict=True):
+            if ans is not None and ans.get("uri") == h.get("uri") and float(ans.get("confidence", 0)) >= RESOLVE_MIN:
+                kept.append(h)
+    return sorted(kept, key=lambda h: h["span"][0])
+
+
+def found_in(text: str, start: int, end: int, source: str, extract: Extract, resolve: Resolve) -> list[Skill]:
+    """Skills the extractor finds in ``text[start:end]`` (``prose_hits``), spans shifted into ``text``."""
+    chunk = text[start:end]
+    out = []
+    for hit in prose_hits(chunk, source, extract=extract, resolve=resolve):
         s, e = hit["span"]
         out.append(
             Skill(
@@ -199,18 +262,19 @@ def found_in(text: str, start: int, end: int, source: str, extract: Extract) -> 
 def listed(
     items: Sequence[tuple[str, list[int] | None, str]], source: str, *, extract: Extract, resolve: Resolve
 ) -> list[Skill]:
-    """Skills from a list of (item text, its span or None, context): the extractor's concepts inside each
-    item; an item in which it finds none is normalized whole, and kept as written (no concept) when the
-    normalizer is not sure."""
+    """Skills from a list of (item text, its span or None, context). An item of a list names one skill:
+    its concept is the more confident of the extractor's best concept in it and the normalizer's answer
+    for the whole item (that one at the normalizer's floor, ``RESOLVE_MIN``); an item with neither is
+    kept as written, without a concept. An item longer than ``MAX_ITEM_WORDS`` words is a sentence and
+    read as prose. Two items in other words never share a concept: the less sure one keeps its words
+    without it ("Communication" is not "English" because the normalizer finds them close)."""
     out: list[Skill] = []
-    leftover: list[tuple[str, list[int] | None, str]] = []
+    short: list[tuple[str, list[int] | None, str]] = []
     for item, span, context in items:
-        hits = one_per_span(extract(item))
-        if not hits:
-            if len(item.split()) <= MAX_ITEM_WORDS:
-                leftover.append((item, span, context))
+        if len(item.split()) <= MAX_ITEM_WORDS:
+            short.append((item, span, context))
             continue
-        for hit in hits:
+        for hit in prose_hits(item, source, extract=extract, resolve=resolve):
             s, e = hit["span"]
             out.append(
                 Skill(
@@ -223,25 +287,76 @@ def listed(
                     context=context or item,
                 )
             )
-    if leftover:
-        answers = resolve([t for t, _, _ in leftover])
-        found = {s.uri for s in out if s.uri}
-        for (item, span, context), ans in zip(leftover, answers, strict=True):
-            sure = ans is not None and float(ans.get("confidence", 0)) >= RESOLVE_MIN
-            # another item of the list names that concept in so many words: this one is something else
-            # ("Communication" is not "English" because the normalizer finds them close)
-            sure = sure and ans is not None and ans.get("uri") not in found
-            out.append(
-                Skill(
-                    phrase=item,
-                    uri=ans["uri"] if sure and ans else None,
-                    label=ans["label"] if sure and ans else None,
-                    source=source,
-                    span=span,
-                    confidence=float(ans["confidence"]) if sure and ans else 0.0,
-                    context=context or item,
-                )
+    # "English (fluent)", "Python (5 years)", "日本語（ネイティブ）": the bracket qualifies the skill
+    bare = [_QUALIFIER.sub("", t) or t for t, _, _ in short]
+    answers = resolve(bare) if short else []
+    picks: list[tuple[float, int, dict | None]] = []
+    for n, (item, ans) in enumerate(zip(bare, answers, strict=True)):
+        best: dict | None = None
+        if ans is not None and ans.get("uri") and float(ans.get("confidence", 0)) >= RESOLVE_MIN:
+            best = {
+                "uri": ans["uri"],
+                "label": ans.get("label"),
+                "confidence": float(ans["confidence"]),
+                "words": ans.get("words") or (),
+            }
+        # the extractor's concept counts for the item when its words are the item, or more than one
+        # word of it, or a label: one word inside an item ("Office" of "Microsoft Office") is not the skill
+        hits = [
+            h
+            for h in extract(item)
+            if len((h.get("text") or item[h["span"][0] : h["span"][1]]).split()) > 1
+            or _key(h.get("text") or item[h["span"][0] : h["span"][1]]) in (_key(item), _key(h.get("label") or ""))
+            or _cjk(item)
+        ]
+        if hits:
+            top = max(hits, key=lambda h: float(h.get("confidence", 1.0)))
+            if best is None or float(top.get("confidence", 1.0)) > best["confidence"]:
+                best = {
+                    "uri": top.get("uri"),
+                    "label": top.get("label"),
+                    "confidence": float(top.get("confidence", 1.0)),
+                    "span": top["span"],
+                    "text": top.get("text") or item[top["span"][0] : top["span"][1]],
+                    "words": top.get("words") or (),
+                }
+        if (
+            best is not None
+            and len(item.split()) == 1
+            and not _cjk(item)
+            and not resembles(item, " ".join([best.get("label") or "", *(best.get("words") or ())]))
+            and best["confidence"] < NAME_MIN
+        ):
+            best = None
+        picks.append((best["confidence"] if best else 0.0, n, best))
+    # the surest item first claims its concept; another item in other words does not take it again
+    taken: dict[str, str] = {}
+    chosen: dict[int, dict | None] = {}
+    for _conf, n, best in sorted(picks, key=lambda p: (-p[0], p[1])):
+        uri = best.get("uri") if best else None
+        if uri and uri in taken and taken[uri] != _key(short[n][0]):
+            best = None
+        elif uri:
+            taken[uri] = _key(short[n][0])
+        chosen[n] = best
+    for n, (item, span, context) in enumerate(short):
+        best = chosen[n]
+        if best is None:
+            out.append(Skill(item, None, None, source, span, 0.0, context or item))
+            continue
+        # the words that name it: the extractor's span inside the item, else the whole item
+        s, e = best.get("span") or [0, len(item)]
+        out.append(
+            Skill(
+                phrase=best.get("text") or item,
+                uri=best["uri"],
+                label=best.get("label"),
+                source=source,
+                span=[span[0] + s, span[0] + e] if span else None,
+                confidence=best["confidence"],
+                context=context or item,
             )
+        )
     return out
 
 
@@ -254,7 +369,7 @@ def _fill_from_text(draft: Draft, text: str, *, extract: Extract, resolve: Resol
     draft.phone = sx.find_phone(header) or sx.find_phone(text)
     if not any(p.kind in SOURCES for p in parts):
         # no heading at all: read the whole text as a summary, so a plain letter still yields skills
-        draft.skills += found_in(text, 0, len(text), "summary", extract)
+        draft.skills += found_in(text, 0, len(text), "summary", extract, resolve)
         return
     # the items of every skills section are read together, so that no item is taken for a concept
     # that another one names (listed)
@@ -269,11 +384,11 @@ def _fill_from_text(draft: Draft, text: str, *, extract: Extract, resolve: Resol
         if part.kind == "experience":
             entries = sx.parse_entries(text, part)
             if not entries:
-                draft.skills += found_in(text, part.start, part.end, "experience", extract)
+                draft.skills += found_in(text, part.start, part.end, "experience", extract, resolve)
             for e in entries:
                 found: list[Skill] = []
                 if e.body:
-                    found = found_in(text, e.body[0].start, e.body[-1].end, "experience", extract)
+                    found = found_in(text, e.body[0].start, e.body[-1].end, "experience", extract, resolve)
                 draft.experience.append(
                     ExperienceEntry(
                         title=e.title,
@@ -288,16 +403,16 @@ def _fill_from_text(draft: Draft, text: str, *, extract: Extract, resolve: Resol
         elif part.kind == "education":
             for e in sx.parse_entries(text, part):
                 draft.education.append(EducationEntry(e.title, e.organization, e.start, e.end))
-            draft.skills += found_in(text, part.start, part.end, "education", extract)
+            draft.skills += found_in(text, part.start, part.end, "education", extract, resolve)
         elif part.kind == "certifications":
             for c in sx.certification_lines(text, part):
                 draft.credentials.append(CredentialEntry(c["title"], c["issuer"], c["issued"], c["url"]))
                 ln = c["line"]
                 at = text.find(c["title"], ln.start, ln.end)
                 if at >= 0:
-                    draft.skills += found_in(text, at, at + len(c["title"]), "certifications", extract)
+                    draft.skills += found_in(text, at, at + len(c["title"]), "certifications", extract, resolve)
         elif part.kind == "summary":
-            draft.skills += found_in(text, part.start, part.end, "summary", extract)
+            draft.skills += found_in(text, part.start, part.end, "summary", extract, resolve)
 
 
 def dedupe(skills: list[Skill]) -> list[Skill]:

@@ -47,12 +47,9 @@ def fill_from_json(draft: Draft, kind: str, data: dict[str, Any], *, extract: Ex
         _json_resume(draft, data, extract=extract, resolve=resolve)
 
 
-def _text_skills(text: str, source: str, extract: Extract) -> list:
-    from . import draft
-    from .draft import Skill
+def _text_skills(text: str, source: str, extract: Extract, resolve: Resolve) -> list:
+    from .draft import Skill, prose_hits
 
-    if not text.strip():
-        return []
     return [
         Skill(
             phrase=h.get("text") or text[h["span"][0] : h["span"][1]],
@@ -63,8 +60,7 @@ def _text_skills(text: str, source: str, extract: Extract) -> list:
             confidence=float(h.get("confidence", 1.0)),
             context=text[:240],
         )
-        for h in draft.one_per_span(extract(text))
-        if float(h.get("confidence", 1.0)) >= draft.PROSE_MIN_CONFIDENCE
+        for h in prose_hits(text, source, extract=extract, resolve=resolve)
     ]
 
 
@@ -84,7 +80,7 @@ def _json_resume(draft: Draft, data: dict[str, Any], *, extract: Extract, resolv
     draft.name = _s(basics.get("name"), 200) or None
     draft.email = _s(basics.get("email"), 254) or None
     draft.phone = _s(basics.get("phone"), 50) or None
-    draft.skills += _text_skills(_s(basics.get("summary")), "summary", extract)
+    draft.skills += _text_skills(_s(basics.get("summary")), "summary", extract, resolve)
     for group in ("work", "volunteer", "projects"):
         for w in _dicts(data.get(group)):
             title = _s(w.get("position"), 300) or _s(w.get("name") if group == "projects" else "", 300)
@@ -93,7 +89,7 @@ def _json_resume(draft: Draft, data: dict[str, Any], *, extract: Extract, resolv
             text = "\n".join(
                 [_s(w.get("summary")), _s(w.get("description"))] + [_s(h, 500) for h in _list(w.get("highlights"))]
             ).strip()
-            found = _text_skills(text, "experience", extract)
+            found = _text_skills(text, "experience", extract, resolve)
             found += _named(
                 [_s(k, 80) for k in _list(w.get("keywords"))], "experience", extract=extract, resolve=resolve
             )
@@ -116,7 +112,7 @@ def _json_resume(draft: Draft, data: dict[str, Any], *, extract: Extract, resolv
         if title or inst:
             draft.education.append(EducationEntry(title, inst, _date(e.get("startDate")), _date(e.get("endDate"))))
         courses = [_s(c, 200) for c in _list(e.get("courses"))]
-        draft.skills += _text_skills("\n".join(c for c in courses if c), "education", extract)
+        draft.skills += _text_skills("\n".join(c for c in courses if c), "education", extract, resolve)
     for c in _dicts(data.get("certificates")):
         title = _s(c.get("name"), 300)
         if title:
@@ -125,7 +121,7 @@ def _json_resume(draft: Draft, data: dict[str, Any], *, extract: Extract, resolv
                     title, _s(c.get("issuer"), 300) or None, _date(c.get("date")), _s(c.get("url"), 500) or None
                 )
             )
-            draft.skills += _text_skills(title, "certifications", extract)
+            draft.skills += _text_skills(title, "certifications", extract, resolve)
     names: list[str] = []
     for s in _dicts(data.get("skills")):
         keywords = [_s(k, 80) for k in _list(s.get("keywords"))]
@@ -216,14 +212,14 @@ def _ler_rs(draft: Draft, data: dict[str, Any], *, extract: Extract, resolve: Re
         # LER-RS 4.x narratives hold ``texts[].lines[]``; older drafts a ``content`` string
         lines = [_s(n.get("content") or n.get("text"))]
         lines += [_s(line) for t in _dicts(n.get("texts")) for line in _list(t.get("lines"))]
-        draft.skills += _text_skills("\n".join(x for x in lines if x), "summary", extract)
+        draft.skills += _text_skills("\n".join(x for x in lines if x), "summary", extract, resolve)
     for history in _dicts(data.get("employmentHistories")):
         org = _name_of(history.get("organization") or history.get("employer") or history.get("name"))
         positions = _dicts(history.get("positionHistories")) or [history]
         for p in positions:
             title = _name_of(p.get("title") or p.get("positionTitle"))
             text = _descriptions(p)
-            found = _text_skills(text, "experience", extract)
+            found = _text_skills(text, "experience", extract, resolve)
             found += _named(_competency_names(p), "experience", extract=extract, resolve=resolve)
             if not (title or org):
                 continue
@@ -243,7 +239,7 @@ def _ler_rs(draft: Draft, data: dict[str, Any], *, extract: Extract, resolve: Re
         if title or inst:
             start, end = _period(e)
             draft.education.append(EducationEntry(title, inst, start, end))
-        draft.skills += _text_skills(_descriptions(e), "education", extract)
+        draft.skills += _text_skills(_descriptions(e), "education", extract, resolve)
     for key in ("certifications", "licenses"):
         for c in _dicts(data.get(key)):
             # the credential itself may ride along as a verification (an Open Badge, a URL reference)
@@ -267,6 +263,6 @@ def _ler_rs(draft: Draft, data: dict[str, Any], *, extract: Extract, resolve: Re
                 or _date(vc.get("issuanceDate") or vc.get("validFrom"))
             )
             draft.credentials.append(CredentialEntry(title, issuer or None, issued, url or None))
-            draft.skills += _text_skills(title, "certifications", extract)
+            draft.skills += _text_skills(title, "certifications", extract, resolve)
     names = _competency_names(data)
     draft.skills = _named(names, "skills", extract=extract, resolve=resolve) + draft.skills

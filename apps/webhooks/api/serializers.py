@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.core.validators import URLValidator
 from django.urls import reverse
 from rest_framework import serializers
@@ -13,7 +16,7 @@ from ..models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEv
 from ..services import WebhookTargetRefused, webhook_target_check
 
 
-def _absolute(context: dict, name: str, *args) -> str:
+def _absolute(context: Mapping[str, Any], name: str, *args: object) -> str:
     path = reverse(name, args=args)
     request = context.get("request")
     return request.build_absolute_uri(path) if request else path

@@ -1,6 +1,6 @@
 """Delete audit events older than the retention period (TSUMIKI_AUDIT_RETENTION_DAYS, default 200).
 
-Celery beat runs the same purge daily (apps.accounts.tasks.purge_audit); this command is for cron-only
+Celery beat runs the same purge daily (apps.accounts.tasks.audit_purge); this command is for cron-only
 deployments and for a dry run. Retention below six months is refused: deployers of high-risk AI systems
 must keep logs at least that long (EU AI Act art. 26(6)).
 """

@@ -29,7 +29,7 @@ from apps.jobs.models import Job
 from apps.jobs.services import job_create
 from apps.matching.models import MatchRun, RunStatus
 from apps.matching.selectors import run_order
-from apps.matching.services import match_run_execute, match_run_start
+from apps.matching.services import match_run_perform, match_run_start
 from apps.skills.services import taxonomy_import
 
 PASSWORD = "tsumiki-demo"  # noqa: S105 -- the published demo password, printed on purpose
@@ -169,7 +169,7 @@ class Command(BaseCommand):
     def _finish(self, run: MatchRun) -> MatchRun:
         """Make sure ``run`` finished: execute it here unless someone (the eager task or a worker)
         already claimed it, then wait for that worker."""
-        match_run_execute(run_id=run.id)  # returns None when already claimed; the claim is atomic
+        match_run_perform(run_id=run.id)  # returns None when already claimed; the claim is atomic
         deadline = time.monotonic() + RUN_WAIT_S
         run.refresh_from_db()
         while run.status in (RunStatus.QUEUED, RunStatus.RUNNING) and time.monotonic() < deadline:

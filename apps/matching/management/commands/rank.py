@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from apps.core.inputs import InputError, read_json_file
 from apps.core.interchange import InterchangeError, iter_candidates_jsonl, parse_job
-from apps.matching.services import rank_documents
+from apps.matching.services import documents_rank
 
 
 def non_negative_int(text: str) -> int:
@@ -58,7 +58,7 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         job = read_job(opts["job"])
         cands = read_candidates(opts["candidates"])
-        rows = rank_documents(job=job, candidates=cands)
+        rows = documents_rank(job=job, candidates=cands)
         if opts["top"] is not None:
             rows = rows[: opts["top"]]
         try:
