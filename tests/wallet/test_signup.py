@@ -20,7 +20,7 @@ from apps.accounts.audit import SEEKER_SIGNED_UP
 from apps.accounts.models import AuditEvent, Organization, Role
 from apps.candidates.models import Candidate
 from apps.matching.models import MatchScore
-from apps.matching.services import match_run_execute, match_run_start
+from apps.matching.services import match_run_perform, match_run_start
 from apps.wallet import invitations as inv
 from apps.wallet import signup
 from apps.wallet.models import ProfileInvitation, ProfileShare, ShareMode
@@ -93,7 +93,7 @@ def test_after_consent_the_inviting_organization_sees_the_new_seekers_profile(
     other_org, their_job, their_recruiter, django_capture_on_commit_callbacks
 ):
     make_candidate(other_org, cid="local", name="Local", credentials=[credential("SQL", ["SQL"])])
-    match_run_execute(run_id=match_run_start(job=their_job).id)
+    match_run_perform(run_id=match_run_start(job=their_job).id)
     invitation = _invite(other_org, their_job, their_recruiter)
     user = _signup(invitation)
     with django_capture_on_commit_callbacks(execute=True):
