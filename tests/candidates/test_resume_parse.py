@@ -500,7 +500,9 @@ def test_parse_resume_output_is_a_candidates_resume_for_rank(cv_taxonomy, tmp_pa
 
 
 def test_a_certifications_level_after_a_dash_is_part_of_its_title():
-    text = "Certifications\nAWS Certified Solutions Architect – Associate（2021年）\nPMP - Project Management Institute\n"
+    text = (
+        "Certifications\nAWS Certified Solutions Architect – Associate（2021年）\nPMP - Project Management Institute\n"
+    )
     d = draft_of(text.encode(), "c.txt")
     assert [(c.title, c.issuer, c.issued) for c in d.credentials] == [
         ("AWS Certified Solutions Architect – Associate", None, "2021"),
