@@ -20,6 +20,7 @@ from .vocabulary import (
     encode_known,
     model_key,
     phrases_ensure,
+    vectors_ensure,
     vectors_ensure_with_aux,
 )
 
@@ -96,12 +97,14 @@ def taxonomy_import(*, root: Path, progress: Progress = lambda msg: None) -> Imp
     texts = [r[3][:500] for r in label_rows] + glosses
     if (aux := aux_spec()) is not None:  # the normalizer's second opinion, embedded beside the primary encoder
         phrase_ids = phrases_ensure(texts=texts, embed=False)
-        _, n_aux = vectors_ensure_with_aux(
-            phrase_ids=sorted(set(phrase_ids.values())), aux=aux, progress=embed_progress
+        n_main, n_aux = vectors_ensure_with_aux(
+            phrase_ids=sorted(set(phrase_ids.values())), aux=aux, progress=embed_progress, cache=True
         )
-        progress(f"embedded {n_aux} phrases with the auxiliary encoder {model_key(aux)}")
+        progress(f"encoded {n_main} phrases with {model_key()}, {n_aux} with the auxiliary encoder {model_key(aux)}")
     else:
-        phrase_ids = phrases_ensure(texts=texts, progress=embed_progress)
+        phrase_ids = phrases_ensure(texts=texts, embed=False)
+        n_main = vectors_ensure(phrase_ids=sorted(set(phrase_ids.values())), progress=embed_progress, cache=True)
+        progress(f"encoded {n_main} phrases with {model_key()}")
     embedded = Phrase.objects.count() - before
 
     with transaction.atomic():
@@ -179,7 +182,14 @@ def taxonomy_import(*, root: Path, progress: Progress = lambda msg: None) -> Imp
                 batch_size=2000,
             )
             n_occ = len(occ_ids)
-    fit = normalizer_fit(progress=progress)
+    # the fit reads the labels, their vectors and the definitions: a release imported again unchanged
+    # keeps the fit it has (refitting is most of a re-import's time and gives the same model)
+    unchanged = not (created or updated or new_labels or stale)
+    fit = usable_fit(key=taxonomy_key()) if unchanged else None
+    if fit is not None:
+        progress("labels and definitions unchanged: the normalizer's fit is kept")
+    else:
+        fit = normalizer_fit(progress=progress)
     return ImportReport(
         fit_metrics=fit.metrics if fit else {},
         skills_created=len(created),

@@ -101,44 +101,82 @@ def _store(key: str, ids: Sequence[int], vecs: np.ndarray) -> None:
         store[i] = v
 
 
+def _vector_cache(spec: str | None):
+    """The persistent vector cache of the encoder ``spec`` names (apps.skills.vector_cache), or None."""
+    from .vector_cache import open_cache
+
+    return open_cache(getattr(settings, "TSUMIKI_VECTOR_CACHE", ""), model_key(spec))
+
+
 def vectors_ensure(
-    *, phrase_ids: Sequence[int], progress: Callable[[int, int], None] | None = None, spec: str | None = None
+    *,
+    phrase_ids: Sequence[int],
+    progress: Callable[[int, int], None] | None = None,
+    spec: str | None = None,
+    cache: bool = False,
 ) -> int:
     """Embed and store the phrases among ``phrase_ids`` that have no vector for the current encoder
-    (or the one ``spec`` names). Returns how many were embedded."""
+    (or the one ``spec`` names). Returns how many were embedded. With ``cache`` (taxonomy_import), the
+    persistent vector cache gives the vectors of texts encoded before (by any database) and keeps the
+    new ones; the encoder is loaded only if some text is new to it."""
+    from .vector_cache import cached_encode
+
     key = model_key(spec)
     todo = _missing(phrase_ids, key)
     if not todo:
         return 0
-    enc = encoder(spec)
-    done = 0
-    for batch in _chunks(todo, EMBED_BATCH):
-        ordered, texts = _texts(batch)
-        _store(key, ordered, enc.encode(texts))
-        done += len(ordered)
-        if progress:
-            progress(done, len(todo))
-    return done
+    store = _vector_cache(spec) if cache else None
+    done = encoded = 0
+    try:
+        for batch in _chunks(todo, EMBED_BATCH):
+            ordered, texts = _texts(batch)
+            vecs, n = cached_encode(texts, lambda new: encoder(spec).encode(new), store)
+            _store(key, ordered, vecs)
+            done += len(ordered)
+            encoded += n
+            if progress:
+                progress(done, len(todo))
+    finally:
+        if store is not None:
+            store.close()
+    return encoded if cache else done
 
 
 def vectors_ensure_with_aux(
-    *, phrase_ids: Sequence[int], aux: str, progress: Callable[[int, int], None] | None = None
+    *,
+    phrase_ids: Sequence[int],
+    aux: str,
+    progress: Callable[[int, int], None] | None = None,
+    cache: bool = False,
 ) -> tuple[int, int]:
     """``vectors_ensure`` under the primary encoder and under ``aux`` at once: the auxiliary encoder
     (one thread, numpy) embeds in a second thread while the primary one (one torch thread) embeds in
     this one, so a two-core machine does both in about the primary's time (taxonomy_import). Only this
-    thread touches the database. Returns how many phrases each embedded."""
+    thread touches the database. Returns how many phrases each embedded (``cache``: as vectors_ensure)."""
     aux_key = model_key(aux)
     aux_ids, aux_texts = _texts(_missing(phrase_ids, aux_key))
-    aux_encoder = encoder(aux)  # loaded here, not in the worker thread
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="aux-encoder") as pool:
-        pending = pool.submit(aux_encoder.encode, aux_texts) if aux_ids else None
-        done = vectors_ensure(phrase_ids=phrase_ids, progress=progress)
-        aux_vecs = pending.result() if pending is not None else None
+    store = _vector_cache(aux) if cache and aux_ids else None
+    try:
+        hits = store.get(aux_texts) if store is not None else {}
+        misses = [t for t in dict.fromkeys(aux_texts) if t not in hits]
+        aux_encoder = encoder(aux) if misses else None  # loaded here, not in the worker thread
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="aux-encoder") as pool:
+            pending = pool.submit(aux_encoder.encode, misses) if aux_encoder is not None else None
+            done = vectors_ensure(phrase_ids=phrase_ids, progress=progress, cache=cache)
+            fresh = pending.result() if pending is not None else None
+        if fresh is not None:
+            new = dict(zip(misses, fresh, strict=True))
+            hits.update(new)
+            if store is not None:
+                store.put(new.items())
+        aux_vecs = np.stack([hits[t] for t in aux_texts]) if aux_texts else None
+    finally:
+        if store is not None:
+            store.close()
     if aux_vecs is not None:
         for start in range(0, len(aux_ids), EMBED_BATCH):
             _store(aux_key, aux_ids[start : start + EMBED_BATCH], aux_vecs[start : start + EMBED_BATCH])
-    return done, len(aux_ids)
+    return done, (len(misses) if cache else len(aux_ids))
 
 
 def _load_stored(phrase_ids: Sequence[int], spec: str | None) -> dict[int, np.ndarray]:

@@ -216,6 +216,12 @@ TSUMIKI_ENCODER = env("TSUMIKI_ENCODER", default="minilm")
 # or '' for none. Ignored when it names the primary encoder.
 TSUMIKI_AUX_ENCODER = env("TSUMIKI_AUX_ENCODER", default="use")
 TSUMIKI_TORCH_THREADS = env.int("TSUMIKI_TORCH_THREADS", default=1)
+# Vectors import_esco computed, by encoder and text, kept outside the database so that importing a release
+# again (into any database) encodes nothing (apps.skills.vector_cache); empty turns it off.
+TSUMIKI_VECTOR_CACHE = env(
+    "TSUMIKI_VECTOR_CACHE",
+    default=str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tsumiki" / "vectors"),
+)
 # Threads of numpy's and scipy's BLAS (OpenBLAS), which score extraction and normalization against the
 # label index: by default as many as the machine has cores, and on a busy machine two threads of small
 # matrix products cost several times the CPU of one (docs/benchmarks.md, "Skill extraction speed"). Set

@@ -14,6 +14,8 @@ WHITENOISE_AUTOREFRESH = True
 # every shortlist test also exercises its invalidation (apps.matching.shortlist_cache). Integration tests
 # bring a broker and worker processes, which a per-process cache cannot hear from: off there.
 TSUMIKI_SHORTLIST_CACHE_SECONDS = 300 if CELERY_TASK_ALWAYS_EAGER else 0
+# No vectors shared across test databases through the persistent cache (its own tests give it a folder).
+TSUMIKI_VECTOR_CACHE = ""
 # Tests load the model where they use it (apps.skills.warmup is tested with this turned on).
 TSUMIKI_WARM_START = False
 # No outbound network use unless a test turns it on (with TSUMIKI_FETCH_ALLOWED_HOSTS naming its local
