@@ -19,7 +19,14 @@ from apps.accounts.audit import CANDIDATE_VIEWED, audit_record
 from apps.accounts.models import Organization
 from apps.core.heartbeat import beating
 from apps.core.inputs import InputError, loads
-from apps.core.interchange import CandidateDoc, CredentialDoc, InterchangeError, iter_candidates_jsonl, parse_candidate
+from apps.core.interchange import (
+    CandidateDoc,
+    CredentialDoc,
+    InterchangeError,
+    iter_candidates_jsonl,
+    parse_candidate,
+    resume_evidence,
+)
 from apps.credentials.levels import to_eqf
 from apps.credentials.models import Credential, CredentialKind, CredentialSkill, Issuer, VerificationStatus
 from apps.skills.text import normalize_phrase
@@ -84,6 +91,7 @@ def candidates_create(*, organization: Organization, docs: Sequence[CandidateDoc
         + [s for d in docs for s in d.skills]
         + [s for d in docs for e in d.experience for s in e.skills]
         + [a.skill for d in docs for a in d.assessments]
+        + [t for d in docs for t, _ in resume_evidence(d)]
     )
     existing = {
         c.external_id: c
@@ -108,14 +116,18 @@ def candidates_create(*, organization: Organization, docs: Sequence[CandidateDoc
         out.append(cand)
         for c in (*d.credentials, *d.degrees):
             cred_rows.append((_credential(cand, c, issuers), c.skills))
+        # a CV nobody confirmed (``resume``): each of its skills is self-declared too, as rank counts it
+        stated = [(s, "") for s in d.skills]
+        stated += [(t, f"CV: {role}" if role else "CV") for t, role in resume_evidence(d)]
         declared += [
             CandidateSkill(
                 candidate=cand,
                 phrase_id=phrase_ids[normalize_phrase(s)],
                 text=s[:500],
                 source=EvidenceSource.SELF_DECLARED,
+                context=context[:300],
             )
-            for s in d.skills
+            for s, context in stated
         ]
         roles += [
             (

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar
 
-from apps.core.inputs import InputError, check_text, iter_json_lines
+from apps.core.inputs import InputError, check_text, iter_json_lines, text_problem
 
 CREDENTIAL_KINDS = ("microcredential", "badge", "certificate", "course", "license", "degree")
 
@@ -50,6 +50,7 @@ MAX_ASSESSMENTS = 500
 MAX_ROLE_TITLE = 300
 MAX_ORGANIZATION = 300
 MAX_ASSESSOR = 200
+MAX_RESUME_SKILLS = 500
 # how the learning behind a credential was assessed (apps.credentials.models.AssessmentType)
 ASSESSMENT_TYPES = ("proctored exam", "exam", "work sample", "portfolio", "attendance", "none")
 # how an employer assessed a skill (apps.matching.models.AssessmentMethod)
@@ -250,6 +251,12 @@ class Phrases(Field):
             raise _err("must be a list of strings", path, line)
         if len(value) > self.max_items:
             raise _err(f"must have at most {self.max_items} items (got {len(value)})", path, line)
+        # the common case in one pass over the list (a pool of 100,000 candidates has 1.5M phrases); any
+        # item that breaks a rule sends the whole list through the loop below, which names it
+        if all(type(s) is str for s in value) and text_problem("\x01".join(value)) is None:
+            stripped = [s.strip() for s in value]
+            if not stripped or max(map(len, stripped)) <= self.max_length:
+                return [s for s in stripped if s]
         out = []
         for i, s in enumerate(value):
             if not isinstance(s, str):
@@ -328,12 +335,24 @@ class Record:
             obj = {self.shorthand: obj}
         if not isinstance(obj, dict):
             raise InterchangeError(f"a {self.name} must be a JSON object", line=line, field=path or None)
-        defaults = defaults or {}
+        get = obj.get
         values = {}
-        for f in self.fields:
-            where = f"{path}.{f.name}" if path else f.name
-            values[f.target] = f.parse(obj.get(f.name), where, line, defaults.get(f.name))
+        if defaults:
+            for name, target, parse in self._plan:
+                values[target] = parse(get(name), f"{path}.{name}" if path else name, line, defaults.get(name))
+        else:
+            for name, target, parse in self._plan:
+                values[target] = parse(get(name), f"{path}.{name}" if path else name, line, None)
         return self.cls(**values)
+
+    @property
+    def _plan(self) -> tuple[tuple[str, str, Any], ...]:
+        """(key, attribute, parser) per field, made once per record (records are read by the million)."""
+        plan = self.__dict__.get("_plan_cache")
+        if plan is None:
+            plan = tuple((f.name, f.target, f.parse) for f in self.fields)
+            object.__setattr__(self, "_plan_cache", plan)
+        return plan
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
@@ -406,6 +425,36 @@ class AssessmentDoc:
 
 
 @dataclass
+class ResumeSkillDoc:
+    """A skill a CV states (a ``parse_resume`` skill): the words as written and, when the reader
+    normalized them, the taxonomy concept."""
+
+    phrase: str
+    uri: str | None = None
+    label: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The phrase that is evidence: the concept's label when the reader gave one, else the words."""
+        return self.label if self.uri and self.label else self.phrase
+
+
+@dataclass
+class ResumeRoleDoc:
+    title: str = ""
+    skills: list[ResumeSkillDoc] = field(default_factory=list)
+
+
+@dataclass
+class ResumeDoc:
+    """What a CV says (``parse_resume``'s object; its other keys are ignored), not confirmed by anyone:
+    every skill in it counts as self-declared (docs/resume.md, "What counts how much")."""
+
+    skills: list[ResumeSkillDoc] = field(default_factory=list)
+    experience: list[ResumeRoleDoc] = field(default_factory=list)
+
+
+@dataclass
 class CandidateDoc:
     id: str
     name: str = ""
@@ -414,6 +463,35 @@ class CandidateDoc:
     degrees: list[CredentialDoc] = field(default_factory=list)
     experience: list[ExperienceDoc] = field(default_factory=list)
     assessments: list[AssessmentDoc] = field(default_factory=list)
+    resume: ResumeDoc | None = None
+
+
+def resume_source(role: str = "") -> str:
+    """How an explanation names a skill of a candidate's ``resume``: "self-declared (CV)", or
+    "self-declared (CV: Data analyst)" for one a role of the CV names."""
+    return f"self-declared (CV: {role})" if role else "self-declared (CV)"
+
+
+def resume_evidence(doc: CandidateDoc) -> list[tuple[str, str]]:
+    """(phrase, role title or "") for each skill of the candidate's ``resume``, once each (by
+    normalized text): a role's skills first, then the rest. A phrase the candidate also declares in
+    ``skills`` is not repeated: the same statement twice is not more evidence."""
+    if doc.resume is None:
+        return []
+    seen = {_norm(s) for s in doc.skills}
+    out: list[tuple[str, str]] = []
+    roles = [(s, r.title) for r in doc.resume.experience for s in r.skills]
+    for skill, role in [*roles, *((s, "") for s in doc.resume.skills)]:
+        key = _norm(skill.text)
+        if key and key not in seen:
+            seen.add(key)
+            out.append((skill.text, role))
+    return out
+
+
+def _norm(text: str) -> str:
+    # case and spacing only: the phrase's own normalization (apps.skills.text) lives above this layer
+    return " ".join(text.casefold().split())
 
 
 def _level(framework: str, value: int | None) -> Level:
@@ -510,6 +588,35 @@ ASSESSMENT = Record(
     ),
 )
 
+RESUME_SKILL = Record(
+    "resume skill",
+    ResumeSkillDoc,
+    (
+        Text("phrase", required=True, max_length=MAX_PHRASE, help="the words of the CV"),
+        Text("uri", max_length=MAX_URI, default=None, help="the concept the reader normalized them to, or null"),
+        Text("label", max_length=MAX_PHRASE, default=None, help="that concept's label; the evidence when uri is set"),
+    ),
+    shorthand="phrase",
+)
+
+RESUME_ROLE = Record(
+    "resume role",
+    ResumeRoleDoc,
+    (
+        Text("title", max_length=MAX_ROLE_TITLE, help="names the role in explanations; never scored"),
+        Many("skills", record=RESUME_SKILL, max_items=MAX_RESUME_SKILLS, help="the skills the role names"),
+    ),
+)
+
+RESUME = Record(
+    "resume",
+    ResumeDoc,
+    (
+        Many("skills", record=RESUME_SKILL, max_items=MAX_RESUME_SKILLS, help="every skill the CV names"),
+        Many("experience", record=RESUME_ROLE, max_items=MAX_ROLES, help="its roles with their skills"),
+    ),
+)
+
 CANDIDATE = Record(
     "candidate",
     CandidateDoc,
@@ -527,6 +634,11 @@ CANDIDATE = Record(
         ),
         Many("experience", record=EXPERIENCE, max_items=MAX_ROLES, help="roles, dated by their end"),
         Many("assessments", record=ASSESSMENT, max_items=MAX_ASSESSMENTS, help="employer assessments"),
+        Nested(
+            "resume",
+            record=RESUME,
+            help="a CV as parse_resume reads it, unconfirmed: each skill counts as self-declared",
+        ),
     ),
 )
 

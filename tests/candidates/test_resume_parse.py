@@ -477,3 +477,34 @@ def test_each_section_keeps_concepts_at_its_own_confidence():
     text = b"Summary\nI like data analysis.\n\nExperience\nAnalyst, Acme Ltd\n2019 - 2021\n- Did data analysis\n"
     d = parse(text, "x.txt", extract=lambda t: _hits(t, table), resolve=no_resolve)
     assert [(s.uri, s.source) for s in d.skills] == [("u:da", "experience")]
+
+
+@pytest.mark.django_db
+def test_parse_resume_output_is_a_candidates_resume_for_rank(cv_taxonomy, tmp_path):
+    cv = tmp_path / "cv.txt"
+    cv.write_text("Jane Doe\njane@example.com\n\nSkills\nPython, Tableau\n")
+    out = io.StringIO()
+    call_command("parse_resume", str(cv), stdout=out)
+    draft = json.loads(out.getvalue())
+    job, cands = tmp_path / "job.json", tmp_path / "c.jsonl"
+    job.write_text(json.dumps({"id": "j", "skills": [{"name": "python programming", "required": True}]}))
+    cands.write_text(json.dumps({"id": "jane", "resume": draft}) + "\n" + json.dumps({"id": "none"}) + "\n")
+    out = io.StringIO()
+    call_command("rank", "--job", str(job), "--candidates", str(cands), stdout=out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [r["id"] for r in rows] == ["jane", "none"]
+    (m,) = rows[0]["matches"]
+    # the reader's concept counts by its label: the same concept as the job's phrase
+    assert m["matched"] == "Python (computer programming)" and m["source"] == "self-declared (CV)"
+    assert rows[0]["must_have_met"] is True
+
+
+def test_a_certifications_level_after_a_dash_is_part_of_its_title():
+    text = (
+        "Certifications\nAWS Certified Solutions Architect – Associate（2021年）\nPMP - Project Management Institute\n"
+    )
+    d = draft_of(text.encode(), "c.txt")
+    assert [(c.title, c.issuer, c.issued) for c in d.credentials] == [
+        ("AWS Certified Solutions Architect – Associate", None, "2021"),
+        ("PMP", "Project Management Institute", None),
+    ]

@@ -143,3 +143,98 @@ def test_docs_list_the_declared_limits():
     doc = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
     block = doc.split("<!-- limits:start -->\n", 1)[1].split("<!-- limits:end -->", 1)[0]
     assert block == limits_markdown()
+
+
+# --- a CV as parse_resume reads it ------------------------------------------------------------------
+DRAFT = {
+    "file": "cv.pdf",
+    "format": "pdf",
+    "name": "Jane",
+    "skills": [
+        {"phrase": "Python", "uri": "http://x/py", "label": "Python (computer programming)", "source": "skills"},
+        {"phrase": "Docker", "uri": None, "label": None, "source": "skills", "span": [3, 9], "confidence": 0.0},
+        {"phrase": "wrote SQL", "uri": "http://x/sql", "label": "SQL", "source": "experience"},
+    ],
+    "experience": [
+        {
+            "title": "Data analyst",
+            "organization": "Acme",
+            "start": "2019-03",
+            "end": None,
+            "skills": [{"phrase": "wrote SQL", "uri": "http://x/sql", "label": "SQL", "span": [40, 49]}],
+        }
+    ],
+    "credentials": [{"title": "T", "issuer": None, "issued": "2021", "url": None}],
+    "errors": [],
+}
+
+
+def test_a_parse_resume_draft_is_a_candidates_resume():
+    from apps.core.interchange import resume_evidence, resume_source
+
+    c = parse_candidate({"id": "a", "skills": ["docker"], "resume": DRAFT})
+    assert [(s.phrase, s.uri) for s in c.resume.skills] == [
+        ("Python", "http://x/py"),
+        ("Docker", None),
+        ("wrote SQL", "http://x/sql"),
+    ]
+    assert [(r.title, [s.text for s in r.skills]) for r in c.resume.experience] == [("Data analyst", ["SQL"])]
+    # a role's skill first, named by the role; a concept counts by its label; "Docker" is declared already
+    assert resume_evidence(c) == [("SQL", "Data analyst"), ("Python (computer programming)", "")]
+    assert (resume_source("Data analyst"), resume_source()) == (
+        "self-declared (CV: Data analyst)",
+        "self-declared (CV)",
+    )
+    assert parse_candidate({"id": "b"}).resume is None and resume_evidence(parse_candidate({"id": "b"})) == []
+    # a bare string is a phrase; a blank one is refused by name
+    assert [s.phrase for s in parse_candidate({"id": "c", "resume": {"skills": ["SQL"]}}).resume.skills] == ["SQL"]
+    with pytest.raises(InterchangeError, match=r"resume\.skills\[1\]\.phrase"):
+        parse_candidate({"id": "c", "resume": {"skills": ["SQL", " "]}})
+
+
+@pytest.mark.parametrize(
+    ("resume", "field"),
+    [
+        ([], "resume"),
+        ({"skills": {"phrase": "x"}}, r"resume\.skills"),
+        ({"skills": [{"uri": "u"}]}, r"resume\.skills\[0\]\.phrase"),
+        ({"skills": [{"phrase": "x", "uri": 5 * "u" * 100}]}, r"resume\.skills\[0\]\.uri"),
+        ({"experience": [{"title": "t", "skills": ["ok", True]}]}, r"resume\.experience\[0\]\.skills\[1\]"),
+        ({"skills": ["x"] * 501}, r"resume\.skills"),
+    ],
+)
+def test_resume_errors_name_the_field(resume, field):
+    import json
+
+    with pytest.raises(InterchangeError, match=rf"line 1: {field}"):
+        list(iter_candidates_jsonl([json.dumps({"id": "a", "resume": resume})]))
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.floats() | st.integers() | st.text(max_size=12),
+    lambda c: (
+        st.lists(c, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["skills", "experience", "phrase", "uri", "label", "title", "x"]), c, max_size=4
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@given(resume=_json)
+def test_any_resume_either_parses_or_names_the_field(resume):
+    from apps.core.interchange import resume_evidence
+
+    try:
+        c = parse_candidate({"id": "a", "resume": resume})
+    except InputError as e:  # InterchangeError, or a text check (a NUL, a lone surrogate) of apps.core.inputs
+        assert e.field and e.field.startswith("resume")
+        return
+    evidence = resume_evidence(c)
+    texts = [t for t, _ in evidence]
+    # every phrase once, none blank, none longer than a phrase may be, from a role of the CV or none
+    assert len({" ".join(t.casefold().split()) for t in texts}) == len(texts)
+    assert all(t.strip() and len(t) <= 500 for t in texts)
+    titles = {r.title for r in (c.resume.experience if c.resume else [])} | {""}
+    assert all(role in titles for _, role in evidence)

@@ -214,3 +214,27 @@ def test_ten_weak_credentials_do_not_beat_one_strong(tmp_path):
     # but the ten say a little more than one taster alone
     (single,) = _rank(tmp_path, PAIR_JOB, [{"id": "s", "credentials": weak[:1]}], None)
     assert single["score"] < by["spam"]["score"]
+
+
+# ---- a CV as parse_resume prints it (the interchange "resume") ------------------------------------------
+@pytest.mark.django_db
+def test_a_resume_counts_as_self_declared_and_below_experience(tmp_path):
+    role = {"title": "Developer", "organization": "Acme", "start": "2023-01-01", "end": None, "skills": [SKILL]}
+    resume = {
+        "file": "cv.pdf",
+        "skills": [{"phrase": "Py", "uri": "http://x/py", "label": SKILL, "source": "skills"}],
+        "experience": [{"title": "Developer", "start": "2023-01", "end": None, "skills": [{"phrase": SKILL}]}],
+    }
+    cands = [
+        {"id": "cv", "resume": resume},
+        {"id": "said", "skills": [SKILL]},
+        {"id": "worked", "experience": [role]},
+        {"id": "nothing", "resume": {"skills": ["knitting"]}},
+    ]
+    rows = {r["id"]: r for r in _rank(tmp_path, PAIR_JOB, cands, None)}
+    # unconfirmed, a CV's skill is the person's own statement: exactly a self-declared skill
+    assert rows["cv"]["score"] == rows["said"]["score"] > 0
+    assert rows["worked"]["score"] > rows["cv"]["score"]
+    (m,) = rows["cv"]["matches"]
+    assert m["source"] == "self-declared (CV: Developer)" and m["factors"]["strength"] == 0.5
+    assert rows["nothing"]["must_have_met"] is False
