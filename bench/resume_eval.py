@@ -20,8 +20,10 @@ a concept count neither way. Names, e-mails and certification titles are checked
 ``--database`` reads the taxonomy of an imported database instead (a SQLite file or a database URL:
 what ``import_esco`` built, with its stored vectors, auxiliary encoder and fitted fusion) through the
 product's own bindings, apps.candidates.services.resume_parse's ``skills_extract`` and ``normalize``:
-no embedding and no fit here. Work on a copy (``cp esco.sqlite3 mine.sqlite3``): the extractor stores
-the phrases it encodes.
+no embedding and no fit here. Work on a copy: the extractor stores the phrases it encodes. A SQLite
+database in WAL mode is copied whole with its backup API, e.g. ``python -c "import sqlite3;
+sqlite3.connect('esco.sqlite3').backup(sqlite3.connect('mine.sqlite3'))"`` (a plain ``cp`` leaves out
+what is still in the ``-wal`` file).
 """
 
 from __future__ import annotations

@@ -46,6 +46,9 @@ PROFILE_INVITED = "profile.invited"
 PROFILE_INVITATION_REVOKED = "profile.invitation_revoked"
 PROFILE_SHARED = "profile.shared"
 PROFILE_SHARE_REVOKED = "profile.share_revoked"
+# A job seeker account created from an invitation link (apps.wallet.signup), in the log of the seeker's
+# own organization: ids only, never the address.
+SEEKER_SIGNED_UP = "account.signed_up"
 
 # The audit-log page's kinds (apps.accounts.selectors.audit_events): what an admin filters by.
 AUDIT_KINDS: dict[str, tuple[str, ...]] = {

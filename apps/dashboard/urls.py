@@ -88,6 +88,7 @@ urlpatterns = [
     path("me/sharing/<int:share_id>/revoke/", wallet.sharing_revoke, name="seeker_sharing_revoke"),
     path("apply/<str:token>/", wallet.apply, name="apply"),
     path("invitation/<str:token>/", invitations.invitation, name="invitation"),
+    path("invitation/<str:token>/signup/", invitations.invitation_signup, name="invitation_signup"),
     path("me/data/", my_data.my_data, name="my_data"),
     path("me/data/export/", my_data.my_data_export, name="my_data_export"),
     path("me/data/erase/", my_data.my_data_erase, name="my_data_erase"),

@@ -7,9 +7,10 @@ specs and the vectors of the phrases involved. Degrees never reach the engine: t
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import MISSING, asdict, dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 
@@ -141,6 +142,31 @@ class EvidenceSpec:
     endorsements: int = 0
     score: float | None = None
     job: int | None = None
+
+
+_EVIDENCE_FIELDS = frozenset(EvidenceSpec.__dataclass_fields__)
+_EVIDENCE_DEFAULTS = {
+    name: f.default for name, f in EvidenceSpec.__dataclass_fields__.items() if f.default is not MISSING
+}
+
+
+def evidence_many(items: Iterable[tuple[str, int]], **common: Any) -> list[EvidenceSpec]:
+    """``[EvidenceSpec(text=t, phrase_id=p, **common) for t, p in items]``, the same objects built
+    faster: a frozen dataclass's ``__init__`` sets each of its 19 fields through ``object.__setattr__``,
+    which the 1.5 million items of a 100,000-candidate pool paid in seconds; here each instance's
+    attributes are copied from one template."""
+    if not common.keys() <= _EVIDENCE_FIELDS - {"text", "phrase_id"} or "source" not in common:
+        raise TypeError(f"evidence_many() takes EvidenceSpec's fields but text and phrase_id, got {sorted(common)}")
+    base = {**_EVIDENCE_DEFAULTS, **common}
+    new = object.__new__
+    out = []
+    for text, phrase_id in items:
+        ev = new(EvidenceSpec)
+        attrs = ev.__dict__
+        attrs.update(base)
+        attrs["text"], attrs["phrase_id"] = text, phrase_id
+        out.append(ev)
+    return out
 
 
 @dataclass(frozen=True)

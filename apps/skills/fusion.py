@@ -66,17 +66,25 @@ class TreeFusion:
         )
 
     def raw(self, x: np.ndarray) -> np.ndarray:
-        # tree by tree over all rows: a few numpy steps per level of each (shallow) tree
+        # tree by tree over all rows, each level over the rows not at a leaf yet (most paths are far
+        # shorter than the deepest): a few numpy steps per level of each tree; the sum runs over the
+        # trees in order, as scikit-learn's own prediction does
         out = np.full(len(x), self.baseline)
-        rows = np.arange(len(x))
+        flat = np.ascontiguousarray(x, dtype=np.float64).ravel()
+        start = np.arange(len(x), dtype=np.int64) * (x.shape[1] if x.ndim == 2 else 1)
+        feature, threshold, left, right, leaf = self._feature, self._threshold, self._left, self._right, self._leaf
         for root in self._roots:
             node = np.full(len(x), root)
-            while True:
-                inner = ~self._leaf[node]
-                if not inner.any():
-                    break
-                go_left = x[rows, self._feature[node]] <= self._threshold[node]
-                node = np.where(inner, np.where(go_left, self._left[node], self._right[node]), node)
+            if leaf[root]:
+                out += self._value[node]
+                continue
+            active, cur = start, node
+            rows = np.arange(len(x))
+            while len(rows):
+                cur = np.where(flat[active + feature[cur]] <= threshold[cur], left[cur], right[cur])
+                node[rows] = cur
+                inner = ~leaf[cur]
+                rows, active, cur = rows[inner], active[inner], cur[inner]
             out += self._value[node]
         return out
 

@@ -135,6 +135,7 @@ class TaxonomyIndex:
     row_concept: np.ndarray = field(init=False)
     seg_ends: np.ndarray = field(init=False)
     idf: dict[str, float] = field(init=False)
+    _row_idf: dict[int, float] = field(init=False, repr=False)
     postings: dict[str, np.ndarray] = field(init=False)
     centroid_sum: np.ndarray = field(init=False)
     aux_centroid_sum: np.ndarray | None = field(init=False)
@@ -156,6 +157,7 @@ class TaxonomyIndex:
                 df[t] += 1
                 post[t].add(c)
         self.idf = {t: math.log((n + 1) / (d + 1)) + 1.0 for t, d in df.items()}
+        self._row_idf = {}
         self.postings = {t: np.fromiter(cs, dtype=np.int64) for t, cs in post.items()}
         self.aux_centroid_sum = self._segment_sums(self.aux_vecs) if self.aux_vecs is not None and n else None
         self.rules = LabelRules(self.label_seqs, self.row_concept, self.stored_rules) if self.label_seqs else None
@@ -226,6 +228,13 @@ class TaxonomyIndex:
         common = math.fsum(idf.get(t, 1.0) for t in q & row_toks)
         return common / math.fsum(idf.get(t, 8.0) for t in q), common / math.fsum(idf.get(t, 1.0) for t in row_toks)
 
+    def _row_idf_sum(self, row: int) -> float:
+        """_lex's second denominator for label ``row`` (its words' IDF), computed once per row."""
+        got = self._row_idf.get(row)
+        if got is None:
+            got = self._row_idf[row] = math.fsum(self.idf.get(t, 1.0) for t in self.label_tokens[row])
+        return got
+
     def _lexical_candidates(self, q: frozenset[str], k: int) -> list[int]:
         acc: dict[int, float] = defaultdict(float)
         for t in sorted(q):  # a fixed order: float sums and ties must not depend on string hashing
@@ -267,6 +276,13 @@ class TaxonomyIndex:
             seg = np.maximum.reduceat(sims, self.seg_starts, axis=1)
             gsims = query_vecs[b0 : b0 + 128] @ gloss.T if gloss is not None else None
             aseg = np.maximum.reduceat(asims, self.seg_starts, axis=1) if asims is not None else None
+            # the definitions under the auxiliary encoder, for the whole batch in one product
+            ag = self.aux_gloss_vecs
+            agsims = (
+                query_aux[b0 : b0 + 128] @ ag.T
+                if aseg is not None and ag is not None and len(ag) == self.size
+                else None
+            )
             k = min(k_sem, self.size)
             for i in range(len(sims)):
                 qi = b0 + i
@@ -297,12 +313,20 @@ class TaxonomyIndex:
                 feats[:, :_BASE] = self._feature_rows(query_vecs[qi], query_tokens[qi], sims[i], row, cands, masked)
                 self._fill_derived(feats, cands, ruled, gsims[i] if gsims is not None else None)
                 if aseg is not None:
-                    self._fill_aux(feats, cands, query_aux[qi], aseg[i], masked)
+                    self._fill_aux(
+                        feats, cands, query_aux[qi], aseg[i], masked, agsims[i] if agsims is not None else None
+                    )
                 out.append((np.asarray(cands, dtype=np.int64), feats))
         return out
 
     def _fill_aux(
-        self, feats: np.ndarray, cands: list[int], qa: np.ndarray, aseg_row: np.ndarray, masked: int | None
+        self,
+        feats: np.ndarray,
+        cands: list[int],
+        qa: np.ndarray,
+        aseg_row: np.ndarray,
+        masked: int | None,
+        gs: np.ndarray | None,
     ) -> None:
         """The auxiliary encoder's view of each candidate: best label, gap to its best concept, rank
         among the candidates, centroid of the concept's labels, definition; and the two encoders' mean."""
@@ -320,9 +344,7 @@ class TaxonomyIndex:
         feats[:, _AUX + 1] = a - float(aseg_row.max())
         feats[:, _AUX + 2] = np.log1p(rank)
         feats[:, _AUX + 3] = np.where(norms > 1e-9, (csum @ qa) / np.maximum(norms, 1e-9), 0.0)
-        ag = self.aux_gloss_vecs
-        if ag is not None and len(ag) == self.size:
-            gs = ag @ qa
+        if gs is not None:  # the query's cosine to every definition under the auxiliary encoder
             feats[:, _AUX + 4] = gs[idx]
             feats[:, _AUX + 5] = gs[idx] - float(gs.max())
         feats[:, _AUX + 6] = (a + feats[:, 0]) / 2
@@ -349,6 +371,8 @@ class TaxonomyIndex:
         rank = np.empty(len(cands), dtype=np.int64)
         rank[order] = np.arange(len(cands))
         feats = np.zeros((len(cands), _BASE), dtype=np.float64)
+        label_tokens, idf = self.label_tokens, self.idf
+        q_sum = math.fsum(idf.get(t, 8.0) for t in qt)  # _lex's first denominator, the same for every label
         for j, c in enumerate(cands):
             s, e = int(self.seg_starts[c]), int(self.seg_ends[c])
             rows = sims_row[s:e]
@@ -363,9 +387,12 @@ class TaxonomyIndex:
             centroid = float(qv @ csum) / norm if norm > 1e-9 else 0.0
             lq = ll = 0.0
             for r in range(s, e):
-                if r == masked:
+                row_toks = label_tokens[r]
+                # a label sharing no word scores (0, 0), which never beats the best so far
+                if r == masked or qt.isdisjoint(row_toks):
                     continue
-                a, b = self._lex(qt, self.label_tokens[r])
+                common = math.fsum(idf.get(t, 1.0) for t in qt & row_toks)
+                a, b = common / q_sum, common / self._row_idf_sum(r)
                 if a + b > lq + ll:
                     lq, ll = a, b
             pref = float(rows[0]) if masked != s else second

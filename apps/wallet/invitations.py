@@ -73,7 +73,7 @@ def invitation_from_token(token: str) -> ProfileInvitation:
     invitation = _lookup(value)
     if invitation is None:
         raise InvitationUnusable(INVALID)
-    _check_pending(invitation)
+    check_pending(invitation)
     return invitation
 
 
@@ -83,7 +83,8 @@ def _lookup(value: str) -> ProfileInvitation | None:
     return ProfileInvitation.objects.select_related("organization", "job", "share").filter(pk=int(value)).first()
 
 
-def _check_pending(invitation: ProfileInvitation) -> None:
+def check_pending(invitation: ProfileInvitation) -> None:
+    """Raise InvitationUnusable unless the invitation can still be accepted (or signed up from)."""
     state = invitation.state
     if state == InvitationState.ACCEPTED:
         raise InvitationUnusable(USED, invitation)
@@ -194,8 +195,9 @@ def _mail(invitation: ProfileInvitation, link: str) -> tuple[str, str]:
         [
             ask,
             _(
-                "Open the link below, sign in with your Tsumiki job seeker account for this address, and "
-                "choose what they see: a copy of your profile as it is today, or one kept up to date. "
+                "Open the link below, sign in with your Tsumiki job seeker account for this address (or "
+                "create one there), and choose what they see: a copy of your profile as it is today, or one "
+                "kept up to date. "
                 "Nothing is shared until you consent, and you can revoke at any time."
             ),
             link,
@@ -235,7 +237,7 @@ def invitation_accept(*, invitation: ProfileInvitation, user, mode: str) -> Prof
         invitation = (
             ProfileInvitation.objects.select_for_update().select_related("organization", "job").get(pk=invitation.pk)
         )
-        _check_pending(invitation)
+        check_pending(invitation)
         if not invitation_is_for(invitation=invitation, user=user):
             raise InvitationUnusable(WRONG_ACCOUNT, invitation)
         share = profile_share(

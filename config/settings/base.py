@@ -77,7 +77,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 # The page chrome (top bar, footer) rendered once per process per user, role, page and language
 # (apps.dashboard.templatetags.chrome). Off by default with DEBUG, where templates reload on change.
-TSUMIKI_CHROME_MEMO = not DEBUG
+TSUMIKI_CHROME_MEMO = env.bool("TSUMIKI_CHROME_MEMO", default=not DEBUG)
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -231,6 +231,9 @@ TSUMIKI_PUBLIC_URL = env("TSUMIKI_PUBLIC_URL", default="")  # prefixes URLs insi
 # Invitations to share a profile an organization may mail per rolling hour (apps.wallet.invitations):
 # enough for a recruiting drive, too few to turn the product into a mass mailer.
 TSUMIKI_INVITATIONS_PER_HOUR = env.int("TSUMIKI_INVITATIONS_PER_HOUR", default=50)
+# Accounts created from an invitation link (apps.wallet.signup): attempts per client address (the login
+# throttle's address, AXES_*) in a rolling window, "N/hour" or "N/minute"; counted in the default cache.
+TSUMIKI_SIGNUP_RATE = env("TSUMIKI_SIGNUP_RATE", default="10/hour")
 TSUMIKI_IDEMPOTENCY_TTL = env.int("TSUMIKI_IDEMPOTENCY_TTL", default=24 * 3600)
 TSUMIKI_IDEMPOTENCY_LOCK_SECONDS = env.int("TSUMIKI_IDEMPOTENCY_LOCK_SECONDS", default=300)
 TSUMIKI_WEBHOOK_TIMEOUT = env.float("TSUMIKI_WEBHOOK_TIMEOUT", default=5.0)

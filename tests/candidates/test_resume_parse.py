@@ -497,3 +497,14 @@ def test_parse_resume_output_is_a_candidates_resume_for_rank(cv_taxonomy, tmp_pa
     # the reader's concept counts by its label: the same concept as the job's phrase
     assert m["matched"] == "Python (computer programming)" and m["source"] == "self-declared (CV)"
     assert rows[0]["must_have_met"] is True
+
+
+def test_a_certifications_level_after_a_dash_is_part_of_its_title():
+    text = (
+        "Certifications\nAWS Certified Solutions Architect – Associate（2021年）\nPMP - Project Management Institute\n"
+    )
+    d = draft_of(text.encode(), "c.txt")
+    assert [(c.title, c.issuer, c.issued) for c in d.credentials] == [
+        ("AWS Certified Solutions Architect – Associate", None, "2021"),
+        ("PMP", "Project Management Institute", None),
+    ]

@@ -119,3 +119,20 @@ def test_arbitrary_bytes_parse_or_raise_input_error(data):
         loads(data)
     except InputError:
         pass
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_values, st.booleans())
+def test_the_text_scan_never_lets_through_what_the_walk_refuses(value, ascii_only):
+    """loads skips the walk over the decoded value when a scan of the text shows nothing it could refuse;
+    with raw (not escaped) non-ASCII text, surrogates and NaN tokens the scan is what decides."""
+    from apps.core.inputs import _constant, _plainly_valid, check_value
+
+    text = json.dumps(value, ensure_ascii=ascii_only)
+    if _plainly_valid(text, MAX_DEPTH):
+        check_value(json.loads(text, parse_constant=_constant))  # raises if the scan was wrong
+    if _acceptable(value):
+        assert loads(text) == value
+    else:
+        with pytest.raises(InputError):
+            loads(text)

@@ -17,8 +17,7 @@ from apps.matching.models import MatchScore
 from apps.wallet.models import ProfileInvitation, ProfileShare
 
 from ..dashboard.i18n import ensure_japanese_catalog
-from .conftest import PASSWORD
-from .wallet_world import seed_two_orgs, shot, to_japanese
+from .wallet_world import login_as, recruiter_invites, seed_two_orgs, share_and_see_it_listed, shot
 
 pytestmark = [pytest.mark.e2e]
 
@@ -81,17 +80,6 @@ WORDS = {
 }
 
 
-def _login(page, live_server, username: str, w: dict) -> None:
-    """Sign in on the login page as it reads in the language the browser last chose."""
-    from playwright.sync_api import expect
-
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label(w["username"]).fill(username)
-    page.get_by_label(w["password"]).fill(PASSWORD)
-    page.get_by_role("button", name=w["log_in"]).click()
-    expect(page.get_by_role("button", name=w["log_out"])).to_be_visible()
-
-
 @pytest.fixture
 def two_orgs(transactional_db):
     return seed_two_orgs(seeker_email="sam.sato@example.com")
@@ -108,13 +96,7 @@ def test_recruiter_invites_seeker_consents_downloads_and_erases(page, browser, l
     mail.outbox.clear()
 
     # the recruiter of Kiwi Health invites Sam from the job's page
-    _login(page, live_server, "kai", WORDS["en"])
-    if lang == "ja":
-        to_japanese(page)
-    page.get_by_role("link", name="Health data analyst").first.click()
-    page.get_by_label(w["email"]).fill("Sam.Sato@Example.com")
-    page.get_by_role("button", name=w["send"]).click()
-    expect(page.get_by_text(w["sent"])).to_be_visible()
+    recruiter_invites(page, live_server, lang=lang, address="Sam.Sato@Example.com", login_words=WORDS["en"], w=w)
     row = page.locator("#invitations-table tbody tr")
     expect(row).to_have_count(1)
     expect(row.first).to_contain_text("Sam.Sato@Example.com")
@@ -127,7 +109,7 @@ def test_recruiter_invites_seeker_consents_downloads_and_erases(page, browser, l
     page.get_by_role("button", name=w["log_out"]).click()
 
     # Sam signs in (the login page is in the language chosen before), opens the link and consents
-    _login(page, live_server, "sam", w)
+    login_as(page, live_server, "sam", w)
     page.goto(link)
     expect(page.locator("h1")).to_have_text(w["heading"])
     expect(page.locator("h1")).not_to_contain_text(w["apply_heading"])
@@ -138,18 +120,12 @@ def test_recruiter_invites_seeker_consents_downloads_and_erases(page, browser, l
     expect(page.locator("input[name=consent]:invalid")).to_have_count(1)
     page.get_by_label(w["consent"]).check()
     shot(page, f"invite-{lang}-2-consent")
-    page.get_by_role("button", name=w["share"]).click()
-    expect(page.get_by_text(w["shared"])).to_be_visible()
-    rows = page.locator("#shares tbody tr")
-    expect(rows).to_have_count(1)
-    expect(rows.first).to_contain_text("Kiwi Health")
-    expect(rows.first).to_contain_text(w["by_invitation"])
-    shot(page, f"invite-{lang}-3-sharing")
+    share_and_see_it_listed(page, w, f"invite-{lang}-3-sharing")
 
     # the recruiter sees the shared profile in the job's shortlist, and the invitation accepted
     other = browser.new_context(locale="en-GB", viewport={"width": 1360, "height": 900})
     rpage = other.new_page()
-    _login(rpage, live_server, "kai", WORDS["en"])
+    login_as(rpage, live_server, "kai", WORDS["en"])
     share = ProfileShare.objects.get(user__username="sam", revoked_at__isnull=True)
     assert share.via == "invitation" and share.job_id == job.id
     code = MatchScore.objects.filter(candidate=share.copy, run__job=job).values_list("blind_code", flat=True).first()
@@ -196,4 +172,4 @@ def test_recruiter_invites_seeker_consents_downloads_and_erases(page, browser, l
     shot(rpage, f"invite-{lang}-8-recruiter-after-erase")
     other.close()
     page.get_by_role("button", name=w["log_out"]).click()
-    _login(page, live_server, "sam", w)
+    login_as(page, live_server, "sam", w)

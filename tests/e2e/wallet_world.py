@@ -10,7 +10,7 @@ from apps.accounts.models import Role
 from apps.matching.services import match_run_perform, match_run_start
 
 from ..factories import OrganizationFactory, credential, make_candidate, make_job
-from .conftest import make_user
+from .conftest import PASSWORD, make_user
 
 SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 
@@ -26,6 +26,46 @@ def to_japanese(page) -> None:
     page.get_by_label("Language").select_option("ja")
     page.get_by_role("button", name="Change").click()
     expect(page.locator("html")).to_have_attribute("lang", "ja")
+
+
+def login_as(page, live_server, username: str, w: dict) -> None:
+    """Sign in on the login page as it reads in the language the browser last chose (``w``: its words
+    for username, password, log_in and log_out)."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label(w["username"]).fill(username)
+    page.get_by_label(w["password"]).fill(PASSWORD)
+    page.get_by_role("button", name=w["log_in"]).click()
+    expect(page.get_by_role("button", name=w["log_out"])).to_be_visible()
+
+
+def recruiter_invites(page, live_server, *, lang: str, address: str, login_words: dict, w: dict) -> None:
+    """Kai (Kiwi Health) signs in, switches to ``lang`` and sends an invitation to ``address`` from the
+    job's page (``w``: the page's words email, send and the confirmation sent)."""
+    from playwright.sync_api import expect
+
+    login_as(page, live_server, "kai", login_words)
+    if lang == "ja":
+        to_japanese(page)
+    page.get_by_role("link", name="Health data analyst").first.click()
+    page.get_by_label(w["email"]).fill(address)
+    page.get_by_role("button", name=w["send"]).click()
+    expect(page.get_by_text(w["sent"])).to_be_visible()
+
+
+def share_and_see_it_listed(page, w: dict, screenshot: str) -> None:
+    """On the consent page, consent given: share, and find Kiwi Health listed on the Sharing page as
+    shared by invitation (``w``: share, shared, by_invitation)."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name=w["share"]).click()
+    expect(page.get_by_text(w["shared"])).to_be_visible()
+    rows = page.locator("#shares tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Kiwi Health")
+    expect(rows.first).to_contain_text(w["by_invitation"])
+    shot(page, screenshot)
 
 
 def seed_two_orgs(*, seeker_email: str = ""):

@@ -114,3 +114,23 @@ def test_candidate_without_evidence_ranks_last_with_zero():
         params=P,
     )
     assert [r.key for r in res] == ["has", "empty"] and res[1].score == 0 and res[1].missing == ["r"]
+
+
+def test_evidence_many_builds_what_the_constructor_builds():
+    from datetime import date
+
+    import pytest
+
+    from apps.matching.engine import EvidenceSpec, evidence_many
+
+    common = dict(source="verified", credential="Badge", issuer="X", issued=date(2024, 5, 1), level=5, hours=40.0)
+    built = evidence_many([("sql", 3), ("python", 7)], **common)
+    expected = [EvidenceSpec(text="sql", phrase_id=3, **common), EvidenceSpec(text="python", phrase_id=7, **common)]
+    assert built == expected and [hash(e) for e in built] == [hash(e) for e in expected]
+    assert [repr(e) for e in built] == [repr(e) for e in expected]
+    with pytest.raises(AttributeError):
+        built[0].text = "other"  # still frozen
+    with pytest.raises(TypeError):
+        evidence_many([("sql", 3)], source="self", colour="red")
+    with pytest.raises(TypeError):
+        evidence_many([("sql", 3)], credential="no source")

@@ -344,6 +344,14 @@ def _trim(text: str) -> str:
     return text.strip(" ,;:|-–—")
 
 
+# the level words certification names end in after a dash
+_LEVEL = re.compile(
+    r"(?:associate|professional|specialty|speciality|expert|foundations?|practitioner|fundamentals|advanced"
+    r"|intermediate|beginner|master|level\s*\d+)\b\s*(?:$|[,(（|])",
+    re.IGNORECASE,
+)
+
+
 def certification_lines(text: str, section: Section) -> list[dict]:
     """One certification per non-empty line: ``{"title", "issuer", "issued", "url", "line": Line}``."""
     out = []
@@ -367,13 +375,16 @@ def certification_lines(text: str, section: Section) -> list[dict]:
         if dr:
             issued = parse_date(dr.group("d"))
             rest = rest[: dr.start()] + rest[dr.end() :]
-        rest = re.sub(r"\(\s*\)|\[\s*\]", "", rest)
+        rest = re.sub(r"\(\s*\)|\[\s*\]|（\s*）", "", rest)
         issuer = ""
         title = rest
         # the issuer follows the first of these; a bracket only when nothing else separates the two
-        # ("Basic Life Support (BLS), Resuscitation Council UK" keeps its acronym)
+        # ("Basic Life Support (BLS), Resuscitation Council UK" keeps its acronym). A dash before a
+        # certification's level is part of its title ("AWS Certified Solutions Architect – Associate").
         for sep in (r"\s+(?:issued\s+)?by\s+", r"\s*,\s*", r"\s+[-–—|]\s+|\s*[|｜：]\s*", r"\s*[(（]\s*"):
             m = re.search(sep, rest)
+            if m and re.search(r"[-–—]", m.group()) and _LEVEL.match(rest, m.end()):
+                continue  # the certification's level, not its issuer
             if m and m.start() > 0:
                 title, issuer = rest[: m.start()], rest[m.end() :]
                 break

@@ -57,6 +57,7 @@ ACTION_LABELS = {
     "profile.invitation_revoked": _("Invitation to share a profile revoked"),
     "profile.shared": _("Profile shared by its owner"),
     "profile.share_revoked": _("Profile share ended"),
+    "account.signed_up": _("Job seeker account created from an invitation"),
 }
 CSV_FIELDS = ["time", "actor", "action", "object_type", "object_id", "details"]
 

@@ -1,12 +1,18 @@
 """Invitations to share a profile (apps.wallet.invitations): a recruiter sends and revokes them from a
-job's page; the invited person opens the mailed link, sees what would be shared and consents."""
+job's page; the invited person opens the mailed link, logs in or creates a job seeker account there
+(apps.wallet.signup), sees what would be shared and consents."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from axes.helpers import get_client_ip_address
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth import login
+from django.contrib.auth.forms import SetPasswordMixin, UserCreationForm
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,8 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.accounts.models import Role
+from apps.accounts.models import Role, User
 from apps.wallet import invitations as inv
+from apps.wallet import signup
 from apps.wallet.models import INVITATION_MAX_AGE, ProfileInvitation, ProfileShare, ShareMode
 from apps.wallet.services import ShareError, home_profile
 
@@ -36,6 +43,31 @@ class InvitationForm(forms.Form):
         initial=FOR_JOB,
         widget=forms.RadioSelect,
     )
+
+
+class SignupForm(UserCreationForm):
+    """A job seeker account from an invitation: username, an optional display name, and the password
+    twice, checked by Django's password validators (against the invited address too)."""
+
+    display_name = forms.CharField(
+        label=gettext_lazy("Display name (optional)"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("Your name as organizations see it once you share your profile."),
+    )
+    password1, password2 = SetPasswordMixin.create_password_fields(
+        label1=gettext_lazy("Password"), label2=gettext_lazy("Password again")
+    )
+    field_order = ["username", "display_name", "password1", "password2"]
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Username")
+        self.fields["username"].help_text = _("What you log in with: letters, digits and @ . + - _ only.")
 
 
 def invitations_panel(*, request: HttpRequest, job, form: InvitationForm | None = None) -> dict:
@@ -146,15 +178,18 @@ def _unusable(request: HttpRequest, problem: inv.InvitationUnusable) -> HttpResp
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The page an invitation's link opens: who asks, what would be shared, snapshot or live copy, and
-    consent; the same choices as applying."""
+    consent; the same choices as applying. Nobody signed in: log in, or create an account."""
     try:
         invitation = inv.invitation_from_token(token)
     except inv.InvitationUnusable as problem:
         return _unusable(request, problem)
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect_to_login(request.get_full_path())
+        return _welcome(request, invitation, token)
     membership = request.user.membership
     if membership is None or membership.role != Role.SEEKER:
         return render(
@@ -194,4 +229,85 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             "chosen": request.POST.get("mode", existing.mode if existing else ShareMode.SNAPSHOT),
         },
         status=400 if error else 200,
+    )
+
+
+def _welcome(request: HttpRequest, invitation: ProfileInvitation, token: str) -> HttpResponse:
+    """The invitation as someone not signed in sees it: who asks, and the two ways on."""
+    return render(
+        request,
+        "dashboard/invitation_welcome.html",
+        {
+            "invitation": invitation,
+            "organization": invitation.organization,
+            "job": invitation.job,
+            "address": inv.masked_email(invitation.email),
+            "account_exists": signup.seeker_account_for(invitation.email) is not None,
+            "login_url": _login_url(token),
+            "signup_url": reverse("dashboard:invitation_signup", args=[token]),
+        },
+    )
+
+
+def _login_url(token: str) -> str:
+    return reverse("dashboard:login") + "?" + urlencode({"next": reverse("dashboard:invitation", args=[token])})
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_signup(request: HttpRequest, token: str) -> HttpResponse:
+    """Create a job seeker account for the invited address, log in, and go on to the consent page. Only
+    a usable invitation's link opens the form; an address with an account already is sent to log in."""
+    try:
+        invitation = inv.invitation_from_token(token)
+    except inv.InvitationUnusable as problem:
+        return _unusable(request, problem)
+    if request.user.is_authenticated:
+        return redirect("dashboard:invitation", token=token)
+    account_exists = signup.seeker_account_for(invitation.email) is not None
+    posted = request.method == "POST" and not account_exists
+    # the instance carries the address, so a validator comparing the password with it sees it
+    form = SignupForm(request.POST if posted else None, instance=User(email=invitation.email))
+    status = 200
+    if posted and form.is_valid():
+        try:
+            user = signup.seeker_signup(
+                invitation=invitation,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password1"],
+                display_name=form.cleaned_data["display_name"],
+                client=get_client_ip_address(request) or "",
+            )
+        except inv.InvitationUnusable as problem:
+            return _unusable(request, problem)
+        except signup.SignupError as e:
+            if e.code == signup.ACCOUNT_EXISTS:
+                account_exists = True
+            elif e.code == signup.USERNAME_TAKEN:
+                form.add_error("username", str(e))
+            else:
+                form.add_error(None, str(e))
+                status = 429
+        else:
+            login(request, user, backend="apps.accounts.backends.AccountBackend")
+            messages.success(
+                request,
+                _("Your account %(username)s is ready and you are logged in. Now choose what %(org)s sees.")
+                % {"username": user.get_username(), "org": invitation.organization.name},
+            )
+            return redirect("dashboard:invitation", token=token)
+    if request.method == "POST" and status == 200:
+        status = 409 if account_exists else 400
+    return render(
+        request,
+        "dashboard/invitation_signup.html",
+        {
+            "invitation": invitation,
+            "organization": invitation.organization,
+            "job": invitation.job,
+            "email": invitation.email,
+            "form": form,
+            "account_exists": account_exists,
+            "login_url": _login_url(token),
+        },
+        status=status,
     )

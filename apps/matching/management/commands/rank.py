@@ -49,6 +49,10 @@ def read_candidates(path: Path) -> list:
 
 class Command(BaseCommand):
     help = "Rank candidates (interchange JSON lines) for a job (interchange JSON); prints JSON lines."
+    # The system checks import every URL module (the API schema, its serializers) and change nothing a
+    # ranking reads; `manage.py check` and every server start still run them. A rank process loads only
+    # what it uses: no encoder unless a phrase is new, no label index unless a phrase is no label.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         parser.add_argument("--job", required=True, type=Path)
