@@ -96,7 +96,12 @@ def main() -> None:
         vecs = encode_known(texts, known_rows=index.phrase_rows, known_vecs=index.label_vecs)
         aux = encode_known(texts, spec=aux_spec(), known_rows=index.phrase_rows, known_vecs=index.aux_vecs)
         enc[name] = (texts, vecs, aux)
-    out: dict = {"taxonomy_concepts": index.size, "seeds": {}}
+    out: dict = {
+        "taxonomy_concepts": index.size,
+        "foreign_share": {name: round(sum(map(index.foreign, t)) / len(t), 4) for name, (t, _, _) in enc.items()},
+        "seeds": {},
+    }
+    print("share of queries taken as foreign:", out["foreign_share"], flush=True)
     share = normalizer.FOREIGN_SHARE
     for seed in a.seeds or ["stored"]:
         t0 = time.perf_counter()
