@@ -64,6 +64,16 @@ _AUX = FEATURES.index("aux_max")  # first of the auxiliary encoder's features (z
 _BASE = 9  # features computed per candidate by _feature_rows; the rest are filled in by features()
 FIT_SAMPLES = 6000  # taxonomy labels the fit hides and searches for (import time vs. accuracy, docs/quality.md)
 _WORD = re.compile(r"[a-z0-9+#]+")
+_LETTERS = re.compile(r"[^\W\d_]+")  # words in any script, for telling a foreign phrase from an English one
+# A phrase most of whose words no label of the taxonomy uses is read in another language (or script):
+# the fusion, fitted on the taxonomy's own English labels, never saw such a query and its trees decided
+# cross-lingual answers by chance (dev 0.649 at one fit; the held-out split 0.408 with its own fit). Such
+# a phrase is answered by the multilingual auxiliary encoder alone: its best label plus half its label
+# centroid, with a probability from a logistic fit of "right" on that score and its gap to the next
+# concept (dev split's French/Spanish queries; bench/xlingual_stability.py, docs/quality.md).
+FOREIGN_SHARE = 0.5
+FOREIGN_CENTROID = 0.5
+FOREIGN_CALIBRATION = (3.925, 7.122, -3.995)  # (score, gap, intercept)
 _STOP = frozenset(
     "a an and or the of to in on for with by at from as into about via its their his her your own other "
     "e g etc use using related".split()
@@ -167,6 +177,39 @@ class TaxonomyIndex:
         n = len(self.row_concept)
         member = csr_matrix((np.ones(n, dtype=rows.dtype), (self.row_concept, np.arange(n))), shape=(self.size, n))
         return np.asarray(member @ rows)
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every word of every label, in any script (built on first use)."""
+        got = self.__dict__.get("_words")
+        if got is None:
+            got = self.__dict__["_words"] = frozenset(w for key in self.exact for w in _LETTERS.findall(key))
+        return got
+
+    def foreign(self, text: str) -> bool:
+        """Whether most of ``text``'s words are in no label: a phrase in another language."""
+        ws = _LETTERS.findall(text.casefold())
+        if not ws:
+            return False
+        vocab = self.words
+        return sum(w not in vocab for w in ws) >= FOREIGN_SHARE * len(ws)
+
+    def _search_foreign(self, query_aux: np.ndarray, top_k: int) -> list[list[tuple[int, float]]]:
+        """Top concepts under the auxiliary encoder alone (see FOREIGN_SHARE)."""
+        best = np.maximum.reduceat(query_aux @ self.aux_vecs.T, self.seg_starts, axis=1)
+        norms = np.maximum(np.linalg.norm(self.aux_centroid_sum, axis=1), 1e-9)
+        score = best + FOREIGN_CENTROID * (query_aux @ self.aux_centroid_sum.T) / norms
+        a, b, c = FOREIGN_CALIBRATION
+        k = min(max(top_k, 2), self.size)
+        out = []
+        for row in score:
+            top = np.argpartition(-row, k - 1)[:k]
+            top = top[np.argsort(-row[top], kind="stable")]
+            s = row[top].astype(np.float64)
+            others = np.where(np.arange(len(top)) == 0, s[1] if len(s) > 1 else 0.0, s[0])
+            p = 1.0 / (1.0 + np.exp(-(a * s + b * (s - others) + c)))
+            out.append([(int(t), float(min(1.0, max(0.0, q)))) for t, q in zip(top[:top_k], p[:top_k], strict=True)])
+        return out
 
     @property
     def size(self) -> int:
@@ -395,6 +438,11 @@ class TaxonomyIndex:
                     cands, score = np.append(cands, hit), np.append(score, 1.0 + 1e-3)
             top = np.argsort(-score, kind="stable")[:top_k]
             results.append([(int(cands[t]), float(min(1.0, max(0.0, score[t])))) for t in top])
+        if query_aux is not None and self.has_aux and self.aux_centroid_sum is not None:
+            foreign = [i for i, t in enumerate(texts) if t not in self.exact and self.foreign(t)]
+            if foreign:
+                for i, found_i in zip(foreign, self._search_foreign(query_aux[foreign], top_k), strict=True):
+                    results[i] = found_i
         return results
 
 

@@ -77,7 +77,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 # The page chrome (top bar, footer) rendered once per process per user, role, page and language
 # (apps.dashboard.templatetags.chrome). Off by default with DEBUG, where templates reload on change.
-TSUMIKI_CHROME_MEMO = not DEBUG
+TSUMIKI_CHROME_MEMO = env.bool("TSUMIKI_CHROME_MEMO", default=not DEBUG)
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -175,3 +175,43 @@ def test_both_encoders_embed_at_once_and_store_what_each_would_alone(db):
     ordered = [Phrase.objects.get(id=p).text for p in pids]
     np.testing.assert_allclose(stored_vectors(phrase_ids=pids), encoder().encode(ordered), atol=1e-5)
     np.testing.assert_allclose(stored_vectors(phrase_ids=pids, spec="use"), encoder("use").encode(ordered), atol=1e-5)
+
+
+def _bilingual_toy() -> tuple[TaxonomyIndex, np.ndarray, np.ndarray]:
+    """Three English concepts whose primary vectors point one way and auxiliary ones another, so that a
+    query's answer shows which encoder decided it."""
+    labels = [["manage databases", "database administration"], ["lay floor tiles", "tile floors"], ["bake bread"]]
+    texts = [t for ls in labels for t in ls]
+    starts = np.cumsum([0, *(len(ls) for ls in labels[:-1])])
+    concept_of = np.repeat(np.arange(3), [len(ls) for ls in labels])
+    primary = _unit(np.eye(4)[concept_of] + 0.01)
+    aux = _unit(np.eye(4)[(concept_of + 1) % 3] + 0.01)  # the auxiliary encoder files concept c under c+1
+    index = TaxonomyIndex(
+        skill_ids=np.arange(3),
+        uris=[f"u:{c}" for c in range(3)],
+        labels=[ls[0] for ls in labels],
+        seg_starts=starts,
+        label_vecs=primary,
+        label_tokens=[tokens(t) for t in texts],
+        exact={t: int(c) for t, c in zip(texts, concept_of, strict=True)},
+        aux_vecs=aux,
+    )
+    return index, primary, aux
+
+
+def test_a_phrase_in_another_language_is_answered_by_the_multilingual_encoder():
+    """Most of the words of "gérer des bases de données" are in no English label: the fusion never saw
+    such a query, so the auxiliary (multilingual) encoder answers alone, with a probability."""
+    index, primary, aux = _bilingual_toy()
+    # the query's vectors: concept 0's under the primary encoder, concept 1's under the auxiliary one
+    q_primary, q_aux = primary[[0]], aux[[int(index.seg_starts[1])]]
+    english = index.search(["manage the databases"], q_primary, 3, query_aux=q_aux)[0]
+    french = index.search(["gérer des bases de données"], q_primary, 3, query_aux=q_aux)[0]
+    assert index.foreign("gérer des bases de données") and not index.foreign("manage the databases")
+    assert not index.foreign("") and index.foreign("データベース管理")
+    assert english[0][0] == 0  # no fusion here: max cosine under the primary encoder
+    assert french[0][0] == 1  # the auxiliary encoder's answer
+    assert 0.0 <= french[-1][1] <= french[0][1] <= 1.0
+    assert len(french) == 3
+    # without an auxiliary encoder there is nothing to route to
+    assert index.search(["gérer des bases de données"], q_primary, 3)[0][0][0] == 0
