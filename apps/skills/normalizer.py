@@ -276,13 +276,6 @@ class TaxonomyIndex:
             seg = np.maximum.reduceat(sims, self.seg_starts, axis=1)
             gsims = query_vecs[b0 : b0 + 128] @ gloss.T if gloss is not None else None
             aseg = np.maximum.reduceat(asims, self.seg_starts, axis=1) if asims is not None else None
-            # the definitions under the auxiliary encoder, for the whole batch in one product
-            ag = self.aux_gloss_vecs
-            agsims = (
-                query_aux[b0 : b0 + 128] @ ag.T
-                if aseg is not None and ag is not None and len(ag) == self.size
-                else None
-            )
             k = min(k_sem, self.size)
             for i in range(len(sims)):
                 qi = b0 + i
@@ -313,9 +306,7 @@ class TaxonomyIndex:
                 feats[:, :_BASE] = self._feature_rows(query_vecs[qi], query_tokens[qi], sims[i], row, cands, masked)
                 self._fill_derived(feats, cands, ruled, gsims[i] if gsims is not None else None)
                 if aseg is not None:
-                    self._fill_aux(
-                        feats, cands, query_aux[qi], aseg[i], masked, agsims[i] if agsims is not None else None
-                    )
+                    self._fill_aux(feats, cands, query_aux[qi], aseg[i], masked)
                 out.append((np.asarray(cands, dtype=np.int64), feats))
         return out
 
@@ -326,7 +317,6 @@ class TaxonomyIndex:
         qa: np.ndarray,
         aseg_row: np.ndarray,
         masked: int | None,
-        gs: np.ndarray | None,
     ) -> None:
         """The auxiliary encoder's view of each candidate: best label, gap to its best concept, rank
         among the candidates, centroid of the concept's labels, definition; and the two encoders' mean."""
@@ -344,7 +334,11 @@ class TaxonomyIndex:
         feats[:, _AUX + 1] = a - float(aseg_row.max())
         feats[:, _AUX + 2] = np.log1p(rank)
         feats[:, _AUX + 3] = np.where(norms > 1e-9, (csum @ qa) / np.maximum(norms, 1e-9), 0.0)
-        if gs is not None:  # the query's cosine to every definition under the auxiliary encoder
+        ag = self.aux_gloss_vecs
+        if ag is not None and len(ag) == self.size:
+            # one product per query, not one per batch: a matrix product rounds differently from this
+            # matrix-vector one, and the fit (import_esco) must stay what it was
+            gs = ag @ qa
             feats[:, _AUX + 4] = gs[idx]
             feats[:, _AUX + 5] = gs[idx] - float(gs.max())
         feats[:, _AUX + 6] = (a + feats[:, 0]) / 2
@@ -470,14 +464,17 @@ def training_set(index: TaxonomyIndex, *, samples: int = FIT_SAMPLES, seed: int 
     return np.vstack(xs), np.concatenate(ys), np.concatenate(groups), rows
 
 
-def fit_fusion(index: TaxonomyIndex, *, samples: int = FIT_SAMPLES, seed: int = 0) -> tuple[TreeFusion, dict]:
+def fit_fusion(
+    index: TaxonomyIndex, *, samples: int = FIT_SAMPLES, seed: int = 0, threads: int = 1
+) -> tuple[TreeFusion, dict]:
     """Fit the fusion on the taxonomy's own labels (``training_set``): a model fitted on 80% of the
     sampled labels is measured on the other 20%, then the returned model is fitted on all of them
-    (the held-out figures describe a model fitted on a little less data than the one in use)."""
+    (the held-out figures describe a model fitted on a little less data than the one in use). ``threads``:
+    the fitting's OpenMP threads (fit_trees)."""
     x, y, grp, rows = training_set(index, samples=samples, seed=seed)
     split = int(len(rows) * 0.8)
     train, test = grp < split, grp >= split
-    p = fit_trees(x[train], y[train]).proba(x[test])
+    p = fit_trees(x[train], y[train], threads=threads).proba(x[test])
     # held-out: acc@1 of the fused ranking vs max cosine, Brier score, and the calibration of the top
     # answer's probability (expected calibration error over 10 bins)
     starts = np.flatnonzero(np.diff(grp[test])) + 1  # held-out rows come query by query
@@ -498,7 +495,7 @@ def fit_fusion(index: TaxonomyIndex, *, samples: int = FIT_SAMPLES, seed: int = 
         "rules": index.rules.rule_count if index.rules is not None else 0,
         "features": list(FEATURES),
     }
-    return fit_trees(x, y), metrics
+    return fit_trees(x, y, threads=threads), metrics
 
 
 def calibration_error(prob: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
