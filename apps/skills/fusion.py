@@ -112,10 +112,14 @@ class TreeFusion:
         return cls(**{k: params[k] for k in names})
 
 
-def fit_trees(x: np.ndarray, y: np.ndarray) -> TreeFusion:
+def fit_trees(x: np.ndarray, y: np.ndarray, *, threads: int = 1) -> TreeFusion:
     """Fit on (candidate features, is-right-concept). The settings are the best of three compared on the
-    dev split (docs/quality.md); early stopping is off so that a fit is deterministic."""
+    dev split (docs/quality.md); early stopping is off so that a fit is deterministic. ``threads``: the
+    OpenMP threads scikit-learn may use. Its threads wait for each other at every step of every tree, and
+    on a busy two-core machine two of them took 25 times the CPU of one for the same trees (the same to
+    the bit: each feature's histogram is summed by one thread whatever their number)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
+    from threadpoolctl import threadpool_limits
 
     model = HistGradientBoostingClassifier(
         max_iter=500,
@@ -126,5 +130,6 @@ def fit_trees(x: np.ndarray, y: np.ndarray) -> TreeFusion:
         early_stopping=False,
         random_state=0,
     )
-    model.fit(x, y)
+    with threadpool_limits(limits=max(1, threads), user_api="openmp"):
+        model.fit(x, y)
     return TreeFusion.from_sklearn(model)

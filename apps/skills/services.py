@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+import numpy as np
+from django.conf import settings
 from django.db import connection, transaction
 
 from . import esco
 from .models import LabelKind, NormalizerFit, Occupation, OccupationSkill, Phrase, Skill, SkillLabel
-from .normalizer import FIT_SAMPLES, fit_fusion
+from .normalizer import FEATURES, FIT_SAMPLES, fit_fusion
 from .selectors import label_lookup, taxonomy_index, taxonomy_key, usable_fit
 from .text import gloss, normalize_phrase
 from .vocabulary import (
@@ -42,27 +44,54 @@ class ImportReport:
 
 def normalizer_fit(*, progress: Progress = lambda msg: None, samples: int = FIT_SAMPLES) -> NormalizerFit | None:
     """Fit the normalizer's fusion on the imported taxonomy (its own alternative labels, each hidden
-    in turn) and store it for the current encoder; None when the taxonomy is too small to learn from."""
+    in turn) and store it for the current encoder; None when the taxonomy is too small to learn from.
+    A fit is a function of the index's contents and the fitting code alone, so one made before for the
+    same contents (by any database: the persistent cache beside the vectors) is stored again instead."""
+    from .vector_cache import fit_get, fit_put
+
     index = taxonomy_index(with_fusion=False)
     if index.size < 20:
         return None
-    fusion, metrics = fit_fusion(index, samples=samples)
+    folder = getattr(settings, "TSUMIKI_VECTOR_CACHE", "")
+    key = _fit_key(index, samples) if folder else ""
+    cached = fit_get(folder, key) if key else None
+    if cached is not None:
+        params, metrics = cached
+        progress(f"normalizer fit of these labels and vectors taken from the cache ({metrics.get('samples')} samples)")
+    else:
+        fusion, metrics = fit_fusion(index, samples=samples, threads=settings.TSUMIKI_BLAS_THREADS)
+        params = {
+            **fusion.as_dict(),
+            "rules": index.rules.export() if index.rules is not None else None,
+            # the fit reads the auxiliary encoder's features: it serves only an index built with it
+            "aux": aux_model_key() if index.has_aux else None,
+        }
+        if key:
+            fit_put(folder, key, params, metrics)
     progress(
         f"normalizer fitted on {metrics['samples']} taxonomy labels: held-out acc@1 {metrics['acc1_fused']:.3f} "
         f"(max cosine alone {metrics['acc1_max_cos']:.3f}), Brier {metrics['brier']:.4f}, "
         f"calibration error {metrics['ece_top1']:.3f}, {metrics['rules']} rewrite rules"
     )
-    return NormalizerFit.objects.create(
-        model=model_key(),
-        taxonomy_key=taxonomy_key(),
-        metrics=metrics,
-        params={
-            **fusion.as_dict(),
-            "rules": index.rules.export() if index.rules is not None else None,
-            # the fit reads the auxiliary encoder's features: it serves only an index built with it
-            "aux": aux_model_key() if index.has_aux else None,
-        },
-    )
+    return NormalizerFit.objects.create(model=model_key(), taxonomy_key=taxonomy_key(), metrics=metrics, params=params)
+
+
+def _fit_key(index, samples: int) -> str:
+    """Everything a fit reads: the label rows (concept segments, words, vectors under both encoders), the
+    definitions' vectors, the encoders, the sample size, the features and the fitting library's version."""
+    import hashlib
+    from importlib.metadata import version
+
+    h = hashlib.sha256()
+    h.update(f"{model_key()}|{aux_model_key() if index.has_aux else ''}|{samples}|{','.join(FEATURES)}|".encode())
+    h.update(f"sklearn {version('scikit-learn')}|numpy {np.__version__}|".encode())
+    for arr in (index.seg_starts, index.label_vecs, index.gloss_vecs, index.aux_vecs, index.aux_gloss_vecs):
+        h.update(b"-" if arr is None else np.ascontiguousarray(arr).tobytes())
+    for seq in index.label_seqs or ():
+        h.update(("\x1f".join(seq) + "\x1e").encode())
+    for toks in index.label_tokens:
+        h.update(("\x1f".join(sorted(toks)) + "\x1e").encode())
+    return h.hexdigest()
 
 
 def _bulk_ids(model, field: str, values: list[str]) -> dict[str, int]:

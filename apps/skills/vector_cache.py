@@ -4,7 +4,8 @@
 the release is imported into (a fresh evaluation database, a test server, a re-created development
 database). The vector a text gets is a function of the encoder (``model_key``: name and version) and
 the normalized text alone, so it is kept here once computed, one SQLite file per encoder, and an import
-of a release seen before encodes nothing.
+of a release seen before encodes nothing. The normalizer's fit, a function of the label index's contents
+and the fitting code, is kept beside them (``fits/``, JSON), so that such an import fits nothing either.
 
 The folder is the setting ``TSUMIKI_VECTOR_CACHE`` (default ``$XDG_CACHE_HOME/tsumiki/vectors``, i.e.
 ``~/.cache/tsumiki/vectors``; empty turns the cache off). The cache only ever saves work: a folder that
@@ -41,11 +42,11 @@ class VectorCache:
         self.path = Path(folder) / _file_name(key)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(self.path, timeout=30)
+        # a new file's pages hold several 1.5-2 KiB vectors each (4 KiB pages held two)
+        self._conn.execute("PRAGMA page_size = 16384")
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        self._conn.execute(
-            "CREATE TABLE IF NOT EXISTS vectors (text TEXT PRIMARY KEY, vector BLOB NOT NULL) WITHOUT ROWID"
-        )
+        self._conn.execute("CREATE TABLE IF NOT EXISTS vectors (text TEXT PRIMARY KEY, vector BLOB NOT NULL)")
         self._conn.execute("INSERT OR IGNORE INTO meta VALUES ('model', ?)", (key,))
         self._conn.commit()
         stored = self._conn.execute("SELECT value FROM meta WHERE name = 'model'").fetchone()
@@ -112,3 +113,28 @@ def cached_encode(
     if not texts:
         return np.zeros((0, dim or 0), dtype=np.float32), 0
     return np.stack([hits[t] for t in texts]).astype(np.float32, copy=False), len(misses)
+
+
+def fit_get(folder: str, key: str) -> tuple[dict, dict] | None:
+    """(params, metrics) of a normalizer fit stored under ``key`` (apps.skills.services._fit_key), or None."""
+    import json
+
+    try:
+        stored = json.loads((Path(folder) / "fits" / f"{key}.json").read_text(encoding="utf-8"))
+        return stored["params"], stored["metrics"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def fit_put(folder: str, key: str, params: dict, metrics: dict) -> None:
+    """Keep a fit under ``key`` (written whole, then renamed: a reader never sees half a file)."""
+    import json
+
+    target = Path(folder) / "fits" / f"{key}.json"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"params": params, "metrics": metrics}), encoding="utf-8")
+        tmp.replace(target)
+    except OSError as e:
+        log.warning("normalizer fit not cached in %s: %s", folder, e)

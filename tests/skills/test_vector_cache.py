@@ -11,6 +11,12 @@ from apps.skills.models import NormalizerFit, Phrase, PhraseVector, Skill, Skill
 from apps.skills.services import taxonomy_import
 from apps.skills.vector_cache import VectorCache, cached_encode, open_cache
 
+# enough concepts for the normalizer to be fitted (services.normalizer_fit needs 20)
+TRADES = "tile wall floor roof pipe wire door window stair fence deck gutter beam brick glass lamp sink tap".split()
+FITTED = [
+    (f"{t}-{v}", f"{v} {t}s", [f"{v}ing {t}s", f"{t} {v}ing"], None) for t in TRADES[:12] for v in ("install", "repair")
+]
+
 
 def _vectors() -> dict[tuple[str, str], bytes]:
     return {(t, m): bytes(v) for t, m, v in PhraseVector.objects.values_list("phrase__text", "model", "vector")}
@@ -32,24 +38,24 @@ def _no_encoder(monkeypatch) -> None:
     monkeypatch.setattr(vocabulary, "encoder", refuse)
 
 
-def test_a_release_imported_into_a_fresh_database_takes_every_vector_from_the_cache(
-    db, esco_dir, tmp_path, monkeypatch
+def test_a_release_imported_into_a_fresh_database_takes_every_vector_and_the_fit_from_the_cache(
+    db, tmp_path, monkeypatch
 ):
+    from apps.skills import services
+
+    from .conftest import write_esco
+
+    root = write_esco(tmp_path / "esco", skills=FITTED)
     with override_settings(TSUMIKI_VECTOR_CACHE=str(tmp_path / "cache")):
-        taxonomy_import(root=esco_dir)
-        first = _vectors()
+        taxonomy_import(root=root)
+        first, fit = _vectors(), NormalizerFit.objects.values_list("params", "metrics").get()
         _forget_taxonomy()
         _no_encoder(monkeypatch)
-        again = taxonomy_import(root=esco_dir)
+        monkeypatch.setattr(services, "fit_fusion", lambda *a, **k: pytest.fail("fitted again"))
+        again = taxonomy_import(root=root)
     assert _vectors() == first and len(first) == 2 * Phrase.objects.count()
     assert again.phrases_embedded == Phrase.objects.count()  # new to this database, encoded by no one
-
-
-# enough concepts for the normalizer to be fitted (services.normalizer_fit needs 20)
-TRADES = "tile wall floor roof pipe wire door window stair fence deck gutter beam brick glass lamp sink tap".split()
-FITTED = [
-    (f"{t}-{v}", f"{v} {t}s", [f"{v}ing {t}s", f"{t} {v}ing"], None) for t in TRADES[:12] for v in ("install", "repair")
-]
+    assert NormalizerFit.objects.values_list("params", "metrics").get() == fit
 
 
 def test_an_unchanged_release_imported_again_keeps_its_fit_and_encodes_nothing(db, tmp_path, monkeypatch):
