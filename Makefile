@@ -65,7 +65,8 @@ lint: install
 	$(VENV)/bin/lint-imports
 	$(PY) -m mypy
 
-# Figures for docs/benchmarks.md: kernel, incremental, naive baselines, and (needs PostgreSQL + Redis)
+# Figures for docs/benchmarks.md: kernel, incremental, naive baselines, `rank` as a whole process on 10k and
+# 100k candidates (imports ../shared/data/esco-v1.1.1 once into ~/.cache/tsumiki-bench), and (needs PostgreSQL + Redis)
 # the end-to-end run with 1 and 2 Celery workers.
 bench: install
 	$(PY) bench/run.py --e2e

@@ -3,8 +3,10 @@
 
 Sections: the machine's own reference (GEMM, memory bandwidth); the scoring kernel at 10k/100k/1M
 candidates; incremental rescoring of one candidate against 1,000 jobs; the naive ways at 10k
-(extrapolated from a measured sample, marked as such); and, with --e2e, an end-to-end match run from
-PostgreSQL with 1 and 2 Celery workers (bench/e2e.py) and one candidate's credential change reflected in
+(extrapolated from a measured sample, marked as such); the `rank` command as a whole process on 10k and
+100k generated pools (bench/rank_process.py: over ../shared/data/esco-v1.1.1 imported once into a cached
+database, skipped without it); and, with --e2e, an end-to-end match run from PostgreSQL with 1 and 2
+Celery workers (bench/e2e.py) and one candidate's credential change reflected in
 1,000 open runs (bench/rescore.py). Medians of several repetitions.
 """
 
@@ -195,6 +197,8 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--naive-sample", type=int, default=100)
     ap.add_argument("--e2e", action="store_true", help="also run the PostgreSQL + Celery end-to-end benchmark")
+    ap.add_argument("--no-rank", action="store_true", help="skip timing the rank command as a whole process")
+    ap.add_argument("--rank-reps", type=int, default=3, help="runs of rank per pool size and way (cold, warm)")
     a = ap.parse_args()
     print(f"# Tsumiki benchmarks — {time.strftime('%Y-%m-%d %H:%M')} — {os.cpu_count()} CPUs, numpy {np.__version__}")
     print("\n## Machine reference")
@@ -233,11 +237,29 @@ def main() -> None:
         figures[f"naive_{key[0]}_10k_extrapolated_s"] = round(total, 1)
         ratio = f"{total / k10:,.0f}×" if k10 else "n/a"
         print(f"| {label} | {total:.1f} s (extrapolated) | {ratio} |")
+    import subprocess
+    import tempfile
+
+    if not a.no_rank:
+        # `rank` as a whole process on generated 10k and 100k pools (bench/rank_process.py): its own
+        # processes, over a SQLite copy of an imported taxonomy
+        sys.stdout.flush()
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "rank.json"
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(ROOT / "bench" / "rank_process.py"),
+                    "--reps",
+                    str(a.rank_reps),
+                    "--json-out",
+                    str(out),
+                ],
+                check=True,
+            )
+            figures.update(json.loads(out.read_text()))
     if a.e2e:
         # its own process: it configures Django for a throwaway PostgreSQL database
-        import subprocess
-        import tempfile
-
         sys.stdout.flush()
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "e2e.json"
