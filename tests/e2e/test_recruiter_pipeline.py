@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -395,7 +396,13 @@ def test_recruiter_adds_a_note_and_an_admin_filters_and_exports_the_audit_log(pa
     page.get_by_role("button", name="Apply filters").click()
     expect(table.locator("tr")).to_have_count(1)
     expect(table).to_contain_text("Decision recorded")
-    expect(table).to_contain_text('"stage": "Shortlisted"')
+    # the object in words (the blind code the shortlist shows, a link) and the details as labelled values
+    decided = table.locator("tr").first
+    expect(decided.locator("dt", has_text=re.compile("^Stage$")).locator("xpath=following-sibling::dd")).to_have_text("Shortlisted")
+    expect(decided.locator("dt", has_text=re.compile("^Job$")).locator("xpath=following-sibling::dd")).to_have_text(job.title)
+    code = page.evaluate("() => document.querySelector('table.audit-log tbody tr a').textContent")
+    assert re.fullmatch(r"Candidate [A-Z0-9]{4}-[A-Z0-9]{4}", code), code
+    expect(decided).not_to_contain_text("candidates.candidate")
     page.get_by_label("Kind").select_option(label="API reads of candidate data")
     page.get_by_role("button", name="Apply filters").click()
     expect(table.locator("tr")).to_have_count(1)
@@ -454,4 +461,11 @@ def test_the_audit_log_in_japanese(page, live_server, demo):
     table = page.locator("table.audit-log tbody")
     expect(table.locator("tr")).to_have_count(1)
     expect(table.get_by_role("rowheader", name="メモの追加")).to_be_visible()
+    row = table.locator("tr").first
+    expect(row.locator("dt", has_text=re.compile("^求人$")).locator("xpath=following-sibling::dd")).to_have_text(job.title)
+    link = row.get_by_role("link", name=re.compile(r"^候補者 [A-Z0-9]{4}-[A-Z0-9]{4}$"))
     _shot(page, "audit-log-ja")
+    code = link.inner_text().split()[-1]
+    link.click()
+    expect(page).to_have_url(re.compile(rf"/jobs/{job.id}/candidates/\d+/$"))
+    expect(page.get_by_role("heading", name=re.compile(code))).to_be_visible()

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from apps.accounts.audit import AUDIT_KINDS, AUDIT_LOG_EXPORTED, audit_record
 from apps.accounts.selectors import audit_actors, audit_events
 
+from ..audit_display import audit_rows
 from .access import org_admin_required
 
 PAGE_SIZE = 50
@@ -125,7 +126,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "events": [(e, ACTION_LABELS.get(e.action, e.action), _details_text(e.details)) for e in page],
+            "rows": audit_rows(organization=org, events=page, labels=ACTION_LABELS),
             "filter_query": query.urlencode(),
         },
     )
