@@ -334,6 +334,11 @@ def test_an_admin_changes_the_pipeline_in_japanese(page, live_server, demo):
     _shot(page, "pipeline-settings-ja")
 
 
+def _detail(row, label: str):
+    """The value an audit-log row gives for one labelled detail."""
+    return row.locator("dt", has_text=re.compile(f"^{re.escape(label)}$")).locator("xpath=following-sibling::dd")
+
+
 def test_recruiter_adds_a_note_and_an_admin_filters_and_exports_the_audit_log(page, live_server, demo):
     from datetime import timedelta
 
@@ -398,8 +403,8 @@ def test_recruiter_adds_a_note_and_an_admin_filters_and_exports_the_audit_log(pa
     expect(table).to_contain_text("Decision recorded")
     # the object in words (the blind code the shortlist shows, a link) and the details as labelled values
     decided = table.locator("tr").first
-    expect(decided.locator("dt", has_text=re.compile("^Stage$")).locator("xpath=following-sibling::dd")).to_have_text("Shortlisted")
-    expect(decided.locator("dt", has_text=re.compile("^Job$")).locator("xpath=following-sibling::dd")).to_have_text(job.title)
+    expect(_detail(decided, "Stage")).to_have_text("Shortlisted")
+    expect(_detail(decided, "Job")).to_have_text(job.title)
     code = page.evaluate("() => document.querySelector('table.audit-log tbody tr a').textContent")
     assert re.fullmatch(r"Candidate [A-Z0-9]{4}-[A-Z0-9]{4}", code), code
     expect(decided).not_to_contain_text("candidates.candidate")
@@ -462,7 +467,7 @@ def test_the_audit_log_in_japanese(page, live_server, demo):
     expect(table.locator("tr")).to_have_count(1)
     expect(table.get_by_role("rowheader", name="メモの追加")).to_be_visible()
     row = table.locator("tr").first
-    expect(row.locator("dt", has_text=re.compile("^求人$")).locator("xpath=following-sibling::dd")).to_have_text(job.title)
+    expect(_detail(row, "求人")).to_have_text(job.title)
     link = row.get_by_role("link", name=re.compile(r"^候補者 [A-Z0-9]{4}-[A-Z0-9]{4}$"))
     _shot(page, "audit-log-ja")
     code = link.inner_text().split()[-1]
