@@ -412,17 +412,33 @@ class TaxonomyIndex:
         the auxiliary encoder, when the index has one."""
         if self.size == 0:
             return [[] for _ in texts]
-        qtoks = [tokens(t) for t in texts]
-        qseqs = [word_seq(t) for t in texts]
-        found = self.features(query_vecs, qtoks, query_seqs=qseqs, query_aux=query_aux)
+        results: list[list[tuple[int, float]]] = [[] for _ in texts]
+        # a foreign phrase is answered by the auxiliary encoder alone, so the fusion never reads it
+        foreign = []
+        if query_aux is not None and self.has_aux and self.aux_centroid_sum is not None:
+            foreign = [i for i, t in enumerate(texts) if t not in self.exact and self.foreign(t)]
+            for i, found_i in zip(foreign, self._search_foreign(query_aux[foreign], top_k), strict=True):
+                results[i] = found_i
+        skip = set(foreign)
+        rest = [i for i in range(len(texts)) if i not in skip]
+        if not rest:
+            return results
+        texts_r = [texts[i] for i in rest]
+        qtoks = [tokens(t) for t in texts_r]
+        qseqs = [word_seq(t) for t in texts_r]
+        found = self.features(
+            query_vecs[rest],
+            qtoks,
+            query_seqs=qseqs,
+            query_aux=query_aux[rest] if query_aux is not None else None,
+        )
         if self.fusion is not None and found:  # one pass over all candidates of all queries
             flat = self.fusion.proba(np.vstack([f for _, f in found]))
             bounds = np.cumsum([0, *(len(c) for c, _ in found)])
             scores = [flat[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
         else:
             scores = [np.clip(f[:, 0], 0.0, 1.0) for _, f in found]
-        results = []
-        for text, (cands, _), score in zip(texts, found, scores, strict=True):
+        for i, text, (cands, _), score in zip(rest, texts_r, found, scores, strict=True):
             hit = self.exact.get(text)
             if hit is not None:
                 pos = np.flatnonzero(cands == hit)
@@ -431,12 +447,7 @@ class TaxonomyIndex:
                 else:
                     cands, score = np.append(cands, hit), np.append(score, 1.0 + 1e-3)
             top = np.argsort(-score, kind="stable")[:top_k]
-            results.append([(int(cands[t]), float(min(1.0, max(0.0, score[t])))) for t in top])
-        if query_aux is not None and self.has_aux and self.aux_centroid_sum is not None:
-            foreign = [i for i, t in enumerate(texts) if t not in self.exact and self.foreign(t)]
-            if foreign:
-                for i, found_i in zip(foreign, self._search_foreign(query_aux[foreign], top_k), strict=True):
-                    results[i] = found_i
+            results[i] = [(int(cands[t]), float(min(1.0, max(0.0, score[t])))) for t in top]
         return results
 
 
