@@ -69,6 +69,7 @@ SLOW: Any = object()
 _BAD = re.compile("[\x00\ud800-\udfff]")  # apps.core.inputs.text_problem's characters
 _DATES: dict[str, date] = {}  # ISO text -> date: a pool repeats a few thousand dates
 _MAX_DATES = 50_000
+_MAX_SHAPES = 512  # distinct key sets per record that Record.parse remembers
 
 
 @dataclass(frozen=True)
@@ -348,11 +349,16 @@ class Phrases(Field):
             return []
         if type(value) is not list or len(value) > self.max_items:
             return SLOW
-        if all(type(s) is str for s in value) and _BAD.search("\x01".join(value)) is None:
-            stripped = [s.strip() for s in value]
-            if not stripped or max(map(len, stripped)) <= self.max_length:
-                return [s for s in stripped if s]
-        return SLOW
+        try:
+            joined = "\x01".join(value)  # a TypeError for any item that is not a string
+        except TypeError:
+            return SLOW
+        if _BAD.search(joined) is not None:
+            return SLOW
+        stripped = [s.strip() for s in value]
+        if len(joined) > self.max_length and max(map(len, stripped)) > self.max_length:
+            return SLOW
+        return stripped if all(stripped) else [s for s in stripped if s]
 
     def limits(self) -> str:
         return f"at most {self.max_items} items of at most {self.max_length} characters"
@@ -429,9 +435,19 @@ class Record:
         if defaults:
             for name, target, parse, _, _ in self._plan:
                 values[target] = parse(get(name), f"{path}.{name}" if path else name, line, defaults.get(name))
+        elif (shape := self._shape(obj)) is not None:
+            # the fields this record's keys hold, in declaration order, so that of two bad fields the
+            # first is named, as ever; the others have their absent values (which no rule refuses)
+            template, fresh, present = shape
+            values = template.copy()
+            for target in fresh:
+                values[target] = []
+            for name, target, parse, fast in present:
+                value = fast(obj[name])
+                if value is SLOW:  # the path of a field is only made for a value Field.parse reads
+                    value = parse(obj[name], f"{path}.{name}" if path else name, line, None)
+                values[target] = value
         else:
-            # fields in declaration order, so that of two bad fields the first is named, as ever; the
-            # path of a field is only made for a value that Field.fast leaves to Field.parse
             for name, target, parse, fast, _ in self._plan:
                 value = fast(get(name))
                 if value is SLOW:
@@ -440,9 +456,46 @@ class Record:
         if self._direct:
             # the dataclass's __init__ would set the same attributes one keyword at a time
             doc = object.__new__(self.cls)
-            doc.__dict__.update(values)
+            doc.__dict__ = values
             return doc
         return self.cls(**values)
+
+    def _shape(self, obj: dict) -> tuple[dict, tuple[str, ...], tuple[tuple[str, str, Any, Any], ...]] | None:
+        """For an object with ``obj``'s keys (in their order): the values of the fields it does not hold
+        (with a placeholder for those it holds, so that attributes keep the declaration order), the
+        attributes whose absent value is a new empty list, and (key, attribute, parser, fast parser) of
+        the fields it holds. None when a field it lacks is required, or when too many shapes were seen:
+        then every field is read in turn. Made once per shape: a pool's records have a few."""
+        shapes = self.__dict__.get("_shapes")
+        if shapes is None:
+            shapes = {}
+            object.__setattr__(self, "_shapes", shapes)
+        keys = tuple(obj)
+        if keys in shapes:
+            return shapes[keys]
+        if len(shapes) >= _MAX_SHAPES:
+            return None
+        held = set(keys)
+        template: dict[str, Any] = {}
+        fresh: list[str] = []
+        present = []
+        shape: tuple | None = None
+        for name, target, parse, fast, _ in self._plan:
+            template[target] = None
+            if name in held:
+                present.append((name, target, parse, fast))
+                continue
+            absent = fast(None)
+            if absent is SLOW:
+                break
+            if isinstance(absent, list):
+                fresh.append(target)
+            else:
+                template[target] = absent
+        else:
+            shape = (template, tuple(fresh), tuple(present))
+        shapes[keys] = shape
+        return shape
 
     @property
     def _plan(self) -> tuple[tuple[str, str, Any, Any, Field], ...]:

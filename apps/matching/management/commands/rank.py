@@ -80,12 +80,14 @@ class Command(BaseCommand):
         rows = documents_rank(job=job, candidates=cands)
         if opts["top"] is not None:
             rows = rows[: opts["top"]]
+        # json.dumps with these options, without making an encoder per row
+        encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
         try:
-            out = [json.dumps(row, ensure_ascii=False, allow_nan=False) for row in rows]
+            out = [encode(row) for row in rows]
         except ValueError as e:  # a non-finite score would not be JSON; never print it
             raise CommandError(f"internal error: a score is not a finite number ({e})") from e
-        for line in out:
-            self.stdout.write(line)
+        if out:  # one write: the wrapper ends it with a line break, as it ends each line written alone
+            self.stdout.write("\n".join(out))
 
 
 __all__ = ["Command", "InterchangeError", "non_negative_int", "read_candidates", "read_job"]
