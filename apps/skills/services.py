@@ -22,6 +22,7 @@ from .vocabulary import (
     encode_known,
     model_key,
     phrases_ensure,
+    select_in,
     vectors_ensure,
     vectors_ensure_with_aux,
 )
@@ -357,20 +358,11 @@ def phrases_resolve(*, phrase_ids: Sequence[int]) -> dict[int, int]:
 
 
 def _phrase_rows(ids: Sequence[int]) -> list[tuple[int, str, int | None, str]]:
-    """(id, text, concept id, resolution key) of the phrases among ``ids``; plain SQL (a pool has up to
-    hundreds of thousands)."""
+    """(id, text, concept id, resolution key) of the phrases among ``ids`` (a pool has up to hundreds of
+    thousands)."""
     table = connection.ops.quote_name(Phrase._meta.db_table)
-    rows: list[tuple[int, str, int | None, str]] = []
-    with connection.cursor() as cur:
-        for i in range(0, len(ids), 2000):
-            chunk = ids[i : i + 2000]
-            marks = ",".join(["%s"] * len(chunk))
-            cur.execute(
-                f"SELECT id, text, concept_id, resolved_key FROM {table} WHERE id IN ({marks})",  # noqa: S608
-                chunk,
-            )
-            rows.extend(cur.fetchall())
-    return rows
+    sql = f"SELECT id, text, concept_id, resolved_key FROM {table} WHERE id IN ({{marks}})"  # noqa: S608
+    return list(select_in(sql, (), ids))
 
 
 def _search_resolve(todo: dict[int, str]) -> list[tuple[int, int | None]]:
