@@ -5,7 +5,8 @@ Sections: the machine's own reference (GEMM, memory bandwidth); the scoring kern
 candidates; incremental rescoring of one candidate against 1,000 jobs; the naive ways at 10k
 (extrapolated from a measured sample, marked as such); the `rank` command as a whole process on 10k and
 100k generated pools (bench/rank_process.py: over ../shared/data/esco-v1.1.1 imported once into a cached
-database, skipped without it); and, with --e2e, an end-to-end match run from PostgreSQL with 1 and 2
+database, skipped without it); the skills API's warm normalize and extract latency on a copy of that
+database (bench/api_latency.py); and, with --e2e, an end-to-end match run from PostgreSQL with 1 and 2
 Celery workers (bench/e2e.py) and one candidate's credential change reflected in
 1,000 open runs (bench/rescore.py). Medians of several repetitions.
 """
@@ -191,6 +192,35 @@ def naive(sample: int) -> dict[str, float]:
     return {"a_per_candidate": a, "b_per_candidate": b}
 
 
+def api_latency(figures: dict[str, float | int]) -> None:
+    """Warm normalize and extract API latency (bench/api_latency.py) on a copy of the taxonomy database
+    that the `rank` section imported (or $TSUMIKI_BENCH_ESCO_DB): both endpoints write the phrases they
+    encode, so the cached database itself stays as it was."""
+    import sqlite3
+    import subprocess
+    import tempfile
+
+    from bench.rank_process import cached_taxonomy
+
+    given = os.environ.get("TSUMIKI_BENCH_ESCO_DB")
+    esco_dir = ROOT.parent / "shared" / "data" / "esco-v1.1.1"
+    if not given and not esco_dir.is_dir():
+        print(f"\n## Skills API: skipped (no $TSUMIKI_BENCH_ESCO_DB and no release at {esco_dir})")
+        return
+    db = Path(given) if given else cached_taxonomy(esco_dir, Path.home() / ".cache" / "tsumiki-bench")
+    sys.stdout.flush()
+    with tempfile.TemporaryDirectory(prefix="api-bench-") as tmp:
+        copy = Path(tmp) / "esco.sqlite3"
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as src, sqlite3.connect(copy) as dst:
+            src.backup(dst)
+        out = Path(tmp) / "api.json"
+        env = dict(os.environ, DATABASE_URL=f"sqlite:///{copy}", DJANGO_SETTINGS_MODULE="config.settings.local")
+        env.pop("CELERY_BROKER_URL", None)
+        script = str(ROOT / "bench" / "api_latency.py")
+        subprocess.run([sys.executable, script, "--json-out", str(out)], cwd=ROOT, env=env, check=True)
+        figures.update(json.loads(out.read_text()))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="10000,100000,1000000")
@@ -199,6 +229,7 @@ def main() -> None:
     ap.add_argument("--e2e", action="store_true", help="also run the PostgreSQL + Celery end-to-end benchmark")
     ap.add_argument("--no-rank", action="store_true", help="skip timing the rank command as a whole process")
     ap.add_argument("--rank-reps", type=int, default=3, help="runs of rank per pool size and way (cold, warm)")
+    ap.add_argument("--no-api", action="store_true", help="skip the skills API's warm latency")
     a = ap.parse_args()
     print(f"# Tsumiki benchmarks — {time.strftime('%Y-%m-%d %H:%M')} — {os.cpu_count()} CPUs, numpy {np.__version__}")
     print("\n## Machine reference")
@@ -258,6 +289,8 @@ def main() -> None:
                 check=True,
             )
             figures.update(json.loads(out.read_text()))
+    if not a.no_api:
+        api_latency(figures)
     if a.e2e:
         # its own process: it configures Django for a throwaway PostgreSQL database
         sys.stdout.flush()

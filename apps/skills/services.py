@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from . import esco
 from .models import LabelKind, NormalizerFit, Occupation, OccupationSkill, Phrase, Skill, SkillLabel
 from .normalizer import FEATURES, FIT_SAMPLES, fit_fusion
-from .selectors import label_lookup, taxonomy_index, taxonomy_key, usable_fit
+from .selectors import label_lookup, taxonomy_index, taxonomy_key, taxonomy_key_forget, usable_fit
 from .text import gloss, normalize_phrase
 from .vocabulary import (
     aux_model_key,
@@ -181,6 +181,10 @@ def taxonomy_import(*, root: Path, progress: Progress = lambda msg: None) -> Imp
             for sid, lang, kind, text in sorted(wanted - set(have), key=lambda k: (k[1] != "en", file_order[k]))
         ]
         SkillLabel.objects.bulk_create(new_labels, batch_size=2000)
+        # bulk writes send no signals: the rest of this import reads the new key, and so does every
+        # thread of this process once the transaction commits
+        taxonomy_key_forget()
+        transaction.on_commit(taxonomy_key_forget)
         progress(f"labels: {len(new_labels)} new, {len(stale)} removed")
 
         through = Skill.broader.through
