@@ -703,14 +703,22 @@ def candidate_result(
                     ),
                 }
             )
+    if any(coverage):
+        missing = [r.name for r, c in zip(required, coverage, strict=True) if c <= 0]
+        rounded = [round(x, 4) for x in coverage]
+    else:  # no credit at all, as most of a large pool for a given job: every skill missing, zeros kept
+        missing = [r.name for r in required]
+        rounded = [float(x) for x in coverage]  # round(x, 4) of a zero is that zero
+        if len(missing) != len(rounded):
+            raise ValueError(f"{len(rounded)} coverage values for {len(missing)} required skills")
     return CandidateResult(
         key=key,
         score=round(score, 2),
         must_have_met=must_have_met,
         matches=matches,
-        missing=[r.name for r, c in zip(required, coverage, strict=True) if c <= 0],
+        missing=missing,
         must_have_missing=[r.name for r, b in zip(required, below, strict=True) if r.must_have and b],
         verified_share=round(verified_points / score, 4) if score > 0 else 0.0,
-        coverage=[round(x, 4) for x in coverage],
+        coverage=rounded,
         rank_basis=rank_basis or _rank_basis(required, params),
     )

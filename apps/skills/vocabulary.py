@@ -237,6 +237,17 @@ def phrase_vectors(*, phrase_ids: Sequence[int], spec: str | None = None) -> np.
     return np.stack([store[i] for i in phrase_ids])
 
 
+def vectors_load(*, phrase_ids: Iterable[int], spec: str | None = None) -> None:
+    """Bring the vectors of ``phrase_ids`` into the process cache: the stored ones read at once, the
+    others embedded and stored (what vectors_ensure would embed, in the same batches). A caller about to
+    score every phrase of a pool reads each vector once instead of first asking which ones are missing."""
+    ids = list(dict.fromkeys(phrase_ids))
+    store = _load_stored(ids, spec)
+    todo = [i for i in ids if i not in store]
+    if todo:
+        vectors_ensure(phrase_ids=todo, spec=spec)
+
+
 def stored_vectors(*, phrase_ids: Sequence[int], spec: str | None = None) -> np.ndarray | None:
     """Like ``phrase_vectors`` but never embeds: None unless every phrase already has a stored vector
     (the normalizer's auxiliary vectors are embedded by taxonomy_import, never on a request)."""
