@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import TYPE_CHECKING
 
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
@@ -49,7 +50,13 @@ def conditional_get(request, response: HttpResponse, tag: str) -> HttpResponse:
     return response
 
 
-class ConditionalMixin:
+if TYPE_CHECKING:  # what the mixin is mixed into: the type checker sees the view's methods
+    from rest_framework.generics import GenericAPIView as _ViewBase
+else:
+    _ViewBase = object
+
+
+class ConditionalMixin(_ViewBase):
     """For API views (mixed in before the DRF view class, see apps.api.mixins.ApiViewMixin)."""
 
     def initial(self, request, *args, **kwargs) -> None:
