@@ -125,14 +125,19 @@ def main() -> None:
         "--database",
         help="an imported database (SQLite file path or database URL) to read the taxonomy from, instead of --esco",
     )
-    ap.add_argument("--group", choices=["all", "dev", "held-out"], default="all", help="which CVs to score")
+    ap.add_argument(
+        "--group",
+        choices=["all", "dev", "held-out", "blind"],
+        default="all",
+        help="which CVs to score (all: each group in turn)",
+    )
     a = ap.parse_args()
     from apps.candidates.resume.draft import SKILLS_PER_TEXT
 
     ext, resolve = database_bindings(a.database) if a.database else release_bindings(a, SKILLS_PER_TEXT)
     from apps.candidates.resume import draft as draft_module
 
-    groups = ["dev", "held-out"] if a.group == "all" else [a.group]
+    groups = ["dev", "held-out", "blind"] if a.group == "all" else [a.group]
     # None: the product's per-section thresholds (draft.PROSE_MIN); a number: that one for every section
     for prose_min in [None, *a.prose_min]:
         draft_module.PROSE_MIN_CONFIDENCE = prose_min
