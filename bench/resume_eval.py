@@ -81,6 +81,14 @@ def render(cv: dict) -> tuple[str, bytes]:
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("Helvetica", size=10)
+    written = json.dumps(
+        [cv.get(k) for k in ("header", "left", "right", "lines", "table", "after")], ensure_ascii=False
+    )
+    if any(ord(ch) > 0xFF for ch in written):
+        # Helvetica holds Latin-1 only: a CV with Japanese lines is set in a CJK face (Noto Sans CJK JP)
+        pdf.add_font("cjk", fname=str(_cjk_font()))
+        pdf.add_font("cjk", "B", fname=str(_cjk_font()))  # table headings are bold; one weight will do
+        pdf.set_font("cjk", size=10)
     if fmt == "pdf-two-columns":
         y = 15
         for line in cv["header"]:
@@ -106,6 +114,29 @@ def render(cv: dict) -> tuple[str, bytes]:
     else:
         raise ValueError(fmt)
     return cv["id"] + ".pdf", bytes(pdf.output())
+
+
+CJK_COLLECTIONS = [
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+    Path("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc"),
+]
+
+
+def _cjk_font() -> Path:
+    """A Japanese OpenType face for fpdf2 (which reads no font collections): the JP face of an installed
+    Noto Sans CJK collection, saved once under the temporary directory."""
+    out = Path(tempfile.gettempdir()) / "tsumiki-bench-NotoSansCJKjp.otf"
+    if out.is_file():
+        return out
+    from fontTools.ttLib import TTCollection
+
+    for ttc in CJK_COLLECTIONS:
+        if ttc.is_file():
+            faces = TTCollection(str(ttc)).fonts
+            face = next((f for f in faces if f["name"].getDebugName(1) == "Noto Sans CJK JP"), faces[0])
+            face.save(str(out))
+            return out
+    raise SystemExit(f"a CV with Japanese text is rendered to PDF with a CJK font; none found at {CJK_COLLECTIONS}")
 
 
 def main() -> None:
