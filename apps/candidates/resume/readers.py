@@ -274,32 +274,50 @@ def join_wrapped_cells(lines: list[str]) -> list[str]:
         if column_of(i) is None:
             break
         after.append(i)
-    centred = any(
-        gap and not has_cell(r, c) for r, gap in zip(rows, gaps, strict=True) if gap for c in [column_of(gap[-1])] if c
-    )
-    owner: dict[int, int] = {}
-    above = 0  # wrapped lines the current row had above its line
-    for n, r in enumerate(rows):
-        gap = gaps[n] or []
-        if n and gaps[n] is not None:
-            if centred:
-                keep = min(len(gap), above)
+
+    def assign(centred: bool) -> tuple[dict[int, int], dict[int, int]]:
+        """(wrapped line -> its row, row -> how many of its wrapped lines sit above its own line)."""
+        owner: dict[int, int] = {}
+        above: dict[int, int] = {}
+        for n, r in enumerate(rows):
+            gap = gaps[n] or []
+            if n and gaps[n] is not None:
+                keep = min(len(gap), above.get(rows[n - 1], 0)) if centred else len(gap)
                 for i in gap[:keep]:
                     owner[i] = rows[n - 1]
                 for i in gap[keep:]:
                     owner[i] = r
-                above = len(gap) - keep
-            else:
-                for i in gap:
-                    owner[i] = rows[n - 1]
-                above = 0
-        else:
-            if centred:
+                above[r] = len(gap) - keep
+            elif centred:
                 for i in gap:
                     owner[i] = r
-            above = len(gap) if centred else 0
-    for i in after:
-        owner[i] = rows[-1]
+                above[r] = len(gap)
+        for i in after:
+            owner[i] = rows[-1]
+        return owner, above
+
+    def breaks(owner: dict[int, int]) -> int:
+        """Cells that would begin in the middle of a sentence (their first line in lower case)."""
+        first: dict[tuple[int, int], tuple[int, str]] = {}
+        for i in sorted(owner):
+            key = (owner[i], column_of(i) or 0)
+            if key not in first or i < first[key][0]:
+                first[key] = (i, _cells(lines[i])[0][1])
+        for (r, col), (i, _) in list(first.items()):
+            own = next((t for c, t in _cells(lines[r]) if abs(c - col) <= 2), None)
+            if own is not None and r < i:
+                first[(r, col)] = (r, own)
+        return sum(1 for _, text in first.values() if text[:1].islower())
+
+    # a table centres its cells or aligns them to the top: the reading that cuts fewer sentences wins,
+    # and on a tie, centring when a row's line has no cell at the column of the wrapped line above it
+    tie = any(
+        gap and not has_cell(r, c) for r, gap in zip(rows, gaps, strict=True) if gap for c in [column_of(gap[-1])] if c
+    )
+    readings = {c: assign(c) for c in (True, False)}
+    cuts = {c: breaks(readings[c][0]) for c in (True, False)}
+    centred = tie if cuts[True] == cuts[False] else cuts[True] < cuts[False]
+    owner, above = readings[centred]
     if not owner:
         return lines
     by_row: dict[int, dict[int, list[str]]] = {}
@@ -320,9 +338,9 @@ def join_wrapped_cells(lines: list[str]) -> list[str]:
             near = next((col for col in merged if abs(col - c) <= 2), None)
             if near is None:
                 kept.append(text)
-            else:  # the row's own line holds a line of that cell: its first (top) or a middle one
-                parts = merged[near]
-                parts.insert(0 if not centred else len(parts) // 2, text)
+            else:  # the row's own line holds a line of that cell, after those above it
+                ups = sum(1 for j, r in owner.items() if r == i and j < i and column_of(j) == near)
+                merged[near].insert(ups, text)
         out.append("   ".join(kept))
         out.extend(" ".join(parts) for _, parts in sorted(merged.items()))
     return out
