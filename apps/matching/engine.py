@@ -589,6 +589,8 @@ def score_pool_results(
     best_rows = best.tolist()
     keys, scores = pool.keys, res.scores[order].tolist()
     met, verified = res.must_have_met[order].tolist(), verified_pts[order].tolist()
+    below, covered = (coverage < params.must_have_threshold).tolist(), coverage.tolist()
+    basis = _rank_basis(required, params)
     out: list[CandidateResult] = []
     for pos, c in enumerate(order.tolist()):
         out.append(
@@ -598,16 +600,22 @@ def score_pool_results(
                 params=params,
                 score=scores[pos],
                 must_have_met=met[pos],
-                coverage=coverage[pos],
+                coverage=covered[pos],
                 verified_points=verified[pos],
                 best=best_rows[pos] if pos < k else None,
                 similarity=sims[pos] if pos < k else None,
                 source=pool.source,
                 described=described,
                 match=match[pos] if pos < k else None,
+                below=below[pos],
+                rank_basis=basis,
             )
         )
     return out
+
+
+def _rank_basis(required: Sequence[RequiredSpec], params: MatchParams) -> str:
+    return "must-haves, then score" if params.must_have_first and any(r.must_have for r in required) else "score"
 
 
 def match_factors(
@@ -652,16 +660,21 @@ def candidate_result(
     source: np.ndarray | None = None,
     described: Mapping[int, dict] | None = None,
     match: Sequence[float] | None = None,
+    below: Sequence[bool] | None = None,
+    rank_basis: str | None = None,
 ) -> CandidateResult:
     """One candidate's result; with ``best`` (evidence item per skill) it carries the full explanation:
     per matched skill the evidence, its source, similarity, credit and ``factors`` (:func:`match_factors`;
-    ``described[item]`` carries the item's ``factors`` parts and ``level``, ``match`` the match factor)."""
+    ``described[item]`` carries the item's ``factors`` parts and ``level``, ``match`` the match factor).
+    ``below`` (coverage under the must-have threshold, per skill) and ``rank_basis``, when a caller
+    explaining a whole pool has them for every candidate at once; ``coverage`` is then Python floats."""
     matches = []
-    # the float32 coverage compared as numpy compares it (a Python float threshold meets float32 values
-    # at float32 precision), the rest read as Python floats, which is what float() of each would give
-    cov = np.asarray(coverage)
-    below = (cov < params.must_have_threshold).tolist()
-    coverage = cov.tolist()
+    if below is None:
+        # the float32 coverage compared as numpy compares it (a Python float threshold meets float32
+        # values at float32 precision), the rest read as Python floats, which is what float() gives
+        cov = np.asarray(coverage)
+        below = (cov < params.must_have_threshold).tolist()
+        coverage = cov.tolist()
     if best is not None:
         for j, r in enumerate(required):
             b = int(best[j])
@@ -690,16 +703,22 @@ def candidate_result(
                     ),
                 }
             )
+    if any(coverage):
+        missing = [r.name for r, c in zip(required, coverage, strict=True) if c <= 0]
+        rounded = [round(x, 4) for x in coverage]
+    else:  # no credit at all, as most of a large pool for a given job: every skill missing, zeros kept
+        missing = [r.name for r in required]
+        rounded = [float(x) for x in coverage]  # round(x, 4) of a zero is that zero
+        if len(missing) != len(rounded):
+            raise ValueError(f"{len(rounded)} coverage values for {len(missing)} required skills")
     return CandidateResult(
         key=key,
         score=round(score, 2),
         must_have_met=must_have_met,
         matches=matches,
-        missing=[r.name for r, c in zip(required, coverage, strict=True) if c <= 0],
+        missing=missing,
         must_have_missing=[r.name for r, b in zip(required, below, strict=True) if r.must_have and b],
         verified_share=round(verified_points / score, 4) if score > 0 else 0.0,
-        coverage=[round(x, 4) for x in coverage],
-        rank_basis="must-haves, then score"
-        if params.must_have_first and any(r.must_have for r in required)
-        else "score",
+        coverage=rounded,
+        rank_basis=rank_basis or _rank_basis(required, params),
     )

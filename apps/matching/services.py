@@ -23,7 +23,7 @@ from apps.jobs.models import Job
 from apps.skills.selectors import related_pairs
 from apps.skills.services import phrases_resolve
 from apps.skills.text import normalize_phrase
-from apps.skills.vocabulary import model_key, phrase_ids_ensure, phrase_vectors, phrases_ensure
+from apps.skills.vocabulary import model_key, phrase_ids_ensure, phrase_vectors, phrases_ensure, vectors_load
 
 from .blind import blind_code
 from .coverage import COVERED_AT
@@ -178,7 +178,8 @@ def documents_rank(*, job: JobDoc, candidates: Sequence[CandidateDoc], params: M
     today = params.as_of_date()
     layout = PoolLayout(evidence_groups(c, today) for c in candidates)
     # distinct texts first: a pool of 100,000 candidates names ~1.5M phrases, a tenth of them distinct
-    ids = phrase_ids_ensure(texts=dict.fromkeys([*(s.name for s in job.skills), *layout.texts]))
+    ids = phrase_ids_ensure(texts=dict.fromkeys([*(s.name for s in job.skills), *layout.texts]), embed=False)
+    vectors_load(phrase_ids=ids.values())  # every phrase's vector is needed to score: read once, not checked first
     required = _required(job, ids.__getitem__)
     pool = layout.pool([c.id for c in candidates], ids)
     results = pool_score(required=required, pool=pool, params=params)

@@ -84,11 +84,15 @@ def _ensure_keys(
     return ids
 
 
-def _rows_in(sql: str, fixed: Sequence, values: Sequence) -> Iterator[tuple]:
+def select_in(sql: str, fixed: Sequence, values: Sequence) -> Iterator[tuple]:
     """The rows of ``sql``, whose ``{marks}`` stands for an IN list, run with ``fixed`` parameters then
     one batch of ``values`` at a time; plain SQL (the ORM's handling of IN lists cost a pool of 100,000
     candidates seconds more than the database did)."""
-    with connection.cursor() as cur:
+    with connection.cursor() as wrapped:
+        # DEBUG's query log quotes every parameter for the log, on SQLite by one more query per 999 of
+        # them: for these reads of 100,000 ids that cost about as much as the reads. The driver's cursor
+        # (Django's own parameter style still) is used then; a capture of statements (tests) sees them.
+        cur = wrapped.cursor if settings.DEBUG and not connection.force_debug_cursor else wrapped
         for chunk in _chunks(values):
             cur.execute(sql.format(marks=",".join(["%s"] * len(chunk))), [*fixed, *chunk])
             yield from cur.fetchall()
@@ -97,7 +101,7 @@ def _rows_in(sql: str, fixed: Sequence, values: Sequence) -> Iterator[tuple]:
 def _phrase_ids(keys: Sequence[str]) -> dict[str, int]:
     """{text: id} of the stored phrases among ``keys``."""
     table = connection.ops.quote_name(Phrase._meta.db_table)
-    return dict(_rows_in(f"SELECT text, id FROM {table} WHERE text IN ({{marks}})", (), keys))  # noqa: S608
+    return dict(select_in(f"SELECT text, id FROM {table} WHERE text IN ({{marks}})", (), keys))  # noqa: S608
 
 
 def _missing(phrase_ids: Sequence[int], key: str) -> list[int]:
@@ -106,7 +110,7 @@ def _missing(phrase_ids: Sequence[int], key: str) -> list[int]:
     todo = [i for i in phrase_ids if i not in cached]
     table = connection.ops.quote_name(PhraseVector._meta.db_table)
     sql = f"SELECT phrase_id FROM {table} WHERE model = %s AND phrase_id IN ({{marks}})"  # noqa: S608
-    have = {r[0] for r in _rows_in(sql, (key,), todo)}
+    have = {r[0] for r in select_in(sql, (key,), todo)}
     return sorted(set(todo) - have)
 
 
@@ -217,7 +221,7 @@ def _load_stored(phrase_ids: Sequence[int], spec: str | None) -> dict[int, np.nd
     # a process building the taxonomy index loads ~100k vectors per encoder
     table = connection.ops.quote_name(PhraseVector._meta.db_table)
     sql = f"SELECT phrase_id, vector FROM {table} WHERE model = %s AND phrase_id IN ({{marks}})"  # noqa: S608
-    for pid, blob in _rows_in(sql, (key,), need):
+    for pid, blob in select_in(sql, (key,), need):
         store[pid] = np.frombuffer(bytes(blob), dtype=np.float32)
     return store
 
@@ -231,6 +235,17 @@ def phrase_vectors(*, phrase_ids: Sequence[int], spec: str | None = None) -> np.
     if not phrase_ids:
         return np.zeros((0, 0), dtype=np.float32)
     return np.stack([store[i] for i in phrase_ids])
+
+
+def vectors_load(*, phrase_ids: Iterable[int], spec: str | None = None) -> None:
+    """Bring the vectors of ``phrase_ids`` into the process cache: the stored ones read at once, the
+    others embedded and stored (what vectors_ensure would embed, in the same batches). A caller about to
+    score every phrase of a pool reads each vector once instead of first asking which ones are missing."""
+    ids = list(dict.fromkeys(phrase_ids))
+    store = _load_stored(ids, spec)
+    todo = [i for i in ids if i not in store]
+    if todo:
+        vectors_ensure(phrase_ids=todo, spec=spec)
 
 
 def stored_vectors(*, phrase_ids: Sequence[int], spec: str | None = None) -> np.ndarray | None:
