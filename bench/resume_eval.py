@@ -1,8 +1,9 @@
 #!/usr/bin/env python
-"""CV import on seven self-written, self-annotated CVs (bench/resume_cvs.py); quoted in docs/quality.md.
+"""CV import on the self-written, self-annotated CVs of bench/resume_cvs.py (groups dev, held-out, blind:
+see its docstring); quoted in docs/quality.md.
 
-Not a held-out set: the CVs and their annotation were written by the same session that wrote the
-parser, so the figures show that the pieces work together, not how well they generalise.
+Not an unseen set: the CVs and their annotation were written by the project, so the figures show that
+the pieces work together and how far they carry to other wording, not how well they generalise.
 
 Each CV is rendered to its file format (PDF in two columns, PDF with a table, DOCX with a table, plain
 text, JSON Resume, LER-RS; fpdf2 and python-docx), read by apps.candidates.resume.parse with the
