@@ -337,17 +337,25 @@ def resume_parse(*, data: bytes, filename: str, max_bytes: int | None = None):
     the normalizer. Nothing is stored; bad files come back with ``errors``."""
     from apps.skills.normalizer import concept_words
     from apps.skills.selectors import taxonomy_index
-    from apps.skills.services import normalize, skills_extract
+    from apps.skills.services import normalize, skills_extract_many
 
     from .resume import parse
     from .resume.draft import SKILLS_PER_TEXT
 
-    # each answer carries the word stems of its concept's labels (the draft compares one-word skills
-    # with them: apps.candidates.resume.draft.resembles)
-    def extract(text: str) -> list[dict]:
-        index = taxonomy_index()
-        found = skills_extract(text=text, top_k=SKILLS_PER_TEXT, suggested_only=True)
-        return [{**h, "words": concept_words(index, h["uri"])} for h in found]
+    class Extractor:
+        """The extractor for the draft: a text's hits, or (``many``) several texts' read together.
+        Each answer carries the word stems of its concept's labels (the draft compares one-word skills
+        with them: apps.candidates.resume.draft.resembles)."""
+
+        def __call__(self, text: str) -> list[dict]:
+            return self.many([text])[0]
+
+        def many(self, texts: Sequence[str]) -> list[list[dict]]:
+            index = taxonomy_index()
+            found = skills_extract_many(texts=texts, top_k=SKILLS_PER_TEXT, suggested_only=True)
+            return [[{**h, "words": concept_words(index, h["uri"])} for h in one] for one in found]
+
+    extract = Extractor()
 
     def resolve(phrases) -> list[dict | None]:
         index = taxonomy_index()
