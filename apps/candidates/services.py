@@ -29,6 +29,7 @@ from apps.core.interchange import (
 )
 from apps.credentials.levels import to_eqf
 from apps.credentials.models import Credential, CredentialKind, CredentialSkill, Issuer, VerificationStatus
+from apps.credentials.services import issuer_get_or_create
 from apps.skills.text import normalize_phrase
 from apps.skills.vocabulary import phrases_ensure
 
@@ -52,15 +53,13 @@ def _setting(name: str, default: Any) -> Any:
     return getattr(settings, name, default)
 
 
-def _issuer(name: str, cache: dict[str, Issuer]) -> Issuer | None:
-    if not name:
-        return None
-    if name not in cache:
-        cache[name], _ = Issuer.objects.get_or_create(name=name, identifier="")
+def _issuer(name: str, cache: dict[str, Issuer | None]) -> Issuer | None:
+    if name not in cache:  # one query per issuer name per import
+        cache[name] = issuer_get_or_create(name=name)
     return cache[name]
 
 
-def _credential(candidate: Candidate, c: CredentialDoc, issuers: dict[str, Issuer]) -> Credential:
+def _credential(candidate: Candidate, c: CredentialDoc, issuers: dict[str, Issuer | None]) -> Credential:
     return Credential(
         candidate=candidate,
         issuer=_issuer(c.issuer, issuers),
@@ -101,7 +100,7 @@ def candidates_create(*, organization: Organization, docs: Sequence[CandidateDoc
         Credential.objects.filter(candidate__in=existing.values()).delete()
         CandidateSkill.objects.filter(candidate__in=existing.values()).delete()
         Experience.objects.filter(candidate__in=existing.values()).delete()
-    issuers: dict[str, Issuer] = {}
+    issuers: dict[str, Issuer | None] = {}
     out = []
     cred_rows: list[tuple[Credential, list[str]]] = []
     declared: list[CandidateSkill] = []

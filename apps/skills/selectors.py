@@ -18,7 +18,7 @@ from .text import gloss, normalize_phrase
 from .vocabulary import aux_model_key, aux_spec, model_key, phrase_vectors, stored_vectors
 
 _index: TaxonomyIndex | None = None
-_KIND_ORDER = {LabelKind.PREFERRED: 0, LabelKind.ALTERNATIVE: 1, LabelKind.HIDDEN: 2}
+_KIND_ORDER: dict[str, int] = {LabelKind.PREFERRED: 0, LabelKind.ALTERNATIVE: 1, LabelKind.HIDDEN: 2}
 
 
 _key_memo: tuple[float, str] | None = None  # (monotonic time read, key)
