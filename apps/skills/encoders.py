@@ -17,6 +17,7 @@ here runs at import time and web request paths never call :func:`get_encoder`.
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from dataclasses import dataclass
@@ -223,6 +224,9 @@ def get_encoder(spec: str, threads: int = 1) -> Encoder:
         return enc
 
 
+# Once per process: every normalize and extract request names its encoders (model_key), and reading a
+# package's metadata from disk took 1-2 ms a time. An upgraded package needs a restart anyway.
+@functools.lru_cache(maxsize=64)
 def _package_version(dist: str) -> str:
     from importlib.metadata import PackageNotFoundError, version
 

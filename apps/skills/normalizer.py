@@ -197,7 +197,7 @@ class TaxonomyIndex:
     def _search_foreign(self, query_aux: np.ndarray, top_k: int) -> list[list[tuple[int, float]]]:
         """Top concepts under the auxiliary encoder alone (see FOREIGN_SHARE)."""
         best = np.maximum.reduceat(query_aux @ self.aux_vecs.T, self.seg_starts, axis=1)
-        norms = np.maximum(np.linalg.norm(self.aux_centroid_sum, axis=1), 1e-9)
+        norms = self._aux_centroid_norms()
         score = best + FOREIGN_CENTROID * (query_aux @ self.aux_centroid_sum.T) / norms
         a, b, c = FOREIGN_CALIBRATION
         k = min(max(top_k, 2), self.size)
@@ -210,6 +210,13 @@ class TaxonomyIndex:
             p = 1.0 / (1.0 + np.exp(-(a * s + b * (s - others) + c)))
             out.append([(int(t), float(min(1.0, max(0.0, q)))) for t, q in zip(top[:top_k], p[:top_k], strict=True)])
         return out
+
+    def _aux_centroid_norms(self) -> np.ndarray:
+        """Norms of the concepts' auxiliary centroid sums, computed once per index (not per query)."""
+        norms = self.__dict__.get("_aux_norms")
+        if norms is None:
+            norms = self.__dict__["_aux_norms"] = np.maximum(np.linalg.norm(self.aux_centroid_sum, axis=1), 1e-9)
+        return norms
 
     @property
     def size(self) -> int:
@@ -417,8 +424,9 @@ class TaxonomyIndex:
         foreign = []
         if query_aux is not None and self.has_aux and self.aux_centroid_sum is not None:
             foreign = [i for i, t in enumerate(texts) if t not in self.exact and self.foreign(t)]
-            for i, found_i in zip(foreign, self._search_foreign(query_aux[foreign], top_k), strict=True):
-                results[i] = found_i
+            if foreign:
+                for i, found_i in zip(foreign, self._search_foreign(query_aux[foreign], top_k), strict=True):
+                    results[i] = found_i
         skip = set(foreign)
         rest = [i for i in range(len(texts)) if i not in skip]
         if not rest:
