@@ -56,7 +56,8 @@ def seed(candidates: int, vocab_size: int, per_candidate: int) -> int:
     vocab, req = synthetic.vocabulary(rng, size=vocab_size, required=20)
     pool = synthetic.pool(rng, candidates=candidates, per_candidate=per_candidate, vocab_size=vocab_size)
     key = model_key()
-    raw = connection.cursor().cursor  # psycopg cursor: COPY is the bulk path PostgreSQL offers
+    outer = connection.cursor()  # its psycopg cursor does the COPYs; closed before returning
+    raw = outer.cursor  # psycopg cursor: COPY is the bulk path PostgreSQL offers
     with raw.copy(f"COPY {Phrase._meta.db_table} (id, text, created_at, resolved_key) FROM STDIN") as cp:
         for i in range(vocab_size + 20):
             cp.write_row((i + 1, f"phrase {i}", "2026-01-01", ""))
@@ -65,9 +66,8 @@ def seed(candidates: int, vocab_size: int, per_candidate: int) -> int:
             cp.write_row((i + 1, key, vocab[i].tobytes()))
         for j in range(20):
             cp.write_row((vocab_size + j + 1, key, req[j].tobytes()))
-    connection.cursor().execute(
-        f"SELECT setval(pg_get_serial_sequence('{Phrase._meta.db_table}', 'id'), {vocab_size + 21})"
-    )
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT setval(pg_get_serial_sequence('{Phrase._meta.db_table}', 'id'), {vocab_size + 21})")
     org = Organization.objects.create(slug="bench", name="Bench")
     job = Job.objects.create(organization=org, external_id="bench-job", title="Benchmark job")
     RequiredSkill.objects.bulk_create(
@@ -125,10 +125,11 @@ def seed(candidates: int, vocab_size: int, per_candidate: int) -> int:
                 cp.write_row((c + 1, pid, f"phrase {pid - 1}"))
                 t += 1
     for model in (Candidate, Credential):
-        connection.cursor().execute(
-            f"SELECT setval(pg_get_serial_sequence('{model._meta.db_table}', 'id'), {candidates + 1})"
-        )
-    connection.cursor().execute("ANALYZE")
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT setval(pg_get_serial_sequence('{model._meta.db_table}', 'id'), {candidates + 1})")
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
+    outer.close()
     return job.id
 
 

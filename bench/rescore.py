@@ -53,7 +53,8 @@ def seed(*, jobs: int, pool: int, vocab_size: int) -> tuple[int, list[int]]:
     # every job asks for the same skills (1,000 open jobs that all need SQL), so the change counts in each
     vocab, req = synthetic.vocabulary(rng, size=vocab_size, required=SKILLS_PER_JOB)
     key = model_key()
-    raw = connection.cursor().cursor
+    outer = connection.cursor()  # its psycopg cursor does the COPYs; closed before returning
+    raw = outer.cursor
     n_phrases = vocab_size + len(req)
     with raw.copy(f"COPY {Phrase._meta.db_table} (id, text, created_at, resolved_key) FROM STDIN") as cp:
         for i in range(n_phrases):
@@ -63,9 +64,8 @@ def seed(*, jobs: int, pool: int, vocab_size: int) -> tuple[int, list[int]]:
             cp.write_row((i + 1, key, vocab[i].tobytes()))
         for j in range(len(req)):
             cp.write_row((vocab_size + j + 1, key, req[j].tobytes()))
-    connection.cursor().execute(
-        f"SELECT setval(pg_get_serial_sequence('{Phrase._meta.db_table}', 'id'), {n_phrases + 1})"
-    )
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT setval(pg_get_serial_sequence('{Phrase._meta.db_table}', 'id'), {n_phrases + 1})")
     org = Organization.objects.create(slug="bench-rescore", name="Bench rescore")
     job_objs = Job.objects.bulk_create(
         [Job(organization=org, external_id=f"job-{k}", title=f"Job {k}") for k in range(jobs)]
@@ -125,7 +125,9 @@ def seed(*, jobs: int, pool: int, vocab_size: int) -> tuple[int, list[int]]:
         for k, run in enumerate(runs):
             for c, cand in enumerate(cands):
                 cp.write_row((run.id, cand.id, float(scores[k, c]), bool(c % 2), 0.5, "{}", "|", "", 0))
-    connection.cursor().execute("ANALYZE")
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
+    outer.close()
     # the phrases of the target's changing credential: three of the required skills themselves
     return cands[0].id, [vocab_size + j + 1 for j in range(3)]
 

@@ -5,7 +5,9 @@ Sections: the machine's own reference (GEMM, memory bandwidth); the scoring kern
 candidates; incremental rescoring of one candidate against 1,000 jobs; the naive ways at 10k
 (extrapolated from a measured sample, marked as such); the `rank` command as a whole process on 10k and
 100k generated pools (bench/rank_process.py: over ../shared/data/esco-v1.1.1 imported once into a cached
-database, skipped without it); and, with --e2e, an end-to-end match run from PostgreSQL with 1 and 2
+database, skipped without it); the skills API's warm normalize and extract latency on a copy of that
+database (bench/api_latency.py); `import_esco` of the full release (the import that made that database)
+and a re-import of it; and, with --e2e, an end-to-end match run from PostgreSQL with 1 and 2
 Celery workers (bench/e2e.py) and one candidate's credential change reflected in
 1,000 open runs (bench/rescore.py). Medians of several repetitions.
 """
@@ -191,6 +193,97 @@ def naive(sample: int) -> dict[str, float]:
     return {"a_per_candidate": a, "b_per_candidate": b}
 
 
+ESCO_DIR = ROOT.parent / "shared" / "data" / "esco-v1.1.1"
+
+
+def _taxonomy_db(section: str) -> Path | None:
+    """The imported taxonomy the `rank` section uses ($TSUMIKI_BENCH_ESCO_DB, or the release imported
+    once into ~/.cache/tsumiki-bench), or None (the section is skipped)."""
+    from bench.rank_process import cached_taxonomy
+
+    given = os.environ.get("TSUMIKI_BENCH_ESCO_DB")
+    if not given and not ESCO_DIR.is_dir():
+        print(f"\n## {section}: skipped (no $TSUMIKI_BENCH_ESCO_DB and no release at {ESCO_DIR})")
+        return None
+    return Path(given) if given else cached_taxonomy(ESCO_DIR, Path.home() / ".cache" / "tsumiki-bench")
+
+
+def _copy_db(db: Path, folder: Path) -> Path:
+    """A copy of the SQLite database ``db`` (its backup API: a WAL database is more than its file)."""
+    import sqlite3
+
+    copy = folder / "esco.sqlite3"
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    return copy
+
+
+def _django_env(db: Path) -> dict[str, str]:
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{db}", DJANGO_SETTINGS_MODULE="config.settings.local")
+    env.pop("CELERY_BROKER_URL", None)
+    return env
+
+
+def api_latency(figures: dict[str, float | int]) -> None:
+    """Warm normalize and extract API latency (bench/api_latency.py) on a copy of the taxonomy database
+    that the `rank` section imported (or $TSUMIKI_BENCH_ESCO_DB): both endpoints write the phrases they
+    encode, so the cached database itself stays as it was."""
+    import subprocess
+    import tempfile
+
+    db = _taxonomy_db("Skills API")
+    if db is None:
+        return
+    sys.stdout.flush()
+    with tempfile.TemporaryDirectory(prefix="api-bench-") as tmp:
+        copy = _copy_db(db, Path(tmp))
+        out = Path(tmp) / "api.json"
+        script = str(ROOT / "bench" / "api_latency.py")
+        subprocess.run([sys.executable, script, "--json-out", str(out)], cwd=ROOT, env=_django_env(copy), check=True)
+        figures.update(json.loads(out.read_text()))
+
+
+def import_timing(figures: dict[str, float | int]) -> None:
+    """`import_esco` as a whole process: the full import that made the cached taxonomy (timed when it
+    was made, this run or an earlier one: its date is printed) and a re-import of the same release into
+    a copy of it, timed here."""
+    import subprocess
+    import tempfile
+
+    from bench.rank_process import import_record
+
+    db = _taxonomy_db("import_esco")
+    if db is None or os.environ.get("TSUMIKI_BENCH_ESCO_DB"):
+        if db is not None:
+            print("\n## import_esco: skipped (the taxonomy was given: $TSUMIKI_BENCH_ESCO_DB)")
+        return
+    print("\n## import_esco of the full release, as a whole process")
+    print("| case | load at start | time |")
+    print("|---|---:|---:|")
+    record = import_record(db)
+    if record.exists():
+        made = json.loads(record.read_text())
+        figures["import_esco_full_s"] = made["import_esco_s"]
+        print(
+            f"| fresh database (vectors from the cache where it had them), {made['measured_at']} "
+            f"| {made['load']:.1f} | {made['import_esco_s']:.1f} s |"
+        )
+    with tempfile.TemporaryDirectory(prefix="import-bench-") as tmp:
+        copy = _copy_db(db, Path(tmp))
+        load = os.getloadavg()[0]
+        t = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "manage.py", "import_esco", str(ESCO_DIR)],
+            cwd=ROOT,
+            env=_django_env(copy),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        took = time.perf_counter() - t
+    figures["import_esco_reimport_s"] = round(took, 1)
+    print(f"| the same release again into the same database (now) | {load:.1f} | {took:.1f} s |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="10000,100000,1000000")
@@ -199,6 +292,8 @@ def main() -> None:
     ap.add_argument("--e2e", action="store_true", help="also run the PostgreSQL + Celery end-to-end benchmark")
     ap.add_argument("--no-rank", action="store_true", help="skip timing the rank command as a whole process")
     ap.add_argument("--rank-reps", type=int, default=3, help="runs of rank per pool size and way (cold, warm)")
+    ap.add_argument("--no-api", action="store_true", help="skip the skills API's warm latency")
+    ap.add_argument("--no-import", action="store_true", help="skip timing import_esco")
     a = ap.parse_args()
     print(f"# Tsumiki benchmarks — {time.strftime('%Y-%m-%d %H:%M')} — {os.cpu_count()} CPUs, numpy {np.__version__}")
     print("\n## Machine reference")
@@ -258,6 +353,10 @@ def main() -> None:
                 check=True,
             )
             figures.update(json.loads(out.read_text()))
+    if not a.no_api:
+        api_latency(figures)
+    if not a.no_import:
+        import_timing(figures)
     if a.e2e:
         # its own process: it configures Django for a throwaway PostgreSQL database
         sys.stdout.flush()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from kombu import Connection
+from kombu.connection import Connection
 from rest_framework import status
 
 from apps.api.errors import Problem

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import TYPE_CHECKING
 
-from django.http import HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
@@ -32,7 +33,30 @@ def _tags(header: str) -> list[str]:
     return [t.strip().removeprefix("W/") for t in header.split(",") if t.strip()]
 
 
-class ConditionalMixin:
+def conditional_get(request, response: HttpResponse, tag: str) -> HttpResponse:
+    """``response`` with its validator ``tag`` and caching headers, or a 304 Not Modified carrying those
+    headers when the request's If-None-Match names the tag (or ``*``) and it is a GET or HEAD."""
+    response["ETag"] = tag
+    # Per-organization data: caches may keep it for this client only, revalidating every time.
+    response.setdefault("Cache-Control", "private, no-cache")
+    patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])
+    if request.method in ("GET", "HEAD"):
+        if_none_match = request.headers.get("If-None-Match")
+        if if_none_match and (tag in _tags(if_none_match) or "*" in _tags(if_none_match)):
+            not_modified = HttpResponseNotModified()
+            for header in ("ETag", "Cache-Control", "Vary"):
+                not_modified[header] = response[header]
+            return not_modified
+    return response
+
+
+if TYPE_CHECKING:  # what the mixin is mixed into: the type checker sees the view's methods
+    from rest_framework.generics import GenericAPIView as _ViewBase
+else:
+    _ViewBase = object
+
+
+class ConditionalMixin(_ViewBase):
     """For API views (mixed in before the DRF view class, see apps.api.mixins.ApiViewMixin)."""
 
     def initial(self, request, *args, **kwargs) -> None:
@@ -66,16 +90,4 @@ class ConditionalMixin:
             or response.data is None
         ):
             return response
-        tag = etag_for(response.data)
-        response["ETag"] = tag
-        # Per-organization data: caches may keep it for this client only, revalidating every time.
-        response.setdefault("Cache-Control", "private, no-cache")
-        patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])
-        if request.method in ("GET", "HEAD"):
-            if_none_match = request.headers.get("If-None-Match")
-            if if_none_match and (tag in _tags(if_none_match) or "*" in _tags(if_none_match)):
-                not_modified = HttpResponseNotModified()
-                for header in ("ETag", "Cache-Control", "Vary"):
-                    not_modified[header] = response[header]
-                return not_modified
-        return response
+        return conditional_get(request, response, etag_for(response.data))

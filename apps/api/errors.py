@@ -39,7 +39,7 @@ _TITLES = {
 class Problem(exceptions.APIException):
     """An API error with RFC 9457 extension members (``errors``, ``line``, ``field``...)."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code: int = status.HTTP_400_BAD_REQUEST
     default_detail = "Invalid request."
 
     def __init__(self, detail: str, *, status_code: int = 400, **extensions: Any):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, RawPostDataException
@@ -60,7 +61,13 @@ def _fingerprint(request) -> str:
     return digest.hexdigest()
 
 
-class IdempotencyMixin:
+if TYPE_CHECKING:  # what the mixin is mixed into: the type checker sees the view's methods
+    from rest_framework.views import APIView as _ViewBase
+else:
+    _ViewBase = object
+
+
+class IdempotencyMixin(_ViewBase):
     """For API views (mixed in before the DRF view class, see apps.api.mixins.ApiViewMixin)."""
 
     _idempotency_record = None

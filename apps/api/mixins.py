@@ -35,4 +35,5 @@ class OrganizationScopedMixin(ApiViewMixin):
         qs = self.base_queryset()
         if getattr(self, "swagger_fake_view", False):  # schema generation has no organization
             return qs.none()
-        return qs.filter(**{self.organization_field: self.request.organization})
+        # set by apps.api.permissions (the key's or the signed-in member's organization)
+        return qs.filter(**{self.organization_field: self.request.organization})  # type: ignore[attr-defined]

@@ -52,7 +52,8 @@ class JsonLinesParser(BaseParser):
 
     media_type = "application/x-ndjson"
 
-    def parse(self, stream, media_type=None, parser_context=None) -> str:
+    # the text itself, not a mapping: the view reads it line by line (DRF's stubs expect a mapping)
+    def parse(self, stream, media_type=None, parser_context=None) -> str:  # type: ignore[override]
         data = _read(stream, parser_context)
         try:
             return check_lines(decode(data))

@@ -3,6 +3,9 @@ an AutoSchema that documents the errors every endpoint can return (401, 403, 404
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import Choices
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_field
@@ -21,7 +24,8 @@ class ProblemSerializer(serializers.Serializer):
     status = serializers.IntegerField()
     detail = serializers.CharField()
     instance = serializers.CharField(help_text="the request path")
-    errors = serializers.DictField(
+    # a declared field: DRF's metaclass collects it, and the class keeps Serializer.errors
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
         help_text="field path -> messages, for invalid input; nested fields and list items are spelled "
@@ -167,7 +171,7 @@ class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
 _choice_classes: dict[str, type[serializers.ChoiceField]] = {}
 
 
-def choice_field(choices: type, *, component: str, **kwargs) -> serializers.ChoiceField:
+def choice_field(choices: type[Choices], *, component: str, **kwargs: Any) -> serializers.ChoiceField:
     """A ChoiceField documented as the named enum component ``component``. Two models call their
     choices ``status`` (jobs, match runs); naming the component avoids drf-spectacular's enum-name
     collision warning, which would fail ``spectacular --fail-on-warn`` (tests/api/test_schema.py).

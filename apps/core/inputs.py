@@ -111,12 +111,19 @@ def _constant(token: str) -> _Constant:
     return _Constant(token)
 
 
+# One decoder for every document: json.loads with an option builds a new JSONDecoder per call, which
+# a file of 100,000 lines paid for 100,000 times.
+_DECODER = json.JSONDecoder(parse_constant=_constant)
+
+
 def loads(text: str | bytes, *, line: int | None = None, max_depth: int = MAX_DEPTH) -> Any:
     """Parse one JSON document under the rules above; InputError (naming line and field) otherwise."""
     if isinstance(text, bytes | bytearray):
         text = decode(bytes(text), line=line)
     try:
-        value = json.loads(text, parse_constant=_constant)
+        if text.startswith("\ufeff"):  # json.loads refuses a BOM left in text; say it the same way
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        value = _DECODER.decode(text)
     except json.JSONDecodeError as e:
         where = f" at column {e.colno}" if line is not None else f" at line {e.lineno} column {e.colno}"
         raise InputError(f"invalid JSON ({e.msg}{where})", line=line) from None
@@ -205,6 +212,78 @@ def iter_json_lines(lines: Iterable[str | bytes], *, max_depth: int = MAX_DEPTH)
         if not raw.strip():
             continue
         yield n, loads(raw, line=n, max_depth=max_depth)
+
+
+def iter_json_buffer(data: bytes, *, max_depth: int = MAX_DEPTH) -> Iterator[tuple[int, Any]]:
+    """:func:`iter_json_lines` over a whole JSON-lines file's bytes, split on "\\n" (each line's trailing
+    "\\r" and "\\n" dropped, a BOM allowed at the start of any line), with the same values and the same
+    errors, at a fraction of the cost (100,000 candidate lines spent seconds in per-line decodes and
+    regular-expression scans). The bytes are decoded once. A line is parsed directly when nothing in it
+    can break a rule: no escape ``\\u`` and no NUL (so no string holds a NUL or a lone surrogate, as
+    valid UTF-8 encodes none), no more opening brackets than ``max_depth``, and, seen by the decoder's
+    own hooks, no NaN or Infinity, no non-finite number and no integer of over 15 digits. Any other line,
+    and any line that does not parse, goes through :func:`loads`, which applies every rule and names
+    the problem."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:  # the lines say which one is not UTF-8 (an earlier bad line first)
+        yield from iter_json_lines((raw.rstrip(b"\r\n") for raw in data.split(b"\n")), max_depth=max_depth)
+        return
+    risky = _lines_holding(text, ("\\u", "\x00"))
+    flagged: list[str] = []
+
+    def number(token: str) -> float:
+        value = float(token)
+        if not math.isfinite(value):
+            flagged.append(token)
+        return value
+
+    def integer(token: str) -> int:
+        if len(token.lstrip("-")) > 15:  # may be past MAX_SAFE_INTEGER, or too long for int()
+            flagged.append(token)
+            return 0
+        return int(token)
+
+    def constant(token: str) -> None:
+        flagged.append(token)
+
+    decode = json.JSONDecoder(parse_float=number, parse_int=integer, parse_constant=constant).decode
+    for n, raw in enumerate(text.split("\n"), start=1):
+        if raw.startswith("\ufeff"):  # as decode() of the line alone would drop it
+            raw = raw[1:]
+        raw = raw.rstrip("\r\n")
+        if not raw.strip():
+            continue
+        value: Any = _UNREAD
+        if n not in risky and raw.count("[") + raw.count("{") <= max_depth and not raw.startswith("\ufeff"):
+            try:
+                value = decode(raw)
+            except ValueError:
+                pass  # loads says why, in its words
+            if flagged:
+                flagged.clear()
+                value = _UNREAD
+        yield n, (loads(raw, line=n, max_depth=max_depth) if value is _UNREAD else value)
+
+
+_UNREAD = object()
+
+
+def _lines_holding(text: str, needles: Iterable[str]) -> set[int]:
+    """The 1-based numbers of the lines of ``text`` that hold any of ``needles`` (none holds a "\\n")."""
+    where = []
+    for needle in needles:
+        at = text.find(needle)
+        while at >= 0:
+            where.append(at)
+            at = text.find(needle, at + 1)
+    lines: set[int] = set()
+    n, pos = 1, 0
+    for at in sorted(where):
+        n += text.count("\n", pos, at)
+        pos = at
+        lines.add(n)
+    return lines
 
 
 def read_json_file(path, *, max_bytes: int | None = None) -> Any:

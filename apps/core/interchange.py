@@ -16,12 +16,13 @@ nothing is half-imported.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar
 
-from apps.core.inputs import InputError, check_text, iter_json_lines, text_problem
+from apps.core.inputs import InputError, check_text, iter_json_buffer, iter_json_lines
 
 CREDENTIAL_KINDS = ("microcredential", "badge", "certificate", "course", "license", "degree")
 
@@ -62,6 +63,15 @@ class InterchangeError(InputError):
 
 
 # --- field declarations -------------------------------------------------------------------------
+# What Field.fast answers when the value is not one of the plain cases it settles alone: then
+# Field.parse decides (and, for a bad value, names the field and the line).
+SLOW: Any = object()
+_BAD = re.compile("[\x00\ud800-\udfff]")  # apps.core.inputs.text_problem's characters
+_DATES: dict[str, date] = {}  # ISO text -> date: a pool repeats a few thousand dates
+_MAX_DATES = 50_000
+_MAX_SHAPES = 512  # distinct key sets per record that Record.parse remembers
+
+
 @dataclass(frozen=True)
 class Field:
     """One key of a record. ``attr`` is the dataclass attribute (defaults to ``name``)."""
@@ -78,6 +88,12 @@ class Field:
 
     def parse(self, value: Any, path: str, line: int | None, default: Any = None) -> Any:
         raise NotImplementedError
+
+    def fast(self, value: Any) -> Any:
+        """``parse(value, ...)`` without a path or a line, for the values that need neither (common, valid
+        ones); SLOW for any other, which ``parse`` then reads. Records are read by the million, and most
+        of a record's fields are absent or plain."""
+        return SLOW
 
     def limits(self) -> str:
         """The bounds in words, for the documentation table."""
@@ -115,6 +131,16 @@ class Text(Field):
             raise _err(f"must be at most {self.max_length} characters (got {len(value)})", path, line)
         return value or (self.default if default is None else default)
 
+    def fast(self, value: Any) -> Any:
+        if type(value) is str:
+            s = value.strip()
+            if s and len(s) <= self.max_length and _BAD.search(value) is None:
+                return s
+            return SLOW
+        if value is None and not self.required:
+            return self.default
+        return SLOW
+
     def limits(self) -> str:
         return f"at most {self.max_length} characters"
 
@@ -131,6 +157,14 @@ class Choice(Text):
         if value not in self.choices:
             raise _err(f"unknown value {value!r}; one of {', '.join(self.choices)}", path, line)
         return value
+
+    def fast(self, value: Any) -> Any:
+        value = super().fast(value)
+        if value is SLOW:
+            return SLOW
+        if value in self.choices or (value == "" and not self.required and self.default == ""):
+            return value
+        return SLOW
 
     def limits(self) -> str:
         return "one of " + ", ".join(self.choices)
@@ -167,6 +201,20 @@ class Number(Field):
             return self.default if default is None else default
         return float(value)
 
+    def _fast_number(self, value: Any) -> Any:
+        """``value`` when _number would return it unchanged (an int or a finite float within bounds)."""
+        kind = type(value)
+        if kind is not int and (kind is not float or not math.isfinite(value)):
+            return SLOW
+        too_low = value <= self.minimum if self.exclusive_minimum else value < self.minimum
+        return SLOW if too_low or value > self.maximum else value
+
+    def fast(self, value: Any) -> Any:
+        if value is None:
+            return SLOW if self.required else self.default
+        value = self._fast_number(value)
+        return value if value is SLOW else float(value)
+
     def limits(self) -> str:
         if self.exclusive_minimum:
             low = "positive" if self.minimum == 0 else f"above {self.minimum:g}"
@@ -189,6 +237,11 @@ class Integer(Number):
             raise _err(f"must be a whole number, got {value}", path, line)
         return int(value)
 
+    def fast(self, value: Any) -> Any:
+        if value is None:
+            return SLOW if self.required else self.default
+        return self._fast_number(value) if type(value) is int else SLOW
+
     def limits(self) -> str:
         return f"{self.noun + ' ' if self.noun else ''}from {int(self.minimum)} to {int(self.maximum)}"
 
@@ -205,6 +258,11 @@ class Boolean(Field):
             raise _err("must be true or false", path, line)
         return value
 
+    def fast(self, value: Any) -> Any:
+        if value is True or value is False:
+            return value
+        return self.default if value is None else SLOW
+
 
 @dataclass(frozen=True)
 class OptionalBoolean(Boolean):
@@ -216,6 +274,9 @@ class OptionalBoolean(Boolean):
         if value is None:
             return None
         return super().parse(value, path, line, default)
+
+    def fast(self, value: Any) -> Any:
+        return value if value is None or value is True or value is False else SLOW
 
 
 @dataclass(frozen=True)
@@ -231,6 +292,21 @@ class Date(Field):
             return date.fromisoformat(value[:10])
         except ValueError:
             raise _err(f"{value[:40]!r} is not an ISO date (YYYY-MM-DD)", path, line) from None
+
+    def fast(self, value: Any) -> Any:
+        if value is None or value == "":
+            return None
+        if type(value) is not str:
+            return SLOW
+        got = _DATES.get(value)
+        if got is None:
+            try:
+                got = date.fromisoformat(value[:10])
+            except ValueError:
+                return SLOW
+            if len(_DATES) < _MAX_DATES:
+                _DATES[value] = got
+        return got
 
     def limits(self) -> str:
         return "YYYY-MM-DD"
@@ -251,12 +327,9 @@ class Phrases(Field):
             raise _err("must be a list of strings", path, line)
         if len(value) > self.max_items:
             raise _err(f"must have at most {self.max_items} items (got {len(value)})", path, line)
-        # the common case in one pass over the list (a pool of 100,000 candidates has 1.5M phrases); any
-        # item that breaks a rule sends the whole list through the loop below, which names it
-        if all(type(s) is str for s in value) and text_problem("\x01".join(value)) is None:
-            stripped = [s.strip() for s in value]
-            if not stripped or max(map(len, stripped)) <= self.max_length:
-                return [s for s in stripped if s]
+        got = self.fast(value)
+        if got is not SLOW:
+            return got
         out = []
         for i, s in enumerate(value):
             if not isinstance(s, str):
@@ -268,6 +341,24 @@ class Phrases(Field):
             if s:
                 out.append(s)
         return out
+
+    def fast(self, value: Any) -> Any:
+        # the common case in one pass over the list (a pool of 100,000 candidates has 1.5M phrases); any
+        # item that breaks a rule sends the whole list through parse's loop, which names it
+        if value is None:
+            return []
+        if type(value) is not list or len(value) > self.max_items:
+            return SLOW
+        try:
+            joined = "\x01".join(value)  # a TypeError for any item that is not a string
+        except TypeError:
+            return SLOW
+        if _BAD.search(joined) is not None:
+            return SLOW
+        stripped = [s.strip() for s in value]
+        if len(joined) > self.max_length and max(map(len, stripped)) > self.max_length:
+            return SLOW
+        return stripped if all(stripped) else [s for s in stripped if s]
 
     def limits(self) -> str:
         return f"at most {self.max_items} items of at most {self.max_length} characters"
@@ -287,6 +378,9 @@ class Nested(Field):
             return None
         assert self.record is not None
         return self.record.parse(value, path=path, line=line)
+
+    def fast(self, value: Any) -> Any:
+        return None if value is None and not self.required else SLOW
 
 
 @dataclass(frozen=True)
@@ -309,10 +403,11 @@ class Many(Field):
             raise _err(f"needs at least {self.min_items} item(s)", path, line)
         if len(value) > self.max_items:
             raise _err(f"must have at most {self.max_items} items (got {len(value)})", path, line)
-        return [
-            self.record.parse(item, path=f"{path}[{i}]", line=line, defaults=dict(self.defaults))
-            for i, item in enumerate(value)
-        ]
+        parse, defaults = self.record.parse, dict(self.defaults) or None
+        return [parse(item, path=f"{path}[{i}]", line=line, defaults=defaults) for i, item in enumerate(value)]
+
+    def fast(self, value: Any) -> Any:
+        return [] if (value is None or value == []) and not self.min_items else SLOW
 
     def limits(self) -> str:
         low = f"at least {self.min_items}, " if self.min_items else ""
@@ -338,21 +433,97 @@ class Record:
         get = obj.get
         values = {}
         if defaults:
-            for name, target, parse in self._plan:
+            for name, target, parse, _, _ in self._plan:
                 values[target] = parse(get(name), f"{path}.{name}" if path else name, line, defaults.get(name))
+        elif (shape := self._shape(obj)) is not None:
+            # the fields this record's keys hold, in declaration order, so that of two bad fields the
+            # first is named, as ever; the others have their absent values (which no rule refuses)
+            template, fresh, present = shape
+            values = template.copy()
+            for target in fresh:
+                values[target] = []
+            for name, target, parse, fast in present:
+                value = fast(obj[name])
+                if value is SLOW:  # the path of a field is only made for a value Field.parse reads
+                    value = parse(obj[name], f"{path}.{name}" if path else name, line, None)
+                values[target] = value
         else:
-            for name, target, parse in self._plan:
-                values[target] = parse(get(name), f"{path}.{name}" if path else name, line, None)
+            for name, target, parse, fast, _ in self._plan:
+                value = fast(get(name))
+                if value is SLOW:
+                    value = parse(get(name), f"{path}.{name}" if path else name, line, None)
+                values[target] = value
+        if self._direct:
+            # the dataclass's __init__ would set the same attributes one keyword at a time
+            doc = object.__new__(self.cls)
+            doc.__dict__ = values
+            return doc
         return self.cls(**values)
 
+    def _shape(self, obj: dict) -> tuple[dict, tuple[str, ...], tuple[tuple[str, str, Any, Any], ...]] | None:
+        """For an object with ``obj``'s keys (in their order): the values of the fields it does not hold
+        (with a placeholder for those it holds, so that attributes keep the declaration order), the
+        attributes whose absent value is a new empty list, and (key, attribute, parser, fast parser) of
+        the fields it holds. None when a field it lacks is required, or when too many shapes were seen:
+        then every field is read in turn. Made once per shape: a pool's records have a few."""
+        shapes = self.__dict__.get("_shapes")
+        if shapes is None:
+            shapes = {}
+            object.__setattr__(self, "_shapes", shapes)
+        keys = tuple(obj)
+        if keys in shapes:
+            return shapes[keys]
+        if len(shapes) >= _MAX_SHAPES:
+            return None
+        held = set(keys)
+        template: dict[str, Any] = {}
+        fresh: list[str] = []
+        present = []
+        shape: tuple | None = None
+        for name, target, parse, fast, _ in self._plan:
+            template[target] = None
+            if name in held:
+                present.append((name, target, parse, fast))
+                continue
+            absent = fast(None)
+            if absent is SLOW:
+                break
+            if isinstance(absent, list):
+                fresh.append(target)
+            else:
+                template[target] = absent
+        else:
+            shape = (template, tuple(fresh), tuple(present))
+        shapes[keys] = shape
+        return shape
+
     @property
-    def _plan(self) -> tuple[tuple[str, str, Any], ...]:
-        """(key, attribute, parser) per field, made once per record (records are read by the million)."""
+    def _plan(self) -> tuple[tuple[str, str, Any, Any, Field], ...]:
+        """(key, attribute, parser, fast parser, field) per field, made once per record (records are read
+        by the million)."""
         plan = self.__dict__.get("_plan_cache")
         if plan is None:
-            plan = tuple((f.name, f.target, f.parse) for f in self.fields)
+            plan = tuple((f.name, f.target, f.parse, f.fast, f) for f in self.fields)
             object.__setattr__(self, "_plan_cache", plan)
         return plan
+
+    @property
+    def _direct(self) -> bool:
+        """Whether ``cls`` is a plain dataclass whose attributes are exactly the fields' (no __post_init__,
+        no slots, nothing frozen), so that an instance can be made by setting its __dict__."""
+        direct = self.__dict__.get("_direct_cache")
+        if direct is None:
+            params = getattr(self.cls, "__dataclass_params__", None)
+            attrs = getattr(self.cls, "__dataclass_fields__", {})
+            direct = bool(
+                params is not None
+                and not params.frozen
+                and not hasattr(self.cls, "__post_init__")
+                and not hasattr(self.cls, "__slots__")
+                and set(attrs) == {f.target for f in self.fields}
+            )
+            object.__setattr__(self, "_direct_cache", direct)
+        return direct
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
@@ -663,12 +834,14 @@ def parse_candidate(obj: Any, *, line: int | None = None) -> CandidateDoc:
     return doc
 
 
-def iter_candidates_jsonl(lines: Iterable[str | bytes]) -> Iterator[CandidateDoc]:
-    """Parse JSON lines; blank lines are skipped; a bad line raises InterchangeError naming it.
-    Duplicate ids are an error too, since every candidate must appear exactly once in a ranking."""
+def iter_candidates_jsonl(lines: Iterable[str | bytes] | bytes) -> Iterator[CandidateDoc]:
+    """Parse JSON lines (an iterable of lines, or a whole file's bytes: apps.core.inputs.iter_json_buffer);
+    blank lines are skipped; a bad line raises InterchangeError naming it. Duplicate ids are an error too,
+    since every candidate must appear exactly once in a ranking."""
     seen: set[str] = set()
+    numbered = iter_json_buffer(lines) if isinstance(lines, bytes) else iter_json_lines(lines)
     try:
-        for n, obj in iter_json_lines(lines):
+        for n, obj in numbered:
             doc = parse_candidate(obj, line=n)
             if doc.id in seen:
                 raise InterchangeError(f"duplicate candidate id {doc.id!r}", line=n, field="id")

@@ -256,6 +256,32 @@ class Pool:
     def size(self) -> int:
         return len(self.keys)
 
+    def phrase_index(self) -> tuple[np.ndarray, np.ndarray]:
+        """``np.unique(self.phrase, return_inverse=True)``, made once (resolution and scoring both ask)."""
+        got = self.__dict__.get("_phrase_index")
+        if got is None or got[0] is not self.phrase:
+            got = (self.phrase, *unique_inverse(self.phrase))
+            self.__dict__["_phrase_index"] = got
+        return got[1], got[2]
+
+
+def unique_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(values, return_inverse=True)`` for integer ids: by a table over the ids' range when
+    they are non-negative and not much sparser than the values (database ids), which costs two passes
+    instead of sorting 1.5 million items; by np.unique otherwise."""
+    values = np.asarray(values)
+    if values.dtype.kind not in "iu" or not len(values):
+        return np.unique(values, return_inverse=True)
+    low, high = int(values.min()), int(values.max())
+    if low < 0 or high > 4 * len(values) + 1_000_000:
+        return np.unique(values, return_inverse=True)
+    present = np.zeros(high + 1, dtype=bool)
+    present[values] = True
+    uniq = np.flatnonzero(present).astype(values.dtype)
+    table = np.zeros(high + 1, dtype=np.intp)
+    table[uniq] = np.arange(len(uniq))
+    return uniq, table[values]
+
 
 def pool_from_specs(candidates: Sequence[CandidateSpec]) -> Pool:
     """Flatten Python specs (the ``rank`` command, small pools) into a Pool."""
@@ -473,7 +499,7 @@ def score_pool_kernel(
     if not required:
         raise ValueError("the job has no required skills, so there is nothing to match against")
     today = params.as_of_date()
-    uniq, ev_pos = np.unique(pool.phrase, return_inverse=True)
+    uniq, ev_pos = pool.phrase_index()
     # one concept per distinct phrase (the first item's; resolution is per phrase)
     first = np.zeros(len(uniq), dtype=np.int64)
     first[ev_pos[::-1]] = np.arange(len(ev_pos))[::-1]
@@ -533,9 +559,16 @@ def score_pool_results(
     weights = np.array([r.weight for r in required], dtype=np.float64)
     order = kernel.rank_order(res.scores, res.must_have_met, must_have_first=params.must_have_first)
     k = len(order) if explain_top is None else min(explain_top, len(order))
-    top = order[:k]
+    m = len(required)
+    # each candidate's row among the kernel's owners (-1: no credit at all), in ranking order; every
+    # per-candidate array is gathered at once (a pool of 100,000 explained one by one spent seconds here)
+    rows = res.rows(order)
+    best = np.full((k, m), -1, dtype=np.int64)
+    explained = rows[:k] >= 0
+    if explained.any():
+        best[explained] = res.best_fn(rows[:k][explained])
     # describe every evidence item used by an explained candidate, in one call
-    used = np.unique(np.concatenate([res.best_of(int(c)) for c in top])) if k else np.zeros(0, dtype=np.int64)
+    used = np.unique(best.ravel()) if k else np.zeros(0, dtype=np.int64)
     used = used[used >= 0]
     described = dict(zip(used.tolist(), pool.describe(used), strict=True))
     parts = item_factor_parts(pool, used, params, params.as_of_date(), job_id)
@@ -546,33 +579,43 @@ def score_pool_results(
     verified_pts = np.zeros(pool.size, dtype=np.float64)
     if len(res.owners):
         verified_pts[res.owners] = 100.0 * res.owner_verified @ weights / float(weights.sum())
+    coverage = np.zeros((len(order), m), dtype=np.float32)
+    if len(res.owners):
+        coverage[rows >= 0] = res.owner_coverage[rows[rows >= 0]]
+    at = np.where(best >= 0, ev_pos[np.maximum(best, 0)] if len(ev_pos) else 0, 0)
+    skill = np.arange(m)[None, :]
+    sims = np.where(best >= 0, sim[skill, at], 0.0).tolist() if k and len(ev_pos) else [[0.0] * m] * k
+    match = np.where(best >= 0, res.credit_sim[skill, at], 0.0).tolist() if k and len(ev_pos) else [[0.0] * m] * k
+    best_rows = best.tolist()
+    keys, scores = pool.keys, res.scores[order].tolist()
+    met, verified = res.must_have_met[order].tolist(), verified_pts[order].tolist()
+    below, covered = (coverage < params.must_have_threshold).tolist(), coverage.tolist()
+    basis = _rank_basis(required, params)
     out: list[CandidateResult] = []
     for pos, c in enumerate(order.tolist()):
-        cov = res.coverage_of(c)
-        best_row = res.best_of(c) if pos < k else None
-        sims = [float(sim[j, ev_pos[b]]) if b >= 0 else 0.0 for j, b in enumerate(best_row)] if pos < k else None
-        match = (
-            [float(res.credit_sim[j, ev_pos[b]]) if b >= 0 else 0.0 for j, b in enumerate(best_row)]
-            if pos < k
-            else None
-        )
         out.append(
             candidate_result(
-                key=str(pool.keys[c]),
+                key=str(keys[c]),
                 required=required,
                 params=params,
-                score=float(res.scores[c]),
-                must_have_met=bool(res.must_have_met[c]),
-                coverage=cov,
-                verified_points=float(verified_pts[c]),
-                best=best_row,
-                similarity=sims,
+                score=scores[pos],
+                must_have_met=met[pos],
+                coverage=covered[pos],
+                verified_points=verified[pos],
+                best=best_rows[pos] if pos < k else None,
+                similarity=sims[pos] if pos < k else None,
                 source=pool.source,
                 described=described,
-                match=match,
+                match=match[pos] if pos < k else None,
+                below=below[pos],
+                rank_basis=basis,
             )
         )
     return out
+
+
+def _rank_basis(required: Sequence[RequiredSpec], params: MatchParams) -> str:
+    return "must-haves, then score" if params.must_have_first and any(r.must_have for r in required) else "score"
 
 
 def match_factors(
@@ -617,11 +660,21 @@ def candidate_result(
     source: np.ndarray | None = None,
     described: Mapping[int, dict] | None = None,
     match: Sequence[float] | None = None,
+    below: Sequence[bool] | None = None,
+    rank_basis: str | None = None,
 ) -> CandidateResult:
     """One candidate's result; with ``best`` (evidence item per skill) it carries the full explanation:
     per matched skill the evidence, its source, similarity, credit and ``factors`` (:func:`match_factors`;
-    ``described[item]`` carries the item's ``factors`` parts and ``level``, ``match`` the match factor)."""
+    ``described[item]`` carries the item's ``factors`` parts and ``level``, ``match`` the match factor).
+    ``below`` (coverage under the must-have threshold, per skill) and ``rank_basis``, when a caller
+    explaining a whole pool has them for every candidate at once; ``coverage`` is then Python floats."""
     matches = []
+    if below is None:
+        # the float32 coverage compared as numpy compares it (a Python float threshold meets float32
+        # values at float32 precision), the rest read as Python floats, which is what float() gives
+        cov = np.asarray(coverage)
+        below = (cov < params.must_have_threshold).tolist()
+        coverage = cov.tolist()
     if best is not None:
         for j, r in enumerate(required):
             b = int(best[j])
@@ -650,18 +703,22 @@ def candidate_result(
                     ),
                 }
             )
+    if any(coverage):
+        missing = [r.name for r, c in zip(required, coverage, strict=True) if c <= 0]
+        rounded = [round(x, 4) for x in coverage]
+    else:  # no credit at all, as most of a large pool for a given job: every skill missing, zeros kept
+        missing = [r.name for r in required]
+        rounded = [float(x) for x in coverage]  # round(x, 4) of a zero is that zero
+        if len(missing) != len(rounded):
+            raise ValueError(f"{len(rounded)} coverage values for {len(missing)} required skills")
     return CandidateResult(
         key=key,
         score=round(score, 2),
         must_have_met=must_have_met,
         matches=matches,
-        missing=[r.name for r, c in zip(required, coverage, strict=True) if c <= 0],
-        must_have_missing=[
-            r.name for r, c in zip(required, coverage, strict=True) if r.must_have and c < params.must_have_threshold
-        ],
+        missing=missing,
+        must_have_missing=[r.name for r, b in zip(required, below, strict=True) if r.must_have and b],
         verified_share=round(verified_points / score, 4) if score > 0 else 0.0,
-        coverage=[round(float(x), 4) for x in coverage],
-        rank_basis="must-haves, then score"
-        if params.must_have_first and any(r.must_have for r in required)
-        else "score",
+        coverage=rounded,
+        rank_basis=rank_basis or _rank_basis(required, params),
     )

@@ -41,6 +41,14 @@ class KernelResult:
         i = int(np.searchsorted(self.owners, c))
         return i if i < len(self.owners) and self.owners[i] == c else -1
 
+    def rows(self, candidates: np.ndarray) -> np.ndarray:
+        """:meth:`row` of each of ``candidates``, at once."""
+        if not len(self.owners):
+            return np.full(len(candidates), -1, dtype=np.int64)
+        i = np.searchsorted(self.owners, candidates)
+        found = self.owners[np.minimum(i, len(self.owners) - 1)] == candidates
+        return np.where((i < len(self.owners)) & found, i, -1).astype(np.int64)
+
     def coverage_of(self, c: int) -> np.ndarray:
         i = self.row(c)
         return self.owner_coverage[i] if i >= 0 else np.zeros(self.owner_coverage.shape[1], dtype=np.float32)
@@ -300,7 +308,13 @@ def score_pool_fast(
     else:
         verified = np.zeros_like(cov)
 
+    every: list[np.ndarray] = []
+
     def best_fn(rows: np.ndarray) -> np.ndarray:
+        if len(rows) > _BEST_AT_ONCE:  # explaining most of a pool: every owner's argmax at once
+            if not every:
+                every.append(_first_argmax(credit, starts, ends, best_cov, items))
+            return every[0][rows]
         out = np.full((len(rows), m), -1, dtype=np.int64)
         for k, r in enumerate(rows.tolist()):
             block = credit[starts[r] : ends[r]]
@@ -309,3 +323,19 @@ def score_pool_fast(
         return out
 
     return _finish(n, owners, cov, verified, best_fn, weights, must_have, must_have_threshold)
+
+
+_BEST_AT_ONCE = 64  # rows asked for above which best_fn computes every owner's
+
+
+def _first_argmax(
+    credit: np.ndarray, starts: np.ndarray, ends: np.ndarray, best: np.ndarray, items: np.ndarray
+) -> np.ndarray:
+    """(owners, m): for each segment of ``credit`` rows (``starts``/``ends``) and each column, the item of
+    the first row that reaches the segment's maximum ``best``, or -1 where that is not above 0: what
+    ``np.argmax`` per segment gives, for every segment in a few passes. A NaN maximum counts as not
+    above 0, as it does there."""
+    top = np.repeat(best, ends - starts, axis=0)
+    pos = np.where(credit >= top, np.arange(len(credit))[:, None], len(credit))
+    first = np.minimum(np.minimum.reduceat(pos, starts, axis=0), len(credit) - 1)
+    return np.where(best > 0, items[first], -1).astype(np.int64)

@@ -18,28 +18,26 @@ from django.utils import timezone
 
 from apps.candidates.models import Candidate
 from apps.core.heartbeat import beating
-from apps.core.interchange import CandidateDoc, JobDoc, resume_evidence, resume_source
-from apps.credentials.levels import to_eqf
+from apps.core.interchange import CandidateDoc, JobDoc, resume_evidence
 from apps.jobs.models import Job
 from apps.skills.selectors import related_pairs
 from apps.skills.services import phrases_resolve
 from apps.skills.text import normalize_phrase
-from apps.skills.vocabulary import model_key, phrase_vectors, phrases_ensure
+from apps.skills.vocabulary import model_key, phrase_ids_ensure, phrase_vectors, phrases_ensure, vectors_load
 
 from .blind import blind_code
 from .coverage import COVERED_AT
+from .documents import PoolLayout, document_spec, evidence_groups
 from .engine import (
-    DEGREE_OUTCOME,
     CandidateResult,
     CandidateSpec,
-    EvidenceSpec,
     MatchParams,
     Pool,
     RequiredSpec,
     candidate_result,
-    evidence_many,
     pool_from_specs,
     score_pool_results,
+    unique_inverse,
 )
 from .models import (
     Assessment,
@@ -72,18 +70,15 @@ def default_params() -> MatchParams:
 def _resolve_pool(required: list[RequiredSpec], pool: Pool) -> tuple[list[RequiredSpec], set[tuple[int, int]]]:
     """Resolve the job's and the pool's phrases to taxonomy concepts (cached per phrase); fills
     ``pool.concept`` where the stored evidence had none and returns the hierarchy links among them."""
-    phrase_ids = {r.phrase_id for r in required} | set(np.unique(pool.phrase).tolist())
+    uniq, inverse = pool.phrase_index()
+    phrase_ids = {r.phrase_id for r in required} | set(uniq.tolist())
     concepts = phrases_resolve(phrase_ids=phrase_ids)
     req = [r if r.concept is not None else replace(r, concept=concepts.get(r.phrase_id)) for r in required]
     if len(pool.phrase) and concepts:
-        keys = np.fromiter(concepts.keys(), dtype=np.int64, count=len(concepts))
-        vals = np.fromiter(concepts.values(), dtype=np.int64, count=len(concepts))
-        order = np.argsort(keys)
-        keys, vals = keys[order], vals[order]
-        pos = np.clip(np.searchsorted(keys, pool.phrase), 0, len(keys) - 1)
-        found = np.where(keys[pos] == pool.phrase, vals[pos], -1)
-        pool.concept = np.where(pool.concept >= 0, pool.concept, found)
-    used = {r.concept for r in req if r.concept} | set(np.unique(pool.concept[pool.concept >= 0]).tolist())
+        # per distinct phrase, then per item
+        found = np.fromiter((concepts.get(p, -1) for p in uniq.tolist()), dtype=np.int64, count=len(uniq))
+        pool.concept = np.where(pool.concept >= 0, pool.concept, found[inverse])
+    used = {r.concept for r in req if r.concept} | set(unique_inverse(pool.concept[pool.concept >= 0])[0].tolist())
     return req, related_pairs(skill_ids=used)
 
 
@@ -129,13 +124,15 @@ def document_specs(
     *, job: JobDoc, candidates: Sequence[CandidateDoc], ids: dict[str, int], today: date | None = None
 ) -> tuple[list[RequiredSpec], list[CandidateSpec]]:
     """Engine specs from interchange documents (``ids``: normalized phrase -> phrase id, from
-    phrases_ensure). A credential's skills are verified or unverified evidence with its volume and
-    quality; a degree's skills are its learning outcomes (its title and level add nothing, and the
-    explanation does not name it); experience is dated by its end; assessments count for this job; a
-    candidate's own skills, and every skill of their ``resume`` (a CV nobody confirmed), are
-    self-declared. Shared by ``rank`` and ``pathway`` so they cannot drift."""
+    phrases_ensure); the evidence is apps.matching.documents.evidence_groups'. Used by ``pathway``;
+    ``rank`` makes the same evidence straight into pool arrays (:func:`documents_rank`)."""
     today = today or date.today()
-    # a large pool repeats its phrases many times: each distinct text is normalized once
+    phrase_of = _phrase_ids(ids)
+    return _required(job, phrase_of), [document_spec(c, phrase_of, today) for c in candidates]
+
+
+def _phrase_ids(ids: dict[str, int]):
+    """text -> phrase id, each distinct text normalized once (a large pool repeats its phrases)."""
     memo: dict[str, int] = {}
 
     def phrase_of(text: str) -> int:
@@ -144,7 +141,11 @@ def document_specs(
             got = memo[text] = ids[normalize_phrase(text)]
         return got
 
-    required = [
+    return phrase_of
+
+
+def _required(job: JobDoc, phrase_of) -> list[RequiredSpec]:
+    return [
         RequiredSpec(
             name=s.name,
             phrase_id=phrase_of(s.name),
@@ -154,55 +155,6 @@ def document_specs(
         )
         for s in job.skills
     ]
-    specs = []
-    for c in candidates:
-        ev: list[EvidenceSpec] = []
-        for cr in c.credentials:
-            if cr.kind != "degree":
-                ev += evidence_many(
-                    ((s, phrase_of(s)) for s in cr.skills),
-                    source="verified" if cr.verified else "unverified",
-                    credential=cr.title,
-                    issuer=cr.issuer,
-                    issued=cr.issued,
-                    expires=cr.expires,
-                    level=to_eqf(cr.level.framework, cr.level.value) if cr.level else None,
-                    hours=cr.hours,
-                    ects=cr.ects,
-                    quality_assured=cr.quality_assured,
-                    assessment=cr.assessment,
-                    endorsements=cr.endorsements,
-                )
-        for d in (*c.degrees, *(cr for cr in c.credentials if cr.kind == "degree")):
-            ev += evidence_many(
-                ((s, phrase_of(s)) for s in d.skills), source="degree", credential=DEGREE_OUTCOME, expires=d.expires
-            )
-        for e in c.experience:
-            ev += evidence_many(
-                ((s, phrase_of(s)) for s in e.skills),
-                source="experience",
-                credential=e.title,
-                issued=e.end,
-                days=float(((e.end or today) - e.start).days) if e.start else None,
-            )
-        ev += [
-            EvidenceSpec(
-                text=a.skill,
-                phrase_id=phrase_of(a.skill),
-                source="assessment",
-                credential=a.method,
-                issued=a.date,
-                score=a.score,
-            )
-            for a in c.assessments
-        ]
-        ev += evidence_many(((s, phrase_of(s)) for s in c.skills), source="self", credential="self-declared")
-        ev += [
-            EvidenceSpec(text=s, phrase_id=phrase_of(s), source="self", credential=resume_source(role))
-            for s, role in resume_evidence(c)
-        ]
-        specs.append(CandidateSpec(key=c.id, evidence=ev))
-    return required, specs
 
 
 def document_texts(*, job: JobDoc, candidates: Sequence[CandidateDoc]) -> list[str]:
@@ -223,10 +175,14 @@ def documents_rank(*, job: JobDoc, candidates: Sequence[CandidateDoc], params: M
     """Stateless ranking of interchange documents (the ``rank`` command): nothing is stored except
     new phrases in the shared vocabulary. One dict per candidate, best first."""
     params = params or default_params()
+    today = params.as_of_date()
+    layout = PoolLayout(evidence_groups(c, today) for c in candidates)
     # distinct texts first: a pool of 100,000 candidates names ~1.5M phrases, a tenth of them distinct
-    ids = phrases_ensure(texts=dict.fromkeys(document_texts(job=job, candidates=candidates)))
-    required, specs = document_specs(job=job, candidates=candidates, ids=ids, today=params.as_of_date())
-    results = candidates_score(required=required, candidates=specs, params=params)
+    ids = phrase_ids_ensure(texts=dict.fromkeys([*(s.name for s in job.skills), *layout.texts]), embed=False)
+    vectors_load(phrase_ids=ids.values())  # every phrase's vector is needed to score: read once, not checked first
+    required = _required(job, ids.__getitem__)
+    pool = layout.pool([c.id for c in candidates], ids)
+    results = pool_score(required=required, pool=pool, params=params)
     return [
         {
             "id": r.key,

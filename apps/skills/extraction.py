@@ -288,18 +288,30 @@ def extract(
     if index.size == 0 or not text.strip() or top_k < 1:
         return []
     floors = {"tech": p.verbatim_tech, "multiword": p.verbatim_multiword}
-    # per concept, its best reading across the text's units: (confidence, score, evidence)
-    best: dict[int, tuple[float, float, dict]] = {}
-    for concept, score, info in _score_text(text, index, encode, aux_encode, prior, p, max_words):
-        conf = max(1.0 / (1.0 + math.exp(-p.slope * (score - p.center))), floors.get(info["verbatim"], 0.0))
-        cur = best.get(concept)
-        if cur is None or (conf, score) > cur[:2]:
-            best[concept] = (conf, score, info)
+    # Per concept, its best reading across the text's units: the highest (confidence, score), the first
+    # in text order on a tie. Only the readings of the concepts returned are turned into evidence (span,
+    # implied, negated): a text's units shortlist thousands of (unit, concept) pairs, and building each
+    # one's evidence was most of a warm call's Python time.
+    best: dict[int, tuple[float, float, _UnitScores, int]] = {}
+    slope, center = p.slope, p.center
+    for us in _score_text(text, index, encode, aux_encode, prior, p, max_words):
+        verbatim = {
+            c: kind for c, (s, e) in us.exact_at.items() if (kind := verbatim_kind(text, s, e, index)) is not None
+        }
+        us.verbatim = verbatim
+        for j, (c, score) in enumerate(zip(us.cands.tolist(), us.final.tolist(), strict=True)):
+            conf = 1.0 / (1.0 + math.exp(-slope * (score - center)))
+            if c in verbatim:
+                conf = max(conf, floors.get(verbatim[c], 0.0))
+            cur = best.get(c)
+            if cur is None or (conf, score) > cur[:2]:
+                best[c] = (conf, score, us, j)
     ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))
     out: list[dict] = []
-    for concept, (conf, _score, info) in ranked:
+    for concept, (conf, _score, us, j) in ranked:
         if conf < min_confidence:
             break
+        info = us.evidence(text, j)
         s, e = info["span"]
         out.append(
             {
@@ -478,23 +490,42 @@ def _score_text(text, index, encode, aux_encode, prior, p: Params, max_words: in
             gain = np.maximum(adj.max(axis=0) - np.maximum(unit_max[cands], 0.0), 0.0)
             again = np.maximum((asims - pen).max(axis=0) - np.maximum(asims_u[u][cands], 0.0), 0.0)
             final = final + p.span * gain + p.aux_span * again
-        neg = negated_ranges(text, pl.unit.start, pl.unit.end)
-        for j, c in enumerate(cands.tolist()):
-            verbatim = None
-            if c in exact_at:
-                (s, e), implied = exact_at[c], False
-                verbatim = verbatim_kind(text, s, e, index)
-            elif seg_cos is not None and seg_cos[j] >= p.implied_below:
-                s, e, _ = pl.segs[seg_keys[best_seg[j]]]
-                implied = False
-            else:
-                s, e = pl.unit.start, pl.unit.end
-                implied = bool(unit_max[c] < p.implied_below)
-            negated = any(a <= s < b for a, b in neg)
-            optional = pl.unit.optional and s >= pl.unit.optional_from
-            info = {"span": (s, e), "implied": implied, "negated": negated, "optional": optional, "verbatim": verbatim}
-            out.append((c, float(final[j]), info))
+        out.append(_UnitScores(pl, cands, final, exact_at, seg_keys, best_seg, seg_cos, unit_max, p.implied_below))
     return out
+
+
+@dataclass
+class _UnitScores:
+    """One unit's shortlisted concepts and their scores, with what it takes to say, for any of them,
+    where in the text the evidence lies (:meth:`evidence`)."""
+
+    plan: _UnitPlan
+    cands: np.ndarray  # concept indices
+    final: np.ndarray  # their scores
+    exact_at: dict[int, tuple[int, int]]  # concept -> span of its label written verbatim
+    seg_keys: list[str]
+    best_seg: np.ndarray | None  # per candidate, its best segment (index into seg_keys)
+    seg_cos: np.ndarray | None  # ... and that segment's cosine
+    unit_max: np.ndarray  # per concept, the unit's best label cosine
+    implied_below: float
+    verbatim: dict[int, str] | None = None  # concept -> verbatim kind (set by extract)
+
+    def evidence(self, text: str, j: int) -> dict:
+        """Span, implied, negated, optional and verbatim kind of candidate ``j``."""
+        pl, c = self.plan, int(self.cands[j])
+        verbatim = None
+        if c in self.exact_at:
+            (s, e), implied = self.exact_at[c], False
+            verbatim = (self.verbatim or {}).get(c)
+        elif self.seg_cos is not None and self.best_seg is not None and self.seg_cos[j] >= self.implied_below:
+            s, e, _ = pl.segs[self.seg_keys[self.best_seg[j]]]
+            implied = False
+        else:
+            s, e = pl.unit.start, pl.unit.end
+            implied = bool(self.unit_max[c] < self.implied_below)
+        negated = any(a <= s < b for a, b in negated_ranges(text, pl.unit.start, pl.unit.end))
+        optional = pl.unit.optional and s >= pl.unit.optional_from
+        return {"span": (s, e), "implied": implied, "negated": negated, "optional": optional, "verbatim": verbatim}
 
 
 _lexicons: dict[int, tuple[object, dict[str, int], object]] = {}

@@ -39,6 +39,12 @@ class TreeFusion:
         self._right = np.asarray(self.right, dtype=np.int64)
         self._value = np.asarray(self.value, dtype=np.float64)
         self._leaf = np.asarray(self.leaf, dtype=bool)
+        # for the walk in raw(): leaves point to themselves, and test feature 0 (never read: a leaf
+        # is where a path ends) so that the gather stays in bounds
+        me = np.arange(len(self._leaf), dtype=np.int64)
+        self._go_left = np.where(self._leaf, me, self._left)
+        self._go_right = np.where(self._leaf, me, self._right)
+        self._feature_safe = np.where(self._leaf, 0, self._feature)
 
     @classmethod
     def from_sklearn(cls, model: Any) -> TreeFusion:
@@ -66,26 +72,44 @@ class TreeFusion:
         )
 
     def raw(self, x: np.ndarray) -> np.ndarray:
-        # tree by tree over all rows, each level over the rows not at a leaf yet (most paths are far
-        # shorter than the deepest): a few numpy steps per level of each tree; the sum runs over the
-        # trees in order, as scikit-learn's own prediction does
-        out = np.full(len(x), self.baseline)
-        flat = np.ascontiguousarray(x, dtype=np.float64).ravel()
-        start = np.arange(len(x), dtype=np.int64) * (x.shape[1] if x.ndim == 2 else 1)
-        feature, threshold, left, right, leaf = self._feature, self._threshold, self._left, self._right, self._leaf
-        for root in self._roots:
-            node = np.full(len(x), root)
-            if leaf[root]:
-                out += self._value[node]
-                continue
-            active, cur = start, node
-            rows = np.arange(len(x))
-            while len(rows):
-                cur = np.where(flat[active + feature[cur]] <= threshold[cur], left[cur], right[cur])
-                node[rows] = cur
-                inner = ~leaf[cur]
-                rows, active, cur = rows[inner], active[inner], cur[inner]
-            out += self._value[node]
+        # Every (row, tree) pair of a block of rows walks down at once: one numpy step per level of the
+        # deepest tree, not per level of every tree (500 trees made a one-phrase query pay ~3,000 small
+        # numpy calls); blocks keep the pair arrays in the CPU cache for a large batch. A leaf points
+        # to itself, so a path that ended stays put. The leaf values are then added tree by tree in
+        # order, starting from the baseline, as scikit-learn's own prediction (and the per-tree loop
+        # this replaced) adds them: a cumulative sum along the row is that same sequence of additions,
+        # so the result is the same to the bit.
+        x = np.ascontiguousarray(x, dtype=np.float64)
+        n = len(x)
+        if n == 0 or len(self._roots) == 0:
+            return np.full(n, self.baseline)
+        x2 = x.reshape(n, -1)
+        out = np.empty(n)
+        for b0 in range(0, n, self.ROWS_PER_BLOCK):
+            out[b0 : b0 + self.ROWS_PER_BLOCK] = self._raw_block(x2[b0 : b0 + self.ROWS_PER_BLOCK])
+        return out
+
+    ROWS_PER_BLOCK = 256  # rows per block: (256 x 500) pair arrays stay in the cache
+
+    def _raw_block(self, x: np.ndarray) -> np.ndarray:
+        n, width = x.shape
+        flat = x.ravel()
+        go_left, go_right, feature, threshold = self._go_left, self._go_right, self._feature_safe, self._threshold
+        trees = len(self._roots)
+        node = np.tile(self._roots, n)  # pair p = (row p // trees, tree p % trees)
+        offset = np.repeat(np.arange(n, dtype=np.int64) * width, trees)
+        active = np.flatnonzero(~self._leaf[node])
+        for _ in range(self.depth + 1):
+            if not len(active):
+                break
+            cur = node[active]
+            cur = np.where(flat[offset[active] + feature[cur]] <= threshold[cur], go_left[cur], go_right[cur])
+            node[active] = cur
+            active = active[~self._leaf[cur]]
+        terms = np.empty((n, trees + 1))
+        terms[:, 0] = self.baseline
+        terms[:, 1:] = self._value[node.reshape(n, trees)]
+        out: np.ndarray = np.cumsum(terms, axis=1)[:, -1]
         return out
 
     def proba(self, x: np.ndarray) -> np.ndarray:

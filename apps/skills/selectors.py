@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+from django.conf import settings
 from django.db.models import Count, Max
 
 from .fusion import TreeFusion
@@ -16,13 +18,32 @@ from .text import gloss, normalize_phrase
 from .vocabulary import aux_model_key, aux_spec, model_key, phrase_vectors, stored_vectors
 
 _index: TaxonomyIndex | None = None
-_KIND_ORDER = {LabelKind.PREFERRED: 0, LabelKind.ALTERNATIVE: 1, LabelKind.HIDDEN: 2}
+_KIND_ORDER: dict[str, int] = {LabelKind.PREFERRED: 0, LabelKind.ALTERNATIVE: 1, LabelKind.HIDDEN: 2}
+
+
+_key_memo: tuple[float, str] | None = None  # (monotonic time read, key)
 
 
 def taxonomy_key() -> str:
-    """Identifies the current label set; a fitted normalizer is only used for the set it was fitted on."""
+    """Identifies the current label set; a fitted normalizer is only used for the set it was fitted on.
+
+    Counted at most once per TSUMIKI_TAXONOMY_KEY_SECONDS per process (see the setting);
+    :func:`taxonomy_key_forget` makes the next call count again."""
+    global _key_memo
+    ttl = float(getattr(settings, "TSUMIKI_TAXONOMY_KEY_SECONDS", 0.0))
+    memo, now = _key_memo, time.monotonic()
+    if memo is not None and ttl > 0 and now - memo[0] < ttl:
+        return memo[1]
     agg = SkillLabel.objects.aggregate(n=Count("id"), m=Max("id"))
-    return f"{agg['n']}:{agg['m']}"
+    key = f"{agg['n']}:{agg['m']}"
+    _key_memo = (now, key)
+    return key
+
+
+def taxonomy_key_forget(**_signal_kwargs: object) -> None:
+    """Forget the remembered label-set key (after labels were written; also a signal receiver)."""
+    global _key_memo
+    _key_memo = None
 
 
 def latest_fit(*, key: str) -> NormalizerFit | None:

@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from . import esco
 from .models import LabelKind, NormalizerFit, Occupation, OccupationSkill, Phrase, Skill, SkillLabel
 from .normalizer import FEATURES, FIT_SAMPLES, fit_fusion
-from .selectors import label_lookup, taxonomy_index, taxonomy_key, usable_fit
+from .selectors import label_lookup, taxonomy_index, taxonomy_key, taxonomy_key_forget, usable_fit
 from .text import gloss, normalize_phrase
 from .vocabulary import (
     aux_model_key,
@@ -22,6 +22,7 @@ from .vocabulary import (
     encode_known,
     model_key,
     phrases_ensure,
+    select_in,
     vectors_ensure,
     vectors_ensure_with_aux,
 )
@@ -180,6 +181,10 @@ def taxonomy_import(*, root: Path, progress: Progress = lambda msg: None) -> Imp
             for sid, lang, kind, text in sorted(wanted - set(have), key=lambda k: (k[1] != "en", file_order[k]))
         ]
         SkillLabel.objects.bulk_create(new_labels, batch_size=2000)
+        # bulk writes send no signals: the rest of this import reads the new key, and so does every
+        # thread of this process once the transaction commits
+        taxonomy_key_forget()
+        transaction.on_commit(taxonomy_key_forget)
         progress(f"labels: {len(new_labels)} new, {len(stale)} removed")
 
         through = Skill.broader.through
@@ -353,20 +358,11 @@ def phrases_resolve(*, phrase_ids: Sequence[int]) -> dict[int, int]:
 
 
 def _phrase_rows(ids: Sequence[int]) -> list[tuple[int, str, int | None, str]]:
-    """(id, text, concept id, resolution key) of the phrases among ``ids``; plain SQL (a pool has up to
-    hundreds of thousands)."""
+    """(id, text, concept id, resolution key) of the phrases among ``ids`` (a pool has up to hundreds of
+    thousands)."""
     table = connection.ops.quote_name(Phrase._meta.db_table)
-    rows: list[tuple[int, str, int | None, str]] = []
-    with connection.cursor() as cur:
-        for i in range(0, len(ids), 2000):
-            chunk = ids[i : i + 2000]
-            marks = ",".join(["%s"] * len(chunk))
-            cur.execute(
-                f"SELECT id, text, concept_id, resolved_key FROM {table} WHERE id IN ({marks})",  # noqa: S608
-                chunk,
-            )
-            rows.extend(cur.fetchall())
-    return rows
+    sql = f"SELECT id, text, concept_id, resolved_key FROM {table} WHERE id IN ({{marks}})"  # noqa: S608
+    return list(select_in(sql, (), ids))
 
 
 def _search_resolve(todo: dict[int, str]) -> list[tuple[int, int | None]]:

@@ -20,8 +20,9 @@ import logging
 import os
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -37,7 +38,7 @@ def _file_name(key: str) -> str:
 class VectorCache:
     """The cached vectors of one encoder (``key``, e.g. ``all-MiniLM-L6-v2@0.1.0``) in ``folder``."""
 
-    def __init__(self, folder: str | os.PathLike, key: str) -> None:
+    def __init__(self, folder: str | os.PathLike[str], key: str) -> None:
         self.key = key
         self.path = Path(folder) / _file_name(key)
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -99,7 +100,11 @@ def open_cache(folder: str | None, key: str) -> VectorCache | None:
 
 
 def cached_encode(
-    texts: Sequence[str], encode, cache: VectorCache | None, *, dim: int | None = None
+    texts: Sequence[str],
+    encode: Callable[[list[str]], np.ndarray],
+    cache: VectorCache | None,
+    *,
+    dim: int | None = None,
 ) -> tuple[np.ndarray, int]:
     """(vectors of ``texts`` in order, how many were encoded): cached ones read, the others encoded
     with ``encode`` (a function of a list of texts, called at most once) and added to the cache."""
@@ -115,7 +120,7 @@ def cached_encode(
     return np.stack([hits[t] for t in texts]).astype(np.float32, copy=False), len(misses)
 
 
-def fit_get(folder: str, key: str) -> tuple[dict, dict] | None:
+def fit_get(folder: str, key: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """(params, metrics) of a normalizer fit stored under ``key`` (apps.skills.services._fit_key), or None."""
     import json
 
@@ -126,7 +131,7 @@ def fit_get(folder: str, key: str) -> tuple[dict, dict] | None:
         return None
 
 
-def fit_put(folder: str, key: str, params: dict, metrics: dict) -> None:
+def fit_put(folder: str, key: str, params: dict[str, Any], metrics: dict[str, Any]) -> None:
     """Keep a fit under ``key`` (written whole, then renamed: a reader never sees half a file)."""
     import json
 

@@ -233,6 +233,10 @@ for _var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 # Web and worker processes load the encoder(s) and the taxonomy index in a background thread as they start;
 # until it is done, requests that need the model answer "loading, retry in a moment" (apps.skills.warmup).
 TSUMIKI_WARM_START = env.bool("TSUMIKI_WARM_START", default=True)
+# How long a process trusts the label set's identity (apps.skills.selectors.taxonomy_key) before counting
+# the labels again: every normalize and extract request asks, and the count took 10-30 ms of each. An
+# import or label edit in the same process is seen at once; one in another process within this time.
+TSUMIKI_TAXONOMY_KEY_SECONDS = env.float("TSUMIKI_TAXONOMY_KEY_SECONDS", default=5.0)
 # API (apps.api): idempotency keys; webhooks (apps.webhooks); background imports (apps.candidates).
 TSUMIKI_PUBLIC_URL = env("TSUMIKI_PUBLIC_URL", default="")  # prefixes URLs inside webhook payloads and mails
 # Invitations to share a profile an organization may mail per rolling hour (apps.wallet.invitations):

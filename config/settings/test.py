@@ -18,6 +18,9 @@ TSUMIKI_SHORTLIST_CACHE_SECONDS = 300 if CELERY_TASK_ALWAYS_EAGER else 0
 TSUMIKI_VECTOR_CACHE = ""
 # Tests load the model where they use it (apps.skills.warmup is tested with this turned on).
 TSUMIKI_WARM_START = False
+# tests roll back labels without signals; every test counts them afresh (tests/skills sets it where it
+# tests the memo itself)
+TSUMIKI_TAXONOMY_KEY_SECONDS = 0.0
 # No outbound network use unless a test turns it on (with TSUMIKI_FETCH_ALLOWED_HOSTS naming its local
 # fixture server: tests/fixture_server.py).
 TSUMIKI_FETCH_ENABLED = False

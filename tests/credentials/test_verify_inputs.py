@@ -79,6 +79,19 @@ def test_added_field_fails_or_is_reported():
     assert verify_object(doc, options=fixture_options()).status == "failed"
 
 
+@pytest.mark.parametrize("suite", [["eddsa-rdfc-2022"], {"id": "eddsa-rdfc-2022"}, 7])
+def test_proof_suite_that_is_no_string_is_reported_not_crashed(suite):
+    # a list or object where the cryptosuite name belongs once raised TypeError (unhashable) inside
+    # the verifier and came back as an internal error
+    doc = _load(VALID[0])
+    doc["proof"][0]["cryptosuite"] = suite
+    result = verify_object(doc, options=fixture_options())
+    names = [c.name for c in result.checks]
+    assert "internal" not in names
+    assert result.status != "verified"
+    assert any(c.name == "proof" and "not supported" in c.detail for c in result.checks)
+
+
 def test_undefined_term_detected():
     doc = _load(VALID[1])
     doc.pop("proof")

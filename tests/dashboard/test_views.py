@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -257,12 +258,16 @@ def test_candidate_detail_explains_skill_by_skill(rclient, job, pool, finished_r
     assert "Python Foundations" in body and "Unverified" in body
     assert "BSc Mathematics" not in body  # degrees hidden until revealed
     assert "<html" in body
+    # a page of its own: one h1 (the candidate's code), its sections one level below
+    assert re.findall(r"<h1[^>]*>(.*?)</h1>", body) == [blind(job, cand)]
+    assert "<h2>Why this score</h2>" in body and "<h3>" not in body
 
 
 def test_candidate_detail_as_htmx_panel(rclient, job, pool, finished_run):
     resp = rclient.get(url("candidate", job_id=job.id, candidate_id=pool["partial"].id), headers={"HX-Request": "true"})
     body = resp.content.decode()
     assert "<html" not in body and 'id="candidate-panel"' in body
+    assert "<h1" not in body and "<h3>Why this score</h3>" in body  # under the shortlist's own h1
     assert "Relational databases badge" in body and "Badge Works" in body
 
 

@@ -25,6 +25,30 @@ def test_tree_fusion_reproduces_scikit_learn_probabilities_exactly():
     np.testing.assert_allclose(fusion.proba(test), model.predict_proba(test)[:, 1], rtol=1e-9, atol=1e-12)
 
 
+def _walked_one_by_one(fusion: TreeFusion, x: np.ndarray) -> np.ndarray:
+    """Each row down each tree in plain Python, leaf values added in tree order from the baseline."""
+    out = []
+    for row in x:
+        total = fusion.baseline
+        for root in fusion.roots:
+            node = root
+            while not fusion.leaf[node]:
+                node = fusion.left[node] if row[fusion.feature[node]] <= fusion.threshold[node] else fusion.right[node]
+            total += fusion.value[node]
+        out.append(total)
+    return np.array(out)
+
+
+def test_vectorized_walk_equals_walking_each_tree_to_the_bit():
+    x, y = _data()
+    fusion = fit_trees(x, y)
+    test, _ = _data(300, seed=3)
+    test[::7, 1] = np.nan  # a missing value goes right, as in scikit-learn
+    np.testing.assert_array_equal(fusion.raw(test), _walked_one_by_one(fusion, test))
+    np.testing.assert_array_equal(fusion.raw(test[:1]), _walked_one_by_one(fusion, test[:1]))
+    assert fusion.raw(test[:0]).shape == (0,)
+
+
 def test_a_stored_fusion_round_trips_through_json():
     x, y = _data()
     fusion = fit_trees(x, y)

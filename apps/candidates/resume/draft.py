@@ -14,7 +14,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from apps.skills.extraction import units
+
 from . import sections as sx
+from .duties import Duty, duties, japanese_duties, named_items
 from .readers import Document, ResumeError, read
 
 Extract = Callable[[str], list[dict]]
@@ -41,6 +44,17 @@ PROSE_MIN = {"skills": 0.7, "experience": 0.7, "summary": 0.8, "education": 0.9,
 # bench/resume_eval.py --prose-min sets one value for every section through this (None: PROSE_MIN)
 PROSE_MIN_CONFIDENCE: float | None = None
 SKILLS_PER_TEXT = 40  # skills the extractor may propose per section or role
+# What a person did, read as duties (verb + object, apps.candidates.resume.duties) and resolved by the
+# normalizer, is kept at this confidence when the concept's labels name the duty (``_names_duty``). The
+# normalizer's probability is calibrated on taxonomy labels: a duty written in a label's words ("managed
+# budgets") comes back all but certain, and so does a near miss in other words ("supervise contractors"
+# → *audit contractors*), which is why the labels must name it. A Japanese duty (its labels cannot be
+# compared word for word) goes the normalizer's foreign-phrase route, whose right answers on the dev and
+# held-out CVs came back at 0.87-0.90 and its wrong ones at 0.67 and under. Measured with
+# bench/resume_eval.py on the dev and held-out CVs (0.8 and 0.9 alike on dev; 0.8 a little better on
+# held-out), docs/quality.md "CV import".
+DUTY_MIN = 0.8
+DUTY_SOURCES = ("experience",)
 _PRIORITY = {s: i for i, s in enumerate(SOURCES)}
 
 
@@ -212,7 +226,7 @@ def _cjk(text: str) -> bool:
     return re.search(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]", text) is not None
 
 
-def prose_hits(text: str, source: str, *, extract: Extract, resolve: Resolve) -> list[dict]:
+def prose_hits(text: str, source: str, *, extract: Extract, resolve: Resolve, read_duties: bool = True) -> list[dict]:
     """The extractor's concepts in free text ``text``: one per written span, at the confidence the
     section calls for (``prose_min``). A concept evoked by a single word stays only when that word is
     its label or the normalizer, reading the word alone, gives the same concept at its floor: one word
@@ -236,7 +250,102 @@ def prose_hits(text: str, source: str, *, extract: Extract, resolve: Resolve) ->
         for h, ans in zip(ask, resolve(spans), strict=True):
             if ans is not None and ans.get("uri") == h.get("uri") and float(ans.get("confidence", 0)) >= RESOLVE_MIN:
                 kept.append(h)
+    if source in DUTY_SOURCES and read_duties:
+        kept += duty_hits(text, source, extract=extract, resolve=resolve)
+        kept += _named_hits(text, source, extract=extract, resolve=resolve)
+        # one hit per concept: the extractor's reading of the text first, then the duties'
+        kept = list({h.get("uri") or id(h): h for h in reversed(kept)}.values())
     return sorted(kept, key=lambda h: h["span"][0])
+
+
+# verbs that only say a duty was done ("carried out risk assessments"): the object names the skill
+_LIGHT_VERBS = frozenset("carry perform conduct undertake provide do".split())
+_OBJECT_STOP = frozenset("a an the and or of to for on in with at by new all our their its & / -".split())
+
+
+def _names_duty(duty: Duty, label_words: str) -> bool:
+    """Whether a concept whose labels hold ``label_words`` names the duty: every word of the object
+    shares a stem with its labels, and so does the verb unless it is a light one. A near concept in
+    other words is the normalizer's guess ("operate reach trucks" → *operate dump truck*, "supervise
+    contractors" → *audit contractors*)."""
+    words = [w for w in _words(duty.object) if w not in _OBJECT_STOP]
+    if not words or not all(resembles(w, label_words) for w in words):
+        return False
+    verb = duty.phrases[0].split()[0]
+    return verb in _LIGHT_VERBS or resembles(verb, label_words)
+
+
+def _named_hits(text: str, source: str, *, extract: Extract, resolve: Resolve) -> list[dict]:
+    """The things ``text``'s lines name as lists (a "Tools:" line, the tools a duty was done "in" or
+    "with": apps.candidates.resume.duties.named_items), read as the items of a skills list are
+    (``listed``), in the extractor's hit format."""
+    items = [
+        (item, [s, e], _context(text, s, e)) for u in units(text) for item, s, e in named_items(text, u.start, u.end)
+    ]
+    if not items:
+        return []
+    return [
+        {"uri": k.uri, "label": k.label, "span": k.span, "text": k.phrase, "confidence": k.confidence}
+        for k in listed(items, source, extract=extract, resolve=resolve)
+        if k.uri and k.span
+    ]
+
+
+def duty_hits(text: str, source: str, *, extract: Extract, resolve: Resolve) -> list[dict]:
+    """Concepts of the duties of ``text``'s bullets and sentences (apps.candidates.resume.duties), in the
+    extractor's hit format, spans on the duties' words: each duty's readings are resolved together and
+    the surest answer is its concept when it is confident (``DUTY_MIN``) and its labels name the duty
+    (``_names_duty``); and the duties, written one per line, are read by the extractor as prose is."""
+    found = [
+        d
+        for u in units(text)
+        for d in (japanese_duties if _cjk(text[u.start : u.end]) else duties)(text, u.start, u.end)
+    ]
+    if not found:
+        return []
+    phrases = [p for d in found for p in d.phrases]
+    answers = iter(resolve(phrases))
+    out: list[dict] = []
+    for d in found:
+        best = None
+        for _phrase in d.phrases:
+            ans = next(answers)
+            if ans is None or not ans.get("uri"):
+                continue
+            if best is None or float(ans.get("confidence", 0)) > float(best.get("confidence", 0)):
+                best = ans
+        if best is None or float(best.get("confidence", 0)) < DUTY_MIN:
+            continue
+        # a Japanese duty and English labels share no words to compare: its confidence decides
+        if not _cjk(d.object) and not _names_duty(d, " ".join([best.get("label") or "", *(best.get("words") or ())])):
+            continue
+        out.append(
+            {
+                "uri": best["uri"],
+                "label": best.get("label"),
+                "span": [d.start, d.end],
+                "text": text[d.start : d.end],
+                "confidence": float(best["confidence"]),
+            }
+        )
+    # the extractor reads the duties too, one per line in the base form: its unit is then the duty
+    # itself, not the whole bullet around it ("carry out infection control", "operate counterbalance
+    # forklifts"); a concept it finds there points at the duty's words in the CV
+    plain = [d for d in found if not _cjk(d.object)]
+    if plain:
+        rewritten = "\n".join(d.phrases[0] for d in plain)
+        starts = [0]
+        for d in plain:
+            starts.append(starts[-1] + len(d.phrases[0]) + 1)
+        for h in prose_hits(rewritten, source, extract=extract, resolve=resolve, read_duties=False):
+            line = max(i for i, st in enumerate(starts[:-1]) if st <= h["span"][0])
+            d = plain[line]
+            # the hit's own words when the CV writes them so ("wrote Python"), else the duty's
+            words = h.get("text") or rewritten[h["span"][0] : h["span"][1]]
+            at = text.casefold().find(words.casefold(), d.start, d.end) if words else -1
+            s0, e0 = (at, at + len(words)) if at >= 0 else (d.start, d.end)
+            out.append({**h, "span": [s0, e0], "text": text[s0:e0]})
+    return out
 
 
 def found_in(text: str, start: int, end: int, source: str, extract: Extract, resolve: Resolve) -> list[Skill]:

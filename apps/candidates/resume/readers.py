@@ -178,7 +178,7 @@ def split_columns(page: str) -> str:
     sides on many lines), then print each run of lines that stay clear of it left column first. Lines
     that cross it (a name or a rule across the page) stay where they are. A table (cells separated by
     further wide gaps) is no pair of columns and stays row by row."""
-    lines = [ln.rstrip() for ln in page.split("\n")]
+    lines = join_wrapped_cells([ln.rstrip() for ln in page.split("\n")])
     text_lines = [ln for ln in lines if ln.strip()]
     if len(text_lines) < 6:
         return _squeeze("\n".join(lines))
@@ -219,6 +219,131 @@ def split_columns(page: str) -> str:
             block.append(ln)
     flush()
     return _squeeze("\n".join(out))
+
+
+def _cells(line: str) -> list[tuple[int, str]]:
+    """(column, text) of each cell of a layout-mode line: runs of text between gaps of 3+ spaces."""
+    return [(m.start(), m.group()) for m in re.finditer(r"\S+(?: {1,2}\S+)*", line)]
+
+
+def join_wrapped_cells(lines: list[str]) -> list[str]:
+    """Table rows with the lines of their wrapped cells put back together. In layout mode a cell that
+    wraps prints each of its lines on a line of its own, at the cell's column, and the row's other
+    cells sit on one line among them: on the first of them when the table aligns cells to the top, in
+    the middle when it centres them. Such a row comes back as its line of short cells followed by each
+    wrapped cell's text on one line, so that a duty cut over three lines reads as one sentence under
+    the row's dates, title and employer.
+
+    A table row is a line of three or more cells; a wrapped-cell line has one cell only, away from the
+    page's left edge, at the column of a cell of some row. A table centres its cells when a row's line
+    has no cell at the column of a wrapped line just above it; then the wrapped lines between two rows
+    are shared out, the upper row keeping as many below its line as it had above it. Otherwise a row's
+    wrapped lines are those under it."""
+    rows = [i for i, ln in enumerate(lines) if len(_cells(ln)) >= 3]
+    if len(rows) < 2:
+        return lines
+    columns = sorted({c for r in rows for c, _ in _cells(lines[r])})
+
+    def column_of(i: int) -> int | None:
+        cells = _cells(lines[i])
+        if len(cells) != 1 or cells[0][0] < 12:
+            return None
+        return next((c for c in columns if abs(cells[0][0] - c) <= 2), None)
+
+    def has_cell(r: int, col: int) -> bool:
+        return any(abs(c - col) <= 2 for c, _ in _cells(lines[r]))
+
+    # the wrapped lines between consecutive rows (None: something else stands between them)
+    prev_row = [-1, *rows[:-1]]
+    gaps: list[list[int] | None] = []
+    for before, r in zip(prev_row, rows, strict=True):
+        gap = [i for i in range(before + 1, r) if lines[i].strip()]
+        if before < 0:  # above the first row: the wrapped lines just above it
+            tail: list[int] = []
+            for i in reversed(gap):
+                if column_of(i) is None:
+                    break
+                tail.insert(0, i)
+            gaps.append(tail)
+        else:
+            gaps.append(gap if all(column_of(i) is not None for i in gap) else None)
+    after: list[int] = []
+    for i in range(rows[-1] + 1, len(lines)):
+        if not lines[i].strip():
+            continue
+        if column_of(i) is None:
+            break
+        after.append(i)
+
+    def assign(centred: bool) -> tuple[dict[int, int], dict[int, int]]:
+        """(wrapped line -> its row, row -> how many of its wrapped lines sit above its own line)."""
+        owner: dict[int, int] = {}
+        above: dict[int, int] = {}
+        for n, r in enumerate(rows):
+            gap = gaps[n] or []
+            if n and gaps[n] is not None:
+                keep = min(len(gap), above.get(rows[n - 1], 0)) if centred else len(gap)
+                for i in gap[:keep]:
+                    owner[i] = rows[n - 1]
+                for i in gap[keep:]:
+                    owner[i] = r
+                above[r] = len(gap) - keep
+            elif centred:
+                for i in gap:
+                    owner[i] = r
+                above[r] = len(gap)
+        for i in after:
+            owner[i] = rows[-1]
+        return owner, above
+
+    def breaks(owner: dict[int, int]) -> int:
+        """Cells that would begin in the middle of a sentence (their first line in lower case)."""
+        first: dict[tuple[int, int], tuple[int, str]] = {}
+        for i in sorted(owner):
+            key = (owner[i], column_of(i) or 0)
+            if key not in first or i < first[key][0]:
+                first[key] = (i, _cells(lines[i])[0][1])
+        for (r, col), (i, _) in list(first.items()):
+            own = next((t for c, t in _cells(lines[r]) if abs(c - col) <= 2), None)
+            if own is not None and r < i:
+                first[(r, col)] = (r, own)
+        return sum(1 for _, text in first.values() if text[:1].islower())
+
+    # a table centres its cells or aligns them to the top: the reading that cuts fewer sentences wins,
+    # and on a tie, centring when a row's line has no cell at the column of the wrapped line above it
+    tie = any(
+        gap and not has_cell(r, c) for r, gap in zip(rows, gaps, strict=True) if gap for c in [column_of(gap[-1])] if c
+    )
+    readings = {c: assign(c) for c in (True, False)}
+    cuts = {c: breaks(readings[c][0]) for c in (True, False)}
+    centred = tie if cuts[True] == cuts[False] else cuts[True] < cuts[False]
+    owner, above = readings[centred]
+    if not owner:
+        return lines
+    by_row: dict[int, dict[int, list[str]]] = {}
+    for i in sorted(owner):
+        col = column_of(i)
+        assert col is not None
+        by_row.setdefault(owner[i], {}).setdefault(col, []).append(_cells(lines[i])[0][1])
+    out: list[str] = []
+    for i, ln in enumerate(lines):
+        if i in owner:
+            continue
+        if i not in by_row:
+            out.append(ln)
+            continue
+        merged = by_row[i]
+        kept = []
+        for c, text in _cells(ln):
+            near = next((col for col in merged if abs(col - c) <= 2), None)
+            if near is None:
+                kept.append(text)
+            else:  # the row's own line holds a line of that cell, after those above it
+                ups = sum(1 for j, r in owner.items() if r == i and j < i and column_of(j) == near)
+                merged[near].insert(ups, text)
+        out.append("   ".join(kept))
+        out.extend(" ".join(parts) for _, parts in sorted(merged.items()))
+    return out
 
 
 def _squeeze(text: str) -> str:

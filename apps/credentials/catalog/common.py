@@ -58,7 +58,7 @@ def plain_text(v: Any, *, lang: str = "en") -> str:
     return ""
 
 
-def as_list(v: Any) -> list:
+def as_list(v: Any) -> list[Any]:
     if v is None:
         return []
     return v if isinstance(v, list) else [v]
@@ -92,7 +92,7 @@ def raw_row(
     cost: Any = None,
     delivery_mode: str = "",
     url: str = "",
-) -> dict:
+) -> dict[str, Any]:
     return {
         "id": id,
         "title": title,
@@ -107,7 +107,7 @@ def raw_row(
     }
 
 
-def valid_row(raw: dict, where: str, errors: list[FormatError], index: int) -> Offering | None:
+def valid_row(raw: dict[str, Any], where: str, errors: list[FormatError], index: int) -> Offering | None:
     try:
         return parse_row(raw, row=index)
     except CatalogError as e:

@@ -75,7 +75,7 @@ def _iso_hours(value: str) -> float | None:
     return h + mins / 60 if (h or mins) else None
 
 
-def _types(node: dict) -> list[str]:
+def _types(node: dict[str, Any]) -> list[str]:
     return [t for t in as_list(node.get("@type")) if isinstance(t, str)]
 
 
@@ -93,7 +93,7 @@ def _unit_hours(unit: Any) -> float | None:
     return None
 
 
-def _ctdl_hours(node: dict) -> float | None:
+def _ctdl_hours(node: dict[str, Any]) -> float | None:
     for d in as_list(node.get("ceterms:estimatedDuration")):
         if isinstance(d, dict):
             for key in ("ceterms:exactDuration", "ceterms:maximumDuration", "ceterms:minimumDuration"):
@@ -114,15 +114,15 @@ def _ctdl_hours(node: dict) -> float | None:
 
 
 class _Graph:
-    def __init__(self, nodes: list[dict]):
+    def __init__(self, nodes: list[dict[str, Any]]):
         self.nodes = nodes
-        self.by_id: dict[str, dict] = {}
+        self.by_id: dict[str, dict[str, Any]] = {}
         for n in nodes:
             for key in (n.get("@id"), n.get("ceterms:ctid")):
                 if isinstance(key, str):
                     self.by_id[key] = n
 
-    def resolve(self, ref: Any) -> dict | None:
+    def resolve(self, ref: Any) -> dict[str, Any] | None:
         if isinstance(ref, dict):
             return self.by_id.get(ref.get("@id", ""), ref) if set(ref) <= {"@id"} else ref
         if isinstance(ref, str):
@@ -153,7 +153,7 @@ class _Graph:
         return text
 
 
-def _ctdl_nodes(data: Any) -> list[dict]:
+def _ctdl_nodes(data: Any) -> list[dict[str, Any]]:
     if isinstance(data, dict) and "@graph" in data:
         return [n for n in as_list(data["@graph"]) if isinstance(n, dict)]
     if isinstance(data, list):
@@ -164,7 +164,7 @@ def _ctdl_nodes(data: Any) -> list[dict]:
     return [data] if isinstance(data, dict) else []
 
 
-def _ctdl_level(node: dict) -> tuple[str, int] | None:
+def _ctdl_level(node: dict[str, Any]) -> tuple[str, int] | None:
     for key in ("ceterms:audienceLevelType", "ceterms:credentialLevelType", "ceterms:inCatalog"):
         for cao in as_list(node.get(key)):
             if isinstance(cao, dict):
@@ -177,14 +177,14 @@ def _ctdl_level(node: dict) -> tuple[str, int] | None:
     return None
 
 
-def _ctdl_cost(node: dict) -> Any:
+def _ctdl_cost(node: dict[str, Any]) -> Any:
     for c in as_list(node.get("ceterms:estimatedCost")):
         if isinstance(c, dict) and c.get("ceterms:price") is not None:
             return c["ceterms:price"]
     return None
 
 
-def _ctdl_delivery(node: dict) -> str:
+def _ctdl_delivery(node: dict[str, Any]) -> str:
     for d in as_list(node.get("ceterms:deliveryType")):
         name = plain_text(d.get("ceterms:targetNode") if isinstance(d, dict) else d).split(":")[-1].lower()
         if name in _DELIVERY:
@@ -203,7 +203,7 @@ def parse_ctdl(data: Any) -> tuple[list[Offering], list[QualificationDoc], list[
     graph = _Graph(_ctdl_nodes(data))
     offerings: list[Offering] = []
     errors: list[FormatError] = []
-    quals: list[tuple[int, dict]] = []
+    quals: list[tuple[int, dict[str, Any]]] = []
     hours_of: dict[str, int] = {}
     id_of: dict[int, str] = {}
     for i, node in enumerate(graph.nodes):
@@ -256,13 +256,13 @@ def parse_ctdl(data: Any) -> tuple[list[Offering], list[QualificationDoc], list[
         parts = []
         for ref in as_list(node.get("ceterms:hasPart")):
             part = graph.resolve(ref)
-            key = id_of.get(id(part)) if part is not None else None
-            if key is None:
+            part_id = id_of.get(id(part)) if part is not None else None
+            if part_id is None:
                 errors.append(
                     FormatError(where, f"hasPart {plain_text(ref) or ref!r} is not an offering in this document")
                 )
                 continue
-            parts.append(key)
+            parts.append(part_id)
         title = plain_text(node.get("ceterms:name"))
         if not parts or not title or not raw_id:
             errors.append(FormatError(where, "a qualification needs an id, a name and parts in this document"))

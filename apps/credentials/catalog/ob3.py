@@ -77,7 +77,7 @@ def parse_ob3_achievements(
             continue
         creator = a.get("creator")
         who = plain_text(creator.get("name")) if isinstance(creator, dict) else ""
-        criteria = a.get("criteria") if isinstance(a.get("criteria"), dict) else {}
+        criteria: dict[str, Any] = a["criteria"] if isinstance(a.get("criteria"), dict) else {}
         url = aid if aid.lower().startswith(("http://", "https://")) else plain_text(criteria.get("id"))
         raw = raw_row(
             id=short_id(plain_text(a.get("humanCode")) or aid or f"ob3-{i}", "ob3"),

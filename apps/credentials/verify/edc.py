@@ -75,8 +75,9 @@ def _check_seal(payload: str, sig: Any, result: VerificationResult) -> None:
     try:
         verify_jws_alg(
             str(header.get("alg")),
-            chain[0].public_key(),
-            signature,  # type: ignore[arg-type]
+            # any certificate key type: verify_jws_alg refuses a key its algorithm does not take
+            chain[0].public_key(),  # type: ignore[arg-type]
+            signature,
             f"{sig['protected']}.{body}".encode(),
         )
     except SignatureError as exc:

@@ -26,7 +26,8 @@ class ContextError(ValueError):
 
 @lru_cache(maxsize=1)
 def _index() -> dict[str, str]:
-    return json.loads((CONTEXT_DIR / "index.json").read_text(encoding="utf-8"))
+    index: dict[str, str] = json.loads((CONTEXT_DIR / "index.json").read_text(encoding="utf-8"))
+    return index
 
 
 @lru_cache(maxsize=64)
@@ -42,7 +43,7 @@ def known_context(url: str) -> bool:
     return url in _index() or url.rstrip("/") in _index()
 
 
-def document_loader(url: str, options: dict | None = None) -> dict[str, Any]:
+def document_loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
     """pyld document loader that serves bundled contexts only."""
     try:
         text = _context_document(url)
@@ -67,7 +68,7 @@ def _explain(exc: Exception) -> str:
 def canonize(document: dict[str, Any]) -> str:
     """RDFC-1.0 canonical N-Quads of ``document``; ContextError when it cannot be processed."""
     try:
-        return jsonld.normalize(copy.deepcopy(document), _options())
+        return str(jsonld.normalize(copy.deepcopy(document), _options()))
     except Exception as exc:  # pyld raises JsonLdError and, on malformed input, plain exceptions
         raise ContextError(f"JSON-LD processing failed: {_explain(exc)}") from exc
 

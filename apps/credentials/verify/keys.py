@@ -75,7 +75,7 @@ def key_from_jwk(jwk: Mapping[str, Any]) -> PublicKey:
             e = int.from_bytes(b64url_decode(jwk["e"]), "big")
             return rsa.RSAPublicNumbers(e, n).public_key()
         if kty == "EC":
-            curve = {"P-256": ec.SECP256R1(), "P-384": ec.SECP384R1()}.get(jwk.get("crv"))
+            curve = {"P-256": ec.SECP256R1(), "P-384": ec.SECP384R1()}.get(str(jwk.get("crv")))
             if curve is None:
                 raise KeyError_(f"unsupported EC curve {jwk.get('crv')!r}")
             x = int.from_bytes(b64url_decode(jwk["x"]), "big")
@@ -141,7 +141,7 @@ def _find_method(doc: Mapping[str, Any], method_id: str, relationship: str) -> M
 
 
 def resolve(
-    method_id: str,
+    method_id: object,
     *,
     resolver: Resolver,
     registered: Mapping[str, Any] | None = None,

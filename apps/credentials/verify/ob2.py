@@ -183,9 +183,9 @@ def verify_ob2(
 
 
 def _signed(
-    assertion: dict,
-    verification: dict,
-    issuer: dict | None,
+    assertion: dict[str, Any],
+    verification: dict[str, Any],
+    issuer: dict[str, Any] | None,
     jws: str | None,
     opts: VerifyOptions,
     result: VerificationResult,
@@ -228,7 +228,9 @@ def _signed(
         result.proven = True
 
 
-def _revocation(assertion_id: str, issuer: dict | None, opts: VerifyOptions, result: VerificationResult) -> None:
+def _revocation(
+    assertion_id: str, issuer: dict[str, Any] | None, opts: VerifyOptions, result: VerificationResult
+) -> None:
     ref = issuer.get("revocationList") if isinstance(issuer, dict) else None
     if not ref:
         return

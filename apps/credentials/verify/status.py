@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .dates import parse_datetime
 from .encoding import EncodingError, b64url_decode
-from .summary import as_list, node_id
+from .summary import as_dict, as_list, node_id
 
 if TYPE_CHECKING:
     from .options import VerifyOptions
@@ -58,10 +58,13 @@ def check_status(cred: dict[str, Any], result: VerificationResult, opts: VerifyO
             result.add("status", None, f"status type {types or '?'} is not supported; revocation not checked")
 
 
-def _bitstring(cred: dict, entry: dict, result: VerificationResult, opts: VerifyOptions, verify_list: Any) -> None:
+def _bitstring(
+    cred: dict[str, Any], entry: dict[str, Any], result: VerificationResult, opts: VerifyOptions, verify_list: Any
+) -> None:
     url = entry.get("statusListCredential")
     try:
-        index = int(entry.get("statusListIndex"))
+        given: Any = entry.get("statusListIndex")
+        index = int(given)
         if index < 0:
             raise ValueError
     except (TypeError, ValueError):
@@ -87,7 +90,7 @@ def _bitstring(cred: dict, entry: dict, result: VerificationResult, opts: Verify
     if valid_until and valid_until < now:
         result.add("status", False, f"status list {url} expired on {valid_until.date()}")
         return
-    subject = doc.get("credentialSubject") if isinstance(doc.get("credentialSubject"), dict) else {}
+    subject = as_dict(doc.get("credentialSubject"))
     list_purpose = subject.get("statusPurpose", purpose)
     if list_purpose != purpose:
         result.add("status", False, f"status list purpose {list_purpose!r} differs from the entry's {purpose!r}")
@@ -116,7 +119,9 @@ def _bitstring(cred: dict, entry: dict, result: VerificationResult, opts: Verify
         result.add("status", True, f"{purpose}: entry {index} of {url} is clear (list {inner.status})")
 
 
-def _revocation_list(cred: dict, entry: dict, result: VerificationResult, opts: VerifyOptions) -> None:
+def _revocation_list(
+    cred: dict[str, Any], entry: dict[str, Any], result: VerificationResult, opts: VerifyOptions
+) -> None:
     url = entry.get("id")
     doc = opts.resolve(url) if isinstance(url, str) else None
     if not isinstance(doc, dict):

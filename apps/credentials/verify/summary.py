@@ -22,6 +22,11 @@ def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+def as_dict(value: Any) -> dict[str, Any]:
+    """``value`` if it is a JSON object, else an empty one: optional members read with ``.get``."""
+    return value if isinstance(value, dict) else {}
+
+
 def text(value: Any, lang: str = "en") -> str | None:
     """A display string from a plain string, a language map ({"en": ...}) or a JSON-LD value object."""
     if isinstance(value, str):
@@ -47,9 +52,8 @@ def text(value: Any, lang: str = "en") -> str | None:
 def node_id(value: Any) -> str | None:
     if isinstance(value, str):
         return value
-    if isinstance(value, dict) and isinstance(value.get("id"), str):
-        return value["id"]
-    return None
+    ident = value.get("id") if isinstance(value, dict) else None
+    return ident if isinstance(ident, str) else None
 
 
 def duration_hours(value: Any) -> float | None:
@@ -133,7 +137,7 @@ def summarize_ob2(
 
 def summarize_edc(cred: dict[str, Any], result: VerificationResult) -> None:
     """Fill the summary fields from an ELM v3 European Digital Credential."""
-    issuer = cred.get("issuer") if isinstance(cred.get("issuer"), dict) else {}
+    issuer = as_dict(cred.get("issuer"))
     result.issuer_id = node_id(cred.get("issuer"))
     result.issuer = text(issuer.get("legalName")) or text(issuer.get("prefLabel")) or result.issuer_id
     result.issued = cred.get("validFrom") or cred.get("issuanceDate") or cred.get("issued")
@@ -148,12 +152,12 @@ def summarize_edc(cred: dict[str, Any], result: VerificationResult) -> None:
                 continue
             if text(claim.get("title")):
                 titles.append(text(claim.get("title")))  # type: ignore[arg-type]
-            spec = claim.get("specifiedBy") if isinstance(claim.get("specifiedBy"), dict) else {}
+            spec = as_dict(claim.get("specifiedBy"))
             _edc_spec(spec, result, skills)
             for part in as_list(claim.get("hasPart")):
                 if isinstance(part, dict) and isinstance(part.get("specifiedBy"), dict):
                     _edc_spec(part["specifiedBy"], result, skills)
-    display = cred.get("displayParameter") if isinstance(cred.get("displayParameter"), dict) else {}
+    display = as_dict(cred.get("displayParameter"))
     result.title = (titles[0] if titles else None) or text(display.get("title")) or text(cred.get("title"))
     result.skills = _dedupe(skills)
 
@@ -172,10 +176,11 @@ def _edc_spec(spec: dict[str, Any], result: VerificationResult, skills: list[Ski
         result.level = _national_level(nqf)
     for cp in as_list(spec.get("creditPoint")):
         if isinstance(cp, dict) and "European Credit Transfer" in (
-            text((cp.get("framework") or {}).get("prefLabel")) if isinstance(cp.get("framework"), dict) else ""
+            text(as_dict(cp.get("framework")).get("prefLabel")) or ""
         ):
+            point: Any = cp.get("point")
             try:
-                result.ects = float(cp.get("point"))
+                result.ects = float(point)
             except (TypeError, ValueError):
                 pass
     hours = duration_hours(spec.get("volumeOfLearning"))

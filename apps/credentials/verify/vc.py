@@ -149,7 +149,7 @@ def _nested_types(cred: dict[str, Any]) -> list[str]:
 # ---------------------------------------------------------------- proofs
 
 
-def _key_for(method: str, opts: VerifyOptions) -> ResolvedKey:
+def _key_for(method: object, opts: VerifyOptions) -> ResolvedKey:
     return resolve(method, resolver=opts.resolve, registered=opts.registered_keys)
 
 
@@ -179,7 +179,9 @@ def check_proofs(cred: dict[str, Any], result: VerificationResult, opts: VerifyO
     for proof in proofs:
         ptype, suite = proof.get("type"), proof.get("cryptosuite")
         label = f"{ptype}/{suite}" if suite else str(ptype)
-        supported = ptype == "Ed25519Signature2020" or (ptype == "DataIntegrityProof" and suite in ED25519_SUITES)
+        supported = ptype == "Ed25519Signature2020" or (
+            ptype == "DataIntegrityProof" and isinstance(suite, str) and suite in ED25519_SUITES
+        )
         if not supported:
             result.add("proof", None, f"{label}: proof suite not supported; not checked")
             continue
@@ -317,7 +319,7 @@ def verify_jwt(token: str, opts: VerifyOptions, *, depth: int = 0) -> Verificati
     except (InputError, EncodingError, UnicodeDecodeError) as exc:
         result.add("structure", False, f"not a valid compact JWS: {exc}")
         return result
-    cred = payload.get("vc") if isinstance(payload.get("vc"), dict) else payload
+    cred: dict[str, Any] = payload["vc"] if isinstance(payload.get("vc"), dict) else payload
     if "@context" not in cred:
         result.add("structure", False, "JWT payload holds no verifiable credential")
         return result

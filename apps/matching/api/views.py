@@ -9,9 +9,8 @@ from __future__ import annotations
 import logging
 import math
 
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.cache import patch_vary_headers
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.exceptions import NotFound
@@ -21,7 +20,7 @@ from rest_framework.response import Response
 
 from apps.accounts.audit import CANDIDATE_VIEWED, audit_record
 from apps.api.broker import BrokerUnavailable
-from apps.api.conditional import _tags, etag_for
+from apps.api.conditional import conditional_get, etag_for
 from apps.api.errors import Problem
 from apps.api.mixins import ApiViewMixin, OrganizationScopedMixin
 from apps.api.pagination import strict_page_size
@@ -316,15 +315,7 @@ class ShortlistView(_JobScopedView):
         response = super().finalize_response(request, response, *args, **kwargs)
         if isinstance(response, _CachedShortlistPage):
             # what apps.api.conditional.ConditionalMixin does for a Response, with the stored ETag
-            response["ETag"] = response.etag
-            response.setdefault("Cache-Control", "private, no-cache")
-            patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])
-            if_none_match = request.headers.get("If-None-Match")
-            if if_none_match and (response.etag in _tags(if_none_match) or "*" in _tags(if_none_match)):
-                not_modified = HttpResponseNotModified()
-                for header in ("ETag", "Cache-Control", "Vary"):
-                    not_modified[header] = response[header]
-                return not_modified
+            return conditional_get(request, response, response.etag)
         return response
 
 
