@@ -29,6 +29,7 @@ from apps.core.interchange import (
 )
 from apps.credentials.levels import to_eqf
 from apps.credentials.models import Credential, CredentialKind, CredentialSkill, Issuer, VerificationStatus
+from apps.credentials.services import issuer_get_or_create
 from apps.skills.text import normalize_phrase
 from apps.skills.vocabulary import phrases_ensure
 
@@ -52,15 +53,13 @@ def _setting(name: str, default: Any) -> Any:
     return getattr(settings, name, default)
 
 
-def _issuer(name: str, cache: dict[str, Issuer]) -> Issuer | None:
-    if not name:
-        return None
-    if name not in cache:
-        cache[name], _ = Issuer.objects.get_or_create(name=name, identifier="")
+def _issuer(name: str, cache: dict[str, Issuer | None]) -> Issuer | None:
+    if name not in cache:  # one query per issuer name per import
+        cache[name] = issuer_get_or_create(name=name)
     return cache[name]
 
 
-def _credential(candidate: Candidate, c: CredentialDoc, issuers: dict[str, Issuer]) -> Credential:
+def _credential(candidate: Candidate, c: CredentialDoc, issuers: dict[str, Issuer | None]) -> Credential:
     return Credential(
         candidate=candidate,
         issuer=_issuer(c.issuer, issuers),
@@ -101,7 +100,7 @@ def candidates_create(*, organization: Organization, docs: Sequence[CandidateDoc
         Credential.objects.filter(candidate__in=existing.values()).delete()
         CandidateSkill.objects.filter(candidate__in=existing.values()).delete()
         Experience.objects.filter(candidate__in=existing.values()).delete()
-    issuers: dict[str, Issuer] = {}
+    issuers: dict[str, Issuer | None] = {}
     out = []
     cred_rows: list[tuple[Credential, list[str]]] = []
     declared: list[CandidateSkill] = []
@@ -338,17 +337,25 @@ def resume_parse(*, data: bytes, filename: str, max_bytes: int | None = None):
     the normalizer. Nothing is stored; bad files come back with ``errors``."""
     from apps.skills.normalizer import concept_words
     from apps.skills.selectors import taxonomy_index
-    from apps.skills.services import normalize, skills_extract
+    from apps.skills.services import normalize, skills_extract_many
 
     from .resume import parse
     from .resume.draft import SKILLS_PER_TEXT
 
-    # each answer carries the word stems of its concept's labels (the draft compares one-word skills
-    # with them: apps.candidates.resume.draft.resembles)
-    def extract(text: str) -> list[dict]:
-        index = taxonomy_index()
-        found = skills_extract(text=text, top_k=SKILLS_PER_TEXT, suggested_only=True)
-        return [{**h, "words": concept_words(index, h["uri"])} for h in found]
+    class Extractor:
+        """The extractor for the draft: a text's hits, or (``many``) several texts' read together.
+        Each answer carries the word stems of its concept's labels (the draft compares one-word skills
+        with them: apps.candidates.resume.draft.resembles)."""
+
+        def __call__(self, text: str) -> list[dict]:
+            return self.many([text])[0]
+
+        def many(self, texts: Sequence[str]) -> list[list[dict]]:
+            index = taxonomy_index()
+            found = skills_extract_many(texts=texts, top_k=SKILLS_PER_TEXT, suggested_only=True)
+            return [[{**h, "words": concept_words(index, h["uri"])} for h in one] for one in found]
+
+    extract = Extractor()
 
     def resolve(phrases) -> list[dict | None]:
         index = taxonomy_index()

@@ -20,6 +20,7 @@ from apps.skills.vocabulary import phrases_ensure
 
 from .levels import HOURS_PER_ECTS, LEVEL_FRAMEWORKS, read_level, to_eqf
 from .models import Credential, CredentialKind, CredentialSkill, Issuer
+from .services import issuer_get_or_create
 from .signals import credentials_imported
 from .verify import VerificationResult
 from .verify.dates import parse_datetime
@@ -74,14 +75,7 @@ def _is_level_statement(skill) -> bool:
 
 
 def _issuer(result: VerificationResult) -> Issuer | None:
-    name = (result.issuer or result.issuer_id or "").strip()[:300]
-    if not name:
-        return None
-    ident = (result.issuer_id or "")[:500]
-    issuer, _ = Issuer.objects.get_or_create(
-        name=name, identifier=ident, defaults={"url": ident if ident.startswith("http") else ""}
-    )
-    return issuer
+    return issuer_get_or_create(name=result.issuer or result.issuer_id or "", identifier=result.issuer_id or "")
 
 
 def _flatten(result: VerificationResult) -> list[VerificationResult]:

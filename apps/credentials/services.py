@@ -25,7 +25,7 @@ from .catalog import (
     parse_qualifications,
     read_catalog,
 )
-from .models import CatalogOffering, CatalogOfferingSkill, Qualification, QualificationComponent
+from .models import CatalogOffering, CatalogOfferingSkill, Issuer, Qualification, QualificationComponent
 
 _FIELDS = (
     "title",
@@ -50,6 +50,20 @@ class CatalogImportResult:
     @property
     def total(self) -> int:
         return self.created + self.updated + self.unchanged
+
+
+def issuer_get_or_create(*, name: str, identifier: str = "") -> Issuer | None:
+    """The issuer called ``name`` with ``identifier`` (URL, DID or register id; "" when unknown), made
+    on first sight; None without a name. Both are cut to their columns' lengths; a web identifier is
+    also the issuer's URL. One writer for every way credentials arrive (verified files, interchange)."""
+    name = (name or "").strip()[:300]
+    if not name:
+        return None
+    ident = (identifier or "").strip()[:500]
+    issuer, _ = Issuer.objects.get_or_create(
+        name=name, identifier=ident, defaults={"url": ident if ident.startswith(("http://", "https://")) else ""}
+    )
+    return issuer
 
 
 def _values(o: Offering) -> dict:

@@ -11,6 +11,7 @@ hundred thousand groups, most of them alike (one course title, one issuer, one d
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
@@ -98,7 +99,7 @@ def document_spec(doc: CandidateDoc, phrase_of: Callable[[str], int], today: dat
 
 class PoolLayout:
     """The evidence of a pool's candidates laid out flat: every item's text in order, and per run of items
-    (one group of one candidate) its distinct group and length. :attr:`texts` is what needs phrase ids;
+    (one group of one candidate) its distinct group and length. :attr:`distinct` is what needs phrase ids;
     :meth:`pool` then makes the same arrays (and explanations) as
     :func:`apps.matching.engine.pool_from_specs` gives for the candidates' specs."""
 
@@ -119,6 +120,12 @@ class PoolLayout:
                 texts += items
             counts.append(len(texts) - n)
         self.texts = texts
+        # each distinct text with the position of its first item, and per item that position: one pass
+        # over the 1.5 million items of a large pool gives both (the phrase ids then go per distinct text)
+        self.distinct: dict[str, int] = {}
+        self.first = np.fromiter(
+            map(self.distinct.setdefault, texts, itertools.count()), dtype=np.int64, count=len(texts)
+        )
         self.groups = list(index)
         self.counts = np.array(counts, dtype=np.int64)
         self.item_group = np.repeat(np.array(run_group, dtype=np.int64), np.array(run_size, dtype=np.int64))
@@ -156,7 +163,7 @@ class PoolLayout:
         return Pool(
             keys=list(keys),
             offsets=offsets,
-            phrase=np.fromiter(map(phrase_ids.__getitem__, texts), dtype=np.int64, count=t),
+            phrase=self._phrases(phrase_ids),
             source=column("source", lambda s: SOURCE_CODE.get(s, 3), np.int8),
             issued=column("issued", day_number, np.int32),
             expires=column("expires", day_number, np.int32),
@@ -172,6 +179,13 @@ class PoolLayout:
             endorsements=column("endorsements", lambda e: min(int(e), 10_000), np.int16),
             score=column("score", _float, np.float32),
         )
+
+    def _phrases(self, phrase_ids: Mapping[str, int]) -> np.ndarray:
+        """The phrase id of every item: looked up per distinct text, then gathered."""
+        table = np.zeros(len(self.texts), dtype=np.int64)
+        at = np.fromiter(self.distinct.values(), dtype=np.int64, count=len(self.distinct))
+        table[at] = np.fromiter(map(phrase_ids.__getitem__, self.distinct), dtype=np.int64, count=len(at))
+        return table[self.first]
 
 
 def _float(v: Any) -> float:

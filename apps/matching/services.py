@@ -178,7 +178,7 @@ def documents_rank(*, job: JobDoc, candidates: Sequence[CandidateDoc], params: M
     today = params.as_of_date()
     layout = PoolLayout(evidence_groups(c, today) for c in candidates)
     # distinct texts first: a pool of 100,000 candidates names ~1.5M phrases, a tenth of them distinct
-    ids = phrase_ids_ensure(texts=dict.fromkeys([*(s.name for s in job.skills), *layout.texts]), embed=False)
+    ids = phrase_ids_ensure(texts=[*(s.name for s in job.skills), *layout.distinct], embed=False)
     vectors_load(phrase_ids=ids.values())  # every phrase's vector is needed to score: read once, not checked first
     required = _required(job, ids.__getitem__)
     pool = layout.pool([c.id for c in candidates], ids)

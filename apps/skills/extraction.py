@@ -283,10 +283,47 @@ def extract(
     ``[{"uri", "label", "span": [start, end], "text", "confidence", "suggested", "implied", "optional",
     "negated"}]``. ``encode`` maps phrases to unit vectors (the configured encoder), ``aux_encode`` under
     the auxiliary encoder (if the index has one), ``prior`` is a per-concept log-count (selectors)."""
+    return extract_many(
+        [text],
+        index,
+        encode,
+        top_k=top_k,
+        min_confidence=min_confidence,
+        max_words=max_words,
+        aux_encode=aux_encode,
+        prior=prior,
+        params=params,
+    )[0]
+
+
+def extract_many(
+    texts: list[str],
+    index: TaxonomyIndex,
+    encode: Callable[[list[str]], np.ndarray],
+    *,
+    top_k: int = 10,
+    min_confidence: float = MIN_CONFIDENCE,
+    max_words: int = MAX_WORDS,
+    aux_encode: Callable[[list[str]], np.ndarray] | None = None,
+    prior: np.ndarray | None = None,
+    params: dict | Params | None = None,
+) -> list[list[dict]]:
+    """:func:`extract` of each of ``texts``, in order. Each text is read on its own (its units, its
+    n-gram budget, its ranking); what they share is the work against the whole label index: one
+    encoder call for all their phrases and one pass over each label matrix for all their units. A CV
+    asks about dozens of short items at once, and one scan of the index per item was most of its time."""
     p = params if isinstance(params, Params) else Params.of(params)
-    text = (text or "")[:MAX_CHARS]
-    if index.size == 0 or not text.strip() or top_k < 1:
-        return []
+    texts = [(t or "")[:MAX_CHARS] for t in texts]
+    if index.size == 0 or top_k < 1:
+        return [[] for _ in texts]
+    scored = _score_texts(texts, index, encode, aux_encode, prior, p, max_words)
+    return [_ranked(t, ours, index, p, top_k, min_confidence) for t, ours in zip(texts, scored, strict=True)]
+
+
+def _ranked(
+    text: str, scored: list[_UnitScores], index: TaxonomyIndex, p: Params, top_k: int, min_confidence: float
+) -> list[dict]:
+    """The text's concepts, best first, from its units' scores (see :func:`extract`)."""
     floors = {"tech": p.verbatim_tech, "multiword": p.verbatim_multiword}
     # Per concept, its best reading across the text's units: the highest (confidence, score), the first
     # in text order on a tie. Only the readings of the concepts returned are turned into evidence (span,
@@ -294,7 +331,7 @@ def extract(
     # one's evidence was most of a warm call's Python time.
     best: dict[int, tuple[float, float, _UnitScores, int]] = {}
     slope, center = p.slope, p.center
-    for us in _score_text(text, index, encode, aux_encode, prior, p, max_words):
+    for us in scored:
         verbatim = {
             c: kind for c, (s, e) in us.exact_at.items() if (kind := verbatim_kind(text, s, e, index)) is not None
         }
@@ -412,16 +449,21 @@ def _is_ngram(plan: _UnitPlan, seg: tuple[int, int, int]) -> bool:
     return any(sp.start == seg[0] and sp.end == seg[1] for sp in plan.spans)
 
 
-def _score_text(text, index, encode, aux_encode, prior, p: Params, max_words: int):
-    """(concept, score, evidence) for the concepts worth ranking in each unit of ``text``.
+def _score_texts(
+    texts: list[str], index, encode, aux_encode, prior, p: Params, max_words: int
+) -> list[list[_UnitScores]]:
+    """Per text, the scores of the concepts worth ranking in each of its units.
 
     Two stages keep a long text fast: every unit is compared with every label (its sentence-level
     reading, plus definitions, words, verbatim labels and the prior), which picks ``shortlist``
     candidate concepts per unit; the unit's clauses and n-grams are then compared with those
-    candidates' labels only."""
-    plans = _plan(text, max_words, p, index)
+    candidates' labels only. The units of all ``texts`` go through the first stage together."""
+    per_text = [_plan(t, max_words, p, index) if t.strip() else [] for t in texts]
+    owner = [ti for ti, plans in enumerate(per_text) for _ in plans]
+    plans = [pl for text_plans in per_text for pl in text_plans]
+    result: list[list[_UnitScores]] = [[] for _ in texts]
     if not plans:
-        return []
+        return result
     texts = list(dict.fromkeys([t for pl in plans for t in (pl.key, *pl.segs)]))
     row = {t: i for i, t in enumerate(texts)}
     vecs = encode(texts)
@@ -441,7 +483,6 @@ def _score_text(text, index, encode, aux_encode, prior, p: Params, max_words: in
     if avecs is not None and agl is not None and p.gloss and any(cjk_units):
         agloss_u = avecs[unit_rows] @ agl.T
     cover_u = _label_cover(index, [pl.key for pl in plans]) if p.lex or p.lex_full else None
-    out = []
     for u, pl in enumerate(plans):
         cjk = cjk_units[u]
         # Japanese (or Chinese): the primary encoder is English-only, so the multilingual auxiliary one
@@ -490,8 +531,10 @@ def _score_text(text, index, encode, aux_encode, prior, p: Params, max_words: in
             gain = np.maximum(adj.max(axis=0) - np.maximum(unit_max[cands], 0.0), 0.0)
             again = np.maximum((asims - pen).max(axis=0) - np.maximum(asims_u[u][cands], 0.0), 0.0)
             final = final + p.span * gain + p.aux_span * again
-        out.append(_UnitScores(pl, cands, final, exact_at, seg_keys, best_seg, seg_cos, unit_max, p.implied_below))
-    return out
+        result[owner[u]].append(
+            _UnitScores(pl, cands, final, exact_at, seg_keys, best_seg, seg_cos, unit_max, p.implied_below)
+        )
+    return result
 
 
 @dataclass

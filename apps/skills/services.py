@@ -414,12 +414,22 @@ def skills_extract(
     "confidence", "suggested", "implied", "optional", "negated"}]`` (apps.skills.extraction; used by POST
     /api/v1/skills/extract/). ``suggested_only`` keeps what the job editor shows by default: confident,
     not negated."""
-    from .extraction import extract
+    return skills_extract_many(texts=[text], top_k=top_k, min_confidence=min_confidence, suggested_only=suggested_only)[
+        0
+    ]
+
+
+def skills_extract_many(
+    *, texts: Sequence[str], top_k: int = 10, min_confidence: float = 0.0, suggested_only: bool = False
+) -> list[list[dict]]:
+    """:func:`skills_extract` of each of ``texts``, in order, read together (apps.skills.extraction.
+    extract_many: one pass over the label index for all of them): a CV's list items, for one."""
+    from .extraction import extract_many
     from .selectors import skill_prior
 
     index = taxonomy_index()
     if index.size == 0:
-        return []
+        return [[] for _ in texts]
     # the text's phrases that are labels take the index's stored vectors; the rest are encoded (or cached)
     primary = partial(encode_known, known_rows=index.phrase_rows, known_vecs=index.label_vecs)
     aux = (
@@ -427,8 +437,8 @@ def skills_extract(
         if index.has_aux
         else None
     )
-    found = extract(
-        text,
+    found = extract_many(
+        list(texts),
         index,
         primary,
         top_k=top_k if not suggested_only else max(top_k, 50),
@@ -437,5 +447,5 @@ def skills_extract(
         prior=skill_prior(index),
     )
     if suggested_only:
-        found = [f for f in found if f["suggested"]][:top_k]
+        found = [[f for f in one if f["suggested"]][:top_k] for one in found]
     return found

@@ -368,6 +368,15 @@ def found_in(text: str, start: int, end: int, source: str, extract: Extract, res
     return out
 
 
+def extract_each(extract: Extract, texts: Sequence[str]) -> list[list[dict]]:
+    """``extract`` of each of ``texts``: in one call when the extractor reads several texts together
+    (a ``many`` method, as apps.candidates.services.resume_parse's has), else one by one."""
+    many = getattr(extract, "many", None)
+    if many is not None and texts:
+        return list(many(list(texts)))
+    return [extract(t) for t in texts]
+
+
 def listed(
     items: Sequence[tuple[str, list[int] | None, str]], source: str, *, extract: Extract, resolve: Resolve
 ) -> list[Skill]:
@@ -399,6 +408,7 @@ def listed(
     # "English (fluent)", "Python (5 years)", "日本語（ネイティブ）": the bracket qualifies the skill
     bare = [_QUALIFIER.sub("", t) or t for t, _, _ in short]
     answers = resolve(bare) if short else []
+    extracted = extract_each(extract, [item for item, _, _ in short])
     picks: list[tuple[float, int, dict | None]] = []
     for n, (item, ans) in enumerate(zip(bare, answers, strict=True)):
         best: dict | None = None
@@ -413,7 +423,7 @@ def listed(
         # word of it, or a label: one word inside an item ("Office" of "Microsoft Office") is not the skill
         hits = [
             h
-            for h in extract(item)
+            for h in extracted[n]
             if len((h.get("text") or item[h["span"][0] : h["span"][1]]).split()) > 1
             or _key(h.get("text") or item[h["span"][0] : h["span"][1]]) in (_key(item), _key(h.get("label") or ""))
             or _cjk(item)
