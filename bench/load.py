@@ -1,5 +1,6 @@
 """Load test: the shortlist page and the scores (shortlist) API of one job with 100k stored scores,
-served by gunicorn (2 sync workers by default) on 127.0.0.1, hit by N concurrent clients for a bounded time.
+served by gunicorn (3 sync workers by default, as docker/compose.yml and the Dockerfile start) on
+127.0.0.1, hit by N concurrent clients for a bounded time.
 
     .venv/bin/python bench/load.py --db postgres://postgres@127.0.0.1:5432/tsumiki_load \
         --scores 100000 --clients 50 --duration 30
@@ -10,9 +11,10 @@ seconds; with ``--credentials K`` each candidate also holds K credentials from 6
 static files, optionally measure the web process's CPU per request in process
 (``--cpu-requests``), start gunicorn with the production settings and the shared Redis cache of
 ``--cache-url`` (the shortlist cache, apps.matching.shortlist_cache; ``--cache-url ''``: none, so no
-shortlist cache), then drive each endpoint with a closed-loop client (each connection sends its next
-request when the previous answered, plus ``--think`` seconds), over one URL or, with ``--pages N``, N of
-them in turn.
+shortlist cache), wait until its workers have finished their warm start (the skill model each loads
+as it starts) and are idle, then drive each endpoint with a closed-loop client (each connection sends
+its next request when the previous answered, plus ``--think`` seconds), over one URL or, with
+``--pages N``, N of them in turn.
 
 The client (``--client``) is wrk by default: C, driven by a Lua script this file writes to a temporary
 file, it takes a few per cent of a core where the Python asyncio client (``--client asyncio``, the
@@ -267,6 +269,8 @@ def cpu_per_request(db: str, info: dict, n: int, secret_key: str, cache_url: str
         TSUMIKI_API_RATE="100000000/minute",
         TSUMIKI_CACHE_URL=cache_url,
         TSUMIKI_INPROCESS_TASKS="true",
+        # the shortlist needs no skill model: nothing to load first, nothing loading while it measures
+        TSUMIKI_WARM_START="false",
     )
     env.pop("CELERY_BROKER_URL", None)
     env.pop("TSUMIKI_CACHE_URL_FILE", None)
@@ -399,6 +403,26 @@ def children_cpu() -> float:
 
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
     return r.ru_utime + r.ru_stime
+
+
+def wait_until_idle(master: int, workers: int, *, timeout: float = 600.0, window: float = 3.0) -> float:
+    """Wait until every gunicorn worker has finished its warm start (apps.skills.warmup: each loads the
+    encoder in a thread as it starts, tens of seconds of CPU on a busy machine) and the server is idle:
+    all workers up and together under 5 % of a core over ``window`` seconds. Measuring before that
+    counts the model loading in the latency and the server CPU (production serves its load after it).
+    Returns the seconds waited; exits when ``timeout`` passes first. Off Linux (no /proc): no wait."""
+    if not Path("/proc").is_dir():
+        return 0.0
+    started = time.monotonic()
+    prev = server_cpu(master)
+    while time.monotonic() - started < timeout:
+        time.sleep(window)
+        now = server_cpu(master)
+        spent = cpu_delta(prev, now)
+        if len(now) == workers + 1 and spent is not None and spent < 0.05 * window:
+            return time.monotonic() - started
+        prev = now
+    sys.exit(f"gunicorn's workers were still busy after {timeout:.0f}s (warm start)")
 
 
 # ---- clients ------------------------------------------------------------------------------------
@@ -701,7 +725,7 @@ def main() -> None:
         "asyncio client (the figures in docs/benchmarks.md before the wrk client)",
     )
     ap.add_argument("--wrk-threads", type=int, default=1, help="wrk threads (1 or 2)")
-    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--workers", type=int, default=3)
     ap.add_argument("--threads", type=int, default=1, help="threads per worker (>1: gunicorn's gthread workers)")
     ap.add_argument(
         "--cache-url",
@@ -724,6 +748,11 @@ def main() -> None:
     )
     ap.add_argument("--endpoints", default="page,api", help="which to drive: page, api or both (default)")
     ap.add_argument("--skip-migrate", action="store_true")
+    ap.add_argument(
+        "--skip-load",
+        action="store_true",
+        help="stop after the in-process CPU measurement (--cpu-requests): no server, no load client",
+    )
     args = ap.parse_args()
     if urlsplit(args.db).hostname not in ("127.0.0.1", "localhost", "::1"):
         sys.exit("loopback databases only")
@@ -750,8 +779,12 @@ def main() -> None:
             r["cache"] = "shared" if args.cache_url else "none"
             r["loadavg_1m_end"] = round(os.getloadavg()[0], 2)
             print(json.dumps(r), flush=True)
+    if args.skip_load:
+        return
     port = free_port()
     server = start_gunicorn(args.db, port, args.workers, secret_key, args.threads, args.cache_url)
+    waited = wait_until_idle(server.pid, args.workers)
+    log(f"gunicorn's workers finished their warm start in {waited:.0f}s")
     log(
         f"gunicorn: {args.workers} workers x {args.threads} threads, cache {args.cache_url or 'none'}; "
         f"load average {os.getloadavg()}"

@@ -6,7 +6,10 @@ milliseconds (docs/benchmarks.md, "Load"). The selectors that run on every dashb
 (apps.accounts.selectors.user_with_membership, apps.matching.selectors.job_latest_finished_run) write
 one SQL statement that joins what they need and build the instances here, with the same database
 converters the ORM applies (SQLite returns datetimes as text, JSON columns arrive as text, ...), so the
-instances are the ones the ORM would have built.
+instances are the ones the ORM would have built (tests/accounts/test_request_user.py and
+tests/dashboard/test_request_reads.py compare them field by field). Replaced by ``select_related`` reads,
+they made a cached shortlist page cost about a third more web CPU (docs/benchmarks.md, "Load", "Django's
+own tools instead of the fast paths"), so they stay.
 """
 
 from __future__ import annotations

@@ -113,8 +113,10 @@ def latest_run(*, job: Job, finished: bool = False) -> MatchRun | None:
 
 # ---- the shortlist's reads on every request (page and API) -------------------------------------------
 # A served-from-cache shortlist does little besides these reads, so they are plain SQL: compiling an ORM
-# query costs several times what PostgreSQL needs to answer it (docs/benchmarks.md, "Load"). Table names
-# come from model metadata and every value is a bound parameter, hence the S608 noqa.
+# query costs several times what PostgreSQL needs to answer it (docs/benchmarks.md, "Load": measured
+# again against select_related and values_list reads, which cost a cached page about a third more web
+# CPU for the job and run, a quarter more for the reveals). Table names come from model metadata and
+# every value is a bound parameter, hence the S608 noqa.
 
 
 @cache

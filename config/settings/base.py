@@ -114,8 +114,9 @@ AUTHENTICATION_BACKENDS = [
     "apps.accounts.backends.AccountBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Database sessions (a logout deletes the row at once, for every process), read with plain SQL.
-SESSION_ENGINE = "apps.accounts.sessions"
+# Django's database sessions: a logout deletes the row, so it counts at once in every process (a cached
+# copy of the session would outlive a logout made while Redis was unreachable).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 LOGIN_URL = "dashboard:login"
 LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "dashboard:login"
