@@ -44,6 +44,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 import numpy as np
 
@@ -267,33 +268,14 @@ def negated_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def extract(
-    text: str,
-    index: TaxonomyIndex,
-    encode: Callable[[list[str]], np.ndarray],
-    *,
-    top_k: int = 10,
-    min_confidence: float = MIN_CONFIDENCE,
-    max_words: int = MAX_WORDS,
-    aux_encode: Callable[[list[str]], np.ndarray] | None = None,
-    prior: np.ndarray | None = None,
-    params: dict | Params | None = None,
-) -> list[dict]:
+def extract(text: str, index: TaxonomyIndex, encode: Callable[[list[str]], np.ndarray], **options: Any) -> list[dict]:
     """Taxonomy skills found in ``text``, ranked best first, one entry per concept:
     ``[{"uri", "label", "span": [start, end], "text", "confidence", "suggested", "implied", "optional",
     "negated"}]``. ``encode`` maps phrases to unit vectors (the configured encoder), ``aux_encode`` under
-    the auxiliary encoder (if the index has one), ``prior`` is a per-concept log-count (selectors)."""
-    return extract_many(
-        [text],
-        index,
-        encode,
-        top_k=top_k,
-        min_confidence=min_confidence,
-        max_words=max_words,
-        aux_encode=aux_encode,
-        prior=prior,
-        params=params,
-    )[0]
+    the auxiliary encoder (if the index has one), ``prior`` is a per-concept log-count (selectors);
+    ``options`` are :func:`extract_many`'s."""
+    (found,) = extract_many([text], index, encode, **options)
+    return found
 
 
 def extract_many(
@@ -335,7 +317,6 @@ def _ranked(
         verbatim = {
             c: kind for c, (s, e) in us.exact_at.items() if (kind := verbatim_kind(text, s, e, index)) is not None
         }
-        us.verbatim = verbatim
         for j, (c, score) in enumerate(zip(us.cands.tolist(), us.final.tolist(), strict=True)):
             conf = 1.0 / (1.0 + math.exp(-slope * (score - center)))
             if c in verbatim:
@@ -464,11 +445,11 @@ def _score_texts(
     result: list[list[_UnitScores]] = [[] for _ in texts]
     if not plans:
         return result
-    texts = list(dict.fromkeys([t for pl in plans for t in (pl.key, *pl.segs)]))
-    row = {t: i for i, t in enumerate(texts)}
-    vecs = encode(texts)
+    phrases = list(dict.fromkeys([t for pl in plans for t in (pl.key, *pl.segs)]))
+    row = {t: i for i, t in enumerate(phrases)}
+    vecs = encode(phrases)
     has_aux = aux_encode is not None and index.has_aux
-    avecs = aux_encode(texts) if has_aux else None
+    avecs = aux_encode(phrases) if has_aux else None
     unit_rows = np.array([row[pl.key] for pl in plans])
     sims_u = _segment_max(index, vecs[unit_rows])
     asims_u = _segment_max(index, avecs[unit_rows], aux=True) if avecs is not None else sims_u
@@ -551,15 +532,12 @@ class _UnitScores:
     seg_cos: np.ndarray | None  # ... and that segment's cosine
     unit_max: np.ndarray  # per concept, the unit's best label cosine
     implied_below: float
-    verbatim: dict[int, str] | None = None  # concept -> verbatim kind (set by extract)
 
     def evidence(self, text: str, j: int) -> dict:
-        """Span, implied, negated, optional and verbatim kind of candidate ``j``."""
+        """Span, implied, negated and optional of candidate ``j``."""
         pl, c = self.plan, int(self.cands[j])
-        verbatim = None
         if c in self.exact_at:
             (s, e), implied = self.exact_at[c], False
-            verbatim = (self.verbatim or {}).get(c)
         elif self.seg_cos is not None and self.best_seg is not None and self.seg_cos[j] >= self.implied_below:
             s, e, _ = pl.segs[self.seg_keys[self.best_seg[j]]]
             implied = False
@@ -568,7 +546,7 @@ class _UnitScores:
             implied = bool(self.unit_max[c] < self.implied_below)
         negated = any(a <= s < b for a, b in negated_ranges(text, pl.unit.start, pl.unit.end))
         optional = pl.unit.optional and s >= pl.unit.optional_from
-        return {"span": (s, e), "implied": implied, "negated": negated, "optional": optional, "verbatim": verbatim}
+        return {"span": (s, e), "implied": implied, "negated": negated, "optional": optional}
 
 
 _lexicons: dict[int, tuple[object, dict[str, int], object]] = {}

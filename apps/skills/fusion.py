@@ -39,12 +39,6 @@ class TreeFusion:
         self._right = np.asarray(self.right, dtype=np.int64)
         self._value = np.asarray(self.value, dtype=np.float64)
         self._leaf = np.asarray(self.leaf, dtype=bool)
-        # for the walk in raw(): leaves point to themselves, and test feature 0 (never read: a leaf
-        # is where a path ends) so that the gather stays in bounds
-        me = np.arange(len(self._leaf), dtype=np.int64)
-        self._go_left = np.where(self._leaf, me, self._left)
-        self._go_right = np.where(self._leaf, me, self._right)
-        self._feature_safe = np.where(self._leaf, 0, self._feature)
 
     @classmethod
     def from_sklearn(cls, model: Any) -> TreeFusion:
@@ -74,8 +68,8 @@ class TreeFusion:
     def raw(self, x: np.ndarray) -> np.ndarray:
         # Every (row, tree) pair of a block of rows walks down at once: one numpy step per level of the
         # deepest tree, not per level of every tree (500 trees made a one-phrase query pay ~3,000 small
-        # numpy calls); blocks keep the pair arrays in the CPU cache for a large batch. A leaf points
-        # to itself, so a path that ended stays put. The leaf values are then added tree by tree in
+        # numpy calls); blocks keep the pair arrays in the CPU cache for a large batch, and a pair
+        # leaves the walk at its leaf. The leaf values are then added tree by tree in
         # order, starting from the baseline, as scikit-learn's own prediction (and the per-tree loop
         # this replaced) adds them: a cumulative sum along the row is that same sequence of additions,
         # so the result is the same to the bit.
@@ -94,18 +88,16 @@ class TreeFusion:
     def _raw_block(self, x: np.ndarray) -> np.ndarray:
         n, width = x.shape
         flat = x.ravel()
-        go_left, go_right, feature, threshold = self._go_left, self._go_right, self._feature_safe, self._threshold
+        left, right, feature, threshold, leaf = self._left, self._right, self._feature, self._threshold, self._leaf
         trees = len(self._roots)
         node = np.tile(self._roots, n)  # pair p = (row p // trees, tree p % trees)
         offset = np.repeat(np.arange(n, dtype=np.int64) * width, trees)
-        active = np.flatnonzero(~self._leaf[node])
-        for _ in range(self.depth + 1):
-            if not len(active):
-                break
+        active = np.flatnonzero(~leaf[node])  # the pairs not at a leaf yet
+        while len(active):
             cur = node[active]
-            cur = np.where(flat[offset[active] + feature[cur]] <= threshold[cur], go_left[cur], go_right[cur])
+            cur = np.where(flat[offset[active] + feature[cur]] <= threshold[cur], left[cur], right[cur])
             node[active] = cur
-            active = active[~self._leaf[cur]]
+            active = active[~leaf[cur]]
         terms = np.empty((n, trees + 1))
         terms[:, 0] = self.baseline
         terms[:, 1:] = self._value[node.reshape(n, trees)]

@@ -28,7 +28,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -197,7 +197,7 @@ class TaxonomyIndex:
     def _search_foreign(self, query_aux: np.ndarray, top_k: int) -> list[list[tuple[int, float]]]:
         """Top concepts under the auxiliary encoder alone (see FOREIGN_SHARE)."""
         best = np.maximum.reduceat(query_aux @ self.aux_vecs.T, self.seg_starts, axis=1)
-        norms = self._aux_centroid_norms()
+        norms = self._aux_centroid_norms
         score = best + FOREIGN_CENTROID * (query_aux @ self.aux_centroid_sum.T) / norms
         a, b, c = FOREIGN_CALIBRATION
         k = min(max(top_k, 2), self.size)
@@ -211,12 +211,10 @@ class TaxonomyIndex:
             out.append([(int(t), float(min(1.0, max(0.0, q)))) for t, q in zip(top[:top_k], p[:top_k], strict=True)])
         return out
 
+    @cached_property
     def _aux_centroid_norms(self) -> np.ndarray:
         """Norms of the concepts' auxiliary centroid sums, computed once per index (not per query)."""
-        norms = self.__dict__.get("_aux_norms")
-        if norms is None:
-            norms = self.__dict__["_aux_norms"] = np.maximum(np.linalg.norm(self.aux_centroid_sum, axis=1), 1e-9)
-        return norms
+        return np.maximum(np.linalg.norm(self.aux_centroid_sum, axis=1), 1e-9)
 
     @property
     def size(self) -> int:

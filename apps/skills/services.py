@@ -414,9 +414,10 @@ def skills_extract(
     "confidence", "suggested", "implied", "optional", "negated"}]`` (apps.skills.extraction; used by POST
     /api/v1/skills/extract/). ``suggested_only`` keeps what the job editor shows by default: confident,
     not negated."""
-    return skills_extract_many(texts=[text], top_k=top_k, min_confidence=min_confidence, suggested_only=suggested_only)[
-        0
-    ]
+    (found,) = skills_extract_many(
+        texts=[text], top_k=top_k, min_confidence=min_confidence, suggested_only=suggested_only
+    )
+    return found
 
 
 def skills_extract_many(
