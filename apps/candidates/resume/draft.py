@@ -148,6 +148,27 @@ class Draft:
             out["text"] = self.text
         return out
 
+    def to_json(self) -> dict[str, Any]:
+        """Everything the confirm page shows (contexts and descriptions too, unlike ``as_dict``), as JSON
+        data that ``from_json`` reads back: a draft kept while the person has not confirmed it yet. The
+        extracted text is left out (nothing on the page shows it whole)."""
+        out = asdict(self)
+        out.pop("text")
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Draft:
+        """The draft ``to_json`` wrote."""
+        fields = dict(data)
+        skills = [Skill(**s) for s in fields.pop("skills", [])]
+        roles = [
+            ExperienceEntry(**{**e, "skills": [Skill(**s) for s in e.get("skills", [])]})
+            for e in fields.pop("experience", [])
+        ]
+        education = [EducationEntry(**e) for e in fields.pop("education", [])]
+        credentials = [CredentialEntry(**c) for c in fields.pop("credentials", [])]
+        return cls(**fields, skills=skills, experience=roles, education=education, credentials=credentials)
+
 
 def parse(data: bytes, filename: str, *, extract: Extract, resolve: Resolve, max_bytes: int | None = None) -> Draft:
     """The draft of one CV file. Never raises on bad input: what cannot be read is in ``errors``."""
