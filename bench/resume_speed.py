@@ -30,6 +30,7 @@ long career repeats its duties from role to role.
 
   DATABASE_URL=sqlite:////tmp/esco-copy.sqlite3 .venv/bin/python bench/resume_speed.py [--runs 3]
       [--formats txt,pdf,docx] [--answers OUT.json] [--profile 25]
+  .venv/bin/python bench/resume_speed.py --compare BEFORE.json AFTER.json
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ import cProfile
 import functools
 import io
 import json
+import logging
 import os
 import pstats
 import sys
@@ -140,15 +142,16 @@ def render(lines: list[str], fmt: str) -> tuple[str, bytes]:
 class Stages:
     """Wall-clock and CPU time per stage, each moment counted once, in the innermost stage that is not
     inside a sticky one (duties, named items and listed skills keep what they call: the extractor's
-    reading of the duties is the duties' cost)."""
+    reading of the duties is the duties' cost). Inside each stage, the calls to the extractor
+    (skills_extract_many), the normalizer (normalize) and the encoders are counted and timed too."""
 
-    STICKY = {"duties", "named items", "listed skills"}
+    STICKY = {"duties", "named items", "listed skills", "batched calls"}
 
     def __init__(self) -> None:
         self.wall: dict[str, float] = defaultdict(float)
         self.cpu: dict[str, float] = defaultdict(float)
-        self.enc_wall: dict[str, float] = defaultdict(float)
-        self.enc_texts: dict[str, int] = defaultdict(int)
+        # (stage, "extractor" | "normalizer" | "encoder") -> [calls, texts, wall seconds]
+        self.calls: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0, 0, 0.0])
         self.stack: list[str] = ["other"]
         self.mark = (time.perf_counter(), time.process_time())
 
@@ -172,21 +175,26 @@ class Stages:
 
         return timed
 
-    def wrap_encoder(self, fn):
+    def count(self, fn, kind: str, texts_of):
+        """``fn`` counted as a call of ``kind`` in the current stage (its time stays the stage's)."""
+
         @functools.wraps(fn)
-        def timed(texts, *args, **kwargs):
+        def counted(*args, **kwargs):
             t = time.perf_counter()
             try:
-                return fn(texts, *args, **kwargs)
+                return fn(*args, **kwargs)
             finally:
-                self.enc_wall[self.stack[-1]] += time.perf_counter() - t
-                self.enc_texts[self.stack[-1]] += len(texts)
+                c = self.calls[(self.stack[-1], kind)]
+                c[0] += 1
+                c[1] += len(texts_of(*args, **kwargs))
+                c[2] += time.perf_counter() - t
 
-        return timed
+        return counted
 
 
 def instrument(stages: Stages) -> None:
     from apps.candidates.resume import draft, sections
+    from apps.skills import services
     from apps.skills.vocabulary import encoder
 
     draft.read = stages.wrap(draft.read, "reading")
@@ -196,9 +204,14 @@ def instrument(stages: Stages) -> None:
     draft.duty_hits = stages.wrap(draft.duty_hits, "duties")
     draft._named_hits = stages.wrap(draft._named_hits, "named items")
     draft.listed = stages.wrap(draft.listed, "listed skills")
+    memo = getattr(draft, "_Memo", None)
+    if memo is not None:  # the questions of a pass asked together (from_document)
+        memo.fetch = stages.wrap(memo.fetch, "batched calls")
+    services.skills_extract_many = stages.count(services.skills_extract_many, "extractor", lambda **kw: kw["texts"])
+    services.normalize = stages.count(services.normalize, "normalizer", lambda **kw: kw["texts"])
     for spec in _specs():
         enc = encoder(spec)
-        enc.encode = stages.wrap_encoder(enc.encode)
+        enc.encode = stages.count(enc.encode, "encoder", lambda texts: texts)
 
 
 def load() -> str:
@@ -230,16 +243,47 @@ def answers(out: Path) -> None:
     )
 
 
+def _diffs(a, b, path: str = "") -> list[tuple[str, object, object]]:
+    """(path, a, b) of every value that differs between two JSON values."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return [d for k in sorted(set(a) | set(b)) for d in _diffs(a.get(k), b.get(k), f"{path}.{k}")]
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [d for i, (x, y) in enumerate(zip(a, b, strict=True)) for d in _diffs(x, y, f"{path}[{i}]")]
+    return [] if a == b else [(path, a, b)]
+
+
+def compare(before: Path, after: Path) -> None:
+    """Say which drafts of two ``--answers`` files differ, and where. A confidence that moved by at most
+    0.001 (the third decimal the draft keeps) is reported apart: float rounding, not another answer."""
+    a, b = json.loads(before.read_text()), json.loads(after.read_text())
+    same = [k for k in a if a[k] == b.get(k)]
+    print(f"{len(same)} of {len(a)} drafts identical ({len(b)} in {after})")
+    for k in a:
+        for path, x, y in _diffs(a[k], b.get(k)):
+            rounding = (
+                path.endswith(".confidence")
+                and isinstance(x, float)
+                and isinstance(y, float)
+                and abs(x - y) <= 0.001 + 1e-9
+            )
+            print(f"  {k}{path}: {x!r} -> {y!r}{'  (float rounding)' if rounding else ''}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--formats", default="txt,pdf,docx")
     ap.add_argument("--answers", type=Path, help="write every bench CV's draft here (JSON) and stop")
     ap.add_argument("--profile", type=int, default=0, help="print the N functions with most cumulative time")
+    ap.add_argument("--compare", type=Path, nargs=2, metavar=("BEFORE", "AFTER"), help="compare two --answers files")
     a = ap.parse_args()
+    if a.compare:
+        compare(*a.compare)
+        return
     import django
 
     django.setup()
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # fpdf2's font subsetting, line by line
     from apps.candidates.services import resume_parse
     from apps.skills.selectors import taxonomy_index
     from apps.skills.vocabulary import clear_text_cache
@@ -265,8 +309,15 @@ def main() -> None:
             stages = Stages()
             from apps.candidates.resume import draft as draft_module
             from apps.candidates.resume import sections as sections_module
+            from apps.skills import services as skill_services
 
-            saved = (dict(vars(draft_module)), dict(vars(sections_module)))
+            memo = getattr(draft_module, "_Memo", None)
+            saved = (
+                dict(vars(draft_module)),
+                dict(vars(sections_module)),
+                dict(vars(skill_services)),
+                memo.fetch if memo else None,
+            )
             instrument(stages)
             w, c = time.perf_counter(), time.process_time()
             if prof:
@@ -278,6 +329,9 @@ def main() -> None:
             stages._flush()
             vars(draft_module).update(saved[0])
             vars(sections_module).update(saved[1])
+            vars(skill_services).update(saved[2])
+            if memo is not None:
+                memo.fetch = saved[3]
             _uninstrument()
             runs.append((total, stages, len(d.skills), len(d.experience)))
         runs.sort(key=lambda r: r[0][0])
@@ -287,13 +341,19 @@ def main() -> None:
             f"median of {a.runs} (walls {', '.join(f'{r[0][0]:.2f}' for r in runs)} s): "
             f"{total[0]:.2f} s wall, {total[1]:.2f} s CPU; load {load()}"
         )
-        print("| stage | wall s | CPU s | encoder wall s | texts encoded |")
-        print("|---|---|---|---|---|")
-        for s in (*STAGES, "other"):
-            print(
-                f"| {s} | {stages.wall[s]:.2f} | {stages.cpu[s]:.2f} | {stages.enc_wall[s]:.2f} | "
-                f"{stages.enc_texts[s]} |"
-            )
+        print(
+            "| stage | wall s | CPU s | extractor calls / texts / wall s | normalizer calls / phrases / wall s "
+            "| encoder calls / texts / wall s |"
+        )
+        print("|---|---|---|---|---|---|")
+        for s in (*STAGES, "batched calls", "other"):
+            if s not in stages.wall:
+                continue
+            cells = []
+            for kind in ("extractor", "normalizer", "encoder"):
+                n, texts, wall = stages.calls.get((s, kind), (0, 0, 0.0))
+                cells.append(f"{n} / {texts} / {wall:.2f}")
+            print(f"| {s} | {stages.wall[s]:.2f} | {stages.cpu[s]:.2f} | {' | '.join(cells)} |")
     if prof:
         s = io.StringIO()
         pstats.Stats(prof, stream=s).sort_stats("cumulative").print_stats(a.profile)
