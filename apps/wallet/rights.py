@@ -128,8 +128,8 @@ def wallet_export(*, user) -> dict:
 def wallet_erase(*, user) -> dict:
     """Erase ``user``'s own profile and every organization's copy of it (each with its scores, decisions
     and notes, through candidates.rights.candidate_erase), their consent records, the invitations
-    sent to them and the CVs they uploaded and did not confirm, in one transaction. The login account stays. Returns a receipt (counts and the
-    organizations' names, no profile data)."""
+    sent to them and the CVs they uploaded and did not confirm, in one transaction. The login account
+    stays. Returns a receipt (counts and the organizations' names, no profile data)."""
     with transaction.atomic():
         # read the addresses before the profile that holds one of them is gone
         invitations = list(_invitations_to(user).values_list("pk", flat=True))
