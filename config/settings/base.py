@@ -365,4 +365,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-imports": {"task": "candidates.candidate_imports_sweep", "schedule": 60.0},
     # audit events past TSUMIKI_AUDIT_RETENTION_DAYS (apps.accounts.audit.audit_purge), daily at 03:30
     "purge-audit": {"task": "accounts.audit_purge", "schedule": crontab(hour=3, minute=30)},
+    # CV drafts nobody confirmed in time (apps.candidates.services.resume_parse_jobs_purge)
+    "purge-resume-jobs": {"task": "candidates.resume_parse_jobs_purge", "schedule": 600.0},
 }
+# A CV uploaded in the dashboard is read by a task (apps.candidates.models.ResumeParseJob): its unconfirmed
+# draft is kept this long; one not read within the timeout is reported as failed (its task was lost).
+TSUMIKI_RESUME_JOB_TTL_SECONDS = env.int("TSUMIKI_RESUME_JOB_TTL_SECONDS", default=3600)
+TSUMIKI_RESUME_JOB_TIMEOUT_SECONDS = env.int("TSUMIKI_RESUME_JOB_TIMEOUT_SECONDS", default=300)
