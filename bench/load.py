@@ -746,7 +746,12 @@ def main() -> None:
         default=1,
         help="walk through the first N pages of the shortlist (default 1: always the first page)",
     )
-    ap.add_argument("--endpoints", default="page,api", help="which to drive: page, api or both (default)")
+    ap.add_argument(
+        "--endpoints",
+        default="page,api",
+        help="which to drive, comma-separated: page, api, health (the liveness probe: the stack's floor); "
+        "default page,api",
+    )
     ap.add_argument("--skip-migrate", action="store_true")
     ap.add_argument(
         "--skip-load",
@@ -802,6 +807,8 @@ def main() -> None:
             {"Authorization": f"Bearer {info['api_key']}", "Accept": "application/json"},
             api_pages,
         ),
+        # the floor under both: gunicorn, the middleware stack and a JSON answer, no session, no database
+        ("liveness probe", "health", "/healthz", {}, None),
     ]
     wanted = {e.strip() for e in args.endpoints.split(",")}
     results = []

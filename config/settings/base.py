@@ -217,6 +217,10 @@ TSUMIKI_ENCODER = env("TSUMIKI_ENCODER", default="minilm")
 # or '' for none. Ignored when it names the primary encoder.
 TSUMIKI_AUX_ENCODER = env("TSUMIKI_AUX_ENCODER", default="use")
 TSUMIKI_TORCH_THREADS = env.int("TSUMIKI_TORCH_THREADS", default=1)
+# Processes that import_esco embeds a release's labels with (apps.skills.encode_pool, each on one core with
+# TSUMIKI_TORCH_THREADS threads) and fits the normalizer with (apps.skills.forked): 0 (default): one per core
+# this process may use; 1: all in this process.
+TSUMIKI_IMPORT_WORKERS = env.int("TSUMIKI_IMPORT_WORKERS", default=0)
 # Vectors import_esco computed, by encoder and text, kept outside the database so that importing a release
 # again (into any database) encodes nothing (apps.skills.vector_cache); empty turns it off.
 TSUMIKI_VECTOR_CACHE = env(
