@@ -10,7 +10,7 @@ def strict_page_size(request, *, param: str, maximum: int) -> int | None:
     raw = request.query_params.get(param, "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+    if not raw.isdecimal() or not 1 <= int(raw) <= maximum:  # isdigit() would let "²" through to int()
         raise ValidationError({param: [f"Must be a whole number from 1 to {maximum}."]})
     return int(raw)
 
