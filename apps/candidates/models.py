@@ -180,8 +180,9 @@ class ResumeParseStatus(models.TextChoices):
 
 class ResumeParseJob(models.Model):
     """A CV uploaded in the dashboard, read into a draft by a Celery task (apps.candidates.tasks) so that
-    the upload's request does not wait for the reading. Private to the person who uploaded it (``user``,
-    in ``organization``; the selector never gives it to anyone else) and short-lived: the file's bytes
+    the upload's request does not wait for the reading (the API's asynchronous variant uses it too). Private
+    to whoever uploaded it (``user`` or ``api_key``, in ``organization``; the selector never gives it to
+    anyone else) and short-lived: the file's bytes
     are dropped once read, and the job itself is deleted when its draft is confirmed, when it expires
     (``expires_at``, TSUMIKI_RESUME_JOB_TTL_SECONDS; services.resume_parse_jobs_purge) or with the
     candidate or the account it belongs to (erasure). Nothing in it is evidence: only what the person
@@ -191,7 +192,13 @@ class ResumeParseJob(models.Model):
     organization = models.ForeignKey(
         "accounts.Organization", on_delete=models.CASCADE, related_name="resume_parse_jobs"
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="resume_parse_jobs")
+    # who uploaded it: a person (the dashboard) or an API key (POST .../resume/jobs/); exactly one
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="resume_parse_jobs"
+    )
+    api_key = models.ForeignKey(
+        "accounts.ApiKey", on_delete=models.CASCADE, null=True, blank=True, related_name="resume_parse_jobs"
+    )
     # the profile the draft is for (a seeker without one may still read a CV, without saving it)
     candidate = models.ForeignKey(
         Candidate, on_delete=models.CASCADE, null=True, blank=True, related_name="resume_parse_jobs"
@@ -209,6 +216,13 @@ class ResumeParseJob(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["expires_at"], name="resume_job_expiry")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False, api_key__isnull=True)
+                | models.Q(user__isnull=True, api_key__isnull=False),
+                name="resume_job_one_owner",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"CV job {self.pk} ({self.status})"

@@ -384,16 +384,23 @@ RESUME_JOB_LOST = "the reading took too long"
 
 
 def resume_parse_job_create(
-    *, organization: Organization, user, candidate: Candidate | None, data: bytes, filename: str
+    *,
+    organization: Organization,
+    candidate: Candidate | None,
+    data: bytes,
+    filename: str,
+    user=None,
+    api_key=None,
 ) -> ResumeParseJob:
-    """Keep an uploaded CV as a private parse job of ``user`` and queue its reading (sent after commit;
-    in-process tasks read it then, before the upload's response). Expired jobs are purged on the way,
+    """Keep an uploaded CV as a private parse job of ``user`` (or ``api_key``) and queue its reading (sent
+    after commit; in-process tasks read it then, before the upload's response). Expired jobs are purged on the way,
     so a deployment without beat does not keep them either."""
     resume_parse_jobs_purge()
     ttl = int(_setting("TSUMIKI_RESUME_JOB_TTL_SECONDS", RESUME_JOB_TTL_SECONDS))
     job = ResumeParseJob.objects.create(
         organization=organization,
         user=user,
+        api_key=api_key,
         candidate=candidate,
         filename=(filename or "cv")[:255],
         data=data,

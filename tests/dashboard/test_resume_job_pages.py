@@ -64,7 +64,8 @@ def test_nobody_else_reads_a_job(client, org, other_org, seeker, me, recruiter, 
     make_candidate(org, cid="c-sue", user=other_seeker)
     client.force_login(other_seeker)
     assert client.get(url).status_code == 404
-    assert client.get(url, **HTMX).status_code == 404
+    poll = client.get(url, **HTMX)  # nothing of the job in the answer; the page reloads into the 404
+    assert poll.status_code == 204 and poll["HX-Refresh"] == "true" and poll.content == b""
     # a recruiter of the organization: not at the seeker's address, nor through the candidate's
     client.force_login(recruiter)
     assert client.get(url).status_code == 403
@@ -94,6 +95,7 @@ def test_a_lost_or_expired_job_is_reported(sclient, seeker, org, me, settings):
     assert "took too long" in page and "Reading your CV" not in page
     ResumeParseJob.objects.filter(pk=job.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     assert sclient.get(url).status_code == 404
+    assert sclient.get(url, **HTMX)["HX-Refresh"] == "true"  # a page still polling stops
 
 
 @pytest.mark.django_db
@@ -114,4 +116,4 @@ def test_any_job_address_is_a_404_not_a_500(sclient, me, job_id, htmx):
     from urllib.parse import quote
 
     r = sclient.get(f"/me/resume/jobs/{quote(job_id, safe='')}/", **(HTMX if htmx else {}))
-    assert r.status_code == 404
+    assert r.status_code == (204 if htmx and job_id else 404)

@@ -216,16 +216,20 @@ def _resume_job_page(request: HttpRequest, *, candidate: Candidate | None, urls:
     htmx and reloads it once the job is over), then the draft to confirm, or why the file could not be
     read. Another person's job, or an expired one, is a 404."""
     job = resume_parse_job_get(job_id=job_id, user=request.user, organization=request.organization)
-    if job is None or job.candidate_id != (candidate.pk if candidate else None):
-        raise Http404
-    lost = resume_parse_job_lost(job)
-    waiting = job.status in (ResumeParseStatus.QUEUED, ResumeParseStatus.RUNNING) and not lost
+    if job is not None and job.candidate_id != (candidate.pk if candidate else None):
+        job = None
+    lost = job is not None and resume_parse_job_lost(job)
+    waiting = job is not None and job.status in (ResumeParseStatus.QUEUED, ResumeParseStatus.RUNNING) and not lost
     if request.htmx:
         if waiting:
             return render(request, "dashboard/_resume_reading.html", {"poll_url": request.path})
+        # over (or gone: expired, erased while the page waited): the whole page then shows the draft,
+        # the problem or the 404, and the polling stops
         response = HttpResponse(status=204)
-        response["HX-Refresh"] = "true"  # the whole page then shows the draft or the problem
+        response["HX-Refresh"] = "true"
         return response
+    if job is None:
+        raise Http404
     context: dict = {
         "candidate": candidate,
         "limit_mb": _limit() // (1024 * 1024),
