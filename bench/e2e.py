@@ -169,21 +169,78 @@ def start_workers(n: int, env: dict, log_dir: Path) -> list[subprocess.Popen]:
     raise SystemExit("workers did not start")
 
 
-def time_run(job_id: int) -> float:
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int, *, reaped: bool = False) -> float:
+    """User + system CPU seconds of process ``pid`` (Linux /proc), 0 once it is gone; ``reaped``: with
+    those of its children that exited and were waited for."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if reaped else 0)
+    return ticks / TICK
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU seconds of every PostgreSQL server process on this machine (the backends that serve the run,
+    the checkpointer and WAL writer too, and through the postmaster's children's times the backends that
+    have exited: a task's connection closes with it); the database runs here, so its cost is the run's."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                comm = (entry / "comm").read_text().strip()
+            except OSError:
+                continue
+            if comm.startswith("postgres"):
+                total += _cpu_seconds(int(entry.name), reaped=True)
+    return total
+
+
+def peak_rss_mib(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def time_run(job_id: int, workers: list[subprocess.Popen] | None = None) -> dict:
+    """One run from match_run_start to succeeded: wall seconds, the split between the chunks (start to
+    the last chunk's end) and what follows them (ranking, the run marked done), and the CPU seconds the
+    workers and PostgreSQL spent meanwhile."""
     from apps.jobs.models import Job
-    from apps.matching.models import RunStatus
+    from apps.matching.models import ChunkStatus, MatchChunk, RunStatus
     from apps.matching.services import match_run_start
 
+    pids = [p.pid for p in workers or []]
+    cpu0, db0 = sum(_cpu_seconds(p) for p in pids), postgres_cpu_seconds()
     t = time.perf_counter()
     run = match_run_start(job=Job.objects.get(id=job_id))
+    chunks_done = None
     while True:
         run.refresh_from_db()
         if run.status in (RunStatus.SUCCEEDED, RunStatus.FAILED):
             break
+        chunks = MatchChunk.objects.filter(run=run)
+        if chunks_done is None and chunks.exists() and not chunks.exclude(status=ChunkStatus.DONE).exists():
+            chunks_done = time.perf_counter()
         time.sleep(0.05)
+    wall = time.perf_counter() - t
     if run.status != RunStatus.SUCCEEDED:
         raise SystemExit(f"run failed: {run.error}")
-    return time.perf_counter() - t
+    # polled every 50 ms: a run whose last chunk and ranking end between two polls counts 0
+    after = t + wall - chunks_done if chunks_done is not None else 0.0
+    return {
+        "wall": wall,
+        "after_chunks": after,
+        "worker_cpu": sum(_cpu_seconds(p) for p in pids) - cpu0,
+        "db_cpu": postgres_cpu_seconds() - db0,
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -211,30 +268,50 @@ def main(argv: list[str] | None = None) -> None:
         f"\n## End-to-end match run from PostgreSQL ({a.candidates:,} candidates × 15 phrases, "
         f"chunks of {a.chunk:,}; seeded in {time.perf_counter() - t0:.0f} s)"
     )
-    print("| workers | first run (cold workers) | median of warm runs |")
-    print("|---:|---:|---:|")
+    print(
+        "| workers | first run (cold workers) | median of warm runs | after the last chunk | worker CPU | "
+        "PostgreSQL CPU | candidates per worker CPU-second | worker peak RSS |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     env = dict(os.environ, TSUMIKI_CHUNK_SIZE=str(a.chunk), TSUMIKI_EXPLAIN_TOP="500")
-    results = {}
-    colds = {}
+    results: dict[int, float] = {}
+    colds: dict[int, float] = {}
+    capacity: dict[str, float] = {}
     for n in (1, 2):
         procs = start_workers(n, env, Path(tempfile.gettempdir()))
         try:
-            cold = time_run(job_id)
-            warm = statistics.median(time_run(job_id) for _ in range(a.reps))
+            cold = time_run(job_id, procs)["wall"]
+            warm_runs = [time_run(job_id, procs) for _ in range(a.reps)]
+            rss = max(peak_rss_mib(p.pid) for p in procs)
         finally:
             for p in procs:
                 p.terminate()
             for p in procs:
                 p.wait(timeout=30)
-        results[n], colds[n] = warm, cold
-        print(f"| {n} | {cold:.1f} s | {warm:.1f} s |")
+        med = {k: statistics.median(r[k] for r in warm_runs) for k in warm_runs[0]}
+        results[n], colds[n] = med["wall"], cold
+        rate = a.candidates / med["worker_cpu"] if med["worker_cpu"] else float("nan")
+        capacity.update(
+            {
+                f"e2e_{n}_workers_after_chunks_s": round(med["after_chunks"], 2),
+                f"e2e_{n}_workers_worker_cpu_s": round(med["worker_cpu"], 2),
+                f"e2e_{n}_workers_db_cpu_s": round(med["db_cpu"], 2),
+                f"e2e_{n}_workers_peak_rss_mib": round(rss, 1),
+            }
+        )
+        print(
+            f"| {n} | {cold:.1f} s | {med['wall']:.1f} s | {med['after_chunks']:.1f} s | {med['worker_cpu']:.1f} s | "
+            f"{med['db_cpu']:.1f} s | {rate:,.0f} | {rss:,.0f} MiB |"
+        )
     print(f"\n2 workers vs 1: {results[1] / results[2]:.2f}× faster (warm medians, same run)")
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
     if a.json_out:
         figures = {
             "e2e_candidates": a.candidates,
             **{f"e2e_{n}_workers_cold_s": round(colds[n], 2) for n in colds},
             **{f"e2e_{n}_workers_warm_median_s": round(results[n], 2) for n in results},
             "e2e_speedup_2_vs_1": round(results[1] / results[2], 3),
+            **capacity,
         }
         a.json_out.write_text(json.dumps(figures))
 
