@@ -63,6 +63,11 @@ FEATURES = (
 _AUX = FEATURES.index("aux_max")  # first of the auxiliary encoder's features (zero without one)
 _BASE = 9  # features computed per candidate by _feature_rows; the rest are filled in by features()
 FIT_SAMPLES = 6000  # taxonomy labels the fit hides and searches for (import time vs. accuracy, docs/quality.md)
+# Label samples whose fits are averaged. One fit's trees depend on which labels were sampled and on the
+# last bits of the vectors (another machine's encoder rounding): the same code and taxonomy gave dev hard
+# acc@1 0.778-0.817 from fit to fit. The mean of several fits' log-odds is one model with less of that
+# variance (docs/quality.md, "Normalization"); each sample costs one more training set and fit at import.
+FIT_BAG = 3
 _WORD = re.compile(r"[a-z0-9+#]+")
 _LETTERS = re.compile(r"[^\W\d_]+")  # words in any script, for telling a foreign phrase from an English one
 # A phrase most of whose words no label of the taxonomy uses is read in another language (or script):
@@ -482,11 +487,12 @@ def training_set(index: TaxonomyIndex, *, samples: int = FIT_SAMPLES, seed: int 
 
 
 def fit_fusion(
-    index: TaxonomyIndex, *, samples: int = FIT_SAMPLES, seed: int = 0, threads: int = 1
+    index: TaxonomyIndex, *, samples: int = FIT_SAMPLES, seed: int = 0, threads: int = 1, bag: int = FIT_BAG
 ) -> tuple[TreeFusion, dict]:
     """Fit the fusion on the taxonomy's own labels (``training_set``): a model fitted on 80% of the
-    sampled labels is measured on the other 20%, then the returned model is fitted on all of them
-    (the held-out figures describe a model fitted on a little less data than the one in use). ``threads``:
+    sampled labels is measured on the other 20%, then the returned model is the mean (TreeFusion.mean)
+    of ``bag`` models, each fitted on all labels of one sample (seeds ``seed``, ``seed + 1``, ...; the
+    held-out figures describe one model fitted on a little less data than the one in use). ``threads``:
     the fitting's OpenMP threads (fit_trees)."""
     x, y, grp, rows = training_set(index, samples=samples, seed=seed)
     split = int(len(rows) * 0.8)
@@ -511,8 +517,13 @@ def fit_fusion(
         "ece_top1": calibration_error(np.asarray(top_p), np.asarray(top_ok)),
         "rules": index.rules.rule_count if index.rules is not None else 0,
         "features": list(FEATURES),
+        "bag": max(1, bag),
     }
-    return fit_trees(x, y, threads=threads), metrics
+    fits = [fit_trees(x, y, threads=threads)]
+    for k in range(1, bag):
+        xk, yk, _, _ = training_set(index, samples=samples, seed=seed + k)
+        fits.append(fit_trees(xk, yk, threads=threads))
+    return (TreeFusion.mean(fits) if len(fits) > 1 else fits[0]), metrics
 
 
 def calibration_error(prob: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
