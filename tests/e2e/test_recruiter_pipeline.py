@@ -27,6 +27,17 @@ def _panel_shot(page, panel, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
+def _shortlist_in_japanese(page, live_server, demo):
+    """Rita on the shortlist of the demo job's finished run, in Japanese; returns the job."""
+    ensure_japanese_catalog()
+    job = demo["job"]
+    run_finished(job, demo["recruiter"])
+    login(page, live_server, "rita")
+    to_japanese(page)
+    page.goto(f"{live_server.url}/jobs/{job.id}/shortlist/")
+    return job
+
+
 def _open_panel(page, index: int, details: str):
     """Click the details button of the shortlist's row ``index`` (0: the best); the panel arrives by htmx."""
     from playwright.sync_api import expect
@@ -170,12 +181,7 @@ def test_recruiter_moves_and_exports_rows_in_bulk(page, live_server, demo):
 def test_recruiter_records_decisions_in_japanese(page, live_server, demo):
     from playwright.sync_api import expect
 
-    ensure_japanese_catalog()
-    job = demo["job"]
-    run_finished(job, demo["recruiter"])
-    login(page, live_server, "rita")
-    to_japanese(page)
-    page.goto(f"{live_server.url}/jobs/{job.id}/shortlist/")
+    _shortlist_in_japanese(page, live_server, demo)
 
     panel = _open_panel(page, 0, "詳細")
     stage = panel.get_by_label("段階を移動")
@@ -425,13 +431,8 @@ def test_recruiter_adds_a_note_and_an_admin_filters_and_exports_the_audit_log(pa
 def test_the_audit_log_in_japanese(page, live_server, demo):
     from playwright.sync_api import expect
 
-    ensure_japanese_catalog()
     _make_admin(demo["recruiter"])
-    job = demo["job"]
-    run_finished(job, demo["recruiter"])
-    login(page, live_server, "rita")
-    to_japanese(page)
-    page.goto(f"{live_server.url}/jobs/{job.id}/shortlist/")
+    job = _shortlist_in_japanese(page, live_server, demo)
     panel = _open_panel(page, 0, "詳細")
     panel.get_by_label("メモを追加").fill("月曜日に電話する")
     panel.get_by_role("button", name="メモを保存").click()
