@@ -4,8 +4,10 @@ same way they do in production."""
 from __future__ import annotations
 
 import itertools
+from datetime import timedelta
 
 import factory
+from django.utils import timezone
 
 from apps.accounts.models import Membership, Organization, Role, User
 from apps.candidates.services import candidates_create
@@ -109,3 +111,18 @@ def make_stage(organization: Organization, name: str, decision: str = "contact",
     if position is None:
         position = PipelineStage.objects.filter(organization=organization).count()
     return PipelineStage.objects.create(organization=organization, name=name, decision=decision, position=position)
+
+
+class ResumeParseJobFactory(factory.django.DjangoModelFactory):
+    """A CV parse job as the dashboard's upload leaves it (queued, the file's bytes kept, expiring in an
+    hour); ``ResumeParseJobFactory(user=u, organization=org, candidate=c, data=b"...")``."""
+
+    class Meta:
+        model = "candidates.ResumeParseJob"
+
+    organization = factory.LazyAttribute(lambda o: o.candidate.organization if o.candidate else OrganizationFactory())
+    user = factory.LazyAttribute(lambda o: UserFactory(organization=o.organization, role=Role.SEEKER))
+    candidate = None
+    filename = "cv.txt"
+    data = b"SKILLS\nSQL, Python\n"
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(hours=1))

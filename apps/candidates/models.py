@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -167,3 +169,60 @@ class CandidateImport(models.Model):
 
     def __str__(self) -> str:
         return f"import {self.pk} ({self.status})"
+
+
+class ResumeParseStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class ResumeParseJob(models.Model):
+    """A CV uploaded in the dashboard, read into a draft by a Celery task (apps.candidates.tasks) so that
+    the upload's request does not wait for the reading (the API's asynchronous variant uses it too). Private
+    to whoever uploaded it (``user`` or ``api_key``, in ``organization``; the selector never gives it to
+    anyone else) and short-lived: the file's bytes
+    are dropped once read, and the job itself is deleted when its draft is confirmed, when it expires
+    (``expires_at``, TSUMIKI_RESUME_JOB_TTL_SECONDS; services.resume_parse_jobs_purge) or with the
+    candidate or the account it belongs to (erasure). Nothing in it is evidence: only what the person
+    confirms from ``draft`` is stored (services.resume_confirm)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="resume_parse_jobs"
+    )
+    # who uploaded it: a person (the dashboard) or an API key (POST .../resume/jobs/); exactly one
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="resume_parse_jobs"
+    )
+    api_key = models.ForeignKey(
+        "accounts.ApiKey", on_delete=models.CASCADE, null=True, blank=True, related_name="resume_parse_jobs"
+    )
+    # the profile the draft is for (a seeker without one may still read a CV, without saving it)
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, null=True, blank=True, related_name="resume_parse_jobs"
+    )
+    filename = models.CharField(max_length=255)
+    # the uploaded file until it is read (emptied then, whatever the outcome)
+    data = models.BinaryField(blank=True, default=b"")
+    status = models.CharField(max_length=10, choices=ResumeParseStatus.choices, default=ResumeParseStatus.QUEUED)
+    draft = models.JSONField(null=True, blank=True, help_text="the draft (apps.candidates.resume.Draft) once read")
+    errors = models.JSONField(default=list, blank=True, help_text="the reader's messages (docs/resume.md)")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["expires_at"], name="resume_job_expiry")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False, api_key__isnull=True)
+                | models.Q(user__isnull=True, api_key__isnull=False),
+                name="resume_job_one_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"CV job {self.pk} ({self.status})"

@@ -3,7 +3,8 @@ JSON, and erase it. Also the one writer of self-reported demographics (consent-g
 
 Erasure deletes the candidate row, which cascades to their declared skills, experience, employer
 assessments, credentials (with raw payloads and attested skills), match scores, shortlist decisions,
-reveal logs and demographics. The audit log keeps only what accountability requires: that an erasure
+reveal logs and demographics, and CV parse jobs not yet confirmed (for the candidate, and the CVs their
+own account uploaded in that organization). The audit log keeps only what accountability requires: that an erasure
 happened, when, who asked, and the candidate's internal id; audit events never hold a name or contact
 data (apps.accounts.audit).
 """
@@ -11,6 +12,7 @@ data (apps.accounts.audit).
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.accounts.audit import (
@@ -21,7 +23,7 @@ from apps.accounts.audit import (
 )
 from apps.accounts.models import AuditEvent
 
-from .models import AgeBand, Candidate, CandidateDemographics
+from .models import AgeBand, Candidate, CandidateDemographics, ResumeParseJob
 from .signals import candidate_erasing
 
 EXPORT_FORMAT_VERSION = 1
@@ -151,6 +153,19 @@ def candidate_export(*, candidate: Candidate, actor=None) -> dict:
             else None
         ),
         "match_scores": scores,
+        # CVs uploaded and not confirmed yet (kept for at most TSUMIKI_RESUME_JOB_TTL_SECONDS)
+        "resume_parse_jobs": [
+            {
+                "id": str(j.pk),
+                "file": j.filename,
+                "status": j.status,
+                "draft": j.draft,
+                "errors": j.errors,
+                "created_at": _date(j.created_at),
+                "expires_at": _date(j.expires_at),
+            }
+            for j in _parse_jobs(c).order_by("created_at")
+        ],
         "decisions": decisions,
         "notes": notes,
         "reveals": reveals,
@@ -158,6 +173,15 @@ def candidate_export(*, candidate: Candidate, actor=None) -> dict:
     }
     audit_record(organization=c.organization, actor=actor, action=CANDIDATE_DATA_EXPORTED, obj=c)
     return data
+
+
+def _parse_jobs(c: Candidate):
+    """The CV parse jobs about ``c``: for their profile, or uploaded by their own account in its
+    organization (a seeker may read a CV before a profile is linked)."""
+    about = Q(candidate=c)
+    if c.user_id:
+        about |= Q(user_id=c.user_id, organization_id=c.organization_id)
+    return ResumeParseJob.objects.filter(about)
 
 
 def candidate_erase(*, candidate: Candidate, actor=None, reason: str = "") -> dict:
@@ -172,6 +196,7 @@ def candidate_erase(*, candidate: Candidate, actor=None, reason: str = "") -> di
             "decisions": c.decisions.count(),
             "notes": c.notes.count(),
             "reveals": c.reveals.count(),
+            "resume_parse_jobs": _parse_jobs(c).count(),
         }
         receipt = {"candidate_id": c.pk, "erased_at": _date(timezone.now()), "erased": counts}
         # Recorded before the delete (the event keeps the id only: object_type/object_id, no FK).
@@ -184,6 +209,8 @@ def candidate_erase(*, candidate: Candidate, actor=None, reason: str = "") -> di
         )
         # subscribers fix what the cascade alone would leave wrong (matching: the runs' pool sizes)
         candidate_erasing.send(sender=Candidate, candidate=c)
+        # the cascade takes the jobs for this profile; a job the person's account started without it too
+        _parse_jobs(c).delete()
         c.delete()
     return receipt
 

@@ -43,6 +43,8 @@ from .models import (
     ExperienceSkill,
     ExperienceSource,
     ImportStatus,
+    ResumeParseJob,
+    ResumeParseStatus,
 )
 from .signals import candidate_evidence_changed, candidates_stored
 
@@ -367,6 +369,96 @@ def resume_parse(*, data: bytes, filename: str, max_bytes: int | None = None):
         return out
 
     return parse(data, filename, extract=extract, resolve=resolve, max_bytes=max_bytes)
+
+
+# --- CV parse jobs: the dashboard's upload read in the background ------------------------------------
+
+# An unconfirmed draft is kept this long, then purged (resume_parse_jobs_purge).
+RESUME_JOB_TTL_SECONDS = 3600
+# A job not read after this long is reported as failed: its task was lost (a broker down when it was
+# sent, a worker killed), and the person should upload the file again rather than wait.
+RESUME_JOB_TIMEOUT_SECONDS = 300
+# what a failed job says when the reading itself broke (never an exception's text: it may quote the CV)
+RESUME_JOB_INTERNAL_ERROR = "internal error"
+RESUME_JOB_LOST = "the reading took too long"
+
+
+def resume_parse_job_create(
+    *,
+    organization: Organization,
+    candidate: Candidate | None,
+    data: bytes,
+    filename: str,
+    user=None,
+    api_key=None,
+) -> ResumeParseJob:
+    """Keep an uploaded CV as a private parse job of ``user`` (or ``api_key``) and queue its reading (sent
+    after commit; in-process tasks read it then, before the upload's response). Expired jobs are purged on the way,
+    so a deployment without beat does not keep them either."""
+    resume_parse_jobs_purge()
+    ttl = int(_setting("TSUMIKI_RESUME_JOB_TTL_SECONDS", RESUME_JOB_TTL_SECONDS))
+    job = ResumeParseJob.objects.create(
+        organization=organization,
+        user=user,
+        api_key=api_key,
+        candidate=candidate,
+        filename=(filename or "cv")[:255],
+        data=data,
+        expires_at=timezone.now() + timedelta(seconds=ttl),
+    )
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.resume_parse_job_run.delay(str(job.pk)), robust=True)
+    return job
+
+
+def resume_parse_job_run(*, job_id) -> ResumeParseJob | None:
+    """Read a queued job's file into its draft (resume_parse). Claimed with a conditional UPDATE (None if
+    another worker has it, or it is gone); the outcome is written in one UPDATE with the file's bytes
+    dropped: done with the draft, or failed with the reader's errors (a file that is no CV) or
+    RESUME_JOB_INTERNAL_ERROR (the reading broke, logged)."""
+    claimed = ResumeParseJob.objects.filter(pk=job_id, status=ResumeParseStatus.QUEUED).update(
+        status=ResumeParseStatus.RUNNING
+    )
+    if not claimed:
+        return None
+    job = ResumeParseJob.objects.filter(pk=job_id).only("filename", "data").first()
+    if job is None:  # confirmed or erased meanwhile
+        return None
+    limit = int(_setting("CREDENTIALS_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
+    try:
+        draft = resume_parse(data=bytes(job.data), filename=job.filename, max_bytes=limit)
+    except Exception:
+        log.exception("CV parse job %s failed", job_id)
+        outcome: dict[str, Any] = {"status": ResumeParseStatus.FAILED, "errors": [RESUME_JOB_INTERNAL_ERROR]}
+    else:
+        if draft.format is None:
+            outcome = {"status": ResumeParseStatus.FAILED, "errors": list(draft.errors)}
+        else:
+            outcome = {"status": ResumeParseStatus.DONE, "draft": draft.to_json(), "errors": list(draft.errors)}
+    ResumeParseJob.objects.filter(pk=job_id, status=ResumeParseStatus.RUNNING).update(
+        data=b"", finished_at=timezone.now(), **outcome
+    )
+    return ResumeParseJob.objects.filter(pk=job_id).first()
+
+
+def resume_parse_job_lost(job: ResumeParseJob) -> bool:
+    """Whether a job still waiting has waited longer than RESUME_JOB_TIMEOUT_SECONDS (its task is lost)."""
+    if job.status not in (ResumeParseStatus.QUEUED, ResumeParseStatus.RUNNING):
+        return False
+    timeout = float(_setting("TSUMIKI_RESUME_JOB_TIMEOUT_SECONDS", RESUME_JOB_TIMEOUT_SECONDS))
+    return job.created_at < timezone.now() - timedelta(seconds=timeout)
+
+
+def resume_parse_job_discard(*, job: ResumeParseJob) -> None:
+    """Delete a job whose draft was confirmed (or abandoned): nothing of the upload stays."""
+    ResumeParseJob.objects.filter(pk=job.pk).delete()
+
+
+def resume_parse_jobs_purge() -> int:
+    """Delete expired parse jobs (drafts nobody confirmed in time). Returns how many."""
+    deleted, _ = ResumeParseJob.objects.filter(expires_at__lt=timezone.now()).delete()
+    return deleted
 
 
 # --- the candidate's own skills and experience ---------------------------------------------------

@@ -42,3 +42,8 @@ class AssessmentForm(forms.Form):
                 message = _("Give a rating from 1 to 5.") if data["scale"] == "1-5" else _("Give a score from 0 to 1.")
                 self.add_error("score", message)
         return data
+
+    def line(self) -> dict:
+        """The valid form as the keyword arguments of apps.matching.services.assessment_record_once."""
+        d = self.cleaned_data
+        return {k: d[k] for k in ("skill", "method", "assessor", "assessed_on")} | {"score": d["unit_score"]}

@@ -12,7 +12,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from apps.candidates.resume import NO_TEXT_LAYER, Draft
-from apps.candidates.services import ExperienceInput
+from apps.candidates.services import RESUME_JOB_INTERNAL_ERROR, ExperienceInput
 
 MAX_ROWS = 200  # skill rows read from one confirmation
 MAX_ROLES = 50
@@ -62,6 +62,8 @@ def problem_words(errors: list[str]) -> list[str]:
             out.append(_("Only part of the file could be read: check the draft against your CV."))
         elif "password-protected" in e:
             out.append(_("The PDF is password-protected."))
+        elif e == RESUME_JOB_INTERNAL_ERROR:
+            out.append(_("Something went wrong while reading the CV. Nothing was saved: upload it again."))
         else:
             out.append(
                 _("This file could not be read as a CV. Use a PDF, DOCX, plain text, JSON Resume or LER-RS file.")

@@ -96,6 +96,7 @@ urlpatterns = [
     path("me/skills/suggest/", profile.seeker_skill_suggest, name="seeker_skill_suggest"),
     path("me/resume/", profile.seeker_resume, name="seeker_resume"),
     path("me/resume/confirm/", profile.seeker_resume_confirm, name="seeker_resume_confirm"),
+    path("me/resume/jobs/<str:job_id>/", profile.seeker_resume_job, name="seeker_resume_job"),
     # a candidate's own evidence, and CV import for a candidate of the organization
     path("candidates/<int:candidate_id>/profile/", profile.candidate_profile, name="candidate_profile"),
     path("candidates/<int:candidate_id>/resume/", profile.candidate_resume, name="candidate_resume"),
@@ -103,6 +104,11 @@ urlpatterns = [
         "candidates/<int:candidate_id>/resume/confirm/",
         profile.candidate_resume_confirm,
         name="candidate_resume_confirm",
+    ),
+    path(
+        "candidates/<int:candidate_id>/resume/jobs/<str:job_id>/",
+        profile.candidate_resume_job,
+        name="candidate_resume_job",
     ),
 ]
 urlpatterns += fairness_urlpatterns  # adverse-impact report, model card

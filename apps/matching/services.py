@@ -1041,6 +1041,7 @@ def assessment_score_from_scale(value, scale: str = "0-1") -> float:
     return (float(value) - lo) / (hi - lo)
 
 
+@transaction.atomic
 def assessment_record_once(
     *,
     candidate: Candidate,
@@ -1050,11 +1051,16 @@ def assessment_record_once(
     assessor: str = "",
     assessed_on: date | None = None,
     job: Job | None = None,
-    user=None,
+    actor=None,
 ) -> tuple[Assessment, bool]:
-    """:func:`assessment_record`, except that a scorecard line equal to one already stored (same candidate,
-    job, skill, method, score, assessor and date: a form sent twice, a client retrying without an
-    Idempotency-Key) is returned as it is rather than stored twice. Returns (line, created)."""
+    """A scorecard line sent from the candidate panel's form or the API: :func:`assessment_record` and
+    its audit event in one transaction (a recorded line is never without its event), except that a line
+    equal to one already stored (same candidate, job, skill, method, score, assessor and date: a form
+    sent twice, a client retrying without an Idempotency-Key) is returned as it is rather than stored or
+    audited twice. ``actor``: the signed-in user or the API key's principal (audited as such; a user is
+    the line's recorder). Returns (line, created); raises AssessmentError."""
+    from apps.accounts.audit import ASSESSMENT_RECORDED, audit_record
+
     same = Assessment.objects.filter(
         candidate=candidate,
         job=job,
@@ -1075,6 +1081,13 @@ def assessment_record_once(
         assessor=assessor,
         assessed_on=assessed_on,
         job=job,
-        user=user,
+        user=actor if getattr(actor, "pk", None) else None,
+    )
+    audit_record(
+        organization=candidate.organization,
+        actor=actor,
+        action=ASSESSMENT_RECORDED,
+        obj=row,
+        details={"job_id": job.pk if job else None, "candidate_id": candidate.pk, "method": row.method},
     )
     return row, True

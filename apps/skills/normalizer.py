@@ -28,10 +28,11 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 
 import numpy as np
 
+from .forked import fork_map
 from .fusion import TreeFusion, fit_trees
 from .label_rules import LabelRules, Seq, word_seq
 
@@ -62,6 +63,8 @@ FEATURES = (
 )
 _AUX = FEATURES.index("aux_max")  # first of the auxiliary encoder's features (zero without one)
 _BASE = 9  # features computed per candidate by _feature_rows; the rest are filled in by features()
+# queries scored against the whole index at once by TaxonomyIndex.features (one matrix product per block)
+_FEATURE_BLOCK = 128
 FIT_SAMPLES = 6000  # taxonomy labels the fit hides and searches for (import time vs. accuracy, docs/quality.md)
 # Label samples whose fits are averaged. One fit's trees depend on which labels were sampled and on the
 # last bits of the vectors (another machine's encoder rounding): the same code and taxonomy gave dev hard
@@ -276,15 +279,16 @@ class TaxonomyIndex:
         out = []
         gloss = self.gloss_vecs if self.gloss_vecs is not None and len(self.gloss_vecs) == self.size else None
         aux = query_aux is not None and self.has_aux
-        for b0 in range(0, len(query_vecs), 128):
-            sims = query_vecs[b0 : b0 + 128] @ self.label_vecs.T
-            asims = query_aux[b0 : b0 + 128] @ self.aux_vecs.T if aux else None
+        block = _FEATURE_BLOCK
+        for b0 in range(0, len(query_vecs), block):
+            sims = query_vecs[b0 : b0 + block] @ self.label_vecs.T
+            asims = query_aux[b0 : b0 + block] @ self.aux_vecs.T if aux else None
             if mask_rows is not None:
-                sims[np.arange(len(sims)), mask_rows[b0 : b0 + 128]] = -2.0
+                sims[np.arange(len(sims)), mask_rows[b0 : b0 + block]] = -2.0
                 if asims is not None:
-                    asims[np.arange(len(asims)), mask_rows[b0 : b0 + 128]] = -2.0
+                    asims[np.arange(len(asims)), mask_rows[b0 : b0 + block]] = -2.0
             seg = np.maximum.reduceat(sims, self.seg_starts, axis=1)
-            gsims = query_vecs[b0 : b0 + 128] @ gloss.T if gloss is not None else None
+            gsims = query_vecs[b0 : b0 + block] @ gloss.T if gloss is not None else None
             aseg = np.maximum.reduceat(asims, self.seg_starts, axis=1) if asims is not None else None
             k = min(k_sem, self.size)
             for i in range(len(sims)):
@@ -462,22 +466,19 @@ class TaxonomyIndex:
         return results
 
 
-def training_set(index: TaxonomyIndex, *, samples: int = FIT_SAMPLES, seed: int = 0):
+def training_set(index: TaxonomyIndex, *, samples: int = FIT_SAMPLES, seed: int = 0, processes: int = 1):
     """Candidate features for ``samples`` non-preferred labels, each hidden from the index (and its
     concept's own rewrite rules discounted) as a query whose right answer is its concept.
-    Returns (features, is-right, query number per row, sampled label rows)."""
+    Returns (features, is-right, query number per row, sampled label rows). ``processes``: the queries
+    are shared out among that many forked processes in parts of whole blocks of ``features``, so each
+    query's features are those one process would compute, to the bit."""
     rng = np.random.default_rng(seed)
     rc = index.row_concept
     eligible = np.flatnonzero((index.n_labels[rc] > 1) & (np.arange(len(rc)) != index.seg_starts[rc]))
     rows = rng.choice(eligible, size=min(samples, len(eligible)), replace=False)
-    seqs = [index.label_seqs[r] for r in rows] if index.label_seqs else None
-    feats = index.features(
-        index.label_vecs[rows],
-        [index.label_tokens[r] for r in rows],
-        mask_rows=rows,
-        query_seqs=seqs,
-        query_aux=index.aux_vecs[rows] if index.has_aux else None,
-    )
+    step = max(_FEATURE_BLOCK, -(-len(rows) // (_FEATURE_BLOCK * max(1, processes))) * _FEATURE_BLOCK)
+    parts = [rows[a : a + step] for a in range(0, len(rows), step)]
+    feats = [f for part in fork_map(partial(_hidden_label_features, index), parts, processes=processes) for f in part]
     xs, ys, groups = [], [], []
     for g, (row, (cands, f)) in enumerate(zip(rows, feats, strict=True)):
         xs.append(f)
@@ -486,18 +487,40 @@ def training_set(index: TaxonomyIndex, *, samples: int = FIT_SAMPLES, seed: int 
     return np.vstack(xs), np.concatenate(ys), np.concatenate(groups), rows
 
 
+def _hidden_label_features(index: TaxonomyIndex, rows: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``index.features`` of the label rows ``rows`` as queries, each hidden from the index."""
+    seqs = [index.label_seqs[r] for r in rows] if index.label_seqs else None
+    return index.features(
+        index.label_vecs[rows],
+        [index.label_tokens[r] for r in rows],
+        mask_rows=rows,
+        query_seqs=seqs,
+        query_aux=index.aux_vecs[rows] if index.has_aux else None,
+    )
+
+
 def fit_fusion(
-    index: TaxonomyIndex, *, samples: int = FIT_SAMPLES, seed: int = 0, threads: int = 1, bag: int = FIT_BAG
+    index: TaxonomyIndex,
+    *,
+    samples: int = FIT_SAMPLES,
+    seed: int = 0,
+    threads: int = 1,
+    processes: int = 1,
+    bag: int = FIT_BAG,
 ) -> tuple[TreeFusion, dict]:
     """Fit the fusion on the taxonomy's own labels (``training_set``): a model fitted on 80% of the
     sampled labels is measured on the other 20%, then the returned model is the mean (TreeFusion.mean)
     of ``bag`` models, each fitted on all labels of one sample (seeds ``seed``, ``seed + 1``, ...; the
     held-out figures describe one model fitted on a little less data than the one in use). ``threads``:
-    the fitting's OpenMP threads (fit_trees)."""
-    x, y, grp, rows = training_set(index, samples=samples, seed=seed)
+    the fitting's OpenMP threads (fit_trees); ``processes``: forked processes that share the features'
+    queries and then fit the first sample's two models side by side (the same models as one process fits)."""
+    x, y, grp, rows = training_set(index, samples=samples, seed=seed, processes=processes)
     split = int(len(rows) * 0.8)
     train, test = grp < split, grp >= split
-    p = fit_trees(x[train], y[train], threads=threads).proba(x[test])
+    held_out, fusion = fork_map(
+        lambda rows_: fit_trees(x[rows_], y[rows_], threads=threads), [train, slice(None)], processes=processes
+    )
+    p = held_out.proba(x[test])
     # held-out: acc@1 of the fused ranking vs max cosine, Brier score, and the calibration of the top
     # answer's probability (expected calibration error over 10 bins)
     starts = np.flatnonzero(np.diff(grp[test])) + 1  # held-out rows come query by query
@@ -519,9 +542,9 @@ def fit_fusion(
         "features": list(FEATURES),
         "bag": max(1, bag),
     }
-    fits = [fit_trees(x, y, threads=threads)]
+    fits = [fusion]
     for k in range(1, bag):
-        xk, yk, _, _ = training_set(index, samples=samples, seed=seed + k)
+        xk, yk, _, _ = training_set(index, samples=samples, seed=seed + k, processes=processes)
         fits.append(fit_trees(xk, yk, threads=threads))
     return (TreeFusion.mean(fits) if len(fits) > 1 else fits[0]), metrics
 

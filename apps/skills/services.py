@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from . import esco
+from .encode_pool import usable_cores
 from .models import LabelKind, NormalizerFit, Occupation, OccupationSkill, Phrase, Skill, SkillLabel
 from .normalizer import FEATURES, FIT_BAG, FIT_SAMPLES, fit_fusion
 from .selectors import label_lookup, taxonomy_index, taxonomy_key, taxonomy_key_forget, usable_fit
@@ -24,6 +25,7 @@ from .vocabulary import (
     phrases_ensure,
     select_in,
     vectors_ensure,
+    vectors_ensure_parallel,
     vectors_ensure_with_aux,
 )
 
@@ -60,7 +62,12 @@ def normalizer_fit(*, progress: Progress = lambda msg: None, samples: int = FIT_
         params, metrics = cached
         progress(f"normalizer fit of these labels and vectors taken from the cache ({metrics.get('samples')} samples)")
     else:
-        fusion, metrics = fit_fusion(index, samples=samples, threads=settings.TSUMIKI_BLAS_THREADS)
+        fusion, metrics = fit_fusion(
+            index,
+            samples=samples,
+            threads=settings.TSUMIKI_BLAS_THREADS,
+            processes=settings.TSUMIKI_IMPORT_WORKERS or usable_cores(),
+        )
         params = {
             **fusion.as_dict(),
             "rules": index.rules.export() if index.rules is not None else None,
@@ -127,7 +134,21 @@ def taxonomy_import(*, root: Path, progress: Progress = lambda msg: None) -> Imp
     # concept definitions (first sentence) are embedded with the labels, for the normalizer's gloss signal
     glosses = [g for s in release.skills.values() if not s.is_group and (g := gloss(s.description))]
     texts = [r[3][:500] for r in label_rows] + glosses
-    if (aux := aux_spec()) is not None:  # the normalizer's second opinion, embedded beside the primary encoder
+    workers = settings.TSUMIKI_IMPORT_WORKERS or usable_cores()
+    aux = aux_spec()  # the normalizer's second opinion, embedded beside the primary encoder
+    if workers > 1:
+        phrase_ids = phrases_ensure(texts=texts, embed=False)
+        counts = vectors_ensure_parallel(
+            phrase_ids=sorted(set(phrase_ids.values())),
+            specs=[None, aux] if aux is not None else [None],
+            workers=workers,
+            progress=embed_progress,
+            cache=True,
+        )
+        n_main = counts[0]
+        aux_note = f", {counts[1]} with the auxiliary encoder {model_key(aux)}" if aux is not None else ""
+        progress(f"encoded {n_main} phrases with {model_key()}{aux_note} ({workers} processes)")
+    elif aux is not None:
         phrase_ids = phrases_ensure(texts=texts, embed=False)
         n_main, n_aux = vectors_ensure_with_aux(
             phrase_ids=sorted(set(phrase_ids.values())), aux=aux, progress=embed_progress, cache=True

@@ -213,6 +213,59 @@ def vectors_ensure_with_aux(
     return done, (len(misses) if cache else len(aux_ids))
 
 
+def vectors_ensure_parallel(
+    *,
+    phrase_ids: Sequence[int],
+    specs: Sequence[str | None],
+    workers: int,
+    progress: Callable[[int, int], None] | None = None,
+    cache: bool = False,
+) -> list[int]:
+    """``vectors_ensure`` under each encoder of ``specs`` (None: the primary one), the encoding shared by
+    ``workers`` processes (apps.skills.encode_pool) in jobs of EMBED_BATCH texts, the primary encoder's
+    first (they are the slow ones), so that no core waits while another finishes. This process reads the
+    persistent cache (``cache``) and stores every job's vectors as it comes back. Returns how many
+    phrases each encoder embedded (``cache``: as vectors_ensure)."""
+    from .encode_pool import encode_parallel
+
+    jobs: list[tuple[str, list[str]]] = []
+    owners: list[tuple[int, list[int]]] = []  # job -> (spec number, its phrase ids)
+    stores: list = []
+    counts: list[int] = []
+    try:
+        for n, spec in enumerate(specs):
+            key = model_key(spec)
+            ids, texts = _texts(_missing(phrase_ids, key))
+            store = _vector_cache(spec) if cache and ids else None
+            stores.append(store)
+            hits = store.get(texts) if store is not None else {}
+            known = [(i, t) for i, t in zip(ids, texts, strict=True) if t in hits]
+            for start in range(0, len(known), EMBED_BATCH):
+                part = known[start : start + EMBED_BATCH]
+                _store(key, [i for i, _ in part], np.stack([hits[t] for _, t in part]))
+            todo = [(i, t) for i, t in zip(ids, texts, strict=True) if t not in hits]
+            counts.append(len(todo) if cache else len(ids))
+            resolved = spec or settings.TSUMIKI_ENCODER
+            for start in range(0, len(todo), EMBED_BATCH):
+                part = todo[start : start + EMBED_BATCH]
+                jobs.append((resolved, [t for _, t in part]))
+                owners.append((n, [i for i, _ in part]))
+        total, done = sum(len(t) for _, t in jobs), 0
+        for number, vecs in encode_parallel(jobs, workers=workers, threads=settings.TSUMIKI_TORCH_THREADS):
+            n, ids = owners[number]
+            _store(model_key(specs[n]), ids, vecs)
+            if stores[n] is not None:
+                stores[n].put(zip(jobs[number][1], vecs, strict=True))
+            done += len(ids)
+            if progress:
+                progress(done, total)
+    finally:
+        for store in stores:
+            if store is not None:
+                store.close()
+    return counts
+
+
 def _load_stored(phrase_ids: Sequence[int], spec: str | None) -> dict[int, np.ndarray]:
     """The process cache of ``spec``'s vectors, with the stored vectors of ``phrase_ids`` loaded into it."""
     key = model_key(spec)

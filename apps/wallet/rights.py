@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.candidates.models import Candidate
+from apps.candidates.models import Candidate, ResumeParseJob
 from apps.candidates.rights import candidate_erase, candidate_export
 
 from .invitations import addresses_of
@@ -127,9 +127,9 @@ def wallet_export(*, user) -> dict:
 
 def wallet_erase(*, user) -> dict:
     """Erase ``user``'s own profile and every organization's copy of it (each with its scores, decisions
-    and notes, through candidates.rights.candidate_erase), their consent records and the invitations
-    sent to them, in one transaction. The login account stays. Returns a receipt (counts and the
-    organizations' names, no profile data)."""
+    and notes, through candidates.rights.candidate_erase), their consent records, the invitations
+    sent to them and the CVs they uploaded and did not confirm, in one transaction. The login account
+    stays. Returns a receipt (counts and the organizations' names, no profile data)."""
     with transaction.atomic():
         # read the addresses before the profile that holds one of them is gone
         invitations = list(_invitations_to(user).values_list("pk", flat=True))
@@ -148,10 +148,13 @@ def wallet_erase(*, user) -> dict:
                 profiles += 1
         n_shares, _ = ProfileShare.objects.filter(user=user).delete()
         n_invitations, _ = ProfileInvitation.objects.filter(pk__in=invitations).delete()
+        # CVs they uploaded and have not confirmed, wherever (those for an erased profile went with it)
+        n_uploads, _ = ResumeParseJob.objects.filter(user=user).delete()
     return {
         "erased_at": _date(timezone.now()),
         "organizations": sorted(organizations),
         "profiles": profiles,
         "shares": n_shares,
         "invitations": n_invitations,
+        "cv_uploads": n_uploads,
     }

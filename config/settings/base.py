@@ -217,6 +217,10 @@ TSUMIKI_ENCODER = env("TSUMIKI_ENCODER", default="minilm")
 # or '' for none. Ignored when it names the primary encoder.
 TSUMIKI_AUX_ENCODER = env("TSUMIKI_AUX_ENCODER", default="use")
 TSUMIKI_TORCH_THREADS = env.int("TSUMIKI_TORCH_THREADS", default=1)
+# Processes that import_esco embeds a release's labels with (apps.skills.encode_pool, each on one core with
+# TSUMIKI_TORCH_THREADS threads) and fits the normalizer with (apps.skills.forked): 0 (default): one per core
+# this process may use; 1: all in this process.
+TSUMIKI_IMPORT_WORKERS = env.int("TSUMIKI_IMPORT_WORKERS", default=0)
 # Vectors import_esco computed, by encoder and text, kept outside the database so that importing a release
 # again (into any database) encodes nothing (apps.skills.vector_cache); empty turns it off.
 TSUMIKI_VECTOR_CACHE = env(
@@ -361,4 +365,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-imports": {"task": "candidates.candidate_imports_sweep", "schedule": 60.0},
     # audit events past TSUMIKI_AUDIT_RETENTION_DAYS (apps.accounts.audit.audit_purge), daily at 03:30
     "purge-audit": {"task": "accounts.audit_purge", "schedule": crontab(hour=3, minute=30)},
+    # CV drafts nobody confirmed in time (apps.candidates.services.resume_parse_jobs_purge)
+    "purge-resume-jobs": {"task": "candidates.resume_parse_jobs_purge", "schedule": 600.0},
 }
+# A CV uploaded in the dashboard is read by a task (apps.candidates.models.ResumeParseJob): its unconfirmed
+# draft is kept this long; one not read within the timeout is reported as failed (its task was lost).
+TSUMIKI_RESUME_JOB_TTL_SECONDS = env.int("TSUMIKI_RESUME_JOB_TTL_SECONDS", default=3600)
+TSUMIKI_RESUME_JOB_TIMEOUT_SECONDS = env.int("TSUMIKI_RESUME_JOB_TIMEOUT_SECONDS", default=300)

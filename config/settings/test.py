@@ -16,6 +16,9 @@ WHITENOISE_AUTOREFRESH = True
 TSUMIKI_SHORTLIST_CACHE_SECONDS = 300 if CELERY_TASK_ALWAYS_EAGER else 0
 # No vectors shared across test databases through the persistent cache (its own tests give it a folder).
 TSUMIKI_VECTOR_CACHE = ""
+# Imports embed in the test process, with the model it loaded once (a worker process would load its own:
+# seconds per import); tests/skills/test_encode_pool.py drives the worker processes.
+TSUMIKI_IMPORT_WORKERS = 1
 # Tests load the model where they use it (apps.skills.warmup is tested with this turned on).
 TSUMIKI_WARM_START = False
 # tests roll back labels without signals; every test counts them afresh (tests/skills sets it where it

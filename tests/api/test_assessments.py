@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from apps.accounts.models import AuditEvent
 from apps.matching.models import Assessment, MatchScore
 from apps.matching.selectors import latest_run
 from apps.matching.services import match_run_perform, match_run_start
@@ -70,6 +71,18 @@ def test_a_recorded_work_sample_enters_the_jobs_score(api, job_and_candidate, dj
     again = api.post(_url(cand), body, format="json")
     assert again.status_code == 200 and again.json()["id"] == data["id"]
     assert Assessment.objects.count() == 1
+
+
+def test_a_recorded_line_is_audited_once_as_the_key_and_a_repeat_is_not(api, job_and_candidate):
+    job, cand, _ = job_and_candidate
+    body = {"skill": "SQL", "method": "exam", "score": 0.9, "job": job.id}
+    line = api.post(_url(cand), body, format="json").json()
+    assert api.post(_url(cand), body, format="json").status_code == 200
+    (event,) = AuditEvent.objects.filter(action="assessment.recorded")
+    assert event.object_id == str(line["id"]) and event.organization_id == cand.organization_id
+    assert event.actor.startswith("api-key:") and event.actor_user is None
+    assert event.details == {"job_id": job.id, "candidate_id": cand.id, "method": "exam"}
+    assert Assessment.objects.get().recorded_by is None  # a key is no user
 
 
 def test_idempotency_key_replays_the_first_answer(api, job_and_candidate):

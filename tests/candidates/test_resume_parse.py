@@ -508,3 +508,77 @@ def test_a_certifications_level_after_a_dash_is_part_of_its_title():
         ("AWS Certified Solutions Architect – Associate", None, "2021"),
         ("PMP", "Project Management Institute", None),
     ]
+
+
+_CV_LINES = [
+    "Skills",
+    "Experience",
+    "Summary",
+    "Education",
+    "Certifications",
+    "Data Analyst, Acme Ltd",
+    "2019 - 2021",
+    "Jan 2016 - Present",
+    "Python, SQL, Tableau",
+    "English (fluent); data analysis",
+    "- Managed the store budget and weekly sales reports",
+    "- Loaded and unloaded delivery vehicles for 12 clients",
+    "- Built pipelines in Airflow and Python",
+    "- Tools: Airflow, dbt, Snowflake",
+    "- Prepared financial statements; managed budgets",
+    "- did data analysis",
+    "- 決済 API を設計・開発",
+    "I like machine learning and python",
+    "Tableau Desktop Specialist, Tableau, 2021",
+    "BSc Mathematics, University of Leeds",
+]
+
+
+def _answers(phrase: str) -> dict | None:
+    """A normalizer's answer that depends on the phrase alone (as the real one's does)."""
+    words = re.findall(r"\w+", phrase.casefold())
+    if not words:
+        return None
+    return {
+        "uri": f"u:{words[-1]}",
+        "label": " ".join(words[-2:]),
+        "confidence": 0.55 + (sum(map(ord, phrase)) % 45) / 100,
+        "words": words[-2:],
+    }
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_CV_LINES), max_size=30))
+def test_batched_reading_gives_the_draft_the_direct_calls_give(lines):
+    """from_document asks the extractor and the normalizer in a few batched calls (draft._Memo); its draft
+    is the one that asking them call by call gives, and it asks no text or phrase twice."""
+    from apps.candidates.resume import draft as draft_module
+    from apps.candidates.resume.readers import read
+
+    asked: dict[str, list[str]] = {"texts": [], "phrases": []}
+
+    class Extract:
+        def __call__(self, text):
+            return self.many([text])[0]
+
+        def many(self, texts):
+            asked["texts"] += texts
+            table = {w: (f"u:{w}", w, 0.6 + len(w) / 100) for w in ("python", "SQL", "data analysis", "budget")}
+            return [_hits(t, table) + fake_extract(t) for t in texts]
+
+    def resolve(phrases):
+        asked["phrases"] += list(phrases)
+        return [_answers(p) for p in phrases]
+
+    doc = read("\n".join(lines).encode() or b" x", "cv.txt")
+    direct = draft_module._from_document(doc, "cv.txt", extract=fake_extract_with(Extract()), resolve=resolve)
+    asked = {"texts": [], "phrases": []}
+    batched = draft_module.from_document(doc, "cv.txt", extract=Extract(), resolve=resolve)
+    assert batched.as_dict(with_text=True) == direct.as_dict(with_text=True)
+    assert batched.to_json() == direct.to_json()
+    assert len(asked["texts"]) == len(set(asked["texts"])) and len(asked["phrases"]) == len(set(asked["phrases"]))
+
+
+def fake_extract_with(extract):
+    """``extract`` without its ``many``: asked one text at a time, as before batching."""
+    return lambda text: extract(text)

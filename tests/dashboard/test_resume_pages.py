@@ -12,7 +12,15 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
-from apps.candidates.models import CandidateSkill, EnteredBy, EvidenceSource, Experience, ExperienceSource
+from apps.candidates.models import (
+    CandidateSkill,
+    EnteredBy,
+    EvidenceSource,
+    Experience,
+    ExperienceSource,
+    ResumeParseJob,
+    ResumeParseStatus,
+)
 from tests.candidates import cv_files
 from tests.candidates.conftest import cv_taxonomy  # noqa: F401  (fixture)
 
@@ -26,6 +34,15 @@ def me(org, seeker):
 
 def _pdf(data: bytes, name: str = "cv.pdf"):
     return SimpleUploadedFile(name, data, content_type="application/pdf")
+
+
+def _upload(client, url: str, upload, capture):
+    """Upload a CV as the form does: the POST keeps it as a parse job and redirects to the job's page;
+    the task (in-process here, run when the upload commits) has read it by the time the page is asked."""
+    with capture(execute=True):
+        r = client.post(url, {"file": upload})
+    assert r.status_code == 302 and "/resume/jobs/" in r["Location"], r
+    return client.get(r["Location"])
 
 
 @pytest.mark.django_db
@@ -96,9 +113,10 @@ def test_seeker_cannot_touch_another_profile(sclient, me, org):
 
 
 @pytest.mark.django_db
-def test_seeker_cv_draft_then_confirm(sclient, me, cv_taxonomy):  # noqa: F811
-    r = sclient.post("/me/resume/", {"file": _pdf(cv_files.pdf_two_columns())})
+def test_seeker_cv_draft_then_confirm(sclient, me, cv_taxonomy, django_capture_on_commit_callbacks):  # noqa: F811
+    r = _upload(sclient, "/me/resume/", _pdf(cv_files.pdf_two_columns()), django_capture_on_commit_callbacks)
     assert r.status_code == 200
+    job = r.context["job"]
     page = r.content.decode()
     assert "Check what was read" in page and "<mark>Python</mark>" in page and "Senior Data Analyst" in page
     rows = r.context["skills"]
@@ -121,8 +139,10 @@ def test_seeker_cv_draft_then_confirm(sclient, me, cv_taxonomy):  # noqa: F811
         )
     post["exp-e0-keep"] = "on"  # only the first role kept
     post.update({"exp-new1-title": "Tutor", "exp-new1-start": "2012-09", "exp-new1-skills": "statistics"})
+    post["job"] = str(job.pk)
     r = sclient.post("/me/resume/confirm/", post)
     assert r.status_code == 302 and r["Location"] == "/me/profile/"
+    assert not ResumeParseJob.objects.filter(pk=job.pk).exists()  # confirmed: the upload is gone
     own = dict(CandidateSkill.objects.filter(candidate=me).values_list("text", "entered_by"))
     assert "Python programming" in own and "statistics" in own and "SQL" not in own
     assert set(own.values()) == {EnteredBy.CANDIDATE}
@@ -142,10 +162,12 @@ def test_seeker_cv_draft_then_confirm(sclient, me, cv_taxonomy):  # noqa: F811
         (b"\x00\xff" * 300, "junk.bin", "could not be read as a CV"),
     ],
 )
-def test_unreadable_cv_is_explained(sclient, me, data, name, words):
-    r = sclient.post("/me/resume/", {"file": _pdf(data, name)})
-    assert r.status_code == 400 and words in r.content.decode()
-    assert "Check what was read" not in r.content.decode()
+def test_unreadable_cv_is_explained(sclient, me, data, name, words, django_capture_on_commit_callbacks):
+    r = _upload(sclient, "/me/resume/", _pdf(data, name), django_capture_on_commit_callbacks)
+    assert r.status_code == 200 and words in r.content.decode()
+    assert "Check what was read" not in r.content.decode() and "Reading your CV" not in r.content.decode()
+    job = r.context["job"]
+    assert job.status == ResumeParseStatus.FAILED and bytes(job.data) == b""  # nothing of the file kept
 
 
 @pytest.mark.django_db
@@ -156,11 +178,19 @@ def test_cv_upload_without_file_and_confirm_with_bad_month(sclient, me):
 
 
 @pytest.mark.django_db
-def test_recruiter_imports_a_cv_and_sees_who_entered_what(rclient, me, org, other_org, cv_taxonomy):  # noqa: F811
+def test_recruiter_imports_a_cv_and_sees_who_entered_what(
+    rclient,
+    me,
+    org,
+    other_org,
+    cv_taxonomy,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
     from apps.candidates.services import candidate_skill_add
 
     candidate_skill_add(candidate=me, text="SQL")  # entered by the candidate
-    r = rclient.post(f"/candidates/{me.id}/resume/", {"file": _pdf(cv_files.pdf_one_column())})
+    url = f"/candidates/{me.id}/resume/"
+    r = _upload(rclient, url, _pdf(cv_files.pdf_one_column()), django_capture_on_commit_callbacks)
     assert r.status_code == 200
     rows = r.context["skills"]
     post = {f"skills-{s['key']}-name": s["label"] or s["phrase"] for s in rows}

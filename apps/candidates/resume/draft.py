@@ -148,6 +148,27 @@ class Draft:
             out["text"] = self.text
         return out
 
+    def to_json(self) -> dict[str, Any]:
+        """Everything the confirm page shows (contexts and descriptions too, unlike ``as_dict``), as JSON
+        data that ``from_json`` reads back: a draft kept while the person has not confirmed it yet. The
+        extracted text is left out (nothing on the page shows it whole)."""
+        out = asdict(self)
+        out.pop("text")
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Draft:
+        """The draft ``to_json`` wrote."""
+        fields = dict(data)
+        skills = [Skill(**s) for s in fields.pop("skills", [])]
+        roles = [
+            ExperienceEntry(**{**e, "skills": [Skill(**s) for s in e.get("skills", [])]})
+            for e in fields.pop("experience", [])
+        ]
+        education = [EducationEntry(**e) for e in fields.pop("education", [])]
+        credentials = [CredentialEntry(**c) for c in fields.pop("credentials", [])]
+        return cls(**fields, skills=skills, experience=roles, education=education, credentials=credentials)
+
 
 def parse(data: bytes, filename: str, *, extract: Extract, resolve: Resolve, max_bytes: int | None = None) -> Draft:
     """The draft of one CV file. Never raises on bad input: what cannot be read is in ``errors``."""
@@ -160,7 +181,84 @@ def parse(data: bytes, filename: str, *, extract: Extract, resolve: Resolve, max
     return from_document(doc, filename, extract=extract, resolve=resolve)
 
 
+# A draft is read in passes (``from_document``): a pass asks its questions of the memo, which answers what
+# it knows and notes the rest; the rest is then asked all at once. The questions of one pass depend on
+# the answers of the last (a one-word hit is checked with the normalizer), so a CV takes a few passes;
+# this many at the most before the memo asks each question as it comes.
+MAX_PASSES = 6
+
+
+class _Memo:
+    """``extract`` and ``resolve`` for a pass of ``from_document``: an answer already fetched, else an
+    empty one (no hit, no concept) with the question noted; ``fetch`` then asks every noted question in
+    one extractor call and one normalizer call. Each text is extracted and each phrase resolved once per
+    CV, and the label index is scanned once per batch instead of once per bullet, section and duty (each
+    was a pass over every label vector). The answers are the extractor's and normalizer's own, which
+    read each text and phrase on its own; a pass that noted nothing saw only real answers, so its draft
+    is the one the direct calls give. ``direct``: a question not known is asked at once (the last pass)."""
+
+    def __init__(self, extract: Extract, resolve: Resolve) -> None:
+        many = getattr(extract, "many", None)
+        self._extract_many: Callable[[list[str]], list[list[dict]]] = (
+            many if many is not None else (lambda texts: [extract(t) for t in texts])
+        )
+        self._resolve = resolve
+        self.found: dict[str, list[dict]] = {}
+        self.resolved: dict[str, dict | None] = {}
+        self.texts: dict[str, None] = {}  # noted, not yet fetched (a dict: in the order asked)
+        self.phrases: dict[str, None] = {}
+        self.direct = False
+
+    def __call__(self, text: str) -> list[dict]:
+        return self.many([text])[0]
+
+    def many(self, texts: Sequence[str]) -> list[list[dict]]:
+        for t in texts:
+            if t not in self.found:
+                self.texts[t] = None
+        if self.direct:
+            self.fetch()
+        # copies: a caller may tell hits apart by identity (prose_hits) or build on them
+        return [[dict(h) for h in self.found.get(t, ())] for t in texts]
+
+    def resolve(self, phrases: Sequence[str]) -> list[dict | None]:
+        phrases = list(phrases)
+        for p in phrases:
+            if p not in self.resolved:
+                self.phrases[p] = None
+        if self.direct:
+            self.fetch()
+        out: list[dict | None] = []
+        for p in phrases:
+            ans = self.resolved.get(p)
+            out.append(dict(ans) if ans is not None else None)
+        return out
+
+    def fetch(self) -> bool:
+        """Ask what the last pass noted; False when it noted nothing (its draft is final)."""
+        if not self.texts and not self.phrases:
+            return False
+        texts, self.texts = list(self.texts), {}
+        phrases, self.phrases = list(self.phrases), {}
+        if texts:
+            self.found.update(zip(texts, self._extract_many(texts), strict=True))
+        if phrases:
+            self.resolved.update(zip(phrases, self._resolve(phrases), strict=True))
+        return True
+
+
 def from_document(doc: Document, filename: str, *, extract: Extract, resolve: Resolve) -> Draft:
+    """The draft of a read document, with the taxonomy's questions batched (``_Memo``)."""
+    memo = _Memo(extract, resolve)
+    for n in range(MAX_PASSES):
+        memo.direct = n == MAX_PASSES - 1
+        draft = _from_document(doc, filename, extract=memo, resolve=memo.resolve)
+        if not memo.fetch():
+            return draft
+    return draft
+
+
+def _from_document(doc: Document, filename: str, *, extract: Extract, resolve: Resolve) -> Draft:
     draft = Draft(file=filename, format=doc.format, errors=list(doc.notes))
     if doc.data is not None:
         from .structured import fill_from_json

@@ -7,7 +7,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -15,7 +14,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.accounts.audit import ASSESSMENT_RECORDED, audit_record
 from apps.matching.services import AssessmentError, assessment_record_once
 
 from .. import selectors as sel
@@ -32,27 +30,8 @@ def assessment_add(request: HttpRequest, job_id: int, candidate_id: int) -> Http
     candidate = sel.candidate_get(organization=request.organization, candidate_id=candidate_id)
     form = AssessmentForm(request.POST, skill_names=[r.name for r in job.required_skills.all()])
     if form.is_valid():
-        d = form.cleaned_data
         try:
-            with transaction.atomic():
-                row, created = assessment_record_once(
-                    candidate=candidate,
-                    skill=d["skill"],
-                    method=d["method"],
-                    score=d["unit_score"],
-                    assessor=d["assessor"],
-                    assessed_on=d["assessed_on"],
-                    job=job,
-                    user=request.user,
-                )
-                if created:
-                    audit_record(
-                        organization=request.organization,
-                        actor=request.user,
-                        action=ASSESSMENT_RECORDED,
-                        obj=row,
-                        details={"job_id": job.id, "candidate_id": candidate.id, "method": row.method},
-                    )
+            _row, created = assessment_record_once(candidate=candidate, job=job, actor=request.user, **form.line())
         except AssessmentError as e:
             messages.error(request, str(e))
         else:

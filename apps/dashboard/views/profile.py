@@ -2,8 +2,11 @@
 held, added, corrected and removed), CV upload → draft → confirmation for the seeker and for a recruiter
 on a candidate of their organization, and the recruiter's view of a profile saying who entered what.
 
-A CV draft stores nothing: the confirm page carries it (apps.dashboard.resume_forms) and only what the
-person keeps is stored, skills as self-declared and roles as experience (apps.candidates.services).
+An uploaded CV is kept as a private, short-lived parse job (apps.candidates.models.ResumeParseJob) that a
+Celery task reads into a draft, so the upload's request does not wait for the reading; the job's page
+polls until the draft is there. The confirm page carries the draft (apps.dashboard.resume_forms) and only
+what the person keeps is stored, skills as self-declared and roles as experience
+(apps.candidates.services); the job is deleted then.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,7 +29,10 @@ from apps.candidates.models import (
     EvidenceSource,
     Experience,
     ExperienceSource,
+    ResumeParseStatus,
 )
+from apps.candidates.resume import Draft
+from apps.candidates.selectors import resume_parse_job_get
 from apps.candidates.services import (
     EvidenceError,
     ExperienceInput,
@@ -36,7 +42,9 @@ from apps.candidates.services import (
     experience_remove,
     experience_save,
     resume_confirm,
-    resume_parse,
+    resume_parse_job_create,
+    resume_parse_job_discard,
+    resume_parse_job_lost,
 )
 from apps.skills import warmup
 
@@ -174,7 +182,9 @@ def _profile_action(request: HttpRequest, profile: Candidate) -> str:
 
 
 def _resume_page(request: HttpRequest, *, candidate: Candidate | None, urls: dict, entered_by: str) -> HttpResponse:
-    """GET: the upload form. POST with a file: the draft to confirm (or why the file could not be read)."""
+    """GET: the upload form. POST with a file: the file kept as a private parse job, read by a task, and
+    a redirect to the job's page (which shows "Reading your CV…" until the draft is there); or, at
+    once, why the file cannot be taken."""
     context: dict = {"candidate": candidate, "limit_mb": _limit() // (1024 * 1024), **urls}
     status = 200
     if request.method == "POST":
@@ -186,33 +196,80 @@ def _resume_page(request: HttpRequest, *, candidate: Candidate | None, urls: dic
             context["problems"] = [_("The file is larger than the upload limit.")]
             status = 400
         elif not warmup.model_ready():
-            # reading skills embeds text: never load the model on this request
+            # reading skills embeds text: never load the model on this request (nor in-process tasks)
             context["model_loading"] = True
             status = 503
         else:
-            draft = resume_parse(data=upload.read(_limit() + 1), filename=upload.name or "cv", max_bytes=_limit())
-            context["problems"] = problem_words(draft.errors)
-            if draft.format is None:
-                status = 400
-            else:
-                context["draft"] = draft
-                context.update(draft_rows(draft))
+            job = resume_parse_job_create(
+                organization=request.organization,
+                user=request.user,
+                candidate=candidate,
+                data=upload.read(_limit() + 1),
+                filename=upload.name or "cv",
+            )
+            return redirect(urls["job_url"](job.pk))
     return render(request, "dashboard/resume.html", context, status=status)
 
 
+def _resume_job_page(request: HttpRequest, *, candidate: Candidate | None, urls: dict, job_id: str) -> HttpResponse:
+    """A parse job's page: "Reading your CV…" while it waits (the reading partial polls this page through
+    htmx and reloads it once the job is over), then the draft to confirm, or why the file could not be
+    read. Another person's job, or an expired one, is a 404."""
+    job = resume_parse_job_get(job_id=job_id, user=request.user, organization=request.organization)
+    if job is not None and job.candidate_id != (candidate.pk if candidate else None):
+        job = None
+    lost = job is not None and resume_parse_job_lost(job)
+    waiting = job is not None and job.status in (ResumeParseStatus.QUEUED, ResumeParseStatus.RUNNING) and not lost
+    if request.htmx:
+        if waiting:
+            return render(request, "dashboard/_resume_reading.html", {"poll_url": request.path})
+        # over (or gone: expired, erased while the page waited): the whole page then shows the draft,
+        # the problem or the 404, and the polling stops
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    if job is None:
+        raise Http404
+    context: dict = {
+        "candidate": candidate,
+        "limit_mb": _limit() // (1024 * 1024),
+        "job": job,
+        "reading": waiting,
+        "poll_url": request.path,
+        **urls,
+    }
+    if lost:
+        context["problems"] = [_("Reading the CV took too long. Upload it again.")]
+    elif job.status == ResumeParseStatus.FAILED:
+        context["problems"] = problem_words(job.errors)
+    elif job.status == ResumeParseStatus.DONE and job.draft is not None:
+        draft = Draft.from_json(job.draft)
+        context["problems"] = problem_words(draft.errors)
+        context["draft"] = draft
+        context.update(draft_rows(draft))
+    return render(request, "dashboard/resume.html", context)
+
+
 def _confirm(request: HttpRequest, *, candidate: Candidate, entered_by: str, done_url: str, urls: dict):
+    job = resume_parse_job_get(job_id=request.POST.get("job", ""), user=request.user, organization=request.organization)
+    if job is not None and job.candidate_id != candidate.pk:
+        job = None
+    # back to the draft when the form cannot be stored as sent (the job still holds it)
+    again = urls["job_url"](job.pk) if job is not None else urls["upload_url"]
     confirmation = read_confirmation(request.POST)
     if confirmation.errors:
         for e in confirmation.errors:
             messages.error(request, e)
-        return redirect(urls["upload_url"])
+        return redirect(again)
     try:
         stored = resume_confirm(
             candidate=candidate, skills=confirmation.skills, experiences=confirmation.roles, entered_by=entered_by
         )
     except EvidenceError as exc:
         messages.error(request, _evidence_error_words(str(exc)))
-        return redirect(urls["upload_url"])
+        return redirect(again)
+    if job is not None:
+        resume_parse_job_discard(job=job)
     messages.success(
         request,
         _("Saved from the CV: %(skills)s new skills and %(roles)s roles.")
@@ -227,6 +284,7 @@ def _seeker_urls() -> dict:
         "upload_url": reverse("dashboard:seeker_resume"),
         "confirm_url": reverse("dashboard:seeker_resume_confirm"),
         "back_url": reverse("dashboard:seeker_profile"),
+        "job_url": lambda job_id: reverse("dashboard:seeker_resume_job", args=[job_id]),
     }
 
 
@@ -234,6 +292,12 @@ def _seeker_urls() -> dict:
 @require_http_methods(["GET", "POST"])
 def seeker_resume(request: HttpRequest) -> HttpResponse:
     return _resume_page(request, candidate=_own_profile(request), urls=_seeker_urls(), entered_by=EnteredBy.CANDIDATE)
+
+
+@seeker_required
+@require_GET
+def seeker_resume_job(request: HttpRequest, job_id: str) -> HttpResponse:
+    return _resume_job_page(request, candidate=_own_profile(request), urls=_seeker_urls(), job_id=job_id)
 
 
 @seeker_required
@@ -258,6 +322,7 @@ def _recruiter_urls(candidate: Candidate) -> dict:
         "upload_url": reverse("dashboard:candidate_resume", args=[candidate.id]),
         "confirm_url": reverse("dashboard:candidate_resume_confirm", args=[candidate.id]),
         "back_url": reverse("dashboard:candidate_profile", args=[candidate.id]),
+        "job_url": lambda job_id: reverse("dashboard:candidate_resume_job", args=[candidate.id, job_id]),
     }
 
 
@@ -268,6 +333,13 @@ def candidate_resume(request: HttpRequest, candidate_id: int) -> HttpResponse:
     return _resume_page(
         request, candidate=candidate, urls=_recruiter_urls(candidate), entered_by=EnteredBy.ORGANIZATION
     )
+
+
+@recruiter_required
+@require_GET
+def candidate_resume_job(request: HttpRequest, candidate_id: int, job_id: str) -> HttpResponse:
+    candidate = sel.candidate_get(organization=request.organization, candidate_id=candidate_id)
+    return _resume_job_page(request, candidate=candidate, urls=_recruiter_urls(candidate), job_id=job_id)
 
 
 @recruiter_required

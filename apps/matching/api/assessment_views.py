@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import math
 
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
-from apps.accounts.audit import ASSESSMENT_RECORDED, audit_record
 from apps.api.errors import Problem
 from apps.api.fields import StrictCharField, StrictChoiceField, StrictIntegerField
 from apps.api.mixins import ApiViewMixin
@@ -174,27 +172,17 @@ class CandidateAssessmentsView(ApiViewMixin, generics.GenericAPIView):
         inp.is_valid(raise_exception=True)
         d = inp.validated_data
         job = self._job(d["job"])
-        user = request.user if getattr(request.user, "pk", None) else None
         try:
-            with transaction.atomic():  # a recorded line is never without its audit event
-                row, created = assessment_record_once(
-                    candidate=candidate,
-                    skill=d["skill"],
-                    method=d["method"],
-                    score=d["unit_score"],
-                    assessor=d["assessor"],
-                    assessed_on=d["date"],
-                    job=job,
-                    user=user,
-                )
-                if created:
-                    audit_record(
-                        organization=request.organization,
-                        actor=request.user,
-                        action=ASSESSMENT_RECORDED,
-                        obj=row,
-                        details={"job_id": job.pk if job else None, "candidate_id": candidate.pk, "method": row.method},
-                    )
+            row, created = assessment_record_once(
+                candidate=candidate,
+                skill=d["skill"],
+                method=d["method"],
+                score=d["unit_score"],
+                assessor=d["assessor"],
+                assessed_on=d["date"],
+                job=job,
+                actor=request.user,
+            )
         except AssessmentError as e:
             field = "skill" if "skill" in str(e) else "score" if "score" in str(e) else "method"
             raise Problem(str(e), errors={field: [str(e)]}) from None

@@ -23,7 +23,7 @@ from apps.api.broker import BrokerUnavailable
 from apps.api.conditional import conditional_get, etag_for
 from apps.api.errors import Problem
 from apps.api.mixins import ApiViewMixin, OrganizationScopedMixin
-from apps.api.pagination import strict_page_size
+from apps.api.pagination import StrictPageSize
 from apps.api.parsers import JSONParser
 from apps.api.schema import problems
 from apps.candidates.models import Candidate
@@ -144,7 +144,7 @@ class JobMatchRunsView(_JobScopedView):
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 
 
-class ShortlistPagination(CursorPagination):
+class ShortlistPagination(StrictPageSize, CursorPagination):
     """Cursor pages of scores, best first (the run's rank), plus ``count`` and the run they come from.
 
     Cursors rather than page numbers: an HR system walking a long shortlist never skips or repeats a
@@ -153,20 +153,6 @@ class ShortlistPagination(CursorPagination):
     it in the run's order index (no OFFSET); each row's rank is counted from that index for the page."""
 
     ordering = "rank"  # what the schema says; pages follow apps.matching.selectors.run_order
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 500
-
-    def get_page_size(self, request):
-        size = strict_page_size(request, param=self.page_size_query_param, maximum=self.max_page_size)
-        return self.page_size if size is None else size
-
-    def get_schema_operation_parameters(self, view):
-        params = super().get_schema_operation_parameters(view)
-        for p in params:
-            if p["name"] == self.page_size_query_param:
-                p["schema"].update({"minimum": 1, "maximum": self.max_page_size})
-        return params
 
     def _key(self, cursor) -> RankKey | None:
         if cursor is None:

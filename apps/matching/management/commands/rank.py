@@ -11,7 +11,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.core.inputs import InputError, read_json_file
+from apps.core.commands import input_file_errors
+from apps.core.inputs import read_json_file
 from apps.core.interchange import InterchangeError, iter_candidates_jsonl, parse_job
 from apps.matching.services import documents_rank
 
@@ -28,26 +29,16 @@ def non_negative_int(text: str) -> int:
 
 def read_job(path: Path):
     """The interchange job in ``path``; CommandError naming the file and the field otherwise."""
-    try:
+    with input_file_errors(path):
         return parse_job(read_json_file(path))
-    except OSError as e:
-        raise CommandError(f"cannot read {path}: {e.strerror}") from e
-    except InputError as e:
-        raise CommandError(f"{path}: {e}") from e
 
 
 def read_candidates(path: Path) -> list:
     """Every interchange candidate of the JSON-lines file ``path``; CommandError naming the line.
     Read as bytes, split on "\\n" only, so a line that is not UTF-8 is reported by its number (the
     whole file at once: apps.core.inputs.iter_json_buffer)."""
-    try:
-        with open(path, "rb") as f:
-            data = f.read()
-        return list(iter_candidates_jsonl(data))
-    except OSError as e:
-        raise CommandError(f"cannot read {path}: {e.strerror}") from e
-    except InputError as e:
-        raise CommandError(f"{path}: {e}") from e
+    with input_file_errors(path), open(path, "rb") as f:
+        return list(iter_candidates_jsonl(f.read()))
 
 
 class Command(BaseCommand):

@@ -14,20 +14,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.core.inputs import InputError, read_json_file
-from apps.core.interchange import InterchangeError, parse_candidate, parse_job
+from apps.core.commands import input_file_errors
+from apps.core.inputs import read_json_file
+from apps.core.interchange import parse_candidate, parse_job
 from apps.credentials.catalog import CatalogError, read_catalog_rows
 from apps.pathways.services import pathway_for_documents
-
-
-def _json(path: Path):
-    """One JSON document, read under apps.core.inputs' rules; CommandError naming the file otherwise."""
-    try:
-        return read_json_file(path)
-    except OSError as e:
-        raise CommandError(f"cannot read {path}: {e.strerror}") from e
-    except InputError as e:
-        raise CommandError(f"{path}: {e}") from e
 
 
 class Command(BaseCommand):
@@ -49,17 +40,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **opts):
-        try:
-            job = parse_job(_json(opts["job"]))
-        except InterchangeError as e:
-            raise CommandError(f"{opts['job']}: {e}") from e
-        obj = _json(opts["candidate"])
-        if isinstance(obj, list) and len(obj) == 1:
-            obj = obj[0]  # a one-element array is a common way to hand over "one candidate"
-        try:
+        with input_file_errors(opts["job"]):
+            job = parse_job(read_json_file(opts["job"]))
+        with input_file_errors(opts["candidate"]):
+            obj = read_json_file(opts["candidate"])
+            if isinstance(obj, list) and len(obj) == 1:
+                obj = obj[0]  # a one-element array is a common way to hand over "one candidate"
             candidate = parse_candidate(obj)
-        except InterchangeError as e:
-            raise CommandError(f"{opts['candidate']}: {e}") from e
         try:
             offerings, errors = read_catalog_rows(opts["catalog"])
         except OSError as e:
