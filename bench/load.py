@@ -193,23 +193,30 @@ print(json.dumps({"job_id": job_id, "api_key": raw_key, "session": session.sessi
 """
 
 
-def seed(db: str, n: int, secret_key: str, credentials: int = 0) -> dict:
-    started = time.perf_counter()
-    # The same secret key as the server: session data are signed with it.
-    env = django_env(db, DJANGO_SETTINGS_MODULE="config.settings.local", DJANGO_SECRET_KEY=secret_key)
+def run_script(code: str, args: list, *, env: dict, timeout: int, what: str) -> str:
+    """The stdout of ``code`` run by a fresh Python in the project (``args`` as its argv); on failure the
+    bench stops, saying ``what`` failed and the end of its stderr."""
     out = subprocess.run(
-        [PY, "-c", SEED, str(n), str(credentials)],
+        [PY, "-c", code, *map(str, args)],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
-        timeout=900,
+        timeout=timeout,
         check=False,
     )
     if out.returncode:
-        sys.exit(f"seeding failed:\n{out.stderr[-4000:]}")
+        sys.exit(f"{what} failed:\n{out.stderr[-4000:]}")
+    return out.stdout
+
+
+def seed(db: str, n: int, secret_key: str, credentials: int = 0) -> dict:
+    started = time.perf_counter()
+    # The same secret key as the server: session data are signed with it.
+    env = django_env(db, DJANGO_SETTINGS_MODULE="config.settings.local", DJANGO_SECRET_KEY=secret_key)
+    out = run_script(SEED, [n, credentials], env=env, timeout=900, what="seeding")
     log(f"seeded {n} scores in {time.perf_counter() - started:.1f}s")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return json.loads(out.strip().splitlines()[-1])
 
 
 # ---- CPU per request, in process ------------------------------------------------------------------
@@ -274,18 +281,10 @@ def cpu_per_request(db: str, info: dict, n: int, secret_key: str, cache_url: str
     )
     env.pop("CELERY_BROKER_URL", None)
     env.pop("TSUMIKI_CACHE_URL_FILE", None)
-    out = subprocess.run(
-        [PY, "-c", CPU, str(info["job_id"]), info["session"], info["api_key"], str(n)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
+    out = run_script(
+        CPU, [info["job_id"], info["session"], info["api_key"], n], env=env, timeout=600, what="CPU measurement"
     )
-    if out.returncode:
-        sys.exit(f"CPU measurement failed:\n{out.stderr[-4000:]}")
-    return [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+    return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
 
 
 # ---- server -------------------------------------------------------------------------------------

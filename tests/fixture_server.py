@@ -77,6 +77,17 @@ def _certificate(names: list[str], folder: Path) -> tuple[str, str, str]:
 
 
 @contextmanager
+def serving(server: ThreadingHTTPServer) -> Iterator[None]:
+    """``server`` answering from a daemon thread inside the block, shut down and closed after it."""
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
 def fixture_server(
     routes: dict[str, tuple[int, dict[str, str], bytes]] | None = None, *, tls_names: list[str] | None = None
 ) -> Iterator[FixtureServer]:
@@ -111,10 +122,5 @@ def fixture_server(
             server.socket = context.wrap_socket(server.socket, server_side=True)
             state.ca_file = ca
         state.port = server.server_address[1]
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
+        with serving(server):
             yield state
-        finally:
-            server.shutdown()
-            server.server_close()

@@ -12,7 +12,9 @@ from __future__ import annotations
 from rest_framework import serializers
 
 
-class StrictCharField(serializers.CharField):
+class _StringOnly(serializers.Field):
+    """Refuses anything but a JSON string before the DRF field it stands in front of reads it."""
+
     default_error_messages = {"not_a_string": "Must be a string."}
 
     def to_internal_value(self, data):
@@ -21,13 +23,12 @@ class StrictCharField(serializers.CharField):
         return super().to_internal_value(data)
 
 
-class StrictChoiceField(serializers.ChoiceField):
-    default_error_messages = {"not_a_string": "Must be a string."}
+class StrictCharField(_StringOnly, serializers.CharField):
+    pass
 
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("not_a_string")
-        return super().to_internal_value(data)
+
+class StrictChoiceField(_StringOnly, serializers.ChoiceField):
+    pass
 
 
 class StrictBooleanField(serializers.BooleanField):

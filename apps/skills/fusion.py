@@ -9,6 +9,8 @@ output is a probability); ``TreeFusion.from_sklearn`` copies the fitted trees ou
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,6 +65,33 @@ class TreeFusion:
             depth = max(depth, int(nodes["depth"].max()))
         return cls(
             float(np.ravel(model._baseline_prediction)[0]), roots, feature, threshold, left, right, value, leaf, depth
+        )
+
+    @classmethod
+    def mean(cls, parts: Sequence[TreeFusion]) -> TreeFusion:
+        """One model whose log-odds are the mean of ``parts``': their trees one after the other, each
+        leaf value divided by their number, after the mean of their baselines."""
+        k = len(parts)
+        offsets = [0]
+        for part in parts[:-1]:
+            offsets.append(offsets[-1] + len(part.feature))
+
+        def shifted(name: str) -> list[int]:  # node indices, into the concatenated arrays
+            return [i + off for part, off in zip(parts, offsets, strict=True) for i in getattr(part, name)]
+
+        def joined(name: str) -> list[Any]:
+            return [v for part in parts for v in getattr(part, name)]
+
+        return cls(
+            math.fsum(p.baseline for p in parts) / k,
+            shifted("roots"),
+            joined("feature"),
+            joined("threshold"),
+            shifted("left"),
+            shifted("right"),
+            [v / k for part in parts for v in part.value],
+            joined("leaf"),
+            max(p.depth for p in parts),
         )
 
     def raw(self, x: np.ndarray) -> np.ndarray:

@@ -66,6 +66,11 @@ _BASE = 9  # features computed per candidate by _feature_rows; the rest are fill
 # queries scored against the whole index at once by TaxonomyIndex.features (one matrix product per block)
 _FEATURE_BLOCK = 128
 FIT_SAMPLES = 6000  # taxonomy labels the fit hides and searches for (import time vs. accuracy, docs/quality.md)
+# Label samples whose fits are averaged. One fit's trees depend on which labels were sampled and on the
+# last bits of the vectors (another machine's encoder rounding): the same code and taxonomy gave dev hard
+# acc@1 0.778-0.817 from fit to fit. The mean of several fits' log-odds is one model with less of that
+# variance (docs/quality.md, "Normalization"); each sample costs one more training set and fit at import.
+FIT_BAG = 3
 _WORD = re.compile(r"[a-z0-9+#]+")
 _LETTERS = re.compile(r"[^\W\d_]+")  # words in any script, for telling a foreign phrase from an English one
 # A phrase most of whose words no label of the taxonomy uses is read in another language (or script):
@@ -495,13 +500,20 @@ def _hidden_label_features(index: TaxonomyIndex, rows: np.ndarray) -> list[tuple
 
 
 def fit_fusion(
-    index: TaxonomyIndex, *, samples: int = FIT_SAMPLES, seed: int = 0, threads: int = 1, processes: int = 1
+    index: TaxonomyIndex,
+    *,
+    samples: int = FIT_SAMPLES,
+    seed: int = 0,
+    threads: int = 1,
+    processes: int = 1,
+    bag: int = FIT_BAG,
 ) -> tuple[TreeFusion, dict]:
     """Fit the fusion on the taxonomy's own labels (``training_set``): a model fitted on 80% of the
-    sampled labels is measured on the other 20%, and the returned model is fitted on all of them
-    (the held-out figures describe a model fitted on a little less data than the one in use). ``threads``:
+    sampled labels is measured on the other 20%, then the returned model is the mean (TreeFusion.mean)
+    of ``bag`` models, each fitted on all labels of one sample (seeds ``seed``, ``seed + 1``, ...; the
+    held-out figures describe one model fitted on a little less data than the one in use). ``threads``:
     the fitting's OpenMP threads (fit_trees); ``processes``: forked processes that share the features'
-    queries and then fit the two models side by side (the same models as one process fits)."""
+    queries and then fit the first sample's two models side by side (the same models as one process fits)."""
     x, y, grp, rows = training_set(index, samples=samples, seed=seed, processes=processes)
     split = int(len(rows) * 0.8)
     train, test = grp < split, grp >= split
@@ -528,8 +540,13 @@ def fit_fusion(
         "ece_top1": calibration_error(np.asarray(top_p), np.asarray(top_ok)),
         "rules": index.rules.rule_count if index.rules is not None else 0,
         "features": list(FEATURES),
+        "bag": max(1, bag),
     }
-    return fusion, metrics
+    fits = [fusion]
+    for k in range(1, bag):
+        xk, yk, _, _ = training_set(index, samples=samples, seed=seed + k, processes=processes)
+        fits.append(fit_trees(xk, yk, threads=threads))
+    return (TreeFusion.mean(fits) if len(fits) > 1 else fits[0]), metrics
 
 
 def calibration_error(prob: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:

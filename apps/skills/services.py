@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from . import esco
 from .encode_pool import usable_cores
 from .models import LabelKind, NormalizerFit, Occupation, OccupationSkill, Phrase, Skill, SkillLabel
-from .normalizer import FEATURES, FIT_SAMPLES, fit_fusion
+from .normalizer import FEATURES, FIT_BAG, FIT_SAMPLES, fit_fusion
 from .selectors import label_lookup, taxonomy_index, taxonomy_key, taxonomy_key_forget, usable_fit
 from .text import gloss, normalize_phrase
 from .vocabulary import (
@@ -86,12 +86,14 @@ def normalizer_fit(*, progress: Progress = lambda msg: None, samples: int = FIT_
 
 def _fit_key(index, samples: int) -> str:
     """Everything a fit reads: the label rows (concept segments, words, vectors under both encoders), the
-    definitions' vectors, the encoders, the sample size, the features and the fitting library's version."""
+    definitions' vectors, the encoders, the sample size and number of samples averaged (FIT_BAG), the
+    features and the fitting library's version."""
     import hashlib
     from importlib.metadata import version
 
     h = hashlib.sha256()
     h.update(f"{model_key()}|{aux_model_key() if index.has_aux else ''}|{samples}|{','.join(FEATURES)}|".encode())
+    h.update(f"bag {FIT_BAG}|".encode())
     h.update(f"sklearn {version('scikit-learn')}|numpy {np.__version__}|".encode())
     for arr in (index.seg_starts, index.label_vecs, index.gloss_vecs, index.aux_vecs, index.aux_gloss_vecs):
         h.update(b"-" if arr is None else np.ascontiguousarray(arr).tobytes())

@@ -3,10 +3,10 @@ browser tests). Small on purpose: importing it embeds a few dozen labels, well u
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
-URI = "http://data.europa.eu/esco/skill/"
+from tests.esco_files import write_skills_csv
+
 SKILLS = [
     # uri suffix, preferred label, alternative labels
     ("sql", "SQL", ["structured query language"]),
@@ -18,46 +18,11 @@ SKILLS = [
     ("pm", "perform project management", ["project management"]),
     ("tiles", "install tile flooring", ["lay floor tiles"]),
 ]
-HEADER = [
-    "conceptType",
-    "conceptUri",
-    "skillType",
-    "reuseLevel",
-    "preferredLabel",
-    "altLabels",
-    "hiddenLabels",
-    "status",
-    "modifiedDate",
-    "scopeNote",
-    "definition",
-    "inScheme",
-    "description",
-]
 
 
 def write_tiny_esco(root: Path) -> Path:
     (root / "classification-en").mkdir(parents=True)
-    with (root / "classification-en" / "skills_en.csv").open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(HEADER)
-        for uid, pref, alts in SKILLS:
-            w.writerow(
-                [
-                    "KnowledgeSkillCompetence",
-                    URI + uid,
-                    "skill/competence",
-                    "cross-sector",
-                    pref,
-                    "\n".join(alts),
-                    "",
-                    "released",
-                    "",
-                    "",
-                    "",
-                    "",
-                    f"About {pref}.",
-                ]
-            )
+    write_skills_csv(root / "classification-en" / "skills_en.csv", SKILLS)
     return root
 
 

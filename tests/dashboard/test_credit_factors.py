@@ -82,10 +82,11 @@ def test_japanese_words():
     assert labels == ["スキルの一致度", "発行者未確認", "4年前の証拠"]
 
 
-def test_the_panel_says_what_reduced_each_credit(
-    rclient, org, job, pool, recruiter, django_capture_on_commit_callbacks
-):
-    old = make_candidate(
+@pytest.fixture
+def old(org, job, pool, recruiter, django_capture_on_commit_callbacks):
+    """A candidate whose SQL credit is reduced by four factors (an unverified, six-hour, attendance-only class
+    from 2019), ranked with the dashboard's pool in a finished run of the job."""
+    candidate = make_candidate(
         org,
         cid="c-old",
         credentials=[
@@ -95,6 +96,10 @@ def test_the_panel_says_what_reduced_each_credit(
         ],
     )
     run_match_now(job, recruiter, django_capture_on_commit_callbacks)
+    return candidate
+
+
+def test_the_panel_says_what_reduced_each_credit(rclient, job, old):
     body = rclient.get(
         reverse("dashboard:candidate", kwargs={"job_id": job.id, "candidate_id": old.id}),
         headers={"HX-Request": "true"},
@@ -122,19 +127,7 @@ def test_the_csv_formula_names_each_factor_below_one():
     assert credit_formula({"required": "SQL", "credit": 1.0}) == ""
 
 
-def test_the_csv_export_has_the_credit_factors_of_each_match(
-    rclient, org, job, pool, recruiter, django_capture_on_commit_callbacks
-):
-    old = make_candidate(
-        org,
-        cid="c-old",
-        credentials=[
-            credential(
-                "SQL evening class", ["SQL"], issued="2019-03-01", hours=6, assessment="attendance", verified=False
-            )
-        ],
-    )
-    run_match_now(job, recruiter, django_capture_on_commit_callbacks)
+def test_the_csv_export_has_the_credit_factors_of_each_match(rclient, job, pool, old):
     resp = rclient.get(reverse("dashboard:shortlist_csv", kwargs={"job_id": job.id}))
     rows = {r["candidate_id"]: r for r in csv.DictReader(io.StringIO(resp.content.decode()))}
     cell = rows[str(old.id)]["credit_factors"]

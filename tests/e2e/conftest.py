@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from apps.accounts.models import Membership, Role, User
+from apps.matching.models import MatchRun, RunStatus
+from apps.matching.services import match_run_start
 
 from ..conftest import IN_CI
 from ..factories import credential, make_candidate, make_job
@@ -31,6 +33,7 @@ CHROMIUM_ARGS = [
 ]
 PASSWORD = "pw-tsumiki-123"
 DOCS = Path(__file__).resolve().parents[2] / "docs"
+SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 
 
 def _unavailable(reason: str):
@@ -75,6 +78,30 @@ def login(page, live_server, username: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state()
+
+
+def shot(page, name: str, *, full_page: bool = True) -> None:
+    """Save what the browser shows as test-results/screenshots/<name>.png, for a person to look at."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
+
+
+def to_japanese(page) -> None:
+    """Switch the signed-in page to Japanese with the language form, as a person would."""
+    from playwright.sync_api import expect
+
+    page.get_by_label("Language").select_option("ja")
+    page.get_by_role("button", name="Change").click()
+    expect(page.locator("html")).to_have_attribute("lang", "ja")
+
+
+def run_finished(job, user) -> MatchRun:
+    """Start a match run of ``job``; with eager Celery (on commit, which is outside any transaction in a
+    browser test) it has finished when this returns."""
+    run = match_run_start(job=job, user=user)
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    return run
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ reset clicked through from the login page to a new password, reading the link fr
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -13,16 +12,9 @@ from django.test import override_settings
 from apps.accounts.models import User
 
 from ..dashboard.i18n import ensure_japanese_catalog
-from .conftest import PASSWORD
+from .conftest import PASSWORD, shot, to_japanese
 
 pytestmark = [pytest.mark.e2e]
-
-SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
-
-
-def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def _try(page, username: str, password: str) -> None:
@@ -47,7 +39,7 @@ def test_six_wrong_passwords_lock_the_login_and_the_right_one_is_refused_during_
     expect(page.get_by_role("alert")).to_contain_text("locked after 5 failed login attempts")
     expect(page.get_by_text("refused for 15 minutes, even with the right password")).to_be_visible()
     expect(page.get_by_role("banner").get_by_role("link", name="Tsumiki")).to_be_visible()  # the site's layout
-    _shot(page, "login-locked")
+    shot(page, "login-locked")
 
     # the right password is refused while the cool-off lasts
     page.get_by_role("link", name="Back to the login page").click()
@@ -59,15 +51,13 @@ def test_six_wrong_passwords_lock_the_login_and_the_right_one_is_refused_during_
 
     # the same page in Japanese
     ensure_japanese_catalog()
-    page.get_by_label("Language").select_option("ja")
-    page.get_by_role("button", name="Change").click()
-    expect(page.locator("html")).to_have_attribute("lang", "ja")
+    to_japanese(page)
     page.get_by_label("ユーザー名").fill("rita")
     page.get_by_label("パスワード").fill(PASSWORD)
     page.locator("form.stack button[type=submit]").click()
     expect(page.get_by_role("heading", name="ログインの試行が多すぎます")).to_be_visible()
     expect(page.get_by_text("分間拒否されます")).to_be_visible()
-    _shot(page, "login-locked-ja")
+    shot(page, "login-locked-ja")
 
 
 @override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=5)
@@ -79,11 +69,11 @@ def test_password_reset_from_the_login_page_to_a_new_password(page, live_server,
     page.goto(f"{live_server.url}/login/")
     page.get_by_role("link", name="Forgot your password?").click()
     expect(page.get_by_role("heading", name="Reset your password")).to_be_visible()
-    _shot(page, "password-reset-form")
+    shot(page, "password-reset-form")
     page.get_by_label("Email address").fill("rita@example.com")
     page.get_by_role("button", name="Send the reset link").click()
     expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
-    _shot(page, "password-reset-sent")
+    shot(page, "password-reset-sent")
 
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["rita@example.com"]
     assert mail.outbox[0].subject == "Set a new Tsumiki password"
@@ -91,7 +81,7 @@ def test_password_reset_from_the_login_page_to_a_new_password(page, live_server,
     assert link.startswith(live_server.url)
     page.goto(link)
     expect(page.get_by_role("heading", name="Set a new password")).to_be_visible()
-    _shot(page, "password-reset-confirm")
+    shot(page, "password-reset-confirm")
     page.get_by_label("New password", exact=True).fill("short")
     page.get_by_label("New password again").fill("short")
     page.get_by_role("button", name="Set the password").click()
@@ -100,7 +90,7 @@ def test_password_reset_from_the_login_page_to_a_new_password(page, live_server,
     page.get_by_label("New password again").fill("a-fresh-password-42")
     page.get_by_role("button", name="Set the password").click()
     expect(page.get_by_role("heading", name="Password set")).to_be_visible()
-    _shot(page, "password-reset-complete")
+    shot(page, "password-reset-complete")
 
     page.get_by_role("main").get_by_role("link", name="Log in").click()
     _try(page, "rita", PASSWORD)  # the old password no longer works
@@ -120,15 +110,13 @@ def test_password_reset_in_japanese(page, live_server, demo):
     User.objects.filter(username="sam").update(email="sam@example.com")
     mail.outbox.clear()
     page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Language").select_option("ja")
-    page.get_by_role("button", name="Change").click()
-    expect(page.locator("html")).to_have_attribute("lang", "ja")
+    to_japanese(page)
     page.get_by_role("link", name="パスワードをお忘れですか?").click()
     expect(page.get_by_role("heading", name="パスワードをリセット")).to_be_visible()
     page.get_by_label("メールアドレス").fill("sam@example.com")
     page.get_by_role("button", name="リセット用リンクを送信").click()
     expect(page.get_by_role("heading", name="メールを確認してください")).to_be_visible()
-    _shot(page, "password-reset-sent-ja")
+    shot(page, "password-reset-sent-ja")
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     assert "次のリンクを開いて" in body and mail.outbox[0].subject == "Tsumiki の新しいパスワードの設定"
@@ -137,7 +125,7 @@ def test_password_reset_in_japanese(page, live_server, demo):
     page.get_by_label("新しいパスワード(確認)").fill("atarashii-pw-99")
     page.get_by_role("button", name="パスワードを設定").click()
     expect(page.get_by_role("heading", name="パスワードを設定しました")).to_be_visible()
-    _shot(page, "password-reset-complete-ja")
+    shot(page, "password-reset-complete-ja")
     login_page = page.get_by_role("main").get_by_role("link", name="ログイン")
     login_page.click()
     assert User.objects.get(username="sam").check_password("atarashii-pw-99")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -17,11 +16,10 @@ from apps.matching.models import RunStatus
 from apps.matching.services import match_run_start
 
 from ..dashboard.i18n import ensure_japanese_catalog
-from .conftest import login
+from .conftest import login, shot, to_japanese
 
 pytestmark = [pytest.mark.e2e]
 
-SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 
 # c-sam as the HR system knows him: the same badge as in the demo pool, no assessments of its own
 SAM = {
@@ -79,15 +77,12 @@ def test_an_organization_wide_assessment_survives_a_reimport(page, live_server, 
     python = panel.locator("li.explain-item", has_text="Python programming")
     expect(python).to_contain_text("employer assessment")
     expect(python.get_by_test_id("credit-factors")).to_contain_text("assessment score 0.90")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "panel-assessment-after-reimport-en.png"), full_page=True)
+    shot(page, "panel-assessment-after-reimport-en")
 
-    page.get_by_label("Language").select_option("ja")
-    page.get_by_role("button", name="Change").click()
-    expect(page.locator("html")).to_have_attribute("lang", "ja")
+    to_japanese(page)
     panel = _panel(page, live_server, job, sam)
     lines = panel.locator("section.assessments").get_by_test_id("assessments")
     expect(lines).to_contain_text("ワークサンプル · 90% · Kim Tanaka · すべての求人に反映")
     python = panel.locator("li.explain-item", has_text="Python programming")
     expect(python).to_contain_text("雇用者による評価")
-    page.screenshot(path=str(SHOTS / "panel-assessment-after-reimport-ja.png"), full_page=True)
+    shot(page, "panel-assessment-after-reimport-ja")

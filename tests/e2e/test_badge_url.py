@@ -5,8 +5,6 @@ where it came from."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from apps.credentials.models import Credential
@@ -14,11 +12,10 @@ from tests.credentials.test_badge_url import Https, badges_test, hosted_ob2  # n
 from tests.fixture_server import fixture_server
 
 from ..dashboard.i18n import ensure_japanese_catalog
-from .conftest import login
+from .conftest import login, shot, to_japanese
 
 pytestmark = [pytest.mark.e2e]
 
-SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 WORDS = {
     "en": {
         "add": "Add a credential",
@@ -54,17 +51,14 @@ def test_seeker_adds_a_badge_by_its_address(page, live_server, demo, settings, b
         login(page, live_server, "sam")
         if lang == "ja":
             ensure_japanese_catalog()
-            page.get_by_label("Language").select_option("ja")
-            page.get_by_role("button", name="Change").click()
-            expect(page.locator("html")).to_have_attribute("lang", "ja")
+            to_japanese(page)
         page.get_by_role("link", name=w["add"]).first.click()
         page.get_by_label(w["url"]).fill(server.url("/badges/a1"))
         page.get_by_role("button", name=w["go"]).click()
         result = page.locator("section[aria-live=polite]")
         expect(result).to_contain_text("Data Wrangling")
         expect(page.locator("body")).to_contain_text(w["added"])
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"badge-url-{lang}.png"), full_page=True)
+        shot(page, f"badge-url-{lang}")
     cred = Credential.objects.get(candidate__user=demo["seeker"], title="Data Wrangling")
     assert cred.source_url == server.url("/public/assertions/a1")
     page.get_by_role("navigation").get_by_role("link", name=w["mine"]).click()

@@ -3,19 +3,15 @@ one h1 naming the candidate by the job's blind code, its sections one level belo
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from apps.matching.models import RunStatus
 from apps.matching.services import candidate_blind_code, match_run_start
 
 from ..dashboard.i18n import ensure_japanese_catalog
-from .conftest import login
+from .conftest import login, shot, to_japanese
 
 pytestmark = [pytest.mark.e2e]
-
-SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 
 
 def test_candidate_page_has_one_h1_and_its_sections_below_it(page, live_server, demo):
@@ -39,12 +35,9 @@ def test_candidate_page_has_one_h1_and_its_sections_below_it(page, live_server, 
     expect(page.get_by_role("heading", level=2, name="Notes")).to_be_visible()
     expect(page.locator("main h3, .candidate-panel h3")).to_have_count(0)
     expect(page.get_by_text("Ada Lovelace")).to_have_count(0)  # degree-blind here too
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "candidate-page-en.png"), full_page=True)
+    shot(page, "candidate-page-en")
 
-    page.get_by_label("Language").select_option("ja")
-    page.get_by_role("button", name="Change").click()
-    expect(page.locator("html")).to_have_attribute("lang", "ja")
+    to_japanese(page)
     expect(page.locator("h1")).to_have_count(1)
     expect(page.get_by_role("heading", level=2, name="スコアの根拠")).to_be_visible()
-    page.screenshot(path=str(SHOTS / "candidate-page-ja.png"), full_page=True)
+    shot(page, "candidate-page-ja")

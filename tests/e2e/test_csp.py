@@ -5,7 +5,6 @@ pool's skill inputs) work under it with no violation reported in the browser's c
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -13,11 +12,10 @@ from apps.matching.models import RunStatus
 from apps.matching.services import match_run_start
 
 from ..dashboard.taxonomy import import_tiny_taxonomy
-from .conftest import login
+from .conftest import login, shot
 
 pytestmark = [pytest.mark.e2e]
 
-SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 POLICY = {
     "default-src": "'self'",
     "script-src": "'self'",
@@ -96,8 +94,7 @@ def test_the_shortlist_works_under_the_policy_with_no_violation(watched, live_se
     page.get_by_role("button", name="Apply filters").click()
     expect(page).to_have_url(re.compile(r"must=yes|must_have=yes|must"))
     expect(rows.first).to_be_visible()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "csp-shortlist.png"), full_page=True)
+    shot(page, "csp-shortlist")
     assert page.problems == []
 
 

@@ -5,32 +5,14 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from apps.matching.models import RunStatus
-from apps.matching.services import match_run_start
-
 from ..dashboard.i18n import ensure_japanese_catalog
 from ..factories import credential, make_candidate
-from .conftest import login
+from .conftest import login, run_finished, shot, to_japanese
 
 pytestmark = [pytest.mark.e2e]
-
-SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
-
-
-def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def _finished_run(job, user):
-    run = match_run_start(job=job, user=user)
-    run.refresh_from_db()
-    assert run.status == RunStatus.SUCCEEDED, run.error
-    return run
 
 
 def _old_evening_class(org):
@@ -54,7 +36,7 @@ def test_panel_names_the_factors_that_reduced_a_credit_in_english_and_japanese(p
     ensure_japanese_catalog()
     eve = _old_evening_class(demo["org"])
     job = demo["job"]
-    _finished_run(job, demo["recruiter"])
+    run_finished(job, demo["recruiter"])
     years = int((date.today() - date(2019, 3, 1)).days // 365.25)
 
     login(page, live_server, "rita")
@@ -71,12 +53,10 @@ def test_panel_names_the_factors_that_reduced_a_credit_in_english_and_japanese(p
     expect(words).to_contain_text("small learning volume")
     expect(words).to_contain_text("assessment method / quality assurance 0.70")
     expect(words).to_contain_text(f"{years}-year-old evidence")
-    _shot(page, "panel-credit-factors-en")
+    shot(page, "panel-credit-factors-en")
 
     # the same panel in Japanese, switched with the language form
-    page.get_by_label("Language").select_option("ja")
-    page.get_by_role("button", name="Change").click()
-    expect(page.locator("html")).to_have_attribute("lang", "ja")
+    to_japanese(page)
     row.get_by_role("link", name=re.compile("^詳細")).click()
     expect(panel).to_contain_text("スコアの根拠")
     words = panel.locator("li.explain-item", has_text="SQL evening class").get_by_test_id("credit-factors")
@@ -85,7 +65,7 @@ def test_panel_names_the_factors_that_reduced_a_credit_in_english_and_japanese(p
     expect(words).to_contain_text("学習量が少ない")
     expect(words).to_contain_text("評価方法・質保証 0.70")
     expect(words).to_contain_text(f"{years}年前の証拠")
-    _shot(page, "panel-credit-factors-ja")
+    shot(page, "panel-credit-factors-ja")
 
 
 def _panel_score(panel) -> float:
@@ -98,7 +78,7 @@ def test_recruiter_records_an_interview_in_the_panel_and_the_score_changes(page,
     ensure_japanese_catalog()
     job = demo["job"]
     sam = demo["org"].candidates.get(external_id="c-sam")  # SQL only: no Python, no visualisation
-    _finished_run(job, demo["recruiter"])
+    run_finished(job, demo["recruiter"])
 
     login(page, live_server, "rita")
     page.goto(f"{live_server.url}/jobs/{job.id}/shortlist/")
@@ -126,12 +106,10 @@ def test_recruiter_records_an_interview_in_the_panel_and_the_score_changes(page,
     expect(python.get_by_test_id("credit-factors")).to_contain_text("assessment score 0.75")
     after = _panel_score(panel)
     assert after > before, (before, after)
-    _shot(page, "panel-assessment-en")
+    shot(page, "panel-assessment-en")
 
     # in Japanese: a 5-of-5 exam on data visualisation raises the score again
-    page.get_by_label("Language").select_option("ja")
-    page.get_by_role("button", name="Change").click()
-    expect(page.locator("html")).to_have_attribute("lang", "ja")
+    to_japanese(page)
     row.get_by_role("link", name=re.compile("^詳細")).click()
     expect(section).to_contain_text("雇用者による評価")
     section.get_by_label("スキル").select_option("data visualisation")
@@ -141,4 +119,4 @@ def test_recruiter_records_an_interview_in_the_panel_and_the_score_changes(page,
     expect(section).to_contain_text("評価を記録しました")
     expect(section.get_by_test_id("assessments")).to_contain_text("試験 · 100%")
     assert _panel_score(panel) > after
-    _shot(page, "panel-assessment-ja")
+    shot(page, "panel-assessment-ja")

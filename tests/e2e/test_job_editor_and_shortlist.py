@@ -5,18 +5,15 @@ filters and sorting; a seeker's jobs that fit best; the pages in Japanese."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from apps.jobs.models import Job
-from apps.matching.models import RunStatus
-from apps.matching.services import match_run_start
 
 from ..dashboard.i18n import ensure_japanese_catalog
 from ..dashboard.taxonomy import import_tiny_taxonomy
 from ..factories import make_job
-from .conftest import login
+from .conftest import login, run_finished, shot, to_japanese
 
 pytestmark = [pytest.mark.e2e]
 
@@ -28,22 +25,8 @@ def _blind(job, candidate) -> str:
     return f"Candidate {candidate_blind_code(job_id=job.id, candidate_id=candidate.id)}"
 
 
-SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 # The first autocomplete request may load the embedding model and build the taxonomy index.
 FIRST_SUGGESTION_MS = 60_000
-
-
-def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def _finished_run(job, user):
-    """Start and (eager Celery: on commit, which is now outside any transaction) finish a match run."""
-    run = match_run_start(job=job, user=user)
-    run.refresh_from_db()
-    assert run.status == RunStatus.SUCCEEDED, run.error
-    return run
 
 
 def test_recruiter_creates_a_job_in_the_editor_and_runs_a_match(page, live_server, demo, tmp_path):
@@ -78,7 +61,7 @@ def test_recruiter_creates_a_job_in_the_editor_and_runs_a_match(page, live_serve
     expect(rows.nth(2).get_by_label("Skill", exact=True)).to_be_focused()
     rows.nth(2).get_by_role("button", name="Remove").click()
     expect(rows).to_have_count(2)
-    _shot(page, "job-editor")
+    shot(page, "job-editor")
 
     page.get_by_role("button", name="Save job").last.click()
     expect(page.get_by_text("Job created.")).to_be_visible()
@@ -103,7 +86,7 @@ def test_shortlist_filter_sort_and_scarcity(page, live_server, demo):
     from playwright.sync_api import expect
 
     job = demo["job"]
-    _finished_run(job, demo["recruiter"])
+    run_finished(job, demo["recruiter"])
     login(page, live_server, "rita")
     page.goto(f"{live_server.url}/jobs/{job.id}/shortlist/")
     rows = page.locator("table.shortlist tbody tr")
@@ -128,14 +111,14 @@ def test_shortlist_filter_sort_and_scarcity(page, live_server, demo):
     shares = [int(re.search(r"(\d+)% verified", t).group(1)) for t in rows.all_inner_texts()]
     assert shares and shares == sorted(shares, reverse=True), shares
     assert len(shares) < 8  # the must-have filter removed those without SQL
-    _shot(page, "shortlist-sorted")
+    shot(page, "shortlist-sorted")
 
 
 def test_seeker_sees_jobs_that_fit_best_and_japanese_pages(page, live_server, demo):
     from playwright.sync_api import expect
 
     ensure_japanese_catalog()
-    _finished_run(demo["job"], demo["recruiter"])
+    run_finished(demo["job"], demo["recruiter"])
     make_job(demo["org"], ["cooking"], title="Line cook", job_id="job-cook")  # never matched
 
     login(page, live_server, "sam")
@@ -150,11 +133,9 @@ def test_seeker_sees_jobs_that_fit_best_and_japanese_pages(page, live_server, de
     expect(cards.nth(1)).to_contain_text("Not scored yet")
 
     # switch to Japanese with the language form (keyboard-usable select + button)
-    page.get_by_label("Language").select_option("ja")
-    page.get_by_role("button", name="Change").click()
-    expect(page.locator("html")).to_have_attribute("lang", "ja")
+    to_japanese(page)
     expect(page.get_by_role("heading", name="自分に合う求人", level=1)).to_be_visible()
     expect(cards.nth(1)).to_contain_text("未採点")
-    _shot(page, "seeker-jobs-ja")
+    shot(page, "seeker-jobs-ja")
     page.get_by_role("navigation", name="メイン").get_by_role("link", name="私の資格").click()
     expect(page.get_by_text("2025年6月1日").first).to_be_visible()  # a Japanese date format

@@ -16,18 +16,12 @@ from apps.skills.models import OrganizationSkill
 from ..dashboard.i18n import ensure_japanese_catalog
 from ..dashboard.taxonomy import import_tiny_taxonomy
 from ..factories import OrganizationFactory
-from .conftest import PASSWORD, login, make_user
+from .conftest import PASSWORD, login, make_user, shot, to_japanese
 
 pytestmark = [pytest.mark.e2e]
 
-SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 COLLECTION = Path(__file__).resolve().parents[1] / "skills" / "data" / "rsd-collection.json"
 FIRST_SUGGESTION_MS = 60_000
-
-
-def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def _reference_only(tmp_path: Path) -> Path:
@@ -85,15 +79,13 @@ def test_an_admin_adds_and_imports_own_skills_and_the_editor_suggests_them(brows
     expect(sql_row).to_contain_text("SQL")
     expect(sql_row).to_contain_text("http://data.europa.eu/esco/skill/sql")
     expect(table.locator("tbody tr", has_text="Kaizen facilitation")).to_contain_text("not mapped")
-    _shot(page, "own-skills-en")
+    shot(page, "own-skills-en")
 
     # the job editor suggests them as the recruiter types
     assert "Kaizen facilitation" in _suggestions(page, "kaiz")
 
     # in Japanese: the page and a bad file's message
-    page.get_by_label("Language").select_option("ja")
-    page.get_by_role("button", name="Change").click()
-    expect(page.locator("html")).to_have_attribute("lang", "ja")
+    to_japanese(page)
     page.get_by_role("navigation", name="メイン").get_by_role("link", name="自社スキル").click()
     expect(page.get_by_role("heading", name="自社スキル", level=1)).to_be_visible()
     page.get_by_label("Rich Skill Descriptor ファイル（JSON）").set_input_files(str(_reference_only(tmp_path)))
@@ -102,7 +94,7 @@ def test_an_admin_adds_and_imports_own_skills_and_the_editor_suggests_them(brows
         "スキル 1：スキルがリンクだけで示されています。スキルの詳細を含めてコレクションをエクスポートしてください。"
     )
     expect(page.get_by_test_id("own-skills").locator("tbody tr")).to_have_count(3)
-    _shot(page, "own-skills-ja")
+    shot(page, "own-skills-ja")
     assert OrganizationSkill.objects.filter(organization=demo["org"]).count() == 3
 
     # another organization's recruiter is never offered them

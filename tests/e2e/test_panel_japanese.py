@@ -5,7 +5,6 @@ experience), and calls credit クレジット, not 評価 (which is the word for
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -16,11 +15,10 @@ from apps.matching.services import match_run_start
 
 from ..dashboard.i18n import ensure_japanese_catalog
 from ..factories import make_job
-from .conftest import login
+from .conftest import login, shot, to_japanese
 
 pytestmark = [pytest.mark.e2e]
 
-SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 
 SKILLS = ["SQL", "Python programming", "data visualisation", "project management", "communication"]
 
@@ -100,12 +98,9 @@ def test_every_kind_of_evidence_is_named_in_the_panels_language(page, live_serve
     expect(_item(panel, "SQL").get_by_test_id("credit-factors")).to_contain_text(
         re.compile(r": credit \d+% = skill match 1\.00")
     )
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "panel-every-evidence-en.png"), full_page=True)
+    shot(page, "panel-every-evidence-en")
 
-    page.get_by_label("Language").select_option("ja")
-    page.get_by_role("button", name="Change").click()
-    expect(page.locator("html")).to_have_attribute("lang", "ja")
+    to_japanese(page)
     row, panel = _open_panel(page, live_server, job, cand)
     interview = _item(panel, "Python programming")
     expect(interview).to_contain_text("根拠: “Python programming” — 構造化面接: Kim Tanaka")
@@ -144,4 +139,4 @@ def test_every_kind_of_evidence_is_named_in_the_panels_language(page, live_serve
     chip = row.locator("li.chip", has_text="Python programming")
     expect(chip).to_have_attribute("title", re.compile("構造化面接: Kim Tanaka"))
     expect(row.locator("li.chip", has_text="data visualisation")).to_contain_text("学位 60%")
-    page.screenshot(path=str(SHOTS / "panel-every-evidence-ja.png"), full_page=True)
+    shot(page, "panel-every-evidence-ja")

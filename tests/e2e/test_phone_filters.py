@@ -6,7 +6,6 @@ without the disclosure."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -14,17 +13,11 @@ from apps.matching.models import RunStatus
 from apps.matching.services import match_run_start
 
 from ..dashboard.i18n import ensure_japanese_catalog
-from .conftest import login
+from .conftest import login, shot, to_japanese
 
 pytestmark = [pytest.mark.e2e]
 
-SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 PHONE = {"width": 390, "height": 844}
-
-
-def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
 
 
 def _phone(browser, locale: str):
@@ -97,22 +90,20 @@ def test_on_a_phone_the_first_card_is_on_the_first_screen(browser, live_server, 
     try:
         login(page, live_server, "rita")
         if locale == "ja":
-            page.get_by_label("Language").select_option("ja")
-            page.get_by_role("button", name="Change").click()
-            expect(page.locator("html")).to_have_attribute("lang", "ja")
+            to_japanese(page)
         page.goto(f"{live_server.url}/jobs/{demo['job'].id}/shortlist/")
         summary = page.get_by_test_id("filters-disclosure").locator("summary")
         expect(summary).to_have_text(words["filters"])
         expect(page.get_by_label(words["min"])).to_be_hidden()
         expect(page.get_by_role("button", name=words["move"])).to_be_hidden()
-        _shot(page, f"phone-390-shortlist-first-screen-{locale}")
+        shot(page, f"phone-390-shortlist-first-screen-{locale}", full_page=False)
         _first_card_in_view(page)
-        _shot(page, f"phone-390-shortlist-first-screen-{locale}")
+        shot(page, f"phone-390-shortlist-first-screen-{locale}", full_page=False)
 
         # the disclosure opens with a click; a filter applies, and the page comes back folded with a count
         summary.click()
         expect(page.get_by_label(words["min"])).to_be_visible()
-        _shot(page, f"phone-390-shortlist-filters-open-{locale}")
+        shot(page, f"phone-390-shortlist-filters-open-{locale}", full_page=False)
         page.get_by_label(words["must"], exact=True).select_option(label=words["all_met"])
         page.get_by_role("button", name=words["apply"]).click()
         page.wait_for_url(re.compile(r"must_have=yes"))
@@ -120,7 +111,7 @@ def test_on_a_phone_the_first_card_is_on_the_first_screen(browser, live_server, 
         expect(page.get_by_label(words["min"])).to_be_hidden()
         expect(page.get_by_test_id("shortlist-count")).to_contain_text(words["count"])
         _first_card_in_view(page)
-        _shot(page, f"phone-390-shortlist-filtered-{locale}")
+        shot(page, f"phone-390-shortlist-filtered-{locale}", full_page=False)
 
         # the other folds open the same way
         expect(page.get_by_test_id("order-why")).to_be_hidden()
@@ -164,5 +155,4 @@ def test_a_wide_screen_shows_the_filters_without_a_disclosure(page, live_server,
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url(re.compile(r"min_score=50"))
     expect(page.get_by_label("Minimum score")).to_have_value("50")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "wide-shortlist-filters-shown.png"), full_page=True)
+    shot(page, "wide-shortlist-filters-shown")

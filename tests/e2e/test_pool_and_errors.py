@@ -18,28 +18,14 @@ from apps.skills import warmup
 from ..dashboard.i18n import ensure_japanese_catalog
 from ..dashboard.taxonomy import import_tiny_taxonomy
 from ..factories import OrganizationFactory, credential, make_candidate
-from .conftest import login, make_user
+from .conftest import login, make_user, shot, to_japanese
 
 pytestmark = [pytest.mark.e2e]
 
-SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 FIXTURES = (
     Path(__file__).resolve().parents[3] / "shared" / "data" / "credentials" / "1edtech-dcpv-testfixtures" / "ob30"
 )
 FIRST_SUGGESTION_MS = 60_000
-
-
-def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def _to_japanese(page) -> None:
-    from playwright.sync_api import expect
-
-    page.get_by_label("Language").select_option("ja")
-    page.get_by_role("button", name="Change").click()
-    expect(page.locator("html")).to_have_attribute("lang", "ja")
 
 
 def test_recruiter_searches_the_pool_saves_it_and_sees_who_is_new(page, live_server, demo, tmp_path):
@@ -74,7 +60,7 @@ def test_recruiter_searches_the_pool_saves_it_and_sees_who_is_new(page, live_ser
     results.first.get_by_text("Why").click()
     expect(results.first.locator(".pool-why")).to_contain_text("SQL for Analysts")
     count_any = results.count()
-    _shot(page, "pool-search-any")
+    shot(page, "pool-search-any")
 
     # "all of" with "verified only": Ada's Python credential is unverified, so fewer candidates remain
     page.get_by_label("All of these skills").check()
@@ -83,7 +69,7 @@ def test_recruiter_searches_the_pool_saves_it_and_sees_who_is_new(page, live_ser
     expect(page.locator("#pool-results-h")).to_be_visible()
     assert results.count() < count_any
     assert pool_label(demo["strong"].id) not in page.locator("main").inner_text()
-    _shot(page, "pool-search-all-verified")
+    shot(page, "pool-search-all-verified")
 
     # save an "any of" search, then a newcomer arrives and the next visit says so
     page.get_by_label("Any of these skills").check()
@@ -102,19 +88,19 @@ def test_recruiter_searches_the_pool_saves_it_and_sees_who_is_new(page, live_ser
     expect(new_row).to_have_count(1)
     expect(new_row).to_contain_text(pool_label(newcomer.id))
     expect(new_row.get_by_text("New", exact=True)).to_be_visible()
-    _shot(page, "pool-saved-search-new")
+    shot(page, "pool-saved-search-new")
 
     # the same page in Japanese
-    _to_japanese(page)
+    to_japanese(page)
     expect(page.get_by_role("heading", name="保存した検索：SQL or Python people")).to_be_visible()
     expect(page.locator("#new-since")).to_contain_text("新しく該当しました")
     expect(page.get_by_role("button", name="プールを検索")).to_be_visible()
     expect(page.get_by_role("navigation", name="メイン").get_by_role("link", name="人材プール")).to_be_visible()
-    _shot(page, "pool-saved-search-ja")
+    shot(page, "pool-saved-search-ja")
     page.get_by_role("navigation", name="メイン").get_by_role("link", name="人材プール").click()
     expect(page.get_by_role("heading", name="人材プールを検索", level=1)).to_be_visible()
     expect(page.get_by_text("これらのスキルのいずれか")).to_be_visible()
-    _shot(page, "pool-search-ja")
+    shot(page, "pool-search-ja")
 
 
 def test_empty_pool_says_how_to_import(page, live_server, transactional_db):
@@ -130,10 +116,10 @@ def test_empty_pool_says_how_to_import(page, live_server, transactional_db):
     page.locator("#empty-pool").get_by_role("link", name="API keys").click()
     expect(page.get_by_role("heading", name="API keys", level=1)).to_be_visible()
     page.go_back()
-    _shot(page, "pool-empty")
-    _to_japanese(page)
+    shot(page, "pool-empty")
+    to_japanese(page)
     expect(page.get_by_role("heading", name="人材プールは空です")).to_be_visible()
-    _shot(page, "pool-empty-ja")
+    shot(page, "pool-empty-ja")
 
 
 def test_error_pages_and_a_failed_run_with_retry(page, live_server, demo):
@@ -144,7 +130,7 @@ def test_error_pages_and_a_failed_run_with_retry(page, live_server, demo):
     page.goto(f"{live_server.url}/no-such-page/")
     expect(page.get_by_role("heading", name="Page not found", level=1)).to_be_visible()
     expect(page.get_by_role("navigation", name="Main")).to_be_visible()  # the site's own layout
-    _shot(page, "error-404")
+    shot(page, "error-404")
     page.get_by_role("link", name="Go to your start page").click()
     expect(page.get_by_role("heading", name="Jobs", level=1)).to_be_visible()
     page.goto(f"{live_server.url}/jobs/999999/")
@@ -161,29 +147,29 @@ def test_error_pages_and_a_failed_run_with_retry(page, live_server, demo):
     page.goto(f"{live_server.url}/jobs/{job.id}/runs/{failed.id}/")
     expect(page.locator(".run-failure-reason")).to_contain_text("A worker process stopped in the middle of scoring")
     expect(page.get_by_text("SIGKILL")).to_be_hidden()  # folded away under the technical details
-    _shot(page, "run-failed")
+    shot(page, "run-failed")
     page.get_by_role("button", name="Retry: start a new run").click()
     expect(page.locator("#run-progress")).to_contain_text("Succeeded")
     assert MatchRun.objects.filter(job=job).exclude(id=failed.id).get().status == RunStatus.SUCCEEDED
 
-    _to_japanese(page)
+    to_japanese(page)
     page.goto(f"{live_server.url}/jobs/{job.id}/runs/{failed.id}/")
     expect(page.locator(".run-failure-reason")).to_contain_text("ワーカープロセスが停止しました")
     expect(page.get_by_role("button", name="再試行：新しい実行を開始")).to_be_visible()
-    _shot(page, "run-failed-ja")
+    shot(page, "run-failed-ja")
     page.goto(f"{live_server.url}/no-such-page/")
     expect(page.get_by_role("heading", name="ページが見つかりません", level=1)).to_be_visible()
-    _shot(page, "error-404-ja")
+    shot(page, "error-404-ja")
 
     # the fairness report's group names and the model card, in Japanese too
     page.goto(f"{live_server.url}/jobs/{job.id}/fairness/")
     expect(page.get_by_role("heading", name="性別", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="年齢層", exact=True)).to_be_visible()
     assert "age_band" not in page.locator("main").inner_text()
-    _shot(page, "fairness-ja")
+    shot(page, "fairness-ja")
     page.get_by_role("link", name="モデルカード").last.click()
     expect(page.get_by_role("heading", name="決して使わないもの")).to_be_visible()
-    _shot(page, "model-card-ja")
+    shot(page, "model-card-ja")
 
 
 @pytest.mark.skipif(not FIXTURES.is_dir(), reason="../shared/data/credentials not present")
@@ -198,7 +184,7 @@ def test_seeker_upload_failures_in_plain_words_and_replace_asks_first(page, live
     expect(page.get_by_role("heading", name="This file could not be read")).to_be_visible()
     expect(page.get_by_role("alert")).to_contain_text("broken or cut off")
     assert "column" not in page.locator("main").inner_text()
-    _shot(page, "upload-unreadable")
+    shot(page, "upload-unreadable")
 
     # a credential, then a copy of it with the same id that has expired: the page asks before replacing
     page.get_by_label("Credential file").set_input_files(str(FIXTURES / "simple.json"))
@@ -210,18 +196,18 @@ def test_seeker_upload_failures_in_plain_words_and_replace_asks_first(page, live
     diff = page.locator("table.replace-diff")
     expect(diff.locator(".badge-status-expired")).to_be_visible()
     expect(page.get_by_text("Added 1 credential")).to_have_count(0)
-    _shot(page, "upload-replace-confirm")
+    shot(page, "upload-replace-confirm")
     page.get_by_role("button", name="Replace it").click()
     expect(page.get_by_text("Replaced 1 credential on your profile.")).to_be_visible()
-    _shot(page, "upload-replaced")
+    shot(page, "upload-replaced")
 
-    _to_japanese(page)
+    to_japanese(page)
     page.get_by_label("…または資格を貼り付け（JSON または JWT）").fill("{{{{ nope")
     page.get_by_role("button", name="確認して追加").click()
     expect(page.get_by_role("heading", name="このファイルを読み込めませんでした")).to_be_visible()
     expect(page.get_by_role("alert")).to_contain_text("JSON")
     assert "broken" not in page.locator("main").inner_text()
-    _shot(page, "upload-unreadable-ja")
+    shot(page, "upload-unreadable-ja")
 
 
 def test_editor_says_the_model_is_loading_then_suggests(page, live_server, demo, tmp_path, settings, monkeypatch):
@@ -239,8 +225,8 @@ def test_editor_says_the_model_is_loading_then_suggests(page, live_server, demo,
     page.get_by_role("button", name="Suggest skills from the description").click()
     expect(page.locator("#suggest-note")).to_contain_text("Loading the skill model")
     assert time.monotonic() - started < 10  # answered at once, not after loading
-    _shot(page, "editor-model-loading")
+    shot(page, "editor-model-loading")
     warmup._state.status = warmup.READY  # the background load finished: the page asks again by itself
     expect(page.locator("#suggest-note")).to_contain_text("Added 1 suggested skill.", timeout=FIRST_SUGGESTION_MS)
     expect(page.locator("#skill-rows tr")).to_have_count(2)
-    _shot(page, "editor-model-ready")
+    shot(page, "editor-model-ready")

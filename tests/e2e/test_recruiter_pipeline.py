@@ -11,20 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from apps.matching.models import PipelineStage, RunStatus, ShortlistDecision
-from apps.matching.services import match_run_start
+from apps.matching.models import PipelineStage, ShortlistDecision
 
 from ..dashboard.i18n import ensure_japanese_catalog
-from .conftest import login
+from .conftest import SHOTS, login, run_finished, shot, to_japanese
 
 pytestmark = [pytest.mark.e2e]
-
-SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
-
-
-def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def _panel_shot(page, panel, name: str) -> None:
@@ -35,19 +27,15 @@ def _panel_shot(page, panel, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
-def _finished_run(job, user):
-    run = match_run_start(job=job, user=user)
-    run.refresh_from_db()
-    assert run.status == RunStatus.SUCCEEDED, run.error
-    return run
-
-
-def _to_japanese(page) -> None:
-    from playwright.sync_api import expect
-
-    page.get_by_label("Language").select_option("ja")
-    page.get_by_role("button", name="Change").click()
-    expect(page.locator("html")).to_have_attribute("lang", "ja")
+def _shortlist_in_japanese(page, live_server, demo):
+    """Rita on the shortlist of the demo job's finished run, in Japanese; returns the job."""
+    ensure_japanese_catalog()
+    job = demo["job"]
+    run_finished(job, demo["recruiter"])
+    login(page, live_server, "rita")
+    to_japanese(page)
+    page.goto(f"{live_server.url}/jobs/{job.id}/shortlist/")
+    return job
 
 
 def _open_panel(page, index: int, details: str):
@@ -78,7 +66,7 @@ def test_recruiter_records_a_decision_from_the_panel_and_it_persists(page, live_
     from playwright.sync_api import expect
 
     job = demo["job"]
-    _finished_run(job, demo["recruiter"])
+    run_finished(job, demo["recruiter"])
     login(page, live_server, "rita")
     page.goto(f"{live_server.url}/jobs/{job.id}/shortlist/")
 
@@ -136,14 +124,14 @@ def test_recruiter_records_a_decision_from_the_panel_and_it_persists(page, live_
     page.get_by_role("button", name="Record decision").click()
     expect(page.get_by_text("Decision recorded: Interview.")).to_be_visible()
     expect(page.locator(".current-stage")).to_contain_text("Interview")
-    _shot(page, "candidate-page-stage")
+    shot(page, "candidate-page-stage")
 
 
 def test_recruiter_moves_and_exports_rows_in_bulk(page, live_server, demo):
     from playwright.sync_api import expect
 
     job = demo["job"]
-    _finished_run(job, demo["recruiter"])
+    run_finished(job, demo["recruiter"])
     login(page, live_server, "rita")
     page.goto(f"{live_server.url}/jobs/{job.id}/shortlist/")
     rows = page.locator("table.shortlist tbody tr")
@@ -151,7 +139,7 @@ def test_recruiter_moves_and_exports_rows_in_bulk(page, live_server, demo):
     rows.nth(2).get_by_role("checkbox").check()
     bulk = page.get_by_role("form", name="Selected candidates")
     bulk.get_by_label("Move selected to").select_option(label="Interview")
-    _shot(page, "bulk-selected")
+    shot(page, "bulk-selected")
     bulk.get_by_role("button", name="Move selected").click()
     expect(page.get_by_text("Moved 2 candidates to Interview.")).to_be_visible()
     expect(rows.nth(1).locator(".badge")).to_have_text("Interview")
@@ -187,18 +175,13 @@ def test_recruiter_moves_and_exports_rows_in_bulk(page, live_server, demo):
     lines = list(csv.DictReader(io.StringIO(body)))
     assert [r["rank"] for r in lines] == ["2", "3"]
     assert [r["stage"] for r in lines] == ["Interview", "Interview"]
-    _shot(page, "bulk-moved")
+    shot(page, "bulk-moved")
 
 
 def test_recruiter_records_decisions_in_japanese(page, live_server, demo):
     from playwright.sync_api import expect
 
-    ensure_japanese_catalog()
-    job = demo["job"]
-    _finished_run(job, demo["recruiter"])
-    login(page, live_server, "rita")
-    _to_japanese(page)
-    page.goto(f"{live_server.url}/jobs/{job.id}/shortlist/")
+    _shortlist_in_japanese(page, live_server, demo)
 
     panel = _open_panel(page, 0, "詳細")
     stage = panel.get_by_label("段階を移動")
@@ -228,7 +211,7 @@ def test_recruiter_records_decisions_in_japanese(page, live_server, demo):
     bulk.get_by_role("button", name="選択した候補者を移動").click()
     expect(page.get_by_text("2 人の候補者を面接に移動しました。")).to_be_visible()
     expect(rows.nth(1).locator(".badge")).to_have_text("面接")
-    _shot(page, "bulk-moved-ja")
+    shot(page, "bulk-moved-ja")
     rows.nth(1).get_by_role("checkbox").check()
     with page.expect_download() as info:
         bulk.get_by_role("button", name="選択した候補者をCSVで書き出す").click()
@@ -252,7 +235,7 @@ def test_an_admin_changes_the_pipeline_and_others_get_no_access(page, live_serve
     _make_admin(demo["recruiter"])
     make_user("ron", demo["org"], Role.RECRUITER)  # a recruiter, not an admin
     job = demo["job"]
-    _finished_run(job, demo["recruiter"])
+    run_finished(job, demo["recruiter"])
     login(page, live_server, "rita")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Pipeline").click()
     expect(page.get_by_role("heading", name="Hiring pipeline", level=1)).to_be_visible()
@@ -282,7 +265,7 @@ def test_an_admin_changes_the_pipeline_and_others_get_no_access(page, live_serve
     page.get_by_role("button", name="Remove — Offer").click()
     expect(page.get_by_text("Stage “Offer” removed.")).to_be_visible()
     expect(stages).to_have_count(7)
-    _shot(page, "pipeline-settings")
+    shot(page, "pipeline-settings")
     names = list(PipelineStage.objects.filter(organization=demo["org"]).values_list("name", flat=True))
     assert names == ["New", "Shortlisted", "Contacted", "Take-home task", "Interview", "Hired", "Rejected"]
 
@@ -309,7 +292,7 @@ def test_an_admin_changes_the_pipeline_and_others_get_no_access(page, live_serve
     response = page.goto(f"{live_server.url}/settings/pipeline/")
     assert response.status == 403
     expect(page.get_by_text("Only an admin of your organization can open this page.")).to_be_visible()
-    _shot(page, "pipeline-settings-forbidden")
+    shot(page, "pipeline-settings-forbidden")
 
 
 def test_an_admin_changes_the_pipeline_in_japanese(page, live_server, demo):
@@ -318,7 +301,7 @@ def test_an_admin_changes_the_pipeline_in_japanese(page, live_server, demo):
     ensure_japanese_catalog()
     _make_admin(demo["recruiter"])
     login(page, live_server, "rita")
-    _to_japanese(page)
+    to_japanese(page)
     page.get_by_role("navigation", name="メイン").get_by_role("link", name="選考パイプライン").click()
     expect(page.get_by_role("heading", name="選考パイプライン", level=1)).to_be_visible()
     stages = page.locator("table.pipeline-stages tbody tr")
@@ -331,7 +314,7 @@ def test_an_admin_changes_the_pipeline_in_japanese(page, live_server, demo):
     # the translated default name sent back unchanged is no rename
     page.get_by_role("button", name="名前を変更 — 面接").click()
     assert PipelineStage.objects.filter(organization=demo["org"], name="Interview").exists()
-    _shot(page, "pipeline-settings-ja")
+    shot(page, "pipeline-settings-ja")
 
 
 def _detail(row, label: str):
@@ -353,7 +336,7 @@ def test_recruiter_adds_a_note_and_an_admin_filters_and_exports_the_audit_log(pa
     _make_admin(demo["recruiter"])
     make_user("ron", demo["org"], Role.RECRUITER)
     job = demo["job"]
-    _finished_run(job, demo["recruiter"])
+    run_finished(job, demo["recruiter"])
     login(page, live_server, "rita")
     page.goto(f"{live_server.url}/jobs/{job.id}/shortlist/")
 
@@ -394,7 +377,7 @@ def test_recruiter_adds_a_note_and_an_admin_filters_and_exports_the_audit_log(pa
     ):
         expect(table.get_by_role("rowheader", name=what).first).to_be_visible()
     expect(table).to_contain_text(f"api-key:{key.prefix}")
-    _shot(page, "audit-log")
+    shot(page, "audit-log")
 
     # by kind, by person, by date
     page.get_by_label("Kind").select_option(label="Decisions")
@@ -423,7 +406,7 @@ def test_recruiter_adds_a_note_and_an_admin_filters_and_exports_the_audit_log(pa
     page.get_by_label("To").fill(timezone.localdate().isoformat())
     page.get_by_role("button", name="Apply filters").click()
     expect(page.get_by_role("alert").filter(has_text="The start date is after the end date.")).to_be_visible()
-    _shot(page, "audit-log-filtered")
+    shot(page, "audit-log-filtered")
 
     # the filtered log as CSV (the export is logged too)
     page.get_by_role("link", name="Reset").click()
@@ -448,13 +431,8 @@ def test_recruiter_adds_a_note_and_an_admin_filters_and_exports_the_audit_log(pa
 def test_the_audit_log_in_japanese(page, live_server, demo):
     from playwright.sync_api import expect
 
-    ensure_japanese_catalog()
     _make_admin(demo["recruiter"])
-    job = demo["job"]
-    _finished_run(job, demo["recruiter"])
-    login(page, live_server, "rita")
-    _to_japanese(page)
-    page.goto(f"{live_server.url}/jobs/{job.id}/shortlist/")
+    job = _shortlist_in_japanese(page, live_server, demo)
     panel = _open_panel(page, 0, "詳細")
     panel.get_by_label("メモを追加").fill("月曜日に電話する")
     panel.get_by_role("button", name="メモを保存").click()
@@ -469,7 +447,7 @@ def test_the_audit_log_in_japanese(page, live_server, demo):
     row = table.locator("tr").first
     expect(_detail(row, "求人")).to_have_text(job.title)
     link = row.get_by_role("link", name=re.compile(r"^候補者 [A-Z0-9]{4}-[A-Z0-9]{4}$"))
-    _shot(page, "audit-log-ja")
+    shot(page, "audit-log-ja")
     code = link.inner_text().split()[-1]
     link.click()
     expect(page).to_have_url(re.compile(rf"/jobs/{job.id}/candidates/\d+/$"))

@@ -19,16 +19,9 @@ from apps.matching.services import assessment_record, candidate_blind_code, matc
 
 from ..dashboard.i18n import ensure_japanese_catalog
 from ..factories import credential, make_candidate, make_job
-from .conftest import login
+from .conftest import login, shot, to_japanese
 
 pytestmark = [pytest.mark.e2e]
-
-SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
-
-
-def _shot(page, name: str, full_page: bool = True) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
 
 
 @pytest.fixture
@@ -79,7 +72,7 @@ def test_orders_filters_panel_and_partial_chips(page, live_server, big):
 
     job, sam = big["job"], big["sam"]
     _open_shortlist(page, live_server, job)
-    _shot(page, "honesty-jobs-search-and-shortlist")
+    shot(page, "honesty-jobs-search-and-shortlist")
     rows = page.locator("table.shortlist tbody tr")
     expect(rows).to_have_count(50)
     expect(page.get_by_test_id("shortlist-count")).to_contain_text("52 candidates.")
@@ -131,7 +124,7 @@ def test_orders_filters_panel_and_partial_chips(page, live_server, big):
     expect(panel).to_contain_text("Partly covered: a skill counts as covered from 50% credit.")
     box = panel.bounding_box()
     assert box and 0 <= box["y"] < 900, box  # in view, not far down the page
-    _shot(page, "honesty-panel-open", full_page=False)
+    shot(page, "honesty-panel-open", full_page=False)
     page.keyboard.press("Escape")
     expect(details).to_be_focused()
 
@@ -146,7 +139,7 @@ def test_orders_filters_panel_and_partial_chips(page, live_server, big):
     expect(not_yet.locator("[data-status=partial]")).to_contain_text("Python programming")
     expect(not_yet).to_contain_text("credit 14%")
     expect(page.get_by_text("A must-have skill is not yet covered.")).to_have_count(0)  # SQL, the must-have, is covered
-    _shot(page, "honesty-seeker-partial")
+    shot(page, "honesty-seeker-partial")
 
 
 def test_a_phone_sized_shortlist(browser, live_server, big):
@@ -162,7 +155,7 @@ def test_a_phone_sized_shortlist(browser, live_server, big):
         rows = page.locator("table.shortlist tbody tr")
         expect(rows).to_have_count(50)
         # cards: nothing clipped sideways
-        _shot(page, "honesty-phone-390-full")
+        shot(page, "honesty-phone-390-full")
         wide = page.evaluate(
             "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391)"
             ".slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"
@@ -170,7 +163,7 @@ def test_a_phone_sized_shortlist(browser, live_server, big):
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, wide
         first = rows.first.bounding_box()
         assert first and first["width"] <= 390
-        _shot(page, "honesty-phone-390", full_page=False)
+        shot(page, "honesty-phone-390", full_page=False)
         rows.nth(10).scroll_into_view_if_needed()
         details = rows.nth(10).get_by_role("link", name=re.compile("Details"))
         details.click()
@@ -178,7 +171,7 @@ def test_a_phone_sized_shortlist(browser, live_server, big):
         expect(panel.get_by_role("heading", level=2)).to_be_focused()
         box = panel.bounding_box()
         assert box and box["y"] >= -1 and box["y"] < 844 and box["width"] <= 390, box  # opens in view
-        _shot(page, "honesty-phone-390-panel", full_page=False)
+        shot(page, "honesty-phone-390-panel", full_page=False)
         panel.get_by_role("button", name="Close").click()
         expect(panel).to_be_hidden()
         expect(details).to_be_focused()
@@ -235,9 +228,7 @@ def test_a_new_ranking_is_announced_after_a_credential_upload(browser, live_serv
     try:
         login(rpage, live_server, "rita")
         if lang == "ja":
-            rpage.get_by_label("Language").select_option("ja")
-            rpage.get_by_role("button", name="Change").click()
-            expect(rpage.locator("html")).to_have_attribute("lang", "ja")
+            to_japanese(rpage)
         rpage.goto(f"{live_server.url}/jobs/{job.id}/shortlist/")
         header = rpage.get_by_test_id("run-header")
         expect(header).to_contain_text(f"#{run.id}")
@@ -265,14 +256,14 @@ def test_a_new_ranking_is_announced_after_a_credential_upload(browser, live_serv
             "parseFloat(getComputedStyle(document.querySelector('table.shortlist thead th.num')).lineHeight) || 18"
         )
         assert rank_th.bounding_box()["height"] < 2.2 * line + 12
-        _shot(rpage, f"honesty-new-ranking-{lang}", full_page=False)
+        shot(rpage, f"honesty-new-ranking-{lang}", full_page=False)
         notice.get_by_role("link").click()
         expect(rpage).to_have_url(re.compile(rf"run={newer.id}"))
         expect(rpage.get_by_test_id("run-header")).to_contain_text(f"#{newer.id}")
         expect(rpage.get_by_test_id("run-header")).to_contain_text(f"#{run.id}")  # "from run #…"
         expect(rpage.get_by_test_id("newer-ranking")).to_have_count(1)  # the quiet poller, no notice
         expect(rpage.get_by_test_id("newer-ranking")).to_be_hidden()
-        _shot(rpage, f"honesty-new-ranking-opened-{lang}")
+        shot(rpage, f"honesty-new-ranking-opened-{lang}")
     finally:
         recruiter.close()
         seeker.close()

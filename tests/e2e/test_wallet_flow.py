@@ -11,8 +11,8 @@ from apps.matching.models import MatchScore
 from apps.wallet.models import ProfileShare
 
 from ..dashboard.i18n import ensure_japanese_catalog
-from .conftest import login
-from .wallet_world import seed_two_orgs, shot, to_japanese
+from .conftest import login, shot, to_japanese
+from .wallet_world import seed_two_orgs
 
 pytestmark = [pytest.mark.e2e]
 

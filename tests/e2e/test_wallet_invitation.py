@@ -17,7 +17,8 @@ from apps.matching.models import MatchScore
 from apps.wallet.models import ProfileInvitation, ProfileShare
 
 from ..dashboard.i18n import ensure_japanese_catalog
-from .wallet_world import login_as, recruiter_invites, seed_two_orgs, share_and_see_it_listed, shot
+from .conftest import shot
+from .wallet_world import login_as, recruiter_invites, seed_two_orgs, share_and_see_it_listed
 
 pytestmark = [pytest.mark.e2e]
 

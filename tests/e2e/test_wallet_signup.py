@@ -15,8 +15,9 @@ from apps.matching.models import MatchScore
 from apps.wallet.models import ProfileShare
 
 from ..dashboard.i18n import ensure_japanese_catalog
+from .conftest import shot, to_japanese
 from .test_wallet_invitation import WORDS as INVITE_WORDS
-from .wallet_world import recruiter_invites, seed_two_orgs, share_and_see_it_listed, shot, to_japanese
+from .wallet_world import recruiter_invites, seed_two_orgs, share_and_see_it_listed
 
 pytestmark = [pytest.mark.e2e]
 

@@ -1,31 +1,14 @@
 """What the browser tests of a profile shared across organizations start from: Sam, a job seeker of
 Home Co with a credential and a skill, and Kiwi Health, with a recruiter (kai), a job that needs SQL,
-a local candidate and a finished match run; and their screenshot and language helpers."""
+a local candidate and a finished match run, and the steps the wallet tests share."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from apps.accounts.models import Role
 from apps.matching.services import match_run_perform, match_run_start
 
 from ..factories import OrganizationFactory, credential, make_candidate, make_job
-from .conftest import PASSWORD, make_user
-
-SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
-
-
-def shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def to_japanese(page) -> None:
-    from playwright.sync_api import expect
-
-    page.get_by_label("Language").select_option("ja")
-    page.get_by_role("button", name="Change").click()
-    expect(page.locator("html")).to_have_attribute("lang", "ja")
+from .conftest import PASSWORD, make_user, shot, to_japanese
 
 
 def login_as(page, live_server, username: str, w: dict) -> None:

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.esco_files import URI, write_skills_csv
+
 SKILLS = [
     # uri suffix, preferred, alt labels, broader
     ("sql", "SQL", ["structured query language"], "db"),
@@ -14,49 +16,12 @@ SKILLS = [
     ("tile-maint", "maintain tile flooring", ["repair floor tiles"], None),
     ("nurse", "administer medication", ["give medicines to patients"], None),
 ]
-URI = "http://data.europa.eu/esco/skill/"
 
 
 def write_esco(root: Path, skills=SKILLS, fr: dict | None = None) -> Path:
     (root / "classification-en").mkdir(parents=True)
     (root / "relations").mkdir()
-    with (root / "classification-en" / "skills_en.csv").open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(
-            [
-                "conceptType",
-                "conceptUri",
-                "skillType",
-                "reuseLevel",
-                "preferredLabel",
-                "altLabels",
-                "hiddenLabels",
-                "status",
-                "modifiedDate",
-                "scopeNote",
-                "definition",
-                "inScheme",
-                "description",
-            ]
-        )
-        for uid, pref, alts, _ in skills:
-            w.writerow(
-                [
-                    "KnowledgeSkillCompetence",
-                    URI + uid,
-                    "skill/competence",
-                    "cross-sector",
-                    pref,
-                    "\n".join(alts),
-                    "",
-                    "released",
-                    "",
-                    "",
-                    "",
-                    "",
-                    f"About {pref}.",
-                ]
-            )
+    write_skills_csv(root / "classification-en" / "skills_en.csv", [(uid, pref, alts) for uid, pref, alts, _ in skills])
     with (root / "relations" / "broaderRelationsSkillPillar.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["conceptType", "conceptUri", "broaderType", "broaderUri"])

@@ -57,6 +57,18 @@ def test_a_stored_fusion_round_trips_through_json():
     assert again.proba(np.zeros((0, 5))).shape == (0,)
 
 
+def test_a_mean_of_fusions_scores_the_mean_of_their_log_odds():
+    x, y = _data()
+    a, b = fit_trees(x[:1500], y[:1500]), fit_trees(x[1500:], y[1500:])
+    both = TreeFusion.mean([a, b])
+    test, _ = _data(300, seed=4)
+    np.testing.assert_allclose(both.raw(test), (a.raw(test) + b.raw(test)) / 2, rtol=1e-12, atol=1e-12)
+    assert len(both.roots) == len(a.roots) + len(b.roots)
+    np.testing.assert_array_equal(TreeFusion.mean([a]).raw(test), a.raw(test))
+    again = TreeFusion.from_dict(json.loads(json.dumps(both.as_dict())))
+    np.testing.assert_array_equal(again.proba(test), both.proba(test))
+
+
 def test_calibration_error_is_zero_when_stated_probabilities_match_accuracy():
     prob = np.array([0.95] * 20 + [0.25] * 20)
     correct = np.array([True] * 19 + [False] + [True] * 5 + [False] * 15)

@@ -56,11 +56,15 @@ RUN_FAILURE_DEFAULT = _(
 @register.filter
 def run_failure_reason(error: str | None) -> str:
     """A failed run's reason in plain words (the raw error stays available, folded, for administrators)."""
-    text = error or ""
-    for pattern, words in RUN_FAILURES:
-        if pattern.search(text):
+    return _first_reason(error, RUN_FAILURES, RUN_FAILURE_DEFAULT)
+
+
+def _first_reason(text: str | None, reasons, default) -> str:
+    """The words of the first (pattern, words) of ``reasons`` whose pattern is found in ``text``."""
+    for pattern, words in reasons:
+        if pattern.search(text or ""):
             return str(words)
-    return str(RUN_FAILURE_DEFAULT)
+    return str(default)
 
 
 # Credential verification checks by name (apps.credentials.verify: VerificationResult.checks).
@@ -147,11 +151,7 @@ FAILED_CHECK_WORDS = {
 @register.filter
 def upload_reason(detail: str | None) -> str:
     """The plain reason a file could not be read, from the input check's detail."""
-    text = detail or ""
-    for pattern, words in UPLOAD_REASONS:
-        if pattern.search(text):
-            return str(words)
-    return str(UPLOAD_REASON_DEFAULT)
+    return _first_reason(detail, UPLOAD_REASONS, UPLOAD_REASON_DEFAULT)
 
 
 @register.filter

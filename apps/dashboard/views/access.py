@@ -13,6 +13,11 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import Role
 
 
+def forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    """The readable 403 page, saying why in ``message`` (never a bare error)."""
+    return render(request, "dashboard/forbidden.html", {"message": message}, status=403)
+
+
 def role_required(*roles: str) -> Callable:
     """Require a logged-in user whose membership has one of ``roles``. Anonymous users go to the login
     page; a logged-in user with another role gets a readable 403 page, not a bare error."""
@@ -23,12 +28,7 @@ def role_required(*roles: str) -> Callable:
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             membership = request.user.membership
             if membership is None or membership.role not in roles:
-                return render(
-                    request,
-                    "dashboard/forbidden.html",
-                    {"message": _("Your account does not have access to this page.")},
-                    status=403,
-                )
+                return forbidden(request, _("Your account does not have access to this page."))
             request.organization = membership.organization
             return view(request, *args, **kwargs)
 
@@ -49,12 +49,7 @@ def org_admin_required(view: Callable) -> Callable:
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.membership.is_admin:
-            return render(
-                request,
-                "dashboard/forbidden.html",
-                {"message": _("Only an admin of your organization can open this page.")},
-                status=403,
-            )
+            return forbidden(request, _("Only an admin of your organization can open this page."))
         return view(request, *args, **kwargs)
 
     return wrapped

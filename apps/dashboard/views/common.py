@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Role
+
+from .access import forbidden
 
 
 @login_required
@@ -18,9 +20,4 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("dashboard:jobs")
     if role == Role.SEEKER:
         return redirect("dashboard:seeker_home")
-    return render(
-        request,
-        "dashboard/forbidden.html",
-        {"message": _("Your account has no recruiter or job seeker role. Integrations use the API.")},
-        status=403,
-    )
+    return forbidden(request, _("Your account has no recruiter or job seeker role. Integrations use the API."))

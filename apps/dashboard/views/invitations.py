@@ -27,7 +27,7 @@ from apps.wallet.models import INVITATION_MAX_AGE, ProfileInvitation, ProfileSha
 from apps.wallet.services import ShareError, home_profile
 
 from .. import selectors as sel
-from .access import recruiter_required
+from .access import forbidden, recruiter_required
 
 FOR_JOB, FOR_POOL = "job", "pool"
 
@@ -192,12 +192,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         return _welcome(request, invitation, token)
     membership = request.user.membership
     if membership is None or membership.role != Role.SEEKER:
-        return render(
-            request,
-            "dashboard/forbidden.html",
-            {"message": _("Only job seekers can accept an invitation. Sign in with your job seeker account.")},
-            status=403,
-        )
+        return forbidden(request, _("Only job seekers can accept an invitation. Sign in with your job seeker account."))
     if not inv.invitation_is_for(invitation=invitation, user=request.user):
         return _unusable(request, inv.InvitationUnusable(inv.WRONG_ACCOUNT, invitation))
     org = invitation.organization

@@ -14,7 +14,7 @@ from apps.accounts.models import Role
 from apps.wallet.models import ProfileShare, ShareMode, ShareVia
 from apps.wallet.services import ShareError, home_profile, job_from_apply_token, profile_share, share_revoke, shares_of
 
-from .access import seeker_required
+from .access import forbidden, seeker_required
 
 
 @login_required
@@ -36,12 +36,7 @@ def apply(request: HttpRequest, token: str) -> HttpResponse:
         )
     membership = request.user.membership
     if membership is None or membership.role != Role.SEEKER:
-        return render(
-            request,
-            "dashboard/forbidden.html",
-            {"message": _("Only job seekers can apply. Sign in with your job seeker account.")},
-            status=403,
-        )
+        return forbidden(request, _("Only job seekers can apply. Sign in with your job seeker account."))
     profile = home_profile(user=request.user)
     existing = ProfileShare.objects.filter(
         user=request.user, organization=job.organization, revoked_at__isnull=True
