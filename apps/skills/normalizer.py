@@ -512,8 +512,9 @@ def fit_fusion(
     sampled labels is measured on the other 20%, then the returned model is the mean (TreeFusion.mean)
     of ``bag`` models, each fitted on all labels of one sample (seeds ``seed``, ``seed + 1``, ...; the
     held-out figures describe one model fitted on a little less data than the one in use). ``threads``:
-    the fitting's OpenMP threads (fit_trees); ``processes``: forked processes that share the features'
-    queries and then fit the first sample's two models side by side (the same models as one process fits)."""
+    the fitting's OpenMP threads (fit_trees); ``processes``: forked processes that share the first sample's
+    queries and then fit its two models side by side, then take one other sample each (the same models as
+    one process fits)."""
     x, y, grp, rows = training_set(index, samples=samples, seed=seed, processes=processes)
     split = int(len(rows) * 0.8)
     train, test = grp < split, grp >= split
@@ -542,11 +543,18 @@ def fit_fusion(
         "features": list(FEATURES),
         "bag": max(1, bag),
     }
-    fits = [fusion]
-    for k in range(1, bag):
-        xk, yk, _, _ = training_set(index, samples=samples, seed=seed + k, processes=processes)
-        fits.append(fit_trees(xk, yk, threads=threads))
+    # the other samples' training sets and fits, one sample per forked process
+    fits = [
+        fusion,
+        *fork_map(partial(_sample_fit, index, samples, threads), range(seed + 1, seed + bag), processes=processes),
+    ]
     return (TreeFusion.mean(fits) if len(fits) > 1 else fits[0]), metrics
+
+
+def _sample_fit(index: TaxonomyIndex, samples: int, threads: int, seed: int) -> TreeFusion:
+    """The fusion fitted on all labels of the sample ``seed`` draws (one of fit_fusion's averaged models)."""
+    x, y, _, _ = training_set(index, samples=samples, seed=seed)
+    return fit_trees(x, y, threads=threads)
 
 
 def calibration_error(prob: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
