@@ -84,14 +84,23 @@ def normalizer_fit(*, progress: Progress = lambda msg: None, samples: int = FIT_
     return NormalizerFit.objects.create(model=model_key(), taxonomy_key=taxonomy_key(), metrics=metrics, params=params)
 
 
+# The code that makes a fit from the index (features, trees, rewrite rules, word splitting): a fit
+# cached by another version of it would be read with features computed otherwise than it was trained on.
+_FIT_CODE = tuple(
+    Path(__file__).with_name(name) for name in ("normalizer.py", "fusion.py", "label_rules.py", "text.py")
+)
+
+
 def _fit_key(index, samples: int) -> str:
     """Everything a fit reads: the label rows (concept segments, words, vectors under both encoders), the
     definitions' vectors, the encoders, the sample size and number of samples averaged (FIT_BAG), the
-    features and the fitting library's version."""
+    features, the source of the code that fits (_FIT_CODE) and the fitting library's version."""
     import hashlib
     from importlib.metadata import version
 
     h = hashlib.sha256()
+    for source in _FIT_CODE:
+        h.update(source.read_bytes())
     h.update(f"{model_key()}|{aux_model_key() if index.has_aux else ''}|{samples}|{','.join(FEATURES)}|".encode())
     h.update(f"bag {FIT_BAG}|".encode())
     h.update(f"sklearn {version('scikit-learn')}|numpy {np.__version__}|".encode())

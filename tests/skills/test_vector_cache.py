@@ -8,7 +8,7 @@ from django.test import override_settings
 
 from apps.skills import vocabulary
 from apps.skills.models import NormalizerFit, Phrase, PhraseVector, Skill, SkillLabel
-from apps.skills.services import taxonomy_import
+from apps.skills.services import normalizer_fit, taxonomy_import
 from apps.skills.vector_cache import VectorCache, cached_encode, open_cache
 
 # enough concepts for the normalizer to be fitted (services.normalizer_fit needs 20)
@@ -106,3 +106,27 @@ def test_cached_encode_encodes_each_miss_once_and_keeps_order(tmp_path):
         other._conn.execute("UPDATE meta SET value = 'enc@9'")
         other._conn.commit()
         VectorCache(tmp_path, "enc@1")
+
+
+def test_a_fit_cached_by_other_fitting_code_is_not_taken(db, tmp_path, monkeypatch):
+    """The cache key covers the fitting code's source: a changed feature computation fits again."""
+    from apps.skills import services
+
+    from .conftest import write_esco
+
+    code = tmp_path / "normalizer.py"
+    code.write_text("one version of the features")
+    monkeypatch.setattr(services, "_FIT_CODE", (code,))
+    root = write_esco(tmp_path / "esco", skills=FITTED)
+    fits = []
+    real_fit = services.fit_fusion
+    monkeypatch.setattr(services, "fit_fusion", lambda *a, **k: fits.append(1) or real_fit(*a, **k))
+    with override_settings(TSUMIKI_VECTOR_CACHE=str(tmp_path / "cache")):
+        taxonomy_import(root=root)
+        assert len(fits) == 1
+        normalizer_fit()  # the same code: the cached fit
+        assert len(fits) == 1
+        code.write_text("another version of the features")
+        normalizer_fit()
+    assert len(fits) == 2
+    assert len(list((tmp_path / "cache" / "fits").glob("*.json"))) == 2
