@@ -1,10 +1,10 @@
 """Encoding a large batch of texts with several worker processes (no Django import).
 
-One torch thread per process is the rule here (two threads on a busy two-core machine are many times
-slower than one), so a single process embeds a taxonomy release on one core while the other waits:
-the primary encoder took ~185 s of one core for ESCO's 113k label phrases and the auxiliary one ~55 s
-in a second thread. Jobs of a few thousand texts, of either encoder, handed to one process per core in
-turn keep every core busy until the end.
+One encoder thread per process is the rule here (two threads on a busy two-core machine are many times
+slower than one), so a single process embeds a taxonomy release with the primary encoder on one core
+while the auxiliary one, several times faster, finishes early on the other and that core waits. Jobs of
+a few thousand texts, of either encoder, handed to one process per core in turn keep every core busy
+until the end (docs/benchmarks.md: the full English release's import, one process against one per core).
 
 Workers are started with ``spawn`` (a fresh interpreter, no state copied from a parent that may hold
 database connections or threads) and load each encoder the first time a job names it. They return
@@ -13,6 +13,7 @@ vectors; the caller alone writes them anywhere.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
@@ -67,19 +68,20 @@ def encode_parallel(
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_start, initargs=(threads,)) as pool:
         pending: dict[Future, int] = {}
         queue = iter(enumerate(jobs))
+
+        def submit(number: int, job: tuple[str, list[str]]) -> None:
+            pending[pool.submit(_encode, job[0], list(job[1]))] = number
+
         try:
-            for number, (spec, texts) in queue:
-                pending[pool.submit(_encode, spec, list(texts))] = number
-                if len(pending) >= 2 * workers:
-                    break
+            for number, job in itertools.islice(queue, 2 * workers):
+                submit(number, job)
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
                     number = pending.pop(future)
                     yield number, future.result()
-                    nxt = next(queue, None)
-                    if nxt is not None:
-                        pending[pool.submit(_encode, nxt[1][0], list(nxt[1][1]))] = nxt[0]
+                    for following in itertools.islice(queue, 1):
+                        submit(*following)
         finally:
             for future in pending:
                 future.cancel()

@@ -45,6 +45,11 @@ class ImportReport:
     fit_metrics: dict
 
 
+def _import_workers() -> int:
+    """Processes an import embeds and fits with (TSUMIKI_IMPORT_WORKERS; 0: one per usable core)."""
+    return settings.TSUMIKI_IMPORT_WORKERS or usable_cores()
+
+
 def normalizer_fit(*, progress: Progress = lambda msg: None, samples: int = FIT_SAMPLES) -> NormalizerFit | None:
     """Fit the normalizer's fusion on the imported taxonomy (its own alternative labels, each hidden
     in turn) and store it for the current encoder; None when the taxonomy is too small to learn from.
@@ -66,7 +71,7 @@ def normalizer_fit(*, progress: Progress = lambda msg: None, samples: int = FIT_
             index,
             samples=samples,
             threads=settings.TSUMIKI_BLAS_THREADS,
-            processes=settings.TSUMIKI_IMPORT_WORKERS or usable_cores(),
+            processes=_import_workers(),
         )
         params = {
             **fusion.as_dict(),
@@ -143,7 +148,7 @@ def taxonomy_import(*, root: Path, progress: Progress = lambda msg: None) -> Imp
     # concept definitions (first sentence) are embedded with the labels, for the normalizer's gloss signal
     glosses = [g for s in release.skills.values() if not s.is_group and (g := gloss(s.description))]
     texts = [r[3][:500] for r in label_rows] + glosses
-    workers = settings.TSUMIKI_IMPORT_WORKERS or usable_cores()
+    workers = _import_workers()
     aux = aux_spec()  # the normalizer's second opinion, embedded beside the primary encoder
     if workers > 1:
         phrase_ids = phrases_ensure(texts=texts, embed=False)
