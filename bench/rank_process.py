@@ -15,7 +15,11 @@ a subprocess, ``--reps`` times each way:
 
 - ``cold``: on a fresh copy of the taxonomy database, as right after ``import_esco``: every pool phrase
   is new to the vocabulary (labels have stored vectors but are not resolved yet; free text is embedded);
-- ``warm``: again on the same copy, which now knows every phrase.
+- ``warm``: again on the same copy, which now knows every phrase;
+- ``cold, no snapshot``: a fresh copy again, with the label index snapshot turned off
+  (``TSUMIKI_INDEX_SNAPSHOTS=""``), so the index is read from the database as on a machine where no
+  import ran (apps.skills.index_snapshot). The other runs use a snapshot folder of their own, filled
+  before the timed runs as ``import_esco`` fills it at its end.
 
 The output is checked (every candidate once). Prints a table and, with ``--json-out``, the figures as
 one JSON object (bench/run.py puts them on its last line).
@@ -53,8 +57,8 @@ FREE_TEMPLATES = (
 )
 
 
-def _env(db: Path) -> dict[str, str]:
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{db}", HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+def _env(db: Path, **extra: str) -> dict[str, str]:
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{db}", HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", **extra)
     env.pop("CELERY_BROKER_URL", None)
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     return env
@@ -156,12 +160,23 @@ def write_pool(folder: Path, labels: list[str], n: int, *, free: float, free_phr
     return job_path, cands_path
 
 
-def time_rank(db: Path, job: Path, cands: Path, n: int) -> float:
+def store_index_snapshot(db: Path, snapshots: Path) -> None:
+    """What ``import_esco`` does at its end: build the label index of ``db`` once, which stores its
+    snapshot in ``snapshots`` (untimed; on a copy, which keeps the import's fit and so the snapshot's key)."""
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", "from apps.skills import selectors; selectors.taxonomy_index()"],
+        cwd=ROOT,
+        env=_env(db, TSUMIKI_INDEX_SNAPSHOTS=str(snapshots)),
+        check=True,
+    )
+
+
+def time_rank(db: Path, job: Path, cands: Path, n: int, snapshots: Path | None) -> float:
     t = time.perf_counter()
     p = subprocess.run(
         [sys.executable, "manage.py", "rank", "--job", str(job), "--candidates", str(cands)],
         cwd=ROOT,
-        env=_env(db),
+        env=_env(db, TSUMIKI_INDEX_SNAPSHOTS=str(snapshots) if snapshots else ""),
         capture_output=True,
         text=True,
     )
@@ -204,24 +219,34 @@ def main(argv: list[str] | None = None) -> int:
         f"\n## rank as a whole process ({len(labels):,} taxonomy labels; {PER_CANDIDATE} phrases per candidate, "
         f"{a.free:.0%} free text from {a.free_phrases:,} phrases; load average {load:.1f} at the start)"
     )
-    print("| candidates | cold: median (runs) | warm: median (runs) |")
-    print("|---:|---:|---:|")
+    print("| candidates | cold: median (runs) | warm: median (runs) | cold, no index snapshot: median (runs) |")
+    print("|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory(prefix="rank-bench-") as tmp:
         folder = Path(tmp)
+        snapshots = folder / "index"
+        copy = folder / "taxonomy.sqlite3"
+        shutil.copyfile(db, copy)
+        store_index_snapshot(copy, snapshots)
+        copy.unlink()
         for n in (int(s) for s in a.sizes.split(",")):
             job, cands = write_pool(folder, labels, n, free=a.free, free_phrases=a.free_phrases)
-            cold, warm = [], []
+            cold, warm, bare = [], [], []
             for _ in range(a.reps):
-                copy = folder / "taxonomy.sqlite3"
                 shutil.copyfile(db, copy)
-                cold.append(time_rank(copy, job, cands, n))
-                warm.append(time_rank(copy, job, cands, n))
+                cold.append(time_rank(copy, job, cands, n, snapshots))
+                warm.append(time_rank(copy, job, cands, n, snapshots))
+                shutil.copyfile(db, copy)
+                bare.append(time_rank(copy, job, cands, n, None))
                 copy.unlink()
-            figures[f"rank_process_{n}_cold_median_s"] = round(statistics.median(cold), 2)
-            figures[f"rank_process_{n}_warm_median_s"] = round(statistics.median(warm), 2)
+            for name, runs in (("cold", cold), ("warm", warm), ("cold_nosnapshot", bare)):
+                figures[f"rank_process_{n}_{name}_median_s"] = round(statistics.median(runs), 2)
             print(
-                f"| {n:,} | {statistics.median(cold):.2f} s ({', '.join(f'{t:.1f}' for t in cold)}) "
-                f"| {statistics.median(warm):.2f} s ({', '.join(f'{t:.1f}' for t in warm)}) |",
+                f"| {n:,} | "
+                + " | ".join(
+                    f"{statistics.median(runs):.2f} s ({', '.join(f'{t:.1f}' for t in runs)})"
+                    for runs in (cold, warm, bare)
+                )
+                + " |",
                 flush=True,
             )
     figures["rank_process_load_average"] = round(load, 2)

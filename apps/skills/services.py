@@ -261,6 +261,11 @@ def taxonomy_import(*, root: Path, progress: Progress = lambda msg: None) -> Imp
         progress("labels and definitions unchanged: the normalizer's fit is kept")
     else:
         fit = normalizer_fit(progress=progress)
+    if fit is not None and settings.TSUMIKI_INDEX_SNAPSHOTS:
+        # the first process to need the label index after an import (a `rank`, a worker) maps it instead of
+        # spending seconds reading it from the database (apps.skills.index_snapshot)
+        taxonomy_index()
+        progress("label index stored for the next processes")
     return ImportReport(
         fit_metrics=fit.metrics if fit else {},
         skills_created=len(created),

@@ -16,6 +16,7 @@ WHITENOISE_AUTOREFRESH = True
 TSUMIKI_SHORTLIST_CACHE_SECONDS = 300 if CELERY_TASK_ALWAYS_EAGER else 0
 # No vectors shared across test databases through the persistent cache (its own tests give it a folder).
 TSUMIKI_VECTOR_CACHE = ""
+TSUMIKI_INDEX_SNAPSHOTS = ""  # tests/skills/test_index_snapshot.py turns it on in a temporary folder
 # Imports embed in the test process, with the model it loaded once (a worker process would load its own:
 # seconds per import); tests/skills/test_encode_pool.py drives the worker processes.
 TSUMIKI_IMPORT_WORKERS = 1
