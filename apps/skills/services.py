@@ -266,6 +266,9 @@ def taxonomy_import(*, root: Path, progress: Progress = lambda msg: None) -> Imp
         # spending seconds reading it from the database (apps.skills.index_snapshot)
         taxonomy_index()
         progress("label index stored for the next processes")
+    resolved = labels_resolve()
+    if resolved:
+        progress(f"{resolved} label phrases resolved to their concepts")
     return ImportReport(
         fit_metrics=fit.metrics if fit else {},
         skills_created=len(created),
@@ -397,6 +400,22 @@ def phrases_resolve(*, phrase_ids: Sequence[int]) -> dict[int, int]:
         found += searched
     _store_resolutions(found, key)
     return out
+
+
+def labels_resolve() -> int:
+    """Resolve every phrase that is a label of a concept, as :func:`phrases_resolve` would on first use
+    (by lookup: no encoder, no index), and store the answers under the current resolution key. The
+    import does this once, so that the first match run or ``rank`` over a pool of taxonomy labels finds
+    them resolved instead of reading every label to look them up. Returns how many phrases were new to
+    the key."""
+    ids = sorted(set(SkillLabel.objects.filter(skill__is_group=False).values_list("phrase_id", flat=True)))
+    if not ids:
+        return 0
+    key = resolution_key()
+    stale = [pid for pid, _text, _concept, rkey in _phrase_rows(ids) if rkey != key]
+    if stale:
+        phrases_resolve(phrase_ids=stale)
+    return len(stale)
 
 
 def _phrase_rows(ids: Sequence[int]) -> list[tuple[int, str, int | None, str]]:

@@ -109,3 +109,21 @@ def test_case_space_and_punctuation_variants_of_a_label_mean_that_label(taxonomy
     assert lookup.concept_of(normalize_phrase(text)) == lookup.exact[label]
     ids = phrases_ensure(texts=[text])
     assert phrases_resolve(phrase_ids=list(ids.values())) == {ids[normalize_phrase(text)]: lookup.exact[label]}
+
+
+def test_the_import_resolves_every_label_so_a_first_pool_of_labels_reads_no_label(shared_taxonomy, monkeypatch):
+    from apps.skills import services
+
+    phrase_ids = SkillLabel.objects.filter(skill__is_group=False).values("phrase_id")
+    rows = list(Phrase.objects.filter(id__in=phrase_ids).values_list("id", "text", "concept_id", "resolved_key"))
+    lookup = selectors.label_lookup()
+    assert rows and {rk for *_, rk in rows} == {resolution_key()}
+    assert {pid: c for pid, _, c, _ in rows} == {pid: lookup.concept_of(t) for pid, t, _, _ in rows}
+
+    def refuse(**kwargs):
+        raise AssertionError("the labels were read again")
+
+    monkeypatch.setattr(services, "label_lookup", refuse)
+    monkeypatch.setattr(services, "taxonomy_index", refuse)
+    assert phrases_resolve(phrase_ids=[pid for pid, *_ in rows]) == {pid: c for pid, _, c, _ in rows}
+    assert services.labels_resolve() == 0  # nothing new to the key: a re-import resolves nothing again
