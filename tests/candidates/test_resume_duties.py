@@ -88,6 +88,10 @@ def test_japanese_duties():
     ]
     assert [d.phrases for d in japanese_duties("単体テストの整備")] == [("単体テストを整備",)]
     assert japanese_duties("7年の経験") == []
+    # "<noun>の<head>": the noun that says what the head is of is a second reading of the object
+    ds = japanese_duties("社内PCへのソフトウェアのインストールを担当")
+    assert [d.phrases for d in ds] == [("インストール", "ソフトウェアのインストール")]
+    assert "社内PCへのソフトウェアのインストールを担当"[ds[0].start : ds[0].end] == "ソフトウェアのインストールを担当"
 
 
 def _resolver(table):
@@ -121,6 +125,42 @@ def test_a_duty_gets_the_concept_whose_labels_name_it():
     assert [s.uri for s in role.skills] == ["u:pay"]
     s = d.skills[0]
     assert d.text[s.span[0] : s.span[1]] == s.phrase
+
+
+def test_a_duty_names_a_concept_by_its_object_or_is_a_case_of_its_label():
+    cv = (
+        b"Experience\nElectrician, Acme Ltd\n2019 - 2023\n"
+        b"- Read wiring diagrams\n- Wrote unit tests\n- Organised induction training\n- Handled grievances\n"
+        b"- Checked invoices\n"
+    )
+    resolve = _resolver(
+        {
+            # a knowledge concept, or one whose verb is a light one: the object names it
+            "read wiring diagrams": ("u:wd", "electrical wiring diagrams", 0.9, ["electr", "wir", "diagram"]),
+            "write unit tests": ("u:ut", "perform software unit testing", 0.75, ["perform", "softwar", "unit", "test"]),
+            # the label whole in the duty's words: the duty is a case of that skill
+            "organise induction training": ("u:ot", "organise training", 0.7, ["organis", "train"]),
+            # another object, the same verb: not named
+            "handle grievances": ("u:hc", "handle customer complaints", 0.95, ["handl", "custom", "complaint"]),
+            # the object named but another action: not named
+            "check invoices": ("u:inv", "issue sales invoices", 0.95, ["issu", "sal", "invoic"]),
+        }
+    )
+    d = parse(cv, "cv.txt", extract=lambda t: [], resolve=resolve)
+    assert [s.uri for s in d.skills] == ["u:wd", "u:ut", "u:ot"]
+    assert DUTY_MIN < 0.7  # named duties are kept at the normalizer's own floor
+
+
+def test_the_reading_that_names_the_duty_wins_over_a_surer_one_that_does_not():
+    cv = b"Experience\nNurse, Acme Ltd\n2019 - 2023\n- Managed payroll for 240 employees\n"
+    resolve = _resolver(
+        {
+            "manage payroll": ("u:pay", "manage payroll", 0.7, ["manag", "payroll"]),
+            "manage payroll for 240 employees": ("u:hire", "hire new personnel", 0.9, ["hire", "new", "personnel"]),
+        }
+    )
+    d = parse(cv, "cv.txt", extract=lambda t: [], resolve=resolve)
+    assert [s.uri for s in d.skills] == ["u:pay"]
 
 
 def test_the_extractor_reads_the_duties_one_per_line():

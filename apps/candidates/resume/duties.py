@@ -325,6 +325,7 @@ _JA_VERB = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー]+(?:・[\u4e00-\u9fff\u30
 _JA_PARTICLE = re.compile(r"(?:で|に|へ|の|から|まで|として|より)")
 _JA_CLAUSE = re.compile(r"[、。，．,;；\n]|(?<=[\u4e00-\u9fff])し(?=[、\s])")
 # verbal nouns that only say a duty was done: the object names the skill ("コードレビューを担当")
+_JA_COUNT = re.compile(r"[\d\s]*[年名件人ヶか月]*")  # "5名", "3年": a count, no object
 JA_LIGHT = frozenset("担当 実施 対応 推進 遂行 従事 経験".split())
 
 
@@ -350,13 +351,23 @@ def japanese_duties(text: str, start: int = 0, end: int | None = None) -> list[D
             obj_text = clause[: tail.start()]
         if not verb_m:
             continue
-        cuts = [m.end() for m in _JA_PARTICLE.finditer(obj_text)]
-        head = obj_text[cuts[-1] :] if cuts else obj_text
+        parts = list(_JA_PARTICLE.finditer(obj_text))
+        head = obj_text[parts[-1].end() :] if parts else obj_text
         head = re.sub(r"^[\s\-–—•・*]+", "", head).strip()
-        if not head or len(head) > 30 or re.fullmatch(r"[\d\s]*[年名件人ヶか月]*", head):
+        if not head or len(head) > 30 or _JA_COUNT.fullmatch(head):
             continue
         s = c0 + obj_text.index(head)
+        # "<noun>の<head>": the noun before の says what the head is of, and a verbal noun alone often
+        # names no skill ("ソフトウェアのインストール", software installation, not "インストール"): that
+        # longer object is a second reading
+        heads = [head]
+        if parts and parts[-1].group() == "の":
+            before = obj_text[parts[-2].end() if len(parts) > 1 else 0 : parts[-1].start()]
+            before = re.sub(r"^[\s\-–—•・*]+", "", before).strip()
+            if before and len(before) + len(head) <= 30 and not _JA_COUNT.fullmatch(before):
+                heads.append(f"{before}の{head}")
+                s = c0 + obj_text.index(before)
         for verb in verb_m.group().split("・"):
-            phrase = head if verb in JA_LIGHT else f"{head}を{verb}"
-            out.append(Duty((phrase,), s, c0 + verb_m.end(), head))
+            phrases = tuple(h if verb in JA_LIGHT else f"{h}を{verb}" for h in heads)
+            out.append(Duty(phrases, s, c0 + verb_m.end(), head))
     return out
