@@ -59,6 +59,25 @@ def test_a_bullet_falls_into_its_duties():
     assert readings("Deployed to cloud services") == [("deploy to cloud services",)]
 
 
+def test_a_duty_after_a_lead_in_or_written_as_an_action_noun():
+    assert readings("- Responsible for managing payroll for 200 staff") == [
+        ("manage payroll", "manage payroll for 200 staff")
+    ]
+    assert readings("Preparation of monthly management accounts and VAT returns") == [
+        ("prepare monthly management accounts",),
+        ("prepare VAT returns",),
+    ]
+    assert readings("In charge of the maintenance of fire alarm systems") == [("maintain fire alarm systems",)]
+    # an "-ing" form after "and" is a second verb sharing the object
+    assert readings("Involved in recruiting and training new staff") == [("recruit new staff",), ("train new staff",)]
+    # the action noun's offsets: the duty points at the CV's words
+    text = "Supervision of night shifts"
+    (d,) = duties(text)
+    assert d.phrases == ("supervise night shifts",) and text[d.start : d.end] == text
+    # a noun that names no action of a known verb begins no duty
+    assert readings("Station of the month") == []
+
+
 def test_a_duty_points_at_its_words():
     text = "- Negotiated supplier contracts"
     (d,) = duties(text)

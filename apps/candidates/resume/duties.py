@@ -14,6 +14,9 @@ This module cuts a bullet into its duties:
 - coordinated objects share the verb before them ("Supervise picking, packing and dispatch");
 - the verb goes to its base form (regular endings and the common irregular past forms; an "-ed"
   form whose base may or may not end in "e" gives both spellings to try);
+- a lead-in that only says the duty was the person's is left out ("Responsible for managing payroll"),
+  and a clause that opens with an action noun reads as its verb ("Preparation of VAT returns" →
+  "prepare VAT returns");
 - the object ends where a modifier begins (a preposition, a number: "for 240 employees", "of INR 40
   crore"); the phrase with that modifier is kept as a second reading ("present results to
   stakeholders").
@@ -182,7 +185,7 @@ def duties(text: str, start: int = 0, end: int | None = None) -> list[Duty]:
             clauses[-1].append(t)
     out: list[Duty] = []
     for clause in clauses:
-        out += _clause_duties(text, clause)
+        out += _clause_duties(text, _lead_in(clause))
         if len(out) >= MAX_PHRASES:
             break
     return out[:MAX_PHRASES]
@@ -200,10 +203,62 @@ def _is_verb_at(clause: list[tuple[int, int, str]], i: int) -> bool:
     low = w.casefold()
     # after "and" or a comma, a base form of a known verb is a verb only when an object follows it
     # ("Plan and deliver lessons"); at the end of a list it is a noun ("picking, packing and dispatch")
-    if low in VERBS and not low.endswith("ed"):
+    if (low in VERBS or (low.endswith("ing") and forms[0] in VERBS)) and not low.endswith("ed"):
         nxt = clause[i + 1][2] if i + 1 < len(clause) else ""
         return bool(nxt) and nxt[0].isalnum() and nxt.casefold() not in _MODIFIER and nxt.casefold() != "and"
     return low.endswith("ed") or low in IRREGULAR
+
+
+# Words before a duty that say only that it was the person's ("Responsible for managing payroll", "In
+# charge of stock control"): the duty begins after them.
+LEAD_INS = (
+    ("responsible", "for"),
+    ("accountable", "for"),
+    ("in", "charge", "of"),
+    ("involved", "in"),
+    ("tasked", "with"),
+    ("duties", "included"),
+    ("duties", "include"),
+)
+_ARTICLES = frozenset("a an the".split())
+# the action nouns of verbs ("preparation", "management", "supervision", "analysis"): a clause that
+# begins "<action noun> of <object>" states the duty "<verb> <object>" ("Preparation of VAT returns")
+_NOUN_ENDINGS = (("ation", ""), ("ation", "e"), ("ation", "ate"), ("ition", "ite"), ("ion", ""), ("ion", "e"))
+_NOUN_ENDINGS += (("ment", ""), ("ance", "ain"), ("ance", ""), ("ysis", "yse"), ("ysis", "yze"), ("ery", "er"))
+_NOUN_ENDINGS += (("al", ""), ("ing", ""), ("ing", "e"))
+_ACTION_NOUNS = {"maintenance": "maintain", "approval": "approve", "sale": "sell", "sales": "sell"}
+
+
+def action_verb(noun: str) -> str | None:
+    """The verb of ``VERBS`` whose action ``noun`` names ("preparation" → "prepare", "maintenance" →
+    "maintain", "analysis" → "analyse"), else None."""
+    w = noun.casefold()
+    if w in _ACTION_NOUNS:
+        return _ACTION_NOUNS[w]
+    for ending, verb_end in _NOUN_ENDINGS:
+        if w.endswith(ending) and len(w) > len(ending) + 2:
+            stem_ = w[: -len(ending)]
+            for cand in (stem_ + verb_end, stem_[:-1] + verb_end if stem_[-1:] == stem_[-2:-1] else ""):
+                if cand in VERBS:
+                    return cand
+    return None
+
+
+def _lead_in(clause: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """``clause`` from its duty on: a lead-in (``LEAD_INS``) and an article after it left out, and an
+    opening "<action noun> of" read as the verb ("Preparation of" → "prepare", at the noun's offsets)."""
+    low = [t[2].casefold() for t in clause]
+    for lead in LEAD_INS:
+        if tuple(low[: len(lead)]) == lead:
+            clause, low = clause[len(lead) :], low[len(lead) :]
+            break
+    if low and low[0] in _ARTICLES:
+        clause, low = clause[1:], low[1:]
+    if len(clause) > 2 and low[1] == "of" and not base_forms(clause[0][2]):
+        verb = action_verb(clause[0][2])
+        if verb:
+            return [(clause[0][0], clause[0][1], verb), *clause[2:]]
+    return clause
 
 
 def _clause_duties(text: str, clause: list[tuple[int, int, str]]) -> list[Duty]:
