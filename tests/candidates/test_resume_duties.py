@@ -170,6 +170,26 @@ def test_a_duty_names_a_concept_by_its_object_or_is_a_case_of_its_label():
     assert DUTY_MIN < 0.7  # named duties are kept at the normalizer's own floor
 
 
+def test_a_helping_verb_and_how_often_do_not_name_the_skill():
+    cv = (
+        b"Experience\nTechnician, Acme Ltd\n2019 - 2023\n"
+        b"- Assisted with repairs of alarm systems\n- Prepared monthly reports\n"
+    )
+    resolve = _resolver(
+        {
+            "assist with repairs of alarm systems": (
+                "u:alarm",
+                "repair home alarm systems",
+                0.9,
+                ["repair", "home", "alarm", "system"],
+            ),
+            "prepare monthly reports": ("u:rep", "prepare financial reports", 0.9, ["prepar", "financi", "report"]),
+        }
+    )
+    d = parse(cv, "cv.txt", extract=lambda t: [], resolve=resolve)
+    assert [s.uri for s in d.skills] == ["u:alarm", "u:rep"]
+
+
 def test_the_reading_that_names_the_duty_wins_over_a_surer_one_that_does_not():
     cv = b"Experience\nNurse, Acme Ltd\n2019 - 2023\n- Managed payroll for 240 employees\n"
     resolve = _resolver(

@@ -375,9 +375,14 @@ def prose_hits(text: str, source: str, *, extract: Extract, resolve: Resolve, re
     return sorted(kept, key=lambda h: h["span"][0])
 
 
-# verbs that only say a duty was done ("carried out risk assessments"): the object names the skill
-_LIGHT_VERBS = frozenset("carry perform conduct undertake provide do".split())
-_OBJECT_STOP = frozenset("a an the and or of to for on in with at by new all our their its & / -".split())
+# verbs that only say a duty was done, or helped with ("carried out risk assessments", "assisted with
+# the maintenance of alarm systems"): the object names the skill
+_LIGHT_VERBS = frozenset("carry perform conduct undertake provide do assist help".split())
+# words of an object that say how often or how many, not what ("monthly payroll", "various reports")
+_OBJECT_STOP = frozenset(
+    """a an the and or of to for on in with at by new all our their its & / - daily weekly monthly quarterly
+    annual yearly regular various multiple several""".split()
+)
 
 
 def _acts(label: str) -> bool:
