@@ -28,6 +28,7 @@ SOURCES = ("skills", "experience", "summary", "education", "certifications")
 # The normalizer's own floor for resolving a phrase to a concept (apps.skills.services
 # RESOLVE_MIN_PROBABILITY): a listed item, or a single word in prose, gets a concept only at this.
 RESOLVE_MIN = 0.6
+NAMED_ITEM_MIN = 0.5
 MAX_ITEM_WORDS = 6  # a skills-list item longer than this is prose: read as prose
 # A one-word item is a name ("Figma", "Kubernetes"). A concept whose label shares no word stem with it
 # is the normalizer's guess by meaning, and on a bare name that guess is often another product or a
@@ -562,7 +563,7 @@ def listed(
     picks: list[tuple[float, int, dict | None]] = []
     for n, (item, ans) in enumerate(zip(bare, answers, strict=True)):
         best: dict | None = None
-        if ans is not None and ans.get("uri") and float(ans.get("confidence", 0)) >= RESOLVE_MIN:
+        if ans is not None and ans.get("uri") and float(ans.get("confidence", 0)) >= _item_floor(item, ans):
             best = {
                 "uri": ans["uri"],
                 "label": ans.get("label"),
@@ -627,6 +628,17 @@ def listed(
             )
         )
     return out
+
+
+def _item_floor(item: str, ans: dict) -> float:
+    """The confidence at which the normalizer's answer for a listed item is its concept: its floor
+    (``RESOLVE_MIN``), or ``NAMED_ITEM_MIN`` when the item has two words at least and each of them
+    shares a stem with the concept's labels ("Microsoft Office" / *use Microsoft Office*)."""
+    words = [w for w in _words(item) if w not in _OBJECT_STOP]
+    label_words = " ".join([ans.get("label") or "", *(ans.get("words") or ())])
+    if len(words) >= 2 and not _cjk(item) and all(resembles(w, label_words) for w in words):
+        return NAMED_ITEM_MIN
+    return RESOLVE_MIN
 
 
 def _names_item(item: str, label_words: str) -> bool:
