@@ -28,6 +28,8 @@ SOURCES = ("skills", "experience", "summary", "education", "certifications")
 # The normalizer's own floor for resolving a phrase to a concept (apps.skills.services
 # RESOLVE_MIN_PROBABILITY): a listed item, or a single word in prose, gets a concept only at this.
 RESOLVE_MIN = 0.6
+# A listed item of two words or more that the concept's labels name word for word ("Microsoft Office" /
+# *use Microsoft Office*) is kept at this instead (``_item_floor``; 0.1-0.5 gave the same dev figures).
 NAMED_ITEM_MIN = 0.5
 MAX_ITEM_WORDS = 6  # a skills-list item longer than this is prose: read as prose
 # A one-word item is a name ("Figma", "Kubernetes"). A concept whose label shares no word stem with it
@@ -52,9 +54,9 @@ SKILLS_PER_TEXT = 40  # skills the extractor may propose per section or role
 # normalizer's probability is calibrated on taxonomy labels: a duty written in a label's words ("managed
 # budgets") comes back all but certain, and so does a near miss in other words ("supervise contractors"
 # → *audit contractors*), which is why the labels must name it; with that check, the normalizer's own
-# floor for a phrase (``RESOLVE_MIN``) is enough: on the dev CVs 0.6 and 0.5 gave the same figures and
-# 0.8 (the floor before the naming rule was widened) lost a fifth of what the duties add, at the same
-# precision (bench/resume_eval.py, docs/quality.md "CV import").
+# floor for a phrase (``RESOLVE_MIN``) is enough: on the ten dev CVs recall was 0.821 at 0.5 and 0.6,
+# 0.811 at 0.7 and 0.779 at 0.8 (the floor before the naming rule was widened), precision 0.914-0.919
+# throughout (bench/resume_eval.py --group dev, docs/quality.md "CV import").
 DUTY_MIN = RESOLVE_MIN
 # A Japanese duty (its labels cannot be compared word for word) goes the normalizer's foreign-phrase
 # route, and only its confidence decides: right answers on the dev CVs came back at 0.72-0.97, wrong
@@ -447,8 +449,8 @@ def _duty_answer(duty: Duty, ans: dict | None) -> bool:
 def duty_hits(text: str, source: str, *, extract: Extract, resolve: Resolve) -> list[dict]:
     """Concepts of the duties of ``text``'s bullets and sentences (apps.candidates.resume.duties), in the
     extractor's hit format, spans on the duties' words: each duty's readings are resolved together and
-    the surest answer is its concept when it is confident (``DUTY_MIN``) and its labels name the duty
-    (``_names_duty``); and the duties, written one per line, are read by the extractor as prose is."""
+    its concept is the surest answer that is confident and names the duty (``_duty_answer``); and the
+    duties, written one per line, are read by the extractor as prose is."""
     found = [
         d
         for u in units(text)
