@@ -76,6 +76,17 @@ def test_a_duty_after_a_lead_in_or_written_as_an_action_noun():
     assert d.phrases == ("supervise night shifts",) and text[d.start : d.end] == text
     # a noun that names no action of a known verb begins no duty
     assert readings("Station of the month") == []
+    # a pronoun and adverbs before the verb
+    assert readings("I successfully managed a team of five") == [("manage a team", "manage a team of five")]
+    # "<object> <action noun>": the duty written as a noun phrase
+    assert readings("Payroll processing for 200 staff") == [("process Payroll",)]
+    assert readings("Data analysis and reporting") == [("analyse Data",)]
+    text = "- Key account management"
+    (d,) = duties(text)
+    assert d.phrases == ("manage Key account",) and text[d.start : d.end] == "Key account management"
+    # a clause that opens with a verb is verb + object only; a noun phrase naming no action is none
+    assert readings("Supervise picking") == [("supervise picking",)]
+    assert readings("Customer service") == [] and readings("Team leadership") == []
 
 
 def test_a_duty_points_at_its_words():

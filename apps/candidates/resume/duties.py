@@ -185,7 +185,8 @@ def duties(text: str, start: int = 0, end: int | None = None) -> list[Duty]:
             clauses[-1].append(t)
     out: list[Duty] = []
     for clause in clauses:
-        out += _clause_duties(text, _lead_in(clause))
+        clause = _lead_in(clause)
+        out += _clause_duties(text, clause) + _noun_duty(text, clause)
         if len(out) >= MAX_PHRASES:
             break
     return out[:MAX_PHRASES]
@@ -221,6 +222,8 @@ LEAD_INS = (
     ("duties", "include"),
 )
 _ARTICLES = frozenset("a an the".split())
+_PRONOUNS = frozenset("i we".split())
+_LIST_WORDS = frozenset("and or & / ,".split())
 # the action nouns of verbs ("preparation", "management", "supervision", "analysis"): a clause that
 # begins "<action noun> of <object>" states the duty "<verb> <object>" ("Preparation of VAT returns")
 _NOUN_ENDINGS = (("ation", ""), ("ation", "e"), ("ation", "ate"), ("ition", "ite"), ("ion", ""), ("ion", "e"))
@@ -246,8 +249,12 @@ def action_verb(noun: str) -> str | None:
 
 def _lead_in(clause: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """``clause`` from its duty on: a lead-in (``LEAD_INS``) and an article after it left out, and an
-    opening "<action noun> of" read as the verb ("Preparation of" → "prepare", at the noun's offsets)."""
+    opening "<action noun> of" read as the verb ("Preparation of" → "prepare", at the noun's offsets).
+    A pronoun and adverbs before the verb are left out too ("I managed", "Successfully delivered")."""
     low = [t[2].casefold() for t in clause]
+    # "I managed …", "Successfully delivered …": a pronoun and adverbs before the verb
+    while low and (low[0] in _PRONOUNS or (len(low[0]) > 4 and low[0].endswith("ly") and not base_forms(low[0]))):
+        clause, low = clause[1:], low[1:]
     for lead in LEAD_INS:
         if tuple(low[: len(lead)]) == lead:
             clause, low = clause[len(lead) :], low[len(lead) :]
@@ -259,6 +266,25 @@ def _lead_in(clause: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         if verb:
             return [(clause[0][0], clause[0][1], verb), *clause[2:]]
     return clause
+
+
+def _noun_duty(text: str, clause: list[tuple[int, int, str]]) -> list[Duty]:
+    """A clause written as "<object> <action noun>" ("Payroll processing for 200 staff", "Stock
+    replenishment", "Data analysis and reporting") as the duty "<verb> <object>" ("process payroll"):
+    two to four words before any modifier or list, the last naming the action of a known verb
+    (``action_verb``), the first no verb (a clause that opens with one is read as verb + object)."""
+    cut = next(
+        (i for i, t in enumerate(clause) if t[2].casefold() in _MODIFIER | _LIST_WORDS or not t[2][0].isalpha()),
+        len(clause),
+    )
+    head = clause[:cut]
+    if not 2 <= len(head) <= 4 or base_forms(head[0][2]):
+        return []
+    verb = action_verb(head[-1][2])
+    if not verb:
+        return []
+    words = text[head[0][0] : head[-2][1]]
+    return [Duty((f"{verb} {words}",), head[0][0], head[-1][1], words)]
 
 
 def _clause_duties(text: str, clause: list[tuple[int, int, str]]) -> list[Duty]:
