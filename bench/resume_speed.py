@@ -24,9 +24,10 @@ was encoding, and how many texts went to the encoder (after the label and cache 
 average is printed with the figures: on a shared machine the wall clock moves with it, CPU time less.
 
 The long CV: ten roles of twelve bullets each, under headings, with a summary, a skills section and
-certifications. Its bullets are the English role bullets of bench/resume_cvs.py (52 of them), each used
-two or three times across the roles with a different modifier ("for 12 clients", "across 3 sites"), as a
-long career repeats its duties from role to role.
+certifications. Its bullets are the English role bullets of bench/resume_cvs.py (56 of them since the
+three dev CVs of the CV-recall change, 44 before), each used two or three times across the roles with a
+different modifier ("for 12 clients", "across 3 sites"), as a long career repeats its duties from role
+to role.
 
   DATABASE_URL=sqlite:////tmp/esco-copy.sqlite3 .venv/bin/python bench/resume_speed.py [--runs 3]
       [--formats txt,pdf,docx] [--answers OUT.json] [--profile 25]

@@ -59,6 +59,36 @@ def test_a_bullet_falls_into_its_duties():
     assert readings("Deployed to cloud services") == [("deploy to cloud services",)]
 
 
+def test_a_duty_after_a_lead_in_or_written_as_an_action_noun():
+    assert readings("- Responsible for managing payroll for 200 staff") == [
+        ("manage payroll", "manage payroll for 200 staff")
+    ]
+    assert readings("Preparation of monthly management accounts and VAT returns") == [
+        ("prepare monthly management accounts",),
+        ("prepare VAT returns",),
+    ]
+    assert readings("In charge of the maintenance of fire alarm systems") == [("maintain fire alarm systems",)]
+    # an "-ing" form after "and" is a second verb sharing the object
+    assert readings("Involved in recruiting and training new staff") == [("recruit new staff",), ("train new staff",)]
+    # the action noun's offsets: the duty points at the CV's words
+    text = "Supervision of night shifts"
+    (d,) = duties(text)
+    assert d.phrases == ("supervise night shifts",) and text[d.start : d.end] == text
+    # a noun that names no action of a known verb begins no duty
+    assert readings("Station of the month") == []
+    # a pronoun and adverbs before the verb
+    assert readings("I successfully managed a team of five") == [("manage a team", "manage a team of five")]
+    # "<object> <action noun>": the duty written as a noun phrase
+    assert readings("Payroll processing for 200 staff") == [("process Payroll",)]
+    assert readings("Data analysis and reporting") == [("analyse Data",)]
+    text = "- Key account management"
+    (d,) = duties(text)
+    assert d.phrases == ("manage Key account",) and text[d.start : d.end] == "Key account management"
+    # a clause that opens with a verb is verb + object only; a noun phrase naming no action is none
+    assert readings("Supervise picking") == [("supervise picking",)]
+    assert readings("Customer service") == [] and readings("Team leadership") == []
+
+
 def test_a_duty_points_at_its_words():
     text = "- Negotiated supplier contracts"
     (d,) = duties(text)
@@ -88,6 +118,10 @@ def test_japanese_duties():
     ]
     assert [d.phrases for d in japanese_duties("単体テストの整備")] == [("単体テストを整備",)]
     assert japanese_duties("7年の経験") == []
+    # "<noun>の<head>": the noun that says what the head is of is a second reading of the object
+    ds = japanese_duties("社内PCへのソフトウェアのインストールを担当")
+    assert [d.phrases for d in ds] == [("インストール", "ソフトウェアのインストール")]
+    assert "社内PCへのソフトウェアのインストールを担当"[ds[0].start : ds[0].end] == "ソフトウェアのインストールを担当"
 
 
 def _resolver(table):
@@ -121,6 +155,62 @@ def test_a_duty_gets_the_concept_whose_labels_name_it():
     assert [s.uri for s in role.skills] == ["u:pay"]
     s = d.skills[0]
     assert d.text[s.span[0] : s.span[1]] == s.phrase
+
+
+def test_a_duty_names_a_concept_by_its_object_or_is_a_case_of_its_label():
+    cv = (
+        b"Experience\nElectrician, Acme Ltd\n2019 - 2023\n"
+        b"- Read wiring diagrams\n- Wrote unit tests\n- Organised induction training\n- Handled grievances\n"
+        b"- Checked invoices\n"
+    )
+    resolve = _resolver(
+        {
+            # a knowledge concept, or one whose verb is a light one: the object names it
+            "read wiring diagrams": ("u:wd", "electrical wiring diagrams", 0.9, ["electr", "wir", "diagram"]),
+            "write unit tests": ("u:ut", "perform software unit testing", 0.75, ["perform", "softwar", "unit", "test"]),
+            # the label whole in the duty's words: the duty is a case of that skill
+            "organise induction training": ("u:ot", "organise training", 0.7, ["organis", "train"]),
+            # another object, the same verb: not named
+            "handle grievances": ("u:hc", "handle customer complaints", 0.95, ["handl", "custom", "complaint"]),
+            # the object named but another action: not named
+            "check invoices": ("u:inv", "issue sales invoices", 0.95, ["issu", "sal", "invoic"]),
+        }
+    )
+    d = parse(cv, "cv.txt", extract=lambda t: [], resolve=resolve)
+    assert [s.uri for s in d.skills] == ["u:wd", "u:ut", "u:ot"]
+    assert DUTY_MIN < 0.7  # named duties are kept at the normalizer's own floor
+
+
+def test_a_helping_verb_and_how_often_do_not_name_the_skill():
+    cv = (
+        b"Experience\nTechnician, Acme Ltd\n2019 - 2023\n"
+        b"- Assisted with repairs of alarm systems\n- Prepared monthly reports\n"
+    )
+    resolve = _resolver(
+        {
+            "assist with repairs of alarm systems": (
+                "u:alarm",
+                "repair home alarm systems",
+                0.9,
+                ["repair", "home", "alarm", "system"],
+            ),
+            "prepare monthly reports": ("u:rep", "prepare financial reports", 0.9, ["prepar", "financi", "report"]),
+        }
+    )
+    d = parse(cv, "cv.txt", extract=lambda t: [], resolve=resolve)
+    assert [s.uri for s in d.skills] == ["u:alarm", "u:rep"]
+
+
+def test_the_reading_that_names_the_duty_wins_over_a_surer_one_that_does_not():
+    cv = b"Experience\nNurse, Acme Ltd\n2019 - 2023\n- Managed payroll for 240 employees\n"
+    resolve = _resolver(
+        {
+            "manage payroll": ("u:pay", "manage payroll", 0.7, ["manag", "payroll"]),
+            "manage payroll for 240 employees": ("u:hire", "hire new personnel", 0.9, ["hire", "new", "personnel"]),
+        }
+    )
+    d = parse(cv, "cv.txt", extract=lambda t: [], resolve=resolve)
+    assert [s.uri for s in d.skills] == ["u:pay"]
 
 
 def test_the_extractor_reads_the_duties_one_per_line():

@@ -431,6 +431,24 @@ def test_a_listed_item_names_one_skill():
     assert [(s.phrase, s.uri) for s in d.skills] == [("Microsoft Office", "u:office"), ("SQL", "u:sql")]
 
 
+def test_a_listed_item_named_word_for_word_needs_less_certainty():
+    resolve = _resolver(
+        {
+            "Microsoft Office": ("u:office", "use microsoft office", 0.54, ["use", "microsoft", "offic"]),
+            # as unsure, and not in the concept's words: no concept
+            "Project coordination": ("u:eng", "coordinate engineering teams", 0.54, ["coordin", "engin", "team"]),
+        }
+    )
+    d = parse(b"Skills\nMicrosoft Office, Project coordination\n", "x.txt", extract=lambda t: [], resolve=resolve)
+    assert [(s.phrase, s.uri) for s in d.skills] == [("Microsoft Office", "u:office"), ("Project coordination", None)]
+
+
+def test_a_one_word_compound_shares_the_words_of_its_label():
+    resolve = _resolver({"Teamwork": ("u:team", "work in teams", 0.81, ["work", "team"])})
+    d = parse(b"Skills\nTeamwork\n", "x.txt", extract=lambda t: [], resolve=resolve)
+    assert [(s.phrase, s.uri) for s in d.skills] == [("Teamwork", "u:team")]
+
+
 def test_a_one_word_name_needs_a_resembling_concept_or_near_certainty():
     resolve = _resolver(
         {

@@ -14,6 +14,9 @@ This module cuts a bullet into its duties:
 - coordinated objects share the verb before them ("Supervise picking, packing and dispatch");
 - the verb goes to its base form (regular endings and the common irregular past forms; an "-ed"
   form whose base may or may not end in "e" gives both spellings to try);
+- a lead-in that only says the duty was the person's is left out ("Responsible for managing payroll"),
+  and a clause that opens with an action noun reads as its verb ("Preparation of VAT returns" →
+  "prepare VAT returns");
 - the object ends where a modifier begins (a preposition, a number: "for 240 employees", "of INR 40
   crore"); the phrase with that modifier is kept as a second reading ("present results to
   stakeholders").
@@ -182,7 +185,8 @@ def duties(text: str, start: int = 0, end: int | None = None) -> list[Duty]:
             clauses[-1].append(t)
     out: list[Duty] = []
     for clause in clauses:
-        out += _clause_duties(text, clause)
+        clause = _lead_in(clause)
+        out += _clause_duties(text, clause) + _noun_duty(text, clause)
         if len(out) >= MAX_PHRASES:
             break
     return out[:MAX_PHRASES]
@@ -200,10 +204,87 @@ def _is_verb_at(clause: list[tuple[int, int, str]], i: int) -> bool:
     low = w.casefold()
     # after "and" or a comma, a base form of a known verb is a verb only when an object follows it
     # ("Plan and deliver lessons"); at the end of a list it is a noun ("picking, packing and dispatch")
-    if low in VERBS and not low.endswith("ed"):
+    if (low in VERBS or (low.endswith("ing") and forms[0] in VERBS)) and not low.endswith("ed"):
         nxt = clause[i + 1][2] if i + 1 < len(clause) else ""
         return bool(nxt) and nxt[0].isalnum() and nxt.casefold() not in _MODIFIER and nxt.casefold() != "and"
     return low.endswith("ed") or low in IRREGULAR
+
+
+# Words before a duty that say only that it was the person's ("Responsible for managing payroll", "In
+# charge of stock control"): the duty begins after them.
+LEAD_INS = (
+    ("responsible", "for"),
+    ("accountable", "for"),
+    ("in", "charge", "of"),
+    ("involved", "in"),
+    ("tasked", "with"),
+    ("duties", "included"),
+    ("duties", "include"),
+)
+_ARTICLES = frozenset("a an the".split())
+_PRONOUNS = frozenset("i we".split())
+_LIST_WORDS = frozenset("and or & / ,".split())
+# the action nouns of verbs ("preparation", "management", "supervision", "analysis"): a clause that
+# begins "<action noun> of <object>" states the duty "<verb> <object>" ("Preparation of VAT returns")
+_NOUN_ENDINGS = (("ation", ""), ("ation", "e"), ("ation", "ate"), ("ition", "ite"), ("ion", ""), ("ion", "e"))
+_NOUN_ENDINGS += (("ment", ""), ("ance", "ain"), ("ance", ""), ("ysis", "yse"), ("ysis", "yze"), ("ery", "er"))
+_NOUN_ENDINGS += (("al", ""), ("ing", ""), ("ing", "e"))
+_ACTION_NOUNS = {"maintenance": "maintain", "approval": "approve", "sale": "sell", "sales": "sell"}
+
+
+def action_verb(noun: str) -> str | None:
+    """The verb of ``VERBS`` whose action ``noun`` names ("preparation" → "prepare", "maintenance" →
+    "maintain", "analysis" → "analyse"), else None."""
+    w = noun.casefold()
+    if w in _ACTION_NOUNS:
+        return _ACTION_NOUNS[w]
+    for ending, verb_end in _NOUN_ENDINGS:
+        if w.endswith(ending) and len(w) > len(ending) + 2:
+            stem_ = w[: -len(ending)]
+            for cand in (stem_ + verb_end, stem_[:-1] + verb_end if stem_[-1:] == stem_[-2:-1] else ""):
+                if cand in VERBS:
+                    return cand
+    return None
+
+
+def _lead_in(clause: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """``clause`` from its duty on: a lead-in (``LEAD_INS``) and an article after it left out, and an
+    opening "<action noun> of" read as the verb ("Preparation of" → "prepare", at the noun's offsets).
+    A pronoun and adverbs before the verb are left out too ("I managed", "Successfully delivered")."""
+    low = [t[2].casefold() for t in clause]
+    # "I managed …", "Successfully delivered …": a pronoun and adverbs before the verb
+    while low and (low[0] in _PRONOUNS or (len(low[0]) > 4 and low[0].endswith("ly") and not base_forms(low[0]))):
+        clause, low = clause[1:], low[1:]
+    for lead in LEAD_INS:
+        if tuple(low[: len(lead)]) == lead:
+            clause, low = clause[len(lead) :], low[len(lead) :]
+            break
+    if low and low[0] in _ARTICLES:
+        clause, low = clause[1:], low[1:]
+    if len(clause) > 2 and low[1] == "of" and not base_forms(clause[0][2]):
+        verb = action_verb(clause[0][2])
+        if verb:
+            return [(clause[0][0], clause[0][1], verb), *clause[2:]]
+    return clause
+
+
+def _noun_duty(text: str, clause: list[tuple[int, int, str]]) -> list[Duty]:
+    """A clause written as "<object> <action noun>" ("Payroll processing for 200 staff", "Stock
+    replenishment", "Data analysis and reporting") as the duty "<verb> <object>" ("process payroll"):
+    two to four words before any modifier or list, the last naming the action of a known verb
+    (``action_verb``), the first no verb (a clause that opens with one is read as verb + object)."""
+    cut = next(
+        (i for i, t in enumerate(clause) if t[2].casefold() in _MODIFIER | _LIST_WORDS or not t[2][0].isalpha()),
+        len(clause),
+    )
+    head = clause[:cut]
+    if not 2 <= len(head) <= 4 or base_forms(head[0][2]):
+        return []
+    verb = action_verb(head[-1][2])
+    if not verb:
+        return []
+    words = text[head[0][0] : head[-2][1]]
+    return [Duty((f"{verb} {words}",), head[0][0], head[-1][1], words)]
 
 
 def _clause_duties(text: str, clause: list[tuple[int, int, str]]) -> list[Duty]:
@@ -325,6 +406,7 @@ _JA_VERB = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffー]+(?:・[\u4e00-\u9fff\u30
 _JA_PARTICLE = re.compile(r"(?:で|に|へ|の|から|まで|として|より)")
 _JA_CLAUSE = re.compile(r"[、。，．,;；\n]|(?<=[\u4e00-\u9fff])し(?=[、\s])")
 # verbal nouns that only say a duty was done: the object names the skill ("コードレビューを担当")
+_JA_COUNT = re.compile(r"[\d\s]*[年名件人ヶか月]*")  # "5名", "3年": a count, no object
 JA_LIGHT = frozenset("担当 実施 対応 推進 遂行 従事 経験".split())
 
 
@@ -350,13 +432,23 @@ def japanese_duties(text: str, start: int = 0, end: int | None = None) -> list[D
             obj_text = clause[: tail.start()]
         if not verb_m:
             continue
-        cuts = [m.end() for m in _JA_PARTICLE.finditer(obj_text)]
-        head = obj_text[cuts[-1] :] if cuts else obj_text
+        parts = list(_JA_PARTICLE.finditer(obj_text))
+        head = obj_text[parts[-1].end() :] if parts else obj_text
         head = re.sub(r"^[\s\-–—•・*]+", "", head).strip()
-        if not head or len(head) > 30 or re.fullmatch(r"[\d\s]*[年名件人ヶか月]*", head):
+        if not head or len(head) > 30 or _JA_COUNT.fullmatch(head):
             continue
         s = c0 + obj_text.index(head)
+        # "<noun>の<head>": the noun before の says what the head is of, and a verbal noun alone often
+        # names no skill ("ソフトウェアのインストール", software installation, not "インストール"): that
+        # longer object is a second reading
+        heads = [head]
+        if parts and parts[-1].group() == "の":
+            before = obj_text[parts[-2].end() if len(parts) > 1 else 0 : parts[-1].start()]
+            before = re.sub(r"^[\s\-–—•・*]+", "", before).strip()
+            if before and len(before) + len(head) <= 30 and not _JA_COUNT.fullmatch(before):
+                heads.append(f"{before}の{head}")
+                s = c0 + obj_text.index(before)
         for verb in verb_m.group().split("・"):
-            phrase = head if verb in JA_LIGHT else f"{head}を{verb}"
-            out.append(Duty((phrase,), s, c0 + verb_m.end(), head))
+            phrases = tuple(h if verb in JA_LIGHT else f"{h}を{verb}" for h in heads)
+            out.append(Duty(phrases, s, c0 + verb_m.end(), head))
     return out
