@@ -241,6 +241,10 @@ def api_latency(figures: dict[str, float | int]) -> None:
         script = str(ROOT / "bench" / "api_latency.py")
         subprocess.run([sys.executable, script, "--json-out", str(out)], cwd=ROOT, env=_django_env(copy), check=True)
         figures.update(json.loads(out.read_text()))
+        # the label index from the database or mapped from its snapshot (bench/index_snapshot.py), same copy
+        script = str(ROOT / "bench" / "index_snapshot.py")
+        subprocess.run([sys.executable, script, "--json-out", str(out)], cwd=ROOT, env=_django_env(copy), check=True)
+        figures.update(json.loads(out.read_text()))
 
 
 def import_timing(figures: dict[str, float | int]) -> None:
