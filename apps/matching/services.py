@@ -418,8 +418,8 @@ def scores_write(rows: list[MatchScore]) -> None:
 
 def score_fields_write(rows: list[dict[str, Any]]) -> None:
     """Insert score rows given as their field values (``_score_fields``): on PostgreSQL copied as they
-    are, without a model instance per row (a fifth of a chunk's CPU went to making 12,500 of them,
-    bench/e2e.py); elsewhere as :func:`scores_write` does."""
+    are, without a model instance per row (making 12,500 of them per chunk was ~6 % of a run's worker
+    CPU, bench/e2e.py); elsewhere as :func:`scores_write` does."""
     if connection.vendor != "postgresql":
         scores_write([MatchScore(**f) for f in rows])
         return
