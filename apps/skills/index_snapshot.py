@@ -11,7 +11,8 @@ file is a miss, never code.
 
 A snapshot is found by its key (:func:`snapshot_key`): the label set's identity, the fit that the import
 stored with it (its id and time of creation, which a copy of the database keeps and another import does
-not), both encoders and the source of the code that derives the contents. The folder is
+not), both encoders, a digest of the concept and label rows (apps.skills.selectors._rows_digest) and the
+source of the code that derives the contents. The folder is
 ``TSUMIKI_INDEX_SNAPSHOTS`` (default beside the vector cache; empty turns it off); the newest
 :data:`KEEP` snapshots are kept.
 """
@@ -24,6 +25,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -78,12 +80,9 @@ def load(folder: str | os.PathLike[str], key: str) -> dict[str, Any] | None:
         n = len(texts["label_tokens"])
         if out["label_vecs"] is None or out["label_vecs"].shape[0] != n or len(texts["label_seqs"]) != n:
             return None
-        out["uris"] = texts["uris"]
-        out["labels"] = texts["labels"]
+        out.update({name: texts[name] for name in TEXTS})
         out["label_tokens"] = [frozenset(t) for t in texts["label_tokens"]]
         out["label_seqs"] = [tuple(s) for s in texts["label_seqs"]]
-        out["exact"] = texts["exact"]
-        out["phrase_rows"] = texts["phrase_rows"]
     except (OSError, ValueError, KeyError, TypeError) as e:
         if not isinstance(e, FileNotFoundError):
             log.warning("index snapshot %s unreadable (%s): building the index from the database", where, e)
@@ -148,8 +147,6 @@ def save(folder: str | os.PathLike[str], key: str, fields: dict[str, Any]) -> Pa
 def prune(folder: str | os.PathLike[str], keep: int = KEEP) -> list[Path]:
     """Remove all but the ``keep`` most recently used snapshots (and partial folders older than an hour,
     left by a process that died while writing). Returns what was removed."""
-    import time
-
     root = Path(folder)
     done = sorted((p for p in root.glob("index-*") if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
     gone = done[keep:]

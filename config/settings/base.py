@@ -223,17 +223,12 @@ TSUMIKI_TORCH_THREADS = env.int("TSUMIKI_TORCH_THREADS", default=1)
 TSUMIKI_IMPORT_WORKERS = env.int("TSUMIKI_IMPORT_WORKERS", default=0)
 # Vectors import_esco computed, by encoder and text, kept outside the database so that importing a release
 # again (into any database) encodes nothing (apps.skills.vector_cache); empty turns it off.
-TSUMIKI_VECTOR_CACHE = env(
-    "TSUMIKI_VECTOR_CACHE",
-    default=str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tsumiki" / "vectors"),
-)
+_CACHE_HOME = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tsumiki"
+TSUMIKI_VECTOR_CACHE = env("TSUMIKI_VECTOR_CACHE", default=str(_CACHE_HOME / "vectors"))
 # The label index's contents as the first process built them, memory-mapped by the others instead of read
 # from the database again (apps.skills.index_snapshot): ~5 s less for a cold `rank` or worker, and one copy
 # of the label vectors in memory for all processes of a machine; empty turns it off.
-TSUMIKI_INDEX_SNAPSHOTS = env(
-    "TSUMIKI_INDEX_SNAPSHOTS",
-    default=str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tsumiki" / "index"),
-)
+TSUMIKI_INDEX_SNAPSHOTS = env("TSUMIKI_INDEX_SNAPSHOTS", default=str(_CACHE_HOME / "index"))
 # Threads of numpy's and scipy's BLAS (OpenBLAS), which score extraction and normalization against the
 # label index: by default as many as the machine has cores, and on a busy machine two threads of small
 # matrix products cost several times the CPU of one (docs/benchmarks.md, "Skill extraction speed"). Set
